@@ -1,0 +1,310 @@
+"""Command line over the same core as the app: `prices` and `estimate`.
+
+Exit status 0 on success, 2 on any failure, with one line on stderr (never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ingest import Corpus, Document, ReadOptions, read_paths
+from pricing import (
+    DEFAULT_MODELS,
+    Assumptions,
+    CatalogError,
+    NotPricedError,
+    PricingError,
+    UnknownModelError,
+    Workload,
+    estimate,
+    load_catalog,
+)
+from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError, count_many
+
+PRICE_FIELDS = [
+    "model",
+    "snapshot",
+    "encoding",
+    "input_per_mtok",
+    "cached_input_per_mtok",
+    "output_per_mtok",
+    "batch_input_per_mtok",
+    "batch_output_per_mtok",
+    "context_window",
+    "max_output_tokens",
+    "effective_from",
+    "effective_to",
+    "evidence",
+    "source",
+]
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr with exit status 2."""
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _decimal(value: str) -> Decimal:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number.is_finite():
+        raise argparse.ArgumentTypeError(f"not a finite number: {value!r}")
+    return number
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"cannot be negative: {value!r}")
+    return number
+
+
+def _to_json(value):
+    if isinstance(value, Decimal):
+        # Money stays exact: a decimal string, never a binary float.
+        return _cell(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def dumps(value) -> str:
+    """JSON with money as exact decimal strings."""
+    return json.dumps(_to_json(value), indent=2, ensure_ascii=False)
+
+
+def _write_table(rows: list[dict], fields: list[str], fmt: str, out) -> None:
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if row.get(k) is None else _cell(row[k]) for k in fields})
+        return
+    text_rows = [[_cell(row.get(k)) for k in fields] for row in rows]
+    widths = [max(len(f), *(len(r[i]) for r in text_rows)) if text_rows else len(f) for i, f in enumerate(fields)]
+    out.write("  ".join(f.ljust(w) for f, w in zip(fields, widths)).rstrip() + "\n")
+    for r in text_rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value else "0"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def price_rows(catalog, as_of: dt.date) -> list[dict]:
+    """One row per model id (aliases included) priced on ``as_of``; ids without a price are left out."""
+    rows = []
+    for model in catalog.ids():
+        try:
+            price = catalog.price(model, as_of)
+        except NotPricedError:
+            continue
+        p = price.period
+        rows.append(
+            {
+                "model": model,
+                "snapshot": price.snapshot,
+                "encoding": price.encoding,
+                "input_per_mtok": p.input_per_mtok,
+                "cached_input_per_mtok": p.cached_input_per_mtok,
+                "output_per_mtok": p.output_per_mtok,
+                "batch_input_per_mtok": p.batch_input_per_mtok,
+                "batch_output_per_mtok": p.batch_output_per_mtok,
+                "context_window": price.context_window,
+                "max_output_tokens": price.max_output_tokens,
+                "effective_from": p.effective_from,
+                "effective_to": p.effective_to,
+                "evidence": p.evidence,
+                "source": p.source,
+            }
+        )
+    return rows
+
+
+def cmd_prices(args, out) -> None:
+    catalog = load_catalog(overrides=tuple(args.prices))
+    rows = price_rows(catalog, args.as_of)
+    if args.format == "json":
+        out.write(dumps(rows) + "\n")
+    else:
+        fields = PRICE_FIELDS if args.format == "csv" else PRICE_FIELDS[:-1]
+        _write_table(rows, fields, args.format, out)
+
+
+def _assumptions(args) -> Assumptions:
+    return Assumptions(
+        output_tokens_per_request=args.output_tokens or 0,
+        output_ratio=args.output_ratio,
+        requests=args.requests,
+        batch=args.batch,
+        cached_share=args.cached_share,
+        as_of=args.as_of,
+    )
+
+
+def _read_inputs(args) -> Corpus:
+    corpus = Corpus()
+    if args.text is not None:
+        corpus.documents.append(Document(text=args.text, source="--text"))
+    options = ReadOptions(column=args.column, group_by=args.group_by, encoding=args.encoding)
+    paths = [Path(p) for p in args.paths]
+    for path in paths:
+        if not path.exists():
+            raise CliError(f"no such file or directory: {path}")
+    corpus.extend(read_paths(paths, options))
+    if args.text is None and not args.paths:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise CliError("nothing to estimate: give files, --text TEXT, or pipe text on stdin")
+        corpus.documents.append(Document(text=sys.stdin.read(), source="<stdin>"))
+    return corpus
+
+
+def estimate_report(corpus: Corpus, models: list[str], catalog, a: Assumptions) -> dict:
+    """The `estimate` result as a plain dict (the JSON contract)."""
+    texts = [d.text for d in corpus.documents]
+    per_doc = {enc: count_many(texts, enc) for enc in SUPPORTED_ENCODINGS}
+    tokens = {enc: sum(counts) for enc, counts in per_doc.items()}
+    workload = Workload(tokens=tokens, documents=len(texts))
+    rows = estimate(workload, models, catalog, a)
+    report = {
+        "documents": len(texts),
+        "skipped": [{"where": p.where, "why": p.message(), "code": p.code} for p in corpus.skipped],
+        "tokens": tokens,
+        "as_of": a.as_of,
+        "models": [
+            {
+                "model": r.model,
+                "snapshot": r.price.snapshot,
+                "encoding": r.encoding,
+                "input_tokens": r.input_tokens,
+                "cached_input_tokens": r.cached_input_tokens,
+                "output_tokens": r.output_tokens,
+                "input_cost_usd": r.input_cost,
+                "output_cost_usd": r.output_cost,
+                "total_cost_usd": r.total_cost,
+                "notes": list(r.notes),
+            }
+            for r in rows
+        ],
+    }
+    if any(d.group is not None for d in corpus.documents):
+        groups: dict[str, dict] = {}
+        for i, doc in enumerate(corpus.documents):
+            g = groups.setdefault(str(doc.group), {"documents": 0, "tokens": {e: 0 for e in SUPPORTED_ENCODINGS}})
+            g["documents"] += 1
+            for enc in SUPPORTED_ENCODINGS:
+                g["tokens"][enc] += per_doc[enc][i]
+        report["groups"] = groups
+    return report
+
+
+def cmd_estimate(args, out) -> None:
+    if args.output_tokens is not None and args.output_ratio is not None:
+        raise CliError("give either --output-tokens or --output-ratio, not both")
+    catalog = load_catalog(overrides=tuple(args.prices))
+    models = [m.strip() for m in args.models.split(",") if m.strip()] if args.models else list(DEFAULT_MODELS)
+    if not models:
+        raise CliError("--models is empty")
+    corpus = _read_inputs(args)
+    if args.group_by and not args.column and not any(d.group for d in corpus.documents) and not corpus.documents:
+        raise CliError("--group-by needs a CSV/TSV or JSONL input")
+    report = estimate_report(corpus, models, catalog, _assumptions(args))
+    if args.format == "json":
+        out.write(dumps(report) + "\n")
+        return
+    fields = ["model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd", "total_cost_usd"]
+    if args.format == "table":
+        out.write(
+            f"documents: {report['documents']}  skipped: {len(report['skipped'])}  "
+            + "  ".join(f"{enc}: {n} tokens" for enc, n in report["tokens"].items())
+            + "\n\n"
+        )
+    _write_table(report["models"], fields, args.format, out)
+    if args.format == "table":
+        for s in report["skipped"]:
+            out.write(f"skipped {s['where']}: {s['why']}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cli.py", description="What OpenAI API calls cost, counted exactly.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--as-of", type=_date, default=dt.date.today(), help="price date (default: today)")
+    common.add_argument("--prices", action="append", default=[], type=Path, metavar="FILE",
+                        help="a catalog file that overrides or adds models (repeatable)")
+    common.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    sub.add_parser("prices", parents=[common], help="list the catalog's prices on a date")
+
+    est = sub.add_parser("estimate", parents=[common], help="count tokens and price them per model")
+    est.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (txt, md, csv, tsv, jsonl)")
+    est.add_argument("--text", help="a text to estimate instead of (or beside) files")
+    est.add_argument("--column", help="the CSV/TSV column holding the text (default: the first)")
+    est.add_argument("--group-by", help="a CSV/TSV column or JSONL field to total the counts by")
+    est.add_argument("--encoding", help="read the files with this text encoding (default: detect)")
+    est.add_argument("--models", help=f"comma-separated model ids (default: {','.join(DEFAULT_MODELS)})")
+    est.add_argument("--output-tokens", type=_count, help="output tokens per request")
+    est.add_argument("--output-ratio", type=_decimal, help="output tokens as a ratio of input tokens")
+    est.add_argument("--requests", type=_count, default=1, help="how many times each document is sent")
+    est.add_argument("--batch", action="store_true", help="price with the Batch API")
+    est.add_argument("--cached-share", type=_decimal, default=Decimal(0), help="share of input billed as cached (0-1)")
+    return parser
+
+
+def main(argv: list[str] | None = None, out=None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else 2
+    try:
+        if args.command == "prices":
+            cmd_prices(args, out)
+        else:
+            cmd_estimate(args, out)
+    except (CliError, CatalogError, UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as exc:
+        print("error: " + " | ".join(str(exc).splitlines()), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `cli.py ... | head` closed the pipe: not an error of ours
+        return 0
+    except Exception as exc:  # last resort: the contract is one line, never a traceback
+        print(f"error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

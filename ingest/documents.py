@@ -1,0 +1,69 @@
+"""What ingestion produces: documents to count, and problems to show (never silently dropped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Document:
+    """One text to count: a file, a CSV row, a JSONL line."""
+
+    text: str
+    source: str  # where it came from, e.g. "notes.md" or "reviews.csv:12"
+    group: str | None = None
+
+
+# English wording of each problem code; the app's message catalog has the same keys.
+MESSAGES: dict[str, str] = {
+    "empty_file": "the file is empty",
+    "not_text": "this is not a text file ({kind})",
+    "decode_error": "cannot decode the text as {encoding}",
+    "missing_column": "no column {column!r}; the columns are: {columns}",
+    "bad_json": "line {line} is not valid JSON: {error}",
+    "not_object": "line {line} is not a JSON object",
+    "missing_field": "line {line} has no text field ({fields})",
+    "ragged_row": "row {line} has {found} fields, the header has {expected}",
+    "unsupported_type": "files of type {suffix!r} are not supported",
+    "unreadable": "cannot read the file: {error}",
+    "too_large": "the file is larger than the limit of {limit}",
+    "encoding_used": "read as {encoding}",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that could not be read, or a note on how it was read.
+
+    ``code`` is a key of MESSAGES (and of the app's message catalog); ``params`` fill it in.
+    """
+
+    code: str
+    where: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def message(self) -> str:
+        """The English sentence for this problem."""
+        template = MESSAGES.get(self.code, self.code)
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+
+@dataclass
+class Corpus:
+    """Documents read from one or more sources, with what was skipped and how it was read."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+    def extend(self, other: Corpus) -> None:
+        self.documents.extend(other.documents)
+        self.skipped.extend(other.skipped)
+        self.notes.extend(other.notes)
+
+    def groups(self) -> list[str | None]:
+        return [d.group for d in self.documents]

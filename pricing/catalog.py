@@ -1,0 +1,221 @@
+"""Loading the price catalog and answering "what did model X cost on day D".
+
+The embedded catalog is ``data/catalog/openai.json``; a user's file (same schema, possibly
+only a few models) overrides models by id and adds new ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pricing.models import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_CATALOG = DATA_DIR / "catalog" / "openai.json"
+SCHEMA_FILE = DATA_DIR / "catalog" / "catalog.schema.json"
+DEFAULT_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo")
+
+
+class CatalogError(ValueError):
+    """A catalog file that cannot be used; the message names the file, the place and the fix."""
+
+
+class UnknownModelError(KeyError):
+    """A model id the catalog does not have."""
+
+    def __init__(self, model_id: str, suggestions: list[str]):
+        self.model_id = model_id
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown model {model_id!r}{hint} (python cli.py prices lists them)")
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class NotPricedError(LookupError):
+    """The model exists but had no price on the requested date."""
+
+
+@dataclass(frozen=True)
+class ModelPrice:
+    """What one model id costs on one day, with everything needed to explain it."""
+
+    model: str  # the id asked for (an alias or a snapshot)
+    snapshot: str  # the snapshot the price belongs to
+    label: str
+    family: str
+    encoding: str
+    encoding_evidence: Evidence
+    context_window: int | None
+    max_output_tokens: int | None
+    period: PricePeriod
+    fine_tuning: FineTuningPrice | None
+    source_url: str
+
+    @property
+    def input_per_mtok(self) -> Decimal:
+        return self.period.input_per_mtok
+
+    @property
+    def output_per_mtok(self) -> Decimal:
+        return self.period.output_per_mtok
+
+
+class Catalog:
+    """Validated models and aliases, looked up by id and date."""
+
+    def __init__(self, models: list[ModelEntry], aliases: list[Alias], checked: dt.date | None):
+        self.models = {m.id: m for m in models}
+        self.aliases = {a.id: a for a in aliases}
+        self.checked = checked
+
+    def ids(self) -> list[str]:
+        """Every id a user may name: snapshots and aliases, sorted."""
+        return sorted({*self.models, *self.aliases})
+
+    def snapshot_for(self, model_id: str, as_of: dt.date) -> str:
+        """The snapshot ``model_id`` meant on ``as_of`` (itself, for a snapshot id)."""
+        if model_id in self.models:
+            return model_id
+        alias = self.aliases.get(model_id)
+        if alias is None:
+            close = difflib.get_close_matches(model_id, self.ids(), n=3, cutoff=0.6)
+            raise UnknownModelError(model_id, close)
+        for period in alias.periods:
+            if period.covers(as_of):
+                return period.target
+        first = alias.periods[0].effective_from
+        raise NotPricedError(f"{model_id} did not exist on {as_of} (it starts on {first})")
+
+    def price(self, model_id: str, as_of: dt.date) -> ModelPrice:
+        """The price of ``model_id`` on ``as_of``.
+
+        Raises UnknownModelError for an id the catalog lacks, NotPricedError for a day the
+        model had no price (before its launch or after its prices end).
+        """
+        entry = self.models[self.snapshot_for(model_id, as_of)]
+        for period in entry.prices:
+            if period.covers(as_of):
+                return ModelPrice(
+                    model=model_id,
+                    snapshot=entry.id,
+                    label=entry.label,
+                    family=entry.family,
+                    encoding=entry.encoding,
+                    encoding_evidence=entry.encoding_evidence,
+                    context_window=entry.context_window,
+                    max_output_tokens=entry.max_output_tokens,
+                    period=period,
+                    fine_tuning=entry.fine_tuning,
+                    source_url=entry.source_url,
+                )
+        first = entry.prices[0].effective_from
+        if as_of < first:
+            raise NotPricedError(f"{model_id} had no price on {as_of}; its first price is from {first}")
+        raise NotPricedError(f"{model_id} has no price on {as_of}; its last price ended earlier")
+
+    def encoding_of(self, model_id: str, as_of: dt.date) -> str:
+        return self.models[self.snapshot_for(model_id, as_of)].encoding
+
+    def merged(self, other: CatalogFile) -> Catalog:
+        """This catalog with ``other``'s models and aliases replacing or adding by id."""
+        models = {**self.models, **{m.id: m for m in other.models}}
+        aliases = {**self.aliases, **{a.id: a for a in other.aliases}}
+        merged = Catalog(list(models.values()), list(aliases.values()), self.checked)
+        merged.validate_references("the merged catalog")
+        return merged
+
+    def validate_references(self, where: str) -> None:
+        """Aliases must point at known snapshots and must not shadow a snapshot id."""
+        for alias in self.aliases.values():
+            if alias.id in self.models:
+                raise CatalogError(f"{where}: alias {alias.id!r} has the same id as a model; rename one")
+            for period in alias.periods:
+                if period.target not in self.models:
+                    raise CatalogError(
+                        f"{where}: alias {alias.id!r} points to {period.target!r}, which is not a "
+                        "model in the catalog; add the model or fix the target"
+                    )
+
+
+def _read_json(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read the catalog ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{path}: the catalog must be UTF-8 text") from exc
+    try:
+        # Prices are money: parse them straight to Decimal so 0.075 stays exactly 0.075.
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise CatalogError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+
+
+def _describe(path: Path | str, raw: object, error: ValidationError) -> str:
+    lines = []
+    for err in error.errors():
+        loc = list(err["loc"])
+        where = ""
+        if len(loc) >= 2 and loc[0] in ("models", "aliases") and isinstance(raw, dict):
+            try:
+                item = raw[loc[0]][loc[1]]
+                where = f"{loc[0][:-1]} {item.get('id', '#' + str(loc[1]))!r}: "
+            except (KeyError, IndexError, TypeError, AttributeError):
+                pass
+        field = ".".join(str(p) for p in loc[2:] if not isinstance(p, int)) or ".".join(map(str, loc))
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field; remove it or check its spelling"
+        elif err["type"] == "missing":
+            message = "required field is missing; add it"
+        elif err["type"] == "literal_error":
+            message = f"{err['msg']} (got {err.get('input')!r})"
+        lines.append(f"{path}: {where}{field}: {message}")
+    return "\n".join(lines)
+
+
+def parse_catalog_file(raw: object, where: Path | str) -> CatalogFile:
+    """Validate a parsed catalog document; raises CatalogError naming ``where``."""
+    try:
+        parsed = CatalogFile.model_validate(raw)
+    except ValidationError as exc:
+        raise CatalogError(_describe(where, raw, exc)) from None
+    for kind, items in (("model", parsed.models), ("alias", parsed.aliases)):
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise CatalogError(f"{where}: {kind} {item.id!r} appears twice; keep one entry per id")
+            seen.add(item.id)
+    return parsed
+
+
+def load_catalog_file(path: Path) -> CatalogFile:
+    """Read and validate one catalog file; raises CatalogError naming the file and the fix."""
+    return parse_catalog_file(_read_json(path), path)
+
+
+def load_catalog(path: Path = DEFAULT_CATALOG, overrides: tuple[Path, ...] = ()) -> Catalog:
+    """The embedded catalog (or ``path``), with each override file applied in order."""
+    base = load_catalog_file(path)
+    catalog = Catalog(base.models, base.aliases, base.checked)
+    catalog.validate_references(str(path))
+    for override in overrides:
+        try:
+            catalog = catalog.merged(load_catalog_file(override))
+        except CatalogError as exc:
+            raise CatalogError(str(exc).replace("the merged catalog", str(override))) from None
+    return catalog
+
+
+def json_schema() -> dict:
+    """The JSON schema of a catalog file, generated from the models."""
+    return CatalogFile.model_json_schema(by_alias=True)

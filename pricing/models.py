@@ -1,0 +1,138 @@
+"""The price catalog's schema: strict pydantic models, USD per million tokens as exact decimals.
+
+A model has a price history: periods with an inclusive ``effective_from`` and an exclusive
+``effective_to`` (open-ended when null). An alias (``gpt-4o``) points at a snapshot
+(``gpt-4o-2024-08-06``) through dated periods of its own, so a corpus can be priced as of
+any day. Every figure says how well it is sourced: ``verified`` (read in an OpenAI source),
+``secondary`` (third-party catalog only) or ``unverified`` (assumed; shown as such).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Encoding = Literal["o200k_base", "cl100k_base", "p50k_base", "r50k_base"]
+Evidence = Literal["verified", "secondary", "unverified"]
+UsdPerMtok = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=6)]
+ModelId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-/]*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Dated(_Strict):
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.effective_to is not None and self.effective_to <= self.effective_from:
+            raise ValueError(
+                f"effective_to {self.effective_to} must be after effective_from {self.effective_from}"
+            )
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+
+class PricePeriod(_Dated):
+    """Prices in force from ``effective_from`` (inclusive) to ``effective_to`` (exclusive)."""
+
+    input_per_mtok: UsdPerMtok
+    cached_input_per_mtok: UsdPerMtok | None = None
+    output_per_mtok: UsdPerMtok
+    batch_input_per_mtok: UsdPerMtok | None = None
+    batch_output_per_mtok: UsdPerMtok | None = None
+    evidence: Evidence
+    source: str = Field(min_length=1)
+    note: str = ""
+
+
+class FineTuningPrice(_Strict):
+    """Training and fine-tuned-model inference prices for a base model."""
+
+    training_per_mtok: UsdPerMtok
+    input_per_mtok: UsdPerMtok
+    cached_input_per_mtok: UsdPerMtok | None = None
+    output_per_mtok: UsdPerMtok
+    batch_input_per_mtok: UsdPerMtok | None = None
+    batch_output_per_mtok: UsdPerMtok | None = None
+    evidence: Evidence
+    source: str = Field(min_length=1)
+    note: str = ""
+
+
+class ModelEntry(_Strict):
+    """One model snapshot: its tokenizer, limits, sources and price history."""
+
+    id: ModelId
+    label: str = Field(min_length=1)
+    family: str = Field(min_length=1)
+    encoding: Encoding
+    encoding_evidence: Evidence = "verified"
+    context_window: int | None = Field(default=None, gt=0)
+    max_output_tokens: int | None = Field(default=None, gt=0)
+    limits_evidence: Evidence = "verified"
+    source_url: str = Field(min_length=1)
+    checked: dt.date
+    notes: str = ""
+    prices: list[PricePeriod] = Field(min_length=1)
+    fine_tuning: FineTuningPrice | None = None
+
+    @model_validator(mode="after")
+    def _periods_in_order(self):
+        for earlier, later in zip(self.prices, self.prices[1:]):
+            if later.effective_from <= earlier.effective_from:
+                raise ValueError(
+                    f"price periods must be in date order: {later.effective_from} "
+                    f"comes after {earlier.effective_from}; sort them oldest first"
+                )
+            if earlier.effective_to is None or earlier.effective_to > later.effective_from:
+                raise ValueError(
+                    f"price periods overlap: the one from {earlier.effective_from} must end "
+                    f"(effective_to) on or before {later.effective_from}"
+                )
+        return self
+
+
+class AliasPeriod(_Dated):
+    target: ModelId
+    evidence: Evidence
+    source: str = Field(min_length=1)
+
+
+class Alias(_Strict):
+    """A moving name (``gpt-4o``) and the snapshot it pointed to over time."""
+
+    id: ModelId
+    periods: list[AliasPeriod] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _periods_in_order(self):
+        for earlier, later in zip(self.periods, self.periods[1:]):
+            if later.effective_from <= earlier.effective_from:
+                raise ValueError(f"alias periods must be in date order: sort {self.id}'s oldest first")
+            if earlier.effective_to is None or earlier.effective_to > later.effective_from:
+                raise ValueError(
+                    f"alias periods overlap: the one from {earlier.effective_from} must end "
+                    f"on or before {later.effective_from}"
+                )
+        return self
+
+
+class CatalogFile(_Strict):
+    """A whole catalog file; a user's override file may leave out ``checked`` and ``aliases``."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    currency: Literal["USD"] = "USD"
+    checked: dt.date | None = None
+    models: list[ModelEntry] = Field(default_factory=list)
+    aliases: list[Alias] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

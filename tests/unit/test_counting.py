@@ -1,0 +1,54 @@
+"""Counts against tiktoken's encode_ordinary on real multilingual text and pathological input."""
+
+import pytest
+
+from tokenizers import SUPPORTED_ENCODINGS, count_many, count_tokens, count_with_tiktoken, encode, get_encoding
+from tokenizers.counting import engine_name
+
+SAMPLES = [
+    "The quick brown fox jumps over the lazy dog.",
+    "我们的用户大多用中文写作，价格表必须准确。",
+    "日本語のテキストも正しく数えます。東京都",
+    "한국어 문장도 정확하게 셉니다.",
+    "ગુજરાતી ભાષામાં લખાણ ઘણા ટોકન લે છે.",
+    "हिन्दी में लिखा गया पाठ अधिक टोकन लेता है।",
+    "Русский текст тоже считается точно.",
+    "النص العربي يُكتب من اليمين إلى اليسار\u200f.",
+    "Emoji: 👩‍👩‍👧‍👦 🏳️‍🌈 and zero\u200bwidth",
+    "def f(x):\n    return x ** 2  # code\n\n\n",
+    "text with <|endoftext|> and <|fim_prefix|> inside",
+]
+
+
+@pytest.mark.parametrize("encoding", SUPPORTED_ENCODINGS)
+@pytest.mark.parametrize("text", SAMPLES)
+def test_counts_match_tiktoken_encode_ordinary(text, encoding):
+    expected = len(get_encoding(encoding).encode_ordinary(text))
+    assert count_tokens(text, encoding) == expected
+    assert count_with_tiktoken(text, encoding) == expected
+    assert encode(text, encoding) == get_encoding(encoding).encode_ordinary(text)
+
+
+def test_known_values():
+    # Fixed points worked out once with tiktoken 0.14: a regression here means a changed vocabulary.
+    assert count_tokens("hello world", "o200k_base") == 2
+    assert count_tokens("<|endoftext|>", "cl100k_base") == 7
+
+
+@pytest.mark.parametrize("encoding", SUPPORTED_ENCODINGS)
+def test_million_spaces_counts_exactly(encoding):
+    # tiktoken's own regex overflows its stack here (PanicException); both our paths must not.
+    text = " " * 1_000_000
+    assert count_tokens(text, encoding) == 7813
+    assert count_with_tiktoken(text, encoding) == 7813
+    assert count_tokens("a" + text + "b", encoding) == count_with_tiktoken("a" + text + "b", encoding) == 7815
+
+
+def test_count_many_keeps_order():
+    texts = ["a", "", "hello world again", "中文"]
+    for enc in SUPPORTED_ENCODINGS:
+        assert count_many(texts, enc) == [len(get_encoding(enc).encode_ordinary(t)) for t in texts]
+
+
+def test_engine_is_named():
+    assert engine_name("o200k_base") in {"toktok", "tiktoken"}

