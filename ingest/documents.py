@@ -13,6 +13,9 @@ class Document:
     text: str
     source: str  # where it came from, e.g. "notes.md" or "reviews.csv:12"
     group: str | None = None
+    # A huge text arrives in pieces cut where counts add up: part 0 starts a document,
+    # parts 1, 2, ... continue the one before (same source), so memory stays bounded.
+    part: int = 0
 
 
 # English wording of each problem code; the app's message catalog has the same keys.
