@@ -126,9 +126,14 @@ class Catalog:
         return self.models[self.snapshot_for(model_id, as_of)].encoding
 
     def merged(self, other: CatalogFile) -> Catalog:
-        """This catalog with ``other``'s models and aliases replacing or adding by id."""
+        """This catalog with ``other``'s models and aliases replacing or adding by id.
+
+        A model in ``other`` named like one of our aliases (a user pricing ``gpt-4o-mini``
+        directly) replaces that alias.
+        """
         models = {**self.models, **{m.id: m for m in other.models}}
-        aliases = {**self.aliases, **{a.id: a for a in other.aliases}}
+        aliases = {a.id: a for a in self.aliases.values() if a.id not in models}
+        aliases.update({a.id: a for a in other.aliases})
         merged = Catalog(list(models.values()), list(aliases.values()), self.checked)
         merged.validate_references("the merged catalog")
         return merged
@@ -152,34 +157,68 @@ def _read_json(path: Path) -> object:
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read the catalog ({exc.strerror or exc})") from exc
     except UnicodeDecodeError as exc:
-        raise CatalogError(f"{path}: the catalog must be UTF-8 text") from exc
+        raise CatalogError(f"{path}: the catalog is not UTF-8 text; save it as UTF-8") from exc
     try:
         # Prices are money: parse them straight to Decimal so 0.075 stays exactly 0.075.
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise CatalogError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        raise CatalogError(
+            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; fix the syntax there"
+        ) from exc
+
+
+_KINDS = {"models": "model", "aliases": "alias"}
+
+
+def _place(raw: object, loc: list) -> tuple[str, str]:
+    """(which model or alias, which field) an error location points at, in the file's own terms."""
+    if not (len(loc) >= 2 and loc[0] in _KINDS and isinstance(raw, dict)):
+        return "", ".".join(map(str, loc))
+    try:
+        item = raw[loc[0]][loc[1]]
+        item_id = item.get("id")
+        who = f"{_KINDS[loc[0]]} {item_id!r}: " if item_id else f"{_KINDS[loc[0]]} #{loc[1] + 1}: "
+    except (KeyError, IndexError, TypeError, AttributeError):
+        item, who = None, f"{_KINDS[loc[0]]} #{loc[1] + 1}: "
+    parts: list[str] = []
+    rest = loc[2:]
+    for i, part in enumerate(rest):
+        if isinstance(part, int):
+            # A period is easier to find by its start date than by its index.
+            try:
+                start = item[rest[i - 1]][part].get("effective_from")
+            except (KeyError, IndexError, TypeError, AttributeError):
+                start = None
+            parts[-1] += f"[{start}]" if start else f"[#{part + 1}]"
+        else:
+            parts.append(str(part))
+    return who, ".".join(parts)
+
+
+def _fix(err: dict) -> str:
+    """The error in words, with what to change."""
+    kind, got = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown field; remove it or check its spelling"
+    if kind == "missing":
+        return "required field is missing; add it"
+    if kind == "literal_error":
+        return f"got {got!r}; use one of {err['ctx']['expected']}"
+    if kind == "greater_than_equal":
+        return f"got {got}; it cannot be below {err['ctx']['ge']} (prices are USD per 1M tokens)"
+    if kind in ("decimal_parsing", "decimal_type"):
+        return f"got {got!r}; write a number (USD per 1M tokens)"
+    if kind == "model_type" or kind == "dict_type":
+        return "expected a JSON object (with \"models\" and optionally \"aliases\")"
+    message = err["msg"].removeprefix("Value error, ")
+    return message if got is None or isinstance(got, (dict, list)) else f"{message} (got {got!r})"
 
 
 def _describe(path: Path | str, raw: object, error: ValidationError) -> str:
     lines = []
     for err in error.errors():
-        loc = list(err["loc"])
-        where = ""
-        if len(loc) >= 2 and loc[0] in ("models", "aliases") and isinstance(raw, dict):
-            try:
-                item = raw[loc[0]][loc[1]]
-                where = f"{loc[0][:-1]} {item.get('id', '#' + str(loc[1]))!r}: "
-            except (KeyError, IndexError, TypeError, AttributeError):
-                pass
-        field = ".".join(str(p) for p in loc[2:] if not isinstance(p, int)) or ".".join(map(str, loc))
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = "unknown field; remove it or check its spelling"
-        elif err["type"] == "missing":
-            message = "required field is missing; add it"
-        elif err["type"] == "literal_error":
-            message = f"{err['msg']} (got {err.get('input')!r})"
-        lines.append(f"{path}: {where}{field}: {message}")
+        who, field = _place(raw, list(err["loc"]))
+        lines.append(f"{path}: {who}{field + ': ' if field else ''}{_fix(err)}")
     return "\n".join(lines)
 
 
