@@ -59,7 +59,7 @@ class ModelCost:
     model: str
     price: ModelPrice
     input_tokens: int
-    cached_input_tokens: int
+    cached_input_tokens: int  # the cached share of input_tokens, rounded for display; costs use the exact share
     output_tokens: int
     input_cost: Decimal
     output_cost: Decimal
@@ -85,7 +85,9 @@ def _rates(price: ModelPrice, batch: bool) -> tuple[Decimal, Decimal, Decimal, l
     if not batch:
         return period.input_per_mtok, cached, period.output_per_mtok, notes
     if period.batch_input_per_mtok is None or period.batch_output_per_mtok is None:
-        raise PricingError(f"{price.model} has no Batch API price on {period.effective_from}")
+        raise PricingError(
+            f"{price.model} has no Batch API price (prices from {period.effective_from}); price it without Batch"
+        )
     # OpenAI prints few batch cached rates; they follow the batch/standard input ratio.
     ratio = period.batch_input_per_mtok / period.input_per_mtok if period.input_per_mtok else Decimal(1)
     return period.batch_input_per_mtok, cached * ratio, period.batch_output_per_mtok, notes
@@ -109,8 +111,11 @@ def cost_for(price: ModelPrice, input_tokens: int, out_tokens: int, a: Assumptio
     Raises PricingError when ``a.batch`` is set and the model has no Batch price.
     """
     rate_in, rate_cached, rate_out, notes = _rates(price, a.batch)
-    cached = int((Decimal(input_tokens) * Decimal(a.cached_share)).to_integral_value(ROUND_HALF_UP))
-    input_cost = money(input_tokens - cached, rate_in) + money(cached, rate_cached)
+    # The share is an average over many requests: price it exactly (rounding the cached token
+    # count first would make cost jump, not scale, with the number of requests).
+    cached_exact = Decimal(input_tokens) * Decimal(a.cached_share)
+    cached = int(cached_exact.to_integral_value(ROUND_HALF_UP))
+    input_cost = money(input_tokens - cached_exact, rate_in) + money(cached_exact, rate_cached)
     if not a.cached_share:
         notes = []
     if price.encoding_evidence != "verified":
