@@ -50,6 +50,13 @@ class CliError(Exception):
     """A failure to report as one line on stderr with exit status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr like every other failure."""
+
+    def error(self, message: str):
+        raise CliError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -254,7 +261,7 @@ def cmd_estimate(args, out) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cli.py", description="What OpenAI API calls cost, counted exactly.")
+    parser = _Parser(prog="cli.py", description="What OpenAI API calls cost, counted exactly.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     common = argparse.ArgumentParser(add_help=False)
@@ -285,8 +292,11 @@ def main(argv: list[str] | None = None, out=None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:
+    except SystemExit as exc:  # --help
         return 0 if exc.code == 0 else 2
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.command == "prices":
             cmd_prices(args, out)

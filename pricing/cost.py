@@ -19,6 +19,16 @@ class PricingError(ValueError):
     """An assumption that cannot be priced (e.g. Batch API on a model that has none)."""
 
 
+class NotCountedError(PricingError, KeyError):
+    """The workload has no count on the model's encoding (e.g. p50k_base for text-davinci-003).
+
+    A KeyError too, as ``estimate`` documented before this class existed.
+    """
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 @dataclass(frozen=True)
 class Assumptions:
     """How the counted text is used.
@@ -137,13 +147,15 @@ def estimate(workload: Workload, models: list[str], catalog: Catalog, a: Assumpt
 
     The model's encoding (from the catalog) picks which count applies. Raises
     UnknownModelError / NotPricedError from the catalog, PricingError for impossible
-    assumptions, KeyError when the workload was not counted on a model's encoding.
+    assumptions, NotCountedError (a PricingError and a KeyError) when the workload was not
+    counted on a model's encoding.
     """
     rows = []
     for model in models:
         price = catalog.price(model, a.as_of)
         if price.encoding not in workload.tokens:
-            raise KeyError(f"{model} uses {price.encoding}, which was not counted")
+            counted = ", ".join(workload.tokens) or "none"
+            raise NotCountedError(f"{model} uses {price.encoding}, which was not counted (counted: {counted})")
         per_run = workload.tokens[price.encoding]
         out_per_run = output_tokens(per_run, workload.documents, a)
         rows.append(cost_for(price, per_run * a.requests, out_per_run * a.requests, a))
