@@ -1,0 +1,310 @@
+"""The command line's contract: output columns and JSON fields, exact counts and costs, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import cli
+from tokenizers import get_encoding
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+NEGOTIATED = ROOT / "tests" / "fixtures" / "catalogs" / "negotiated.json"
+DAY = "2026-11-23"  # every run names its price date so the figures do not drift
+MILLION = Decimal(1_000_000)
+D = Decimal
+TEXT = "Héllo, wörld! 你好，世界 <|endoftext|> costs   money\n\n"
+
+
+def tiktoken_count(text: str, encoding: str) -> int:
+    return len(get_encoding(encoding).encode_ordinary(text))
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = cli.main(list(args), out=out)
+    return code, out.getvalue()
+
+
+def run_json(*args: str):
+    code, text = run(*args, "--format", "json")
+    assert code == 0
+    return json.loads(text, parse_float=Decimal)
+
+
+# --- prices ------------------------------------------------------------------------------
+
+
+def test_prices_json_has_the_documented_columns_and_aliases():
+    rows = run_json("prices", "--as-of", DAY)
+    assert all(list(row) == cli.PRICE_FIELDS for row in rows)
+    by_model = {row["model"]: row for row in rows}
+    assert {"gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo", "gpt-4o-2024-08-06"} <= set(by_model)
+    gpt4o = by_model["gpt-4o"]
+    # Money is an exact decimal string, never a float.
+    assert (gpt4o["snapshot"], gpt4o["input_per_mtok"], gpt4o["cached_input_per_mtok"], gpt4o["output_per_mtok"]) == (
+        "gpt-4o-2024-08-06",
+        "2.5",
+        "1.25",
+        "10",
+    )
+    assert (gpt4o["encoding"], gpt4o["context_window"], gpt4o["max_output_tokens"]) == ("o200k_base", 128000, 16384)
+    assert by_model["gpt-3.5-turbo"]["cached_input_per_mtok"] is None
+
+
+def test_prices_as_of_a_past_day():
+    by_model = {row["model"]: row for row in run_json("prices", "--as-of", "2024-05-20")}
+    gpt4o = by_model["gpt-4o"]
+    assert (gpt4o["snapshot"], gpt4o["input_per_mtok"], gpt4o["output_per_mtok"]) == ("gpt-4o-2024-05-13", "5", "15")
+    assert (gpt4o["effective_from"], gpt4o["effective_to"]) == ("2024-05-13", None)
+    # Models not yet launched on that day are left out.
+    assert "gpt-4o-mini" not in by_model and "gpt-4o-2024-08-06" not in by_model
+
+
+def test_prices_csv():
+    code, text = run("prices", "--as-of", "2024-05-20", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == cli.PRICE_FIELDS
+    gpt4o = next(r for r in rows if r["model"] == "gpt-4o")
+    assert (gpt4o["input_per_mtok"], gpt4o["cached_input_per_mtok"], gpt4o["output_per_mtok"]) == ("5", "", "15")
+    assert gpt4o["source"].startswith("OpenAI pricing page")
+
+
+def test_prices_table():
+    code, text = run("prices", "--as-of", "2024-05-20")
+    assert code == 0
+    lines = text.splitlines()
+    assert lines[0].split() == cli.PRICE_FIELDS[:-1]  # the long source column is left to csv/json
+    gpt4o = next(line.split() for line in lines if line.startswith("gpt-4o "))
+    assert gpt4o[:6] == ["gpt-4o", "gpt-4o-2024-05-13", "o200k_base", "5", "-", "15"]
+
+
+def test_prices_with_a_users_catalog_file():
+    by_model = {row["model"]: row for row in run_json("prices", "--as-of", DAY, "--prices", str(NEGOTIATED))}
+    assert (by_model["gpt-4o-mini"]["input_per_mtok"], by_model["gpt-4o-mini"]["output_per_mtok"]) == ("0.12", "0.48")
+    tuned = by_model["ft:gpt-4o-mini-2024-07-18:acme::support-v1"]
+    assert (tuned["input_per_mtok"], tuned["output_per_mtok"]) == ("0.3", "1.2")
+    assert by_model["gpt-4o"]["input_per_mtok"] == "2.5"
+
+
+# --- estimate ----------------------------------------------------------------------------
+
+
+def test_estimate_json_counts_and_costs():
+    report = run_json("estimate", "--text", TEXT, "--as-of", DAY, "--output-tokens", "100")
+    o200k, cl100k = tiktoken_count(TEXT, "o200k_base"), tiktoken_count(TEXT, "cl100k_base")
+    assert report["documents"] == 1
+    assert report["skipped"] == []
+    assert report["tokens"] == {"o200k_base": o200k, "cl100k_base": cl100k}
+    expected = {
+        # model: (encoding, input tokens, USD per 1M in, USD per 1M out)
+        "gpt-4o": ("o200k_base", o200k, D("2.5"), D("10")),
+        "gpt-4o-mini": ("o200k_base", o200k, D("0.15"), D("0.6")),
+        "gpt-3.5-turbo": ("cl100k_base", cl100k, D("0.5"), D("1.5")),
+    }
+    assert [m["model"] for m in report["models"]] == list(expected)  # the default models, in order
+    for row in report["models"]:
+        encoding, tokens, rate_in, rate_out = expected[row["model"]]
+        input_cost, output_cost = tokens * rate_in / MILLION, 100 * rate_out / MILLION
+        assert {k: row[k] for k in ("encoding", "input_tokens", "output_tokens")} == {
+            "encoding": encoding,
+            "input_tokens": tokens,
+            "output_tokens": 100,
+        }
+        assert D(row["input_cost_usd"]) == input_cost
+        assert D(row["output_cost_usd"]) == output_cost
+        assert D(row["total_cost_usd"]) == input_cost + output_cost
+
+
+def test_special_token_text_is_counted_as_ordinary_text():
+    report = run_json("estimate", "--text", "<|endoftext|>", "--as-of", DAY, "--models", "gpt-4o")
+    assert report["tokens"]["o200k_base"] == tiktoken_count("<|endoftext|>", "o200k_base") > 1
+
+
+def test_estimate_csv_with_groups_and_skipped_rows(tmp_path):
+    data = tmp_path / "reviews.csv"
+    rows = [("Great product, would buy again.", "en"), ("质量很好，物流很快。", "zh"), ("Terrible <|endoftext|> support", "en")]
+    with data.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["review", "lang"])
+        writer.writerows(rows[:2])
+        writer.writerow(["a ragged row"])
+        writer.writerow(rows[2])
+    odd = tmp_path / "photo.bin"
+    odd.write_bytes(b"\x89PNG")
+    report = run_json(
+        "estimate", str(data), str(odd), "--column", "review", "--group-by", "lang",
+        "--as-of", DAY, "--models", "gpt-4o-mini,gpt-4", "--output-ratio", "0.5",
+    )  # fmt: skip
+    assert report["documents"] == 3
+    assert report["skipped"] == [
+        {"where": f"{data}:4", "why": "row 4 has 1 fields, the header has 2", "code": "ragged_row"},
+        {"where": str(odd), "why": "files of type '.bin' are not supported", "code": "unsupported_type"},
+    ]
+
+    def count(texts, encoding):
+        return sum(tiktoken_count(t, encoding) for t in texts)
+
+    en, zh = [rows[0][0], rows[2][0]], [rows[1][0]]
+    assert report["groups"] == {
+        "en": {"documents": 2, "tokens": {"o200k_base": count(en, "o200k_base"), "cl100k_base": count(en, "cl100k_base")}},
+        "zh": {"documents": 1, "tokens": {"o200k_base": count(zh, "o200k_base"), "cl100k_base": count(zh, "cl100k_base")}},
+    }
+    texts = [r[0] for r in rows]
+    assert report["tokens"] == {"o200k_base": count(texts, "o200k_base"), "cl100k_base": count(texts, "cl100k_base")}
+    mini, gpt4 = report["models"]
+    # gpt-4 (cl100k_base) at $30/$60; output is half the input, rounded half up.
+    cl = count(texts, "cl100k_base")
+    out = int((D(cl) / 2).to_integral_value("ROUND_HALF_UP"))
+    assert (gpt4["model"], gpt4["encoding"], gpt4["input_tokens"], gpt4["output_tokens"]) == ("gpt-4", "cl100k_base", cl, out)
+    assert D(gpt4["total_cost_usd"]) == cl * D(30) / MILLION + out * D(60) / MILLION
+    assert (mini["encoding"], mini["input_tokens"]) == ("o200k_base", count(texts, "o200k_base"))
+
+
+def test_estimate_without_groups_has_no_groups_key():
+    assert "groups" not in run_json("estimate", "--text", "hello", "--as-of", DAY)
+
+
+def test_estimate_requests_batch_and_cached_share():
+    tokens = tiktoken_count(TEXT, "o200k_base")
+    args = ("estimate", "--text", TEXT, "--as-of", DAY, "--models", "gpt-4o", "--output-tokens", "40")
+    (row,) = run_json(*args, "--requests", "1000", "--batch")["models"]
+    # Batch: $1.25 in, $5 out per 1M.
+    assert (row["input_tokens"], row["output_tokens"]) == (1000 * tokens, 40_000)
+    assert D(row["total_cost_usd"]) == 1000 * tokens * D("1.25") / MILLION + 40_000 * D(5) / MILLION
+    (row,) = run_json(*args, "--requests", "1000", "--cached-share", "0.25")["models"]
+    # A quarter of the input at the $1.25 cached price, the rest at $2.50.
+    total_in = 1000 * tokens
+    assert D(row["input_cost_usd"]) == (total_in * D("0.25") * D("1.25") + total_in * D("0.75") * D("2.5")) / MILLION
+
+
+def test_estimate_with_a_users_catalog_file():
+    tokens = tiktoken_count(TEXT, "o200k_base")
+    report = run_json(
+        "estimate", "--text", TEXT, "--as-of", DAY, "--prices", str(NEGOTIATED), "--output-tokens", "10",
+        "--models", "ft:gpt-4o-mini-2024-07-18:acme::support-v1,gpt-4o-mini",
+    )  # fmt: skip
+    tuned, mini = report["models"]
+    assert D(tuned["total_cost_usd"]) == tokens * D("0.3") / MILLION + 10 * D("1.2") / MILLION
+    assert D(mini["total_cost_usd"]) == tokens * D("0.12") / MILLION + 10 * D("0.48") / MILLION
+
+
+def test_estimate_table_and_csv():
+    tokens = tiktoken_count("hello world", "o200k_base")
+    code, text = run("estimate", "--text", "hello world", "--as-of", DAY, "--models", "gpt-4o")
+    assert code == 0
+    lines = text.splitlines()
+    assert lines[0].startswith(f"documents: 1  skipped: 0  o200k_base: {tokens} tokens")
+    assert lines[2].split() == [
+        "model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd", "total_cost_usd",
+    ]  # fmt: skip
+    model, encoding, tokens_in, tokens_out, input_cost, output_cost, total = lines[3].split()
+    assert (model, encoding, tokens_in, tokens_out, output_cost) == ("gpt-4o", "o200k_base", str(tokens), "0", "0")
+    assert D(input_cost) == D(total) == tokens * D("2.5") / MILLION
+    code, text = run("estimate", "--text", "hello world", "--as-of", DAY, "--models", "gpt-4o", "--format", "csv")
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert (row["model"], row["input_tokens"], D(row["total_cost_usd"])) == ("gpt-4o", str(tokens), tokens * D("2.5") / MILLION)
+
+
+# --- failures: exit 2, one line on stderr, nothing on stdout ---------------------------------
+
+
+@pytest.fixture
+def bad_catalog(tmp_path):
+    path = tmp_path / "mine.json"
+    path.write_text('{"models": [', encoding="utf-8")
+    return path
+
+
+FAILURES = [
+    (("estimate", "--text", "x", "--models", "gpt-4p"), "error: unknown model 'gpt-4p'; did you mean gpt-4, gpt-4o"),
+    (("estimate", "--text", "x", "--as-of", "2024-13-01"), "error: cli.py estimate: argument --as-of: not a date (YYYY-MM-DD): '2024-13-01'"),
+    (("prices", "--as-of", "yesterday"), "error: cli.py prices: argument --as-of: not a date (YYYY-MM-DD): 'yesterday'"),
+    (("estimate", "--text", "x", "--models", "gpt-4o", "--as-of", "2024-01-01"), "error: gpt-4o did not exist on 2024-01-01 (it starts on 2024-05-13)"),
+    (("estimate", "{tmp}/missing.txt"), "error: no such file or directory: {tmp}/missing.txt"),
+    (("estimate", "--text", "x", "--prices", "{bad}"), "error: {bad}: not valid JSON at line 1, column 13: Expecting value; fix the syntax there"),
+    (("prices", "--prices", "{tmp}/nowhere.json"), "error: {tmp}/nowhere.json: cannot read the catalog (No such file or directory)"),
+    (("estimate", "--text", "x", "--output-tokens", "5", "--output-ratio", "0.5"), "error: give either --output-tokens or --output-ratio, not both"),
+    (("estimate", "--text", "x", "--output-tokens", "-5"), "error: cli.py estimate: argument --output-tokens: cannot be negative: '-5'"),
+    (("estimate", "--text", "x", "--requests", "-1"), "error: cli.py estimate: argument --requests: cannot be negative: '-1'"),
+    (("estimate", "--text", "x", "--output-ratio", "-0.5"), "error: the output ratio cannot be negative"),
+    (("estimate", "--text", "x", "--cached-share", "1.5"), "error: the cached share must be between 0 and 1"),
+    (("estimate", "--text", "x", "--output-ratio", "lots"), "error: cli.py estimate: argument --output-ratio: not a number: 'lots'"),
+    (("estimate", "--text", "x", "--models", "gpt-4o,gpt-4-32k", "--batch", "--as-of", "2026-11-23", "--prices", "{nobatch}"),
+     "error: gpt-4-32k has no Batch API price (prices from 2023-03-14); price it without Batch"),
+    (("estimate", "--text", "x", "--models", "text-davinci-003"), "error: text-davinci-003 uses p50k_base, which was not counted (counted: o200k_base, cl100k_base)"),
+    (("estimate", "--text", "x", "--models", ","), "error: --models is empty"),
+    (("estimate", "--text", "x", "--format", "xml"), "error: cli.py estimate: argument --format: invalid choice: 'xml'"),
+    (("bogus",), "error: cli.py: argument command: invalid choice: 'bogus'"),
+]
+
+
+@pytest.fixture
+def no_batch_catalog(tmp_path):
+    """gpt-4-32k as a user re-priced it, without a Batch price."""
+    path = tmp_path / "nobatch.json"
+    path.write_text(
+        json.dumps(
+            {
+                "models": [
+                    {
+                        "id": "gpt-4-32k", "label": "GPT-4 32K", "family": "gpt-4", "encoding": "cl100k_base",
+                        "source_url": "https://example.invalid", "checked": "2026-11-01",
+                        "prices": [{"effective_from": "2023-03-14", "input_per_mtok": 60, "output_per_mtok": 120,
+                                    "evidence": "verified", "source": "us"}],
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize(("args", "message"), FAILURES, ids=[" ".join(a[:3]) + " " + a[-1] for a, _ in FAILURES])
+def test_failures_exit_2_with_one_line(tmp_path, bad_catalog, no_batch_catalog, capsys, args, message):
+    fill = {"tmp": str(tmp_path), "bad": str(bad_catalog), "nobatch": str(no_batch_catalog)}
+    code, out = run(*(a.format(**fill) for a in args))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.endswith("\n")
+    assert err.startswith(message.format(**fill))
+    assert "Traceback" not in err
+
+
+def test_help_exits_0(capsys):
+    assert run("estimate", "--help")[0] == 0
+    assert "--output-ratio" in capsys.readouterr().out
+
+
+# --- as a real process -------------------------------------------------------------------
+
+
+def test_as_a_process_failure_and_stdin(tmp_path):
+    bad = tmp_path / "prices.json"
+    bad.write_bytes(b"\xff\xfe{}")
+    failed = subprocess.run(
+        [sys.executable, "cli.py", "estimate", "--text", "hi", "--prices", str(bad)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert failed.returncode == 2
+    assert failed.stdout == ""
+    assert failed.stderr == f"error: {bad}: the catalog is not UTF-8 text; save it as UTF-8\n"
+
+    done = subprocess.run(
+        [sys.executable, "cli.py", "estimate", "--format", "json", "--as-of", DAY, "--models", "gpt-4o-mini"],
+        cwd=ROOT, input=TEXT, capture_output=True, text=True, encoding="utf-8", timeout=120,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    report = json.loads(done.stdout)
+    assert report["tokens"] == {"o200k_base": tiktoken_count(TEXT, "o200k_base"), "cl100k_base": tiktoken_count(TEXT, "cl100k_base")}
+    assert D(report["models"][0]["input_cost_usd"]) == tiktoken_count(TEXT, "o200k_base") * D("0.15") / MILLION
