@@ -142,6 +142,13 @@ def cost_for(price: ModelPrice, input_tokens: int, out_tokens: int, a: Assumptio
     )
 
 
+def _count_for(workload: Workload, model: str, encoding: str) -> int:
+    if encoding not in workload.tokens:
+        counted = ", ".join(workload.tokens) or "none"
+        raise NotCountedError(f"{model} uses {encoding}, which was not counted (counted: {counted})")
+    return workload.tokens[encoding]
+
+
 def estimate(workload: Workload, models: list[str], catalog: Catalog, a: Assumptions) -> list[ModelCost]:
     """Cost of ``workload`` on each model, in the order given.
 
@@ -153,10 +160,7 @@ def estimate(workload: Workload, models: list[str], catalog: Catalog, a: Assumpt
     rows = []
     for model in models:
         price = catalog.price(model, a.as_of)
-        if price.encoding not in workload.tokens:
-            counted = ", ".join(workload.tokens) or "none"
-            raise NotCountedError(f"{model} uses {price.encoding}, which was not counted (counted: {counted})")
-        per_run = workload.tokens[price.encoding]
+        per_run = _count_for(workload, model, price.encoding)
         out_per_run = output_tokens(per_run, workload.documents, a)
         rows.append(cost_for(price, per_run * a.requests, out_per_run * a.requests, a))
     return rows
@@ -225,22 +229,26 @@ class TokenizerSaving:
 def tokenizer_saving(
     workload: Workload, from_model: str, to_model: str, catalog: Catalog, a: Assumptions
 ) -> TokenizerSaving:
-    """Split the change in cost from ``from_model`` to ``to_model`` into tokenizer and price effects."""
+    """Split the change in cost from ``from_model`` to ``to_model`` into tokenizer and price effects.
+
+    Raises what ``estimate`` raises.
+    """
     p_from = catalog.price(from_model, a.as_of)
     p_to = catalog.price(to_model, a.as_of)
+    from_tokens = _count_for(workload, from_model, p_from.encoding)
+    to_tokens = _count_for(workload, to_model, p_to.encoding)
 
-    def run(price: ModelPrice, encoding: str) -> ModelCost:
-        tokens = workload.tokens[encoding]
+    def run(price: ModelPrice, tokens: int) -> ModelCost:
         return cost_for(price, tokens * a.requests, output_tokens(tokens, workload.documents, a) * a.requests, a)
 
-    a_cost = run(p_from, p_from.encoding).total_cost
-    mixed = run(p_from, p_to.encoding).total_cost
-    b_cost = run(p_to, p_to.encoding).total_cost
+    a_cost = run(p_from, from_tokens).total_cost
+    mixed = run(p_from, to_tokens).total_cost
+    b_cost = run(p_to, to_tokens).total_cost
     return TokenizerSaving(
         from_model=from_model,
         to_model=to_model,
-        from_tokens=workload.tokens[p_from.encoding],
-        to_tokens=workload.tokens[p_to.encoding],
+        from_tokens=from_tokens,
+        to_tokens=to_tokens,
         from_cost=a_cost,
         to_cost=b_cost,
         tokenizer_effect=mixed - a_cost,

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from pricing import (
     Assumptions,
+    NotCountedError,
     NotPricedError,
     PricingError,
     Workload,
@@ -163,8 +164,16 @@ def test_a_model_before_its_launch_is_not_priced(tiny, catalog):
 
 
 def test_a_workload_not_counted_on_the_models_encoding(tiny):
-    with pytest.raises(KeyError, match="tiny-cl uses cl100k_base, which was not counted"):
-        estimate(Workload(tokens={"o200k_base": 10}), ["tiny-cl"], tiny, Assumptions(as_of=AUG))
+    work = Workload(tokens={"o200k_base": 10})
+    for call in (
+        lambda: estimate(work, ["tiny-cl"], tiny, Assumptions(as_of=AUG)),
+        lambda: tokenizer_saving(work, "tiny-cl", "tiny-4o", tiny, Assumptions(as_of=AUG)),
+    ):
+        with pytest.raises(NotCountedError) as info:
+            call()
+        assert str(info.value) == "tiny-cl uses cl100k_base, which was not counted (counted: o200k_base)"
+        # Callers that caught the KeyError it used to be still catch it.
+        assert isinstance(info.value, KeyError) and isinstance(info.value, PricingError)
 
 
 @pytest.mark.parametrize(
