@@ -238,8 +238,8 @@ FAILURES = [
     (("estimate", "--text", "x", "--output-ratio", "-0.5"), "error: the output ratio cannot be negative"),
     (("estimate", "--text", "x", "--cached-share", "1.5"), "error: the cached share must be between 0 and 1"),
     (("estimate", "--text", "x", "--output-ratio", "lots"), "error: cli.py estimate: argument --output-ratio: not a number: 'lots'"),
-    (("estimate", "--text", "x", "--models", "gpt-4o,gpt-4-32k", "--batch", "--as-of", "2026-11-23", "--prices", "{nobatch}"),
-     "error: gpt-4-32k has no Batch API price (prices from 2023-03-14); price it without Batch"),
+    (("estimate", "--text", "x", "--models", "gpt-4o,o1-preview", "--batch", "--as-of", DAY),
+     "error: o1-preview has no Batch API price (prices from 2024-09-12); price it without Batch"),
     (("estimate", "--text", "x", "--models", "text-davinci-003"), "error: text-davinci-003 uses p50k_base, which was not counted (counted: o200k_base, cl100k_base)"),
     (("estimate", "--text", "x", "--models", ","), "error: --models is empty"),
     (("estimate", "--text", "x", "--format", "xml"), "error: cli.py estimate: argument --format: invalid choice: 'xml'"),
@@ -247,31 +247,9 @@ FAILURES = [
 ]
 
 
-@pytest.fixture
-def no_batch_catalog(tmp_path):
-    """gpt-4-32k as a user re-priced it, without a Batch price."""
-    path = tmp_path / "nobatch.json"
-    path.write_text(
-        json.dumps(
-            {
-                "models": [
-                    {
-                        "id": "gpt-4-32k", "label": "GPT-4 32K", "family": "gpt-4", "encoding": "cl100k_base",
-                        "source_url": "https://example.invalid", "checked": "2026-11-01",
-                        "prices": [{"effective_from": "2023-03-14", "input_per_mtok": 60, "output_per_mtok": 120,
-                                    "evidence": "verified", "source": "us"}],
-                    }
-                ]
-            }
-        ),
-        encoding="utf-8",
-    )  # fmt: skip
-    return path
-
-
 @pytest.mark.parametrize(("args", "message"), FAILURES, ids=[" ".join(a[:3]) + " " + a[-1] for a, _ in FAILURES])
-def test_failures_exit_2_with_one_line(tmp_path, bad_catalog, no_batch_catalog, capsys, args, message):
-    fill = {"tmp": str(tmp_path), "bad": str(bad_catalog), "nobatch": str(no_batch_catalog)}
+def test_failures_exit_2_with_one_line(tmp_path, bad_catalog, capsys, args, message):
+    fill = {"tmp": str(tmp_path), "bad": str(bad_catalog)}
     code, out = run(*(a.format(**fill) for a in args))
     err = capsys.readouterr().err
     assert code == 2
