@@ -32,6 +32,13 @@ MESSAGES: dict[str, str] = {
     "unreadable": "cannot read the file: {error}",
     "too_large": "the file is larger than the limit of {limit}",
     "encoding_used": "read as {encoding}",
+    # API request files (ingest/requests.py, pricing/requests.py)
+    "request_no_messages": "line {line} is not a chat request: it has no messages",
+    "request_bad_message": "line {line}: message {index} is not an object with a role",
+    "request_no_body": "line {line} is a Batch API line without a request body",
+    "request_endpoint": "line {line} calls {url}; only /v1/chat/completions requests are priced",
+    "request_unknown_model": "line {line} names model {model!r}, which the price catalog does not have",
+    "image_not_measured": "line {line}: an image at a remote URL cannot be measured offline; assumed {width}x{height}",
 }
 
 
