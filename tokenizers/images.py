@@ -90,7 +90,12 @@ def patch_count(width: int, height: int) -> int:
         math.floor(width * scale / _PATCH) / (width * scale / _PATCH),
         math.floor(height * scale / _PATCH) / (height * scale / _PATCH),
     )
-    return math.ceil(width * scale / _PATCH) * math.ceil(height * scale / _PATCH)
+    # A side that the shrink made a whole number of patches must not round up on float noise.
+    return _ceil(width * scale / _PATCH) * _ceil(height * scale / _PATCH)
+
+
+def _ceil(value: float) -> int:
+    return math.ceil(value - 1e-9)
 
 
 def image_tokens(width: int, height: int, detail: str, rule: ImageRule) -> int:
