@@ -35,6 +35,7 @@ class ChatRequest:
     tools: list[object] = field(default_factory=list)
     max_output_tokens: int | None = None  # max_completion_tokens, else max_tokens
     custom_id: str | None = None
+    batch_line: bool = False  # read from a Batch API line (custom_id/method/url/body)
 
 
 @dataclass
@@ -110,7 +111,7 @@ def _max_output(body: Mapping) -> int | None:
     return None
 
 
-def _request(body: Mapping, where: str, line: int, custom_id: str | None) -> ChatRequest | Problem:
+def _request(body: Mapping, where: str, line: int, custom_id: str | None, batch_line: bool) -> ChatRequest | Problem:
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
         return Problem("request_no_messages", where, {"line": line})
@@ -127,6 +128,7 @@ def _request(body: Mapping, where: str, line: int, custom_id: str | None) -> Cha
         tools=list(tools) if isinstance(tools, list) else [],
         max_output_tokens=_max_output(body),
         custom_id=custom_id,
+        batch_line=batch_line,
     )
 
 
@@ -137,7 +139,8 @@ def _from_value(value: object, name: str, line: int, result: RequestFile) -> Non
         return
     custom_id = None
     body: Mapping = value
-    if "custom_id" in value or "body" in value:
+    batch_line = "custom_id" in value or "body" in value
+    if batch_line:
         url = value.get("url")
         if not isinstance(value.get("body"), Mapping):
             result.skipped.append(Problem("request_no_body", where, {"line": line}))
@@ -147,7 +150,7 @@ def _from_value(value: object, name: str, line: int, result: RequestFile) -> Non
             return
         custom_id = str(value.get("custom_id")) if value.get("custom_id") is not None else None
         body = value["body"]
-    made = _request(body, where, line, custom_id)
+    made = _request(body, where, line, custom_id, batch_line)
     if isinstance(made, Problem):
         result.skipped.append(made)
     else:
@@ -174,13 +177,11 @@ def read_requests(name: str, data: bytes) -> RequestFile:
         _from_value({"messages": whole}, name, 1, result)
         return result
     if kind is not None:
-        values = whole if isinstance(whole, list) else [whole]
-        result = RequestFile(name, "batch" if all(_request_kind(v) == "batch" for v in values) else "chat")
-        for index, value in enumerate(values, start=1):
+        result = RequestFile(name, "chat")
+        for index, value in enumerate(whole if isinstance(whole, list) else [whole], start=1):
             _from_value(value, name, index, result)
-        return result
+        return _with_form(result)
     result = RequestFile(name, "chat")
-    batch_lines = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -189,8 +190,12 @@ def read_requests(name: str, data: bytes) -> RequestFile:
         except json.JSONDecodeError as exc:
             result.skipped.append(Problem("bad_json", f"{name}:{number}", {"line": number, "error": exc.msg}))
             continue
-        batch_lines += isinstance(value, Mapping) and "custom_id" in value
         _from_value(value, name, number, result)
-    if batch_lines and batch_lines >= len(result.requests):
+    return _with_form(result)
+
+
+def _with_form(result: RequestFile) -> RequestFile:
+    """A file is a Batch file when every request read from it came from a Batch API line."""
+    if result.requests and all(r.batch_line for r in result.requests):
         result.form = "batch"
     return result
