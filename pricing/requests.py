@@ -12,6 +12,7 @@ depend on timing and routing; this is a best case, never part of the sure figure
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -156,9 +157,9 @@ def _cached_prefix(blocks: list[int], seen: set[bytes]) -> int:
     cached = 0
     chain = b""
     hit = True
+    raw = array("q", blocks).tobytes()
     for end in range(CACHE_STEP, len(blocks) + 1, CACHE_STEP):
-        step = ",".join(map(str, blocks[end - CACHE_STEP : end])).encode()
-        chain = hashlib.blake2b(chain + step, digest_size=16).digest()
+        chain = hashlib.blake2b(chain + raw[(end - CACHE_STEP) * 8 : end * 8], digest_size=16).digest()
         if hit and chain in seen:
             cached = end
         else:

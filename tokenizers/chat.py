@@ -14,15 +14,27 @@ family is counted with the gpt-4o rules and the count is marked as an estimate.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
-from tokenizers.counting import count_tokens, encode
+from tokenizers.counting import encode
 from tokenizers.images import ImageRule, image_rule, image_tokens
 
 REPLY_PRIMING = 3
+
+
+@functools.lru_cache(maxsize=512)
+def _ids(text: str, encoding: str) -> tuple[int, ...]:
+    # Request files repeat the same system prompt and tools on every line: encode each once.
+    # Ids (not just counts) because the cache estimate compares prompt prefixes.
+    return tuple(encode(text, encoding))
+
+
+def _count(text: str, encoding: str) -> int:
+    return len(_ids(text, encoding))
 
 
 @dataclass(frozen=True)
@@ -145,7 +157,7 @@ def tool_tokens(tools: Sequence[object], encoding: str, rules: ChatRules) -> int
             continue
         total += rules.func_init
         description = str(function.get("description") or "").removesuffix(".")
-        total += count_tokens(f"{function.get('name', '')}:{description}", encoding)
+        total += _count(f"{function.get('name', '')}:{description}", encoding)
         parameters = function.get("parameters")
         properties = parameters.get("properties") if isinstance(parameters, Mapping) else None
         if isinstance(properties, Mapping) and properties:
@@ -156,9 +168,9 @@ def tool_tokens(tools: Sequence[object], encoding: str, rules: ChatRules) -> int
                 if "enum" in prop and isinstance(prop["enum"], list):
                     total += rules.enum_init
                     for item in prop["enum"]:
-                        total += rules.enum_item + count_tokens(str(item), encoding)
+                        total += rules.enum_item + _count(str(item), encoding)
                 p_desc = str(prop.get("description") or "").removesuffix(".")
-                total += count_tokens(f"{key}:{prop.get('type', '')}:{p_desc}", encoding)
+                total += _count(f"{key}:{prop.get('type', '')}:{p_desc}", encoding)
     return total + rules.func_end
 
 
@@ -198,7 +210,7 @@ def count_prompt(
         count._estimate("image tokens: rules for this model assumed")
     if count.image_count and image.kind == "patch":
         count._estimate("image tokens: patch rounding unverified")
-    count.text = overhead + sum(count_tokens(s, encoding) for s in strings)
+    count.text = overhead + sum(_count(s, encoding) for s in strings)
     count.tools = tool_tokens(tools, encoding, rules)
     count.total = count.text + count.tools + count.images
     return count
@@ -225,7 +237,7 @@ def prompt_blocks(
         seq.extend([_stand_in("message", "")] * max(0, rules.per_message + (rules.per_name if "name" in message else 0)))
         throwaway = PromptCount()
         for text in _strings(message, throwaway):
-            seq.extend(encode(text, encoding))
+            seq.extend(_ids(text, encoding))
         for ref in _image_parts(message.get("content")):
             seq.extend([_stand_in("image", ref.url + "\x00" + ref.detail)] * next(image_tokens_left, 0))
     seq.extend([_stand_in("reply", "")] * REPLY_PRIMING)

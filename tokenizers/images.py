@@ -10,7 +10,8 @@ Two families of rules (facts: /work/shared/reference/openai-pricing-facts.md sec
   ``auto`` is billed as ``high``.
 * Patch models (gpt-4.1-mini/-nano, o4-mini, gpt-5-mini/-nano, gpt-5.4-mini/-nano): 32-px
   patches, at most 1,536 (larger images are scaled down to fit), times a per-model multiplier.
-  Every patch count is an estimate: how OpenAI rounds ``patches x multiplier`` is not stated.
+  Every patch count is an estimate: how OpenAI rounds ``patches x multiplier`` is not stated
+  (rounded half up here), and ``detail`` is not applied (the sources give no low-detail rule).
 
 Models the sources do not place are counted with the gpt-4o tile rules, marked as estimates.
 """
