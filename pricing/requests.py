@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
-from ingest.documents import Problem
+from ingest.documents import MESSAGES, Problem
 from ingest.requests import ChatRequest, read_requests
 from pricing.catalog import DEFAULT_MODELS, Catalog, ModelPrice, UnknownModelError
 from pricing.cost import Assumptions, ModelCost, PricingError, cost_for, output_tokens
@@ -72,7 +72,8 @@ class ModelTotal:
     total_cost_with_cache_estimate: Decimal = Decimal(0)
     flagged_requests: int = 0
     exact: bool = True
-    notes: list[str] = field(default_factory=list)
+    estimates: list[str] = field(default_factory=list)  # ESTIMATE_* codes of tokenizers.chat
+    notes: list[str] = field(default_factory=list)  # English: the cost engine's notes and the estimates
 
     @property
     def total_cost(self) -> Decimal:
@@ -122,6 +123,7 @@ class RequestReport:
                     "notes": list(t.notes),
                     "requests": t.requests,
                     "exact": t.exact,
+                    "estimates": list(t.estimates),
                     "max_output_tokens": t.max_output_tokens,
                     "max_total_cost_usd": t.max_total_cost,
                     "cached_input_tokens_estimate": t.cached_tokens_estimate,
@@ -140,6 +142,7 @@ class RequestReport:
                     "tool_tokens": r.prompt.tools,
                     "image_tokens": r.prompt.images,
                     "exact": r.prompt.exact,
+                    "estimates": list(r.prompt.estimates),
                     "output_tokens": r.cost.output_tokens,
                     "max_output_tokens": r.max_output_tokens,
                     "total_cost_usd": r.cost.total_cost,
@@ -264,7 +267,10 @@ def _add(total: ModelTotal, row: RequestCost) -> None:
     total.total_cost_with_cache_estimate += row.total_cost_with_cache_estimate
     total.flagged_requests += bool(set(row.flags) - {ESTIMATED})
     total.exact = total.exact and row.prompt.exact
-    for note in (*row.cost.notes, *row.prompt.estimates):
+    for code in row.prompt.estimates:
+        if code not in total.estimates:
+            total.estimates.append(code)
+    for note in (*row.cost.notes, *(MESSAGES[code] for code in row.prompt.estimates)):
         if note not in total.notes:
             total.notes.append(note)
 

@@ -25,6 +25,14 @@ from tokenizers.images import ImageRule, image_rule, image_tokens
 
 REPLY_PRIMING = 3
 
+# Why a count is an estimate: codes, worded in ingest.documents.MESSAGES and the app's catalog.
+ESTIMATE_FAMILY_RULES = "estimate_family_rules"
+ESTIMATE_TOOL_CALLS = "estimate_tool_calls"
+ESTIMATE_UNKNOWN_PART = "estimate_unknown_part"
+ESTIMATE_IMAGE_SIZE = "estimate_image_size"
+ESTIMATE_IMAGE_RULES = "estimate_image_rules"
+ESTIMATE_PATCH_ROUNDING = "estimate_patch_rounding"
+
 
 @functools.lru_cache(maxsize=512)
 def _ids(text: str, encoding: str) -> tuple[int, ...]:
@@ -91,7 +99,7 @@ class PromptCount:
     images_assumed_size: int = 0  # images that could not be measured (remote URL)
     image_parts: list[int] = field(default_factory=list)  # tokens of each image, in order
     exact: bool = True
-    estimates: list[str] = field(default_factory=list)
+    estimates: list[str] = field(default_factory=list)  # ESTIMATE_* codes
 
     def _estimate(self, why: str) -> None:
         self.exact = False
@@ -117,7 +125,7 @@ def _text_of(value: object, count: PromptCount) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, (Mapping, list)):
-        count._estimate("tool calls counted as their JSON text")
+        count._estimate(ESTIMATE_TOOL_CALLS)
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return None  # numbers, booleans (a fine-tuning "weight") and null are not sent as text
 
@@ -130,7 +138,7 @@ def _strings(message: Mapping, count: PromptCount) -> list[str]:
                 if isinstance(part, Mapping) and part.get("type") == "text" and isinstance(part.get("text"), str):
                     out.append(part["text"])
                 elif not (isinstance(part, Mapping) and part.get("type") == "image_url"):
-                    count._estimate("content part of an unknown type counted as JSON")
+                    count._estimate(ESTIMATE_UNKNOWN_PART)
                     out.append(json.dumps(part, ensure_ascii=False))
             continue
         text = _text_of(value, count)
@@ -189,7 +197,7 @@ def count_prompt(
     """
     count = PromptCount()
     if not rules.exact:
-        count._estimate("message overhead: gpt-4o rules assumed for this family")
+        count._estimate(ESTIMATE_FAMILY_RULES)
     strings: list[str] = []
     overhead = REPLY_PRIMING
     for message in messages:
@@ -205,11 +213,11 @@ def count_prompt(
             count.image_count += 1
             if not measured:
                 count.images_assumed_size += 1
-                count._estimate("image size assumed (remote URL)")
+                count._estimate(ESTIMATE_IMAGE_SIZE)
     if count.image_count and not image.exact:
-        count._estimate("image tokens: rules for this model assumed")
+        count._estimate(ESTIMATE_IMAGE_RULES)
     if count.image_count and image.kind == "patch":
-        count._estimate("image tokens: patch rounding unverified")
+        count._estimate(ESTIMATE_PATCH_ROUNDING)
     count.text = overhead + sum(_count(s, encoding) for s in strings)
     count.tools = tool_tokens(tools, encoding, rules)
     count.total = count.text + count.tools + count.images

@@ -94,7 +94,8 @@ def test_content_parts_text_and_images():
     assert got.total == text + 765 + 85
     assert got.exact
     assumed = count_prompt(messages, O200K, RULES_4O, IMAGE_4O, sizer_of(1024, 1024, measured=False))
-    assert assumed.total == got.total and assumed.images_assumed_size == 2 and not assumed.exact
+    assert assumed.total == got.total and assumed.images_assumed_size == 2
+    assert not assumed.exact and assumed.estimates == ["estimate_image_size"]
 
 
 def test_tools_by_the_cookbook():
@@ -127,14 +128,14 @@ def test_structured_values_and_numbers():
     got = count_prompt(messages, O200K, RULES_4O, IMAGE_4O, NO_IMAGES)
     calls = '[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]'
     assert got.total == 3 * 2 + 3 + 2 * n("assistant") + n(calls) + n("ok")
-    assert not got.exact and "tool calls counted as their JSON text" in got.estimates
+    assert not got.exact and got.estimates == ["estimate_tool_calls"]
 
 
 def test_unknown_family_is_an_estimate():
     rules = chat_rules("gpt-5-2025-08-07", "gpt-5")
     got = count_prompt([{"role": "user", "content": "hi"}], O200K, rules, IMAGE_4O, NO_IMAGES)
     assert got.total == 3 + 3 + n("user") + n("hi")
-    assert not got.exact
+    assert not got.exact and got.estimates == ["estimate_family_rules"]
 
 
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)

@@ -117,3 +117,17 @@ def test_a_file_is_batch_only_when_all_its_requests_are_batch_lines():
     bad_batch_lines = jsonl({"messages": HELLO}, batch_line("e", {"input": "x"}, url="/v1/embeddings"))
     assert read_requests("m.jsonl", bad_batch_lines).form == "chat"
     assert read_requests("b.json", json.dumps([batch_line("a", {"messages": HELLO})]).encode()).form == "batch"
+
+
+def test_every_code_has_english_wording():
+    from ingest.documents import MESSAGES
+    from pricing import requests as pricing_requests
+    from tokenizers import chat
+
+    codes = [v for k, v in vars(chat).items() if k.startswith("ESTIMATE_")]
+    codes += ["flag_" + getattr(pricing_requests, k) for k in
+              ("CONTEXT_OVERFLOW", "ABOVE_MAX_OUTPUT", "ESTIMATED", "NO_BATCH_PRICE")]
+    codes += ["request_no_messages", "request_bad_message", "request_no_body", "request_endpoint",
+              "request_unknown_model", "image_not_measured"]
+    assert len(codes) == 16
+    assert [c for c in codes if c not in MESSAGES] == []
