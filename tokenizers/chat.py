@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
 from tokenizers.counting import encode
-from tokenizers.images import ImageRule, image_rule, image_tokens
+from tokenizers.images import ImageRule, image_tokens
 
 REPLY_PRIMING = 3
 
