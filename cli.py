@@ -14,7 +14,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ingest import Corpus, Document, ReadOptions, read_paths
+from ingest import MESSAGES, Corpus, Document, ReadOptions, read_paths
 from ingest.requests import looks_like_requests
 from pricing import (
     DEFAULT_MODELS,
@@ -288,7 +288,7 @@ def _write_request_report(report: dict, fmt: str, out) -> None:
     if fmt == "table":
         for r in report["requests"]:
             if r["flags"]:
-                out.write(f"line {r['line']} on {r['model']}: {', '.join(r['flags'])}\n")
+                out.write(f"line {r['line']} on {r['model']}: {'; '.join(MESSAGES['flag_' + f] for f in r['flags'])}\n")
         for p in report["skipped"] + report["notes"]:
             out.write(f"{p['where']}: {p['why']}\n")
 

@@ -99,5 +99,5 @@ def test_table_output_lists_flags_and_notes():
     assert cli.main(["estimate", str(FIXTURE), "--as-of", "2026-11-01"], out=out) == 0
     text = out.getvalue()
     assert text.startswith("requests: 6 (batch, Batch API)  skipped: 0")
-    assert "line 6 on gpt-4o-mini: max_output_above_limit" in text
+    assert "line 6 on gpt-4o-mini: asks for more output tokens than the model can give" in text
     assert "line 4: an image at a remote URL cannot be measured offline; assumed 1024x1024" in text
