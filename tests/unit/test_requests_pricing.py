@@ -7,6 +7,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from pricing import Assumptions, load_catalog
@@ -205,3 +207,28 @@ def test_as_dict_keeps_the_estimate_contract(catalog):
         assert key in model
     assert out["requests"][0]["custom_id"] == "r1" and out["requests"][0]["max_output_tokens"] == 9
     assert out["batch"] is True and out["documents"] == 1
+
+
+_words = st.sampled_from(["policy", "order", "refund", "你好", "tent", "\n", " ", "<|endoftext|>"])
+_texts = st.lists(_words, max_size=400).map("".join)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), _texts), min_size=1, max_size=6))
+def test_cache_estimates_and_totals_obey_their_laws(catalog, specs):
+    systems = ["Rules. " * 700, "Other rules. " * 500, ""]
+    bodies = [{"model": "gpt-4o-mini", "messages": ([{"role": "system", "content": systems[s]}] if systems[s] else [])
+               + user(t)} for s, t in specs]
+    report = price(catalog, as_chat(bodies), output_tokens_per_request=7)
+    for row in report.rows:
+        cached = row.cached_tokens_estimate
+        assert cached == 0 or (cached >= 1024 and cached % 128 == 0 and cached <= row.prompt.total)
+        assert row.total_cost_with_cache_estimate <= row.cost.total_cost
+    (total,) = report.totals
+    assert total.prompt_tokens == sum(r.prompt.total for r in report.rows)
+    assert total.total_cost == sum(r.cost.total_cost for r in report.rows)
+    # The first request can never hit the cache; a repeat of an earlier one reuses all its whole steps.
+    assert report.rows[0].cached_tokens_estimate == 0
+    for i, row in enumerate(report.rows):
+        if row.prompt.total >= 1024 and bodies[i] in bodies[:i]:
+            assert row.cached_tokens_estimate == row.prompt.total // 128 * 128
