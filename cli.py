@@ -14,7 +14,8 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ingest import Corpus, Document, ReadOptions, read_paths
+from ingest import MESSAGES, Corpus, Document, ReadOptions, read_paths
+from ingest.requests import looks_like_requests
 from pricing import (
     DEFAULT_MODELS,
     Assumptions,
@@ -26,6 +27,7 @@ from pricing import (
     estimate,
     load_catalog,
 )
+from pricing.requests import price_request_file
 from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError, count_many
 
 PRICE_FIELDS = [
@@ -240,6 +242,10 @@ def cmd_estimate(args, out) -> None:
     models = [m.strip() for m in args.models.split(",") if m.strip()] if args.models else list(DEFAULT_MODELS)
     if not models:
         raise CliError("--models is empty")
+    requests_report = _request_file_report(args, catalog)
+    if requests_report is not None:
+        _write_request_report(requests_report, args.format, out)
+        return
     corpus = _read_inputs(args)
     if args.group_by and not args.column and not any(d.group for d in corpus.documents) and not corpus.documents:
         raise CliError("--group-by needs a CSV/TSV or JSONL input")
@@ -258,6 +264,40 @@ def cmd_estimate(args, out) -> None:
     if args.format == "table":
         for s in report["skipped"]:
             out.write(f"skipped {s['where']}: {s['why']}\n")
+
+
+def _request_file_report(args, catalog) -> dict | None:
+    """The report for one API request file (detected by content), else None."""
+    if args.text is not None or len(args.paths) != 1 or not Path(args.paths[0]).is_file():
+        return None
+    path = Path(args.paths[0])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not looks_like_requests(data):
+        return None
+    models = [m.strip() for m in args.models.split(",") if m.strip()] if args.models else None
+    report = price_request_file(data, str(path), catalog, models, _assumptions(args), base_dir=path.parent)
+    return report.as_dict() | {"as_of": args.as_of}
+
+
+def _write_request_report(report: dict, fmt: str, out) -> None:
+    if fmt == "json":
+        out.write(dumps(report) + "\n")
+        return
+    fields = ["model", "encoding", "requests", "input_tokens", "output_tokens", "total_cost_usd",
+              "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
+    if fmt == "table":
+        out.write(f"requests: {report['documents']} ({report['form']}{', Batch API' if report['batch'] else ''})"
+                  f"  skipped: {len(report['skipped'])}\n\n")
+    _write_table(report["models"], fields, fmt, out)
+    if fmt == "table":
+        for r in report["requests"]:
+            if r["flags"]:
+                out.write(f"line {r['line']} on {r['model']}: {'; '.join(MESSAGES['flag_' + f] for f in r['flags'])}\n")
+        for p in report["skipped"] + report["notes"]:
+            out.write(f"{p['where']}: {p['why']}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -32,6 +32,24 @@ MESSAGES: dict[str, str] = {
     "unreadable": "cannot read the file: {error}",
     "too_large": "the file is larger than the limit of {limit}",
     "encoding_used": "read as {encoding}",
+    # API request files (ingest/requests.py, pricing/requests.py)
+    "request_no_messages": "line {line} is not a chat request: it has no messages",
+    "request_bad_message": "line {line}: message {index} is not an object with a role",
+    "request_no_body": "line {line} is a Batch API line without a request body",
+    "request_endpoint": "line {line} calls {url}; only /v1/chat/completions requests are priced",
+    "request_unknown_model": "line {line} names model {model!r}, which the price catalog does not have",
+    "image_not_measured": "line {line}: an image at a remote URL cannot be measured offline; assumed {width}x{height}",
+    # Why a request's count is an estimate (tokenizers/chat.py) and per-request flags (pricing/requests.py)
+    "estimate_family_rules": "message overhead counted with the gpt-4o rules (the cookbook does not cover this model)",
+    "estimate_tool_calls": "tool calls inside messages counted as their JSON text",
+    "estimate_unknown_part": "content parts of an unknown type counted as their JSON text",
+    "estimate_image_size": "image size assumed: a remote URL cannot be measured offline",
+    "estimate_image_rules": "image tokens counted with the gpt-4o tile rules (no published rule for this model)",
+    "estimate_patch_rounding": "image patches times the model's multiplier: OpenAI's rounding is not stated",
+    "flag_context_overflow": "the prompt plus the maximum output is more than the model's context window",
+    "flag_max_output_above_limit": "asks for more output tokens than the model can give",
+    "flag_estimated_count": "part of this count is an estimate",
+    "flag_no_batch_price": "the model has no Batch API price: priced at the standard rate",
 }
 
 

@@ -1,0 +1,201 @@
+"""Reading API request files: chat-request JSONL, Batch API JSONL, one JSON request, a messages array.
+
+Forms accepted (detected by content, not by file name):
+
+* JSONL, one chat request per line: ``{"model": ..., "messages": [...], "tools": [...], "max_tokens": ...}``
+  (a fine-tuning training file has the same shape);
+* Batch API JSONL: ``{"custom_id": ..., "method": "POST", "url": "/v1/chat/completions", "body": {...}}``;
+* one JSON request object, or a JSON array of such objects;
+* a bare messages array: ``[{"role": "system", "content": ...}, ...]``.
+
+Bad lines become ``Problem``s with their line numbers; good lines are kept.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ingest.documents import Problem
+
+CHAT_URL = "/v1/chat/completions"
+# How much of a file detection looks at: a request line's keys sit near its start.
+_SNIFF_BYTES = 1 << 16
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """One chat request read from a file."""
+
+    where: str  # "batch.jsonl:3"
+    line: int
+    messages: list[Mapping]
+    model: str | None = None
+    tools: list[object] = field(default_factory=list)
+    max_output_tokens: int | None = None  # max_completion_tokens, else max_tokens
+    custom_id: str | None = None
+    batch_line: bool = False  # read from a Batch API line (custom_id/method/url/body)
+
+
+@dataclass
+class RequestFile:
+    """The requests of one file, its form ("chat", "batch", "messages"), and what was skipped."""
+
+    name: str
+    form: str
+    requests: list[ChatRequest] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+    @property
+    def is_batch(self) -> bool:
+        return self.form == "batch"
+
+
+def _is_message(value: object) -> bool:
+    return isinstance(value, Mapping) and isinstance(value.get("role"), str)
+
+
+def _request_kind(value: object) -> str | None:
+    """"batch", "chat", "messages" or None for one parsed JSON value."""
+    if isinstance(value, Mapping):
+        if "custom_id" in value and isinstance(value.get("body"), Mapping):
+            return "batch"
+        if isinstance(value.get("messages"), list):
+            return "chat"
+        return None
+    if isinstance(value, list) and value:
+        if all(_is_message(m) for m in value):
+            return "messages"
+        if all(_request_kind(v) in ("chat", "batch") for v in value):
+            return "chat"
+    return None
+
+
+def _text(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def looks_like_requests(data: bytes) -> bool:
+    """Whether ``data`` looks like an API request file (a quick look at its first line or value)."""
+    text = _text(data[:_SNIFF_BYTES]) if len(data) > _SNIFF_BYTES else _text(data)
+    if text is None:
+        # A multi-byte character cut at the sniff limit: drop the cut tail and retry.
+        text = data[:_SNIFF_BYTES].decode("utf-8-sig", errors="ignore")
+    stripped = text.lstrip()
+    if not stripped.startswith(("{", "[")):
+        return False
+    first_line = stripped.split("\n", 1)[0]
+    try:
+        return _request_kind(json.loads(first_line)) is not None
+    except json.JSONDecodeError:
+        pass
+    if len(data) > _SNIFF_BYTES:
+        # A pretty-printed request larger than the sniff window: look for its keys.
+        return '"messages"' in stripped or ('"custom_id"' in stripped and '"body"' in stripped)
+    whole = _text(data)
+    try:
+        return whole is not None and _request_kind(json.loads(whole)) is not None
+    except json.JSONDecodeError:
+        return False
+
+
+def _max_output(body: Mapping) -> int | None:
+    for key in ("max_completion_tokens", "max_tokens"):
+        value = body.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+    return None
+
+
+def _request(body: Mapping, where: str, line: int, custom_id: str | None, batch_line: bool) -> ChatRequest | Problem:
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        return Problem("request_no_messages", where, {"line": line})
+    for index, message in enumerate(messages, start=1):
+        if not _is_message(message):
+            return Problem("request_bad_message", where, {"line": line, "index": index})
+    model = body.get("model")
+    tools = body.get("tools") if isinstance(body.get("tools"), list) else body.get("functions")
+    return ChatRequest(
+        where=where,
+        line=line,
+        messages=messages,
+        model=model if isinstance(model, str) and model else None,
+        tools=list(tools) if isinstance(tools, list) else [],
+        max_output_tokens=_max_output(body),
+        custom_id=custom_id,
+        batch_line=batch_line,
+    )
+
+
+def _from_value(value: object, name: str, line: int, result: RequestFile) -> None:
+    where = f"{name}:{line}"
+    if not isinstance(value, Mapping):
+        result.skipped.append(Problem("not_object", where, {"line": line}))
+        return
+    custom_id = None
+    body: Mapping = value
+    batch_line = "custom_id" in value or "body" in value
+    if batch_line:
+        url = value.get("url")
+        if not isinstance(value.get("body"), Mapping):
+            result.skipped.append(Problem("request_no_body", where, {"line": line}))
+            return
+        if url != CHAT_URL:
+            result.skipped.append(Problem("request_endpoint", where, {"line": line, "url": str(url)}))
+            return
+        custom_id = str(value.get("custom_id")) if value.get("custom_id") is not None else None
+        body = value["body"]
+    made = _request(body, where, line, custom_id, batch_line)
+    if isinstance(made, Problem):
+        result.skipped.append(made)
+    else:
+        result.requests.append(made)
+
+
+def read_requests(name: str, data: bytes) -> RequestFile:
+    """The chat requests in a request file's bytes, with every bad line as a ``Problem``.
+
+    Never raises for bad content: an undecodable or empty file yields no requests and one problem.
+    """
+    text = _text(data)
+    if text is None:
+        return RequestFile(name, "chat", skipped=[Problem("decode_error", name, {"encoding": "utf-8"})])
+    if not text.strip():
+        return RequestFile(name, "chat", skipped=[Problem("empty_file", name)])
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        whole = None
+    kind = _request_kind(whole) if whole is not None else None
+    if kind == "messages":
+        result = RequestFile(name, "messages")
+        _from_value({"messages": whole}, name, 1, result)
+        return result
+    if kind is not None:
+        result = RequestFile(name, "chat")
+        for index, value in enumerate(whole if isinstance(whole, list) else [whole], start=1):
+            _from_value(value, name, index, result)
+        return _with_form(result)
+    result = RequestFile(name, "chat")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            result.skipped.append(Problem("bad_json", f"{name}:{number}", {"line": number, "error": exc.msg}))
+            continue
+        _from_value(value, name, number, result)
+    return _with_form(result)
+
+
+def _with_form(result: RequestFile) -> RequestFile:
+    """A file is a Batch file when every request read from it came from a Batch API line."""
+    if result.requests and all(r.batch_line for r in result.requests):
+        result.form = "batch"
+    return result
