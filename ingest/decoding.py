@@ -1,0 +1,196 @@
+"""Which text encoding bytes are in, and decoding them block by block without ever crashing.
+
+Order: a byte-order mark; then strict UTF-8; then BOM-less UTF-16; then the candidates
+(GB18030, Big5, Shift-JIS, cp932, cp1252, latin-1, and charset-normalizer's guess) that decode
+the sample strictly, ranked by how plausible their text is. Plausibility matters because legacy
+encodings decode each other's bytes silently: short GBK text is valid Big5, cp1252 text is
+often valid GB18030. Real text is made of common characters; misread text is not.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from ingest.common_chars import COMMON_CJK
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+CANDIDATES = ("gb18030", "big5", "shift_jis", "cp932", "cp1252", "latin-1")
+
+# Undecodable bytes become this lone surrogate (which no valid decoding produces), one per byte,
+# so they can be counted after decoding and shown as U+FFFD.
+_MARK = "\udcff"
+_ERRORS = "ingest-mark"
+codecs.register_error(_ERRORS, lambda exc: (_MARK * (exc.end - exc.start), exc.end))
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_LATIN_PUNCT = frozenset("\u00a0«»°©®·¿¡\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u20ac\u2122")
+# Non-ASCII characters scored; enough to judge, cheap on a megabyte sample.
+_SCORED_CHARS = 20000
+
+
+def codec_name(encoding: str) -> str | None:
+    """Python's name for ``encoding`` ("GBK" -> "gbk"), or None if there is no such codec."""
+    try:
+        return codecs.lookup(encoding).name
+    except (LookupError, TypeError, ValueError):
+        return None
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``head`` announces, or None."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    return None
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when ``head`` looks like BOM-less UTF-16 (NUL every other byte)."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even_nul = head[0 : 2 * pairs : 2].count(0)
+    odd_nul = head[1 : 2 * pairs : 2].count(0)
+    # Mostly-ASCII UTF-16 has a NUL in one half of (nearly) every pair and none in the other.
+    if odd_nul >= 0.4 * pairs and even_nul <= 0.02 * pairs:
+        return "utf-16-le"
+    if even_nul >= 0.4 * pairs and odd_nul <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def decode_strict(encoding: str, data: bytes, final: bool) -> str | None:
+    """``data`` decoded as ``encoding``, or None if any byte is invalid.
+
+    With ``final`` False a multi-byte character cut at the end of ``data`` is not an error.
+    """
+    try:
+        return codecs.getincrementaldecoder(encoding)("strict").decode(data, final)
+    except UnicodeDecodeError:
+        return None
+
+
+def _decode_slice(encoding: str, data: bytes) -> str | None:
+    # A slice from the middle of a file may start inside a multi-byte character.
+    for skip in range(4):
+        text = decode_strict(encoding, data[skip:], False)
+        if text is not None:
+            return text
+    return None
+
+
+def detect_encoding(head: bytes, middle: bytes = b"", complete: bool = True) -> str:
+    """The encoding of a file from its first bytes ``head`` and a ``middle`` slice (maybe empty).
+
+    ``complete`` says ``head`` is the whole file. Returns a Python codec name; the result
+    always decodes the file, undecodable bytes being replaced (see ``Decoder``).
+    """
+    bom = bom_encoding(head)
+    if bom:
+        return bom
+    if decode_strict("utf-8", head, complete) is not None and (not middle or _decode_slice("utf-8", middle) is not None):
+        return "utf-8"
+    utf16 = utf16_without_bom(head)
+    if utf16 and decode_strict(utf16, head[: len(head) // 2 * 2], complete) is not None:
+        return utf16
+    best = "utf-8"
+    best_score = plausibility(head.decode("utf-8", "replace") + middle.decode("utf-8", "replace"))
+    for encoding in _candidates(head):
+        text = decode_strict(encoding, head, complete)
+        rest = _decode_slice(encoding, middle) if middle else ""
+        if text is None or rest is None:
+            continue
+        score = plausibility(text + rest)
+        if score > best_score:
+            best, best_score = encoding, score
+    return best
+
+
+def _candidates(head: bytes) -> list[str]:
+    names = list(CANDIDATES)
+    try:
+        from charset_normalizer import from_bytes
+
+        guess = from_bytes(head[:65536]).best()
+    except Exception:  # the detector is a hint; a failure of it is no reason to fail reading
+        guess = None
+    if guess is not None:
+        name = codec_name(guess.encoding)
+        if name and name not in {codec_name(n) for n in names}:
+            names.append(name)
+    return names
+
+
+def plausibility(text: str) -> float:
+    """How much ``text`` looks like real writing, from -3 (garbage) to 1, judged on non-ASCII.
+
+    Common CJK characters, kana, CJK punctuation and isolated Latin-1 letters score 1; rare
+    ideographs 0.3; letters of other scripts 0.5; control, private-use, unassigned and
+    replacement characters -3. Runs of three or more Latin-1 letters (as CJK bytes read as
+    cp1252 give) score 0. Text without non-ASCII characters scores 0.
+    """
+    score = 0.0
+    total = 0
+    for match in _NON_ASCII_RUN.finditer(text):
+        run = match.group()
+        short = len(run) <= 2
+        for char in run:
+            score += _weight(char, short)
+        total += len(run)
+        if total >= _SCORED_CHARS:
+            break
+    return score / total if total else 0.0
+
+
+def _weight(char: str, short_run: bool) -> float:
+    code = ord(char)
+    if char in COMMON_CJK or 0x3000 <= code <= 0x30FF or 0xFF01 <= code <= 0xFF5E:
+        return 1.0
+    category = unicodedata.category(char)
+    if category in ("Cc", "Co", "Cn", "Cs") or char == "\ufffd":
+        return -3.0
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
+        return 0.3
+    if 0xFF61 <= code <= 0xFF9F:  # half-width katakana: what GBK bytes look like as Shift-JIS
+        return 0.2
+    if code < 0x250 or char in _LATIN_PUNCT:
+        if category[0] == "L" or char in _LATIN_PUNCT:
+            return 1.0 if short_run else 0.0
+        return 0.1
+    if category[0] == "L":
+        return 0.5
+    return 0.1
+
+
+class Decoder:
+    """Incremental decoding that never raises: each undecodable byte becomes U+FFFD and is counted.
+
+    ``invalid`` is the number of bytes replaced so far.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self.invalid = 0
+        self._decoder = codecs.getincrementaldecoder(encoding)(_ERRORS)
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        """The text of the next ``data`` bytes (a character cut at the end waits for more)."""
+        return self.clean(self._decoder.decode(data, final))
+
+    def clean(self, text: str) -> str:
+        """``text`` decoded with errors="ingest-mark", its marks counted and shown as U+FFFD."""
+        if _MARK in text:
+            self.invalid += text.count(_MARK)
+            text = text.replace(_MARK, "\ufffd")
+        return text
+
+
+ERRORS = _ERRORS
