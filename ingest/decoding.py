@@ -1,8 +1,8 @@
 """Which text encoding bytes are in, and decoding them block by block without ever crashing.
 
-Order: a byte-order mark; then strict UTF-8; then BOM-less UTF-16; then the candidates
-(GB18030, Big5, Shift-JIS, cp932, cp1252, latin-1, and charset-normalizer's guess) that decode
-the sample strictly, ranked by how plausible their text is. Plausibility matters because legacy
+Order: a byte-order mark; then BOM-less UTF-16 (its NUL bytes are valid UTF-8); then strict
+UTF-8; then the candidates (GB18030, Big5, Shift-JIS, cp932, cp1252, latin-1, and
+charset-normalizer's guess) that decode the sample strictly, ranked by how plausible their text is. Plausibility matters because legacy
 encodings decode each other's bytes silently: short GBK text is valid Big5, cp1252 text is
 often valid GB18030. Real text is made of common characters; misread text is not.
 """
@@ -96,11 +96,11 @@ def detect_encoding(head: bytes, middle: bytes = b"", complete: bool = True) -> 
     bom = bom_encoding(head)
     if bom:
         return bom
-    if decode_strict("utf-8", head, complete) is not None and (not middle or _decode_slice("utf-8", middle) is not None):
-        return "utf-8"
     utf16 = utf16_without_bom(head)
     if utf16 and decode_strict(utf16, head[: len(head) // 2 * 2], complete) is not None:
         return utf16
+    if decode_strict("utf-8", head, complete) is not None and (not middle or _decode_slice("utf-8", middle) is not None):
+        return "utf-8"
     best = "utf-8"
     best_score = plausibility(head.decode("utf-8", "replace") + middle.decode("utf-8", "replace"))
     for encoding in _candidates(head):
