@@ -31,7 +31,14 @@ _ERRORS = "ingest-mark"
 codecs.register_error(_ERRORS, lambda exc: (_MARK * (exc.end - exc.start), exc.end))
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_LATIN_PUNCT = frozenset("\u00a0«»°©®·¿¡\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u20ac\u2122")
+# What cp1252 adds to Latin-1 (0x80-0x9F) that real Western text uses: quotes, dashes, €, Œ ...
+_CP1252_EXTRAS = frozenset("\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u20ac\u2122ŒœŠšŽžŸƒ")
+_ASCII = bytes(range(128))
+# Valid UTF-8 with at most this many non-ASCII bytes is weighed against the legacy encodings,
+# which must then be clearly more plausible to win.
+_SHORT_NON_ASCII = 256
+_UTF8_MARGIN = 0.3
+_CLEARLY_TEXT = 0.9
 # Non-ASCII characters scored; enough to judge, cheap on a megabyte sample.
 _SCORED_CHARS = 20000
 
@@ -99,17 +106,28 @@ def detect_encoding(head: bytes, middle: bytes = b"", complete: bool = True) -> 
     utf16 = utf16_without_bom(head)
     if utf16 and decode_strict(utf16, head[: len(head) // 2 * 2], complete) is not None:
         return utf16
-    if decode_strict("utf-8", head, complete) is not None and (not middle or _decode_slice("utf-8", middle) is not None):
-        return "utf-8"
-    best = "utf-8"
-    best_score = plausibility(head.decode("utf-8", "replace") + middle.decode("utf-8", "replace"))
+    utf8 = decode_strict("utf-8", head, complete)
+    if utf8 is not None and (not middle or _decode_slice("utf-8", middle) is not None):
+        # Long valid UTF-8 is never chance; a few GBK characters often are valid UTF-8 ("实").
+        non_ascii = len(head.translate(None, _ASCII))
+        if non_ascii == 0 or non_ascii > _SHORT_NON_ASCII:
+            return "utf-8"
+        return _most_plausible(head, middle, complete, "utf-8", plausibility(utf8) + _UTF8_MARGIN, _CLEARLY_TEXT)
+    lenient = head.decode("utf-8", "replace") + middle.decode("utf-8", "replace")
+    return _most_plausible(head, middle, complete, "utf-8", plausibility(lenient))
+
+
+def _most_plausible(
+    head: bytes, middle: bytes, complete: bool, best: str, best_score: float, floor: float = -3.0
+) -> str:
+    """The candidate whose text scores highest (and at least ``floor``), else ``best``."""
     for encoding in _candidates(head):
         text = decode_strict(encoding, head, complete)
         rest = _decode_slice(encoding, middle) if middle else ""
         if text is None or rest is None:
             continue
         score = plausibility(text + rest)
-        if score > best_score:
+        if score > best_score and score >= floor:
             best, best_score = encoding, score
     return best
 
@@ -124,16 +142,24 @@ def _candidates(head: bytes) -> list[str]:
         guess = None
     if guess is not None:
         name = codec_name(guess.encoding)
-        if name and name not in {codec_name(n) for n in names}:
+        # Only ASCII-compatible guesses: an EBCDIC reading of ASCII text is never what was meant.
+        if name and name not in {codec_name(n) for n in names} and _ascii_compatible(name):
             names.append(name)
     return names
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return bytes(range(32, 127)).decode(encoding) == "".join(map(chr, range(32, 127)))
+    except (UnicodeDecodeError, LookupError):
+        return False
 
 
 def plausibility(text: str) -> float:
     """How much ``text`` looks like real writing, from -3 (garbage) to 1, judged on non-ASCII.
 
-    Common CJK characters, kana, CJK punctuation and isolated Latin-1 letters score 1; rare
-    ideographs 0.3; letters of other scripts 0.5; control, private-use, unassigned and
+    Common CJK characters, kana, CJK punctuation and isolated Latin-1/cp1252 letters score 1; rare
+    ideographs 0.3; letters of other scripts 0.5; unassigned 0; control, private-use and
     replacement characters -3. Runs of three or more Latin-1 letters (as CJK bytes read as
     cp1252 give) score 0. Text without non-ASCII characters scores 0.
     """
@@ -155,14 +181,16 @@ def _weight(char: str, short_run: bool) -> float:
     if char in COMMON_CJK or 0x3000 <= code <= 0x30FF or 0xFF01 <= code <= 0xFF5E:
         return 1.0
     category = unicodedata.category(char)
-    if category in ("Cc", "Co", "Cn", "Cs") or char == "\ufffd":
+    if category in ("Cc", "Co", "Cs") or char == "\ufffd":
         return -3.0
+    if category == "Cn":  # unassigned here, maybe assigned in a newer Unicode: no evidence
+        return 0.0
     if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
         return 0.3
     if 0xFF61 <= code <= 0xFF9F:  # half-width katakana: what GBK bytes look like as Shift-JIS
         return 0.2
-    if code < 0x250 or char in _LATIN_PUNCT:
-        if category[0] == "L" or char in _LATIN_PUNCT:
+    if 0xA0 <= code <= 0xFF or char in _CP1252_EXTRAS:
+        if category[0] == "L" or char in _CP1252_EXTRAS or char in "\u00a0«»°©®·¿¡":
             return 1.0 if short_run else 0.0
         return 0.1
     if category[0] == "L":
