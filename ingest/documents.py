@@ -24,7 +24,6 @@ MESSAGES: dict[str, str] = {
     # what could not be read (Corpus.skipped)
     "empty_file": "the file is empty",
     "not_text": "this is not a text file ({kind})",
-    "decode_error": "cannot decode the text as {encoding}",
     "unknown_encoding": "unknown text encoding {encoding!r}",
     "invalid_bytes": "{count} bytes could not be decoded as {encoding} and were replaced by \ufffd",
     "missing_column": "no column {column!r}; the columns are: {columns}",

@@ -21,6 +21,8 @@ BLOCK_BYTES = 8 << 20
 # Encoding detection looks at the first megabyte and a slice from the middle, never the whole file.
 SAMPLE_HEAD = 1 << 20
 SAMPLE_MIDDLE = 1 << 16
+# Parts end at a safe place in the last this-many characters of a block.
+_CUT_WINDOW = 1 << 16
 
 TABLE_SUFFIXES = {".csv": None, ".tsv": "\t", ".tab": "\t"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -138,6 +140,17 @@ def iter_stream(
         problems.append(Problem("invalid_bytes", name, {"encoding": encoding, "count": decoder.invalid}))
 
 
+def _cut(before: str, text: str) -> int:
+    """Where ``text`` (after the character ``before``) can end a part: 0 for nowhere.
+
+    Only the block's tail is searched (as safe_prefix_end does): parts stay about a block long.
+    """
+    start = max(0, len(text) - _CUT_WINDOW)
+    prefix = text[start - 1] if start else before
+    found = safe_prefix_end(prefix + text[start:])
+    return start + found - len(prefix) if found > len(prefix) else 0
+
+
 def _iter_text(name: str, stream: BinaryIO, decoder: Decoder, problems: list[Problem]) -> Iterator[Document]:
     """One document, or consecutive parts cut where token counts add up, one block at a time."""
     pending: list[str] = []
@@ -147,7 +160,7 @@ def _iter_text(name: str, stream: BinaryIO, decoder: Decoder, problems: list[Pro
     while block:
         following = stream.read(BLOCK_BYTES)
         text = decoder.decode(block, final=not following)
-        cut = safe_prefix_end(before + text) - len(before) if following and text else 0
+        cut = _cut(before, text) if following else 0
         if cut > 0:
             pending.append(text[:cut])
             yield Document(text="".join(pending), source=name, part=part)

@@ -6,6 +6,9 @@ Every case asserts the exact documents (and their token counts against tiktoken'
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +34,14 @@ class Case:
     options: ReadOptions = ReadOptions()
     params: dict | None = None  # the params of the first problem, when they matter
     groups: list[str | None] | None = None
+
+
+def zip_of(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
 
 
 ZH_UTF8 = "这是一段很长的中文文本，用来测试编码。" * 5
@@ -121,6 +132,9 @@ CASES = {
         "reviews.xlsx", fixture("reviews.xlsx"), [], [("missing_sheet", "reviews.xlsx")],
         options=ReadOptions(sheet="Nope"), params={"sheet": "Nope", "sheets": "Reviews, Other"},
     ),
+    "xlsx_damaged": Case(
+        "book.xlsx", zip_of({"xl/workbook.xml": "not xml", "[Content_Types].xml": "<"}), [], [("bad_workbook", "book.xlsx")]
+    ),
     "xlsx_renamed_csv": Case("reviews.csv", fixture("reviews_xlsx_renamed.csv"), ["Great value", "Too slow, broke", "", "NA"]),
     # --- JSON Lines / JSON ------------------------------------------------------------------
     "jsonl_partial_last_line": Case(
@@ -151,6 +165,7 @@ CASES = {
         "a.json", b'["ok", 3, {"x": 1}]', ["ok"], [("item_not_text", "a.json[1]"), ("item_missing_field", "a.json[2]")]
     ),
     "json_that_is_jsonl": Case("a.json", b'{"text": "a"}\n{"text": "b"}\n', ["a", "b"]),
+    "json_empty_list": Case("a.json", b"[]", []),
     "json_number": Case("a.json", b"42", [], [("json_not_list", "a.json")], params={"kind": "number"}),
     "json_broken": Case("a.json", b'[\n"a",\n', [], [("bad_json", "a.json:3")]),
     # --- not text ---------------------------------------------------------------------------
@@ -215,3 +230,14 @@ def test_every_problem_code_has_english_wording() -> None:
     for case in CASES.values():
         for problem in read_bytes(case.name, case.data, case.options).skipped:
             assert "{" not in problem.message(), problem
+
+
+def test_json_empty_list_is_a_note() -> None:
+    corpus = read_bytes("a.json", b"[]")
+    assert (corpus.documents, corpus.skipped) == ([], [])
+    assert [p.code for p in corpus.notes] == ["encoding_used", "empty_list"]
+
+
+def test_the_codes_in_ingest_are_exactly_those_in_messages() -> None:
+    source = "".join(p.read_text() for p in (Path(__file__).resolve().parents[2] / "ingest").glob("*.py"))
+    assert set(re.findall(r'Problem\("([a-z_]+)"', source)) == set(MESSAGES)
