@@ -27,8 +27,8 @@ CANDIDATES = ("gb18030", "big5", "shift_jis", "cp932", "cp1252", "latin-1")
 # Undecodable bytes become this lone surrogate (which no valid decoding produces), one per byte,
 # so they can be counted after decoding and shown as U+FFFD.
 _MARK = "\udcff"
-_ERRORS = "ingest-mark"
-codecs.register_error(_ERRORS, lambda exc: (_MARK * (exc.end - exc.start), exc.end))
+ERRORS = "ingest-mark"  # the error handler name, for io.TextIOWrapper; pair it with Decoder.clean
+codecs.register_error(ERRORS, lambda exc: (_MARK * (exc.end - exc.start), exc.end))
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # What cp1252 adds to Latin-1 (0x80-0x9F) that real Western text uses: quotes, dashes, €, Œ ...
@@ -207,7 +207,7 @@ class Decoder:
     def __init__(self, encoding: str) -> None:
         self.encoding = encoding
         self.invalid = 0
-        self._decoder = codecs.getincrementaldecoder(encoding)(_ERRORS)
+        self._decoder = codecs.getincrementaldecoder(encoding)(ERRORS)
 
     def decode(self, data: bytes, final: bool = False) -> str:
         """The text of the next ``data`` bytes (a character cut at the end waits for more)."""
@@ -220,5 +220,3 @@ class Decoder:
             text = text.replace(_MARK, "\ufffd")
         return text
 
-
-ERRORS = _ERRORS

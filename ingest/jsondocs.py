@@ -13,6 +13,13 @@ TEXT_FIELDS = ("text", "content", "prompt", "body", "message")
 _JSON_KINDS = {dict: "object", int: "number", float: "number", bool: "boolean", type(None): "null"}
 
 
+def _loads(text: str) -> object:
+    try:
+        return json.loads(text)
+    except RecursionError:  # "[[[[..." thousands deep: bad input, not a reason to crash
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
 def _fields(options: ReadOptions) -> tuple[str, ...]:
     return (options.text_field,) if options.text_field else TEXT_FIELDS
 
@@ -36,7 +43,7 @@ def iter_jsonl(name: str, lines: Iterable[str], options: ReadOptions, problems: 
             continue
         where = f"{name}:{number}"
         try:
-            value = json.loads(line)
+            value = _loads(line)
         except json.JSONDecodeError as exc:
             if line.endswith(("\n", "\r")):
                 problems.append(Problem("bad_json", where, {"line": number, "error": exc.msg}))
@@ -59,7 +66,7 @@ def iter_json(name: str, text: str, options: ReadOptions, problems: list[Problem
     A file that is really JSON Lines (several values, one per line) is read as such.
     """
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":
             yield from iter_jsonl(name, io.StringIO(text, newline=""), options, problems)

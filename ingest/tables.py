@@ -78,14 +78,17 @@ def iter_csv(
     source = _Lines(_chain(head, lines))
     reader = csv.reader(source, delimiter=delimiter)
     records = _records(reader, source)
-    header = next(records, None)
-    if header is None:
-        problems.append(Problem("empty_file", name))
-        return
-    if header[1] is None:
-        problems.append(Problem("unclosed_quote", f"{name}:{header[0]}", {"line": header[0]}))
-        return
-    yield from table_documents(name, header[1], records, options, problems, pad=False)
+    try:
+        header = next(records, None)
+        if header is None:
+            problems.append(Problem("empty_file", name))
+            return
+        if header[1] is None:
+            problems.append(Problem("unclosed_quote", f"{name}:{header[0]}", {"line": header[0]}))
+            return
+        yield from table_documents(name, header[1], records, options, problems, pad=False)
+    except csv.Error as exc:  # the reader cannot go on past this (e.g. a field over the size cap)
+        problems.append(Problem("unreadable", f"{name}:{reader.line_num}", {"error": str(exc)}))
 
 
 def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
@@ -98,7 +101,15 @@ def _records(reader, source: _Lines) -> Iterator[tuple[int, list[str] | None]]:
     quote never closes (it swallowed the rest of the file)."""
     line = 1
     pending: tuple[int, list[str], list[str]] | None = None
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            if pending is not None:  # the rows before the one the reader gives up on are fine
+                yield pending[0], pending[1]
+            raise
         raw, source.raw = source.raw, []
         if pending is not None:
             yield pending[0], pending[1]

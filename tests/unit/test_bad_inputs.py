@@ -166,6 +166,12 @@ CASES = {
     ),
     "json_that_is_jsonl": Case("a.json", b'{"text": "a"}\n{"text": "b"}\n', ["a", "b"]),
     "json_empty_list": Case("a.json", b"[]", []),
+    "json_nested_too_deeply": Case(
+        "a.json", b"[" * 100_000, [], [("bad_json", "a.json:1")], params={"line": 1, "error": "nested too deeply"}
+    ),
+    "jsonl_nested_too_deeply": Case(
+        "a.jsonl", b'{"text": "ok"}\n' + b"[" * 100_000 + b"\n", ["ok"], [("bad_json", "a.jsonl:2")]
+    ),
     "json_number": Case("a.json", b"42", [], [("json_not_list", "a.json")], params={"kind": "number"}),
     "json_broken": Case("a.json", b'[\n"a",\n', [], [("bad_json", "a.json:3")]),
     # --- not text ---------------------------------------------------------------------------
@@ -241,3 +247,19 @@ def test_json_empty_list_is_a_note() -> None:
 def test_the_codes_in_ingest_are_exactly_those_in_messages() -> None:
     source = "".join(p.read_text() for p in (Path(__file__).resolve().parents[2] / "ingest").glob("*.py"))
     assert set(re.findall(r'Problem\("([a-z_]+)"', source)) == set(MESSAGES)
+
+
+def test_a_row_the_csv_reader_gives_up_on_is_reported_with_its_line() -> None:
+    import csv
+
+    limit = csv.field_size_limit()
+    csv.field_size_limit(10)
+    try:
+        rows = "".join(f"r{i},1\n" for i in range(60))  # past the lines the delimiter is sniffed on
+        corpus = read_bytes("a.csv", f"text,n\n{rows}this field is too long,2\nafter,3\n".encode())
+    finally:
+        csv.field_size_limit(limit)
+    assert [d.text for d in corpus.documents] == [f"r{i}" for i in range(60)]
+    assert [(p.code, p.where, dict(p.params)) for p in corpus.skipped] == [
+        ("unreadable", "a.csv:62", {"error": "field larger than field limit (10)"})
+    ]
