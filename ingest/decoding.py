@@ -74,6 +74,18 @@ def utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+def with_byte_order(encoding: str, head: bytes) -> str:
+    """``encoding``, made explicit for UTF-16/32 named without byte order and used without a BOM.
+
+    Python's incremental "utf-16"/"utf-32" decoders refuse a stream that lacks a BOM.
+    """
+    if encoding not in ("utf-16", "utf-32") or bom_encoding(head) == encoding:
+        return encoding
+    if encoding == "utf-16" and utf16_without_bom(head) == "utf-16-be":
+        return "utf-16-be"
+    return encoding + "-le"
+
+
 def decode_strict(encoding: str, data: bytes, final: bool) -> str | None:
     """``data`` decoded as ``encoding``, or None if any byte is invalid.
 

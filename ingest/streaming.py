@@ -8,7 +8,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ingest.decoding import ERRORS, Decoder, bom_encoding, codec_name, detect_encoding, utf16_without_bom
+from ingest.decoding import (
+    ERRORS,
+    Decoder,
+    bom_encoding,
+    codec_name,
+    detect_encoding,
+    utf16_without_bom,
+    with_byte_order,
+)
 from ingest.documents import Document, Problem
 from ingest.jsondocs import iter_json, iter_jsonl
 from ingest.options import ReadOptions
@@ -108,7 +116,7 @@ def iter_stream(
         if forced is None:
             problems.append(Problem("unknown_encoding", name, {"encoding": options.encoding}))
             return
-        forced = "utf-8-sig" if forced == "utf-8" else forced
+        forced = "utf-8-sig" if forced == "utf-8" else with_byte_order(forced, head)
     wide = (forced or bom_encoding(head) or utf16_without_bom(head) or "").startswith(("utf-16", "utf-32"))
     kind = binary_kind(head)
     if kind is not None and not (wide and kind == "binary data"):

@@ -70,6 +70,9 @@ CASES = {
     "override_utf8_keeps_bom_out": Case(
         "a.txt", b"\xef\xbb\xbfhi", ["hi"], encoding="utf-8-sig", options=ReadOptions(encoding="UTF8")
     ),
+    "override_utf16_without_bom": Case(
+        "a.txt", "hi 你好".encode("utf-16-le"), ["hi 你好"], encoding="utf-16-le", options=ReadOptions(encoding="UTF-16")
+    ),
     "unknown_encoding": Case(
         "a.txt", b"hi", [], [("unknown_encoding", "a.txt")], options=ReadOptions(encoding="klingon"),
         params={"encoding": "klingon"},

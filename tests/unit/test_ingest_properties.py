@@ -8,7 +8,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest import ReadOptions, read_bytes
+from ingest import MESSAGES, ReadOptions, read_bytes
 from ingest.common_chars import SIMPLIFIED, TRADITIONAL
 from ingest.decoding import Decoder
 
@@ -114,3 +114,16 @@ def test_csv_written_by_csv_writer_reads_back_the_same_cells(data, width, delimi
         assert [d.text for d in corpus.documents] == [r[column] for r in rows]
         assert corpus.groups() == [r[-1] for r in rows]
         assert corpus.skipped == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.binary(max_size=400) | st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    suffix=st.sampled_from([".txt", ".csv", ".tsv", ".jsonl", ".json", ".xlsx", ".xls", ""]),
+    encoding=st.sampled_from([None, "utf-8", "gb18030", "utf-16", "cp1252", "nope"]),
+)
+def test_any_bytes_are_read_or_reported_never_raised(data, suffix, encoding):
+    corpus = read_bytes("input" + suffix, data, ReadOptions(encoding=encoding))
+    assert all(p.code in MESSAGES for p in corpus.skipped + corpus.notes)
+    assert corpus.documents or corpus.skipped or {p.code for p in corpus.notes} & {"header_only", "empty_list"}
+    assert all("\udcff" not in d.text for d in corpus.documents)  # invalid bytes are shown as U+FFFD
