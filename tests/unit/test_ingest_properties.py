@@ -127,3 +127,28 @@ def test_any_bytes_are_read_or_reported_never_raised(data, suffix, encoding):
     assert all(p.code in MESSAGES for p in corpus.skipped + corpus.notes)
     assert corpus.documents or corpus.skipped or {p.code for p in corpus.notes} & {"header_only", "empty_list"}
     assert all("\udcff" not in d.text for d in corpus.documents)  # invalid bytes are shown as U+FFFD
+
+
+PIECES = st.sampled_from(["word", " ", "  ", "\n", "\n\n", "\t", "价格", "👩‍👧", "A", "/", "'s", "123", ".", "\r\n", "é"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(pieces=st.lists(PIECES, min_size=1, max_size=400), block=st.integers(8, 64), encoding=st.sampled_from(["utf-8", "gb18030"]))
+def test_streamed_parts_join_to_the_text_and_their_counts_add_up(tmp_path_factory, pieces, block, encoding):
+    import ingest.streaming as streaming
+    from ingest import iter_documents
+    from tokenizers import SUPPORTED_ENCODINGS, count_many, get_encoding
+
+    text = "".join(pieces)
+    path = tmp_path_factory.mktemp("parts") / "t.txt"
+    path.write_bytes(text.encode(encoding))
+    saved = streaming.BLOCK_BYTES
+    streaming.BLOCK_BYTES = block
+    try:
+        documents = list(iter_documents([path], ReadOptions(encoding=encoding), []))
+    finally:
+        streaming.BLOCK_BYTES = saved
+    assert "".join(d.text for d in documents) == text
+    assert [d.part for d in documents] == list(range(len(documents)))
+    for name in SUPPORTED_ENCODINGS:
+        assert sum(count_many([d.text for d in documents], name)) == len(get_encoding(name).encode_ordinary(text))
