@@ -35,7 +35,7 @@ MESSAGES: dict[str, str] = {
     "missing_field": "line {line} has no text field ({fields})",
     "item_not_text": "item {index} is neither a text nor an object",
     "item_missing_field": "item {index} has no text field ({fields})",
-    "json_not_list": "the JSON holds {kind}, not a list of texts or objects",
+    "json_not_list": "the JSON holds a single {kind}, not a list of texts or objects",
     "ragged_row": "row {line} has {found} fields, the header has {expected}",
     "unclosed_quote": "row {line} opens a quote that is never closed",
     "unsupported_type": "files of type {suffix!r} are not supported",
