@@ -6,6 +6,7 @@ Exit status 0 on success, 2 on any failure, with one line on stderr (never a tra
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import datetime as dt
 import io
@@ -183,12 +184,19 @@ def _read_inputs(args) -> Corpus:
     corpus = Corpus()
     if args.text is not None:
         corpus.documents.append(Document(text=args.text, source="--text"))
+    if args.encoding is not None:
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            raise CliError(f"unknown text encoding: {args.encoding}") from None
     options = ReadOptions(column=args.column, group_by=args.group_by, encoding=args.encoding)
     paths = [Path(p) for p in args.paths]
     for path in paths:
         if not path.exists():
             raise CliError(f"no such file or directory: {path}")
     corpus.extend(read_paths(paths, options))
+    if not corpus.documents and corpus.skipped and args.text is None:
+        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in corpus.skipped))
     if args.text is None and not args.paths:
         if sys.stdin is None or sys.stdin.isatty():
             raise CliError("nothing to estimate: give files, --text TEXT, or pipe text on stdin")
@@ -313,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("prices", parents=[common], help="list the catalog's prices on a date")
 
     est = sub.add_parser("estimate", parents=[common], help="count tokens and price them per model")
-    est.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (txt, md, csv, tsv, jsonl)")
+    est.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (text, csv, tsv, xlsx, json, jsonl)")
     est.add_argument("--text", help="a text to estimate instead of (or beside) files")
     est.add_argument("--column", help="the CSV/TSV column holding the text (default: the first)")
     est.add_argument("--group-by", help="a CSV/TSV column or JSONL field to total the counts by")

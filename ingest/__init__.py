@@ -1,6 +1,19 @@
-"""Reading what users bring (text, CSV/TSV, JSONL) into documents, with every problem kept."""
+"""Reading what users bring (text in any common encoding, CSV/TSV, XLSX, JSON, JSONL) into
+documents, with every problem kept as a code (see ``MESSAGES``)."""
 
-from ingest.documents import MESSAGES, Corpus, Document, Problem
-from ingest.readers import ReadOptions, read_bytes, read_paths
+from ingest.documents import MESSAGES, NOTE_CODES, Corpus, Document, Problem
+from ingest.options import ReadOptions
+from ingest.readers import read_bytes, read_paths
+from ingest.streaming import iter_documents
 
-__all__ = ["MESSAGES", "Corpus", "Document", "Problem", "ReadOptions", "read_bytes", "read_paths"]
+__all__ = [
+    "MESSAGES",
+    "NOTE_CODES",
+    "Corpus",
+    "Document",
+    "Problem",
+    "ReadOptions",
+    "iter_documents",
+    "read_bytes",
+    "read_paths",
+]

@@ -19,19 +19,34 @@ class Document:
 
 
 # English wording of each problem code; the app's message catalog has the same keys.
+# This is the one list of codes: core code reports a code + params, never a finished sentence.
 MESSAGES: dict[str, str] = {
+    # what could not be read (Corpus.skipped)
     "empty_file": "the file is empty",
     "not_text": "this is not a text file ({kind})",
-    "decode_error": "cannot decode the text as {encoding}",
+    "unknown_encoding": "unknown text encoding {encoding!r}",
+    "invalid_bytes": "{count} bytes could not be decoded as {encoding} and were replaced by \ufffd",
     "missing_column": "no column {column!r}; the columns are: {columns}",
+    "missing_sheet": "no sheet {sheet!r}; the sheets are: {sheets}",
+    "bad_workbook": "cannot read the workbook: {error}",
     "bad_json": "line {line} is not valid JSON: {error}",
+    "truncated_line": "the last line ({line}) is cut off",
     "not_object": "line {line} is not a JSON object",
     "missing_field": "line {line} has no text field ({fields})",
+    "item_not_text": "item {index} is neither a text nor an object",
+    "item_missing_field": "item {index} has no text field ({fields})",
+    "json_not_list": "the JSON holds a single {kind}, not a list of texts or objects",
     "ragged_row": "row {line} has {found} fields, the header has {expected}",
+    "unclosed_quote": "row {line} opens a quote that is never closed",
     "unsupported_type": "files of type {suffix!r} are not supported",
     "unreadable": "cannot read the file: {error}",
-    "too_large": "the file is larger than the limit of {limit}",
+    "too_large": "the file ({size} bytes) is larger than the limit of {limit} bytes",
+    "hidden": "hidden, not read",
+    "no_files": "the folder has no files",
+    # how something was read (Corpus.notes)
     "encoding_used": "read as {encoding}",
+    "header_only": "the table has a header but no rows",
+    "empty_list": "the JSON list is empty",
     # API request files (ingest/requests.py, pricing/requests.py)
     "request_no_messages": "line {line} is not a chat request: it has no messages",
     "request_bad_message": "line {line}: message {index} is not an object with a role",
@@ -52,6 +67,9 @@ MESSAGES: dict[str, str] = {
     "flag_no_batch_price": "the model has no Batch API price: priced at the standard rate",
 }
 
+# Codes that describe how a source was read rather than something left out.
+NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list"})
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -63,6 +81,11 @@ class Problem:
     code: str
     where: str
     params: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def is_note(self) -> bool:
+        """True for a note on how a source was read, False for something not read."""
+        return self.code in NOTE_CODES
 
     def message(self) -> str:
         """The English sentence for this problem."""
@@ -85,6 +108,10 @@ class Corpus:
         self.documents.extend(other.documents)
         self.skipped.extend(other.skipped)
         self.notes.extend(other.notes)
+
+    def add(self, problem: Problem) -> None:
+        """File ``problem`` under notes or skipped, by its code."""
+        (self.notes if problem.is_note else self.skipped).append(problem)
 
     def groups(self) -> list[str | None]:
         return [d.group for d in self.documents]

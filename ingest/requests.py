@@ -17,7 +17,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from ingest.decoding import bom_encoding, detect_encoding, utf16_without_bom
 from ingest.documents import Problem
+from ingest.sniff import binary_kind
 
 CHAT_URL = "/v1/chat/completions"
 # How much of a file detection looks at: a request line's keys sit near its start.
@@ -72,9 +74,17 @@ def _request_kind(value: object) -> str | None:
     return None
 
 
+_DETECT_BYTES = 1 << 20
+
+
+def _encoding(data: bytes) -> str:
+    # JSON should be UTF-8, but Windows tools write UTF-16: detect like any other text file.
+    return detect_encoding(data[:_DETECT_BYTES], complete=len(data) <= _DETECT_BYTES)
+
+
 def _text(data: bytes) -> str | None:
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(_encoding(data))
     except UnicodeDecodeError:
         return None
 
@@ -162,9 +172,14 @@ def read_requests(name: str, data: bytes) -> RequestFile:
 
     Never raises for bad content: an undecodable or empty file yields no requests and one problem.
     """
+    head = data[:_DETECT_BYTES]
+    if not (bom_encoding(head) or utf16_without_bom(head)) and (kind := binary_kind(head[:4096])):
+        return RequestFile(name, "chat", skipped=[Problem("not_text", name, {"kind": kind})])
     text = _text(data)
     if text is None:
-        return RequestFile(name, "chat", skipped=[Problem("decode_error", name, {"encoding": "utf-8"})])
+        encoding = _encoding(data)
+        bad = data.decode(encoding, "replace").count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
+        return RequestFile(name, "chat", skipped=[Problem("invalid_bytes", name, {"encoding": encoding, "count": bad})])
     if not text.strip():
         return RequestFile(name, "chat", skipped=[Problem("empty_file", name)])
     try:

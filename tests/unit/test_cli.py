@@ -139,7 +139,7 @@ def test_estimate_csv_with_groups_and_skipped_rows(tmp_path):
         writer.writerow(["a ragged row"])
         writer.writerow(rows[2])
     odd = tmp_path / "photo.bin"
-    odd.write_bytes(b"\x89PNG")
+    odd.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     report = run_json(
         "estimate", str(data), str(odd), "--column", "review", "--group-by", "lang",
         "--as-of", DAY, "--models", "gpt-4o-mini,gpt-4", "--output-ratio", "0.5",
@@ -147,7 +147,7 @@ def test_estimate_csv_with_groups_and_skipped_rows(tmp_path):
     assert report["documents"] == 3
     assert report["skipped"] == [
         {"where": f"{data}:4", "why": "row 4 has 1 fields, the header has 2", "code": "ragged_row"},
-        {"where": str(odd), "why": "files of type '.bin' are not supported", "code": "unsupported_type"},
+        {"where": str(odd), "why": "this is not a text file (PNG image)", "code": "not_text"},
     ]
 
     def count(texts, encoding):

@@ -77,8 +77,11 @@ def test_bad_lines_are_reported_with_line_numbers():
 
 
 def test_undecodable_and_empty_files():
-    assert [p.message() for p in read_requests("x.jsonl", b"\xff\xfe\x00bad").skipped] == [
-        "cannot decode the text as utf-8"]
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    assert [p.message() for p in read_requests("x.jsonl", png).skipped] == ["this is not a text file (PNG image)"]
+    assert [p.code for p in read_requests("x.jsonl", b"{\x00\x01\x02}" * 50).skipped] == ["not_text"]
+    utf16 = (json.dumps({"messages": HELLO}) + "\n").encode("utf-16")
+    assert len(read_requests("x.jsonl", utf16).requests) == 1
     assert [p.code for p in read_requests("x.jsonl", b"  \n").skipped] == ["empty_file"]
 
 

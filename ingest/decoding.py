@@ -1,0 +1,234 @@
+"""Which text encoding bytes are in, and decoding them block by block without ever crashing.
+
+Order: a byte-order mark; then BOM-less UTF-16 (its NUL bytes are valid UTF-8); then strict
+UTF-8; then the candidates (GB18030, Big5, Shift-JIS, cp932, cp1252, latin-1, and
+charset-normalizer's guess) that decode the sample strictly, ranked by how plausible their text is. Plausibility matters because legacy
+encodings decode each other's bytes silently: short GBK text is valid Big5, cp1252 text is
+often valid GB18030. Real text is made of common characters; misread text is not.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from ingest.common_chars import COMMON_CJK
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+CANDIDATES = ("gb18030", "big5", "shift_jis", "cp932", "cp1252", "latin-1")
+
+# Undecodable bytes become this lone surrogate (which no valid decoding produces), one per byte,
+# so they can be counted after decoding and shown as U+FFFD.
+_MARK = "\udcff"
+ERRORS = "ingest-mark"  # the error handler name, for io.TextIOWrapper; pair it with Decoder.clean
+codecs.register_error(ERRORS, lambda exc: (_MARK * (exc.end - exc.start), exc.end))
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# What cp1252 adds to Latin-1 (0x80-0x9F) that real Western text uses: quotes, dashes, €, Œ ...
+_CP1252_EXTRAS = frozenset("\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u20ac\u2122ŒœŠšŽžŸƒ")
+_ASCII = bytes(range(128))
+# Valid UTF-8 with at most this many non-ASCII bytes is weighed against the legacy encodings,
+# which must then be clearly more plausible to win.
+_SHORT_NON_ASCII = 256
+_UTF8_MARGIN = 0.3
+_CLEARLY_TEXT = 0.9
+# Non-ASCII characters scored; enough to judge, cheap on a megabyte sample.
+_SCORED_CHARS = 20000
+
+
+def codec_name(encoding: str) -> str | None:
+    """Python's name for ``encoding`` ("GBK" -> "gbk"), or None if there is no such codec."""
+    try:
+        return codecs.lookup(encoding).name
+    except (LookupError, TypeError, ValueError):
+        return None
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``head`` announces, or None."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    return None
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when ``head`` looks like BOM-less UTF-16 (NUL every other byte)."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even_nul = head[0 : 2 * pairs : 2].count(0)
+    odd_nul = head[1 : 2 * pairs : 2].count(0)
+    # Mostly-ASCII UTF-16 has a NUL in one half of (nearly) every pair and none in the other.
+    if odd_nul >= 0.4 * pairs and even_nul <= 0.02 * pairs:
+        return "utf-16-le"
+    if even_nul >= 0.4 * pairs and odd_nul <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def with_byte_order(encoding: str, head: bytes) -> str:
+    """``encoding``, made explicit for UTF-16/32 named without byte order and used without a BOM.
+
+    Python's incremental "utf-16"/"utf-32" decoders refuse a stream that lacks a BOM.
+    """
+    if encoding not in ("utf-16", "utf-32") or bom_encoding(head) == encoding:
+        return encoding
+    if encoding == "utf-16" and utf16_without_bom(head) == "utf-16-be":
+        return "utf-16-be"
+    return encoding + "-le"
+
+
+def decode_strict(encoding: str, data: bytes, final: bool) -> str | None:
+    """``data`` decoded as ``encoding``, or None if any byte is invalid.
+
+    With ``final`` False a multi-byte character cut at the end of ``data`` is not an error.
+    """
+    try:
+        return codecs.getincrementaldecoder(encoding)("strict").decode(data, final)
+    except UnicodeDecodeError:
+        return None
+
+
+def _decode_slice(encoding: str, data: bytes) -> str | None:
+    # A slice from the middle of a file may start inside a multi-byte character.
+    for skip in range(4):
+        text = decode_strict(encoding, data[skip:], False)
+        if text is not None:
+            return text
+    return None
+
+
+def detect_encoding(head: bytes, middle: bytes = b"", complete: bool = True) -> str:
+    """The encoding of a file from its first bytes ``head`` and a ``middle`` slice (maybe empty).
+
+    ``complete`` says ``head`` is the whole file. Returns a Python codec name; the result
+    always decodes the file, undecodable bytes being replaced (see ``Decoder``).
+    """
+    bom = bom_encoding(head)
+    if bom:
+        return bom
+    utf16 = utf16_without_bom(head)
+    if utf16 and decode_strict(utf16, head[: len(head) // 2 * 2], complete) is not None:
+        return utf16
+    utf8 = decode_strict("utf-8", head, complete)
+    if utf8 is not None and (not middle or _decode_slice("utf-8", middle) is not None):
+        # Long valid UTF-8 is never chance; a few GBK characters often are valid UTF-8 ("实").
+        non_ascii = len(head.translate(None, _ASCII))
+        if non_ascii == 0 or non_ascii > _SHORT_NON_ASCII:
+            return "utf-8"
+        return _most_plausible(head, middle, complete, "utf-8", plausibility(utf8) + _UTF8_MARGIN, _CLEARLY_TEXT)
+    lenient = head.decode("utf-8", "replace") + middle.decode("utf-8", "replace")
+    return _most_plausible(head, middle, complete, "utf-8", plausibility(lenient))
+
+
+def _most_plausible(
+    head: bytes, middle: bytes, complete: bool, best: str, best_score: float, floor: float = -3.0
+) -> str:
+    """The candidate whose text scores highest (and at least ``floor``), else ``best``."""
+    for encoding in _candidates(head):
+        text = decode_strict(encoding, head, complete)
+        rest = _decode_slice(encoding, middle) if middle else ""
+        if text is None or rest is None:
+            continue
+        score = plausibility(text + rest)
+        if score > best_score and score >= floor:
+            best, best_score = encoding, score
+    return best
+
+
+def _candidates(head: bytes) -> list[str]:
+    names = list(CANDIDATES)
+    try:
+        from charset_normalizer import from_bytes
+
+        guess = from_bytes(head[:65536]).best()
+    except Exception:  # the detector is a hint; a failure of it is no reason to fail reading
+        guess = None
+    if guess is not None:
+        name = codec_name(guess.encoding)
+        # Only ASCII-compatible guesses: an EBCDIC reading of ASCII text is never what was meant.
+        if name and name not in {codec_name(n) for n in names} and _ascii_compatible(name):
+            names.append(name)
+    return names
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return bytes(range(32, 127)).decode(encoding) == "".join(map(chr, range(32, 127)))
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def plausibility(text: str) -> float:
+    """How much ``text`` looks like real writing, from -3 (garbage) to 1, judged on non-ASCII.
+
+    Common CJK characters, kana, CJK punctuation and isolated Latin-1/cp1252 letters score 1; rare
+    ideographs 0.3; letters of other scripts 0.5; unassigned 0; control, private-use and
+    replacement characters -3. Runs of three or more Latin-1 letters (as CJK bytes read as
+    cp1252 give) score 0. Text without non-ASCII characters scores 0.
+    """
+    score = 0.0
+    total = 0
+    for match in _NON_ASCII_RUN.finditer(text):
+        run = match.group()
+        short = len(run) <= 2
+        for char in run:
+            score += _weight(char, short)
+        total += len(run)
+        if total >= _SCORED_CHARS:
+            break
+    return score / total if total else 0.0
+
+
+def _weight(char: str, short_run: bool) -> float:
+    code = ord(char)
+    if char in COMMON_CJK or 0x3000 <= code <= 0x30FF or 0xFF01 <= code <= 0xFF5E:
+        return 1.0
+    category = unicodedata.category(char)
+    if category in ("Cc", "Co", "Cs") or char == "\ufffd":
+        return -3.0
+    if category == "Cn":  # unassigned here, maybe assigned in a newer Unicode: no evidence
+        return 0.0
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
+        return 0.3
+    if 0xFF61 <= code <= 0xFF9F:  # half-width katakana: what GBK bytes look like as Shift-JIS
+        return 0.2
+    if 0xA0 <= code <= 0xFF or char in _CP1252_EXTRAS:
+        if category[0] == "L" or char in _CP1252_EXTRAS or char in "\u00a0«»°©®·¿¡":
+            return 1.0 if short_run else 0.0
+        return 0.1
+    if category[0] == "L":
+        return 0.5
+    return 0.1
+
+
+class Decoder:
+    """Incremental decoding that never raises: each undecodable byte becomes U+FFFD and is counted.
+
+    ``invalid`` is the number of bytes replaced so far.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self.invalid = 0
+        self._decoder = codecs.getincrementaldecoder(encoding)(ERRORS)
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        """The text of the next ``data`` bytes (a character cut at the end waits for more)."""
+        return self.clean(self._decoder.decode(data, final))
+
+    def clean(self, text: str) -> str:
+        """``text`` decoded with errors="ingest-mark", its marks counted and shown as U+FFFD."""
+        if _MARK in text:
+            self.invalid += text.count(_MARK)
+            text = text.replace(_MARK, "\ufffd")
+        return text
+

@@ -1,0 +1,103 @@
+"""JSON Lines (one object per line) and JSON files (a list of texts or objects)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Iterator
+
+from ingest.documents import Document, Problem
+from ingest.options import ReadOptions
+
+TEXT_FIELDS = ("text", "content", "prompt", "body", "message")
+_JSON_KINDS = {dict: "object", int: "number", float: "number", bool: "boolean", type(None): "null"}
+
+
+def _loads(text: str) -> object:
+    try:
+        return json.loads(text)
+    except RecursionError:  # "[[[[..." thousands deep: bad input, not a reason to crash
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
+def _fields(options: ReadOptions) -> tuple[str, ...]:
+    return (options.text_field,) if options.text_field else TEXT_FIELDS
+
+
+def _from_object(value: dict, source: str, options: ReadOptions) -> Document | None:
+    field = next((f for f in _fields(options) if isinstance(value.get(f), str)), None)
+    if field is None:
+        return None
+    group = value.get(options.group_by) if options.group_by else None
+    return Document(text=value[field], source=source, group=None if group is None else str(group))
+
+
+def iter_jsonl(name: str, lines: Iterable[str], options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:
+    """Documents of a JSON Lines file read from its ``lines`` (newlines kept), one per object.
+
+    Blank lines are passed over; every other line not read is added to ``problems`` with its
+    number (a last line without a newline that does not parse is ``truncated_line``).
+    """
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            value = _loads(line)
+        except json.JSONDecodeError as exc:
+            if line.endswith(("\n", "\r")):
+                problems.append(Problem("bad_json", where, {"line": number, "error": exc.msg}))
+            else:
+                problems.append(Problem("truncated_line", where, {"line": number}))
+            continue
+        if not isinstance(value, dict):
+            problems.append(Problem("not_object", where, {"line": number}))
+            continue
+        document = _from_object(value, where, options)
+        if document is None:
+            problems.append(Problem("missing_field", where, {"line": number, "fields": ", ".join(_fields(options))}))
+            continue
+        yield document
+
+
+def iter_json(name: str, text: str, options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:
+    """Documents of a JSON file: a list of texts and/or objects, a single text, or one object.
+
+    A file that is really JSON Lines (several values, one per line) is read as such.
+    """
+    try:
+        value = _loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":
+            yield from iter_jsonl(name, io.StringIO(text, newline=""), options, problems)
+        else:
+            problems.append(Problem("bad_json", f"{name}:{exc.lineno}", {"line": exc.lineno, "error": exc.msg}))
+        return
+    if isinstance(value, str):
+        yield Document(text=value, source=name)
+        return
+    if isinstance(value, dict):
+        document = _from_object(value, name, options)
+        if document is None:
+            problems.append(Problem("json_not_list", name, {"kind": "object"}))
+        else:
+            yield document
+        return
+    if not isinstance(value, list):
+        problems.append(Problem("json_not_list", name, {"kind": _JSON_KINDS.get(type(value), "value")}))
+        return
+    if not value:
+        problems.append(Problem("empty_list", name))
+    for index, item in enumerate(value):
+        where = f"{name}[{index}]"
+        if isinstance(item, str):
+            yield Document(text=item, source=where)
+        elif isinstance(item, dict):
+            document = _from_object(item, where, options)
+            if document is None:
+                fields = ", ".join(_fields(options))
+                problems.append(Problem("item_missing_field", where, {"index": index, "fields": fields}))
+            else:
+                yield document
+        else:
+            problems.append(Problem("item_not_text", where, {"index": index}))

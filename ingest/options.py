@@ -1,0 +1,24 @@
+"""How to read a source: which column or field holds the text, which encoding, which limit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Options for reading files.
+
+    ``column``/``group_by``: the table column (CSV/TSV/XLSX) holding the text and the one to
+    total by (``group_by`` is also a JSON field); ``text_field``: the JSON/JSONL field holding
+    the text (default: the first of text, content, prompt, body, message); ``encoding``: a text
+    encoding that overrides detection; ``sheet``: the XLSX sheet (default: the first);
+    ``max_bytes``: files larger than this are skipped as ``too_large`` (None: no limit).
+    """
+
+    column: str | None = None
+    group_by: str | None = None
+    text_field: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    max_bytes: int | None = None

@@ -1,0 +1,185 @@
+"""Streaming files into documents with bounded memory: blocks, parts, rows one by one."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from ingest.decoding import (
+    ERRORS,
+    Decoder,
+    bom_encoding,
+    codec_name,
+    detect_encoding,
+    utf16_without_bom,
+    with_byte_order,
+)
+from ingest.documents import Document, Problem
+from ingest.jsondocs import iter_json, iter_jsonl
+from ingest.options import ReadOptions
+from ingest.sniff import binary_kind, is_xlsx
+from ingest.tables import iter_csv, iter_xlsx
+from tokenizers.boundaries import safe_prefix_end
+
+# Text is read and decoded this many bytes at a time; a longer text is yielded in parts.
+BLOCK_BYTES = 8 << 20
+# Encoding detection looks at the first megabyte and a slice from the middle, never the whole file.
+SAMPLE_HEAD = 1 << 20
+SAMPLE_MIDDLE = 1 << 16
+# Parts end at a safe place in the last this-many characters of a block.
+_CUT_WINDOW = 1 << 16
+
+TABLE_SUFFIXES = {".csv": None, ".tsv": "\t", ".tab": "\t"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+OLD_OFFICE_SUFFIXES = {".xls", ".doc", ".ppt"}
+
+
+def iter_documents(
+    paths: Iterable[str | os.PathLike[str]], options: ReadOptions, problems: list[Problem]
+) -> Iterator[Document]:
+    """Documents from files and directories (recursively), in the order given, read lazily.
+
+    Every problem and note (``Problem.is_note``) is appended to ``problems`` as it is met.
+    A text longer than BLOCK_BYTES comes as consecutive documents with ``part`` 0, 1, ...
+    whose token counts add up to the whole text's; table and JSON Lines rows come one by one.
+    """
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from _iter_directory(path, options, problems)
+        else:
+            yield from _iter_file(path, options, problems)
+
+
+def _iter_directory(root: Path, options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:
+    found = False
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Problem("unreadable", str(exc.filename or root), {"error": exc.strerror or str(exc)}))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        dirs.sort()
+        for hidden in [d for d in dirs if d.startswith(".")]:
+            problems.append(Problem("hidden", str(Path(folder, hidden))))
+            dirs.remove(hidden)
+        for name in sorted(files):
+            found = True
+            if name.startswith("."):
+                problems.append(Problem("hidden", str(Path(folder, name))))
+                continue
+            yield from _iter_file(Path(folder, name), options, problems)
+    if not found:
+        problems.append(Problem("no_files", str(root)))
+
+
+def _iter_file(path: Path, options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:
+    try:
+        stream = path.open("rb")
+        size = os.fstat(stream.fileno()).st_size
+    except OSError as exc:
+        problems.append(Problem("unreadable", str(path), {"error": exc.strerror or str(exc)}))
+        return
+    with stream:
+        try:
+            yield from iter_stream(str(path), stream, size, options, problems)
+        except OSError as exc:  # a disk error halfway: keep what was read, say what was not
+            problems.append(Problem("unreadable", str(path), {"error": exc.strerror or str(exc)}))
+
+
+def iter_stream(
+    name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem]
+) -> Iterator[Document]:
+    """Documents in the seekable binary ``stream`` of ``size`` bytes named ``name``.
+
+    The content decides whether it is text; the name's suffix decides how text is split
+    (.csv/.tsv: rows, .jsonl/.ndjson: lines, .json: items, anything else: one text).
+    """
+    if options.max_bytes is not None and size > options.max_bytes:
+        problems.append(Problem("too_large", name, {"limit": options.max_bytes, "size": size}))
+        return
+    if size == 0:
+        problems.append(Problem("empty_file", name))
+        return
+    suffix = Path(name).suffix.lower()
+    head = stream.read(SAMPLE_HEAD)
+    middle = b""
+    if size > 2 * SAMPLE_HEAD:
+        stream.seek(size // 2)
+        middle = stream.read(SAMPLE_MIDDLE)
+    stream.seek(0)
+    forced = None
+    if options.encoding:
+        forced = codec_name(options.encoding)
+        if forced is None:
+            problems.append(Problem("unknown_encoding", name, {"encoding": options.encoding}))
+            return
+        forced = "utf-8-sig" if forced == "utf-8" else with_byte_order(forced, head)
+    wide = (forced or bom_encoding(head) or utf16_without_bom(head) or "").startswith(("utf-16", "utf-32"))
+    kind = binary_kind(head)
+    if kind is not None and not (wide and kind == "binary data"):
+        if kind == "ZIP archive" and is_xlsx(stream):
+            yield from iter_xlsx(name, stream, options, problems)
+        elif suffix in OLD_OFFICE_SUFFIXES:
+            problems.append(Problem("unsupported_type", name, {"suffix": suffix}))
+        else:
+            problems.append(Problem("not_text", name, {"kind": kind}))
+        return
+    encoding = forced or detect_encoding(head, middle, complete=size <= len(head))
+    problems.append(Problem("encoding_used", name, {"encoding": encoding}))
+    decoder = Decoder(encoding)
+    if suffix in TABLE_SUFFIXES or suffix in JSONL_SUFFIXES:
+        text = io.TextIOWrapper(stream, encoding=encoding, errors=ERRORS, newline="")
+        try:
+            lines = map(decoder.clean, text)
+            if suffix in JSONL_SUFFIXES:
+                yield from iter_jsonl(name, lines, options, problems)
+            else:
+                yield from iter_csv(name, lines, options, problems, TABLE_SUFFIXES[suffix])
+        finally:
+            text.detach()  # the caller owns (and closes) the stream
+    elif suffix == ".json":
+        yield from iter_json(name, decoder.decode(stream.read(), final=True), options, problems)
+    else:
+        yield from _iter_text(name, stream, decoder, problems)
+    if decoder.invalid:
+        problems.append(Problem("invalid_bytes", name, {"encoding": encoding, "count": decoder.invalid}))
+
+
+def _cut(before: str, text: str) -> int:
+    """Where ``text`` (after the character ``before``) can end a part: 0 for nowhere.
+
+    Only the block's tail is searched (as safe_prefix_end does): parts stay about a block long.
+    """
+    start = max(0, len(text) - _CUT_WINDOW)
+    prefix = text[start - 1] if start else before
+    found = safe_prefix_end(prefix + text[start:])
+    return start + found - len(prefix) if found > len(prefix) else 0
+
+
+def _iter_text(name: str, stream: BinaryIO, decoder: Decoder, problems: list[Problem]) -> Iterator[Document]:
+    """One document, or consecutive parts cut where token counts add up, one block at a time."""
+    pending: list[str] = []
+    part = 0
+    before = ""  # the character before the current block: a cut's safety depends on it
+    block = stream.read(BLOCK_BYTES)
+    while block:
+        following = stream.read(BLOCK_BYTES)
+        text = decoder.decode(block, final=not following)
+        cut = _cut(before, text) if following else 0
+        if cut > 0:
+            pending.append(text[:cut])
+            yield Document(text="".join(pending), source=name, part=part)
+            part += 1
+            pending = [text[cut:]]
+        else:
+            pending.append(text)
+        before = text[-1:] or before
+        block = following
+    rest = "".join(pending)
+    if part == 0 and not rest:
+        problems.append(Problem("empty_file", name))
+        return
+    yield Document(text=rest, source=name, part=part)

@@ -1,0 +1,215 @@
+"""Tables: CSV/TSV rows (delimiter sniffed, quotes and newlines kept) and XLSX sheets, row by row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import BinaryIO
+
+from ingest.documents import Document, Problem
+from ingest.options import ReadOptions
+
+# Long texts (a whole article in one cell) are normal here; the csv module's default cap is 128 KB.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+DELIMITERS = (",", ";", "\t")
+# A one-column file is read with a delimiter no text uses, so commas in its text stay text.
+ONE_COLUMN = "\x1f"
+_SNIFF_LINES = 50
+
+
+class _Lines:
+    """The physical lines of a table, remembering those of the record being read."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self.raw: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.raw.append(line)
+        return line
+
+
+def sniff_delimiter(lines: list[str], complete: bool) -> str:
+    """The delimiter of the table whose first physical ``lines`` are given.
+
+    The candidate (",", ";", tab) that splits the header in two or more and the most rows like
+    the header wins, "," first on a tie; ONE_COLUMN when none splits the header.
+    ``complete`` says ``lines`` are the whole file (else the last record may be cut).
+    """
+    best, best_key = ONE_COLUMN, (-1.0, 0)
+    text = "".join(lines)
+    for delimiter in DELIMITERS:
+        try:
+            rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if r]
+        except csv.Error:
+            continue
+        if not complete:
+            rows = rows[:-1] or rows
+        if not rows or len(rows[0]) < 2:
+            continue
+        body = rows[1:]
+        alike = sum(len(r) == len(rows[0]) for r in body) / len(body) if body else 1.0
+        key = (alike, len(rows[0]))
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+def iter_csv(
+    name: str, lines: Iterable[str], options: ReadOptions, problems: list[Problem], delimiter: str | None = None
+) -> Iterator[Document]:
+    """Documents of a CSV/TSV read from its physical ``lines`` (newlines kept), one per row.
+
+    The first row is the header; ``delimiter`` None means sniff it. Rows that cannot be read
+    are added to ``problems`` with their first line number.
+    """
+    lines = iter(lines)
+    head = list(islice(lines, _SNIFF_LINES))
+    if delimiter is None:
+        delimiter = sniff_delimiter(head, complete=len(head) < _SNIFF_LINES)
+    source = _Lines(_chain(head, lines))
+    reader = csv.reader(source, delimiter=delimiter)
+    records = _records(reader, source)
+    try:
+        header = next(records, None)
+        if header is None:
+            problems.append(Problem("empty_file", name))
+            return
+        if header[1] is None:
+            problems.append(Problem("unclosed_quote", f"{name}:{header[0]}", {"line": header[0]}))
+            return
+        yield from table_documents(name, header[1], records, options, problems, pad=False)
+    except csv.Error as exc:  # the reader cannot go on past this (e.g. a field over the size cap)
+        problems.append(Problem("unreadable", f"{name}:{reader.line_num}", {"error": str(exc)}))
+
+
+def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from first
+    yield from rest
+
+
+def _records(reader, source: _Lines) -> Iterator[tuple[int, list[str] | None]]:
+    """(first line number, cells) of each non-blank record; cells None for a last record whose
+    quote never closes (it swallowed the rest of the file)."""
+    line = 1
+    pending: tuple[int, list[str], list[str]] | None = None
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            if pending is not None:  # the rows before the one the reader gives up on are fine
+                yield pending[0], pending[1]
+            raise
+        raw, source.raw = source.raw, []
+        if pending is not None:
+            yield pending[0], pending[1]
+            pending = None
+        if row:
+            pending = (line, row, raw)
+        line = reader.line_num + 1
+    if pending is not None:
+        start, row, raw = pending
+        if len(raw) > 1 and _unclosed(raw, reader.dialect):
+            yield start, None
+        else:
+            yield start, row
+
+
+def _unclosed(raw: list[str], dialect) -> bool:
+    # The lenient reader takes everything after an unclosed quote as one field; a strict one says so.
+    try:
+        list(csv.reader(raw, delimiter=dialect.delimiter, strict=True))
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def table_documents(
+    name: str,
+    header: list[str],
+    rows: Iterator[tuple[int, list[str] | None]],
+    options: ReadOptions,
+    problems: list[Problem],
+    pad: bool,
+) -> Iterator[Document]:
+    """Documents from a table's ``header`` and numbered ``rows`` under the column options.
+
+    With ``pad`` (spreadsheets, which drop trailing empty cells) short rows are padded and
+    extra empty cells ignored; otherwise a row of another width is a ``ragged_row``.
+    """
+    columns = ", ".join(header)
+    for wanted in (options.column, options.group_by):
+        if wanted is not None and wanted not in header:
+            problems.append(Problem("missing_column", name, {"column": wanted, "columns": columns}))
+            return
+    text_at = header.index(options.column) if options.column is not None else 0
+    group_at = header.index(options.group_by) if options.group_by is not None else None
+    width = len(header)
+    read_any = False
+    for line, row in rows:
+        where = f"{name}:{line}"
+        read_any = True
+        if row is None:
+            problems.append(Problem("unclosed_quote", where, {"line": line}))
+            continue
+        if pad:
+            row = row + [""] * (width - len(row)) if len(row) < width else row
+            if len(row) > width and not any(row[width:]):
+                row = row[:width]
+        if len(row) != width:
+            problems.append(Problem("ragged_row", where, {"line": line, "found": len(row), "expected": width}))
+            continue
+        group = row[group_at] if group_at is not None else None
+        yield Document(text=row[text_at], source=where, group=group)
+    if not read_any:
+        problems.append(Problem("header_only", name))
+
+
+def iter_xlsx(name: str, stream: BinaryIO, options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:
+    """Documents of an Excel workbook's sheet (``options.sheet`` or the first), one per row."""
+    import openpyxl  # only needed for workbooks; keeps plain-text reading light
+
+    try:
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged archive
+        problems.append(Problem("bad_workbook", name, {"error": str(exc) or type(exc).__name__}))
+        return
+    try:
+        names = book.sheetnames
+        if options.sheet is not None and options.sheet not in names:
+            problems.append(Problem("missing_sheet", name, {"sheet": options.sheet, "sheets": ", ".join(names)}))
+            return
+        sheet = book[options.sheet] if options.sheet is not None else book.worksheets[0]
+        rows = (
+            (number, [_cell(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            if any(v is not None and v != "" for v in values)
+        )
+        first = next(rows, None)
+        if first is None:
+            problems.append(Problem("empty_file", name))
+            return
+        header = first[1]
+        while header and header[-1] == "":
+            header = header[:-1]
+        yield from table_documents(name, header, rows, options, problems, pad=True)
+    finally:
+        book.close()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
