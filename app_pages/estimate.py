@@ -71,11 +71,12 @@ def read_uploads(files) -> list[Upload]:
                 column = left.selectbox(
                     t("estimate_text_column", file=file.name), header, key=f"column_{i}_{file.name}"
                 )
+                no_group = t("estimate_no_group")
                 group = right.selectbox(
                     t("estimate_group_column", file=file.name),
                     [None, *header],
                     key=f"group_{i}_{file.name}",
-                    format_func=lambda c: t("estimate_no_group") if c is None else c,
+                    format_func=lambda c: no_group if c is None else c,
                 )
                 options = ReadOptions(column=column, group_by=group)
         uploads.append(Upload(file.name, data, _digest_of(file), options))
