@@ -21,7 +21,7 @@ def tiktoken_count(text: str, encoding: str) -> int:
 
 def table(at, first_column: str = "Model"):
     """The shown table whose first column is ``first_column``."""
-    return next(df.value for df in at.dataframe if df.value.columns[0] == first_column)
+    return next(df.value for df in [*at.table, *at.dataframe] if df.value.columns[0] == first_column)
 
 
 def metrics(at) -> dict[str, str]:
