@@ -19,7 +19,7 @@ def tiktoken_count(text: str, encoding: str) -> int:
 
 def table_bytes(rows: list[tuple[str, str]]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(["text", "group"])
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
@@ -60,3 +60,14 @@ def test_group_sums_add_up_to_the_totals(rows):
     for enc in SUPPORTED_ENCODINGS:
         assert sum(w.tokens[enc] for w in groups.values()) == source.total(enc)
         assert source.total(enc) == sum(tiktoken_count(text, enc) for text, _ in rows)
+
+
+def test_progress_reaches_one_in_order(monkeypatch):
+    import ui.counts
+
+    monkeypatch.setattr(ui.counts, "BATCH_CHARS", 10)
+    rows = [(f"row number {i} 你好", "g") for i in range(6)]
+    seen: list[float] = []
+    source = count_source("p.csv", table_bytes(rows), ReadOptions(column="text"), seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == 6 * len(SUPPORTED_ENCODINGS)
+    assert source.total("o200k_base") == sum(tiktoken_count(t, "o200k_base") for t, _ in rows)
