@@ -129,7 +129,7 @@ def test_csv_upload_with_a_group_column(open_app):
     en_cost = en_tokens * 1000 * Decimal("2.5") / M + 2 * 200 * 1000 * Decimal(10) / M
     assert groups.loc["en", "Cost on gpt-4o"] == format_money(en_cost)
     labels = [b.label for b in at.download_button]
-    assert r"Rows of reviews\.csv with counts and costs (CSV)" in labels  # Markdown-escaped name
+    assert "Rows of reviews.csv with counts and costs (CSV)" in labels
 
 
 def test_row_download_neutralises_formulas_and_prices_each_row():
@@ -240,7 +240,7 @@ def test_file_names_reach_labels_escaped(open_app):
     name = "**big**[x](http://e).csv"
     at.file_uploader(key="estimate_files").set_value([(name, b"a,b\nhi,1\n", "text/csv")]).run()
     assert not at.exception
-    assert at.selectbox(key=f"column_0_{name}").label == r"Text column of \*\*big\*\*\[x\]\(http\://e\)\.csv"
+    assert at.selectbox(key=f"column_0_{name}").label == r"Text column of \*\*big\*\*\[x\](http\://e).csv"
 
 
 def test_an_unexpected_error_shows_a_message_not_a_traceback(open_app, monkeypatch):
