@@ -6,7 +6,7 @@ the tokenizer effect and the price effect (``pricing.cost.tokenizer_saving``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -78,39 +78,28 @@ class GroupCount:
 def count_groups(texts: Iterable[tuple[str, str]], threads: int = 2) -> list[GroupCount]:
     """Counts per group for ``(group, text)`` pairs (each text one document), groups in order
     of first appearance."""
-    groups: list[str] = []
-    bodies: list[str] = []
-    for group, text in texts:
-        groups.append(group)
-        bodies.append(text)
+    pairs = list(texts)
+    bodies = [text for _, text in pairs]
     tokens = {enc: count_many(bodies, enc, threads=threads) for enc in COMPARED_ENCODINGS}
-    return group_totals(groups, tokens, characters=[len(b) for b in bodies])
-
-
-def group_totals(
-    groups: Sequence[str | None],
-    tokens: Mapping[str, Sequence[int]],
-    parts: Sequence[int] | None = None,
-    characters: Sequence[int] | None = None,
-    unnamed: str = "",
-) -> list[GroupCount]:
-    """Per-document counts added up per group, groups in order of first appearance.
-
-    ``groups[i]`` is document i's group (None becomes ``unnamed``); ``tokens[encoding][i]`` its
-    count on each compared encoding; ``parts[i] > 0`` marks a continuation piece of the
-    document before (not a new document); ``characters[i]`` its length (0 when not given).
-    """
     order: dict[str, list[int]] = {}
-    for i, group in enumerate(groups):
-        row = order.setdefault(unnamed if group is None else group, [0, 0] + [0] * len(COMPARED_ENCODINGS))
-        row[0] += 0 if parts is not None and parts[i] > 0 else 1
-        row[1] += characters[i] if characters is not None else 0
+    for i, (group, text) in enumerate(pairs):
+        row = order.setdefault(group, [0, 0] + [0] * len(COMPARED_ENCODINGS))
+        row[0] += 1
+        row[1] += len(text)
         for j, enc in enumerate(COMPARED_ENCODINGS):
             row[2 + j] += tokens[enc][i]
     return [
         GroupCount(group, row[0], row[1], {enc: row[2 + j] for j, enc in enumerate(COMPARED_ENCODINGS)})
         for group, row in order.items()
     ]
+
+
+def from_workload(group: str, workload: Workload) -> GroupCount:
+    """A group's counts from a workload counted elsewhere (characters unknown: 0).
+
+    Raises KeyError when the workload was not counted on both compared encodings.
+    """
+    return GroupCount(group, workload.documents, 0, {e: workload.tokens[e] for e in COMPARED_ENCODINGS})
 
 
 def total(counts: Iterable[GroupCount], label: str) -> GroupCount:

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from pricing import Assumptions, NotPricedError, load_catalog
-from pricing.languages import GroupCount, compare_groups, count_groups, group_totals, load_samples, total
+from pricing import Assumptions, NotPricedError, Workload, load_catalog
+from pricing.languages import GroupCount, compare_groups, count_groups, from_workload, load_samples, total
 from tokenizers import get_encoding
 
 CATALOG = load_catalog()
@@ -102,11 +102,8 @@ def test_model_not_yet_priced():
         compare_groups([en], "gpt-4-turbo", "gpt-4o", CATALOG, Assumptions(as_of=dt.date(2024, 1, 1)))
 
 
-def test_group_totals_from_counted_documents():
-    # Three documents: a huge one in two continuation parts (group "a"), and one without a group.
-    tokens = {"cl100k_base": [10, 5, 7], "o200k_base": [8, 4, 7]}
-    counts = group_totals(["a", "a", None], tokens, parts=[0, 1, 0], unnamed="(none)")
-    assert counts == [
-        GroupCount("a", 1, 0, {"cl100k_base": 15, "o200k_base": 12}),
-        GroupCount("(none)", 1, 0, {"cl100k_base": 7, "o200k_base": 7}),
-    ]
+def test_group_from_a_workload():
+    counts = from_workload("reviews", Workload(tokens={"cl100k_base": 15, "o200k_base": 12, "p50k_base": 20}, documents=3))
+    assert counts == GroupCount("reviews", 3, 0, {"cl100k_base": 15, "o200k_base": 12})
+    with pytest.raises(KeyError):
+        from_workload("x", Workload(tokens={"o200k_base": 1}))
