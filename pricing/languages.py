@@ -30,11 +30,16 @@ class Sample:
     name_en: str
     name_zh: str
     script: str
+    script_zh: str
     text: str
 
     def name(self, language: str) -> str:
         """The language's name in the UI language ``language`` ("en" or "zh")."""
         return self.name_zh if language == "zh" else self.name_en
+
+    def script_name(self, language: str) -> str:
+        """The script's name in the UI language ``language`` ("en" or "zh")."""
+        return self.script_zh if language == "zh" else self.script
 
 
 def load_samples(directory: Path = SAMPLES_DIR) -> list[Sample]:
@@ -46,7 +51,7 @@ def load_samples(directory: Path = SAMPLES_DIR) -> list[Sample]:
     samples = []
     for entry in index["samples"]:
         text = (directory / f"{entry['code']}.txt").read_text(encoding="utf-8")
-        samples.append(Sample(entry["code"], entry["name_en"], entry["name_zh"], entry["script"], text))
+        samples.append(Sample(entry["code"], entry["name_en"], entry["name_zh"], entry["script"], entry["script_zh"], text))
     return samples
 
 

@@ -22,7 +22,7 @@ def test_samples_cover_the_languages_and_scripts():
     for code in ("en", "zh-Hans", "zh-Hant", "ja", "ko", "hi", "gu", "bn", "ta", "ar", "he", "ru", "el",
                  "th", "vi", "es", "fr", "de", "pt", "tr", "id", "sw"):
         sample = SAMPLES[code]
-        assert sample.name_en and sample.name_zh and sample.script
+        assert sample.name_en and sample.name_zh and sample.script and sample.script_zh
         assert 130 <= len(sample.text) <= 600, code
     assert SAMPLES["gu"].name("zh") == "古吉拉特语" and SAMPLES["gu"].name("en") == "Gujarati"
     assert "\ufffd" not in "".join(s.text for s in SAMPLES.values())
