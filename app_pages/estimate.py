@@ -71,11 +71,12 @@ def read_uploads(files) -> list[Upload]:
                 column = left.selectbox(
                     t("estimate_text_column", file=file.name), header, key=f"column_{i}_{file.name}"
                 )
+                no_group = t("estimate_no_group")
                 group = right.selectbox(
                     t("estimate_group_column", file=file.name),
                     [None, *header],
                     key=f"group_{i}_{file.name}",
-                    format_func=lambda c: t("estimate_no_group") if c is None else c,
+                    format_func=lambda c: no_group if c is None else c,
                 )
                 options = ReadOptions(column=column, group_by=group)
         uploads.append(Upload(file.name, data, _digest_of(file), options))
@@ -188,7 +189,8 @@ def render() -> None:
             t("col_total_cost"): [format_money(r.total_cost, view) for r in rows],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="estimate_cost_table")
+    # A static table (readable and copyable); every cell is a catalog model id or a number.
+    st.table(table, hide_index=True)
     st.caption(t("estimate_table_note", requests=format_tokens(a.requests), date=a.as_of.isoformat()))
 
     left, right = st.columns(2)
@@ -220,7 +222,8 @@ def render() -> None:
                 group_table[t("metric_tokens", encoding=enc)].append(format_tokens(group_workload.tokens[enc]))
             for cost in estimate_each(group_workload, models, catalog, a)[0]:
                 group_table[t("col_cost_of", model=cost.model)].append(format_money(cost.total_cost, view))
-        st.dataframe(pd.DataFrame(group_table), hide_index=True, width="stretch", key="estimate_group_table")
+        # Group names are user text: st.dataframe shows them escaped (st.table would render Markdown).
+        st.dataframe(pd.DataFrame(group_table), hide_index=True, width="stretch")
 
     st.subheader(t("estimate_downloads"))
     d1, d2, d3 = st.columns(3)

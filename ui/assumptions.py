@@ -11,6 +11,8 @@ from ui.settings import Settings, price_date, widget_key
 
 def render_assumption_inputs() -> None:
     """Draw output size (fixed or ratio), requests per month, Batch API and cached share."""
+    # Labels are looked up now: a format_func must not depend on state at call time.
+    mode_labels = {mode: t(f"assume_output_mode_{mode}") for mode in ("fixed", "ratio")}
     left, right = st.columns(2)
     with left:
         st.radio(
@@ -18,7 +20,7 @@ def render_assumption_inputs() -> None:
             ("fixed", "ratio"),
             key=widget_key("output_mode"),
             horizontal=True,
-            format_func=lambda mode: t(f"assume_output_mode_{mode}"),
+            format_func=mode_labels.__getitem__,
         )
         if st.session_state.get(widget_key("output_mode")) == "ratio":
             st.number_input(

@@ -43,7 +43,7 @@ def render_sidebar(catalog: Catalog) -> None:
             ("USD", "CNY"),
             key=widget_key("currency"),
             horizontal=True,
-            format_func=lambda c: t(f"currency_{c.lower()}"),
+            format_func={"USD": t("currency_usd"), "CNY": t("currency_cny")}.__getitem__,
         )
         if state.get(widget_key("currency")) == "CNY":
             st.number_input(
