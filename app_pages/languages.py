@@ -169,9 +169,10 @@ def user_sources() -> list[CountedSource]:
             if header:
                 left, right = st.columns(2)
                 column = left.selectbox(t("lang_text_column", file=file.name), header, key=f"lang_col_{i}")
+                no_group = t("lang_no_group")  # looked up now, not when the label is drawn
                 group = right.selectbox(t("lang_group_column", file=file.name), [None, *header],
                                         key=f"lang_grp_{i}",
-                                        format_func=lambda c: t("lang_no_group") if c is None else c)
+                                        format_func=lambda c: no_group if c is None else c)
                 options = ReadOptions(column=column, group_by=group)
             sources.append(counted(file.name, data, options, content_digest(data)))
     for source in sources:

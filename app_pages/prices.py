@@ -179,8 +179,10 @@ def render() -> None:
     ids = catalog.ids()
     chosen = st.multiselect(t("prices_history_models"), ids, default=[m for m in DEFAULT_HISTORY_MODELS if m in ids],
                             key="prices_history_models")
-    side = st.radio(t("prices_history_side"), ("input", "output"), horizontal=True, key="prices_history_side",
-                    format_func=lambda s: t(f"prices_side_{s}"))
+    # Labels are looked up now: a format_func must not depend on state when it is called.
+    sides = {"input": t("prices_side_input"), "output": t("prices_side_output")}
+    side = st.radio(t("prices_history_side"), tuple(sides), horizontal=True, key="prices_history_side",
+                    format_func=sides.__getitem__)
     until = max(dt.date.today(), price_date(settings_from_state()))
     if chosen:
         st.plotly_chart(history_chart(catalog, chosen, side, until), key="prices_history_chart")

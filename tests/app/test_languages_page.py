@@ -103,18 +103,18 @@ def test_pasted_text_is_counted():
 
 
 def test_uploaded_csv_grouped_by_language():
-    at = open_page("en")
+    at = open_page("zh")
     data = "lang,text\nzh,价格是多少？\nen,What does it cost?\nzh,東京の天気\n".encode()
     at.file_uploader(key="lang_files").set_value(("corpus.csv", data, "text/csv")).run()
     at.selectbox(key="lang_col_0").set_value("text")
     at.selectbox(key="lang_grp_0").set_value("lang").run()
     assert not at.exception
-    table = _table(at, "lang_yours_table").set_index("Group")
+    table = _table(at, "lang_yours_table").set_index("分组")
     assert list(table.index) == ["zh", "en"]
     for group, texts in {"zh": ["价格是多少？", "東京の天気"], "en": ["What does it cost?"]}.items():
-        assert table.loc[group, "Documents"] == len(texts)
+        assert table.loc[group, "文档数"] == len(texts)
         for enc in ("cl100k_base", "o200k_base"):
-            assert table.loc[group, f"Tokens ({enc})"] == sum(_tiktoken(t, enc) for t in texts)
+            assert table.loc[group, f"词元数（{enc}）"] == sum(_tiktoken(t, enc) for t in texts)
 
 
 class _Spans(HTMLParser):
@@ -136,10 +136,9 @@ class _Spans(HTMLParser):
         (self.ids.append(int(data)) if self._in_sub else self.text.append(data))
 
 
-def test_token_view_escapes_every_token():
-    # Interactions run in English: AppTest formats the sidebar's translated radio options
-    # outside the script (in English), so widget changes cannot be replayed under ?lang=zh.
-    at = open_page("en")
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_token_view_escapes_every_token(language):
+    at = open_page(language)
     at.text_area(key="lang_view_text_zh-Hans").set_value(HOSTILE)
     at.toggle(key="lang_view_ids").set_value(True).run()
     bodies = [h.value for h in at.html]
@@ -158,8 +157,13 @@ def test_token_view_escapes_every_token():
         assert parsed.ids == ids
         whole = [p for p in parsed.text if "\\x" not in p]
         assert "".join(whole).startswith("Hi <script>alert('x')</script> & <img src=x onerror=alert(1)>")
-    counts = [c.value for c in at.caption if "tokens for" in c.value]
-    assert counts == [f"{_tiktoken(HOSTILE, e)} tokens for {len(HOSTILE)} characters" for e in ("cl100k_base", "o200k_base")]
+    expected = {
+        "en": "{tokens} tokens for {characters} characters",
+        "zh": "{characters} 个字符，{tokens} 个词元",
+    }[language]
+    counts = [c.value for c in at.caption if c.value.endswith(("characters", "个词元"))]
+    assert counts == [expected.format(tokens=_tiktoken(HOSTILE, e), characters=len(HOSTILE))
+                      for e in ("cl100k_base", "o200k_base")]
 
 
 def test_token_view_in_chinese_shows_the_sample_tokens():

@@ -85,6 +85,14 @@ def test_invalid_edit_shows_the_reason_and_is_not_applied():
     assert table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[0]["Input"] == 0.15
 
 
+def test_invalid_edit_in_chinese():
+    at = _edit(open_page("zh"), {"input_per_mtok": 0.1234567, "evidence": None})
+    assert [e.value for e in at.error] == ["gpt-4o-mini-2024-07-18 的这些价格未被应用："]
+    lines = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert lines == ["- 第 1 行：输入的小数位超过 6 位。\n- 第 1 行：可信度为必填项。"]
+    assert "catalog_override" not in at.session_state
+
+
 def test_valid_edit_is_applied_and_reaches_the_languages_page():
     at = _edit(open_page("en"), {"input_per_mtok": 0.075})
     assert [s.value for s in at.success] == ["New prices for gpt-4o-mini-2024-07-18 are in use."]
