@@ -71,7 +71,7 @@ def history_chart(catalog: Catalog, models: list[str], side: str, until: dt.date
             name=model, x=[p[0] for p in points], y=[_money(p[column]) for p in points],
             mode="lines+markers", line_shape="hv", connectgaps=False,
         )
-    fig.update_yaxes(type="log", tickprefix="$", title=t("prices_axis_price"))
+    fig.update_yaxes(type="log", dtick=1, tickprefix="$", title=t("prices_axis_price"))
     fig.update_layout(title=t(f"prices_chart_{side}"), height=440, margin=dict(l=10, r=10, t=50, b=10),
                       legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
     return fig
