@@ -129,7 +129,7 @@ def test_csv_upload_with_a_group_column(open_app):
     en_cost = en_tokens * 1000 * Decimal("2.5") / M + 2 * 200 * 1000 * Decimal(10) / M
     assert groups.loc["en", "Cost on gpt-4o"] == format_money(en_cost)
     labels = [b.label for b in at.download_button]
-    assert "Rows of reviews.csv with counts and costs (CSV)" in labels
+    assert r"Rows of reviews\.csv with counts and costs (CSV)" in labels  # Markdown-escaped name
 
 
 def test_row_download_neutralises_formulas_and_prices_each_row():
@@ -233,3 +233,26 @@ def test_switching_language_keeps_every_choice(open_app):
     assert at.sidebar.radio(key="s_currency").value == "CNY"
     assert table(at, "模型")["总费用"].tolist() == before
     assert at.query_params["lang"] == "zh" and at.query_params["out"] == "ratio"
+
+
+def test_file_names_reach_labels_escaped(open_app):
+    at = open_app(QUERY)
+    name = "**big**[x](http://e).csv"
+    at.file_uploader(key="estimate_files").set_value([(name, b"a,b\nhi,1\n", "text/csv")]).run()
+    assert not at.exception
+    assert at.selectbox(key=f"column_0_{name}").label == r"Text column of \*\*big\*\*\[x\]\(http\://e\)\.csv"
+
+
+def test_an_unexpected_error_shows_a_message_not_a_traceback(open_app, monkeypatch):
+    import ui.results
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(ui.results, "estimate_each", broken)
+    at = open_app({**QUERY, "lang": "zh"})
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["准备此页面时出错。请修改输入或刷新页面；如果问题持续，请反馈给我们。"]
+    assert "internal detail" not in str([e.value for e in at.error])
+    assert at.sidebar.code  # the rest of the app (sidebar, share link) still renders
