@@ -27,7 +27,7 @@ from pricing.languages import (
 from tokenizers.views import TokenView, token_view
 from ui.catalog import app_catalog
 from ui.counts import CountedSource, content_digest, counted
-from ui.formatting import MoneyView, format_money, format_share, format_tokens
+from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.i18n import current_language, problem_text, t
 from ui.results import group_totals
 from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state
@@ -108,7 +108,8 @@ def comparison_table(rows: list[GroupSaving], names: dict[str, str], pair: tuple
 def tokens_chart(counts: list[GroupCount], names: dict[str, str]) -> go.Figure:
     fig = go.Figure()
     for enc in COMPARED_ENCODINGS:
-        fig.add_bar(name=enc, x=[names[c.group] for c in counts], y=[c.tokens[enc] for c in counts])
+        # Plotly reads a few HTML tags in labels; group names can be user text, so they are escaped.
+        fig.add_bar(name=enc, x=[html.escape(names[c.group]) for c in counts], y=[c.tokens[enc] for c in counts])
     fig.update_layout(barmode="group", title=t("lang_chart_tokens"), yaxis_title=t("lang_axis_tokens"),
                       height=380, margin=dict(l=10, r=10, t=50, b=10),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
@@ -168,16 +169,17 @@ def user_sources() -> list[CountedSource]:
             header = table_header(file.name, data) if is_table(file.name) else []
             if header:
                 left, right = st.columns(2)
-                column = left.selectbox(t("lang_text_column", file=file.name), header, key=f"lang_col_{i}")
+                shown_name = escape_markdown(file.name)  # labels are Markdown; the name is user text
+                column = left.selectbox(t("lang_text_column", file=shown_name), header, key=f"lang_col_{i}")
                 no_group = t("lang_no_group")  # looked up now, not when the label is drawn
-                group = right.selectbox(t("lang_group_column", file=file.name), [None, *header],
+                group = right.selectbox(t("lang_group_column", file=shown_name), [None, *header],
                                         key=f"lang_grp_{i}",
                                         format_func=lambda c: no_group if c is None else c)
                 options = ReadOptions(column=column, group_by=group)
             sources.append(counted(file.name, data, options, content_digest(data)))
     for source in sources:
         for problem in source.skipped:
-            st.warning(f"{source.name}: {problem_text(problem)}", icon=":material/warning:")
+            st.warning(escape_markdown(f"{source.name}: {problem_text(problem)}"), icon=":material/warning:")
     return sources
 
 

@@ -16,6 +16,7 @@ from pricing.history import DEFAULT_HISTORY_MODELS, price_history, step_points
 from pricing.models import CatalogFile
 from pricing.overrides import PERIOD_FIELDS, PRICE_FIELDS, EditError, edited_entry, override_file, period_rows
 from ui.catalog import app_catalog
+from ui.formatting import escape_markdown
 from ui.i18n import t
 from ui.settings import price_date, settings_from_state
 
@@ -123,7 +124,7 @@ def render_editor(catalog: Catalog) -> None:
             new_entry = edited_entry(entry, edited.to_dict("records"))
         except EditError as exc:
             st.error(t("prices_edit_invalid", model=model), icon=":material/error:")
-            st.markdown("\n".join(f"- {problem_line(p)}" for p in exc.problems))
+            st.text("\n".join(f"• {problem_line(p)}" for p in exc.problems))  # plain text, never Markdown
             return
         if store_override([new_entry]):
             # A fresh editor over the new prices; rerun so every table above shows them.
@@ -144,22 +145,23 @@ def render_upload() -> None:
     if len(data) > MAX_CATALOG_UPLOAD:
         st.error(t("prices_upload_too_large", limit="2 MB"), icon=":material/error:")
         return
+    shown_name = escape_markdown(file.name)  # messages are Markdown; the name is user text
     try:
         raw = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
     except UnicodeDecodeError:
-        st.error(t("prices_upload_not_utf8", file=file.name), icon=":material/error:")
+        st.error(t("prices_upload_not_utf8", file=shown_name), icon=":material/error:")
         return
     except json.JSONDecodeError as exc:
-        st.error(t("prices_upload_not_json", file=file.name, line=exc.lineno, column=exc.colno), icon=":material/error:")
+        st.error(t("prices_upload_not_json", file=shown_name, line=exc.lineno, column=exc.colno), icon=":material/error:")
         return
     try:
         parsed = parse_catalog_file(raw, file.name)
     except CatalogError as exc:
-        st.error(t("prices_upload_invalid", file=file.name), icon=":material/error:")
+        st.error(t("prices_upload_invalid", file=shown_name), icon=":material/error:")
         st.code(str(exc), language=None, wrap_lines=True)
         return
     if store_override(list(parsed.models), list(parsed.aliases)):
-        message = t("prices_upload_applied", file=file.name, models=len(parsed.models), aliases=len(parsed.aliases))
+        message = t("prices_upload_applied", file=shown_name, models=len(parsed.models), aliases=len(parsed.aliases))
         seen[file.file_id] = message
         st.session_state[_FLASH_KEY] = message
         st.rerun()
@@ -173,7 +175,7 @@ def render() -> None:
     st.caption(t("prices_intro", checked=catalog.checked.isoformat() if catalog.checked else "–",
                  models=len(catalog.models), aliases=len(catalog.aliases)))
     if overridden:
-        st.info(t("prices_overrides_active", models=", ".join(sorted(overridden))), icon=":material/edit:")
+        st.info(t("prices_overrides_active", models=escape_markdown(", ".join(sorted(overridden)))), icon=":material/edit:")
 
     st.header(t("prices_history_header"))
     ids = catalog.ids()

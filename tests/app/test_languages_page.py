@@ -104,13 +104,15 @@ def test_pasted_text_is_counted():
 
 def test_uploaded_csv_grouped_by_language():
     at = open_page("zh")
-    data = "lang,text\nzh,价格是多少？\nen,What does it cost?\nzh,東京の天気\n".encode()
+    data = "lang,text\nzh,价格是多少？\nen,What does it cost?\nzh,東京の天気\n<b>x</b>,hi\n".encode()
     at.file_uploader(key="lang_files").set_value(("corpus.csv", data, "text/csv")).run()
     at.selectbox(key="lang_col_0").set_value("text")
     at.selectbox(key="lang_grp_0").set_value("lang").run()
     assert not at.exception
     table = _table(at, "lang_yours_table").set_index("分组")
-    assert list(table.index) == ["zh", "en"]
+    assert list(table.index) == ["zh", "en", "<b>x</b>"]
+    # Plotly reads some HTML in labels: a user's group name reaches the chart escaped.
+    assert _chart(at, "lang_yours_tokens_chart")["data"][0]["x"] == ["zh", "en", "&lt;b&gt;x&lt;/b&gt;"]
     for group, texts in {"zh": ["价格是多少？", "東京の天気"], "en": ["What does it cost?"]}.items():
         assert table.loc[group, "文档数"] == len(texts)
         for enc in ("cl100k_base", "o200k_base"):

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pricing import load_catalog
+from ui.formatting import escape_markdown
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 CATALOG = load_catalog()
@@ -79,7 +80,7 @@ def _edit(at: AppTest, changes: dict) -> AppTest:
 def test_invalid_edit_shows_the_reason_and_is_not_applied():
     at = _edit(open_page("en"), {"input_per_mtok": -1})
     assert [e.value for e in at.error] == ["These prices for gpt-4o-mini-2024-07-18 were not applied:"]
-    assert any(m.value == "- Row 1: Input cannot be negative." for m in at.markdown)
+    assert [x.value for x in at.text] == ["• Row 1: Input cannot be negative."]
     assert "catalog_override" not in at.session_state
     table = at.dataframe[0].value
     assert table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[0]["Input"] == 0.15
@@ -88,8 +89,7 @@ def test_invalid_edit_shows_the_reason_and_is_not_applied():
 def test_invalid_edit_in_chinese():
     at = _edit(open_page("zh"), {"input_per_mtok": 0.1234567, "evidence": None})
     assert [e.value for e in at.error] == ["gpt-4o-mini-2024-07-18 的这些价格未被应用："]
-    lines = [m.value for m in at.markdown if m.value.startswith("- ")]
-    assert lines == ["- 第 1 行：输入的小数位超过 6 位。\n- 第 1 行：可信度为必填项。"]
+    assert [x.value for x in at.text] == ["• 第 1 行：输入的小数位超过 6 位。\n• 第 1 行：可信度为必填项。"]
     assert "catalog_override" not in at.session_state
 
 
@@ -114,12 +114,16 @@ def test_uploaded_catalog_is_validated_and_merged():
     at = open_page("en")
     bad = json.dumps({"models": [{"id": "my-model", "label": "Mine"}]}).encode()
     at.file_uploader(key="prices_upload").set_value(("mine.json", bad, "application/json")).run()
-    assert [e.value for e in at.error] == ["mine.json is not a valid price catalog; nothing was applied. Details:"]
+    # The file name is user text inside a Markdown message: escaped ("mine\\.json").
+    assert [e.value for e in at.error] == ["mine\\.json is not a valid price catalog; nothing was applied. Details:"]
     assert "required field is missing" in at.code[0].value
     assert "catalog_override" not in at.session_state
 
-    at.file_uploader(key="prices_upload").set_value(("broken.json", b'{"models": [', "application/json")).run()
-    assert [e.value for e in at.error] == ["broken.json is not valid JSON (line 1, column 13); nothing was applied."]
+    name = "[click](https://evil.example) **x**.json"
+    at.file_uploader(key="prices_upload").set_value((name, b'{"models": [', "application/json")).run()
+    assert [e.value for e in at.error] == [
+        f"{escape_markdown(name)} is not valid JSON (line 1, column 13); nothing was applied."]
+    assert escape_markdown(name).startswith("\\[click\\]\\(https\\:")
 
     entry = CATALOG.models["gpt-4o-2024-08-06"].model_dump(mode="json")
     entry.update(id="my-model", label="My model")
@@ -127,7 +131,7 @@ def test_uploaded_catalog_is_validated_and_merged():
     good = json.dumps({"models": [entry]}).encode()
     at.file_uploader(key="prices_upload").set_value(("mine.json", good, "application/json")).run()
     assert not at.error
-    assert [s.value for s in at.success] == ["mine.json: 1 models and 0 aliases are in use."]
+    assert [s.value for s in at.success] == ["mine\\.json: 1 models and 0 aliases are in use."]
     table = at.dataframe[0].value
     assert table[table["Model"] == "my-model"].iloc[0]["Input"] == 1.1
     assert "my-model" in at.multiselect(key="prices_history_models").options
