@@ -4,8 +4,10 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pricing import UnknownModelError, load_catalog
+from pricing import NotPricedError, UnknownModelError, load_catalog
 from pricing.catalog import Catalog
 from pricing.history import DEFAULT_HISTORY_MODELS, PriceStep, price_history, step_points
 from pricing.models import ModelEntry, PricePeriod
@@ -96,3 +98,18 @@ def test_a_gap_breaks_the_line_and_a_retired_model_ends():
 def test_unknown_model():
     with pytest.raises(UnknownModelError):
         price_history(CATALOG, "gpt-4x")
+
+
+@settings(max_examples=60, deadline=None)
+@given(model=st.sampled_from(sorted(CATALOG.ids())), offset=st.integers(min_value=0, max_value=4000))
+def test_any_day_inside_a_step_has_that_steps_price(model, offset):
+    day = dt.date(2022, 11, 1) + dt.timedelta(days=offset)
+    step = next((s for s in price_history(CATALOG, model) if s.start <= day and (s.end is None or day < s.end)), None)
+    try:
+        price = CATALOG.price(model, day)
+    except NotPricedError:
+        assert step is None
+        return
+    assert step is not None
+    assert (price.snapshot, price.input_per_mtok, price.output_per_mtok) == (
+        step.snapshot, step.input_per_mtok, step.output_per_mtok)

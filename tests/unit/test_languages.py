@@ -4,9 +4,11 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pricing import Assumptions, NotPricedError, Workload, load_catalog
-from pricing.languages import GroupCount, compare_groups, count_groups, from_workload, load_samples, total
+from pricing.languages import DEFAULT_PAIRS, GroupCount, compare_groups, count_groups, from_workload, load_samples, total
 from tokenizers import get_encoding
 
 CATALOG = load_catalog()
@@ -107,3 +109,22 @@ def test_group_from_a_workload():
     assert counts == GroupCount("reviews", 3, 0, {"cl100k_base": 15, "o200k_base": 12})
     with pytest.raises(KeyError):
         from_workload("x", Workload(tokens={"o200k_base": 1}))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    old=st.integers(min_value=0, max_value=10**9),
+    new=st.integers(min_value=0, max_value=10**9),
+    requests=st.integers(min_value=0, max_value=10**6),
+    with_answer=st.booleans(),
+    pair=st.sampled_from(DEFAULT_PAIRS),
+)
+def test_effects_always_add_up(old, new, requests, with_answer, pair):
+    counts = GroupCount("g", 1, 0, {"cl100k_base": old, "o200k_base": new})
+    a = Assumptions(output_ratio=D(1) if with_answer else None, requests=requests, as_of=AS_OF)
+    (row,) = compare_groups([counts], *pair, CATALOG, a)
+    s = row.saving
+    assert s.from_cost + s.tokenizer_effect + s.price_effect == s.to_cost
+    assert row.money_saved == s.from_cost - s.to_cost
+    # The tokenizer effect has the sign of the change in tokens (at the old model's rates).
+    assert (s.tokenizer_effect <= 0) if new <= old else (s.tokenizer_effect >= 0)
