@@ -60,7 +60,10 @@ def format_rate(view: MoneyView) -> str:
     return f"1 USD = {format(view.cny_per_usd.normalize(), 'f')} CNY"
 
 
-_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|~<>$:&=\"'")
+# Labels render inline Markdown only (bold, italics, strikethrough, code, links, images, emoji,
+# :color[...] and math), so only the characters that open those are escaped; common file
+# names such as "reviews (1).csv" stay unchanged, which keeps aria labels clean.
+_MARKDOWN_SPECIALS = frozenset("\\`*_[]<>!:~$&|")
 
 
 def escape_markdown(text: str) -> str:

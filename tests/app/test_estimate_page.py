@@ -129,7 +129,7 @@ def test_csv_upload_with_a_group_column(open_app):
     en_cost = en_tokens * 1000 * Decimal("2.5") / M + 2 * 200 * 1000 * Decimal(10) / M
     assert groups.loc["en", "Cost on gpt-4o"] == format_money(en_cost)
     labels = [b.label for b in at.download_button]
-    assert r"Rows of reviews\.csv with counts and costs (CSV)" in labels  # Markdown-escaped name
+    assert "Rows of reviews.csv with counts and costs (CSV)" in labels
 
 
 def test_row_download_neutralises_formulas_and_prices_each_row():
@@ -196,8 +196,11 @@ def test_query_parameters_round_trip(open_app):
 
 
 def test_bad_parameter_falls_back_with_a_notice(open_app):
-    at = open_app({"req": "lots", "models": "gpt-4o,nope", "lang": "en"})
-    assert any("req, models" in w.value or "models, req" in w.value for w in at.warning)
+    at = open_app({"req": "lots", "models": "gpt-4o,nope", "date": "2019-12-31", "lang": "en"})
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "Some link parameters were not valid and were reset to their defaults: date, models, req"
+    ]
     assert at.number_input(key="s_requests").value == 1000
     assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
 
@@ -240,7 +243,7 @@ def test_file_names_reach_labels_escaped(open_app):
     name = "**big**[x](http://e).csv"
     at.file_uploader(key="estimate_files").set_value([(name, b"a,b\nhi,1\n", "text/csv")]).run()
     assert not at.exception
-    assert at.selectbox(key=f"column_0_{name}").label == r"Text column of \*\*big\*\*\[x\]\(http\://e\)\.csv"
+    assert at.selectbox(key=f"column_0_{name}").label == r"Text column of \*\*big\*\*\[x\](http\://e).csv"
 
 
 def test_an_unexpected_error_shows_a_message_not_a_traceback(open_app, monkeypatch):
@@ -256,3 +259,14 @@ def test_an_unexpected_error_shows_a_message_not_a_traceback(open_app, monkeypat
     assert [e.value for e in at.error] == ["准备此页面时出错。请修改输入或刷新页面；如果问题持续，请反馈给我们。"]
     assert "internal detail" not in str([e.value for e in at.error])
     assert at.sidebar.code  # the rest of the app (sidebar, share link) still renders
+
+
+def test_float_noise_from_widgets_stays_exact(open_app):
+    at = open_app(QUERY)
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    at.slider(key="s_cached_share").set_value(0.15000000000000002).run()
+    at.sidebar.radio(key="s_currency").set_value("CNY").run()
+    at.number_input(key="s_cny_per_usd").set_value(7.123456789).run()
+    assert at.query_params["cached"] == "0.15"
+    assert at.query_params["rate"] == "7.1235"
+    assert any("1 USD = 7.1235 CNY" in c.value for c in at.caption)

@@ -59,6 +59,8 @@ def test_json_money_is_exact_text():
 def test_markdown_in_user_names_is_escaped():
     from ui.formatting import escape_markdown
 
-    assert escape_markdown("**x**_[a](b).csv") == r"\*\*x\*\*\_\[a\]\(b\)\.csv"
+    assert escape_markdown("**x**_[a](b).csv") == r"\*\*x\*\*\_\[a\](b).csv"
+    assert escape_markdown("reviews (1).csv") == "reviews (1).csv"
+    assert escape_markdown("~~x~~ $a$ `c` ![i](u)") == r"\~\~x\~\~ \$a\$ \`c\` \!\[i\](u)"
     assert escape_markdown(":red[hi] <img>") == r"\:red\[hi\] \<img\>"
     assert escape_markdown("评论 data") == "评论 data"
