@@ -146,10 +146,11 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
     everything = total(counts, "")
     (whole,) = compare_groups([everything], *pair, active_catalog(), a)
-    choices = ["", *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
-    labels = {"": t("lang_all_groups"), **names}
+    # None stands for all groups together (a group may be named "").
+    choices = [None, *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
+    labels = {None: t("lang_all_groups"), **names}
     chosen = right.selectbox(t("lang_waterfall_for"), choices, format_func=labels.__getitem__, key=f"{key}_wf_group")
-    row = whole if chosen == "" else next(r for r in rows if r.counts.group == chosen)
+    row = whole if chosen is None else next(r for r in rows if r.counts.group == chosen)
     right.plotly_chart(waterfall(row, pair, view), key=f"{key}_waterfall")
 
 

@@ -73,6 +73,12 @@ def test_money_and_waterfall_worked_out_by_hand():
         "$1,520.00", "-$520.00", "-$750.00")
     assert chinese["Token ratio"] == "1.52×" and chinese["Fewer tokens"] == "34.2%"
 
+    # By default the waterfall adds up every sample: $10 vs $2.50 per 1M tokens, 1,000,000 times.
+    old = sum(_tiktoken(x.text, "cl100k_base") for x in SAMPLES.values())
+    new = sum(_tiktoken(x.text, "o200k_base") for x in SAMPLES.values())
+    (trace,) = _chart(at, "lang_samples_waterfall")["data"]
+    assert trace["y"] == [old * 10.0, (new - old) * 10.0, new * -7.5, new * 2.5]
+
     at.selectbox(key="lang_samples_wf_group").set_value("zh-Hans").run()
     (trace,) = _chart(at, "lang_samples_waterfall")["data"]
     assert trace["type"] == "waterfall"
