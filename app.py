@@ -16,6 +16,8 @@ from ui.sidebar import render_share_link, render_sidebar, show_bad_params_notice
 # (script, title message key, icon, url path). Adding a page is one line here.
 PAGES = [
     ("app_pages/estimate.py", "page_estimate", ":material/calculate:", "estimate"),
+    ("app_pages/languages.py", "page_languages", ":material/translate:", "languages"),
+    ("app_pages/prices.py", "page_prices", ":material/sell:", "prices"),
 ]
 
 st.set_page_config(page_title="LLM API cost calculator", page_icon=":material/calculate:", layout="wide")

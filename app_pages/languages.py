@@ -1,0 +1,242 @@
+"""Languages: the same text's tokens per language on cl100k_base and o200k_base, what GPT-4o's
+tokenizer saves (split from what its prices save), and a side-by-side view of the tokens."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ingest import ReadOptions
+from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
+from pricing.models import CatalogFile
+from pricing.languages import (
+    COMPARED_ENCODINGS,
+    DEFAULT_PAIRS,
+    GroupCount,
+    GroupSaving,
+    Sample,
+    compare_groups,
+    count_groups,
+    from_workload,
+    load_samples,
+    total,
+)
+from tokenizers.views import TokenView, token_view
+from ui.catalog import app_catalog
+from ui.counts import CountedSource, content_digest, counted
+from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
+from ui.i18n import current_language, problem_text, t
+from ui.results import group_totals
+from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state
+from ui.uploads import UPLOAD_TYPES, is_table, table_header
+
+# Session-state key of the Prices page's overrides (a CatalogFile); see app_pages/prices.py.
+CATALOG_OVERRIDE_KEY = "catalog_override"
+VIEW_LIMIT = 1000  # tokens per side of the token view
+VIEW_MAX_CHARS = 20_000
+PASTED_NAME = "pasted-text.txt"
+# Pale, distinct backgrounds so neighbouring tokens are told apart; text stays dark.
+TOKEN_COLORS = ("#fde68a", "#bfdbfe", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa")
+
+
+def active_catalog() -> Catalog:
+    """The embedded catalog with the Prices page's session overrides applied."""
+    override = st.session_state.get(CATALOG_OVERRIDE_KEY)
+    catalog = app_catalog()
+    return catalog.merged(override) if isinstance(override, CatalogFile) else catalog
+
+
+@st.cache_data(show_spinner=False)
+def sample_counts() -> tuple[list[Sample], list[GroupCount]]:
+    samples = load_samples()
+    return samples, count_groups((s.code, s.text) for s in samples)
+
+
+def token_html(view: TokenView, show_ids: bool) -> str:
+    """The tokens of ``view`` as coloured spans; every piece of text is HTML-escaped."""
+    spans = []
+    for i, piece in enumerate(view.pieces):
+        border = "border-bottom:2px dotted #b45309;" if piece.partial else ""
+        sub = f"<sub style='color:#6b7280'>{piece.id}</sub>" if show_ids else ""
+        spans.append(
+            f"<span class='tok' title='{piece.id}' style='background:{TOKEN_COLORS[i % len(TOKEN_COLORS)]};"
+            f"color:#111827;border-radius:3px;padding:0 1px;{border}'>{html.escape(piece.text)}{sub}</span>"
+        )
+    return (
+        "<div style='white-space:pre-wrap;word-break:break-word;font-family:monospace;line-height:1.9'>"
+        + "".join(spans)
+        + "</div>"
+    )
+
+
+def saving_rows(counts: list[GroupCount], pair: tuple[str, str], a: Assumptions) -> list[GroupSaving] | None:
+    """Each group's saving on ``pair``; None (after a translated warning) when it cannot be priced."""
+    try:
+        return compare_groups(counts, *pair, active_catalog(), a)
+    except (UnknownModelError, NotPricedError):
+        st.warning(t("lang_not_priced", old=pair[0], new=pair[1], date=a.as_of.isoformat()), icon=":material/warning:")
+    except PricingError:
+        st.warning(t("lang_no_batch"), icon=":material/warning:")
+    return None
+
+
+def comparison_table(rows: list[GroupSaving], names: dict[str, str], pair: tuple[str, str], view: MoneyView,
+                     scripts: dict[str, str] | None = None) -> pd.DataFrame:
+    old, new = pair
+    table: dict[str, list] = {t("lang_col_language" if scripts else "lang_col_group"): [names[r.counts.group] for r in rows]}
+    if scripts:
+        table[t("lang_col_script")] = [scripts[r.counts.group] for r in rows]
+        table[t("lang_col_characters")] = [r.counts.characters for r in rows]
+    else:
+        table[t("lang_col_documents")] = [r.counts.documents for r in rows]
+    for enc in COMPARED_ENCODINGS:
+        table[t("lang_col_tokens", encoding=enc)] = [r.counts.tokens[enc] for r in rows]
+    table[t("lang_col_ratio")] = [f"{r.counts.ratio:.2f}×" if r.counts.ratio else "–" for r in rows]
+    table[t("lang_col_fewer_tokens")] = [format_share(r.counts.token_saving_share) for r in rows]
+    table[t("lang_col_cost", model=old)] = [format_money(r.saving.from_cost, view) for r in rows]
+    table[t("lang_col_cost", model=new)] = [format_money(r.saving.to_cost, view) for r in rows]
+    table[t("lang_col_tokenizer_effect")] = [format_money(r.saving.tokenizer_effect, view) for r in rows]
+    table[t("lang_col_price_effect")] = [format_money(r.saving.price_effect, view) for r in rows]
+    table[t("lang_col_saving")] = [format_money(r.money_saved, view) for r in rows]
+    table[t("lang_col_saving_share")] = [format_share(r.money_saving_share) for r in rows]
+    return pd.DataFrame(table)
+
+
+def tokens_chart(counts: list[GroupCount], names: dict[str, str]) -> go.Figure:
+    fig = go.Figure()
+    for enc in COMPARED_ENCODINGS:
+        # Plotly reads a few HTML tags in labels; group names can be user text, so they are escaped.
+        fig.add_bar(name=enc, x=[html.escape(names[c.group]) for c in counts], y=[c.tokens[enc] for c in counts])
+    fig.update_layout(barmode="group", title=t("lang_chart_tokens"), yaxis_title=t("lang_axis_tokens"),
+                      height=380, margin=dict(l=10, r=10, t=50, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
+    return fig
+
+
+def waterfall(row: GroupSaving, pair: tuple[str, str], view: MoneyView) -> go.Figure:
+    """Old model's cost -> tokenizer effect -> price effect -> new model's cost."""
+    s = row.saving
+    values = [s.from_cost, s.tokenizer_effect, s.price_effect, s.to_cost]
+    fig = go.Figure(
+        go.Waterfall(
+            measure=["absolute", "relative", "relative", "total"],
+            x=[t("lang_wf_old", model=pair[0]), t("lang_wf_tokenizer"), t("lang_wf_price"),
+               t("lang_wf_new", model=pair[1])],
+            y=[float(view.convert(v)) for v in values],
+            text=[format_money(v, view) for v in values],
+            textposition="outside",
+        )
+    )
+    fig.update_layout(title=t("lang_chart_waterfall"), height=400,
+                      yaxis_title=t("lang_axis_cost"), margin=dict(l=10, r=10, t=50, b=10), showlegend=False)
+    return fig
+
+
+def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple[str, str], a: Assumptions,
+                    view: MoneyView, key: str, scripts: dict[str, str] | None = None) -> None:
+    rows = saving_rows(counts, pair, a)
+    if rows is None:
+        return
+    st.dataframe(comparison_table(rows, names, pair, view, scripts), hide_index=True, width="stretch",
+                 key=f"{key}_table")
+    left, right = st.columns(2)
+    left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
+    everything = total(counts, "")
+    (whole,) = compare_groups([everything], *pair, active_catalog(), a)
+    # None stands for all groups together (a group may be named "").
+    choices = [None, *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
+    labels = {None: t("lang_all_groups"), **names}
+    chosen = right.selectbox(t("lang_waterfall_for"), choices, format_func=labels.__getitem__, key=f"{key}_wf_group")
+    row = whole if chosen is None else next(r for r in rows if r.counts.group == chosen)
+    right.plotly_chart(waterfall(row, pair, view), key=f"{key}_waterfall")
+
+
+def user_sources() -> list[CountedSource]:
+    tab_text, tab_files = st.tabs([t("lang_tab_text"), t("lang_tab_files")])
+    sources = []
+    with tab_text:
+        text = st.text_area(t("lang_text_label"), key=SHARED_TEXT_KEY, height=140, placeholder=t("lang_text_placeholder"))
+        if text:
+            sources.append(counted(PASTED_NAME, text.encode("utf-8"), ReadOptions()))
+    with tab_files:
+        files = st.file_uploader(t("lang_upload"), type=UPLOAD_TYPES, accept_multiple_files=True,
+                                 key="lang_files", help=t("lang_upload_help"))
+        for i, file in enumerate(files or []):
+            data = file.getvalue()
+            options = ReadOptions()
+            header = table_header(file.name, data) if is_table(file.name) else []
+            if header:
+                left, right = st.columns(2)
+                shown_name = escape_markdown(file.name)  # labels are Markdown; the name is user text
+                column = left.selectbox(t("lang_text_column", file=shown_name), header, key=f"lang_col_{i}")
+                no_group = t("lang_no_group")  # looked up now, not when the label is drawn
+                group = right.selectbox(t("lang_group_column", file=shown_name), [None, *header],
+                                        key=f"lang_grp_{i}",
+                                        format_func=lambda c: no_group if c is None else c)
+                options = ReadOptions(column=column, group_by=group)
+            sources.append(counted(file.name, data, options, content_digest(data)))
+    for source in sources:
+        for problem in source.skipped:
+            st.warning(escape_markdown(f"{source.name}: {problem_text(problem)}"), icon=":material/warning:")
+    return sources
+
+
+def render() -> None:
+    st.title(t("lang_title"))
+    st.caption(t("lang_intro"))
+    settings = settings_from_state()
+    view = money_view(settings)
+    language = current_language()
+
+    c1, c2, c3 = st.columns(3)
+    pair = c1.selectbox(t("lang_pair"), DEFAULT_PAIRS, format_func=lambda p: f"{p[0]} → {p[1]}", key="lang_pair",
+                        help=t("lang_pair_help"))
+    requests = c2.number_input(t("lang_requests"), min_value=1, max_value=10**12, value=1_000_000, step=1000,
+                               key="lang_requests", help=t("lang_requests_help"))
+    with_answer = c3.toggle(t("lang_with_answer"), value=False, key="lang_with_answer", help=t("lang_with_answer_help"))
+    a = Assumptions(output_ratio=1 if with_answer else None, requests=int(requests), as_of=price_date(settings))
+    st.caption(t("lang_assumption_note", date=a.as_of.isoformat()))
+
+    st.header(t("lang_samples_header"))
+    st.caption(t("lang_samples_intro"))
+    samples, counts = sample_counts()
+    names = {s.code: s.name(language) for s in samples}
+    scripts = {s.code: s.script_name(language) for s in samples}
+    show_comparison(counts, names, pair, a, view, "lang_samples", scripts)
+
+    st.header(t("lang_yours_header"))
+    sources = user_sources()
+    groups = group_totals(sources)
+    if groups:
+        unnamed = t("lang_your_text")
+        mine = [from_workload(unnamed if g is None else g, w) for g, w in groups.items()]
+        mine = [c for c in mine if c.documents]
+        if mine:
+            show_comparison(mine, {c.group: c.group for c in mine}, pair, a, view, "lang_yours")
+    else:
+        st.info(t("lang_yours_empty"), icon=":material/edit_note:")
+
+    st.header(t("lang_view_header"))
+    st.caption(t("lang_view_intro"))
+    by_code = {s.code: s for s in samples}
+    start = st.selectbox(t("lang_view_start"), list(by_code), format_func=names.__getitem__, key="lang_view_sample",
+                         index=list(by_code).index("zh-Hans") if "zh-Hans" in by_code else 0)
+    text = st.text_area(t("lang_view_text"), value=by_code[start].text, key=f"lang_view_text_{start}", height=120,
+                        max_chars=VIEW_MAX_CHARS)
+    show_ids = st.toggle(t("lang_view_ids"), key="lang_view_ids")
+    columns = st.columns(len(COMPARED_ENCODINGS))
+    for column, enc in zip(columns, COMPARED_ENCODINGS):
+        tokens = token_view(text, enc, limit=VIEW_LIMIT)
+        with column:
+            st.subheader(enc)
+            st.caption(t("lang_view_count", tokens=format_tokens(tokens.total), characters=format_tokens(len(text))))
+            if tokens.truncated:
+                st.caption(t("lang_view_truncated", shown=format_tokens(len(tokens.pieces))))
+            st.html(token_html(tokens, show_ids))
+    st.caption(t("lang_view_partial_note"))
+
+
+render()

@@ -1,0 +1,232 @@
+"""Prices: the catalog with dates, evidence and sources; the price history chart; session
+overrides (edited in a table or uploaded as a catalog file), checked by the catalog's own models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pricing import Catalog, CatalogError, parse_catalog_file
+from pricing.history import DEFAULT_HISTORY_MODELS, price_history, step_points
+from pricing.models import CatalogFile
+from pricing.overrides import PERIOD_FIELDS, PRICE_FIELDS, EditError, edited_entry, override_file, period_rows
+from ui.catalog import app_catalog
+from ui.formatting import escape_markdown
+from ui.i18n import t
+from ui.settings import price_date, settings_from_state
+
+# Session-state key of this session's overrides (a CatalogFile): models and aliases that
+# replace or add to the embedded catalog's. The Languages page reads it too; the Estimate page
+# should price with active_catalog() as well (see the report to the lead).
+CATALOG_OVERRIDE_KEY = "catalog_override"
+_UPLOADS_SEEN_KEY = "_prices_uploads_seen"
+_FLASH_KEY = "_prices_flash"
+_EDITOR_VERSION_KEY = "_prices_editor_version"
+MAX_CATALOG_UPLOAD = 2 * 1024 * 1024
+
+
+def active_catalog() -> Catalog:
+    """The embedded catalog with this session's overrides applied."""
+    override = st.session_state.get(CATALOG_OVERRIDE_KEY)
+    catalog = app_catalog()
+    return catalog.merged(override) if isinstance(override, CatalogFile) else catalog
+
+
+def _money(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def catalog_table(catalog: Catalog, overridden: set[str]) -> pd.DataFrame:
+    """One row per model and price period, with its evidence and source."""
+    rows = []
+    for entry in sorted(catalog.models.values(), key=lambda m: (m.prices[0].effective_from, m.id)):
+        for period in entry.prices:
+            rows.append({
+                t("prices_col_model"): entry.id,
+                t("prices_col_family"): entry.family,
+                t("prices_col_encoding"): entry.encoding,
+                t("prices_col_effective_from"): period.effective_from,
+                t("prices_col_effective_to"): period.effective_to,
+                **{t(f"prices_col_{f}"): _money(getattr(period, f)) for f in PRICE_FIELDS},
+                t("prices_col_evidence"): t(f"prices_evidence_{period.evidence}"),
+                t("prices_col_context"): entry.context_window,
+                t("prices_col_source"): period.source,
+                t("prices_col_link"): entry.source_url,
+                t("prices_col_overridden"): entry.id in overridden,
+            })
+    return pd.DataFrame(rows)
+
+
+def history_chart(catalog: Catalog, models: list[str], side: str, until: dt.date) -> go.Figure:
+    """$ per 1M tokens over time, one step line per model, log scale."""
+    fig = go.Figure()
+    for model in models:
+        points = step_points(price_history(catalog, model), until)
+        column = 1 if side == "input" else 2
+        fig.add_scatter(
+            name=model, x=[p[0] for p in points], y=[_money(p[column]) for p in points],
+            mode="lines+markers", line_shape="hv", connectgaps=False,
+        )
+    fig.update_yaxes(type="log", dtick=1, tickprefix="$", title=t("prices_axis_price"))
+    fig.update_layout(title=t(f"prices_chart_{side}"), height=440, margin=dict(l=10, r=10, t=50, b=10),
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
+    return fig
+
+
+def problem_line(problem) -> str:
+    params = dict(problem.params)
+    field = params.get("field") or ""
+    params["field"] = t(f"prices_col_{field}") if field in PERIOD_FIELDS else field
+    return t(f"prices_problem_{problem.code}", **params)
+
+
+def store_override(models: list, aliases: list | None = None) -> bool:
+    """Add ``models`` (and ``aliases``) to the session's overrides; False (after an error) when
+    the result is not a usable catalog."""
+    current = st.session_state.get(CATALOG_OVERRIDE_KEY) or CatalogFile()
+    merged_models = override_file([*current.models, *models]).models
+    by_alias = {a.id: a for a in [*current.aliases, *(aliases or [])]}
+    candidate = CatalogFile(models=merged_models, aliases=list(by_alias.values()))
+    try:
+        app_catalog().merged(candidate)
+    except CatalogError as exc:
+        st.error(t("prices_override_invalid"), icon=":material/error:")
+        st.code(str(exc).replace("the merged catalog", t("prices_your_overrides")), language=None, wrap_lines=True)
+        return False
+    st.session_state[CATALOG_OVERRIDE_KEY] = candidate
+    return True
+
+
+def render_editor(catalog: Catalog) -> None:
+    model = st.selectbox(t("prices_edit_model"), sorted(catalog.models), key="prices_edit_model",
+                         index=sorted(catalog.models).index("gpt-4o-mini-2024-07-18"))
+    entry = catalog.models[model]
+    columns = {
+        "effective_from": st.column_config.DateColumn(t("prices_col_effective_from"), required=True),
+        "effective_to": st.column_config.DateColumn(t("prices_col_effective_to")),
+        **{f: st.column_config.NumberColumn(t(f"prices_col_{f}"), min_value=None, format="%.6g") for f in PRICE_FIELDS},
+        "evidence": st.column_config.SelectboxColumn(t("prices_col_evidence"),
+                                                     options=["verified", "secondary", "unverified"]),
+        "source": st.column_config.TextColumn(t("prices_col_source")),
+        "note": st.column_config.TextColumn(t("prices_col_note")),
+    }
+    rows = [{f: _money(v) if f in PRICE_FIELDS else v for f, v in row.items()} for row in period_rows(entry)]
+    edited = st.data_editor(pd.DataFrame(rows, columns=list(PERIOD_FIELDS)), column_config=columns,
+                            num_rows="dynamic", hide_index=True, width="stretch",
+                            key=f"prices_editor_{model}_{st.session_state.get(_EDITOR_VERSION_KEY, 0)}")
+    if st.button(t("prices_edit_apply"), key="prices_edit_apply", icon=":material/check:"):
+        try:
+            new_entry = edited_entry(entry, edited.to_dict("records"))
+        except EditError as exc:
+            st.error(t("prices_edit_invalid", model=model), icon=":material/error:")
+            st.text("\n".join(f"• {problem_line(p)}" for p in exc.problems))  # plain text, never Markdown
+            return
+        if store_override([new_entry]):
+            # A fresh editor over the new prices; rerun so every table above shows them.
+            st.session_state[_EDITOR_VERSION_KEY] = st.session_state.get(_EDITOR_VERSION_KEY, 0) + 1
+            st.session_state[_FLASH_KEY] = t("prices_edit_applied", model=model)
+            st.rerun()
+
+
+def render_upload() -> None:
+    file = st.file_uploader(t("prices_upload"), type=["json"], key="prices_upload", help=t("prices_upload_help"))
+    if file is None:
+        return
+    seen = st.session_state.setdefault(_UPLOADS_SEEN_KEY, {})
+    if file.file_id in seen:
+        st.caption(seen[file.file_id])
+        return
+    data = file.getvalue()
+    if len(data) > MAX_CATALOG_UPLOAD:
+        st.error(t("prices_upload_too_large", limit="2 MB"), icon=":material/error:")
+        return
+    shown_name = escape_markdown(file.name)  # messages are Markdown; the name is user text
+    try:
+        raw = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        st.error(t("prices_upload_not_utf8", file=shown_name), icon=":material/error:")
+        return
+    except json.JSONDecodeError as exc:
+        st.error(t("prices_upload_not_json", file=shown_name, line=exc.lineno, column=exc.colno), icon=":material/error:")
+        return
+    try:
+        parsed = parse_catalog_file(raw, file.name)
+    except CatalogError as exc:
+        st.error(t("prices_upload_invalid", file=shown_name), icon=":material/error:")
+        st.code(str(exc), language=None, wrap_lines=True)
+        return
+    if store_override(list(parsed.models), list(parsed.aliases)):
+        message = t("prices_upload_applied", file=shown_name, models=len(parsed.models), aliases=len(parsed.aliases))
+        seen[file.file_id] = message
+        st.session_state[_FLASH_KEY] = message
+        st.rerun()
+
+
+def render() -> None:
+    st.title(t("prices_title"))
+    catalog = active_catalog()
+    override = st.session_state.get(CATALOG_OVERRIDE_KEY)
+    overridden = {m.id for m in override.models} if isinstance(override, CatalogFile) else set()
+    st.caption(t("prices_intro", checked=catalog.checked.isoformat() if catalog.checked else "–",
+                 models=len(catalog.models), aliases=len(catalog.aliases)))
+    if overridden:
+        st.info(t("prices_overrides_active", models=escape_markdown(", ".join(sorted(overridden)))), icon=":material/edit:")
+
+    st.header(t("prices_history_header"))
+    ids = catalog.ids()
+    chosen = st.multiselect(t("prices_history_models"), ids, default=[m for m in DEFAULT_HISTORY_MODELS if m in ids],
+                            key="prices_history_models")
+    # Labels are looked up now: a format_func must not depend on state when it is called.
+    sides = {"input": t("prices_side_input"), "output": t("prices_side_output")}
+    side = st.radio(t("prices_history_side"), tuple(sides), horizontal=True, key="prices_history_side",
+                    format_func=sides.__getitem__)
+    until = max(dt.date.today(), price_date(settings_from_state()))
+    if chosen:
+        st.plotly_chart(history_chart(catalog, chosen, side, until), key="prices_history_chart")
+    st.caption(t("prices_history_note"))
+
+    st.header(t("prices_catalog_header"))
+    st.dataframe(
+        catalog_table(catalog, overridden), hide_index=True, width="stretch", key="prices_catalog_table",
+        column_config={
+            **{t(f"prices_col_{f}"): st.column_config.NumberColumn(format="$%g") for f in PRICE_FIELDS},
+            t("prices_col_link"): st.column_config.LinkColumn(),
+        },
+    )
+    st.caption(t("prices_catalog_note"))
+    aliases = [
+        {t("prices_col_alias"): a.id, t("prices_col_target"): p.target, t("prices_col_effective_from"): p.effective_from,
+         t("prices_col_effective_to"): p.effective_to, t("prices_col_evidence"): t(f"prices_evidence_{p.evidence}")}
+        for a in sorted(catalog.aliases.values(), key=lambda a: a.id) for p in a.periods
+    ]
+    with st.expander(t("prices_aliases_header"), icon=":material/alt_route:"):
+        st.dataframe(pd.DataFrame(aliases), hide_index=True, width="stretch", key="prices_alias_table")
+
+    st.header(t("prices_override_header"))
+    st.caption(t("prices_override_intro"))
+    flash = st.session_state.pop(_FLASH_KEY, None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+    tab_edit, tab_upload = st.tabs([t("prices_tab_edit"), t("prices_tab_upload")])
+    with tab_edit:
+        render_editor(catalog)
+    with tab_upload:
+        render_upload()
+    override = st.session_state.get(CATALOG_OVERRIDE_KEY)
+    if isinstance(override, CatalogFile):
+        left, right = st.columns(2)
+        left.download_button(t("prices_download_overrides"),
+                             override.model_dump_json(by_alias=True, exclude_none=True, indent=2),
+                             "price-overrides.json", "application/json", icon=":material/download:")
+        if right.button(t("prices_reset"), key="prices_reset", icon=":material/undo:"):
+            del st.session_state[CATALOG_OVERRIDE_KEY]
+            st.session_state.pop(_UPLOADS_SEEN_KEY, None)
+            st.rerun()
+
+
+render()

@@ -1,0 +1,145 @@
+"""The Prices page in both languages: prices shown equal the catalog's; overrides are checked,
+translated when wrong, and reach the other pages' pricing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pricing import load_catalog
+from ui.formatting import escape_markdown
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+CATALOG = load_catalog()
+EDITOR = "prices_editor_gpt-4o-mini-2024-07-18_0"
+
+
+def open_page(language: str = "en", page: str = "prices") -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = language
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _chart(at: AppTest, key: str) -> dict:
+    return json.loads(next(c for c in at.get("plotly_chart") if c.proto.id.endswith("-" + key)).proto.spec)
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "model", "start", "inp", "out", "evidence", "verified"),
+    [
+        ("en", "Price catalog", "Model", "From", "Input", "Output", "Evidence", "verified"),
+        ("zh", "价格目录", "模型", "生效日期", "输入", "输出", "可信度", "已核实"),
+    ],
+)
+def test_every_price_shown_is_the_catalogs(language, title, model, start, inp, out, evidence, verified):
+    at = open_page(language)
+    assert at.title[0].value == title
+    table = at.dataframe[0].value
+    assert len(table) == sum(len(m.prices) for m in CATALOG.models.values())
+    for _, row in table.iterrows():
+        entry = CATALOG.models[row[model]]
+        period = next(p for p in entry.prices if p.effective_from == row[start])
+        assert Decimal(str(row[inp])) == period.input_per_mtok
+        assert Decimal(str(row[out])) == period.output_per_mtok
+    mini = table[table[model] == "gpt-4o-mini-2024-07-18"].iloc[0]
+    assert (mini[inp], mini[out], mini[evidence]) == (0.15, 0.6, verified)
+
+
+def test_history_chart_steps_on_a_log_scale():
+    at = open_page("en")
+    spec = _chart(at, "prices_history_chart")
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    traces = {tr["name"]: tr for tr in spec["data"]}
+    assert {"text-davinci-003", "gpt-3.5-turbo", "gpt-4o", "gpt-4o-mini"} <= set(traces)
+    gpt4o = traces["gpt-4o"]
+    assert gpt4o["line"]["shape"] == "hv"
+    assert gpt4o["x"][:2] == ["2024-05-13", "2024-10-02"] and gpt4o["y"][:2] == [5.0, 2.5]
+    assert traces["text-davinci-003"]["y"][0] == 20.0
+
+    at.radio(key="prices_history_side").set_value("output").run()
+    traces = {tr["name"]: tr for tr in _chart(at, "prices_history_chart")["data"]}
+    assert traces["gpt-4o"]["y"][:2] == [15.0, 10.0]
+
+
+def _edit(at: AppTest, changes: dict) -> AppTest:
+    at.session_state[EDITOR] = {"edited_rows": {0: changes}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="prices_edit_apply").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_invalid_edit_shows_the_reason_and_is_not_applied():
+    at = _edit(open_page("en"), {"input_per_mtok": -1})
+    assert [e.value for e in at.error] == ["These prices for gpt-4o-mini-2024-07-18 were not applied:"]
+    assert [x.value for x in at.text] == ["• Row 1: Input cannot be negative."]
+    assert "catalog_override" not in at.session_state
+    table = at.dataframe[0].value
+    assert table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[0]["Input"] == 0.15
+
+
+def test_invalid_edit_in_chinese():
+    at = _edit(open_page("zh"), {"input_per_mtok": 0.1234567, "evidence": None})
+    assert [e.value for e in at.error] == ["gpt-4o-mini-2024-07-18 的这些价格未被应用："]
+    assert [x.value for x in at.text] == ["• 第 1 行：输入的小数位超过 6 位。\n• 第 1 行：可信度为必填项。"]
+    assert "catalog_override" not in at.session_state
+
+
+def test_valid_edit_is_applied_and_reaches_the_languages_page():
+    at = _edit(open_page("en"), {"input_per_mtok": 0.075})
+    assert [s.value for s in at.success] == ["New prices for gpt-4o-mini-2024-07-18 are in use."]
+    table = at.dataframe[0].value
+    row = table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[0]
+    assert (row["Input"], bool(row["Overridden"])) == (0.075, True)
+    override = at.session_state["catalog_override"]
+    assert override.models[0].prices[0].input_per_mtok == Decimal("0.075")
+
+    at.switch_page("app_pages/languages.py").run()
+    at.selectbox(key="lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini")).run()
+    assert not at.exception, at.exception
+    english = at.dataframe[0].value.set_index("Language").loc["English"]
+    # 96 tokens x 1,000,000 requests at the edited $0.075 per 1M.
+    assert english["Cost on gpt-4o-mini"] == "$7.20"
+
+
+def test_uploaded_catalog_is_validated_and_merged():
+    at = open_page("en")
+    bad = json.dumps({"models": [{"id": "my-model", "label": "Mine"}]}).encode()
+    at.file_uploader(key="prices_upload").set_value(("mine.json", bad, "application/json")).run()
+    assert [e.value for e in at.error] == ["mine.json is not a valid price catalog; nothing was applied. Details:"]
+    assert "required field is missing" in at.code[0].value
+    assert "catalog_override" not in at.session_state
+
+    name = "[click](https://evil.example) **x**.json"
+    at.file_uploader(key="prices_upload").set_value((name, b'{"models": [', "application/json")).run()
+    assert [e.value for e in at.error] == [
+        f"{escape_markdown(name)} is not valid JSON (line 1, column 13); nothing was applied."]
+    # The file name is user text inside a Markdown message: no link, no bold.
+    assert escape_markdown(name).startswith("\\[click\\](https\\:")
+
+    entry = CATALOG.models["gpt-4o-2024-08-06"].model_dump(mode="json")
+    entry.update(id="my-model", label="My model")
+    entry["prices"] = [{**entry["prices"][0], "input_per_mtok": "1.1", "effective_from": "2025-01-01"}]
+    good = json.dumps({"models": [entry]}).encode()
+    at.file_uploader(key="prices_upload").set_value(("mine.json", good, "application/json")).run()
+    assert not at.error
+    assert [s.value for s in at.success] == ["mine.json: 1 models and 0 aliases are in use."]
+    table = at.dataframe[0].value
+    assert table[table["Model"] == "my-model"].iloc[0]["Input"] == 1.1
+    assert "my-model" in at.multiselect(key="prices_history_models").options
+
+
+def test_reset_returns_to_the_built_in_prices():
+    at = _edit(open_page("en"), {"output_per_mtok": 0.5})
+    at.button(key="prices_reset").click().run()
+    assert "catalog_override" not in at.session_state
+    table = at.dataframe[0].value
+    assert table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[0]["Output"] == 0.6
