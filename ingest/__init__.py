@@ -1,6 +1,7 @@
 """Reading what users bring (text in any common encoding, CSV/TSV, XLSX, JSON, JSONL) into
 documents, with every problem kept as a code (see ``MESSAGES``)."""
 
+from ingest.columns import UPLOAD_SUFFIXES, is_table_name, table_columns
 from ingest.documents import MESSAGES, NOTE_CODES, Corpus, Document, Problem
 from ingest.options import ReadOptions
 from ingest.readers import read_bytes, read_paths
@@ -8,6 +9,7 @@ from ingest.streaming import iter_documents
 
 __all__ = [
     "MESSAGES",
+    "UPLOAD_SUFFIXES",
     "NOTE_CODES",
     "Corpus",
     "Document",
@@ -16,4 +18,6 @@ __all__ = [
     "iter_documents",
     "read_bytes",
     "read_paths",
+    "is_table_name",
+    "table_columns",
 ]

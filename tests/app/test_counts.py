@@ -47,12 +47,17 @@ def test_csv_rows_are_counted_per_document_and_per_group():
 def test_a_bad_file_has_no_documents_and_one_problem():
     source = count_source("x.pdf", b"%PDF-1.4", ReadOptions())
     assert source.documents == 0 and source.sources == [] and source.total("o200k_base") == 0
-    assert [p.code for p in source.skipped] == ["unsupported_type"]
+    assert [p.code for p in source.skipped] == ["not_text"]  # by content: a PDF is not text, whatever its name
     assert workload_of([source]).documents == 0
 
 
+# Control characters are left out: a lone one makes a short file's encoding ambiguous, which is
+# ingest's decoding law (tested there), not this one.
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+
+
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.text(max_size=30), st.sampled_from(["x", "y", "z"])), min_size=1, max_size=8))
+@given(st.lists(st.tuples(_TEXT, st.sampled_from(["x", "y", "z"])), min_size=1, max_size=8))
 def test_group_sums_add_up_to_the_totals(rows):
     source = count_source("p.csv", table_bytes(rows), ReadOptions(column="text", group_by="group"))
     groups = group_totals([source])

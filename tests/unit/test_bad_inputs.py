@@ -249,7 +249,9 @@ def test_json_empty_list_is_a_note() -> None:
 
 def test_the_codes_in_the_core_are_exactly_those_in_messages() -> None:
     root = Path(__file__).resolve().parents[2]
-    source = "".join(p.read_text() for pkg in ("ingest", "tokenizers", "pricing") for p in (root / pkg).glob("*.py"))
+    # pricing/overrides.py reports price-table edits, a vocabulary of its own (prices.json).
+    files = [p for pkg in ("ingest", "tokenizers", "pricing") for p in (root / pkg).glob("*.py")]
+    source = "".join(p.read_text() for p in files if p.name != "overrides.py")
     assert set(re.findall(r'Problem\("([a-z_]+)"', source)) <= set(MESSAGES)
     # and no wording is left for a code nothing reports any more
     unused = {code for code in MESSAGES if f'"{code}"' not in source.replace(f'    "{code}": ', "")}
