@@ -1,0 +1,40 @@
+"""LLM API cost calculator: the router. Page config, navigation over app_pages/, shared sidebar.
+
+Run with ``streamlit run app.py``; works offline on the embedded catalog.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.catalog import app_catalog
+from ui.guard import friendly_errors
+from ui.i18n import t
+from ui.settings import load_into_state, settings_from_state, write_query_params
+from ui.sidebar import render_share_link, render_sidebar, show_bad_params_notice
+
+# (script, title message key, icon, url path). Adding a page is one line here.
+PAGES = [
+    ("app_pages/estimate.py", "page_estimate", ":material/calculate:", "estimate"),
+]
+
+st.set_page_config(page_title="LLM API cost calculator", page_icon=":material/calculate:", layout="wide")
+
+catalog = app_catalog()
+load_into_state(set(catalog.ids()))
+render_sidebar(catalog)
+share_box = st.sidebar.container()
+
+pages = [
+    st.Page(script, title=t(title), icon=icon, url_path=path, default=(i == 0))
+    for i, (script, title, icon, path) in enumerate(PAGES)
+]
+page = st.navigation(pages)
+show_bad_params_notice()
+with friendly_errors():
+    page.run()
+
+# After the page: it may have added to the settings (e.g. the shared text).
+settings = settings_from_state()
+write_query_params(settings)
+render_share_link(share_box, settings)

@@ -1,0 +1,249 @@
+"""Estimate: paste text or upload files, pick models and assumptions, see what it costs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ingest import ReadOptions
+from tokenizers import SUPPORTED_ENCODINGS
+from ui.assumptions import assumptions_from, render_assumption_inputs
+from ui.catalog import app_catalog
+from ui.charts import cost_split_chart, growth_chart
+from ui.counts import CountedSource, content_digest, counted
+from ui.formatting import format_money, format_rate, format_share, format_tokens
+from ui.i18n import problem_text, t
+from ui.results import (
+    cheapest,
+    cost_at_volumes,
+    estimate_each,
+    group_totals,
+    growth_volumes,
+    results_csv,
+    results_json,
+    rows_csv,
+    saving_against,
+    workload_of,
+)
+from ui.settings import (
+    SHARE_TEXT_TICK_KEY,
+    SHARED_TEXT_KEY,
+    encode_text,
+    money_view,
+    settings_from_state,
+    widget_key,
+)
+from ui.uploads import UPLOAD_TYPES, is_table, table_header
+
+PASTED_NAME = "pasted-text.txt"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file as the page reads it."""
+
+    name: str
+    data: bytes
+    digest: str
+    options: ReadOptions
+
+
+def _digest_of(file) -> str:
+    # Hashing a 10 MB upload on every rerun would cost more than the rerun itself.
+    digests = st.session_state.setdefault("_upload_digests", {})
+    if file.file_id not in digests:
+        digests[file.file_id] = content_digest(file.getvalue())
+    return digests[file.file_id]
+
+
+def read_uploads(files) -> list[Upload]:
+    """The uploaded files, each with its read options (text and group column for a table)."""
+    uploads = []
+    for i, file in enumerate(files or []):
+        data = file.getvalue()
+        options = ReadOptions()
+        if is_table(file.name):
+            header = table_header(file.name, data)
+            if header:
+                left, right = st.columns(2)
+                column = left.selectbox(
+                    t("estimate_text_column", file=file.name), header, key=f"column_{i}_{file.name}"
+                )
+                no_group = t("estimate_no_group")
+                group = right.selectbox(
+                    t("estimate_group_column", file=file.name),
+                    [None, *header],
+                    key=f"group_{i}_{file.name}",
+                    format_func=lambda c: no_group if c is None else c,
+                )
+                options = ReadOptions(column=column, group_by=group)
+        uploads.append(Upload(file.name, data, _digest_of(file), options))
+    return uploads
+
+
+def share_text_param(text: str) -> None:
+    """Put the pasted text in the link when the user ticked it (and it is short enough)."""
+    packed = None
+    if st.session_state.get(SHARE_TEXT_TICK_KEY) and text:
+        packed = encode_text(text)
+        if packed is None:
+            st.info(t("estimate_share_text_too_long"), icon=":material/info:")
+    st.session_state[widget_key("text")] = packed
+
+
+def show_problems(sources: list[CountedSource]) -> None:
+    skipped = [p for s in sources for p in s.skipped]
+    notes = [p for s in sources for p in s.notes]
+    if skipped:
+        st.warning(t("estimate_skipped", count=len(skipped)), icon=":material/warning:")
+        st.dataframe(
+            pd.DataFrame(
+                {t("col_where"): [p.where for p in skipped], t("col_problem"): [problem_text(p) for p in skipped]}
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    for note in notes:
+        st.caption(f"{note.where}: {problem_text(note)}")
+
+
+def render() -> None:
+    catalog = app_catalog()
+    st.title(t("estimate_title"))
+    st.caption(t("estimate_intro"))
+
+    tab_text, tab_files = st.tabs([t("estimate_tab_text"), t("estimate_tab_files")])
+    with tab_text:
+        text = st.text_area(
+            t("estimate_text_label"), key=SHARED_TEXT_KEY, height=180, placeholder=t("estimate_text_placeholder")
+        )
+        st.checkbox(t("estimate_share_text"), key=SHARE_TEXT_TICK_KEY, help=t("estimate_share_text_help"))
+        share_text_param(text)
+    with tab_files:
+        files = st.file_uploader(
+            t("estimate_upload"),
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            key="estimate_files",
+            help=t("estimate_upload_help"),
+        )
+        uploads = read_uploads(files)
+
+    with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
+        render_assumption_inputs()
+
+    sources: list[CountedSource] = []
+    if text:
+        sources.append(counted(PASTED_NAME, text.encode("utf-8"), ReadOptions()))
+    for upload in uploads:
+        sources.append(counted(upload.name, upload.data, upload.options, upload.digest))
+    show_problems(sources)
+
+    workload = workload_of(sources)
+    if workload.documents == 0:
+        st.info(t("estimate_nothing_yet"), icon=":material/edit_note:")
+        return
+
+    settings = settings_from_state()
+    view = money_view(settings)
+    a = assumptions_from(settings)
+    rows, failures = estimate_each(workload, settings.models, catalog, a)
+    for failure in failures:
+        st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
+
+    st.subheader(t("estimate_results"))
+    cards = st.columns(2 + len(SUPPORTED_ENCODINGS))
+    cards[0].metric(t("metric_documents"), format_tokens(workload.documents))
+    for card, enc in zip(cards[1:], SUPPORTED_ENCODINGS):
+        card.metric(t("metric_tokens", encoding=enc), format_tokens(workload.tokens[enc]), help=t("metric_tokens_help"))
+    best = cheapest(rows)
+    if best is None:
+        return
+    cards[-1].metric(t("metric_cheapest"), best.model, help=format_money(best.total_cost, view))
+    if view.currency == "CNY":
+        st.caption(t("rate_shown", rate=format_rate(view)))
+
+    models = [r.model for r in rows]
+    baseline_key = widget_key("baseline")
+    if st.session_state.get(baseline_key) not in models:
+        st.session_state[baseline_key] = max(rows, key=lambda r: r.total_cost).model
+    base_col, saving_col = st.columns(2)
+    baseline = base_col.selectbox(t("estimate_baseline"), models, key=baseline_key, help=t("estimate_baseline_help"))
+    saving, share = saving_against(rows, baseline, best.model)
+    saving_col.metric(
+        t("metric_saving", model=best.model, baseline=baseline), format_money(saving, view), format_share(share),
+        delta_color="off",
+    )
+
+    table = pd.DataFrame(
+        {
+            t("col_model"): [r.model for r in rows],
+            t("col_encoding"): [r.encoding for r in rows],
+            t("col_input_tokens"): [format_tokens(r.input_tokens) for r in rows],
+            t("col_cached_tokens"): [format_tokens(r.cached_input_tokens) for r in rows],
+            t("col_output_tokens"): [format_tokens(r.output_tokens) for r in rows],
+            t("col_input_cost"): [format_money(r.input_cost, view) for r in rows],
+            t("col_output_cost"): [format_money(r.output_cost, view) for r in rows],
+            t("col_total_cost"): [format_money(r.total_cost, view) for r in rows],
+        }
+    )
+    # A static table (readable and copyable); every cell is a catalog model id or a number.
+    st.table(table, hide_index=True)
+    st.caption(t("estimate_table_note", requests=format_tokens(a.requests), date=a.as_of.isoformat()))
+
+    left, right = st.columns(2)
+    left.plotly_chart(
+        cost_split_chart(rows, view, t("chart_split_title"), t("chart_input"), t("chart_output"), t("chart_cost_axis")),
+        key="chart_split",
+    )
+    volumes = growth_volumes(a.requests)
+    right.plotly_chart(
+        growth_chart(
+            volumes, cost_at_volumes(rows, a, volumes, workload, catalog), view, t("chart_growth_title"),
+            t("chart_requests_axis"), t("chart_cost_axis"),
+        ),
+        key="chart_growth",
+    )
+
+    groups = group_totals(sources)
+    if any(g is not None for g in groups):
+        st.subheader(t("estimate_groups"))
+        group_table: dict[str, list[str]] = {t("col_group"): [], t("metric_documents"): []}
+        for enc in SUPPORTED_ENCODINGS:
+            group_table[t("metric_tokens", encoding=enc)] = []
+        for model in models:
+            group_table[t("col_cost_of", model=model)] = []
+        for group, group_workload in groups.items():
+            group_table[t("col_group")].append(t("estimate_no_group") if group is None else group)
+            group_table[t("metric_documents")].append(format_tokens(group_workload.documents))
+            for enc in SUPPORTED_ENCODINGS:
+                group_table[t("metric_tokens", encoding=enc)].append(format_tokens(group_workload.tokens[enc]))
+            for cost in estimate_each(group_workload, models, catalog, a)[0]:
+                group_table[t("col_cost_of", model=cost.model)].append(format_money(cost.total_cost, view))
+        # Group names are user text: st.dataframe shows them escaped (st.table would render Markdown).
+        st.dataframe(pd.DataFrame(group_table), hide_index=True, width="stretch")
+
+    st.subheader(t("estimate_downloads"))
+    d1, d2, d3 = st.columns(3)
+    d1.download_button(
+        t("download_results_csv"), results_csv(rows), "estimate.csv", "text/csv", icon=":material/download:"
+    )
+    d2.download_button(
+        t("download_results_json"), results_json(rows, workload, a), "estimate.json", "application/json",
+        icon=":material/download:",
+    )
+    for upload, source in zip(uploads, sources[-len(uploads):] if uploads else []):
+        if is_table(upload.name) and source.documents:
+            d3.download_button(
+                t("download_rows_csv", file=upload.name),
+                lambda upload=upload, source=source: rows_csv(source, upload.data, upload.options, models, catalog, a),
+                f"{upload.name.rsplit('.', 1)[0]}-costs.csv",
+                "text/csv",
+                icon=":material/table_view:",
+                key=f"rows_{upload.digest}_{upload.name}",
+            )
+
+
+render()

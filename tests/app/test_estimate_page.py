@@ -1,0 +1,235 @@
+"""The Estimate page through AppTest: counts equal tiktoken's, costs equal hand-worked Decimals."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from tokenizers import get_encoding
+from ui.formatting import format_money, format_tokens
+
+TEXT = "Hello, world! <|endoftext|> 你好，世界。<script>alert(1)</script> =SUM(A1)"
+# Prices on 2025-01-15 (USD per 1M tokens): gpt-4o 2.50/10, gpt-4o-mini 0.15/0.60, gpt-3.5-turbo 0.50/1.50.
+QUERY = {"date": "2025-01-15", "req": "1000", "out_tokens": "200", "lang": "en"}
+M = Decimal(1_000_000)
+
+
+def tiktoken_count(text: str, encoding: str) -> int:
+    return len(get_encoding(encoding).encode_ordinary(text))
+
+
+def table(at, first_column: str = "Model"):
+    """The shown table whose first column is ``first_column``."""
+    return next(df.value for df in [*at.table, *at.dataframe] if df.value.columns[0] == first_column)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_pasted_text_counts_and_costs_in_english(open_app):
+    at = open_app(QUERY)
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    assert not at.exception
+    o200k, cl100k = tiktoken_count(TEXT, "o200k_base"), tiktoken_count(TEXT, "cl100k_base")
+    shown = metrics(at)
+    assert shown["Tokens (o200k_base, exact)"] == format_tokens(o200k)
+    assert shown["Tokens (cl100k_base, exact)"] == format_tokens(cl100k)
+    assert shown["Documents"] == "1"
+    assert shown["Cheapest model"] == "gpt-4o-mini"
+
+    costs = table(at).set_index("Model")
+    # 1000 requests: input = tokens x 1000, output = 200 x 1000 tokens.
+    expected = {
+        "gpt-4o": (o200k * 1000 * Decimal("2.50") / M, 200_000 * Decimal(10) / M),
+        "gpt-4o-mini": (o200k * 1000 * Decimal("0.15") / M, 200_000 * Decimal("0.60") / M),
+        "gpt-3.5-turbo": (cl100k * 1000 * Decimal("0.50") / M, 200_000 * Decimal("1.50") / M),
+    }
+    for model, (cost_in, cost_out) in expected.items():
+        assert costs.loc[model, "Input cost"] == format_money(cost_in)
+        assert costs.loc[model, "Output cost"] == format_money(cost_out)
+        assert costs.loc[model, "Total cost"] == format_money(cost_in + cost_out)
+    assert costs.loc["gpt-4o", "Output cost"] == "$2.00"
+    assert costs.loc["gpt-4o", "Input tokens"] == format_tokens(o200k * 1000)
+
+    # The saving card: gpt-4o-mini against the dearest model (gpt-4o) by default.
+    saving = sum(expected["gpt-4o"]) - sum(expected["gpt-4o-mini"])
+    assert shown["Saving with gpt-4o-mini vs gpt-4o"] == format_money(saving)
+
+
+def test_chinese_page_from_query_and_from_locale(open_app):
+    at = open_app({**QUERY, "lang": "zh"})
+    assert at.title[0].value == "要花多少钱？"
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    shown = metrics(at)
+    assert shown["Token 数（o200k_base，精确）"] == format_tokens(tiktoken_count(TEXT, "o200k_base"))
+    assert shown["最便宜的模型"] == "gpt-4o-mini"
+    assert list(table(at, "模型").columns)[:3] == ["模型", "分词器", "输入 token"]
+    assert at.sidebar.selectbox(key="s_lang").value == "zh"
+
+    by_locale = open_app({}, locale="zh-CN")
+    assert by_locale.title[0].value == "要花多少钱？"
+    assert open_app({}, locale="de-DE").title[0].value == "What will it cost?"
+
+
+def test_changing_assumptions_reprices_without_recounting(open_app, monkeypatch):
+    at = open_app(QUERY)
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    import ui.counts
+
+    def no_counting(*args, **kwargs):
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(ui.counts, "count_many", no_counting)
+    at.number_input(key="s_requests").set_value(2000).run()
+    assert not at.exception and not at.error
+    o200k = tiktoken_count(TEXT, "o200k_base")
+    assert table(at).set_index("Model").loc["gpt-4o", "Input cost"] == format_money(o200k * 2000 * Decimal("2.5") / M)
+    assert at.query_params["req"] == "2000"
+
+
+def test_cny_view_shows_the_rate(open_app):
+    at = open_app({**QUERY, "cur": "CNY", "rate": "7.2"})
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    costs = table(at).set_index("Model")
+    assert costs.loc["gpt-4o", "Output cost"] == "¥14.40"  # $2.00 x 7.2
+    assert any("1 USD = 7.2 CNY" in c.value for c in at.caption)
+
+
+CSV_BYTES = (
+    "id,review,lang\n"
+    "1,Great product! 很好,zh\n"
+    "2,=HYPERLINK(\"http://evil\"),en\n"
+    "3,\"Bad, would not buy\",en\n"
+).encode("utf-8")
+REVIEWS = {"1": "Great product! 很好", "2": '=HYPERLINK("http://evil")', "3": "Bad, would not buy"}
+
+
+def upload_reviews(at):
+    at.file_uploader(key="estimate_files").set_value([("reviews.csv", CSV_BYTES, "text/csv")]).run()
+    at.selectbox(key="column_0_reviews.csv").set_value("review").run()
+    at.selectbox(key="group_0_reviews.csv").set_value("lang").run()
+    assert not at.exception
+    return at
+
+
+def test_csv_upload_with_a_group_column(open_app):
+    at = upload_reviews(open_app(QUERY))
+    shown = metrics(at)
+    assert shown["Documents"] == "3"
+    total = sum(tiktoken_count(t, "o200k_base") for t in REVIEWS.values())
+    assert shown["Tokens (o200k_base, exact)"] == format_tokens(total)
+    groups = table(at, "Group").set_index("Group")
+    zh, en = REVIEWS["1"], [REVIEWS["2"], REVIEWS["3"]]
+    assert groups.loc["zh", "Documents"] == "1" and groups.loc["en", "Documents"] == "2"
+    assert groups.loc["zh", "Tokens (cl100k_base, exact)"] == format_tokens(tiktoken_count(zh, "cl100k_base"))
+    en_tokens = sum(tiktoken_count(t, "o200k_base") for t in en)
+    # gpt-4o for the "en" group: 2 rows x 1000 requests, 200 output tokens each.
+    en_cost = en_tokens * 1000 * Decimal("2.5") / M + 2 * 200 * 1000 * Decimal(10) / M
+    assert groups.loc["en", "Cost on gpt-4o"] == format_money(en_cost)
+    labels = [b.label for b in at.download_button]
+    assert "Rows of reviews.csv with counts and costs (CSV)" in labels
+
+
+def test_row_download_neutralises_formulas_and_prices_each_row():
+    from ingest import ReadOptions
+    from pricing import Assumptions, load_catalog
+    from ui.counts import count_source
+    from ui.results import rows_csv
+    import datetime as dt
+
+    options = ReadOptions(column="review", group_by="lang")
+    source = count_source("reviews.csv", CSV_BYTES, options)
+    a = Assumptions(output_tokens_per_request=200, requests=1000, as_of=dt.date(2025, 1, 15))
+    data = rows_csv(source, CSV_BYTES, options, ["gpt-4o"], load_catalog(), a)
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert [r["source"] for r in rows] == ["reviews.csv:2", "reviews.csv:3", "reviews.csv:4"]
+    assert rows[1]["text"] == "'" + REVIEWS["2"]  # a formula stays text in a spreadsheet
+    assert rows[2]["text"] == REVIEWS["3"]
+    n = tiktoken_count(REVIEWS["1"], "o200k_base")
+    assert rows[0]["tokens_o200k_base"] == str(n)
+    assert rows[0]["tokens_cl100k_base"] == str(tiktoken_count(REVIEWS["1"], "cl100k_base"))
+    assert Decimal(rows[0]["cost_usd_gpt-4o"]) == n * 1000 * Decimal("2.5") / M + 200_000 * Decimal(10) / M
+
+
+def test_results_csv_download_is_exact_and_safe(open_app):
+    from ui.results import results_csv
+
+    at = open_app(QUERY)
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    assert [b.label for b in at.download_button][:2] == ["Results (CSV)", "Results (JSON)"]
+    from pricing import Assumptions, Workload, estimate, load_catalog
+    import datetime as dt
+
+    o200k = tiktoken_count(TEXT, "o200k_base")
+    rows = estimate(Workload({"o200k_base": o200k, "cl100k_base": 1}), ["gpt-4o"], load_catalog(),
+                    Assumptions(output_tokens_per_request=200, requests=1000, as_of=dt.date(2025, 1, 15)))
+    lines = list(csv.reader(io.StringIO(results_csv(rows).decode("utf-8-sig"), newline="")))
+    assert lines[0][-1] == "total_cost_usd"
+    assert Decimal(lines[1][-1]) == o200k * 1000 * Decimal("2.5") / M + 2
+    assert lines[1][1] == "gpt-4o-2024-08-06"
+
+
+def test_bad_files_are_shown_translated(open_app):
+    at = open_app({**QUERY, "lang": "zh"})
+    at.file_uploader(key="estimate_files").set_value(
+        [("empty.txt", b"", "text/plain"), ("rows.csv", b"a,b\n1,2\n3\n", "text/csv")]
+    ).run()
+    assert not at.exception
+    assert any("跳过了 2 个文件或行" in w.value for w in at.warning)
+    problems = next(df.value for df in at.dataframe if "问题" in df.value.columns)
+    assert list(problems["位置"]) == ["empty.txt", "rows.csv:3"]
+    assert list(problems["问题"]) == ["文件为空", "第 3 行有 1 个字段，表头有 2 个"]
+
+
+def test_query_parameters_round_trip(open_app):
+    at = open_app({"models": "gpt-4o,gpt-4-turbo", "req": "5", "batch": "1", "date": "2025-01-15", "lang": "en"})
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4-turbo"]
+    assert at.number_input(key="s_requests").value == 5
+    assert at.toggle(key="s_batch").value is True
+    at.sidebar.multiselect(key="s_models").set_value(["gpt-4o-mini"]).run()
+    assert at.query_params["models"] == "gpt-4o-mini"
+    assert at.query_params["req"] == "5" and at.query_params["batch"] == "1"
+    link = at.sidebar.code[0].value
+    assert "models=gpt-4o-mini" in link and "req=5" in link and "text=" not in link
+
+
+def test_bad_parameter_falls_back_with_a_notice(open_app):
+    at = open_app({"req": "lots", "models": "gpt-4o,nope", "lang": "en"})
+    assert any("req, models" in w.value or "models, req" in w.value for w in at.warning)
+    assert at.number_input(key="s_requests").value == 1000
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
+
+
+def test_text_enters_the_link_only_when_asked(open_app):
+    at = open_app(QUERY)
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    assert "text" not in at.query_params
+    at.checkbox(key="s_share_text").check().run()
+    packed = at.query_params["text"]
+    reopened = open_app({**QUERY, "text": packed})
+    assert reopened.text_area(key="s_estimate_text").value == TEXT
+    assert metrics(reopened)["Documents"] == "1"
+
+
+def test_unpriced_model_is_reported_and_the_rest_still_shown(open_app):
+    at = open_app({**QUERY, "models": "gpt-4o,gpt-4o-mini", "date": "2024-06-01"})
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    assert any("gpt-4o-mini had no price on 2024-06-01" in w.value for w in at.warning)
+    assert list(table(at)["Model"]) == ["gpt-4o"]
+
+
+def test_switching_language_keeps_every_choice(open_app):
+    at = open_app(QUERY)
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    at.radio(key="s_output_mode").set_value("ratio").run()
+    at.number_input(key="s_output_ratio").set_value(0.5).run()
+    at.sidebar.radio(key="s_currency").set_value("CNY").run()
+    before = table(at)["Total cost"].tolist()
+    at.sidebar.selectbox(key="s_lang").set_value("zh").run()
+    assert not at.exception
+    assert at.radio(key="s_output_mode").value == "ratio"
+    assert at.sidebar.radio(key="s_currency").value == "CNY"
+    assert table(at, "模型")["总费用"].tolist() == before
+    assert at.query_params["lang"] == "zh" and at.query_params["out"] == "ratio"

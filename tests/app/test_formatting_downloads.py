@@ -1,0 +1,56 @@
+"""Money on screen and files handed back: exact rounding, formula cells neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from hypothesis import given, strategies as st
+
+from ui.downloads import csv_bytes, json_bytes, neutralise_formula
+from ui.formatting import MoneyView, format_money, format_rate, format_share, format_tokens
+
+CNY = MoneyView("CNY", Decimal("7.2"))
+
+
+def test_money_keeps_small_sums_visible():
+    assert format_money(Decimal("1234.567")) == "$1,234.57"
+    assert format_money(Decimal("0.0425")) == "$0.0425"
+    assert format_money(Decimal("0.000125")) == "$0.000125"
+    assert format_money(Decimal("0.0000004")) == "$0.000000"
+    assert format_money(Decimal(0)) == "$0.00"
+    assert format_money(Decimal("-2.5")) == "-$2.50"
+    assert format_money(Decimal("0.005"), CNY) == "¥0.0360"
+    assert format_money(Decimal("10"), CNY) == "¥72.00"
+    assert format_rate(CNY) == "1 USD = 7.2 CNY"
+
+
+def test_counts_and_shares():
+    assert format_tokens(1234567) == "1,234,567"
+    assert format_share(Decimal("0.9375")) == "93.8%"
+    assert format_share(None) == "–"
+
+
+def test_formula_cells_are_neutralised():
+    for cell in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"):
+        assert neutralise_formula(cell) == "'" + cell
+    assert neutralise_formula("hello =1") == "hello =1"
+    assert neutralise_formula(-3) == "-3"
+    assert neutralise_formula(Decimal("-0.50")) == "-0.5"
+    assert neutralise_formula(None) == ""
+
+
+@given(st.lists(st.text(max_size=20), min_size=1, max_size=5))
+def test_no_csv_cell_can_start_a_formula(cells):
+    text = csv_bytes(["h"] * len(cells), [cells]).decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(text, newline="")))[1]
+    for written, original in zip(row, cells):
+        assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert written in (original, "'" + original)
+
+
+def test_json_money_is_exact_text():
+    data = json.loads(json_bytes({"cost": Decimal("0.1") + Decimal("0.2"), "n": 3}))
+    assert data == {"cost": "0.3", "n": 3}

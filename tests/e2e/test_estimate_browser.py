@@ -1,0 +1,126 @@
+"""The real app in a real browser: paste text, upload a CSV, read the cost table, no script runs.
+
+Starts ``streamlit run app.py`` on a free port and drives Debian's chromium with Playwright.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tokenizers import get_encoding
+from ui.formatting import format_money, format_tokens
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SCREENSHOT = ROOT / "docs" / "screenshots" / "estimate.png"
+BROWSER_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+TEXT = f"Hello {SCRIPT} and {IMG} 你好"
+CSV_TEXT = f"{IMG},group\n{SCRIPT},a\nplain words,b\n"  # a user header shows in the column picker
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed")
+    port = _free_port()
+    log = (ARTIFACTS / "server.log")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 40
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("streamlit did not start: " + log.read_text(errors="replace")[-2000:])
+                time.sleep(0.3)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def test_estimate_in_a_browser(server, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    csv_file = tmp_path / "reviews.csv"
+    csv_file.write_text(CSV_TEXT, encoding="utf-8")
+    dialogs: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1800})
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(f"{server}/?lang=en&date=2025-01-15&req=1000&out_tokens=200", wait_until="networkidle")
+
+            box = page.get_by_label("Text to estimate")
+            box.fill(TEXT)
+            box.press("Control+Enter")
+            o200k = len(get_encoding("o200k_base").encode_ordinary(TEXT))
+            expect(page.get_by_test_id("stMetric").filter(has_text="o200k_base")).to_contain_text(
+                format_tokens(o200k), timeout=20_000
+            )
+            expect(box).to_have_value(TEXT)
+
+            page.get_by_role("tab", name="Upload files").click()
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(csv_file))
+            # The header is user content: it must show as literal text in the column pickers.
+            picker = page.get_by_role("combobox", name="Text column of reviews.csv")
+            expect(picker).to_have_value(IMG, timeout=20_000)
+            o200k += sum(len(get_encoding("o200k_base").encode_ordinary(t)) for t in (SCRIPT, "plain words"))
+            expect(page.get_by_test_id("stMetric").filter(has_text="o200k_base")).to_contain_text(
+                format_tokens(o200k), timeout=20_000
+            )
+            expect(page.get_by_test_id("stMetric").filter(has_text="Documents")).to_contain_text("3")
+
+            table = page.get_by_test_id("stTable").first
+            expect(table).to_contain_text("gpt-4o-mini")
+            from decimal import Decimal
+
+            gpt4o_out = Decimal(3 * 200 * 1000) * 10 / Decimal(1_000_000)
+            expect(table).to_contain_text(format_money(gpt4o_out))
+
+            page.wait_for_timeout(500)
+            assert dialogs == []
+            assert page.locator("img[src='x']").count() == 0
+            assert page.locator("script", has_text="alert(1)").count() == 0
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "estimate.png"), full_page=True)
+        finally:
+            browser.close()
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ARTIFACTS / "estimate.png", SCREENSHOT)

@@ -1,0 +1,253 @@
+"""Shareable settings: the query-parameter model and its sync with widgets.
+
+Everything a link should reproduce (language, models, price date, assumptions, currency and,
+only when the user asks, the pasted text) is one pydantic ``Settings``. ``parse_query_params``
+validates each parameter on its own, so one bad value falls back to its default (and is
+reported) without losing the others. Widgets hold the live values in session state under
+``widget_key(field)``; ``settings_from_state`` reads them back and ``write_query_params``
+puts the non-default ones in the URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import zlib
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Mapping
+from urllib.parse import urlencode
+
+import streamlit as st
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from pricing import DEFAULT_MODELS
+
+# Shared pasted text is capped so links stay usable (browsers and chat apps cut long URLs).
+TEXT_PARAM_LIMIT = 2048
+MAX_MODELS = 12
+# Query parameters Streamlit itself reads; a link keeps them.
+STREAMLIT_PARAMS = ("embed", "embed_options")
+
+
+class Settings(BaseModel):
+    """What a shareable link holds; field aliases are the query-parameter names."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    lang: Literal["en", "zh"] | None = Field(default=None, alias="lang")
+    models: tuple[str, ...] = Field(default=DEFAULT_MODELS, alias="models", min_length=1, max_length=MAX_MODELS)
+    as_of: dt.date | None = Field(default=None, alias="date")  # None: today
+    currency: Literal["USD", "CNY"] = Field(default="USD", alias="cur")
+    cny_per_usd: Annotated[Decimal, Field(gt=0, le=1000, decimal_places=4)] = Field(
+        default=Decimal("7.1"), alias="rate"
+    )
+    output_mode: Literal["fixed", "ratio"] = Field(default="fixed", alias="out")
+    output_tokens: int = Field(default=500, ge=0, le=10_000_000, alias="out_tokens")
+    output_ratio: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)] = Field(
+        default=Decimal("0.5"), alias="ratio"
+    )
+    requests: int = Field(default=1000, ge=0, le=10**12, alias="req")
+    batch: bool = Field(default=False, alias="batch")
+    cached_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] = Field(default=Decimal(0), alias="cached")
+    baseline: str | None = Field(default=None, alias="base")
+    text: str | None = Field(default=None, alias="text")  # zlib + base64url of the shared text
+
+    @field_validator("models", mode="before")
+    @classmethod
+    def _split_models(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            value = [m.strip() for m in value.split(",") if m.strip()]
+        known = (info.context or {}).get("known_models")
+        if known is not None:
+            unknown = [m for m in value if m not in known]
+            if unknown:
+                raise ValueError(f"unknown models: {', '.join(unknown)}")
+        return tuple(dict.fromkeys(value))  # keep order, drop repeats
+
+    @field_validator("baseline")
+    @classmethod
+    def _known_baseline(cls, value: str | None, info: ValidationInfo) -> str | None:
+        known = (info.context or {}).get("known_models")
+        if value is not None and known is not None and value not in known:
+            raise ValueError(f"unknown model: {value}")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _decodable_text(cls, value: str | None) -> str | None:
+        if value is not None:
+            decode_text(value)  # raises ValueError when it is not ours
+        return value
+
+
+DEFAULTS = Settings()
+FIELDS = tuple(Settings.model_fields)
+PARAM_OF = {name: info.alias or name for name, info in Settings.model_fields.items()}
+FIELD_OF = {alias: name for name, alias in PARAM_OF.items()}
+
+
+def encode_text(text: str) -> str | None:
+    """``text`` as a compact URL-safe parameter, or None when longer than TEXT_PARAM_LIMIT."""
+    packed = base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii").rstrip("=")
+    return packed if len(packed) <= TEXT_PARAM_LIMIT else None
+
+
+def decode_text(packed: str) -> str:
+    """The text in a ``text`` parameter; raises ValueError when it is not one."""
+    if len(packed) > TEXT_PARAM_LIMIT:
+        raise ValueError("the shared text is too long")
+    try:
+        raw = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))
+        # Bound the inflated size too: a tiny parameter must not become a huge text.
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(raw, 1 << 20)
+        if inflater.unconsumed_tail:
+            raise ValueError("the shared text is too long")
+        return data.decode("utf-8")
+    except (binascii.Error, zlib.error, UnicodeDecodeError) as exc:
+        raise ValueError("not a shared text") from exc
+
+
+def parse_query_params(
+    params: Mapping[str, str | list[str]], known_models: set[str] | None = None
+) -> tuple[Settings, list[str]]:
+    """Settings from query parameters, and the names of the parameters that were invalid.
+
+    Each invalid parameter falls back to its default; unknown parameter names are ignored.
+    ``known_models``, when given, is the set of model ids a link may name.
+    """
+    raw = {k: (v[-1] if isinstance(v, list) else v) for k, v in params.items() if k in FIELD_OF}
+    context = {"known_models": known_models}
+    bad: list[str] = []
+    while True:
+        try:
+            return Settings.model_validate(raw, context=context), bad
+        except ValidationError as exc:
+            failed = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+            failed = {PARAM_OF.get(name, name) for name in failed} & set(raw)
+            if not failed:  # cannot tell which one: drop them all rather than loop
+                return Settings(), sorted(raw)
+            bad.extend(sorted(failed))
+            raw = {k: v for k, v in raw.items() if k not in failed}
+
+
+def to_query_params(settings: Settings) -> dict[str, str]:
+    """The parameters that differ from the defaults, as strings (the link's query)."""
+    out: dict[str, str] = {}
+    for name in FIELDS:
+        value = getattr(settings, name)
+        if value == getattr(DEFAULTS, name) or value is None:
+            continue
+        if isinstance(value, tuple):
+            text = ",".join(value)
+        elif isinstance(value, bool):
+            text = "1" if value else "0"
+        elif isinstance(value, Decimal):
+            text = format(value.normalize(), "f")
+        elif isinstance(value, dt.date):
+            text = value.isoformat()
+        else:
+            text = str(value)
+        out[PARAM_OF[name]] = text
+    return out
+
+
+def share_url(base_url: str | None, settings: Settings) -> str:
+    """A link that reopens the app with ``settings``; ``base_url`` is the page's address."""
+    base = (base_url or "").split("?", 1)[0]
+    query = urlencode(to_query_params(settings))
+    return f"{base}?{query}" if query else base or "?"
+
+
+# --- Session-state side: widgets own the live values -------------------------------------
+
+_LOADED_KEY = "_settings_loaded"
+# The Estimate page's text box and its "include my text in the link" tick.
+SHARED_TEXT_KEY = "s_estimate_text"
+SHARE_TEXT_TICK_KEY = "s_share_text"
+NOTICES_KEY = "_settings_bad_params"
+
+
+def widget_key(name: str) -> str:
+    """The session-state key of the widget for settings field ``name`` (``s_`` keys persist)."""
+    return f"s_{name}"
+
+
+def load_into_state(known_models: set[str]) -> None:
+    """Once per session: seed the widgets from the query parameters (bad ones are recorded)."""
+    state = st.session_state
+    if state.get(_LOADED_KEY):
+        # Keep values of widgets on pages not shown in this run (Streamlit drops them otherwise):
+        # every key starting with "s_" survives page changes.
+        for key in [k for k in state if isinstance(k, str) and k.startswith("s_")]:
+            state[key] = state[key]
+        return
+    settings, bad = parse_query_params(st.query_params.to_dict(), known_models)
+    for name in FIELDS:
+        value = getattr(settings, name)
+        if name == "as_of":
+            value = value or dt.date.today()
+        elif name == "models":
+            value = list(value)
+        elif name in ("cny_per_usd", "output_ratio", "cached_share"):
+            value = float(value)  # number widgets hold floats; settings_from_state makes them exact
+        elif name == "text":
+            if value is not None:
+                state[SHARED_TEXT_KEY] = decode_text(value)
+                state[SHARE_TEXT_TICK_KEY] = True
+            continue
+        if value is not None:
+            state[widget_key(name)] = value
+    state[NOTICES_KEY] = bad
+    state[_LOADED_KEY] = True
+
+
+def settings_from_state() -> Settings:
+    """The current settings as the widgets hold them (defaults for widgets not yet drawn)."""
+    values: dict[str, Any] = {}
+    for name in FIELDS:
+        key = widget_key(name)
+        if key not in st.session_state:
+            continue
+        value = st.session_state[key]
+        if isinstance(value, float):
+            # Widgets hand back binary floats; the settings (and the money) are exact decimals.
+            value = Decimal(repr(value))
+        if name == "as_of" and value == dt.date.today():
+            value = None
+        if name == "models":
+            value = tuple(value) or DEFAULTS.models
+        values[name] = value
+    try:
+        return Settings.model_validate(values)
+    except ValidationError:
+        return DEFAULTS
+
+
+def bad_params() -> list[str]:
+    """Query parameters of the opening link that were invalid and fell back to defaults."""
+    return list(st.session_state.get(NOTICES_KEY, []))
+
+
+def write_query_params(settings: Settings) -> None:
+    """Put ``settings`` in the address bar (only when they changed, to avoid needless updates)."""
+    wanted = to_query_params(settings)
+    current = st.query_params.to_dict()
+    for name in STREAMLIT_PARAMS:
+        if name in current:
+            wanted[name] = current[name]
+    if wanted != current:
+        st.query_params.from_dict(wanted)
+
+
+def money_view(settings: Settings) -> "MoneyView":
+    """How money is shown under ``settings`` (USD, or CNY at the user's rate)."""
+    from ui.formatting import MoneyView
+
+    return MoneyView(currency=settings.currency, cny_per_usd=settings.cny_per_usd)
+
+
+def price_date(settings: Settings) -> dt.date:
+    """The day prices are taken from (today unless the user picked one)."""
+    return settings.as_of or dt.date.today()

@@ -1,0 +1,73 @@
+"""The sidebar every page shares: language, price date, models to compare, currency, share link."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from pricing import Catalog
+from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
+from ui.settings import MAX_MODELS, Settings, bad_params, share_url, widget_key
+
+LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
+EARLIEST_PRICE_DATE = dt.date(2020, 1, 1)
+
+
+def render_sidebar(catalog: Catalog) -> None:
+    """Draw the shared controls; their values live in session state (see ui.settings)."""
+    state = st.session_state
+    if LANGUAGE_KEY not in state:
+        state[LANGUAGE_KEY] = current_language()
+    with st.sidebar:
+        st.selectbox(
+            t("sidebar_language"), LANGUAGES, key=LANGUAGE_KEY, format_func=LANGUAGE_NAMES.__getitem__
+        )
+        st.date_input(
+            t("sidebar_price_date"),
+            key=widget_key("as_of"),
+            min_value=EARLIEST_PRICE_DATE,
+            max_value=dt.date.today() + dt.timedelta(days=3 * 365),
+            help=t("sidebar_price_date_help"),
+        )
+        st.multiselect(
+            t("sidebar_models"),
+            catalog.ids(),
+            key=widget_key("models"),
+            max_selections=MAX_MODELS,
+            help=t("sidebar_models_help"),
+            placeholder=t("sidebar_models_placeholder"),
+        )
+        st.radio(
+            t("sidebar_currency"),
+            ("USD", "CNY"),
+            key=widget_key("currency"),
+            horizontal=True,
+            format_func={"USD": t("currency_usd"), "CNY": t("currency_cny")}.__getitem__,
+        )
+        if state.get(widget_key("currency")) == "CNY":
+            st.number_input(
+                t("sidebar_cny_rate"),
+                key=widget_key("cny_per_usd"),
+                min_value=0.0001,
+                max_value=1000.0,
+                step=0.01,
+                format="%.4f",
+                help=t("sidebar_cny_rate_help"),
+            )
+
+
+def show_bad_params_notice() -> None:
+    """Say which parameters of the opening link were invalid (they fell back to defaults)."""
+    bad = bad_params()
+    if bad:
+        st.warning(t("notice_bad_params", params=", ".join(bad)), icon=":material/link_off:")
+
+
+def render_share_link(container, settings: Settings) -> None:
+    """A copyable link that reopens this page with ``settings`` (drawn into ``container``)."""
+    with container:
+        with st.expander(t("share_title"), icon=":material/link:"):
+            st.caption(t("share_help"))
+            st.code(share_url(st.context.url, settings), language=None, wrap_lines=True)
+
