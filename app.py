@@ -16,6 +16,7 @@ from ui.sidebar import render_share_link, render_sidebar, show_bad_params_notice
 # (script, title message key, icon, url path). Adding a page is one line here.
 PAGES = [
     ("app_pages/estimate.py", "page_estimate", ":material/calculate:", "estimate"),
+    ("app_pages/requests.py", "page_requests", ":material/data_object:", "requests"),
 ]
 
 st.set_page_config(page_title="LLM API cost calculator", page_icon=":material/calculate:", layout="wide")

@@ -1,0 +1,247 @@
+"""API requests: upload a chat/Batch JSONL or a JSON request (or paste a messages array) and price it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from ingest import Problem
+from ingest.requests import looks_like_requests
+from pricing import Assumptions, NotPricedError, UnknownModelError
+from pricing.requests import RequestReport
+from tokenizers.images import DEFAULT_IMAGE_SIZE
+from ui.catalog import app_catalog
+from ui.charts import bound_chart
+from ui.counts import content_digest
+from ui.formatting import MoneyView, format_money, format_tokens
+from ui.i18n import problem_text, t
+from ui.request_results import (
+    annotated_csv,
+    card_figures,
+    fine_tuning_estimates,
+    is_batch_file,
+    priceable,
+    priced_file,
+    report_json,
+)
+from ui.settings import money_view, price_date, settings_from_state, widget_key
+
+PASTED_NAME = "pasted-request.json"
+REPRICE_KEY = "s_req_reprice"
+IMAGE_W_KEY, IMAGE_H_KEY = "s_req_image_w", "s_req_image_h"
+FT_DEFAULT_KEY, FT_EPOCHS_KEY = "s_req_ft_default_epochs", "s_req_ft_epochs"
+
+
+def _defaults() -> None:
+    # Page-only choices start here; "s_" keys keep their values across pages (see ui.settings).
+    state = st.session_state
+    state.setdefault(REPRICE_KEY, False)
+    state.setdefault(IMAGE_W_KEY, DEFAULT_IMAGE_SIZE[0])
+    state.setdefault(IMAGE_H_KEY, DEFAULT_IMAGE_SIZE[1])
+    state.setdefault(FT_DEFAULT_KEY, True)
+    state.setdefault(FT_EPOCHS_KEY, 3)
+
+
+def read_source() -> tuple[str, bytes] | None:
+    """The uploaded file (it wins) or the pasted request, as (name, bytes); None when there is neither."""
+    tab_upload, tab_paste = st.tabs([t("requests_tab_upload"), t("requests_tab_paste")])
+    with tab_upload:
+        file = st.file_uploader(t("requests_upload"), type=["jsonl", "json", "txt"], key="requests_file",
+                                help=t("requests_upload_help"))
+    with tab_paste:
+        pasted = st.text_area(t("requests_paste_label"), key="s_requests_paste", height=160,
+                              placeholder=t("requests_paste_placeholder"))
+    if file is not None:
+        return file.name, file.getvalue()
+    if pasted.strip():
+        return PASTED_NAME, pasted.encode("utf-8")
+    return None
+
+
+def render_options(is_batch: bool) -> tuple[bool, tuple[int, int]]:
+    """Draw the pricing options; returns (Batch API on, assumed remote image size)."""
+    with st.expander(t("requests_options"), expanded=True, icon=":material/tune:"):
+        left, right = st.columns(2)
+        left.toggle(t("requests_reprice"), key=REPRICE_KEY, help=t("requests_reprice_help"))
+        left.number_input(t("requests_output_tokens"), key=widget_key("output_tokens"), min_value=0,
+                          max_value=10_000_000, step=50, help=t("requests_output_tokens_help"))
+        if is_batch:
+            right.toggle(t("requests_batch"), value=True, disabled=True, key="requests_batch_forced",
+                         help=t("requests_batch_forced"))
+            batch = True
+        else:
+            batch = right.toggle(t("requests_batch"), key=widget_key("batch"), help=t("requests_batch_help"))
+        width, height = right.columns(2)
+        width.number_input(t("requests_image_width"), key=IMAGE_W_KEY, min_value=1, max_value=100_000, step=64,
+                           help=t("requests_image_help"))
+        height.number_input(t("requests_image_height"), key=IMAGE_H_KEY, min_value=1, max_value=100_000, step=64,
+                            help=t("requests_image_help"))
+    return bool(batch), (int(st.session_state[IMAGE_W_KEY]), int(st.session_state[IMAGE_H_KEY]))
+
+
+def show_cards(report: RequestReport, repriced: bool, view: MoneyView) -> None:
+    totals = report.totals
+    if repriced:
+        # Several models price the same requests: the cards describe the cheapest one.
+        totals = [min(totals, key=lambda total: total.total_cost)]
+        st.caption(t("requests_cards_model", model=totals[0].model))
+    figures = card_figures(totals)
+    cards = st.columns(5)
+    cards[0].metric(t("metric_requests"), format_tokens(report.requests))
+    cards[1].metric(t("metric_prompt_tokens"), format_tokens(figures.prompt_tokens), help=t("metric_prompt_tokens_help"))
+    cards[2].metric(t("metric_total_cost"), format_money(figures.total_cost, view), help=t("metric_total_cost_help"))
+    bound = figures.max_total_cost
+    cards[3].metric(t("metric_upper_bound"), "–" if bound is None else format_money(bound, view),
+                    help=t("metric_upper_bound_none") if bound is None else t("metric_upper_bound_help"))
+    cards[4].metric(t("metric_cache_estimate"), format_money(figures.total_cost_with_cache_estimate, view),
+                    help=t("metric_cache_estimate_help", tokens=format_tokens(figures.cached_tokens_estimate)))
+
+
+def show_model_table(report: RequestReport, view: MoneyView) -> None:
+    totals = report.totals
+    table = pd.DataFrame({
+        t("col_model"): [x.model for x in totals],
+        t("col_encoding"): [x.price.encoding for x in totals],
+        t("col_requests"): [format_tokens(x.requests) for x in totals],
+        t("col_prompt_tokens"): [format_tokens(x.prompt_tokens) for x in totals],
+        t("col_output_tokens"): [format_tokens(x.output_tokens) for x in totals],
+        t("col_total_cost"): [format_money(x.total_cost, view) for x in totals],
+        t("col_upper_bound"): ["–" if x.max_total_cost is None else format_money(x.max_total_cost, view) for x in totals],
+        t("col_cache_estimate"): [format_money(x.total_cost_with_cache_estimate, view) for x in totals],
+        t("col_flagged"): [format_tokens(x.flagged_requests) for x in totals],
+    })
+    st.table(table, hide_index=True)  # every cell is a catalog model id or a number
+    st.plotly_chart(
+        bound_chart([x.model for x in totals], [x.total_cost for x in totals], [x.max_total_cost for x in totals],
+                    view, t("chart_bound_title"), t("chart_sure"), t("chart_bound"), t("chart_cost_axis")),
+        key="chart_bound",
+    )
+
+
+def show_request_table(report: RequestReport, view: MoneyView) -> None:
+    st.subheader(t("requests_per_request"))
+    rows = report.rows
+    table = pd.DataFrame({
+        t("col_line"): [r.request.line for r in rows],
+        t("col_custom_id"): [r.request.custom_id or "" for r in rows],
+        t("col_model"): [r.model for r in rows],
+        t("col_prompt_tokens"): [format_tokens(r.prompt.total) for r in rows],
+        t("col_max_output"): ["–" if r.max_output_tokens is None else format_tokens(r.max_output_tokens) for r in rows],
+        t("col_total_cost"): [format_money(r.cost.total_cost, view) for r in rows],
+        t("col_upper_bound"): ["–" if r.max_total_cost is None else format_money(r.max_total_cost, view) for r in rows],
+        t("col_cached_estimate"): [format_tokens(r.cached_tokens_estimate) for r in rows],
+        t("col_flags"): ["; ".join(t(f"problem_flag_{flag}") for flag in r.flags) for r in rows],
+        t("col_estimates"): ["; ".join(t(f"problem_{code}") for code in r.prompt.estimates) for r in rows],
+    })
+    # custom_id is user text: st.dataframe shows it escaped.
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def show_problems(skipped: list[Problem], notes: list[Problem]) -> None:
+    if skipped:
+        st.warning(t("requests_skipped", count=len(skipped)), icon=":material/warning:")
+        st.dataframe(
+            pd.DataFrame({t("col_where"): [p.where for p in skipped],
+                          t("col_problem"): [problem_text(p) for p in skipped]}),
+            hide_index=True, width="stretch",
+        )
+    for note in notes:
+        st.caption(f"{note.where}: {problem_text(note)}")
+
+
+def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_size: tuple[int, int],
+                     view: MoneyView) -> None:
+    st.subheader(t("requests_ft_title"))
+    st.caption(t("requests_ft_intro"))
+    left, right = st.columns(2)
+    left.toggle(t("requests_ft_default_epochs"), key=FT_DEFAULT_KEY, help=t("requests_ft_default_epochs_help"))
+    epochs = None
+    if not st.session_state[FT_DEFAULT_KEY]:
+        epochs = int(right.number_input(t("requests_ft_epochs"), key=FT_EPOCHS_KEY, min_value=1, max_value=100))
+    estimates, failures = fine_tuning_estimates(digest, name, a.as_of, epochs, image_size, data, app_catalog())
+    for failure in failures:
+        st.warning(t(f"requests_ft_fail_{failure.code}", **failure.params), icon=":material/warning:")
+    if not estimates:
+        return
+    st.table(pd.DataFrame({
+        t("col_model"): [e.model for e in estimates],
+        t("col_examples"): [format_tokens(len(e.examples)) for e in estimates],
+        t("col_epochs"): [t("requests_ft_epochs_auto", epochs=e.epochs) if e.epochs_defaulted else str(e.epochs)
+                          for e in estimates],
+        t("col_dataset_tokens"): [format_tokens(e.dataset_tokens) for e in estimates],
+        t("col_training_tokens"): [format_tokens(e.training_tokens) for e in estimates],
+        t("col_training_price"): [format_money(e.training_per_mtok, view) for e in estimates],
+        t("col_training_cost"): [format_money(e.training_cost, view) for e in estimates],
+        t("col_too_long"): [format_tokens(len(e.too_long)) for e in estimates],
+    }), hide_index=True)
+    long = [(e, x) for e in estimates for x in e.too_long]
+    if long:
+        st.warning(t("requests_ft_too_long", count=len(long)), icon=":material/content_cut:")
+        st.dataframe(pd.DataFrame({
+            t("col_model"): [e.model for e, _ in long],
+            t("col_line"): [x.line for _, x in long],
+            t("col_prompt_tokens"): [format_tokens(x.tokens) for _, x in long],
+            t("col_example_limit"): [format_tokens(e.example_limit) for e, _ in long],
+        }), hide_index=True, width="stretch")
+
+
+def render() -> None:
+    catalog = app_catalog()
+    _defaults()
+    st.title(t("requests_title"))
+    st.caption(t("requests_intro"))
+    source = read_source()
+    if source is None:
+        st.info(t("requests_nothing_yet"), icon=":material/upload_file:")
+        return
+    name, data = source
+    if not looks_like_requests(data):
+        st.error(t("requests_not_requests", file=name), icon=":material/error:")
+        return
+    digest = content_digest(data)
+    batch, image_size = render_options(is_batch_file(digest, name, data))
+
+    settings = settings_from_state()
+    view = money_view(settings)
+    a = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, as_of=price_date(settings))
+    models: list[str] = []
+    repriced = bool(st.session_state[REPRICE_KEY])
+    if repriced:
+        models, failures = priceable(settings.models, catalog, a.as_of)
+        for failure in failures:
+            st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
+        if not models:
+            return
+    try:
+        report = priced_file(digest, name, tuple(models), a, image_size, data, catalog)
+    except UnknownModelError as exc:
+        st.error(t("estimate_fail_unknown_model", model=exc.model_id), icon=":material/error:")
+        return
+    except NotPricedError:
+        st.error(t("requests_fail_not_priced", date=a.as_of.isoformat()), icon=":material/error:")
+        return
+    show_problems(report.skipped, report.notes)
+    if not report.rows:
+        st.info(t("requests_none_read"), icon=":material/info:")
+        return
+
+    st.subheader(t("requests_results"))
+    st.caption(t(f"requests_form_{report.form}") + (" · " + t("requests_batch_on") if report.batch else "")
+               + " · " + t("requests_priced_on", date=a.as_of.isoformat()))
+    show_cards(report, repriced, view)
+    show_model_table(report, view)
+    show_request_table(report, view)
+
+    st.subheader(t("requests_downloads"))
+    left, right = st.columns(2)
+    stem = name.rsplit(".", 1)[0]
+    left.download_button(t("download_requests_csv"), annotated_csv(report), f"{stem}-costs.csv", "text/csv",
+                         icon=":material/download:")
+    right.download_button(t("download_requests_json"), report_json(report, a, image_size), f"{stem}-costs.json",
+                          "application/json", icon=":material/download:")
+    show_fine_tuning(name, data, digest, a, image_size, view)
+
+
+render()
