@@ -16,13 +16,11 @@ import streamlit as st
 
 from ingest.requests import read_requests
 from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
-from pricing.fine_tuning import FineTuningEstimate, estimate_fine_tuning
+from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
 from pricing.requests import ModelTotal, RequestReport, price_request_file
 from ui.downloads import csv_bytes, json_bytes
 from ui.results import ModelFailure
 
-# The base models the fine-tuning section prices a training file on.
-FINE_TUNING_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo")
 CACHE_ENTRIES = 32
 
 
