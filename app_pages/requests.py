@@ -198,7 +198,8 @@ def render() -> None:
         return
     name, data = source
     if not looks_like_requests(data):
-        st.error(t("requests_not_requests", file=name), icon=":material/error:")
+        message = t("requests_pasted_not_requests") if name == PASTED_NAME else t("requests_not_requests", file=name)
+        st.error(message, icon=":material/error:")
         return
     digest = content_digest(data)
     batch, image_size = render_options(is_batch_file(digest, name, data))
@@ -206,16 +207,16 @@ def render() -> None:
     settings = settings_from_state()
     view = money_view(settings)
     a = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, as_of=price_date(settings))
-    models: list[str] = []
+    # The sidebar's models: every request's models when re-pricing, else those of a request naming none.
+    sidebar_models, failures = priceable(settings.models, catalog, a.as_of)
+    for failure in failures:
+        st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
     repriced = bool(st.session_state[REPRICE_KEY])
-    if repriced:
-        models, failures = priceable(settings.models, catalog, a.as_of)
-        for failure in failures:
-            st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
-        if not models:
-            return
+    if repriced and not sidebar_models:
+        return
     try:
-        report = priced_file(digest, name, tuple(models), a, image_size, data, catalog)
+        report = priced_file(digest, name, tuple(sidebar_models) if repriced else (), tuple(sidebar_models), a,
+                             image_size, data, catalog)
     except UnknownModelError as exc:
         st.error(t("estimate_fail_unknown_model", model=exc.model_id), icon=":material/error:")
         return

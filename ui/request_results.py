@@ -51,13 +51,15 @@ def is_batch_file(digest: str, name: str, _data: bytes) -> bool:
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def priced_file(digest: str, name: str, models: tuple[str, ...], a: Assumptions, image_size: tuple[int, int],
-                _data: bytes, _catalog: Catalog) -> RequestReport:
+def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple[str, ...], a: Assumptions,
+                image_size: tuple[int, int], _data: bytes, _catalog: Catalog) -> RequestReport:
     """``price_request_file`` through the app's cache (keyed by the content hash and the choices).
 
-    ``models`` empty: each request on its own model. Raises what ``price_request_file`` raises.
+    ``models`` empty: each request on its own model, on ``defaults`` when it names none (or one
+    the catalog lacks). Raises what ``price_request_file`` raises.
     """
-    return price_request_file(_data, name, _catalog, list(models) or None, a, image_size=image_size)
+    return price_request_file(_data, name, _catalog, list(models) or None, a, default_models=defaults,
+                              image_size=image_size)
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)

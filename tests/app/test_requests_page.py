@@ -191,13 +191,23 @@ def test_a_file_that_is_not_requests_gets_a_clear_message(requests_page, lang, m
     assert not at.metric and not at.download_button
 
 
-def test_pasted_messages_array_on_the_default_models(requests_page):
-    at = requests_page(upload=None)
+def test_pasted_text_that_is_not_a_request(requests_page):
+    at = requests_page("zh", upload=None)
+    at.text_area(key="s_requests_paste").set_value("Hello, how much is this?").run()
+    assert [e.value for e in at.error] == [
+        '粘贴的内容不是 API 请求：需要带 "messages" 的 JSON 请求、每行一个请求，或形如 '
+        '[{"role": "user", "content": "…"}] 的 messages 数组。'
+    ]
+
+
+def test_pasted_messages_array_on_the_sidebar_models(requests_page):
+    # The request names no model: it is priced on the sidebar's models.
+    at = requests_page(upload=None, models="gpt-4o,gpt-3.5-turbo")
     messages = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "<|endoftext|> 你好"}]
     at.text_area(key="s_requests_paste").set_value(json.dumps(messages, ensure_ascii=False)).run()
     assert not at.exception
     models = shown(at, "Model").set_index("Model")
-    assert list(models.index) == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
+    assert list(models.index) == ["gpt-4o", "gpt-3.5-turbo"]
     cl100k = get_encoding("cl100k_base")
     gpt4o = 3 + n("system") + n("Be brief.") + 3 + n("user") + n("<|endoftext|> 你好") + 3
     gpt35 = 3 + sum(len(cl100k.encode_ordinary(s)) for s in ("system", "Be brief.")) + 3 + sum(
@@ -268,3 +278,15 @@ def test_fine_tuning_flags_an_example_over_the_limit(requests_page):
     assert training.loc["gpt-3.5-turbo", "训练费用"] == format_money(16_385 * 25 * Decimal(8) / M)
     assert training.loc["gpt-3.5-turbo", "超限样本"] == "1"
     assert training.loc["gpt-4o-mini", "超限样本"] == "0"
+
+
+def test_a_model_of_the_file_without_a_price_on_the_date(requests_page):
+    # gpt-4o-mini (lines 1-4 and 6) was first priced on 2024-07-18.
+    at = requests_page(date="2024-06-01", models="gpt-4o")
+    assert [e.value for e in at.error] == [
+        "A model named in the file had no price on 2024-06-01; choose another price date or re-price on the "
+        "sidebar's models."
+    ]
+    at.toggle(key="s_req_reprice").set_value(True).run()
+    assert not at.error
+    assert list(shown(at, "Model")["Model"]) == ["gpt-4o"]
