@@ -13,7 +13,7 @@ from ui.assumptions import assumptions_from, render_assumption_inputs
 from ui.catalog import app_catalog
 from ui.charts import cost_split_chart, growth_chart
 from ui.counts import CountedSource, content_digest, counted
-from ui.formatting import format_money, format_rate, format_share, format_tokens
+from ui.formatting import escape_markdown, format_money, format_rate, format_share, format_tokens
 from ui.i18n import problem_text, t
 from ui.results import (
     cheapest,
@@ -68,12 +68,14 @@ def read_uploads(files) -> list[Upload]:
             header = table_header(file.name, data)
             if header:
                 left, right = st.columns(2)
+                # Labels are Markdown: the file name is user text, so it is escaped.
+                shown_name = escape_markdown(file.name)
                 column = left.selectbox(
-                    t("estimate_text_column", file=file.name), header, key=f"column_{i}_{file.name}"
+                    t("estimate_text_column", file=shown_name), header, key=f"column_{i}_{file.name}"
                 )
                 no_group = t("estimate_no_group")
                 group = right.selectbox(
-                    t("estimate_group_column", file=file.name),
+                    t("estimate_group_column", file=shown_name),
                     [None, *header],
                     key=f"group_{i}_{file.name}",
                     format_func=lambda c: no_group if c is None else c,
@@ -106,7 +108,7 @@ def show_problems(sources: list[CountedSource]) -> None:
             width="stretch",
         )
     for note in notes:
-        st.caption(f"{note.where}: {problem_text(note)}")
+        st.text(f"{note.where}: {problem_text(note)}")  # st.text: the file name is not Markdown
 
 
 def render() -> None:
@@ -237,7 +239,7 @@ def render() -> None:
     for upload, source in zip(uploads, sources[-len(uploads):] if uploads else []):
         if is_table(upload.name) and source.documents:
             d3.download_button(
-                t("download_rows_csv", file=upload.name),
+                t("download_rows_csv", file=escape_markdown(upload.name)),
                 lambda upload=upload, source=source: rows_csv(source, upload.data, upload.options, models, catalog, a),
                 f"{upload.name.rsplit('.', 1)[0]}-costs.csv",
                 "text/csv",

@@ -6,6 +6,7 @@ A rerun after a slider or model change finds the counts here and never tokenizes
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -13,6 +14,7 @@ import streamlit as st
 
 from ingest import Problem, ReadOptions, read_bytes
 from tokenizers import SUPPORTED_ENCODINGS, count_many
+from ui.i18n import t
 
 # Documents are counted in batches so a progress bar can move on large uploads.
 BATCH_CHARS = 2_000_000
@@ -24,26 +26,37 @@ CACHE_ENTRIES = 64
 class CountedSource:
     """One source (a pasted text or an uploaded file) read and counted on every encoding.
 
-    ``sources``, ``groups`` and each ``tokens[encoding]`` run in parallel: one item per
-    document (a file, a CSV row, a JSONL line; continuation parts of a huge text included).
+    Totals are summed once here. The per-document columns (``sources``, ``groups``,
+    ``parts``, ``tokens``: one item per document, continuation parts of a huge text
+    included) are stored packed, because every cache hit copies this object.
     """
 
     name: str
-    sources: tuple[str, ...] = ()
-    groups: tuple[str | None, ...] = ()
-    tokens: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    documents: int = 0  # requests; continuation parts are not new documents
+    totals: dict[str, int] = field(default_factory=dict)
+    # Per group value: (documents, tokens per encoding).
+    group_sums: dict[str | None, tuple[int, dict[str, int]]] = field(default_factory=dict)
     skipped: tuple[Problem, ...] = ()
     notes: tuple[Problem, ...] = ()
-
-    parts: tuple[int, ...] = ()
-
-    @property
-    def documents(self) -> int:
-        """Documents (requests); continuation parts of a huge text are not new documents."""
-        return sum(1 for part in self.parts if part == 0)
+    packed_sources: str = ""  # NUL-separated
+    group_labels: tuple[str | None, ...] = ()
+    group_index: array = field(default_factory=lambda: array("q"))
+    tokens: dict[str, array] = field(default_factory=dict)
+    parts: array = field(default_factory=lambda: array("q"))
 
     def total(self, encoding: str) -> int:
-        return sum(self.tokens.get(encoding, ()))
+        return self.totals.get(encoding, 0)
+
+    @property
+    def sources(self) -> list[str]:
+        return self.packed_sources.split(_SEP) if len(self.parts) else []
+
+    @property
+    def groups(self) -> list[str | None]:
+        return [self.group_labels[i] for i in self.group_index]
+
+
+_SEP = "\x00"
 
 
 def content_digest(data: bytes) -> str:
@@ -78,14 +91,27 @@ def count_source(
             done += 1
             if on_progress is not None:
                 on_progress(done / steps)
+    group_sums: dict[str | None, tuple[int, dict[str, int]]] = {}
+    labels: dict[str | None, int] = {}
+    for i, doc in enumerate(corpus.documents):
+        documents, sums = group_sums.setdefault(doc.group, (0, {enc: 0 for enc in SUPPORTED_ENCODINGS}))
+        for enc in SUPPORTED_ENCODINGS:
+            sums[enc] += tokens[enc][i]
+        if doc.part == 0:
+            group_sums[doc.group] = (documents + 1, sums)
+        labels.setdefault(doc.group, len(labels))
     return CountedSource(
         name=name,
-        sources=tuple(d.source for d in corpus.documents),
-        groups=tuple(d.group for d in corpus.documents),
-        tokens={enc: tuple(v) for enc, v in tokens.items()},
+        documents=sum(1 for d in corpus.documents if d.part == 0),
+        totals={enc: sum(v) for enc, v in tokens.items()},
+        group_sums=group_sums,
         skipped=tuple(corpus.skipped),
         notes=tuple(corpus.notes),
-        parts=tuple(d.part for d in corpus.documents),
+        packed_sources=_SEP.join(d.source for d in corpus.documents),
+        group_labels=tuple(labels),
+        group_index=array("q", (labels[d.group] for d in corpus.documents)),
+        tokens={enc: array("q", v) for enc, v in tokens.items()},
+        parts=array("q", (d.part for d in corpus.documents)),
     )
 
 
@@ -96,13 +122,15 @@ def _cached_count(digest: str, name: str, options_key: tuple, _data: bytes) -> C
     options = ReadOptions(*options_key)
     if len(_data) < PROGRESS_FROM_BYTES:
         return count_source(name, _data, options)
-    bar = st.progress(0.0, text=name)
+    # The label is ours, not the file name: progress text is rendered as Markdown.
+    label = t("counting_tokens")
+    bar = st.progress(0.0, text=label)
     last = [0.0]
 
     def advance(share: float) -> None:
         if share - last[0] >= 0.1 or share >= 1:
             last[0] = share
-            bar.progress(share, text=name)
+            bar.progress(share, text=label)
 
     try:
         return count_source(name, _data, options, advance)

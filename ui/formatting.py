@@ -58,3 +58,18 @@ def format_share(share: Decimal | None) -> str:
 def format_rate(view: MoneyView) -> str:
     """The exchange rate a CNY view uses, e.g. ``1 USD = 7.1 CNY``."""
     return f"1 USD = {format(view.cny_per_usd.normalize(), 'f')} CNY"
+
+
+# Labels render inline Markdown only (bold, italics, strikethrough, code, links, images, emoji,
+# :color[...] and math), so only the characters that open those are escaped; common file
+# names such as "reviews (1).csv" stay unchanged, which keeps aria labels clean.
+_MARKDOWN_SPECIALS = frozenset("\\`*_[]<>!:~$&|")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` with every Markdown/Streamlit markup character backslash-escaped.
+
+    For user text (a file name, a column name) placed in a label, which Streamlit renders as
+    Markdown: ``**x**`` stays ``**x**``, a ``[link](...)`` or ``:red[...]`` stays literal.
+    """
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Mapping
-
 import streamlit as st
 
 from ingest import Problem
@@ -89,8 +87,11 @@ def problem_text(problem: Problem, language: str | None = None) -> str:
 
     Codes this catalog lacks fall back to the core's English sentence.
     """
-    key = f"problem_{problem.code}"
-    if key not in load_messages():
+    texts = load_messages().get(f"problem_{problem.code}")
+    if texts is None:
         return problem.message()
-    params: Mapping[str, object] = problem.params
-    return translate(key, language or current_language(), **params)
+    try:
+        return texts[language or current_language()].format(**problem.params)
+    except (KeyError, IndexError, ValueError):
+        # The core changed a code's parameters: its own sentence is still right.
+        return problem.message()

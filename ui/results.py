@@ -153,13 +153,14 @@ class DocumentCount:
 def document_counts(source: CountedSource) -> list[DocumentCount]:
     """Per-document counts of ``source`` (continuation parts added to their document)."""
     docs: list[DocumentCount] = []
+    groups = source.groups
     for i, where in enumerate(source.sources):
         counts = {enc: source.tokens[enc][i] for enc in SUPPORTED_ENCODINGS}
         if source.parts[i] and docs:
             for enc in SUPPORTED_ENCODINGS:
                 docs[-1].tokens[enc] += counts[enc]
             continue
-        docs.append(DocumentCount(where, source.groups[i], counts))
+        docs.append(DocumentCount(where, groups[i], counts))
     return docs
 
 
@@ -168,11 +169,11 @@ def group_totals(sources: Sequence[CountedSource]) -> dict[str | None, Workload]
     totals: dict[str | None, dict[str, int]] = {}
     documents: dict[str | None, int] = {}
     for source in sources:
-        for doc in document_counts(source):
-            bucket = totals.setdefault(doc.group, {enc: 0 for enc in SUPPORTED_ENCODINGS})
+        for group, (count, tokens) in source.group_sums.items():
+            bucket = totals.setdefault(group, {enc: 0 for enc in SUPPORTED_ENCODINGS})
             for enc in SUPPORTED_ENCODINGS:
-                bucket[enc] += doc.tokens[enc]
-            documents[doc.group] = documents.get(doc.group, 0) + 1
+                bucket[enc] += tokens[enc]
+            documents[group] = documents.get(group, 0) + count
     return {g: Workload(tokens=tokens, documents=documents[g]) for g, tokens in totals.items()}
 
 

@@ -22,6 +22,7 @@ import streamlit as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from pricing import DEFAULT_MODELS
+from ui.formatting import MoneyView
 
 # Shared pasted text is capped so links stay usable (browsers and chat apps cut long URLs).
 TEXT_PARAM_LIMIT = 2048
@@ -204,7 +205,10 @@ def load_into_state(known_models: set[str]) -> None:
 
 
 def settings_from_state() -> Settings:
-    """The current settings as the widgets hold them (defaults for widgets not yet drawn)."""
+    """The current settings as the widgets hold them (defaults for widgets not yet drawn).
+
+    A value the model rejects falls back to its default alone, never the whole set.
+    """
     values: dict[str, Any] = {}
     for name in FIELDS:
         key = widget_key(name)
@@ -212,17 +216,25 @@ def settings_from_state() -> Settings:
             continue
         value = st.session_state[key]
         if isinstance(value, float):
-            # Widgets hand back binary floats; the settings (and the money) are exact decimals.
-            value = Decimal(repr(value))
+            # Widgets hand back binary floats (0.15000000000000002); the settings are exact
+            # decimals with the precision the model allows.
+            value = Decimal(repr(value)).quantize(_PLACES).normalize()
         if name == "as_of" and value == dt.date.today():
             value = None
         if name == "models":
             value = tuple(value) or DEFAULTS.models
         values[name] = value
-    try:
-        return Settings.model_validate(values)
-    except ValidationError:
-        return DEFAULTS
+    while True:
+        try:
+            return Settings.model_validate(values)
+        except ValidationError as exc:
+            failed = {str(err["loc"][0]) for err in exc.errors() if err["loc"]} & set(values)
+            if not failed:
+                return DEFAULTS
+            values = {k: v for k, v in values.items() if k not in failed}
+
+
+_PLACES = Decimal("0.0001")
 
 
 def bad_params() -> list[str]:
@@ -241,10 +253,8 @@ def write_query_params(settings: Settings) -> None:
         st.query_params.from_dict(wanted)
 
 
-def money_view(settings: Settings) -> "MoneyView":
+def money_view(settings: Settings) -> MoneyView:
     """How money is shown under ``settings`` (USD, or CNY at the user's rate)."""
-    from ui.formatting import MoneyView
-
     return MoneyView(currency=settings.currency, cny_per_usd=settings.cny_per_usd)
 
 

@@ -233,3 +233,37 @@ def test_switching_language_keeps_every_choice(open_app):
     assert at.sidebar.radio(key="s_currency").value == "CNY"
     assert table(at, "模型")["总费用"].tolist() == before
     assert at.query_params["lang"] == "zh" and at.query_params["out"] == "ratio"
+
+
+def test_file_names_reach_labels_escaped(open_app):
+    at = open_app(QUERY)
+    name = "**big**[x](http://e).csv"
+    at.file_uploader(key="estimate_files").set_value([(name, b"a,b\nhi,1\n", "text/csv")]).run()
+    assert not at.exception
+    assert at.selectbox(key=f"column_0_{name}").label == r"Text column of \*\*big\*\*\[x\](http\://e).csv"
+
+
+def test_an_unexpected_error_shows_a_message_not_a_traceback(open_app, monkeypatch):
+    import ui.results
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(ui.results, "estimate_each", broken)
+    at = open_app({**QUERY, "lang": "zh"})
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["准备此页面时出错。请修改输入或刷新页面；如果问题持续，请反馈给我们。"]
+    assert "internal detail" not in str([e.value for e in at.error])
+    assert at.sidebar.code  # the rest of the app (sidebar, share link) still renders
+
+
+def test_float_noise_from_widgets_stays_exact(open_app):
+    at = open_app(QUERY)
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    at.slider(key="s_cached_share").set_value(0.15000000000000002).run()
+    at.sidebar.radio(key="s_currency").set_value("CNY").run()
+    at.number_input(key="s_cny_per_usd").set_value(7.123456789).run()
+    assert at.query_params["cached"] == "0.15"
+    assert at.query_params["rate"] == "7.1235"
+    assert any("1 USD = 7.1235 CNY" in c.value for c in at.caption)

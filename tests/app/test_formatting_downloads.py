@@ -54,3 +54,13 @@ def test_no_csv_cell_can_start_a_formula(cells):
 def test_json_money_is_exact_text():
     data = json.loads(json_bytes({"cost": Decimal("0.1") + Decimal("0.2"), "n": 3}))
     assert data == {"cost": "0.3", "n": 3}
+
+
+def test_markdown_in_user_names_is_escaped():
+    from ui.formatting import escape_markdown
+
+    assert escape_markdown("**x**_[a](b).csv") == r"\*\*x\*\*\_\[a\](b).csv"
+    assert escape_markdown("reviews (1).csv") == "reviews (1).csv"
+    assert escape_markdown("~~x~~ $a$ `c` ![i](u)") == r"\~\~x\~\~ \$a\$ \`c\` \!\[i\](u)"
+    assert escape_markdown(":red[hi] <img>") == r"\:red\[hi\] \<img\>"
+    assert escape_markdown("评论 data") == "评论 data"

@@ -114,6 +114,14 @@ def test_estimate_in_a_browser(server, tmp_path):
             gpt4o_out = Decimal(3 * 200 * 1000) * 10 / Decimal(1_000_000)
             expect(table).to_contain_text(format_money(gpt4o_out))
 
+            # The share link reproduces the settings but never carries the text unasked.
+            page.get_by_text("Share these settings").click()
+            link = page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+            expect(link).to_contain_text("date=2025-01-15")
+            expect(link).to_contain_text("out_tokens=200")
+            assert "text=" not in link.inner_text()
+            assert page.url.split("?", 1)[1].count("date=2025-01-15") == 1
+
             page.wait_for_timeout(500)
             assert dialogs == []
             assert page.locator("img[src='x']").count() == 0
