@@ -77,8 +77,8 @@ def test_batch_fixture_in_english_equals_the_core(requests_page):
     assert cards["Requests"] == "6"
     assert cards["Prompt tokens"] == format_tokens(figures.prompt_tokens)
     assert cards["Total cost"] == format_money(figures.total_cost)
-    assert cards["Upper bound (max_tokens)"] == format_money(figures.max_total_cost)
-    assert cards["With prompt caching (estimate)"] == format_money(figures.total_cost_with_cache_estimate)
+    assert cards["Upper bound"] == format_money(figures.max_total_cost)
+    assert cards["With caching (est.)"] == format_money(figures.total_cost_with_cache_estimate)
     # A Batch file is priced at Batch prices whatever the toggle says, and the page says so.
     assert at.toggle(key="requests_batch_forced").value is True
     assert any("Batch API file · Batch API prices · prices of 2026-11-01" in c.value for c in at.caption)
@@ -218,7 +218,7 @@ def test_pasted_messages_array_on_the_sidebar_models(requests_page):
     assert models.loc["gpt-3.5-turbo", "Total cost"] == format_money(gpt35 * Decimal("0.5") / M + 60 * Decimal("1.5") / M)
     # No max_tokens: no upper bound.
     assert models.loc["gpt-4o", "Upper bound"] == "–"
-    assert metrics(at)["Upper bound (max_tokens)"] == "–"
+    assert metrics(at)["Upper bound"] == "–"
 
 
 def test_repricing_on_the_sidebar_models_and_a_remote_image_size(requests_page):
