@@ -238,10 +238,11 @@ def render() -> None:
     st.subheader(t("requests_downloads"))
     left, right = st.columns(2)
     stem = name.rsplit(".", 1)[0]
-    left.download_button(t("download_requests_csv"), annotated_csv(report), f"{stem}-costs.csv", "text/csv",
-                         icon=":material/download:")
-    right.download_button(t("download_requests_json"), report_json(report, a, image_size), f"{stem}-costs.json",
-                          "application/json", icon=":material/download:")
+    # Built only when clicked: a large file's CSV would otherwise be rebuilt on every rerun.
+    left.download_button(t("download_requests_csv"), lambda: annotated_csv(report), f"{stem}-costs.csv", "text/csv",
+                         icon=":material/download:", key="requests_csv")
+    right.download_button(t("download_requests_json"), lambda: report_json(report, a, image_size),
+                          f"{stem}-costs.json", "application/json", icon=":material/download:", key="requests_json")
     show_fine_tuning(name, data, digest, a, image_size, view)
 
 
