@@ -15,7 +15,7 @@ from tokenizers.images import DEFAULT_IMAGE_SIZE
 from ui.catalog import app_catalog
 from ui.charts import bound_chart
 from ui.counts import content_digest
-from ui.formatting import MoneyView, format_money, format_tokens
+from ui.formatting import MoneyView, escape_markdown, format_money, format_tokens
 from ui.i18n import problem_text, t
 from ui.request_results import (
     annotated_csv,
@@ -148,7 +148,7 @@ def show_problems(skipped: list[Problem], notes: list[Problem]) -> None:
             hide_index=True, width="stretch",
         )
     for note in notes:
-        st.caption(f"{note.where}: {problem_text(note)}")
+        st.text(f"{note.where}: {problem_text(note)}")  # st.text: the file name is not Markdown
 
 
 def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_size: tuple[int, int],
@@ -198,7 +198,7 @@ def render() -> None:
         return
     name, data = source
     if not looks_like_requests(data):
-        message = t("requests_pasted_not_requests") if name == PASTED_NAME else t("requests_not_requests", file=name)
+        message = t("requests_pasted_not_requests") if name == PASTED_NAME else t("requests_not_requests", file=escape_markdown(name))
         st.error(message, icon=":material/error:")
         return
     digest = content_digest(data)

@@ -102,8 +102,8 @@ def test_batch_fixture_in_english_equals_the_core(requests_page):
     assert per_request.loc[6, "Flags"] == "asks for more output tokens than the model can give"
     assert per_request.loc[4, "Estimated parts"] == "image size assumed: a remote URL cannot be measured offline"
     assert per_request.loc[2, "Cached tokens (estimate)"] == "1,024"
-    assert any("batch.jsonl:4: line 4: an image at a remote URL cannot be measured offline; assumed 1024x1024"
-               == c.value for c in at.caption)
+    assert [x.value for x in at.text] == [
+        "batch.jsonl:4: line 4: an image at a remote URL cannot be measured offline; assumed 1024x1024"]
     assert [b.label for b in at.download_button] == ["Requests with counts, costs and flags (CSV)",
                                                       "Full report (JSON)"]
 
@@ -117,7 +117,7 @@ def test_chinese_page_translates_labels_flags_and_notes(requests_page):
     per_request = shown(at, "行号").set_index("行号")
     assert per_request.loc[6, "标记"] == "请求的输出 token 数超过了模型的上限"
     assert per_request.loc[4, "估算部分"] == "图片尺寸为假设值：远程 URL 无法离线测量"
-    assert any(c.value == "batch.jsonl:4: 第 4 行：远程 URL 的图片无法离线测量，假设为 1024x1024" for c in at.caption)
+    assert [x.value for x in at.text] == ["batch.jsonl:4: 第 4 行：远程 URL 的图片无法离线测量，假设为 1024x1024"]
     assert "Line" not in "".join(str(c) for df in at.dataframe for c in df.value.columns)
 
 
@@ -189,6 +189,9 @@ def test_a_file_that_is_not_requests_gets_a_clear_message(requests_page, lang, m
     at = requests_page(lang, upload=("notes.txt", "Just some notes, 你好.\nSecond line.".encode()))
     assert len(at.error) == 1 and at.error[0].value.startswith(message)
     assert not at.metric and not at.download_button
+    # The file name is user text: Markdown in it stays literal.
+    at.file_uploader(key="requests_file").set_value([("**x**[a](b).txt", b"plain", "text/plain")]).run()
+    assert at.error[0].value.startswith(message.replace("notes.txt", "\\*\\*x\\*\\*\\[a\\](b).txt"))
 
 
 def test_pasted_text_that_is_not_a_request(requests_page):
@@ -236,7 +239,8 @@ def test_repricing_on_the_sidebar_models_and_a_remote_image_size(requests_page):
     cheapest = min(report.totals, key=lambda x: x.total_cost)
     assert metrics(at)["Total cost"] == format_money(cheapest.total_cost)
     assert any(c.value.startswith(f"The cards show {cheapest.model}") for c in at.caption)
-    assert any(c.value.endswith("assumed 512x256") for c in at.caption)
+    assert [x.value for x in at.text] == [
+        "batch.jsonl:4: line 4: an image at a remote URL cannot be measured offline; assumed 512x256"]
 
 
 def test_fine_tuning_section(requests_page):
