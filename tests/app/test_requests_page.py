@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from pricing import Assumptions, load_catalog
 from pricing.fine_tuning import estimate_fine_tuning
@@ -294,3 +296,28 @@ def test_a_model_of_the_file_without_a_price_on_the_date(requests_page):
     at.toggle(key="s_req_reprice").set_value(True).run()
     assert not at.error
     assert list(shown(at, "Model")["Model"]) == ["gpt-4o"]
+
+
+_request = hs.fixed_dictionaries(
+    {"model": hs.sampled_from(["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]),
+     "messages": hs.lists(hs.fixed_dictionaries({"role": hs.sampled_from(["system", "user", "assistant"]),
+                                                 "content": hs.text(max_size=40)}), min_size=1, max_size=3)},
+    optional={"max_tokens": hs.integers(0, 40_000)},
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(requests=hs.lists(_request, min_size=1, max_size=6), reprice=hs.booleans())
+def test_csv_columns_add_up_to_the_model_totals(requests, reprice):
+    data = "\n".join(json.dumps(r) for r in requests).encode()
+    report = core_report(["gpt-4o-mini", "gpt-4.1"] if reprice else None, data=data, name="r.jsonl")
+    rows = list(csv.DictReader(io.StringIO(annotated_csv(report).decode("utf-8-sig"), newline="")))
+    assert len(rows) == len(requests)
+    for total in report.totals:
+        costs = [r[f"cost_usd_{total.model}"] for r in rows if r[f"cost_usd_{total.model}"]]
+        assert len(costs) == total.requests
+        assert sum(Decimal(c) for c in costs) == total.total_cost
+        assert sum(int(r[f"prompt_tokens_{total.model}"] or 0) for r in rows) == total.prompt_tokens
+        bounds = [r[f"max_cost_usd_{total.model}"] for r in rows if r[f"cost_usd_{total.model}"]]
+        expected = None if "" in bounds else sum(Decimal(b) for b in bounds)
+        assert expected == total.max_total_cost
