@@ -35,6 +35,7 @@ from ui.settings import (
     settings_from_state,
     widget_key,
 )
+from ui.tables import cost_table, group_table
 from ui.uploads import UPLOAD_TYPES, is_table, table_header
 
 PASTED_NAME = "pasted-text.txt"
@@ -179,20 +180,8 @@ def render() -> None:
         delta_color="off",
     )
 
-    table = pd.DataFrame(
-        {
-            t("col_model"): [r.model for r in rows],
-            t("col_encoding"): [r.encoding for r in rows],
-            t("col_input_tokens"): [format_tokens(r.input_tokens) for r in rows],
-            t("col_cached_tokens"): [format_tokens(r.cached_input_tokens) for r in rows],
-            t("col_output_tokens"): [format_tokens(r.output_tokens) for r in rows],
-            t("col_input_cost"): [format_money(r.input_cost, view) for r in rows],
-            t("col_output_cost"): [format_money(r.output_cost, view) for r in rows],
-            t("col_total_cost"): [format_money(r.total_cost, view) for r in rows],
-        }
-    )
     # A static table (readable and copyable); every cell is a catalog model id or a number.
-    st.table(table, hide_index=True)
+    st.table(cost_table(rows, view), hide_index=True)
     st.caption(t("estimate_table_note", requests=format_tokens(a.requests), date=a.as_of.isoformat()))
 
     left, right = st.columns(2)
@@ -212,20 +201,8 @@ def render() -> None:
     groups = group_totals(sources)
     if any(g is not None for g in groups):
         st.subheader(t("estimate_groups"))
-        group_table: dict[str, list[str]] = {t("col_group"): [], t("metric_documents"): []}
-        for enc in SUPPORTED_ENCODINGS:
-            group_table[t("metric_tokens", encoding=enc)] = []
-        for model in models:
-            group_table[t("col_cost_of", model=model)] = []
-        for group, group_workload in groups.items():
-            group_table[t("col_group")].append(t("estimate_no_group") if group is None else group)
-            group_table[t("metric_documents")].append(format_tokens(group_workload.documents))
-            for enc in SUPPORTED_ENCODINGS:
-                group_table[t("metric_tokens", encoding=enc)].append(format_tokens(group_workload.tokens[enc]))
-            for cost in estimate_each(group_workload, models, catalog, a)[0]:
-                group_table[t("col_cost_of", model=cost.model)].append(format_money(cost.total_cost, view))
         # Group names are user text: st.dataframe shows them escaped (st.table would render Markdown).
-        st.dataframe(pd.DataFrame(group_table), hide_index=True, width="stretch")
+        st.dataframe(group_table(groups, models, catalog, a, view), hide_index=True, width="stretch")
 
     st.subheader(t("estimate_downloads"))
     d1, d2, d3 = st.columns(3)

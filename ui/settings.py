@@ -24,6 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pricing import DEFAULT_MODELS
 from ui.formatting import MoneyView
 
+# Price dates a link or the date picker may name.
+EARLIEST_PRICE_DATE = dt.date(2020, 1, 1)
+LATEST_PRICE_DATE_AHEAD = dt.timedelta(days=3 * 365)
 # Shared pasted text is capped so links stay usable (browsers and chat apps cut long URLs).
 TEXT_PARAM_LIMIT = 2048
 MAX_MODELS = 12
@@ -72,6 +75,13 @@ class Settings(BaseModel):
         known = (info.context or {}).get("known_models")
         if value is not None and known is not None and value not in known:
             raise ValueError(f"unknown model: {value}")
+        return value
+
+    @field_validator("as_of")
+    @classmethod
+    def _date_in_range(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not EARLIEST_PRICE_DATE <= value <= dt.date.today() + LATEST_PRICE_DATE_AHEAD:
+            raise ValueError("the price date is out of range")
         return value
 
     @field_validator("text")

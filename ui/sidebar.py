@@ -8,10 +8,17 @@ import streamlit as st
 
 from pricing import Catalog
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
-from ui.settings import MAX_MODELS, Settings, bad_params, share_url, widget_key
+from ui.settings import (
+    EARLIEST_PRICE_DATE,
+    LATEST_PRICE_DATE_AHEAD,
+    MAX_MODELS,
+    Settings,
+    bad_params,
+    share_url,
+    widget_key,
+)
 
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
-EARLIEST_PRICE_DATE = dt.date(2020, 1, 1)
 
 
 def render_sidebar(catalog: Catalog) -> None:
@@ -27,7 +34,7 @@ def render_sidebar(catalog: Catalog) -> None:
             t("sidebar_price_date"),
             key=widget_key("as_of"),
             min_value=EARLIEST_PRICE_DATE,
-            max_value=dt.date.today() + dt.timedelta(days=3 * 365),
+            max_value=dt.date.today() + LATEST_PRICE_DATE_AHEAD,
             help=t("sidebar_price_date_help"),
         )
         st.multiselect(
