@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 import streamlit as st
 
 from ingest import Problem
 from ingest.requests import looks_like_requests
-from pricing import Assumptions, NotPricedError, UnknownModelError
+from pricing import Assumptions, NotPricedError
 from pricing.requests import RequestReport
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 from ui.catalog import app_catalog
@@ -26,6 +24,7 @@ from ui.request_results import (
     priced_file,
     report_json,
 )
+from ui.request_tables import NONE, fine_tuning_table, model_table, request_table, too_long_table
 from ui.settings import money_view, price_date, settings_from_state, widget_key
 
 PASTED_NAME = "pasted-request.json"
@@ -90,10 +89,11 @@ def show_cards(report: RequestReport, repriced: bool, view: MoneyView) -> None:
     figures = card_figures(totals)
     cards = st.columns(5)
     cards[0].metric(t("metric_requests"), format_tokens(report.requests))
-    cards[1].metric(t("metric_prompt_tokens"), format_tokens(figures.prompt_tokens), help=t("metric_prompt_tokens_help"))
+    cards[1].metric(t("metric_prompt_tokens"), format_tokens(figures.prompt_tokens),
+                    help=t("metric_prompt_tokens_help"))
     cards[2].metric(t("metric_total_cost"), format_money(figures.total_cost, view), help=t("metric_total_cost_help"))
     bound = figures.max_total_cost
-    cards[3].metric(t("metric_upper_bound"), "–" if bound is None else format_money(bound, view),
+    cards[3].metric(t("metric_upper_bound"), NONE if bound is None else format_money(bound, view),
                     help=t("metric_upper_bound_none") if bound is None else t("metric_upper_bound_help"))
     cards[4].metric(t("metric_cache_estimate"), format_money(figures.total_cost_with_cache_estimate, view),
                     help=t("metric_cache_estimate_help", tokens=format_tokens(figures.cached_tokens_estimate)))
@@ -101,18 +101,7 @@ def show_cards(report: RequestReport, repriced: bool, view: MoneyView) -> None:
 
 def show_model_table(report: RequestReport, view: MoneyView) -> None:
     totals = report.totals
-    table = pd.DataFrame({
-        t("col_model"): [x.model for x in totals],
-        t("col_encoding"): [x.price.encoding for x in totals],
-        t("col_requests"): [format_tokens(x.requests) for x in totals],
-        t("col_prompt_tokens"): [format_tokens(x.prompt_tokens) for x in totals],
-        t("col_output_tokens"): [format_tokens(x.output_tokens) for x in totals],
-        t("col_total_cost"): [format_money(x.total_cost, view) for x in totals],
-        t("col_upper_bound"): ["–" if x.max_total_cost is None else format_money(x.max_total_cost, view) for x in totals],
-        t("col_cache_estimate"): [format_money(x.total_cost_with_cache_estimate, view) for x in totals],
-        t("col_flagged"): [format_tokens(x.flagged_requests) for x in totals],
-    })
-    st.table(table, hide_index=True)  # every cell is a catalog model id or a number
+    st.table(model_table(totals, view), hide_index=True)  # every cell is a catalog model id or a number
     st.plotly_chart(
         bound_chart([x.model for x in totals], [x.total_cost for x in totals], [x.max_total_cost for x in totals],
                     view, t("chart_bound_title"), t("chart_sure"), t("chart_bound"), t("chart_cost_axis")),
@@ -122,21 +111,8 @@ def show_model_table(report: RequestReport, view: MoneyView) -> None:
 
 def show_request_table(report: RequestReport, view: MoneyView) -> None:
     st.subheader(t("requests_per_request"))
-    rows = report.rows
-    table = pd.DataFrame({
-        t("col_line"): [r.request.line for r in rows],
-        t("col_custom_id"): [r.request.custom_id or "" for r in rows],
-        t("col_model"): [r.model for r in rows],
-        t("col_prompt_tokens"): [format_tokens(r.prompt.total) for r in rows],
-        t("col_max_output"): ["–" if r.max_output_tokens is None else format_tokens(r.max_output_tokens) for r in rows],
-        t("col_total_cost"): [format_money(r.cost.total_cost, view) for r in rows],
-        t("col_upper_bound"): ["–" if r.max_total_cost is None else format_money(r.max_total_cost, view) for r in rows],
-        t("col_cached_estimate"): [format_tokens(r.cached_tokens_estimate) for r in rows],
-        t("col_flags"): ["; ".join(t(f"problem_flag_{flag}") for flag in r.flags) for r in rows],
-        t("col_estimates"): ["; ".join(t(f"problem_{code}") for code in r.prompt.estimates) for r in rows],
-    })
     # custom_id is user text: st.dataframe shows it escaped.
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(request_table(report.rows, view), hide_index=True, width="stretch")
 
 
 def show_problems(skipped: list[Problem], notes: list[Problem]) -> None:
@@ -165,26 +141,11 @@ def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_
         st.warning(t(f"requests_ft_fail_{failure.code}", **failure.params), icon=":material/warning:")
     if not estimates:
         return
-    st.table(pd.DataFrame({
-        t("col_model"): [e.model for e in estimates],
-        t("col_examples"): [format_tokens(len(e.examples)) for e in estimates],
-        t("col_epochs"): [t("requests_ft_epochs_auto", epochs=e.epochs) if e.epochs_defaulted else str(e.epochs)
-                          for e in estimates],
-        t("col_dataset_tokens"): [format_tokens(e.dataset_tokens) for e in estimates],
-        t("col_training_tokens"): [format_tokens(e.training_tokens) for e in estimates],
-        t("col_training_price"): [format_money(e.training_per_mtok, view) for e in estimates],
-        t("col_training_cost"): [format_money(e.training_cost, view) for e in estimates],
-        t("col_too_long"): [format_tokens(len(e.too_long)) for e in estimates],
-    }), hide_index=True)
-    long = [(e, x) for e in estimates for x in e.too_long]
-    if long:
-        st.warning(t("requests_ft_too_long", count=len(long)), icon=":material/content_cut:")
-        st.dataframe(pd.DataFrame({
-            t("col_model"): [e.model for e, _ in long],
-            t("col_line"): [x.line for _, x in long],
-            t("col_prompt_tokens"): [format_tokens(x.tokens) for _, x in long],
-            t("col_example_limit"): [format_tokens(e.example_limit) for e, _ in long],
-        }), hide_index=True, width="stretch")
+    st.table(fine_tuning_table(estimates, view), hide_index=True)
+    too_long = sum(len(e.too_long) for e in estimates)
+    if too_long:
+        st.warning(t("requests_ft_too_long", count=too_long), icon=":material/content_cut:")
+        st.dataframe(too_long_table(estimates), hide_index=True, width="stretch")
 
 
 def render() -> None:
@@ -198,8 +159,10 @@ def render() -> None:
         return
     name, data = source
     if not looks_like_requests(data):
-        message = t("requests_pasted_not_requests") if name == PASTED_NAME else t("requests_not_requests", file=escape_markdown(name))
-        st.error(message, icon=":material/error:")
+        if name == PASTED_NAME:
+            st.error(t("requests_pasted_not_requests"), icon=":material/error:")
+        else:
+            st.error(t("requests_not_requests", file=escape_markdown(name)), icon=":material/error:")
         return
     digest = content_digest(data)
     batch, image_size = render_options(is_batch_file(digest, name, data))
@@ -217,10 +180,7 @@ def render() -> None:
     try:
         report = priced_file(digest, name, tuple(sidebar_models) if repriced else (), tuple(sidebar_models), a,
                              image_size, data, catalog)
-    except UnknownModelError as exc:
-        st.error(t("estimate_fail_unknown_model", model=exc.model_id), icon=":material/error:")
-        return
-    except NotPricedError:
+    except NotPricedError:  # a model named in the file (the sidebar's were checked above)
         st.error(t("requests_fail_not_priced", date=a.as_of.isoformat()), icon=":material/error:")
         return
     show_problems(report.skipped, report.notes)

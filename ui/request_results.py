@@ -119,7 +119,8 @@ def annotated_csv(report: RequestReport) -> bytes:
               *(f"{field}_{model}" for model in models for field in PER_MODEL_FIELDS), "flags", "estimates"]
     by_line: dict[int, dict] = {}
     for row in report.rows:
-        entry = by_line.setdefault(row.request.line, {"request": row.request, "costs": {}, "flags": [], "estimates": []})
+        entry = by_line.setdefault(row.request.line,
+                                   {"request": row.request, "costs": {}, "flags": [], "estimates": []})
         entry["costs"][row.model] = (row.prompt.total, row.cost.output_tokens, row.cost.total_cost,
                                      row.max_total_cost, row.cached_tokens_estimate)
         entry["flags"].extend(f"{row.model}:{flag}" for flag in row.flags)
