@@ -18,6 +18,7 @@ PAGES = [
     ("app_pages/estimate.py", "page_estimate", ":material/calculate:", "estimate"),
     ("app_pages/languages.py", "page_languages", ":material/translate:", "languages"),
     ("app_pages/prices.py", "page_prices", ":material/sell:", "prices"),
+    ("app_pages/requests.py", "page_requests", ":material/data_object:", "requests"),
 ]
 
 st.set_page_config(page_title="LLM API cost calculator", page_icon=":material/calculate:", layout="wide")

@@ -1,4 +1,4 @@
-"""Command line over the same core as the app: `prices` and `estimate`.
+"""Command line over the same core as the app: `prices`, `estimate` and `fine-tune`.
 
 Exit status 0 on success, 2 on any failure, with one line on stderr (never a traceback).
 """
@@ -28,8 +28,13 @@ from pricing import (
     estimate,
     load_catalog,
 )
+from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
 from pricing.requests import price_request_file
 from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError, count_many
+from tokenizers.images import DEFAULT_IMAGE_SIZE
+
+# Enough of a file to tell an API request file from other inputs (ingest.requests sniffs this much).
+SNIFF_BYTES = (1 << 16) + 1
 
 PRICE_FIELDS = [
     "model",
@@ -85,6 +90,29 @@ def _count(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"cannot be negative: {value!r}")
     return number
+
+
+def _image_size(value: str) -> tuple[int, int]:
+    width, sep, height = value.strip().lower().partition("x")
+    try:
+        size = (int(width), int(height)) if sep else None
+    except ValueError:
+        size = None
+    if size is None or min(size) < 1:
+        raise argparse.ArgumentTypeError(f"not an image size WIDTHxHEIGHT (e.g. 1024x768): {value!r}")
+    return size
+
+
+def _model_list(value: str | None) -> list[str]:
+    return [m.strip() for m in value.split(",") if m.strip()] if value else []
+
+
+def _read_file(path: Path, limit: int | None = None) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(limit if limit is not None else -1)
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _to_json(value):
@@ -247,10 +275,10 @@ def cmd_estimate(args, out) -> None:
     if args.output_tokens is not None and args.output_ratio is not None:
         raise CliError("give either --output-tokens or --output-ratio, not both")
     catalog = load_catalog(overrides=tuple(args.prices))
-    models = [m.strip() for m in args.models.split(",") if m.strip()] if args.models else list(DEFAULT_MODELS)
+    models = _model_list(args.models) if args.models else list(DEFAULT_MODELS)
     if not models:
         raise CliError("--models is empty")
-    requests_report = _request_file_report(args, catalog)
+    requests_report = _request_files_report(args, catalog)
     if requests_report is not None:
         _write_request_report(requests_report, args.format, out)
         return
@@ -274,20 +302,68 @@ def cmd_estimate(args, out) -> None:
             out.write(f"skipped {s['where']}: {s['why']}\n")
 
 
-def _request_file_report(args, catalog) -> dict | None:
-    """The report for one API request file (detected by content), else None."""
-    if args.text is not None or len(args.paths) != 1 or not Path(args.paths[0]).is_file():
+def _request_paths(args) -> list[Path]:
+    """The input paths when they are API request files (detected by content), [] when none is.
+
+    Raises CliError when request files are mixed with other inputs (they are priced differently).
+    """
+    paths = [Path(p) for p in args.paths]
+    found = [p for p in paths if p.is_file() and looks_like_requests(_read_file(p, SNIFF_BYTES))]
+    others = [str(p) for p in paths if p not in found] + (["--text"] if args.text is not None else [])
+    if found and others:
+        raise CliError(f"API request files ({', '.join(map(str, found))}) cannot be mixed with other inputs "
+                       f"({', '.join(others)}): estimate them in separate calls")
+    return found
+
+
+SUMMED_FIELDS = ("requests", "input_tokens", "cached_input_tokens", "output_tokens", "input_cost_usd",
+                 "output_cost_usd", "total_cost_usd", "cached_input_tokens_estimate",
+                 "total_cost_usd_with_cache_estimate", "flagged_requests")
+BOUND_FIELDS = ("max_output_tokens", "max_total_cost_usd")  # None once any file has no bound
+
+
+def combine_request_models(reports: list[dict]) -> list[dict]:
+    """Per-model totals over several request-file reports (``RequestReport.as_dict`` shape)."""
+    combined: dict[str, dict] = {}
+    for report in reports:
+        for row in report["models"]:
+            into = combined.get(row["model"])
+            if into is None:
+                combined[row["model"]] = dict(row, notes=list(row["notes"]), estimates=list(row["estimates"]))
+                continue
+            for key in SUMMED_FIELDS:
+                into[key] += row[key]
+            for key in BOUND_FIELDS:
+                into[key] = None if into[key] is None or row[key] is None else into[key] + row[key]
+            into["exact"] = into["exact"] and row["exact"]
+            for key in ("notes", "estimates"):
+                into[key] += [x for x in row[key] if x not in into[key]]
+    return list(combined.values())
+
+
+def _request_files_report(args, catalog) -> dict | None:
+    """The report for API request files (all inputs), else None. Several files: per-file reports
+    under ``files`` and per-model totals over all of them."""
+    paths = _request_paths(args)
+    if not paths:
         return None
-    path = Path(args.paths[0])
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if not looks_like_requests(data):
-        return None
-    models = [m.strip() for m in args.models.split(",") if m.strip()] if args.models else None
-    report = price_request_file(data, str(path), catalog, models, _assumptions(args), base_dir=path.parent)
-    return report.as_dict() | {"as_of": args.as_of}
+    models = _model_list(args.models) or None
+    reports = [
+        price_request_file(_read_file(path), str(path), catalog, models, _assumptions(args),
+                           image_size=args.image_size, base_dir=path.parent).as_dict() | {"file": str(path)}
+        for path in paths
+    ]
+    if len(reports) == 1:
+        return reports[0] | {"as_of": args.as_of}
+    return {
+        "kind": "requests",
+        "as_of": args.as_of,
+        "documents": sum(r["documents"] for r in reports),
+        "skipped": [p for r in reports for p in r["skipped"]],
+        "notes": [p for r in reports for p in r["notes"]],
+        "models": combine_request_models(reports),
+        "files": reports,
+    }
 
 
 def _write_request_report(report: dict, fmt: str, out) -> None:
@@ -296,16 +372,90 @@ def _write_request_report(report: dict, fmt: str, out) -> None:
         return
     fields = ["model", "encoding", "requests", "input_tokens", "output_tokens", "total_cost_usd",
               "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
+    several = "files" in report
+    files = report["files"] if several else [report]
     if fmt == "table":
-        out.write(f"requests: {report['documents']} ({report['form']}{', Batch API' if report['batch'] else ''})"
-                  f"  skipped: {len(report['skipped'])}\n\n")
+        if several:
+            out.write(f"files: {len(files)}  requests: {report['documents']}  skipped: {len(report['skipped'])}\n")
+        for f in files:
+            out.write(f"{f['file'] + ': ' if several else ''}requests: {f['documents']} "
+                      f"({f['form']}{', Batch API' if f['batch'] else ''})"
+                      f"{'' if several else '  skipped: ' + str(len(f['skipped']))}\n")
+        out.write("\n")
     _write_table(report["models"], fields, fmt, out)
     if fmt == "table":
-        for r in report["requests"]:
-            if r["flags"]:
-                out.write(f"line {r['line']} on {r['model']}: {'; '.join(MESSAGES['flag_' + f] for f in r['flags'])}\n")
+        for f in files:
+            for r in f["requests"]:
+                if r["flags"]:
+                    out.write(f"{f['file'] + ' ' if several else ''}line {r['line']} on {r['model']}: "
+                              f"{'; '.join(MESSAGES['flag_' + flag] for flag in r['flags'])}\n")
         for p in report["skipped"] + report["notes"]:
             out.write(f"{p['where']}: {p['why']}\n")
+
+
+def fine_tuning_report(path: Path, estimates: list[FineTuningEstimate], as_of: dt.date) -> dict:
+    """The `fine-tune` result as a plain dict (money as Decimal)."""
+    first = estimates[0]
+    return {
+        "kind": "fine_tuning",
+        "file": str(path),
+        "as_of": as_of,
+        "examples": len(first.examples),
+        "skipped": [{"where": p.where, "why": p.message(), "code": p.code} for p in first.skipped],
+        "models": [
+            {
+                "model": e.model,
+                "snapshot": e.price.snapshot,
+                "encoding": e.price.encoding,
+                "examples": len(e.examples),
+                "epochs": e.epochs,
+                "epochs_defaulted": e.epochs_defaulted,
+                "example_limit": e.example_limit,
+                "dataset_tokens": e.dataset_tokens,
+                "training_tokens": e.training_tokens,
+                "training_per_mtok": e.training_per_mtok,
+                "training_cost_usd": e.training_cost,
+                "exact": e.exact,
+                "too_long": [{"line": x.line, "tokens": x.tokens} for x in e.too_long],
+            }
+            for e in estimates
+        ],
+    }
+
+
+def cmd_fine_tune(args, out) -> None:
+    catalog = load_catalog(overrides=tuple(args.prices))
+    path = Path(args.path)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    data = _read_file(path)
+    if not looks_like_requests(data):
+        raise CliError(f"{path} is not a chat-format training file (one {{\"messages\": [...]}} object per line)")
+    models = _model_list(args.models) if args.models is not None else list(FINE_TUNING_MODELS)
+    if not models:
+        raise CliError("--models is empty")
+    estimates = [
+        estimate_fine_tuning(data, str(path), catalog, model, args.as_of, epochs=args.epochs,
+                             example_limit=args.example_limit, image_size=args.image_size, base_dir=path.parent)
+        for model in models
+    ]
+    report = fine_tuning_report(path, estimates, args.as_of)
+    if args.format == "json":
+        out.write(dumps(report) + "\n")
+        return
+    rows = [m | {"too_long": len(m["too_long"])} for m in report["models"]]
+    fields = ["model", "encoding", "examples", "epochs", "example_limit", "dataset_tokens", "training_tokens",
+              "training_per_mtok", "training_cost_usd", "too_long"]
+    if args.format == "table":
+        out.write(f"examples: {report['examples']}  skipped: {len(report['skipped'])}\n\n")
+    _write_table(rows, fields, args.format, out)
+    if args.format == "table":
+        for m in report["models"]:
+            for x in m["too_long"]:
+                out.write(f"line {x['line']} on {m['model']}: {x['tokens']} tokens, more than the limit of "
+                          f"{m['example_limit']}: cut in training and billed at the limit\n")
+        for p in report["skipped"]:
+            out.write(f"skipped {p['where']}: {p['why']}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -320,7 +470,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("prices", parents=[common], help="list the catalog's prices on a date")
 
-    est = sub.add_parser("estimate", parents=[common], help="count tokens and price them per model")
+    image_size = argparse.ArgumentParser(add_help=False)
+    image_size.add_argument("--image-size", type=_image_size, default=DEFAULT_IMAGE_SIZE, metavar="WxH",
+                            help="assumed size of images at remote URLs in request files "
+                                 f"(default: {DEFAULT_IMAGE_SIZE[0]}x{DEFAULT_IMAGE_SIZE[1]})")
+
+    est = sub.add_parser("estimate", parents=[common, image_size], help="count tokens and price them per model")
     est.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (text, csv, tsv, xlsx, json, jsonl)")
     est.add_argument("--text", help="a text to estimate instead of (or beside) files")
     est.add_argument("--column", help="the CSV/TSV column holding the text (default: the first)")
@@ -332,6 +487,16 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--requests", type=_count, default=1, help="how many times each document is sent")
     est.add_argument("--batch", action="store_true", help="price with the Batch API")
     est.add_argument("--cached-share", type=_decimal, default=Decimal(0), help="share of input billed as cached (0-1)")
+
+    ft = sub.add_parser("fine-tune", parents=[common, image_size],
+                        help="price fine-tuning on a chat-format training file (JSONL)")
+    ft.add_argument("path", metavar="FILE", help="training file: one {\"messages\": [...]} object per line")
+    ft.add_argument("--models", help=f"comma-separated base models (default: {','.join(FINE_TUNING_MODELS)})")
+    ft.add_argument("--epochs", type=_count,
+                    help="epochs (default: OpenAI's rule: 3, raised to reach 100 example-passes, lowered to stay "
+                         "within 25,000)")
+    ft.add_argument("--example-limit", type=_count, help="tokens per example before it is cut "
+                                                         "(default: the model's context window)")
     return parser
 
 
@@ -348,6 +513,8 @@ def main(argv: list[str] | None = None, out=None) -> int:
     try:
         if args.command == "prices":
             cmd_prices(args, out)
+        elif args.command == "fine-tune":
+            cmd_fine_tune(args, out)
         else:
             cmd_estimate(args, out)
     except (CliError, CatalogError, UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as exc:

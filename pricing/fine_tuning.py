@@ -27,6 +27,8 @@ from pricing.cost import PricingError, money
 from tokenizers.chat import chat_rules, count_prompt
 from tokenizers.images import DEFAULT_IMAGE_SIZE, OfflineSizer, image_rule
 
+# The base models a training file is priced on unless the caller names others.
+FINE_TUNING_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo")
 TARGET_EPOCHS = 3
 MIN_TARGET_EXAMPLES = 100
 MAX_TARGET_EXAMPLES = 25_000

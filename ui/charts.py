@@ -46,3 +46,16 @@ def growth_chart(
         fig.add_scatter(name=model, x=list(volumes), y=[float(view.convert(c)) for c in costs], mode="lines+markers")
     fig.update_yaxes(tickprefix=SYMBOLS.get(view.currency, ""))
     return _layout(fig, title, x_title, y_title)
+
+
+def bound_chart(
+    models: Sequence[str], sure: Sequence[Decimal], bounds: Sequence[Decimal | None], view: MoneyView, title: str,
+    sure_label: str, bound_label: str, y_title: str,
+) -> go.Figure:
+    """Grouped bars per model: the sure cost beside its upper bound (no bar where there is none)."""
+    fig = go.Figure()
+    fig.add_bar(name=sure_label, x=list(models), y=[float(view.convert(c)) for c in sure])
+    fig.add_bar(name=bound_label, x=list(models), y=[None if b is None else float(view.convert(b)) for b in bounds])
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickprefix=SYMBOLS.get(view.currency, ""))
+    return _layout(fig, title, "", y_title)

@@ -5,73 +5,18 @@ Starts ``streamlit run app.py`` on a free port and drives Debian's chromium with
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
+from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, save_screenshot
 from tokenizers import get_encoding
 from ui.formatting import format_money, format_tokens
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-SCREENSHOT = ROOT / "docs" / "screenshots" / "estimate.png"
-BROWSER_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 TEXT = f"Hello {SCRIPT} and {IMG} 你好"
 CSV_TEXT = f"{IMG},group\n{SCRIPT},a\nplain words,b\n"  # a user header shows in the column picker
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed")
-    port = _free_port()
-    log = (ARTIFACTS / "server.log")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 40
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("streamlit did not start: " + log.read_text(errors="replace")[-2000:])
-                time.sleep(0.3)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def test_estimate_in_a_browser(server, tmp_path):
@@ -126,9 +71,6 @@ def test_estimate_in_a_browser(server, tmp_path):
             assert dialogs == []
             assert page.locator("img[src='x']").count() == 0
             assert page.locator("script", has_text="alert(1)").count() == 0
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "estimate.png"), full_page=True)
+            save_screenshot(page, "estimate.png")
         finally:
             browser.close()
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ARTIFACTS / "estimate.png", SCREENSHOT)

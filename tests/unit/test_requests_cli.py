@@ -5,6 +5,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 import cli
 from tokenizers import get_encoding
 
@@ -101,3 +103,140 @@ def test_table_output_lists_flags_and_notes():
     assert text.startswith("requests: 6 (batch, Batch API)  skipped: 0")
     assert "line 6 on gpt-4o-mini: asks for more output tokens than the model can give" in text
     assert "line 4: an image at a remote URL cannot be measured offline; assumed 1024x1024" in text
+
+
+def image_request(tmp_path):
+    """A gpt-4o request with a high-detail image at a remote URL (its size cannot be measured offline)."""
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": [
+        {"type": "text", "text": "What is this?"},
+        {"type": "image_url", "image_url": {"url": "https://example.com/a.png", "detail": "high"}},
+    ]}]}
+    path = tmp_path / "image.jsonl"
+    path.write_text(json.dumps(body) + "\n")
+    return path
+
+
+def test_image_size_sets_the_assumed_size_of_remote_images(tmp_path):
+    path = image_request(tmp_path)
+    text = 3 + n("user") + n("What is this?") + 3
+    # gpt-4o high detail: 85 + 170 per 512-px tile. 768x768 is 2x2 tiles; 2048x4096 is cut to
+    # 1024x2048, then to 768x1536 (shortest side 768): 2x3 tiles.
+    for size, tiles in (("768x768", 4), ("2048x4096", 6)):
+        code, report = run(str(path), "--image-size", size, "--output-tokens", "0")
+        assert code == 0
+        assert report["requests"][0]["prompt_tokens"] == text + 85 + 170 * tiles
+        assert report["notes"][0]["why"].endswith(f"assumed {size}")
+        assert Decimal(report["models"][0]["total_cost_usd"]) == (text + 85 + 170 * tiles) * Decimal("2.5") / M
+    code, report = run(str(path))
+    assert report["requests"][0]["prompt_tokens"] == text + 85 + 170 * 4  # 1024x1024 by default: 768x768
+
+
+@pytest.mark.parametrize("size", ["12", "0x10", "axb", "10x"])
+def test_bad_image_size_fails_with_one_line(tmp_path, capsys, size):
+    code, _ = run(str(image_request(tmp_path)), "--image-size", size)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--image-size: not an image size WIDTHxHEIGHT" in err and err.count("\n") == 1
+
+
+def test_several_request_files_in_one_call(tmp_path):
+    image = image_request(tmp_path)
+    code, report = run(str(FIXTURE), str(image), "--output-tokens", "60")
+    assert code == 0
+    one_code, alone = run(str(FIXTURE), "--output-tokens", "60")
+    assert (report["kind"], report["documents"]) == ("requests", 7)
+    assert [f["file"] for f in report["files"]] == [str(FIXTURE), str(image)]
+    assert report["files"][0]["models"] == alone["models"]
+    assert [f["batch"] for f in report["files"]] == [True, False]
+    by_model = {m["model"]: m for m in report["models"]}
+    fixture_4o = {m["model"]: m for m in alone["models"]}["gpt-4o"]
+    image_prompt = 3 + n("user") + n("What is this?") + 3 + 85 + 170 * 4
+    # The image file is not a Batch file: gpt-4o at $2.50 / $10 per 1M, 60 output tokens.
+    assert by_model["gpt-4o"]["requests"] == 2
+    assert by_model["gpt-4o"]["input_tokens"] == fixture_4o["input_tokens"] + image_prompt
+    assert Decimal(by_model["gpt-4o"]["total_cost_usd"]) == (
+        Decimal(fixture_4o["total_cost_usd"]) + image_prompt * Decimal("2.5") / M + 60 * Decimal(10) / M)
+    assert by_model["gpt-4o"]["max_total_cost_usd"] is None  # the image request sets no max_tokens
+    assert by_model["gpt-4o-mini"] == {m["model"]: m for m in alone["models"]}["gpt-4o-mini"]
+    assert [p["where"] for p in report["notes"]] == [f"{FIXTURE}:4", f"{image}:1"]
+
+
+def test_several_request_files_as_a_table():
+    out = io.StringIO()
+    assert cli.main(["estimate", str(FIXTURE), str(FIXTURE), "--as-of", "2026-11-01"], out=out) == 0
+    text = out.getvalue()
+    assert text.startswith("files: 2  requests: 12  skipped: 0\n")
+    assert f"{FIXTURE} line 6 on gpt-4o-mini: asks for more output tokens than the model can give" in text
+
+
+def test_request_files_cannot_be_mixed_with_other_inputs(tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("plain words")
+    for extra in ([str(notes)], ["--text", "hello"]):
+        code, _ = run(str(FIXTURE), *extra)
+        assert code == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: API request files ({FIXTURE}) cannot be mixed with other inputs")
+        assert err.count("\n") == 1
+
+
+def fine_tune(*argv):
+    out = io.StringIO()
+    code = cli.main(["fine-tune", *argv, "--as-of", "2026-11-01", "--format", "json"], out=out)
+    return code, json.loads(out.getvalue()) if out.getvalue() else None
+
+
+def test_fine_tune_prices_training_tokens_times_epochs():
+    code, report = fine_tune(str(FIXTURE), "--models", "gpt-4o-mini,gpt-4o", "--epochs", "2")
+    assert code == 0
+    assert (report["kind"], report["examples"], report["skipped"]) == ("fine_tuning", 6, [])
+    mini, gpt4o = report["models"]
+    # Training prices per 1M tokens: gpt-4o-mini $3, gpt-4o $25.
+    for row, model, rate in ((mini, "gpt-4o-mini", 3), (gpt4o, "gpt-4o", 25)):
+        tokens = sum(t for _, t in hand_counted_prompts(on_model=model))
+        assert (row["model"], row["epochs"], row["epochs_defaulted"]) == (model, 2, False)
+        assert row["dataset_tokens"] == tokens and row["training_tokens"] == 2 * tokens
+        assert Decimal(row["training_cost_usd"]) == 2 * tokens * Decimal(rate) / M
+        assert row["too_long"] == []
+
+
+def test_fine_tune_default_epochs_and_the_per_example_limit():
+    code, report = fine_tune(str(FIXTURE), "--models", "gpt-4o", "--example-limit", "1152")
+    assert code == 0
+    (row,) = report["models"]
+    prompts = [t for _, t in hand_counted_prompts(on_model="gpt-4o")]
+    assert row["epochs"] == 16 and row["epochs_defaulted"]  # 6 examples: 100 // 6 epochs
+    over = [(i, t) for i, t in enumerate(prompts, start=1) if t > 1152]
+    assert over and len(over) < 6
+    assert row["too_long"] == [{"line": i, "tokens": t} for i, t in over]
+    assert row["dataset_tokens"] == sum(min(t, 1152) for t in prompts)
+    assert Decimal(row["training_cost_usd"]) == row["dataset_tokens"] * 16 * Decimal(25) / M
+    out = io.StringIO()
+    assert cli.main(["fine-tune", str(FIXTURE), "--models", "gpt-4o", "--example-limit", "1152",
+                     "--as-of", "2026-11-01"], out=out) == 0
+    line, tokens = over[0]
+    assert (f"line {line} on gpt-4o: {tokens} tokens, more than the limit of 1152: cut in training and billed "
+            "at the limit") in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--epochs", "0"], "error: epochs must be at least 1"),
+        (["--models", "o3-mini-2025-01-31"], "error: o3-mini-2025-01-31 has no fine-tuning price in the catalog"),
+        (["--models", "gpt-nope"], "error: unknown model 'gpt-nope'"),
+    ],
+)
+def test_fine_tune_failures_exit_2_with_one_line(capsys, argv, message):
+    code, _ = fine_tune(str(FIXTURE), *argv)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_fine_tune_on_a_file_that_is_not_a_training_file(tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("plain words")
+    code, _ = fine_tune(str(notes))
+    assert code == 2
+    assert capsys.readouterr().err == f"error: {notes} is not a chat-format training file (one {{\"messages\": [...]}} object per line)\n"

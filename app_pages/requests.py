@@ -1,0 +1,209 @@
+"""API requests: upload a chat/Batch JSONL or a JSON request (or paste a messages array) and price it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ingest import Problem
+from ingest.requests import looks_like_requests
+from pricing import Assumptions, NotPricedError
+from pricing.requests import RequestReport
+from tokenizers.images import DEFAULT_IMAGE_SIZE
+from ui.catalog import app_catalog
+from ui.charts import bound_chart
+from ui.counts import content_digest
+from ui.formatting import MoneyView, escape_markdown, format_money, format_tokens
+from ui.i18n import problem_text, t
+from ui.request_results import (
+    annotated_csv,
+    card_figures,
+    fine_tuning_estimates,
+    is_batch_file,
+    priceable,
+    priced_file,
+    report_json,
+)
+from ui.request_tables import NONE, fine_tuning_table, model_table, request_table, too_long_table
+from ui.settings import money_view, price_date, settings_from_state, widget_key
+
+PASTED_NAME = "pasted-request.json"
+REPRICE_KEY = "s_req_reprice"
+IMAGE_W_KEY, IMAGE_H_KEY = "s_req_image_w", "s_req_image_h"
+FT_DEFAULT_KEY, FT_EPOCHS_KEY = "s_req_ft_default_epochs", "s_req_ft_epochs"
+
+
+def _defaults() -> None:
+    # Page-only choices start here; "s_" keys keep their values across pages (see ui.settings).
+    state = st.session_state
+    state.setdefault(REPRICE_KEY, False)
+    state.setdefault(IMAGE_W_KEY, DEFAULT_IMAGE_SIZE[0])
+    state.setdefault(IMAGE_H_KEY, DEFAULT_IMAGE_SIZE[1])
+    state.setdefault(FT_DEFAULT_KEY, True)
+    state.setdefault(FT_EPOCHS_KEY, 3)
+
+
+def read_source() -> tuple[str, bytes] | None:
+    """The uploaded file (it wins) or the pasted request, as (name, bytes); None when there is neither."""
+    tab_upload, tab_paste = st.tabs([t("requests_tab_upload"), t("requests_tab_paste")])
+    with tab_upload:
+        file = st.file_uploader(t("requests_upload"), type=["jsonl", "json", "txt"], key="requests_file",
+                                help=t("requests_upload_help"))
+    with tab_paste:
+        pasted = st.text_area(t("requests_paste_label"), key="s_requests_paste", height=160,
+                              placeholder=t("requests_paste_placeholder"))
+    if file is not None:
+        return file.name, file.getvalue()
+    if pasted.strip():
+        return PASTED_NAME, pasted.encode("utf-8")
+    return None
+
+
+def render_options(is_batch: bool) -> tuple[bool, tuple[int, int]]:
+    """Draw the pricing options; returns (Batch API on, assumed remote image size)."""
+    with st.expander(t("requests_options"), expanded=True, icon=":material/tune:"):
+        left, right = st.columns(2)
+        left.toggle(t("requests_reprice"), key=REPRICE_KEY, help=t("requests_reprice_help"))
+        left.number_input(t("requests_output_tokens"), key=widget_key("output_tokens"), min_value=0,
+                          max_value=10_000_000, step=50, help=t("requests_output_tokens_help"))
+        if is_batch:
+            right.toggle(t("requests_batch"), value=True, disabled=True, key="requests_batch_forced",
+                         help=t("requests_batch_forced"))
+            batch = True
+        else:
+            batch = right.toggle(t("requests_batch"), key=widget_key("batch"), help=t("requests_batch_help"))
+        width, height = right.columns(2)
+        width.number_input(t("requests_image_width"), key=IMAGE_W_KEY, min_value=1, max_value=100_000, step=64,
+                           help=t("requests_image_help"))
+        height.number_input(t("requests_image_height"), key=IMAGE_H_KEY, min_value=1, max_value=100_000, step=64,
+                            help=t("requests_image_help"))
+    return bool(batch), (int(st.session_state[IMAGE_W_KEY]), int(st.session_state[IMAGE_H_KEY]))
+
+
+def show_cards(report: RequestReport, repriced: bool, view: MoneyView) -> None:
+    totals = report.totals
+    if repriced:
+        # Several models price the same requests: the cards describe the cheapest one.
+        totals = [min(totals, key=lambda total: total.total_cost)]
+        st.caption(t("requests_cards_model", model=totals[0].model))
+    figures = card_figures(totals)
+    cards = st.columns(5)
+    cards[0].metric(t("metric_requests"), format_tokens(report.requests))
+    cards[1].metric(t("metric_prompt_tokens"), format_tokens(figures.prompt_tokens),
+                    help=t("metric_prompt_tokens_help"))
+    cards[2].metric(t("metric_total_cost"), format_money(figures.total_cost, view), help=t("metric_total_cost_help"))
+    bound = figures.max_total_cost
+    cards[3].metric(t("metric_upper_bound"), NONE if bound is None else format_money(bound, view),
+                    help=t("metric_upper_bound_none") if bound is None else t("metric_upper_bound_help"))
+    cards[4].metric(t("metric_cache_estimate"), format_money(figures.total_cost_with_cache_estimate, view),
+                    help=t("metric_cache_estimate_help", tokens=format_tokens(figures.cached_tokens_estimate)))
+
+
+def show_model_table(report: RequestReport, view: MoneyView) -> None:
+    totals = report.totals
+    st.table(model_table(totals, view), hide_index=True)  # every cell is a catalog model id or a number
+    st.plotly_chart(
+        bound_chart([x.model for x in totals], [x.total_cost for x in totals], [x.max_total_cost for x in totals],
+                    view, t("chart_bound_title"), t("chart_sure"), t("chart_bound"), t("chart_cost_axis")),
+        key="chart_bound",
+    )
+
+
+def show_request_table(report: RequestReport, view: MoneyView) -> None:
+    st.subheader(t("requests_per_request"))
+    # custom_id is user text: st.dataframe shows it escaped.
+    st.dataframe(request_table(report.rows, view), hide_index=True, width="stretch")
+
+
+def show_problems(skipped: list[Problem], notes: list[Problem]) -> None:
+    if skipped:
+        st.warning(t("requests_skipped", count=len(skipped)), icon=":material/warning:")
+        st.dataframe(
+            pd.DataFrame({t("col_where"): [p.where for p in skipped],
+                          t("col_problem"): [problem_text(p) for p in skipped]}),
+            hide_index=True, width="stretch",
+        )
+    for note in notes:
+        st.text(f"{note.where}: {problem_text(note)}")  # st.text: the file name is not Markdown
+
+
+def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_size: tuple[int, int],
+                     view: MoneyView) -> None:
+    st.subheader(t("requests_ft_title"))
+    st.caption(t("requests_ft_intro"))
+    left, right = st.columns(2)
+    left.toggle(t("requests_ft_default_epochs"), key=FT_DEFAULT_KEY, help=t("requests_ft_default_epochs_help"))
+    epochs = None
+    if not st.session_state[FT_DEFAULT_KEY]:
+        epochs = int(right.number_input(t("requests_ft_epochs"), key=FT_EPOCHS_KEY, min_value=1, max_value=100))
+    estimates, failures = fine_tuning_estimates(digest, name, a.as_of, epochs, image_size, data, app_catalog())
+    for failure in failures:
+        st.warning(t(f"requests_ft_fail_{failure.code}", **failure.params), icon=":material/warning:")
+    if not estimates:
+        return
+    st.table(fine_tuning_table(estimates, view), hide_index=True)
+    too_long = sum(len(e.too_long) for e in estimates)
+    if too_long:
+        st.warning(t("requests_ft_too_long", count=too_long), icon=":material/content_cut:")
+        st.dataframe(too_long_table(estimates), hide_index=True, width="stretch")
+
+
+def render() -> None:
+    catalog = app_catalog()
+    _defaults()
+    st.title(t("requests_title"))
+    st.caption(t("requests_intro"))
+    source = read_source()
+    if source is None:
+        st.info(t("requests_nothing_yet"), icon=":material/upload_file:")
+        return
+    name, data = source
+    if not looks_like_requests(data):
+        if name == PASTED_NAME:
+            st.error(t("requests_pasted_not_requests"), icon=":material/error:")
+        else:
+            st.error(t("requests_not_requests", file=escape_markdown(name)), icon=":material/error:")
+        return
+    digest = content_digest(data)
+    batch, image_size = render_options(is_batch_file(digest, name, data))
+
+    settings = settings_from_state()
+    view = money_view(settings)
+    a = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, as_of=price_date(settings))
+    # The sidebar's models: every request's models when re-pricing, else those of a request naming none.
+    sidebar_models, failures = priceable(settings.models, catalog, a.as_of)
+    for failure in failures:
+        st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
+    repriced = bool(st.session_state[REPRICE_KEY])
+    if repriced and not sidebar_models:
+        return
+    try:
+        report = priced_file(digest, name, tuple(sidebar_models) if repriced else (), tuple(sidebar_models), a,
+                             image_size, data, catalog)
+    except NotPricedError:  # a model named in the file (the sidebar's were checked above)
+        st.error(t("requests_fail_not_priced", date=a.as_of.isoformat()), icon=":material/error:")
+        return
+    show_problems(report.skipped, report.notes)
+    if not report.rows:
+        st.info(t("requests_none_read"), icon=":material/info:")
+        return
+
+    st.subheader(t("requests_results"))
+    st.caption(t(f"requests_form_{report.form}") + (" · " + t("requests_batch_on") if report.batch else "")
+               + " · " + t("requests_priced_on", date=a.as_of.isoformat()))
+    show_cards(report, repriced, view)
+    show_model_table(report, view)
+    show_request_table(report, view)
+
+    st.subheader(t("requests_downloads"))
+    left, right = st.columns(2)
+    stem = name.rsplit(".", 1)[0]
+    # Built only when clicked: a large file's CSV would otherwise be rebuilt on every rerun.
+    left.download_button(t("download_requests_csv"), lambda: annotated_csv(report), f"{stem}-costs.csv", "text/csv",
+                         icon=":material/download:", key="requests_csv")
+    right.download_button(t("download_requests_json"), lambda: report_json(report, a, image_size),
+                          f"{stem}-costs.json", "application/json", icon=":material/download:", key="requests_json")
+    show_fine_tuning(name, data, digest, a, image_size, view)
+
+
+render()

@@ -1,0 +1,149 @@
+"""From a priced request file to what the API requests page shows and hands back.
+
+The core (``pricing.requests``, ``pricing.fine_tuning``) does the counting and pricing; this
+module caches it per upload, checks which chosen models can be priced, sums the figures the
+cards show, and builds the annotated CSV and the JSON download.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Sequence
+
+import streamlit as st
+
+from ingest.requests import read_requests
+from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
+from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
+from pricing.requests import ModelTotal, RequestReport, price_request_file
+from ui.downloads import csv_bytes, json_bytes
+from ui.results import ModelFailure
+
+CACHE_ENTRIES = 32
+
+
+def priceable(models: Sequence[str], catalog: Catalog, as_of: dt.date) -> tuple[list[str], list[ModelFailure]]:
+    """The models of ``models`` the catalog prices on ``as_of``, and why the others cannot be used.
+
+    Failure codes are those of ``ui.results.ModelFailure`` ("unknown_model", "not_priced").
+    """
+    ok: list[str] = []
+    failures: list[ModelFailure] = []
+    for model in models:
+        try:
+            catalog.price(model, as_of)
+        except UnknownModelError:
+            failures.append(ModelFailure(model, "unknown_model", {"model": model}))
+            continue
+        except NotPricedError:
+            failures.append(ModelFailure(model, "not_priced", {"model": model, "date": as_of.isoformat()}))
+            continue
+        ok.append(model)
+    return ok, failures
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def is_batch_file(digest: str, name: str, _data: bytes) -> bool:
+    """Whether the request file is a Batch API file (priced with the Batch discount, always)."""
+    return read_requests(name, _data).is_batch
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple[str, ...], a: Assumptions,
+                image_size: tuple[int, int], _data: bytes, _catalog: Catalog) -> RequestReport:
+    """``price_request_file`` through the app's cache (keyed by the content hash and the choices).
+
+    ``models`` empty: each request on its own model, on ``defaults`` when it names none (or one
+    the catalog lacks). Raises what ``price_request_file`` raises.
+    """
+    return price_request_file(_data, name, _catalog, list(models) or None, a, default_models=defaults,
+                              image_size=image_size)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def fine_tuning_estimates(digest: str, name: str, as_of: dt.date, epochs: int | None, image_size: tuple[int, int],
+                          _data: bytes, _catalog: Catalog) -> tuple[list[FineTuningEstimate], list[ModelFailure]]:
+    """The file as a training file on each of FINE_TUNING_MODELS, and the models that cannot be priced.
+
+    ``epochs`` None: OpenAI's default rule. Failure codes: "unknown_model", "not_priced", "no_fine_tuning".
+    """
+    estimates: list[FineTuningEstimate] = []
+    failures: list[ModelFailure] = []
+    for model in FINE_TUNING_MODELS:
+        try:
+            estimates.append(estimate_fine_tuning(_data, name, _catalog, model, as_of, epochs=epochs,
+                                                  image_size=image_size))
+        except UnknownModelError:
+            failures.append(ModelFailure(model, "unknown_model", {"model": model}))
+        except NotPricedError:
+            failures.append(ModelFailure(model, "not_priced", {"model": model, "date": as_of.isoformat()}))
+        except PricingError:
+            failures.append(ModelFailure(model, "no_fine_tuning", {"model": model}))
+    return estimates, failures
+
+
+@dataclass(frozen=True)
+class CardFigures:
+    """What the metric cards show for a set of per-model totals (money exact, in USD)."""
+
+    prompt_tokens: int
+    total_cost: Decimal
+    max_total_cost: Decimal | None  # None when some request sets no max_tokens
+    cached_tokens_estimate: int
+    total_cost_with_cache_estimate: Decimal
+
+
+def card_figures(totals: Sequence[ModelTotal]) -> CardFigures:
+    """The sums of ``totals`` (pass one model's total to describe that model alone)."""
+    bounds = [t.max_total_cost for t in totals]
+    return CardFigures(
+        prompt_tokens=sum(t.prompt_tokens for t in totals),
+        total_cost=sum((t.total_cost for t in totals), Decimal(0)),
+        max_total_cost=None if any(b is None for b in bounds) else sum(bounds, Decimal(0)),
+        cached_tokens_estimate=sum(t.cached_tokens_estimate for t in totals),
+        total_cost_with_cache_estimate=sum((t.total_cost_with_cache_estimate for t in totals), Decimal(0)),
+    )
+
+
+PER_MODEL_FIELDS = ("prompt_tokens", "output_tokens", "cost_usd", "max_cost_usd", "cached_tokens_estimate")
+
+
+def annotated_csv(report: RequestReport) -> bytes:
+    """One row per request: its line, custom_id and own model, then per priced model its tokens,
+    cost, upper bound and cache estimate, then the flags as ``model:code`` (exact USD, formula
+    cells neutralised)."""
+    models = [t.model for t in report.totals]
+    header = ["line", "custom_id", "request_model", "max_output_tokens",
+              *(f"{field}_{model}" for model in models for field in PER_MODEL_FIELDS), "flags", "estimates"]
+    by_line: dict[int, dict] = {}
+    for row in report.rows:
+        entry = by_line.setdefault(row.request.line,
+                                   {"request": row.request, "costs": {}, "flags": [], "estimates": []})
+        entry["costs"][row.model] = (row.prompt.total, row.cost.output_tokens, row.cost.total_cost,
+                                     row.max_total_cost, row.cached_tokens_estimate)
+        entry["flags"].extend(f"{row.model}:{flag}" for flag in row.flags)
+        entry["estimates"].extend(f"{row.model}:{code}" for code in row.prompt.estimates)
+
+    def lines():
+        for line, entry in by_line.items():
+            request = entry["request"]
+            cells: list[object] = [line, request.custom_id, request.model, request.max_output_tokens]
+            for model in models:
+                cells.extend(entry["costs"].get(model, (None,) * len(PER_MODEL_FIELDS)))
+            yield [*cells, "; ".join(entry["flags"]), "; ".join(entry["estimates"])]
+
+    return csv_bytes(header, lines())
+
+
+def report_json(report: RequestReport, a: Assumptions, image_size: tuple[int, int]) -> bytes:
+    """The report as JSON (the CLI's ``estimate`` shape) with the choices it was priced under."""
+    return json_bytes(
+        report.as_dict()
+        | {
+            "as_of": a.as_of,
+            "assumptions": {"output_tokens_per_request": a.output_tokens_per_request, "batch": report.batch,
+                            "remote_image_size": f"{image_size[0]}x{image_size[1]}"},
+        }
+    )
