@@ -9,7 +9,6 @@ import argparse
 import codecs
 import csv
 import datetime as dt
-import io
 import json
 import sys
 from decimal import Decimal, InvalidOperation

@@ -10,8 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ingest import ReadOptions
-from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
-from pricing.models import CatalogFile
+from pricing import Assumptions, NotPricedError, PricingError, UnknownModelError
 from pricing.languages import (
     COMPARED_ENCODINGS,
     DEFAULT_PAIRS,
@@ -33,8 +32,6 @@ from ui.results import group_totals
 from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state
 from ui.uploads import UPLOAD_TYPES, is_table, table_header
 
-# Session-state key of the Prices page's overrides (a CatalogFile); see app_pages/prices.py.
-CATALOG_OVERRIDE_KEY = "catalog_override"
 VIEW_LIMIT = 1000  # tokens per side of the token view
 VIEW_MAX_CHARS = 20_000
 PASTED_NAME = "pasted-text.txt"
@@ -42,11 +39,6 @@ PASTED_NAME = "pasted-text.txt"
 TOKEN_COLORS = ("#fde68a", "#bfdbfe", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa")
 
 
-def active_catalog() -> Catalog:
-    """The embedded catalog with the Prices page's session overrides applied."""
-    override = st.session_state.get(CATALOG_OVERRIDE_KEY)
-    catalog = app_catalog()
-    return catalog.merged(override) if isinstance(override, CatalogFile) else catalog
 
 
 @st.cache_data(show_spinner=False)
@@ -75,7 +67,7 @@ def token_html(view: TokenView, show_ids: bool) -> str:
 def saving_rows(counts: list[GroupCount], pair: tuple[str, str], a: Assumptions) -> list[GroupSaving] | None:
     """Each group's saving on ``pair``; None (after a translated warning) when it cannot be priced."""
     try:
-        return compare_groups(counts, *pair, active_catalog(), a)
+        return compare_groups(counts, *pair, app_catalog(), a)
     except (UnknownModelError, NotPricedError):
         st.warning(t("lang_not_priced", old=pair[0], new=pair[1], date=a.as_of.isoformat()), icon=":material/warning:")
     except PricingError:
@@ -145,7 +137,7 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     left, right = st.columns(2)
     left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
     everything = total(counts, "")
-    (whole,) = compare_groups([everything], *pair, active_catalog(), a)
+    (whole,) = compare_groups([everything], *pair, app_catalog(), a)
     # None stands for all groups together (a group may be named "").
     choices = [None, *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
     labels = {None: t("lang_all_groups"), **names}

@@ -15,26 +15,17 @@ from pricing import Catalog, CatalogError, parse_catalog_file
 from pricing.history import DEFAULT_HISTORY_MODELS, price_history, step_points
 from pricing.models import CatalogFile
 from pricing.overrides import PERIOD_FIELDS, PRICE_FIELDS, EditError, edited_entry, override_file, period_rows
-from ui.catalog import app_catalog
+from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, embedded_catalog, session_override
 from ui.formatting import escape_markdown
 from ui.i18n import t
 from ui.settings import price_date, settings_from_state
 
-# Session-state key of this session's overrides (a CatalogFile): models and aliases that
-# replace or add to the embedded catalog's. The Languages page reads it too; the Estimate page
-# should price with active_catalog() as well (see the report to the lead).
-CATALOG_OVERRIDE_KEY = "catalog_override"
 _UPLOADS_SEEN_KEY = "_prices_uploads_seen"
 _FLASH_KEY = "_prices_flash"
 _EDITOR_VERSION_KEY = "_prices_editor_version"
 MAX_CATALOG_UPLOAD = 2 * 1024 * 1024
 
 
-def active_catalog() -> Catalog:
-    """The embedded catalog with this session's overrides applied."""
-    override = st.session_state.get(CATALOG_OVERRIDE_KEY)
-    catalog = app_catalog()
-    return catalog.merged(override) if isinstance(override, CatalogFile) else catalog
 
 
 def _money(value: Decimal | None) -> float | None:
@@ -88,12 +79,12 @@ def problem_line(problem) -> str:
 def store_override(models: list, aliases: list | None = None) -> bool:
     """Add ``models`` (and ``aliases``) to the session's overrides; False (after an error) when
     the result is not a usable catalog."""
-    current = st.session_state.get(CATALOG_OVERRIDE_KEY) or CatalogFile()
+    current = session_override() or CatalogFile()
     merged_models = override_file([*current.models, *models]).models
     by_alias = {a.id: a for a in [*current.aliases, *(aliases or [])]}
     candidate = CatalogFile(models=merged_models, aliases=list(by_alias.values()))
     try:
-        app_catalog().merged(candidate)
+        embedded_catalog().merged(candidate)
     except CatalogError as exc:
         st.error(t("prices_override_invalid"), icon=":material/error:")
         st.code(str(exc).replace("the merged catalog", t("prices_your_overrides")), language=None, wrap_lines=True)
@@ -169,9 +160,9 @@ def render_upload() -> None:
 
 def render() -> None:
     st.title(t("prices_title"))
-    catalog = active_catalog()
-    override = st.session_state.get(CATALOG_OVERRIDE_KEY)
-    overridden = {m.id for m in override.models} if isinstance(override, CatalogFile) else set()
+    catalog = app_catalog()
+    override = session_override()
+    overridden = {m.id for m in override.models} if override is not None else set()
     st.caption(t("prices_intro", checked=catalog.checked.isoformat() if catalog.checked else "–",
                  models=len(catalog.models), aliases=len(catalog.aliases)))
     if overridden:
@@ -217,8 +208,8 @@ def render() -> None:
         render_editor(catalog)
     with tab_upload:
         render_upload()
-    override = st.session_state.get(CATALOG_OVERRIDE_KEY)
-    if isinstance(override, CatalogFile):
+    override = session_override()
+    if override is not None:
         left, right = st.columns(2)
         left.download_button(t("prices_download_overrides"),
                              override.model_dump_json(by_alias=True, exclude_none=True, indent=2),

@@ -10,7 +10,7 @@ from ingest.requests import looks_like_requests
 from pricing import Assumptions, NotPricedError
 from pricing.requests import RequestReport
 from tokenizers.images import DEFAULT_IMAGE_SIZE
-from ui.catalog import app_catalog
+from ui.catalog import app_catalog, catalog_key
 from ui.charts import bound_chart
 from ui.counts import content_digest
 from ui.formatting import MoneyView, escape_markdown, format_money, format_tokens
@@ -136,7 +136,7 @@ def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_
     epochs = None
     if not st.session_state[FT_DEFAULT_KEY]:
         epochs = int(right.number_input(t("requests_ft_epochs"), key=FT_EPOCHS_KEY, min_value=1, max_value=100))
-    estimates, failures = fine_tuning_estimates(digest, name, a.as_of, epochs, image_size, data, app_catalog())
+    estimates, failures = fine_tuning_estimates(digest, name, a.as_of, epochs, image_size, catalog_key(), data, app_catalog())
     for failure in failures:
         st.warning(t(f"requests_ft_fail_{failure.code}", **failure.params), icon=":material/warning:")
     if not estimates:
@@ -179,7 +179,7 @@ def render() -> None:
         return
     try:
         report = priced_file(digest, name, tuple(sidebar_models) if repriced else (), tuple(sidebar_models), a,
-                             image_size, data, catalog)
+                             image_size, catalog_key(), data, catalog)
     except NotPricedError:  # a model named in the file (the sidebar's were checked above)
         st.error(t("requests_fail_not_priced", date=a.as_of.isoformat()), icon=":material/error:")
         return

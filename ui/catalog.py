@@ -1,13 +1,44 @@
-"""The price catalog, loaded once per server process."""
+"""The price catalog a session prices with: the embedded one plus the Prices page's overrides."""
 
 from __future__ import annotations
+
+import hashlib
 
 import streamlit as st
 
 from pricing import Catalog, load_catalog
+from pricing.models import CatalogFile
+
+# Session-state key of this session's overrides (a CatalogFile) made on the Prices page.
+CATALOG_OVERRIDE_KEY = "catalog_override"
 
 
 @st.cache_resource(show_spinner=False)
-def app_catalog() -> Catalog:
+def embedded_catalog() -> Catalog:
     """The embedded catalog (``data/catalog/openai.json``), validated once and shared by sessions."""
     return load_catalog()
+
+
+def session_override() -> CatalogFile | None:
+    """This session's price overrides, if it has any."""
+    override = st.session_state.get(CATALOG_OVERRIDE_KEY)
+    return override if isinstance(override, CatalogFile) else None
+
+
+def catalog_key() -> str:
+    """A short key that changes whenever the session's catalog does (for cache keys)."""
+    override = session_override()
+    if override is None:
+        return "embedded"
+    return hashlib.sha256(override.model_dump_json().encode()).hexdigest()[:16]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _merged(key: str, _override: CatalogFile) -> Catalog:
+    return embedded_catalog().merged(_override)
+
+
+def app_catalog() -> Catalog:
+    """The catalog every page prices with: embedded, plus this session's overrides."""
+    override = session_override()
+    return embedded_catalog() if override is None else _merged(catalog_key(), override)

@@ -52,7 +52,7 @@ def is_batch_file(digest: str, name: str, _data: bytes) -> bool:
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple[str, ...], a: Assumptions,
-                image_size: tuple[int, int], _data: bytes, _catalog: Catalog) -> RequestReport:
+                image_size: tuple[int, int], catalog_key: str, _data: bytes, _catalog: Catalog) -> RequestReport:
     """``price_request_file`` through the app's cache (keyed by the content hash and the choices).
 
     ``models`` empty: each request on its own model, on ``defaults`` when it names none (or one
@@ -64,7 +64,7 @@ def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def fine_tuning_estimates(digest: str, name: str, as_of: dt.date, epochs: int | None, image_size: tuple[int, int],
-                          _data: bytes, _catalog: Catalog) -> tuple[list[FineTuningEstimate], list[ModelFailure]]:
+                          catalog_key: str, _data: bytes, _catalog: Catalog) -> tuple[list[FineTuningEstimate], list[ModelFailure]]:
     """The file as a training file on each of FINE_TUNING_MODELS, and the models that cannot be priced.
 
     ``epochs`` None: OpenAI's default rule. Failure codes: "unknown_model", "not_priced", "no_fine_tuning".

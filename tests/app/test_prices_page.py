@@ -3,7 +3,6 @@ translated when wrong, and reach the other pages' pricing."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pricing import load_catalog
-from ui.formatting import escape_markdown
+from tokenizers import get_encoding
+from ui.formatting import escape_markdown, format_money
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 CATALOG = load_catalog()
@@ -143,3 +143,15 @@ def test_reset_returns_to_the_built_in_prices():
     assert "catalog_override" not in at.session_state
     table = at.dataframe[0].value
     assert table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[0]["Output"] == 0.6
+
+
+def test_an_edited_price_reaches_the_estimate_page():
+    at = _edit(open_page("en"), {"input_per_mtok": 0.075})
+    at.switch_page("app_pages/estimate.py").run()
+    text = "Prices edited on one page are used on every page."
+    at.text_area(key="s_estimate_text").set_value(text).run()
+    assert not at.exception, at.exception
+    tokens = len(get_encoding("o200k_base").encode_ordinary(text))
+    costs = next(df.value for df in [*at.table, *at.dataframe] if df.value.columns[0] == "Model").set_index("Model")
+    # 1,000 requests (the default) at the edited $0.075 per 1M input tokens, not the catalog's $0.15.
+    assert costs.loc["gpt-4o-mini", "Input cost"] == format_money(tokens * 1000 * Decimal("0.075") / Decimal(1_000_000))
