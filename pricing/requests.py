@@ -232,9 +232,10 @@ def price_requests(
                 row_a = batch_fallback
                 flags.append(NO_BATCH_PRICE)
             n = a.requests
-            out = output_tokens(prompt.total, 1, a)
-            cost = cost_for(price, prompt.total * n, out * n, row_a)
             bound = request.max_output_tokens
+            # The API never returns more than the request's own bound or the model's limit.
+            out = min(c for c in (output_tokens(prompt.total, 1, a), bound, price.max_output_tokens) if c is not None)
+            cost = cost_for(price, prompt.total * n, out * n, row_a)
             max_cost = cost_for(price, prompt.total * n, bound * n, row_a).total_cost if bound is not None else None
             window = price.context_window
             if window is not None and prompt.total + (bound or 0) > window:

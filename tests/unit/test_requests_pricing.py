@@ -84,6 +84,19 @@ def test_own_model_expected_output_and_batch_discount(catalog, form):
 
 
 @FORMS
+def test_expected_output_never_exceeds_max_tokens_or_the_model_limit(catalog, form):
+    bodies = [
+        {"model": "gpt-4o-mini", "messages": user("Hello"), "max_tokens": 50},
+        {"model": "gpt-3.5-turbo", "messages": user("Hello")},  # model limit: 4,096 output tokens
+    ]
+    report = price(catalog, form(bodies), output_tokens_per_request=10_000)
+    capped, limited = report.rows
+    assert capped.cost.output_tokens == 50
+    assert capped.cost.total_cost == capped.max_total_cost  # the bound is never below the sure figure
+    assert limited.cost.output_tokens == 4096
+
+
+@FORMS
 def test_output_ratio_and_repricing_on_other_models(catalog, form):
     bodies = [{"model": "gpt-4o", "messages": user("Hello world")}, {"messages": user("Bonjour")}]
     report = price(catalog, form(bodies), models=["gpt-4o-mini", "gpt-3.5-turbo"], output_ratio=Decimal(2))
