@@ -6,11 +6,20 @@ import threading
 from array import array
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tokenizers.streaming as streaming
 from ingest.documents import Document
 from multilingual_samples import MULTILINGUAL, generate_text
-from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError, count_with_tiktoken, get_encoding, split_safely
+from tokenizers import (
+    SUPPORTED_ENCODINGS,
+    EncodingUnavailableError,
+    count_with_tiktoken,
+    get_encoding,
+    safe_prefix_end,
+    split_safely,
+)
 from tokenizers.streaming import count_file, count_stream, iter_text_pieces, utf8_length
 
 
@@ -185,3 +194,45 @@ def test_count_file_reports_bad_bytes(tmp_path):
 def test_utf8_length():
     for text in ["", "abc", "é中😀", "\ud800x"]:
         assert utf8_length(text) == len(text.encode("utf-8", "surrogatepass"))
+
+
+# Text built from the characters that decide where tiktoken's regex may cut: newlines, spaces,
+# tabs, punctuation, '/', letters (Latin, Cyrillic, CJK), marks, digits.
+_PIECES = st.sampled_from(
+    ["\n", "\n\n", "\r\n", " ", "  ", "\t", "/", "//", ".", ",", "!?", "'s", "-", "a", "Word", "the",
+     "xyz", "Ж", "中文", "東", "\u0301", "7", "2026", "3.14", "😀", "\u00a0", "http://x.y/z"]
+)
+_TEXTS = st.lists(_PIECES, max_size=60).map("".join)
+
+
+def _reference(text: str, encoding: str) -> int:
+    return len(get_encoding(encoding).encode_ordinary(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXTS, limit=st.integers(1, 40))
+def test_split_safely_pieces_add_up_to_the_whole(text, limit):
+    pieces = list(split_safely(text, limit))
+    assert "".join(pieces) == text
+    for encoding in SUPPORTED_ENCODINGS:
+        assert sum(_reference(p, encoding) for p in pieces) == _reference(text, encoding)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXTS, sizes=st.lists(st.integers(1, 30), min_size=1, max_size=20))
+def test_streaming_cuts_at_safe_prefix_end_add_up_to_the_whole(text, sizes):
+    # Feed the text in blocks of the drawn sizes, count each safe prefix, carry the rest.
+    pieces, carry, pos, i = [], "", 0, 0
+    while pos < len(text):
+        block = text[pos : pos + sizes[i % len(sizes)]]
+        pos += len(block)
+        i += 1
+        carry += block
+        cut = safe_prefix_end(carry)
+        if cut:
+            pieces.append(carry[:cut])
+            carry = carry[cut:]
+    pieces.append(carry)
+    assert "".join(pieces) == text
+    for encoding in SUPPORTED_ENCODINGS:
+        assert sum(_reference(p, encoding) for p in pieces) == _reference(text, encoding)
