@@ -31,10 +31,14 @@ Progress = Callable[[int], None]
 class CountableDocument(Protocol):
     """What count_stream needs of a document (ingest.Document has it)."""
 
-    text: str
-    source: str
-    group: str | None
-    part: int
+    @property
+    def text(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def group(self) -> str | None: ...
+    @property
+    def part(self) -> int: ...
 
 
 @dataclass
@@ -153,6 +157,10 @@ class _Tally:
             groups=groups,
         )
 
+    def abandon(self) -> None:
+        """Stop after a failure while reading: drop queued work and let the worker finish."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
     def _start_document(self, source: str, group: str | None) -> None:
         index = self._group_index.get(group)
         if index is None:
@@ -211,7 +219,7 @@ def count_stream(
         for doc in documents:
             tally.add(doc.text, doc.source, doc.group, doc.part)
     except BaseException:
-        tally._executor.shutdown(wait=True, cancel_futures=True)
+        tally.abandon()
         raise
     return tally.finish()
 
@@ -271,6 +279,6 @@ def count_file(
         if part < 0:  # an empty file is still one document, of no tokens
             tally.add("", source, None, 0)
     except BaseException:
-        tally._executor.shutdown(wait=True, cancel_futures=True)
+        tally.abandon()
         raise
     return tally.finish()

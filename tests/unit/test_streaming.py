@@ -98,6 +98,25 @@ def test_unknown_encoding_fails_before_reading():
     assert consumed == []
 
 
+def test_a_failing_reader_stops_cleanly():
+    def docs():
+        yield Document("a" * 100, "a.txt")
+        yield Document("b" * 100, "b.txt")
+        raise OSError("disk gone")
+
+    with pytest.raises(OSError, match="disk gone"):
+        count_stream(docs(), batch_bytes=10)
+
+
+def test_a_failing_counter_reports_its_error(monkeypatch):
+    def broken(texts, encoding, threads=2):
+        raise RuntimeError("engine failed")
+
+    monkeypatch.setattr(streaming, "count_many", broken)
+    with pytest.raises(RuntimeError, match="engine failed"):
+        count_stream([Document("x" * 100, f"d{i}") for i in range(5)], batch_bytes=10)
+
+
 def test_memory_stays_bounded_to_about_two_batches():
     # The reader may run at most about two batches ahead of what has been counted.
     batch = 40_000
