@@ -116,7 +116,7 @@ def _row(label: str, result: dict, scale: float = 1.0) -> str:
     tokens = sum(result["tokens"].values()) * scale
     mb = result["bytes"] * scale / MB
     return (
-        f"{label:<44} {mb / seconds:8.1f} {tokens / seconds / 1e6:8.2f} {seconds:9.2f} "
+        f"{label:<56} {mb / seconds:8.1f} {tokens / seconds / 1e6:8.2f} {seconds:9.2f} "
         f"{result['process_seconds'] * scale:9.2f} {result['cpu_seconds'] * scale:9.2f} {result['peak_rss_mb']:8.0f}"
     )
 
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"medians of {args.repeats} runs, each method in its own process; MB = 10^6 bytes of UTF-8 text\n")
     print("seconds: counting, wall clock; process: the whole subprocess (start-up, vocabulary load);")
     print("cpu: CPU seconds spent counting (all threads), which load from other processes barely changes\n")
-    print(f"{'method':<44} {'MB/s':>8} {'Mtok/s':>8} {'seconds':>9} {'process':>9} {'cpu':>9} {'peak MB':>8}")
+    print(f"{'method':<56} {'MB/s':>8} {'Mtok/s':>8} {'seconds':>9} {'process':>9} {'cpu':>9} {'peak MB':>8}")
 
     limit = int(args.tiktoken_mb * MB) if size > args.tiktoken_mb * MB else 0
     jobs = [("stream", ENCODINGS, 0)]

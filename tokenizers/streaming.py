@@ -96,7 +96,7 @@ class _Tally:
         self.per_document = {e: array("q") for e in self.encodings}
         self.document_characters = array("q")
         self.document_bytes = array("q")
-        self.document_groups = array("l")
+        self.document_groups = array("i")
         self.group_names: list[str | None] = []
         self._group_index: dict[str | None, int] = {}
         self._last_source: str | None = None
@@ -112,16 +112,16 @@ class _Tally:
         if part == 0 or not self.document_bytes or source != self._last_source:
             self._start_document(source, group)
         owner = len(self.document_bytes) - 1
-        size = utf8_length(text)
         self.document_characters[owner] += len(text)
-        self.document_bytes[owner] += size
         pieces = split_safely(text, _PIECE_CHARS) if len(text) > _PIECE_CHARS else (text,)
-        for piece in pieces:
+        for piece in pieces:  # a huge text is flushed piece by piece, not held as one batch
+            size = utf8_length(piece)
+            self.document_bytes[owner] += size
             self._texts.append(piece)
             self._owners.append(owner)
-        self._pending_bytes += size
-        if self._pending_bytes >= self.batch_bytes:
-            self._flush()
+            self._pending_bytes += size
+            if self._pending_bytes >= self.batch_bytes:
+                self._flush()
 
     def finish(self) -> CorpusCounts:
         """Count what is left, wait for the worker, and return the totals."""
@@ -244,12 +244,11 @@ def iter_text_pieces(path: str | Path, text_encoding: str = "utf-8", errors: str
                 return
             if not text:
                 continue
-            # Only the new text is searched (with the one character before it, which a cut's
-            # pattern may look at), so a long stretch without cuts is not rescanned or recopied.
-            lead = pending[-1][-1:] if pending else ""
-            cut = safe_prefix_end(lead + text) - len(lead)
-            if cut > 0 or (pending and cut == 0):
-                yield "".join(pending) + text[:cut]
+            # Only the new text is searched, so a long stretch without cuts is neither rescanned
+            # nor recopied (a cut right at the block's start is missed: the next one is used).
+            cut = safe_prefix_end(text)
+            if cut > 0:
+                yield "".join(pending) + text[:cut] if pending else text[:cut]
                 pending = [text[cut:]] if cut < len(text) else []
             else:
                 pending.append(text)

@@ -255,3 +255,20 @@ def test_streaming_cuts_at_safe_prefix_end_add_up_to_the_whole(text, sizes):
     assert "".join(pieces) == text
     for encoding in SUPPORTED_ENCODINGS:
         assert sum(_reference(p, encoding) for p in pieces) == _reference(text, encoding)
+
+
+def test_a_huge_document_is_counted_in_batches(monkeypatch):
+    monkeypatch.setattr(streaming, "_PIECE_CHARS", 1000)
+    batches = []
+    real = streaming.count_many
+
+    def recording(texts, encoding, threads=2):
+        batches.append(sum(len(t) for t in texts))
+        return real(texts, encoding, threads=threads)
+
+    monkeypatch.setattr(streaming, "count_many", recording)
+    text = generate_text(60_000, seed=2)
+    counts = count_stream([Document(text, "huge.txt")], ["cl100k_base"], batch_bytes=10_000)
+    assert list(counts.per_document["cl100k_base"]) == [_reference(text, "cl100k_base")]
+    assert counts.bytes == len(text.encode("utf-8"))
+    assert len(batches) > 4 and max(batches) < 20_000
