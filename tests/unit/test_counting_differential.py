@@ -127,3 +127,20 @@ def test_emulation_with_a_low_threshold_matches_raw_tiktoken(text):
             assert encode(text, encoding) == get_encoding(encoding).encode_ordinary(text)
     finally:
         counting._LONG_WHITESPACE = original
+
+
+_ANY_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80
+) | st.lists(st.sampled_from(MULTILINGUAL + [" ", "\n", "\t", "  ", "\r\n", "/", "'s", "123"]), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_ANY_TEXT)
+def test_random_text_ids_and_counts_match_tiktoken(text):
+    for encoding in SUPPORTED_ENCODINGS:
+        expected = get_encoding(encoding).encode_ordinary(text)
+        assert _toktok_ids(text, encoding) == expected
+        assert count_many([text, text[::-1]], encoding) == [
+            len(expected),
+            len(get_encoding(encoding).encode_ordinary(text[::-1])),
+        ]
