@@ -2,6 +2,8 @@
 
 from tokenizers.boundaries import find_cut, safe_prefix_end, split_safely
 from tokenizers.counting import count_many, count_tokens, count_with_tiktoken, encode, engine_name
+from tokenizers.sampling import TokenEstimate, estimate_file, estimate_texts
+from tokenizers.streaming import CorpusCounts, count_file, count_stream
 from tokenizers.encodings import (
     SUPPORTED_ENCODINGS,
     EncodingUnavailableError,
@@ -11,6 +13,12 @@ from tokenizers.encodings import (
 
 __all__ = [
     "SUPPORTED_ENCODINGS",
+    "CorpusCounts",
+    "TokenEstimate",
+    "count_file",
+    "count_stream",
+    "estimate_file",
+    "estimate_texts",
     "EncodingUnavailableError",
     "count_many",
     "count_tokens",

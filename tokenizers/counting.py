@@ -17,9 +17,15 @@ from collections.abc import Sequence
 from tokenizers.boundaries import split_safely
 from tokenizers.encodings import SUPPORTED_ENCODINGS, EncodingUnavailableError, get_encoding
 
+# What tiktoken's regex calls \s: Unicode White_Space. Python's own \s also takes
+# U+001C..U+001F, which tiktoken treats as punctuation, so the class is spelled out.
+_WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # tiktoken's regex overflows its stack on about a million whitespace characters in a row; far
 # below that it is fine. Longer runs are split into the regex's own pieces by hand.
-_LONG_WHITESPACE = re.compile(r"\s{100000,}")
+_LONG_WHITESPACE = re.compile(f"[{_WHITESPACE}]{{100000,}}")
+# Unicode categories (first letter) that end a word or number piece, not a punctuation piece:
+# o200k's word pattern includes marks (\p{M}), cl100k's (\p{L}+) does not.
+_WORDLIKE = {"o200k_base": "LNM", "cl100k_base": "LN"}
 # Pieces handed to tiktoken stay this small so memory and latency stay bounded.
 _PIECE_CHARS = 1 << 20
 _THREADS = max(1, min(2, os.cpu_count() or 1))
@@ -81,7 +87,7 @@ def count_with_tiktoken(text: str, encoding: str) -> int:
     """The reference count: tiktoken's ``encode_ordinary``, made safe for any input size."""
     enc = get_encoding(encoding)
     total = 0
-    for segment, whole_piece in _segments(text):
+    for segment, whole_piece in _segments(text, encoding):
         if whole_piece:
             total += len(enc._encode_single_piece(segment.encode("utf-8")))
         else:
@@ -94,7 +100,7 @@ def encode(text: str, encoding: str) -> list[int]:
     """tiktoken's ``encode_ordinary`` ids for ``text``, safe for huge whitespace runs."""
     enc = get_encoding(encoding)
     ids: list[int] = []
-    for segment, whole_piece in _segments(text):
+    for segment, whole_piece in _segments(text, encoding):
         if whole_piece:
             ids.extend(enc._encode_single_piece(segment.encode("utf-8")))
         else:
@@ -103,7 +109,7 @@ def encode(text: str, encoding: str) -> list[int]:
     return ids
 
 
-def _segments(text: str):
+def _segments(text: str, encoding: str):
     """Split ``text`` around whitespace runs too long for tiktoken's regex.
 
     Yields (segment, is_single_pretoken_piece). Long runs are cut the way both encodings'
@@ -114,9 +120,13 @@ def _segments(text: str):
     for match in _LONG_WHITESPACE.finditer(text):
         start, end = match.span()
         # A punctuation piece absorbs the newlines right after it ("[\r\n]*" in both patterns).
-        if start > 0 and unicodedata.category(text[start - 1])[0] not in "LNZ":
+        if start > 0 and unicodedata.category(text[start - 1])[0] not in _WORDLIKE[encoding]:
             while start < end and text[start] in "\r\n":
                 start += 1
+            if start == end:
+                # All newlines, so all in that punctuation piece (which, on o200k, goes on
+                # through a following "/"); tiktoken handles such runs itself.
+                continue
         if start > pos:
             yield text[pos:start], False
         run = text[start:end]
