@@ -35,12 +35,15 @@ def _from_object(value: dict, source: str, options: ReadOptions) -> Document | N
 def iter_jsonl(name: str, lines: Iterable[str], options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:
     """Documents of a JSON Lines file read from its ``lines`` (newlines kept), one per object.
 
-    Blank lines are passed over; every other line not read is added to ``problems`` with its
-    number (a last line without a newline that does not parse is ``truncated_line``).
+    Blank lines are passed over (a file of nothing else is ``empty_file``); every other line not
+    read is added to ``problems`` with its number (a last line without a newline that does not
+    parse is ``truncated_line``).
     """
+    blank = True
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        blank = False
         where = f"{name}:{number}"
         try:
             value = _loads(line)
@@ -58,6 +61,8 @@ def iter_jsonl(name: str, lines: Iterable[str], options: ReadOptions, problems: 
             problems.append(Problem("missing_field", where, {"line": number, "fields": ", ".join(_fields(options))}))
             continue
         yield document
+    if blank:
+        problems.append(Problem("empty_file", name))
 
 
 def iter_json(name: str, text: str, options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:

@@ -144,6 +144,7 @@ CASES = {
         "dump.jsonl", fixture("dump_broken_last_line.jsonl"), ["first", "second"], [("truncated_line", "dump.jsonl:3")],
         options=ReadOptions(group_by="user"), groups=["a", "b"], params={"line": 3},
     ),
+    "jsonl_only_blank_lines": Case("blank.jsonl", b"\t\n\n  \r\n", [], [("empty_file", "blank.jsonl")]),
     "jsonl_not_object": Case(
         "a.jsonl", b'{"text": "a"}\n["x"]\n"y"\n{"content": "b"}\n', ["a", "b"],
         [("not_object", "a.jsonl:2"), ("not_object", "a.jsonl:3")],
