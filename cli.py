@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import csv
 import datetime as dt
-import json
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Iterator
 
-from ingest import MESSAGES, Corpus, Document, ReadOptions, read_paths
+from ingest import Document, Problem, ReadOptions, iter_documents
 from ingest.requests import looks_like_requests
 from pricing import (
     DEFAULT_MODELS,
@@ -23,35 +22,17 @@ from pricing import (
     NotPricedError,
     PricingError,
     UnknownModelError,
-    Workload,
-    estimate,
     load_catalog,
 )
-from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
+from pricing.fine_tuning import FINE_TUNING_MODELS, estimate_fine_tuning
+from pricing.reports import PRICE_FIELDS, corpus_report, fine_tuning_report, price_rows, request_files_report
 from pricing.requests import price_request_file
-from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError, count_many
+from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
+from tokenizers import EncodingUnavailableError, count_stream
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 
 # Enough of a file to tell an API request file from other inputs (ingest.requests sniffs this much).
 SNIFF_BYTES = (1 << 16) + 1
-
-PRICE_FIELDS = [
-    "model",
-    "snapshot",
-    "encoding",
-    "input_per_mtok",
-    "cached_input_per_mtok",
-    "output_per_mtok",
-    "batch_input_per_mtok",
-    "batch_output_per_mtok",
-    "context_window",
-    "max_output_tokens",
-    "effective_from",
-    "effective_to",
-    "evidence",
-    "source",
-]
-
 
 class CliError(Exception):
     """A failure to report as one line on stderr with exit status 2."""
@@ -114,86 +95,13 @@ def _read_file(path: Path, limit: int | None = None) -> bytes:
         raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def _to_json(value):
-    if isinstance(value, Decimal):
-        # Money stays exact: a decimal string, never a binary float.
-        return _cell(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _to_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_to_json(v) for v in value]
-    return value
-
-
-def dumps(value) -> str:
-    """JSON with money as exact decimal strings."""
-    return json.dumps(_to_json(value), indent=2, ensure_ascii=False)
-
-
-def _write_table(rows: list[dict], fields: list[str], fmt: str, out) -> None:
-    if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if row.get(k) is None else _cell(row[k]) for k in fields})
-        return
-    text_rows = [[_cell(row.get(k)) for k in fields] for row in rows]
-    widths = [max(len(f), *(len(r[i]) for r in text_rows)) if text_rows else len(f) for i, f in enumerate(fields)]
-    out.write("  ".join(f.ljust(w) for f, w in zip(fields, widths)).rstrip() + "\n")
-    for r in text_rows:
-        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value else "0"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def price_rows(catalog, as_of: dt.date) -> list[dict]:
-    """One row per model id (aliases included) priced on ``as_of``; ids without a price are left out."""
-    rows = []
-    for model in catalog.ids():
-        try:
-            price = catalog.price(model, as_of)
-        except NotPricedError:
-            continue
-        p = price.period
-        rows.append(
-            {
-                "model": model,
-                "snapshot": price.snapshot,
-                "encoding": price.encoding,
-                "input_per_mtok": p.input_per_mtok,
-                "cached_input_per_mtok": p.cached_input_per_mtok,
-                "output_per_mtok": p.output_per_mtok,
-                "batch_input_per_mtok": p.batch_input_per_mtok,
-                "batch_output_per_mtok": p.batch_output_per_mtok,
-                "context_window": price.context_window,
-                "max_output_tokens": price.max_output_tokens,
-                "effective_from": p.effective_from,
-                "effective_to": p.effective_to,
-                "evidence": p.evidence,
-                "source": p.source,
-            }
-        )
-    return rows
-
-
 def cmd_prices(args, out) -> None:
     catalog = load_catalog(overrides=tuple(args.prices))
     rows = price_rows(catalog, args.as_of)
     if args.format == "json":
         out.write(dumps(rows) + "\n")
     else:
-        fields = PRICE_FIELDS if args.format == "csv" else PRICE_FIELDS[:-1]
-        _write_table(rows, fields, args.format, out)
+        write_table(rows, PRICE_FIELDS if args.format == "csv" else PRICE_FIELDS[:-1], args.format, out)
 
 
 def _assumptions(args) -> Assumptions:
@@ -207,98 +115,48 @@ def _assumptions(args) -> Assumptions:
     )
 
 
-def _read_inputs(args) -> Corpus:
-    corpus = Corpus()
+def _documents(args, problems: list[Problem]) -> Iterator[Document]:
+    """Every input as documents, read lazily so a huge corpus is never held whole."""
     if args.text is not None:
-        corpus.documents.append(Document(text=args.text, source="--text"))
+        yield Document(text=args.text, source="--text")
+    options = ReadOptions(column=args.column, group_by=args.group_by, encoding=args.encoding)
+    yield from iter_documents(args.paths, options, problems)
+    if args.text is None and not args.paths:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise CliError("nothing to estimate: give files, --text TEXT, or pipe text on stdin")
+        yield Document(text=sys.stdin.read(), source="<stdin>")
+
+
+def _check_inputs(args) -> None:
+    if args.output_tokens is not None and args.output_ratio is not None:
+        raise CliError("give either --output-tokens or --output-ratio, not both")
     if args.encoding is not None:
         try:
             codecs.lookup(args.encoding)
         except LookupError:
             raise CliError(f"unknown text encoding: {args.encoding}") from None
-    options = ReadOptions(column=args.column, group_by=args.group_by, encoding=args.encoding)
-    paths = [Path(p) for p in args.paths]
-    for path in paths:
+    for path in map(Path, args.paths):
         if not path.exists():
             raise CliError(f"no such file or directory: {path}")
-    corpus.extend(read_paths(paths, options))
-    if not corpus.documents and corpus.skipped and args.text is None:
-        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in corpus.skipped))
-    if args.text is None and not args.paths:
-        if sys.stdin is None or sys.stdin.isatty():
-            raise CliError("nothing to estimate: give files, --text TEXT, or pipe text on stdin")
-        corpus.documents.append(Document(text=sys.stdin.read(), source="<stdin>"))
-    return corpus
-
-
-def estimate_report(corpus: Corpus, models: list[str], catalog, a: Assumptions) -> dict:
-    """The `estimate` result as a plain dict (the JSON contract)."""
-    texts = [d.text for d in corpus.documents]
-    per_doc = {enc: count_many(texts, enc) for enc in SUPPORTED_ENCODINGS}
-    tokens = {enc: sum(counts) for enc, counts in per_doc.items()}
-    workload = Workload(tokens=tokens, documents=len(texts))
-    rows = estimate(workload, models, catalog, a)
-    report = {
-        "documents": len(texts),
-        "skipped": [{"where": p.where, "why": p.message(), "code": p.code} for p in corpus.skipped],
-        "tokens": tokens,
-        "as_of": a.as_of,
-        "models": [
-            {
-                "model": r.model,
-                "snapshot": r.price.snapshot,
-                "encoding": r.encoding,
-                "input_tokens": r.input_tokens,
-                "cached_input_tokens": r.cached_input_tokens,
-                "output_tokens": r.output_tokens,
-                "input_cost_usd": r.input_cost,
-                "output_cost_usd": r.output_cost,
-                "total_cost_usd": r.total_cost,
-                "notes": list(r.notes),
-            }
-            for r in rows
-        ],
-    }
-    if any(d.group is not None for d in corpus.documents):
-        groups: dict[str, dict] = {}
-        for i, doc in enumerate(corpus.documents):
-            g = groups.setdefault(str(doc.group), {"documents": 0, "tokens": {e: 0 for e in SUPPORTED_ENCODINGS}})
-            g["documents"] += 1
-            for enc in SUPPORTED_ENCODINGS:
-                g["tokens"][enc] += per_doc[enc][i]
-        report["groups"] = groups
-    return report
 
 
 def cmd_estimate(args, out) -> None:
-    if args.output_tokens is not None and args.output_ratio is not None:
-        raise CliError("give either --output-tokens or --output-ratio, not both")
+    _check_inputs(args)
     catalog = load_catalog(overrides=tuple(args.prices))
     models = _model_list(args.models) if args.models else list(DEFAULT_MODELS)
     if not models:
         raise CliError("--models is empty")
-    requests_report = _request_files_report(args, catalog)
-    if requests_report is not None:
-        _write_request_report(requests_report, args.format, out)
+    request_paths = _request_paths(args)
+    if request_paths:
+        write_request_report(_request_files_report(request_paths, args, catalog), args.format, out)
         return
-    corpus = _read_inputs(args)
-    if args.group_by and not args.column and not any(d.group for d in corpus.documents) and not corpus.documents:
-        raise CliError("--group-by needs a CSV/TSV or JSONL input")
-    report = estimate_report(corpus, models, catalog, _assumptions(args))
-    if args.format == "json":
-        out.write(dumps(report) + "\n")
-        return
-    fields = ["model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd", "total_cost_usd"]
-    if args.format == "table":
-        out.write(
-            f"documents: {report['documents']}  skipped: {len(report['skipped'])}  "
-            + "  ".join(f"{enc}: {n} tokens" for enc, n in report["tokens"].items())
-            + "\n\n"
-        )
-    _write_table(report["models"], fields, args.format, out)
-    if args.format == "table":
-        for s in report["skipped"]:
-            out.write(f"skipped {s['where']}: {s['why']}\n")
+    problems: list[Problem] = []
+    counts = count_stream(_documents(args, problems))
+    skipped = [p for p in problems if not p.is_note]
+    if counts.documents == 0 and skipped and args.text is None:
+        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
+    report = corpus_report(counts, skipped, models, catalog, _assumptions(args))
+    write_estimate_report(report, args.format, out)
 
 
 def _request_paths(args) -> list[Path]:
@@ -315,111 +173,14 @@ def _request_paths(args) -> list[Path]:
     return found
 
 
-SUMMED_FIELDS = ("requests", "input_tokens", "cached_input_tokens", "output_tokens", "input_cost_usd",
-                 "output_cost_usd", "total_cost_usd", "cached_input_tokens_estimate",
-                 "total_cost_usd_with_cache_estimate", "flagged_requests")
-BOUND_FIELDS = ("max_output_tokens", "max_total_cost_usd")  # None once any file has no bound
-
-
-def combine_request_models(reports: list[dict]) -> list[dict]:
-    """Per-model totals over several request-file reports (``RequestReport.as_dict`` shape)."""
-    combined: dict[str, dict] = {}
-    for report in reports:
-        for row in report["models"]:
-            into = combined.get(row["model"])
-            if into is None:
-                combined[row["model"]] = dict(row, notes=list(row["notes"]), estimates=list(row["estimates"]))
-                continue
-            for key in SUMMED_FIELDS:
-                into[key] += row[key]
-            for key in BOUND_FIELDS:
-                into[key] = None if into[key] is None or row[key] is None else into[key] + row[key]
-            into["exact"] = into["exact"] and row["exact"]
-            for key in ("notes", "estimates"):
-                into[key] += [x for x in row[key] if x not in into[key]]
-    return list(combined.values())
-
-
-def _request_files_report(args, catalog) -> dict | None:
-    """The report for API request files (all inputs), else None. Several files: per-file reports
-    under ``files`` and per-model totals over all of them."""
-    paths = _request_paths(args)
-    if not paths:
-        return None
+def _request_files_report(paths: list[Path], args, catalog) -> dict:
     models = _model_list(args.models) or None
     reports = [
         price_request_file(_read_file(path), str(path), catalog, models, _assumptions(args),
                            image_size=args.image_size, base_dir=path.parent).as_dict() | {"file": str(path)}
         for path in paths
     ]
-    if len(reports) == 1:
-        return reports[0] | {"as_of": args.as_of}
-    return {
-        "kind": "requests",
-        "as_of": args.as_of,
-        "documents": sum(r["documents"] for r in reports),
-        "skipped": [p for r in reports for p in r["skipped"]],
-        "notes": [p for r in reports for p in r["notes"]],
-        "models": combine_request_models(reports),
-        "files": reports,
-    }
-
-
-def _write_request_report(report: dict, fmt: str, out) -> None:
-    if fmt == "json":
-        out.write(dumps(report) + "\n")
-        return
-    fields = ["model", "encoding", "requests", "input_tokens", "output_tokens", "total_cost_usd",
-              "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
-    several = "files" in report
-    files = report["files"] if several else [report]
-    if fmt == "table":
-        if several:
-            out.write(f"files: {len(files)}  requests: {report['documents']}  skipped: {len(report['skipped'])}\n")
-        for f in files:
-            out.write(f"{f['file'] + ': ' if several else ''}requests: {f['documents']} "
-                      f"({f['form']}{', Batch API' if f['batch'] else ''})"
-                      f"{'' if several else '  skipped: ' + str(len(f['skipped']))}\n")
-        out.write("\n")
-    _write_table(report["models"], fields, fmt, out)
-    if fmt == "table":
-        for f in files:
-            for r in f["requests"]:
-                if r["flags"]:
-                    out.write(f"{f['file'] + ' ' if several else ''}line {r['line']} on {r['model']}: "
-                              f"{'; '.join(MESSAGES['flag_' + flag] for flag in r['flags'])}\n")
-        for p in report["skipped"] + report["notes"]:
-            out.write(f"{p['where']}: {p['why']}\n")
-
-
-def fine_tuning_report(path: Path, estimates: list[FineTuningEstimate], as_of: dt.date) -> dict:
-    """The `fine-tune` result as a plain dict (money as Decimal)."""
-    first = estimates[0]
-    return {
-        "kind": "fine_tuning",
-        "file": str(path),
-        "as_of": as_of,
-        "examples": len(first.examples),
-        "skipped": [{"where": p.where, "why": p.message(), "code": p.code} for p in first.skipped],
-        "models": [
-            {
-                "model": e.model,
-                "snapshot": e.price.snapshot,
-                "encoding": e.price.encoding,
-                "examples": len(e.examples),
-                "epochs": e.epochs,
-                "epochs_defaulted": e.epochs_defaulted,
-                "example_limit": e.example_limit,
-                "dataset_tokens": e.dataset_tokens,
-                "training_tokens": e.training_tokens,
-                "training_per_mtok": e.training_per_mtok,
-                "training_cost_usd": e.training_cost,
-                "exact": e.exact,
-                "too_long": [{"line": x.line, "tokens": x.tokens} for x in e.too_long],
-            }
-            for e in estimates
-        ],
-    }
+    return request_files_report(reports, args.as_of)
 
 
 def cmd_fine_tune(args, out) -> None:
@@ -438,23 +199,7 @@ def cmd_fine_tune(args, out) -> None:
                              example_limit=args.example_limit, image_size=args.image_size, base_dir=path.parent)
         for model in models
     ]
-    report = fine_tuning_report(path, estimates, args.as_of)
-    if args.format == "json":
-        out.write(dumps(report) + "\n")
-        return
-    rows = [m | {"too_long": len(m["too_long"])} for m in report["models"]]
-    fields = ["model", "encoding", "examples", "epochs", "example_limit", "dataset_tokens", "training_tokens",
-              "training_per_mtok", "training_cost_usd", "too_long"]
-    if args.format == "table":
-        out.write(f"examples: {report['examples']}  skipped: {len(report['skipped'])}\n\n")
-    _write_table(rows, fields, args.format, out)
-    if args.format == "table":
-        for m in report["models"]:
-            for x in m["too_long"]:
-                out.write(f"line {x['line']} on {m['model']}: {x['tokens']} tokens, more than the limit of "
-                          f"{m['example_limit']}: cut in training and billed at the limit\n")
-        for p in report["skipped"]:
-            out.write(f"skipped {p['where']}: {p['why']}\n")
+    write_fine_tuning_report(fine_tuning_report(path, estimates, args.as_of), args.format, out)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -52,3 +52,10 @@ def test_count_many_keeps_order():
 
 def test_engine_is_named():
     assert engine_name("o200k_base") in {"toktok", "tiktoken"}
+
+
+def test_self_check_answers_are_tiktokens():
+    from tokenizers.counting import _SELF_CHECK, _SELF_CHECK_COUNTS
+
+    for enc in SUPPORTED_ENCODINGS:
+        assert _SELF_CHECK_COUNTS[enc] == [len(get_encoding(enc).encode_ordinary(t)) for t in _SELF_CHECK]

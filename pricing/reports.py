@@ -1,0 +1,179 @@
+"""Results as plain dicts: the JSON contract of the command line (money stays Decimal here).
+
+Each function turns core results (prices, counts, request and fine-tuning estimates) into the
+rows and fields that `cli.py --format json|csv|table` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterable
+
+from ingest.documents import Problem
+from pricing.catalog import Catalog, NotPricedError
+from pricing.cost import Assumptions, Workload, estimate
+from pricing.fine_tuning import FineTuningEstimate
+from tokenizers.streaming import CorpusCounts
+
+PRICE_FIELDS = [
+    "model",
+    "snapshot",
+    "encoding",
+    "input_per_mtok",
+    "cached_input_per_mtok",
+    "output_per_mtok",
+    "batch_input_per_mtok",
+    "batch_output_per_mtok",
+    "context_window",
+    "max_output_tokens",
+    "effective_from",
+    "effective_to",
+    "evidence",
+    "source",
+]
+# Fields of request-file model rows that add up over several files; the bounds stop adding up
+# (become None) as soon as one file has none.
+SUMMED_FIELDS = ("requests", "input_tokens", "cached_input_tokens", "output_tokens", "input_cost_usd",
+                 "output_cost_usd", "total_cost_usd", "cached_input_tokens_estimate",
+                 "total_cost_usd_with_cache_estimate", "flagged_requests")
+BOUND_FIELDS = ("max_output_tokens", "max_total_cost_usd")
+
+
+def problem_rows(problems: Iterable[Problem]) -> list[dict]:
+    """Each problem as {where, why (English), code}."""
+    return [{"where": p.where, "why": p.message(), "code": p.code} for p in problems]
+
+
+def price_rows(catalog: Catalog, as_of: dt.date) -> list[dict]:
+    """One row per model id (aliases included) priced on ``as_of``; ids without a price are left out."""
+    rows = []
+    for model in catalog.ids():
+        try:
+            price = catalog.price(model, as_of)
+        except NotPricedError:
+            continue
+        p = price.period
+        rows.append(
+            {
+                "model": model,
+                "snapshot": price.snapshot,
+                "encoding": price.encoding,
+                "input_per_mtok": p.input_per_mtok,
+                "cached_input_per_mtok": p.cached_input_per_mtok,
+                "output_per_mtok": p.output_per_mtok,
+                "batch_input_per_mtok": p.batch_input_per_mtok,
+                "batch_output_per_mtok": p.batch_output_per_mtok,
+                "context_window": price.context_window,
+                "max_output_tokens": price.max_output_tokens,
+                "effective_from": p.effective_from,
+                "effective_to": p.effective_to,
+                "evidence": p.evidence,
+                "source": p.source,
+            }
+        )
+    return rows
+
+
+def corpus_report(
+    counts: CorpusCounts, skipped: list[Problem], models: list[str], catalog: Catalog, a: Assumptions
+) -> dict:
+    """The `estimate` result for a counted corpus.
+
+    Fields: documents, skipped [{where, why, code}], tokens {encoding: count} (every encoding
+    counted), as_of, models [{model, snapshot, encoding, input_tokens, cached_input_tokens,
+    output_tokens, input_cost_usd, output_cost_usd, total_cost_usd, notes}], and ``groups``
+    {value: {documents, tokens}} when the documents carry a group.
+    """
+    rows = estimate(Workload(tokens=counts.tokens, documents=counts.documents), models, catalog, a)
+    report = {
+        "documents": counts.documents,
+        "skipped": problem_rows(skipped),
+        "tokens": dict(counts.tokens),
+        "as_of": a.as_of,
+        "models": [
+            {
+                "model": r.model,
+                "snapshot": r.price.snapshot,
+                "encoding": r.encoding,
+                "input_tokens": r.input_tokens,
+                "cached_input_tokens": r.cached_input_tokens,
+                "output_tokens": r.output_tokens,
+                "input_cost_usd": r.input_cost,
+                "output_cost_usd": r.output_cost,
+                "total_cost_usd": r.total_cost,
+                "notes": list(r.notes),
+            }
+            for r in rows
+        ],
+    }
+    if any(group is not None for group in counts.groups):
+        report["groups"] = {
+            str(group): {"documents": g.documents, "tokens": dict(g.tokens)} for group, g in counts.groups.items()
+        }
+    return report
+
+
+def combine_request_models(reports: list[dict]) -> list[dict]:
+    """Per-model totals over several request-file reports (``RequestReport.as_dict`` shape)."""
+    combined: dict[str, dict] = {}
+    for report in reports:
+        for row in report["models"]:
+            into = combined.get(row["model"])
+            if into is None:
+                combined[row["model"]] = dict(row, notes=list(row["notes"]), estimates=list(row["estimates"]))
+                continue
+            for key in SUMMED_FIELDS:
+                into[key] += row[key]
+            for key in BOUND_FIELDS:
+                into[key] = None if into[key] is None or row[key] is None else into[key] + row[key]
+            into["exact"] = into["exact"] and row["exact"]
+            for key in ("notes", "estimates"):
+                into[key] += [x for x in row[key] if x not in into[key]]
+    return list(combined.values())
+
+
+def request_files_report(reports: list[dict], as_of: dt.date) -> dict:
+    """One request file's report as it is; several: per-file reports under ``files`` plus
+    per-model totals over all of them."""
+    if len(reports) == 1:
+        return reports[0] | {"as_of": as_of}
+    return {
+        "kind": "requests",
+        "as_of": as_of,
+        "documents": sum(r["documents"] for r in reports),
+        "skipped": [p for r in reports for p in r["skipped"]],
+        "notes": [p for r in reports for p in r["notes"]],
+        "models": combine_request_models(reports),
+        "files": reports,
+    }
+
+
+def fine_tuning_report(path: Path, estimates: list[FineTuningEstimate], as_of: dt.date) -> dict:
+    """The `fine-tune` result: per base model, training tokens, epochs, cost and over-long examples."""
+    first = estimates[0]
+    return {
+        "kind": "fine_tuning",
+        "file": str(path),
+        "as_of": as_of,
+        "examples": len(first.examples),
+        "skipped": problem_rows(first.skipped),
+        "models": [
+            {
+                "model": e.model,
+                "snapshot": e.price.snapshot,
+                "encoding": e.price.encoding,
+                "examples": len(e.examples),
+                "epochs": e.epochs,
+                "epochs_defaulted": e.epochs_defaulted,
+                "example_limit": e.example_limit,
+                "dataset_tokens": e.dataset_tokens,
+                "training_tokens": e.training_tokens,
+                "training_per_mtok": e.training_per_mtok,
+                "training_cost_usd": e.training_cost,
+                "exact": e.exact,
+                "too_long": [{"line": x.line, "tokens": x.tokens} for x in e.too_long],
+            }
+            for e in estimates
+        ],
+    }

@@ -1,0 +1,119 @@
+"""Writing the command line's reports as a table, JSON or CSV (money as exact decimal text)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from decimal import Decimal
+
+from ingest import MESSAGES
+
+ESTIMATE_FIELDS = ["model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd",
+                   "total_cost_usd"]
+REQUEST_FIELDS = ["model", "encoding", "requests", "input_tokens", "output_tokens", "total_cost_usd",
+                  "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
+FINE_TUNING_FIELDS = ["model", "encoding", "examples", "epochs", "example_limit", "dataset_tokens",
+                      "training_tokens", "training_per_mtok", "training_cost_usd", "too_long"]
+
+
+def cell(value) -> str:
+    """One value as text: Decimal without exponent or trailing zeros, dates ISO, None as "-"."""
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value else "0"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _to_json(value):
+    if isinstance(value, Decimal):
+        # Money stays exact: a decimal string, never a binary float.
+        return cell(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def dumps(value) -> str:
+    """JSON with money as exact decimal strings."""
+    return json.dumps(_to_json(value), indent=2, ensure_ascii=False)
+
+
+def write_table(rows: list[dict], fields: list[str], fmt: str, out) -> None:
+    """``rows`` as CSV (``fmt == "csv"``) or as an aligned text table."""
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if row.get(k) is None else cell(row[k]) for k in fields})
+        return
+    text_rows = [[cell(row.get(k)) for k in fields] for row in rows]
+    widths = [max(len(f), *(len(r[i]) for r in text_rows)) if text_rows else len(f) for i, f in enumerate(fields)]
+    out.write("  ".join(f.ljust(w) for f, w in zip(fields, widths)).rstrip() + "\n")
+    for r in text_rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
+
+
+def write_estimate_report(report: dict, fmt: str, out) -> None:
+    if fmt == "json":
+        out.write(dumps(report) + "\n")
+        return
+    if fmt == "table":
+        out.write(
+            f"documents: {report['documents']}  skipped: {len(report['skipped'])}  "
+            + "  ".join(f"{enc}: {n} tokens" for enc, n in report["tokens"].items())
+            + "\n\n"
+        )
+    write_table(report["models"], ESTIMATE_FIELDS, fmt, out)
+    if fmt == "table":
+        for s in report["skipped"]:
+            out.write(f"skipped {s['where']}: {s['why']}\n")
+
+
+def write_request_report(report: dict, fmt: str, out) -> None:
+    if fmt == "json":
+        out.write(dumps(report) + "\n")
+        return
+    several = "files" in report
+    files = report["files"] if several else [report]
+    if fmt == "table":
+        if several:
+            out.write(f"files: {len(files)}  requests: {report['documents']}  skipped: {len(report['skipped'])}\n")
+        for f in files:
+            out.write(f"{f['file'] + ': ' if several else ''}requests: {f['documents']} "
+                      f"({f['form']}{', Batch API' if f['batch'] else ''})"
+                      f"{'' if several else '  skipped: ' + str(len(f['skipped']))}\n")
+        out.write("\n")
+    write_table(report["models"], REQUEST_FIELDS, fmt, out)
+    if fmt == "table":
+        for f in files:
+            for r in f["requests"]:
+                if r["flags"]:
+                    out.write(f"{f['file'] + ' ' if several else ''}line {r['line']} on {r['model']}: "
+                              f"{'; '.join(MESSAGES['flag_' + flag] for flag in r['flags'])}\n")
+        for p in report["skipped"] + report["notes"]:
+            out.write(f"{p['where']}: {p['why']}\n")
+
+
+def write_fine_tuning_report(report: dict, fmt: str, out) -> None:
+    if fmt == "json":
+        out.write(dumps(report) + "\n")
+        return
+    rows = [m | {"too_long": len(m["too_long"])} for m in report["models"]]
+    if fmt == "table":
+        out.write(f"examples: {report['examples']}  skipped: {len(report['skipped'])}\n\n")
+    write_table(rows, FINE_TUNING_FIELDS, fmt, out)
+    if fmt == "table":
+        for m in report["models"]:
+            for x in m["too_long"]:
+                out.write(f"line {x['line']} on {m['model']}: {x['tokens']} tokens, more than the limit of "
+                          f"{m['example_limit']}: cut in training and billed at the limit\n")
+        for p in report["skipped"]:
+            out.write(f"skipped {p['where']}: {p['why']}\n")
