@@ -41,8 +41,8 @@ class _Dated(_Strict):
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
 
 
-class PricePeriod(_Dated):
-    """Prices in force from ``effective_from`` (inclusive) to ``effective_to`` (exclusive)."""
+class _Rates(_Strict):
+    """Standard and Batch API rates, with how well they are sourced."""
 
     input_per_mtok: UsdPerMtok
     cached_input_per_mtok: UsdPerMtok | None = None
@@ -54,18 +54,14 @@ class PricePeriod(_Dated):
     note: str = ""
 
 
-class FineTuningPrice(_Strict):
+class PricePeriod(_Rates, _Dated):
+    """Prices in force from ``effective_from`` (inclusive) to ``effective_to`` (exclusive)."""
+
+
+class FineTuningPrice(_Rates):
     """Training and fine-tuned-model inference prices for a base model."""
 
     training_per_mtok: UsdPerMtok
-    input_per_mtok: UsdPerMtok
-    cached_input_per_mtok: UsdPerMtok | None = None
-    output_per_mtok: UsdPerMtok
-    batch_input_per_mtok: UsdPerMtok | None = None
-    batch_output_per_mtok: UsdPerMtok | None = None
-    evidence: Evidence
-    source: str = Field(min_length=1)
-    note: str = ""
 
 
 class ModelEntry(_Strict):
