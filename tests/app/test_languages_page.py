@@ -43,12 +43,12 @@ def _chart(at: AppTest, key: str) -> dict:
     ("language", "name_column", "cl100k_column", "o200k_column", "name_of"),
     [
         ("en", "Language", "Tokens (cl100k_base)", "Tokens (o200k_base)", lambda s: s.name_en),
-        ("zh", "语言", "词元数（cl100k_base）", "词元数（o200k_base）", lambda s: s.name_zh),
+        ("zh", "语言", "Token 数（cl100k_base）", "Token 数（o200k_base）", lambda s: s.name_zh),
     ],
 )
 def test_sample_counts_equal_tiktoken(language, name_column, cl100k_column, o200k_column, name_of):
     at = open_page(language)
-    assert at.title[0].value == ("Tokens per language" if language == "en" else "各语言的词元数")
+    assert at.title[0].value == ("Tokens per language" if language == "en" else "各语言的 token 数")
     table = _table(at, "lang_samples_table").set_index(name_column)
     assert len(table) == len(SAMPLES)
     for sample in SAMPLES.values():
@@ -122,7 +122,7 @@ def test_uploaded_csv_grouped_by_language():
     for group, texts in {"zh": ["价格是多少？", "東京の天気"], "en": ["What does it cost?"]}.items():
         assert table.loc[group, "文档数"] == len(texts)
         for enc in ("cl100k_base", "o200k_base"):
-            assert table.loc[group, f"词元数（{enc}）"] == sum(_tiktoken(t, enc) for t in texts)
+            assert table.loc[group, f"Token 数（{enc}）"] == sum(_tiktoken(t, enc) for t in texts)
 
 
 class _Spans(HTMLParser):
@@ -167,9 +167,9 @@ def test_token_view_escapes_every_token(language):
         assert "".join(whole).startswith("Hi <script>alert('x')</script> & <img src=x onerror=alert(1)>")
     expected = {
         "en": "{tokens} tokens for {characters} characters",
-        "zh": "{characters} 个字符，{tokens} 个词元",
+        "zh": "{characters} 个字符，{tokens} 个 token",
     }[language]
-    counts = [c.value for c in at.caption if c.value.endswith(("characters", "个词元"))]
+    counts = [c.value for c in at.caption if c.value.endswith(("characters", "个 token"))]
     assert counts == [expected.format(tokens=_tiktoken(HOSTILE, e), characters=len(HOSTILE))
                       for e in ("cl100k_base", "o200k_base")]
 
@@ -183,5 +183,5 @@ def test_token_view_in_chinese_shows_the_sample_tokens():
         assert parsed.text.count("\n") == 0
         assert len(parsed.text) == _tiktoken(text, encoding)  # one span of text per token, ids hidden
         assert parsed.ids == []
-    counts = [c.value for c in at.caption if c.value.endswith(" 个词元")]
-    assert counts == [f"{len(text)} 个字符，{_tiktoken(text, e)} 个词元" for e in ("cl100k_base", "o200k_base")]
+    counts = [c.value for c in at.caption if c.value.endswith(" 个 token")]
+    assert counts == [f"{len(text)} 个字符，{_tiktoken(text, e)} 个 token" for e in ("cl100k_base", "o200k_base")]
