@@ -197,13 +197,8 @@ def _cached_count(digest: str, name: str, options_key: tuple, _data: bytes) -> C
     if len(_data) < PROGRESS_FROM_BYTES:
         return count_source(name, _data, options)
     reading = _Reading(name, _data, options)
-    documents = list(reading)  # read first: the bar's total, and the sample, come from them
-    placeholder = None
-    if len(_data) > QUICK_ESTIMATE_FROM_BYTES:
-        placeholder = st.empty()
-        # The file name is user text: st.caption renders Markdown, so it goes in escaped.
-        with placeholder.container():
-            show_quick_estimate(escape_markdown(name), quick_estimate(documents))
+    # Reserved first, so the estimate appears above the bar.
+    placeholder = st.empty() if len(_data) > QUICK_ESTIMATE_FROM_BYTES else None
     # The label is ours, not the file name: progress text is rendered as Markdown.
     label = t("counting_tokens")
     bar = st.progress(0.0, text=label)
@@ -215,6 +210,11 @@ def _cached_count(digest: str, name: str, options_key: tuple, _data: bytes) -> C
             bar.progress(share, text=label)
 
     try:
+        documents = list(reading)  # read first: the bar's total, and the sample, come from them
+        if placeholder is not None:
+            with placeholder.container():
+                # The file name is user text: st.caption renders Markdown, so it goes in escaped.
+                show_quick_estimate(escape_markdown(name), quick_estimate(documents))
         counted_source = _count(reading, documents, advance)
     finally:
         bar.empty()

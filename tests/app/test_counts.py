@@ -7,7 +7,7 @@ import io
 
 from hypothesis import given, settings, strategies as st
 
-from ingest import ReadOptions
+from ingest import ReadOptions, read_bytes
 from tokenizers import SUPPORTED_ENCODINGS, get_encoding
 from ui.counts import count_source
 from ui.results import document_counts, group_totals, workload_of
@@ -59,12 +59,16 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(_TEXT, st.sampled_from(["x", "y", "z"])), min_size=1, max_size=8))
 def test_group_sums_add_up_to_the_totals(rows):
-    source = count_source("p.csv", table_bytes(rows), ReadOptions(column="text", group_by="group"))
+    data, options = table_bytes(rows), ReadOptions(column="text", group_by="group")
+    source = count_source("p.csv", data, options)
     groups = group_totals([source])
     assert sum(w.documents for w in groups.values()) == source.documents == len(rows)
+    # Compared with the texts as ingest decoded them: a tiny file's encoding can be ambiguous
+    # (one row "Ā" reads as cp1252), and that is ingest's law, not this one.
+    texts = [d.text for d in read_bytes("p.csv", data, options).documents]
     for enc in SUPPORTED_ENCODINGS:
         assert sum(w.tokens[enc] for w in groups.values()) == source.total(enc)
-        assert source.total(enc) == sum(tiktoken_count(text, enc) for text, _ in rows)
+        assert list(source.tokens[enc]) == [tiktoken_count(text, enc) for text in texts]
 
 
 def test_progress_follows_the_upload_and_reaches_one(monkeypatch):
