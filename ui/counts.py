@@ -211,10 +211,13 @@ def _cached_count(digest: str, name: str, options_key: tuple, _data: bytes) -> C
 
     try:
         documents = list(reading)  # read first: the bar's total, and the sample, come from them
-        if placeholder is not None:
+        estimates = quick_estimate(documents) if placeholder is not None else {}
+        # A sample that took every row (little text in a big table) is no estimate: the exact
+        # count, due right after, is shown alone.
+        if any(e.is_estimate for e in estimates.values()):
             with placeholder.container():
                 # The file name is user text: st.caption renders Markdown, so it goes in escaped.
-                show_quick_estimate(escape_markdown(name), quick_estimate(documents))
+                show_quick_estimate(escape_markdown(name), estimates)
         counted_source = _count(reading, documents, advance)
     finally:
         bar.empty()

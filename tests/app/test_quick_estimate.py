@@ -7,7 +7,7 @@ import random
 import pytest
 
 import ui.counts
-from ingest import ReadOptions, read_bytes
+from ingest import Document, ReadOptions, read_bytes
 from tokenizers import SUPPORTED_ENCODINGS, estimate_texts, get_encoding
 from ui.formatting import format_share, format_tokens
 
@@ -139,3 +139,27 @@ def test_progress_reaches_one_and_a_slider_change_never_counts_again(open_app, m
     assert shown["Tokens (o200k_base, exact)"] == o200k and not [k for k in shown if "±" in k]
     assert len(shares) == progress_calls  # no progress bar moved: nothing was counted
     assert sampled == [1_000]
+
+
+def test_a_sample_that_took_every_row_is_not_shown_as_an_estimate(open_app, monkeypatch, large_is_small):
+    data = corpus_csv(200, seed=6)
+    monkeypatch.setattr(ui.counts, "QUICK_SAMPLE_CHARS", len(data))  # the whole text fits the sample
+
+    def interrupted(*args, **kwargs):
+        raise Interrupted
+
+    monkeypatch.setattr(ui.counts, "count_stream", interrupted)
+    at = upload(open_app(QUERY), data)
+    assert len(at.error) == 1
+    assert not [k for k in metrics(at) if "±" in k]
+    _, texts = expected_estimates(data)
+    assert not any(e.is_estimate for e in estimate_texts(texts, sample_chars=len(data)).values())
+
+
+def test_a_long_text_is_sampled_as_safe_pieces_that_add_up(monkeypatch):
+    monkeypatch.setattr(ui.counts, "SAMPLE_PIECE_CHARS", 100)
+    text = "Première ligne, 第一行 <|endoftext|> and more words.\n" * 60
+    rows = ui.counts.sample_rows([Document(text, "a.txt"), Document("", "b.txt"), Document("short", "c.txt")])
+    assert len(rows) > 20 and "".join(rows) == text + "short"
+    for enc in SUPPORTED_ENCODINGS:
+        assert sum(tiktoken_count(r, enc) for r in rows) == tiktoken_count(text, enc) + tiktoken_count("short", enc)
