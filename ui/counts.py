@@ -20,7 +20,13 @@ import streamlit as st
 
 from ingest import Document, Problem, ReadOptions
 from ingest.streaming import iter_stream
-from tokenizers import SUPPORTED_ENCODINGS, TokenEstimate, count_stream, estimate_texts, split_safely
+from tokenizers import (
+    SUPPORTED_ENCODINGS,
+    TokenEstimate,
+    count_stream,
+    estimate_texts,
+    split_safely,
+)
 from tokenizers.streaming import utf8_length
 from ui.formatting import escape_markdown, format_share, format_tokens
 from ui.i18n import t

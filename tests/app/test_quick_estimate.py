@@ -12,7 +12,7 @@ from tokenizers import SUPPORTED_ENCODINGS, estimate_texts, get_encoding
 from ui.formatting import format_share, format_tokens
 
 QUERY = {"lang": "en", "date": "2025-01-15"}
-WORDS = "the price of tokens 价格 取决于 模型 les modèles comptent moins de jetons 1234 ok".split()
+WORDS = ["the", "price", "of", "tokens", "价格", "取决于", "模型", "les", "modèles", "comptent", "moins", "de", "jetons", "1234", "ok"]
 SAMPLE_CHARS = 3_000
 
 
