@@ -151,17 +151,11 @@ class DocumentCount:
 
 
 def document_counts(source: CountedSource) -> list[DocumentCount]:
-    """Per-document counts of ``source`` (continuation parts added to their document)."""
-    docs: list[DocumentCount] = []
-    groups = source.groups
-    for i, where in enumerate(source.sources):
-        counts = {enc: source.tokens[enc][i] for enc in SUPPORTED_ENCODINGS}
-        if source.parts[i] and docs:
-            for enc in SUPPORTED_ENCODINGS:
-                docs[-1].tokens[enc] += counts[enc]
-            continue
-        docs.append(DocumentCount(where, groups[i], counts))
-    return docs
+    """Per-document counts of ``source`` (the parts of a huge text are already folded in)."""
+    return [
+        DocumentCount(where, group, {enc: source.tokens[enc][i] for enc in SUPPORTED_ENCODINGS})
+        for i, (where, group) in enumerate(zip(source.sources, source.groups))
+    ]
 
 
 def group_totals(sources: Sequence[CountedSource]) -> dict[str | None, Workload]:

@@ -81,7 +81,7 @@ def test_changing_assumptions_reprices_without_recounting(open_app, monkeypatch)
     def no_counting(*args, **kwargs):
         raise AssertionError("counted again")
 
-    monkeypatch.setattr(ui.counts, "count_many", no_counting)
+    monkeypatch.setattr(ui.counts, "count_stream", no_counting)
     at.number_input(key="s_requests").set_value(2000).run()
     assert not at.exception and not at.error
     o200k = tiktoken_count(TEXT, "o200k_base")
