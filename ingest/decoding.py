@@ -180,12 +180,26 @@ def plausibility(text: str) -> float:
     for match in _NON_ASCII_RUN.finditer(text):
         run = match.group()
         short = len(run) <= 2
-        for char in run:
-            score += _weight(char, short)
+        if not _utf8_read_as_cp1252(run):
+            for char in run:
+                score += _weight(char, short)
         total += len(run)
         if total >= _SCORED_CHARS:
             break
     return score / total if total else 0.0
+
+
+def _utf8_read_as_cp1252(run: str) -> bool:
+    """Whether a two-character run is one UTF-8 character read as cp1252 ("Ä€" for "Ā", "Ð–" for "Ж").
+
+    Such a pair is a lead byte (C2-DF) and a continuation byte (80-BF): mojibake, not writing.
+    """
+    if len(run) != 2 or not 0xC2 <= ord(run[0]) <= 0xDF:
+        return False
+    try:
+        return 0x80 <= run[1].encode("cp1252")[0] <= 0xBF
+    except UnicodeEncodeError:
+        return False
 
 
 def _weight(char: str, short_run: bool) -> float:

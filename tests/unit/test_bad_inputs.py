@@ -144,6 +144,9 @@ CASES = {
         "dump.jsonl", fixture("dump_broken_last_line.jsonl"), ["first", "second"], [("truncated_line", "dump.jsonl:3")],
         options=ReadOptions(group_by="user"), groups=["a", "b"], params={"line": 3},
     ),
+    # One short non-Latin-1 letter in UTF-8 is not cp1252 mojibake ("Ā" is not "Ä€").
+    "utf8_one_latin_extended_letter": Case("a.csv", "text,group\r\nĀ,x\r\n".encode(), ["Ā"], []),
+    "utf8_one_cyrillic_letter": Case("a.txt", "Ж".encode(), ["Ж"], []),
     "jsonl_only_blank_lines": Case("blank.jsonl", b"\t\n\n  \r\n", [], [("empty_file", "blank.jsonl")]),
     "jsonl_not_object": Case(
         "a.jsonl", b'{"text": "a"}\n["x"]\n"y"\n{"content": "b"}\n', ["a", "b"],
