@@ -12,7 +12,7 @@ from tokenizers import SUPPORTED_ENCODINGS
 from ui.assumptions import assumptions_from, render_assumption_inputs
 from ui.catalog import app_catalog
 from ui.charts import cost_split_chart, growth_chart
-from ui.counts import CountedSource, content_digest, counted
+from ui.counts import CountedSource, content_digest, counted, counted_text
 from ui.formatting import escape_markdown, format_money, format_rate, format_share, format_tokens
 from ui.i18n import problem_text, t
 from ui.results import (
@@ -38,7 +38,6 @@ from ui.settings import (
 from ui.tables import cost_table, group_table
 from ui.uploads import UPLOAD_TYPES, is_table, table_header
 
-PASTED_NAME = "pasted-text.txt"
 
 
 @dataclass(frozen=True)
@@ -139,7 +138,7 @@ def render() -> None:
 
     sources: list[CountedSource] = []
     if text:
-        sources.append(counted(PASTED_NAME, text.encode("utf-8"), ReadOptions()))
+        sources.append(counted_text(text))
     for upload in uploads:
         sources.append(counted(upload.name, upload.data, upload.options, upload.digest))
     show_problems(sources)

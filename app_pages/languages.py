@@ -25,7 +25,7 @@ from pricing.languages import (
 )
 from tokenizers.views import TokenView, token_view
 from ui.catalog import app_catalog
-from ui.counts import CountedSource, content_digest, counted
+from ui.counts import CountedSource, content_digest, counted, counted_text
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.i18n import current_language, problem_text, t
 from ui.results import group_totals
@@ -34,7 +34,6 @@ from ui.uploads import UPLOAD_TYPES, is_table, table_header
 
 VIEW_LIMIT = 1000  # tokens per side of the token view
 VIEW_MAX_CHARS = 20_000
-PASTED_NAME = "pasted-text.txt"
 # Pale, distinct backgrounds so neighbouring tokens are told apart; text stays dark.
 TOKEN_COLORS = ("#fde68a", "#bfdbfe", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa")
 
@@ -152,7 +151,7 @@ def user_sources() -> list[CountedSource]:
     with tab_text:
         text = st.text_area(t("lang_text_label"), key=SHARED_TEXT_KEY, height=140, placeholder=t("lang_text_placeholder"))
         if text:
-            sources.append(counted(PASTED_NAME, text.encode("utf-8"), ReadOptions()))
+            sources.append(counted_text(text))
     with tab_files:
         files = st.file_uploader(t("lang_upload"), type=UPLOAD_TYPES, accept_multiple_files=True,
                                  key="lang_files", help=t("lang_upload_help"))

@@ -270,3 +270,12 @@ def test_float_noise_from_widgets_stays_exact(open_app):
     assert at.query_params["cached"] == "0.15"
     assert at.query_params["rate"] == "7.1235"
     assert any("1 USD = 7.1235 CNY" in c.value for c in at.caption)
+
+
+def test_pasted_text_is_utf8_and_gets_no_read_as_note(open_app):
+    at = open_app(QUERY)
+    text = "Ā"  # alone, its UTF-8 bytes could pass for cp1252 "Ä€"
+    at.text_area(key="s_estimate_text").set_value(text).run()
+    assert metrics(at)["Tokens (o200k_base, exact)"] == format_tokens(tiktoken_count(text, "o200k_base"))
+    shown = [m.value for m in [*at.markdown, *at.caption]]
+    assert not [s for s in shown if "read as" in s]
