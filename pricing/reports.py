@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ingest.documents import Problem
 from pricing.catalog import Catalog, NotPricedError
-from pricing.cost import Assumptions, Workload, estimate
+from pricing.cost import Assumptions, ModelCost, Workload, estimate
 from pricing.fine_tuning import FineTuningEstimate
 from tokenizers.streaming import CorpusCounts
 
@@ -75,6 +75,27 @@ def price_rows(catalog: Catalog, as_of: dt.date) -> list[dict]:
     return rows
 
 
+COST_FIELDS = (
+    "model", "snapshot", "encoding", "input_tokens", "cached_input_tokens", "output_tokens",
+    "input_cost_usd", "output_cost_usd", "total_cost_usd",
+)
+
+
+def cost_record(r: ModelCost) -> dict:
+    """One model's cost as a plain record (COST_FIELDS; exact Decimals)."""
+    return {
+        "model": r.model,
+        "snapshot": r.price.snapshot,
+        "encoding": r.encoding,
+        "input_tokens": r.input_tokens,
+        "cached_input_tokens": r.cached_input_tokens,
+        "output_tokens": r.output_tokens,
+        "input_cost_usd": r.input_cost,
+        "output_cost_usd": r.output_cost,
+        "total_cost_usd": r.total_cost,
+    }
+
+
 def corpus_report(
     counts: CorpusCounts, skipped: list[Problem], models: list[str], catalog: Catalog, a: Assumptions
 ) -> dict:
@@ -91,21 +112,7 @@ def corpus_report(
         "skipped": problem_rows(skipped),
         "tokens": dict(counts.tokens),
         "as_of": a.as_of,
-        "models": [
-            {
-                "model": r.model,
-                "snapshot": r.price.snapshot,
-                "encoding": r.encoding,
-                "input_tokens": r.input_tokens,
-                "cached_input_tokens": r.cached_input_tokens,
-                "output_tokens": r.output_tokens,
-                "input_cost_usd": r.input_cost,
-                "output_cost_usd": r.output_cost,
-                "total_cost_usd": r.total_cost,
-                "notes": list(r.notes),
-            }
-            for r in rows
-        ],
+        "models": [cost_record(r) | {"notes": list(r.notes)} for r in rows],
     }
     if any(group is not None for group in counts.groups):
         report["groups"] = {

@@ -22,6 +22,7 @@ from pricing import (
     compare,
     estimate,
 )
+from pricing.reports import COST_FIELDS, cost_record
 from tokenizers import SUPPORTED_ENCODINGS
 from ui.counts import CountedSource
 from ui.downloads import csv_bytes, json_bytes
@@ -92,34 +93,15 @@ def growth_volumes(requests: int, points: int = 9) -> list[int]:
     return sorted({round(low + i * step) for i in range(points)})
 
 
-RESULT_FIELDS = (
-    "model", "snapshot", "encoding", "input_tokens", "cached_input_tokens", "output_tokens",
-    "input_cost_usd", "output_cost_usd", "total_cost_usd",
-)
-
-
 def result_records(rows: Sequence[ModelCost]) -> list[dict[str, object]]:
     """One plain record per model (exact Decimals), the shape of the CSV/JSON downloads."""
-    return [
-        {
-            "model": r.model,
-            "snapshot": r.price.snapshot,
-            "encoding": r.encoding,
-            "input_tokens": r.input_tokens,
-            "cached_input_tokens": r.cached_input_tokens,
-            "output_tokens": r.output_tokens,
-            "input_cost_usd": r.input_cost,
-            "output_cost_usd": r.output_cost,
-            "total_cost_usd": r.total_cost,
-        }
-        for r in rows
-    ]
+    return [cost_record(r) for r in rows]
 
 
 def results_csv(rows: Sequence[ModelCost]) -> bytes:
     """The cost table as CSV (exact USD)."""
     records = result_records(rows)
-    return csv_bytes(RESULT_FIELDS, ([rec[f] for f in RESULT_FIELDS] for rec in records))
+    return csv_bytes(COST_FIELDS, ([rec[f] for f in COST_FIELDS] for rec in records))
 
 
 def results_json(rows: Sequence[ModelCost], workload: Workload, a: Assumptions) -> bytes:
