@@ -54,6 +54,21 @@ class _Rates(_Strict):
     note: str = ""
 
 
+def _check_in_order(periods: list[_Dated], what: str) -> None:
+    """Periods must be oldest first, each ending (``effective_to``) before the next starts."""
+    for earlier, later in zip(periods, periods[1:]):
+        if later.effective_from <= earlier.effective_from:
+            raise ValueError(
+                f"{what} must be in date order: {later.effective_from} "
+                f"comes after {earlier.effective_from}; sort them oldest first"
+            )
+        if earlier.effective_to is None or earlier.effective_to > later.effective_from:
+            raise ValueError(
+                f"{what} overlap: the one from {earlier.effective_from} must end "
+                f"(effective_to) on or before {later.effective_from}"
+            )
+
+
 class PricePeriod(_Rates, _Dated):
     """Prices in force from ``effective_from`` (inclusive) to ``effective_to`` (exclusive)."""
 
@@ -83,17 +98,7 @@ class ModelEntry(_Strict):
 
     @model_validator(mode="after")
     def _periods_in_order(self):
-        for earlier, later in zip(self.prices, self.prices[1:]):
-            if later.effective_from <= earlier.effective_from:
-                raise ValueError(
-                    f"price periods must be in date order: {later.effective_from} "
-                    f"comes after {earlier.effective_from}; sort them oldest first"
-                )
-            if earlier.effective_to is None or earlier.effective_to > later.effective_from:
-                raise ValueError(
-                    f"price periods overlap: the one from {earlier.effective_from} must end "
-                    f"(effective_to) on or before {later.effective_from}"
-                )
+        _check_in_order(self.prices, "price periods")
         return self
 
 
@@ -111,14 +116,7 @@ class Alias(_Strict):
 
     @model_validator(mode="after")
     def _periods_in_order(self):
-        for earlier, later in zip(self.periods, self.periods[1:]):
-            if later.effective_from <= earlier.effective_from:
-                raise ValueError(f"alias periods must be in date order: sort {self.id}'s oldest first")
-            if earlier.effective_to is None or earlier.effective_to > later.effective_from:
-                raise ValueError(
-                    f"alias periods overlap: the one from {earlier.effective_from} must end "
-                    f"on or before {later.effective_from}"
-                )
+        _check_in_order(self.periods, "alias periods")
         return self
 
 

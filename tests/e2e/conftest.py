@@ -78,3 +78,17 @@ def server():
                 proc.kill()
 
 
+@pytest.fixture
+def browser_page():
+    """A fresh chromium page (1400x2200) and the list of JS dialogs it opened (must stay empty)."""
+    from playwright.sync_api import sync_playwright
+
+    dialogs: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 2200})
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            yield page, dialogs
+        finally:
+            browser.close()

@@ -6,27 +6,12 @@ import pytest
 
 from pricing import load_catalog
 from pricing.languages import load_samples
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, save_screenshot
+from tests.e2e.conftest import save_screenshot
 from tokenizers import get_encoding
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
 HOSTILE = "价格 <script>alert(1)</script> <img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    dialogs: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2200})
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            yield page, dialogs
-        finally:
-            browser.close()
 
 
 def test_languages_page_in_chinese(server, browser_page):

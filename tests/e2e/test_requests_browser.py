@@ -11,7 +11,7 @@ import pytest
 
 from pricing import Assumptions, load_catalog
 from pricing.requests import price_request_file
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, ROOT, save_screenshot
+from tests.e2e.conftest import ROOT, save_screenshot
 from ui.formatting import format_money, format_tokens
 from ui.request_results import card_figures
 
@@ -20,29 +20,23 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 FIXTURE = ROOT / "tests" / "fixtures" / "requests" / "support_triage_batch.jsonl"
 
 
-def test_requests_page_in_a_browser(server, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_requests_page_in_a_browser(server, browser_page, tmp_path):
+    from playwright.sync_api import expect
+
+    page, dialogs = browser_page
 
     a = Assumptions(output_tokens_per_request=60, as_of=dt.date(2026, 11, 1))
     figures = card_figures(price_request_file(FIXTURE.read_bytes(), FIXTURE.name, load_catalog(), None, a).totals)
-    dialogs: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2400})
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(f"{server}/requests?lang=en&date=2026-11-01&out_tokens=60", wait_until="networkidle")
-            expect(page.get_by_role("heading", name="What will these API requests cost?")).to_be_visible(
-                timeout=20_000)
-            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FIXTURE))
-            cards = page.get_by_test_id("stMetric")
-            expect(cards.filter(has_text="Requests")).to_contain_text("6", timeout=30_000)
-            expect(cards.filter(has_text="Prompt tokens")).to_contain_text(format_tokens(figures.prompt_tokens))
-            expect(cards.filter(has_text="Total cost")).to_contain_text(format_money(figures.total_cost))
-            expect(page.get_by_text("Fine-tuning: this file as a training file")).to_be_visible(timeout=20_000)
-            expect(page.get_by_test_id("stTable").last).to_contain_text("gpt-3.5-turbo", timeout=20_000)
-            page.wait_for_timeout(1000)
-            assert dialogs == []
-            save_screenshot(page, "requests.png")
-        finally:
-            browser.close()
+    page.goto(f"{server}/requests?lang=en&date=2026-11-01&out_tokens=60", wait_until="networkidle")
+    expect(page.get_by_role("heading", name="What will these API requests cost?")).to_be_visible(
+        timeout=20_000)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FIXTURE))
+    cards = page.get_by_test_id("stMetric")
+    expect(cards.filter(has_text="Requests")).to_contain_text("6", timeout=30_000)
+    expect(cards.filter(has_text="Prompt tokens")).to_contain_text(format_tokens(figures.prompt_tokens))
+    expect(cards.filter(has_text="Total cost")).to_contain_text(format_money(figures.total_cost))
+    expect(page.get_by_text("Fine-tuning: this file as a training file")).to_be_visible(timeout=20_000)
+    expect(page.get_by_test_id("stTable").last).to_contain_text("gpt-3.5-turbo", timeout=20_000)
+    page.wait_for_timeout(1000)
+    assert dialogs == []
+    save_screenshot(page, "requests.png")

@@ -279,7 +279,7 @@ BAD_FILES = [
     (
         "overlapping alias periods",
         lambda d: d["aliases"][0]["periods"][0].__setitem__("effective_to", "2024-08-01"),
-        "alias 'tiny': alias periods overlap: the one from 2023-01-01 must end on or before 2024-07-01",
+        "alias 'tiny': alias periods overlap: the one from 2023-01-01 must end (effective_to) on or before 2024-07-01",
     ),
     (
         "duplicate model id",
