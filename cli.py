@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest import Document, Problem, ReadOptions, iter_documents
+from ingest.decoding import codec_name, detect_encoding, with_byte_order
+from ingest.sniff import binary_kind
+from ingest.streaming import JSONL_SUFFIXES, SAMPLE_HEAD, SAMPLE_MIDDLE, TABLE_SUFFIXES, XLSX_SUFFIXES
 from ingest.requests import looks_like_requests
 from pricing import (
     DEFAULT_MODELS,
@@ -25,14 +28,28 @@ from pricing import (
     load_catalog,
 )
 from pricing.fine_tuning import FINE_TUNING_MODELS, estimate_fine_tuning
-from pricing.reports import PRICE_FIELDS, corpus_report, fine_tuning_report, price_rows, request_files_report
+from pricing.reports import (
+    PRICE_FIELDS,
+    corpus_report,
+    fine_tuning_report,
+    price_rows,
+    quick_report,
+    request_files_report,
+)
 from pricing.requests import price_request_file
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
-from tokenizers import EncodingUnavailableError, count_stream
+from tokenizers import EncodingUnavailableError, TokenEstimate, count_stream, estimate_file
+from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 
 # Enough of a file to tell an API request file from other inputs (ingest.requests sniffs this much).
 SNIFF_BYTES = (1 << 16) + 1
+# --quick samples about this many bytes of each plain text file bigger than it, in this many
+# strata; smaller files and every other input are counted exactly.
+QUICK_SAMPLE_BYTES = DEFAULT_SAMPLE_BYTES
+QUICK_STRATA = DEFAULT_STRATA
+# Inputs ingest splits into rows or items by their suffix: never one plain text to sample.
+_SPLIT_SUFFIXES = set(TABLE_SUFFIXES) | JSONL_SUFFIXES | XLSX_SUFFIXES | {".json"}
 
 class CliError(Exception):
     """A failure to report as one line on stderr with exit status 2."""
@@ -115,12 +132,13 @@ def _assumptions(args) -> Assumptions:
     )
 
 
-def _documents(args, problems: list[Problem]) -> Iterator[Document]:
-    """Every input as documents, read lazily so a huge corpus is never held whole."""
+def _documents(args, problems: list[Problem], paths: list[str] | None = None) -> Iterator[Document]:
+    """Every input (or, given ``paths``, those paths instead of ``args.paths``) as documents,
+    read lazily so a huge corpus is never held whole."""
     if args.text is not None:
         yield Document(text=args.text, source="--text")
     options = ReadOptions(column=args.column, group_by=args.group_by, encoding=args.encoding)
-    yield from iter_documents(args.paths, options, problems)
+    yield from iter_documents(args.paths if paths is None else paths, options, problems)
     if args.text is None and not args.paths:
         if sys.stdin is None or sys.stdin.isatty():
             raise CliError("nothing to estimate: give files, --text TEXT, or pipe text on stdin")
@@ -150,6 +168,9 @@ def cmd_estimate(args, out) -> None:
     if request_paths:
         write_request_report(_request_files_report(request_paths, args, catalog), args.format, out)
         return
+    if args.quick:
+        _quick_estimate(args, models, catalog, out)
+        return
     problems: list[Problem] = []
     counts = count_stream(_documents(args, problems))
     skipped = [p for p in problems if not p.is_note]
@@ -157,6 +178,58 @@ def cmd_estimate(args, out) -> None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
     report = corpus_report(counts, skipped, models, catalog, _assumptions(args))
     write_estimate_report(report, args.format, out)
+
+
+def _quick_estimate(args, models: list[str], catalog, out) -> None:
+    """`estimate --quick`: big plain text files sampled (tokens with an interval), the rest exact."""
+    if args.group_by:
+        raise CliError("--quick gives totals only: drop --group-by, or count exactly without --quick")
+    sampled: list[dict[str, TokenEstimate]] = []
+    exact_paths: list[str] = []
+    for path in args.paths:
+        estimates = _sample_text_file(Path(path), args.encoding)
+        if estimates is None:
+            exact_paths.append(path)
+        else:
+            sampled.append(estimates)
+    problems: list[Problem] = []
+    counts = count_stream(_documents(args, problems, exact_paths))
+    skipped = [p for p in problems if not p.is_note]
+    if counts.documents == 0 and not sampled and skipped and args.text is None:
+        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
+    report = quick_report(counts, sampled, skipped, models, catalog, _assumptions(args))
+    write_estimate_report(report, args.format, out)
+
+
+def _sample_text_file(path: Path, forced: str | None) -> dict[str, TokenEstimate] | None:
+    """Sampled token estimates of ``path`` when it is a plain text file bigger than
+    QUICK_SAMPLE_BYTES in an ASCII-compatible encoding (as ingest decides: by content, the
+    suffix only telling tables and JSON apart); None when it is to be counted exactly."""
+    if not path.is_file() or path.suffix.lower() in _SPLIT_SUFFIXES:
+        return None
+    try:
+        size = path.stat().st_size
+        if size <= QUICK_SAMPLE_BYTES:
+            return None
+        with path.open("rb") as stream:
+            head = stream.read(SAMPLE_HEAD)
+            stream.seek(size // 2)
+            middle = stream.read(SAMPLE_MIDDLE)
+    except OSError:
+        return None  # the exact path reports it like any unreadable file
+    if binary_kind(head) is not None:
+        return None  # binary, or UTF-16/32 (NUL bytes): the exact path reads or reports it
+    if forced is not None:
+        name = codec_name(forced)
+        if name is None:
+            return None
+        encoding = "utf-8-sig" if name == "utf-8" else with_byte_order(name, head)
+    else:
+        encoding = detect_encoding(head, middle, complete=False)
+    try:
+        return estimate_file(path, encoding, sample_bytes=QUICK_SAMPLE_BYTES, strata=QUICK_STRATA)
+    except ValueError:  # not ASCII-compatible: byte windows cannot be cut safely, count exactly
+        return None
 
 
 def _request_paths(args) -> list[Path]:
@@ -230,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--output-ratio", type=_decimal, help="output tokens as a ratio of input tokens")
     est.add_argument("--requests", type=_count, default=1, help="how many times each document is sent")
     est.add_argument("--batch", action="store_true", help="price with the Batch API")
+    est.add_argument("--quick", action="store_true",
+                     help="estimate big plain text files from a sample, with a 95%% interval (others exact)")
     est.add_argument("--cached-share", type=_decimal, default=Decimal(0), help="share of input billed as cached (0-1)")
 
     ft = sub.add_parser("fine-tune", parents=[common, image_size],

@@ -8,9 +8,11 @@ import json
 from decimal import Decimal
 
 from ingest import MESSAGES
+from tokenizers.sampling import EXACT
 
 ESTIMATE_FIELDS = ["model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd",
                    "total_cost_usd"]
+QUICK_FIELDS = ["total_cost_usd_low", "total_cost_usd_high"]
 REQUEST_FIELDS = ["model", "encoding", "requests", "input_tokens", "output_tokens", "total_cost_usd",
                   "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
 FINE_TUNING_FIELDS = ["model", "encoding", "examples", "epochs", "example_limit", "dataset_tokens",
@@ -61,17 +63,34 @@ def write_table(rows: list[dict], fields: list[str], fmt: str, out) -> None:
         out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
 
 
+def _millions(tokens: int) -> str:
+    return f"{tokens / 1_000_000:.1f}M" if tokens >= 100_000 else f"{tokens:,}"
+
+
+def estimate_tokens_label(encoding: str, estimate: dict) -> str:
+    """One encoding's tokens in a quick report: exact ("o200k_base: 1,234 tokens (exact)") or
+    "o200k_base: ~52,837,800 tokens (95%: 52.6M-53.0M, estimate)"."""
+    if estimate["method"] == EXACT:
+        return f"{encoding}: {estimate['tokens']:,} tokens (exact)"
+    return (f"{encoding}: ~{estimate['tokens']:,} tokens ({estimate['confidence']:.0%}: "
+            f"{_millions(estimate['low'])}-{_millions(estimate['high'])}, estimate)")
+
+
 def write_estimate_report(report: dict, fmt: str, out) -> None:
+    """An `estimate` report (corpus_report or quick_report) as JSON, CSV or a table; a quick
+    report's rows add the cost bounds, its table header the token intervals."""
     if fmt == "json":
         out.write(dumps(report) + "\n")
         return
+    quick = "estimate" in report
     if fmt == "table":
-        out.write(
-            f"documents: {report['documents']}  skipped: {len(report['skipped'])}  "
-            + "  ".join(f"{enc}: {n} tokens" for enc, n in report["tokens"].items())
-            + "\n\n"
+        tokens = (
+            [estimate_tokens_label(enc, e) for enc, e in report["estimate"].items()]
+            if quick
+            else [f"{enc}: {n} tokens" for enc, n in report["tokens"].items()]
         )
-    write_table(report["models"], ESTIMATE_FIELDS, fmt, out)
+        out.write(f"documents: {report['documents']}  skipped: {len(report['skipped'])}  " + "  ".join(tokens) + "\n\n")
+    write_table(report["models"], ESTIMATE_FIELDS + QUICK_FIELDS if quick else ESTIMATE_FIELDS, fmt, out)
     if fmt == "table":
         for s in report["skipped"]:
             out.write(f"skipped {s['where']}: {s['why']}\n")

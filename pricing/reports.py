@@ -14,6 +14,7 @@ from ingest.documents import Problem
 from pricing.catalog import Catalog, NotPricedError
 from pricing.cost import Assumptions, ModelCost, Workload, estimate
 from pricing.fine_tuning import FineTuningEstimate
+from tokenizers.sampling import EXACT, TokenEstimate
 from tokenizers.streaming import CorpusCounts
 
 PRICE_FIELDS = [
@@ -182,5 +183,54 @@ def fine_tuning_report(path: Path, estimates: list[FineTuningEstimate], as_of: d
                 "too_long": [{"line": x.line, "tokens": x.tokens} for x in e.too_long],
             }
             for e in estimates
+        ],
+    }
+
+
+def quick_report(
+    counts: CorpusCounts,
+    sampled: list[dict[str, TokenEstimate]],
+    skipped: list[Problem],
+    models: list[str],
+    catalog: Catalog,
+    a: Assumptions,
+) -> dict:
+    """The `estimate --quick` result: exactly counted inputs (``counts``) plus sampled files.
+
+    ``sampled`` holds one ``estimate_file`` result per sampled file (one document each). The
+    fields are corpus_report's (``tokens`` being the point estimate, no ``groups``) plus
+    ``exact`` (False when any file was sampled), ``estimate`` {encoding: {tokens, low, high,
+    confidence, method}} and per model ``total_cost_usd_low`` / ``total_cost_usd_high``.
+    Exact counts add the same number to tokens, low and high; the bounds of several sampled
+    files are summed, which is wider than needed, never narrower. Raises what ``estimate`` does.
+    """
+    documents = counts.documents + len(sampled)
+    estimates = {}
+    for encoding, exact in counts.tokens.items():
+        mine = [s[encoding] for s in sampled]
+        sampled_only = [e for e in mine if e.method != EXACT]
+        estimates[encoding] = {
+            "tokens": exact + sum(e.tokens for e in mine),
+            "low": exact + sum(e.low for e in mine),
+            "high": exact + sum(e.high for e in mine),
+            "confidence": min((e.confidence for e in sampled_only), default=1.0),
+            "method": sampled_only[0].method if sampled_only else EXACT,
+        }
+    # Costs are linear in tokens: the engine prices the point estimate and each bound.
+    point, low, high = (
+        estimate(Workload(tokens={e: v[key] for e, v in estimates.items()}, documents=documents), models, catalog, a)
+        for key in ("tokens", "low", "high")
+    )
+    return {
+        "documents": documents,
+        "exact": all(v["method"] == EXACT for v in estimates.values()),
+        "skipped": problem_rows(skipped),
+        "tokens": {e: v["tokens"] for e, v in estimates.items()},
+        "estimate": estimates,
+        "as_of": a.as_of,
+        "models": [
+            cost_record(r) | {"total_cost_usd_low": lo.total_cost, "total_cost_usd_high": hi.total_cost,
+                              "notes": list(r.notes)}
+            for r, lo, hi in zip(point, low, high)
         ],
     }
