@@ -216,3 +216,27 @@ def test_quick_failures_exit_2_with_one_line(tmp_path, monkeypatch, capsys, args
     err = capsys.readouterr().err
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and err.startswith(message), err
+
+
+def test_quick_samples_big_text_files_in_folders_and_counts_the_rest_exactly(tmp_path, big_text, big_exact, big_csv):
+    csv_path, reviews = big_csv
+    folder = tmp_path / "docs"
+    (folder / "sub" / ".git").mkdir(parents=True)
+    (folder / "sub" / "big.txt").write_bytes(big_text.read_bytes())
+    (folder / "reviews.csv").write_bytes(csv_path.read_bytes())
+    (folder / ".hidden.txt").write_text("secret", encoding="utf-8")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    quick = run_json("estimate", str(folder), "--quick")
+    exact = run_json("estimate", str(folder))
+    assert quick["documents"] == exact["documents"] == 1 + len(reviews)
+    assert sorted((s["where"], s["code"]) for s in quick["skipped"]) == sorted(
+        (s["where"], s["code"]) for s in exact["skipped"]) == sorted(
+        [(str(folder / ".hidden.txt"), "hidden"), (str(folder / "image.png"), "not_text"),
+         (str(folder / "sub" / ".git"), "hidden")])
+    for encoding in ENCODINGS:
+        e = quick["estimate"][encoding]
+        rows = sum(tiktoken_count(r, encoding) for r in reviews)
+        assert exact["tokens"][encoding] == big_exact[encoding] + rows
+        assert e["method"] == "stratified_byte_ranges"
+        assert e["low"] - rows <= big_exact[encoding] <= e["high"] - rows
+        assert e["low"] < e["tokens"] < e["high"]
