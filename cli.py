@@ -16,9 +16,9 @@ from typing import Iterator
 
 from ingest import Document, Problem, ReadOptions, iter_documents
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
+from ingest.requests import looks_like_requests
 from ingest.sniff import binary_kind
 from ingest.streaming import JSONL_SUFFIXES, SAMPLE_HEAD, SAMPLE_MIDDLE, TABLE_SUFFIXES, XLSX_SUFFIXES
-from ingest.requests import looks_like_requests
 from pricing import (
     DEFAULT_MODELS,
     Assumptions,

@@ -23,8 +23,11 @@ MODELS = "gpt-4o,gpt-3.5-turbo"
 MILLION = Decimal(1_000_000)
 ENCODINGS = ("o200k_base", "cl100k_base")
 # Words of several scripts, so stretches of the file differ in tokens per byte.
-WORDS = ("the of and price model token estimate sample costs money Héllo wörld naïve "
-         "你好 世界 价格 模型 Привет мир こんにちは 東京 مرحبا 123 4567 #tag http://x.io/a?b=c").split()
+WORDS = [
+    "the", "of", "and", "price", "model", "token", "estimate", "sample", "costs", "money", "Héllo", "wörld",
+    "naïve", "你好", "世界", "价格", "模型", "Привет", "мир", "こんにちは", "東京", "مرحبا", "123", "4567", "#tag",
+    "http://x.io/a?b=c",
+]
 QUICK_BYTES = 256 << 10  # sample about 256 KB of the ~4 MB file (the default would count it all)
 
 
