@@ -8,13 +8,12 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime as dt
-import os
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterator
 
-from ingest import Document, Problem, ReadOptions, iter_documents
+from ingest import Document, Problem, ReadOptions, iter_documents, iter_files
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
 from ingest.requests import looks_like_requests
 from ingest.sniff import binary_kind
@@ -188,7 +187,7 @@ def _quick_estimate(args, models: list[str], catalog, out) -> None:
     sampled: list[dict[str, TokenEstimate]] = []
     exact_paths: list[str] = []
     problems: list[Problem] = []
-    for path in _quick_files(args.paths, problems):
+    for path in iter_files(args.paths, problems):
         estimates = _sample_text_file(Path(path), args.encoding)
         if estimates is None:
             exact_paths.append(path)
@@ -200,34 +199,6 @@ def _quick_estimate(args, models: list[str], catalog, out) -> None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
     report = quick_report(counts, sampled, skipped, models, catalog, _assumptions(args))
     write_estimate_report(report, args.format, out)
-
-
-def _quick_files(paths: list[str], problems: list[Problem]) -> Iterator[str]:
-    """The named files, and the files in the named folders walked as ingest walks them (sorted,
-    hidden names skipped with a "hidden" problem, "no_files" for a folder without any), so
-    that the big text files among them can be sampled."""
-    for root in map(Path, paths):
-        if not root.is_dir():
-            yield str(root)
-            continue
-        found = False
-
-        def unreadable(exc: OSError, root: Path = root) -> None:
-            problems.append(Problem("unreadable", str(exc.filename or root), {"error": exc.strerror or str(exc)}))
-
-        for folder, dirs, files in os.walk(root, onerror=unreadable):
-            dirs.sort()
-            for hidden in [d for d in dirs if d.startswith(".")]:
-                problems.append(Problem("hidden", str(Path(folder, hidden))))
-                dirs.remove(hidden)
-            for name in sorted(files):
-                found = True
-                if name.startswith("."):
-                    problems.append(Problem("hidden", str(Path(folder, name))))
-                else:
-                    yield str(Path(folder, name))
-        if not found:
-            problems.append(Problem("no_files", str(root)))
 
 
 def _sample_text_file(path: Path, forced: str | None) -> dict[str, TokenEstimate] | None:

@@ -5,7 +5,7 @@ from ingest.columns import UPLOAD_SUFFIXES, is_table_name, table_columns
 from ingest.documents import MESSAGES, NOTE_CODES, Corpus, Document, Problem
 from ingest.options import ReadOptions
 from ingest.readers import read_bytes, read_paths
-from ingest.streaming import iter_documents
+from ingest.streaming import iter_documents, iter_files
 
 __all__ = [
     "MESSAGES",
@@ -16,6 +16,7 @@ __all__ = [
     "Problem",
     "ReadOptions",
     "iter_documents",
+    "iter_files",
     "read_bytes",
     "read_paths",
     "is_table_name",

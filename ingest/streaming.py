@@ -47,14 +47,24 @@ def iter_documents(
     A text longer than BLOCK_BYTES comes as consecutive documents with ``part`` 0, 1, ...
     whose token counts add up to the whole text's; table and JSON Lines rows come one by one.
     """
+    for path in iter_files(paths, problems):
+        yield from _iter_file(path, options, problems)
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[Path]:
+    """The files named, and the files in the folders named (recursively, sorted).
+
+    Hidden names are skipped with a "hidden" problem; a folder without files is "no_files"; a
+    folder that cannot be listed is "unreadable". Named files are yielded as they are.
+    """
     for path in map(Path, paths):
         if path.is_dir():
-            yield from _iter_directory(path, options, problems)
+            yield from _walk(path, problems)
         else:
-            yield from _iter_file(path, options, problems)
+            yield path
 
 
-def _iter_directory(root: Path, options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:
+def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
     found = False
 
     def unreadable(exc: OSError) -> None:
@@ -70,7 +80,7 @@ def _iter_directory(root: Path, options: ReadOptions, problems: list[Problem]) -
             if name.startswith("."):
                 problems.append(Problem("hidden", str(Path(folder, name))))
                 continue
-            yield from _iter_file(Path(folder, name), options, problems)
+            yield Path(folder, name)
     if not found:
         problems.append(Problem("no_files", str(root)))
 
