@@ -312,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     ft.add_argument("path", metavar="FILE", help="training file: one {\"messages\": [...]} object per line")
     ft.add_argument("--models", help=f"comma-separated base models (default: {','.join(FINE_TUNING_MODELS)})")
     ft.add_argument("--epochs", type=_count,
-                    help="epochs (default: OpenAI's rule: 3, raised to reach 100 example-passes, lowered to stay "
+                    help="epochs (default: the cookbook's rule: 3, raised to floor(100 / examples), lowered to stay "
                          "within 25,000)")
     ft.add_argument("--example-limit", type=_count, help="tokens per example before it is cut "
                                                          "(default: the model's context window)")

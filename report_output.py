@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 from ingest import MESSAGES
+from pricing.reports import plain
 from tokenizers.sampling import EXACT
 
 ESTIMATE_FIELDS = ["model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd",
@@ -23,29 +24,14 @@ def cell(value) -> str:
     """One value as text: Decimal without exponent or trailing zeros, dates ISO, None as "-"."""
     if value is None:
         return "-"
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value else "0"
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if isinstance(value, (Decimal, dt.date)):
+        return str(plain(value))
     return str(value)
-
-
-def _to_json(value):
-    if isinstance(value, Decimal):
-        # Money stays exact: a decimal string, never a binary float.
-        return cell(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _to_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_to_json(v) for v in value]
-    return value
 
 
 def dumps(value) -> str:
     """JSON with money as exact decimal strings."""
-    return json.dumps(_to_json(value), indent=2, ensure_ascii=False)
+    return json.dumps(plain(value), indent=2, ensure_ascii=False)
 
 
 def write_table(rows: list[dict], fields: list[str], fmt: str, out) -> None:
@@ -63,8 +49,15 @@ def write_table(rows: list[dict], fields: list[str], fmt: str, out) -> None:
         out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
 
 
-def _millions(tokens: int) -> str:
-    return f"{tokens / 1_000_000:.1f}M" if tokens >= 100_000 else f"{tokens:,}"
+def _interval(low: int, high: int) -> str:
+    # Millions with as many decimals as it takes for the two ends to differ ("3.01M-3.04M").
+    if high < 100_000:
+        return f"{low:,}-{high:,}"
+    for places in range(1, 7):
+        lo, hi = f"{low / 1_000_000:.{places}f}M", f"{high / 1_000_000:.{places}f}M"
+        if lo != hi:
+            return f"{lo}-{hi}"
+    return f"{low:,}-{high:,}"
 
 
 def estimate_tokens_label(encoding: str, estimate: dict) -> str:
@@ -73,7 +66,7 @@ def estimate_tokens_label(encoding: str, estimate: dict) -> str:
     if estimate["method"] == EXACT:
         return f"{encoding}: {estimate['tokens']:,} tokens (exact)"
     return (f"{encoding}: ~{estimate['tokens']:,} tokens ({estimate['confidence']:.0%}: "
-            f"{_millions(estimate['low'])}-{_millions(estimate['high'])}, estimate)")
+            f"{_interval(estimate['low'], estimate['high'])}, estimate)")
 
 
 def write_estimate_report(report: dict, fmt: str, out) -> None:
@@ -92,6 +85,9 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
         out.write(f"documents: {report['documents']}  skipped: {len(report['skipped'])}  " + "  ".join(tokens) + "\n\n")
     write_table(report["models"], ESTIMATE_FIELDS + QUICK_FIELDS if quick else ESTIMATE_FIELDS, fmt, out)
     if fmt == "table":
+        for row in report["models"]:
+            for note in row.get("notes", ()):
+                out.write(f"{row['model']}: {note}\n")
         for s in report["skipped"]:
             out.write(f"skipped {s['where']}: {s['why']}\n")
 

@@ -87,6 +87,10 @@ class Problem:
         """True for a note on how a source was read, False for something not read."""
         return self.code in NOTE_CODES
 
+    def row(self) -> dict[str, str]:
+        """This problem as plain data: {where, why (the English sentence), code}."""
+        return {"where": self.where, "why": self.message(), "code": self.code}
+
     def message(self) -> str:
         """The English sentence for this problem."""
         template = MESSAGES.get(self.code, self.code)

@@ -3,9 +3,9 @@
 Follows the OpenAI Cookbook's "Chat fine-tuning data prep" notebook: each example's tokens are
 counted like a chat prompt (``tokenizers.chat.count_prompt``: message overhead, names, tools,
 reply priming); an example longer than the per-example limit is truncated in training, so it is
-billed at the limit (and flagged); the default epoch count is 3, raised so that
-examples x epochs reaches 100 (at most 25 epochs) or lowered so it stays within 25,000 (at
-least 1 epoch).
+billed at the limit (and flagged); the default epoch count is the cookbook's: 3, raised to
+floor(100 / examples) when that is more (at most 25 epochs), or lowered to floor(25,000 /
+examples) when examples x 3 passes 25,000 (at least 1 epoch).
 
 Per-example limit: the caller's, else the model's context window from the price catalog
 (16,385 for gpt-3.5-turbo-0125, the cookbook's MAX_TOKENS_PER_EXAMPLE; 128,000 for gpt-4o and
@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Sequence
 
 from ingest.documents import Problem
 from ingest.requests import read_requests
@@ -148,9 +147,3 @@ def estimate_fine_tuning(
         training_per_mtok=price.fine_tuning.training_per_mtok,
         skipped=list(parsed.skipped),
     )
-
-
-def compare_fine_tuning(data: bytes, name: str, catalog: Catalog, models: Sequence[str], as_of,
-                        *, epochs: int | None = None) -> list[FineTuningEstimate]:
-    """``estimate_fine_tuning`` on each of ``models`` (e.g. gpt-4o-mini, gpt-4o, gpt-3.5-turbo)."""
-    return [estimate_fine_tuning(data, name, catalog, m, as_of, epochs=epochs) for m in models]

@@ -7,6 +7,7 @@ rows and fields that `cli.py --format json|csv|table` writes.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 
@@ -41,9 +42,28 @@ SUMMED_FIELDS = ("requests", "input_tokens", "cached_input_tokens", "output_toke
 BOUND_FIELDS = ("max_output_tokens", "max_total_cost_usd")
 
 
+def plain(value: object) -> object:
+    """``value`` as JSON-ready data: Decimal as an exact decimal string (never a binary float),
+    dates ISO, dict keys as strings, tuples as lists."""
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def decimal_text(value: Decimal) -> str:
+    """An exact decimal without exponent or trailing zeros (``0.0000025``, ``7.5``, ``0``)."""
+    return format(value.normalize(), "f") if value else "0"
+
+
 def problem_rows(problems: Iterable[Problem]) -> list[dict]:
     """Each problem as {where, why (English), code}."""
-    return [{"where": p.where, "why": p.message(), "code": p.code} for p in problems]
+    return [p.row() for p in problems]
 
 
 def price_rows(catalog: Catalog, as_of: dt.date) -> list[dict]:
@@ -94,6 +114,7 @@ def cost_record(r: ModelCost) -> dict:
         "input_cost_usd": r.input_cost,
         "output_cost_usd": r.output_cost,
         "total_cost_usd": r.total_cost,
+        "notes": list(r.notes),
     }
 
 
@@ -113,7 +134,7 @@ def corpus_report(
         "skipped": problem_rows(skipped),
         "tokens": dict(counts.tokens),
         "as_of": a.as_of,
-        "models": [cost_record(r) | {"notes": list(r.notes)} for r in rows],
+        "models": [cost_record(r) for r in rows],
     }
     if any(group is not None for group in counts.groups):
         report["groups"] = {
@@ -229,8 +250,7 @@ def quick_report(
         "estimate": estimates,
         "as_of": a.as_of,
         "models": [
-            cost_record(r) | {"total_cost_usd_low": lo.total_cost, "total_cost_usd_high": hi.total_cost,
-                              "notes": list(r.notes)}
+            cost_record(r) | {"total_cost_usd_low": lo.total_cost, "total_cost_usd_high": hi.total_cost}
             for r, lo, hi in zip(point, low, high)
         ],
     }

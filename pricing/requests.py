@@ -107,8 +107,8 @@ class RequestReport:
             "form": self.form,
             "batch": self.batch,
             "documents": self.requests,
-            "skipped": [{"where": p.where, "why": p.message(), "code": p.code} for p in self.skipped],
-            "notes": [{"where": p.where, "why": p.message(), "code": p.code} for p in self.notes],
+            "skipped": [p.row() for p in self.skipped],
+            "notes": [p.row() for p in self.notes],
             "models": [
                 {
                     "model": t.model,
@@ -297,7 +297,8 @@ def price_request_file(
     ``assumptions.requests`` repeats each request.
 
     Raises UnknownModelError / NotPricedError for a listed model the catalog cannot price on
-    ``assumptions.as_of``; bad lines never raise, they are in ``skipped``.
+    ``assumptions.as_of``, and NotPricedError when a model named on a line had no price on that
+    date; bad lines never raise, they are in ``skipped``.
     """
     parsed = read_requests(name, data)
     a = replace(assumptions, batch=assumptions.batch or parsed.is_batch)

@@ -7,11 +7,12 @@ formula that came from a user's text.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from decimal import Decimal
 from typing import Iterable, Sequence
+
+from pricing.reports import decimal_text, plain
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -26,16 +27,12 @@ def neutralise_formula(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, (int, Decimal)):
-        return _number(value)
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, int):
+        return str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _number(value: int | Decimal) -> str:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value else "0"
-    return str(value)
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -48,18 +45,6 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, Decimal):
-        return _number(value)  # money stays exact: a decimal string, never a binary float
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
 def json_bytes(value: object) -> bytes:
     """Indented UTF-8 JSON; Decimals become exact decimal strings, dates ISO strings."""
-    return json.dumps(_plain(value), indent=2, ensure_ascii=False).encode("utf-8")
+    return json.dumps(plain(value), indent=2, ensure_ascii=False).encode("utf-8")

@@ -286,3 +286,13 @@ def test_as_a_process_failure_and_stdin(tmp_path):
     report = json.loads(done.stdout)
     assert report["tokens"] == {"o200k_base": tiktoken_count(TEXT, "o200k_base"), "cl100k_base": tiktoken_count(TEXT, "cl100k_base")}
     assert D(report["models"][0]["input_cost_usd"]) == tiktoken_count(TEXT, "o200k_base") * D("0.15") / MILLION
+
+
+def test_an_unconfirmed_tokenizer_is_said_in_every_format():
+    args = ("estimate", "--text", "hello world", "--models", "gpt-6-astra,gpt-4o", "--as-of", "2026-11-23")
+    note = "tokenizer of gpt-6-astra is not confirmed: counted with o200k_base"
+    code, table = run(*args)
+    assert code == 0 and f"gpt-6-astra: {note}" in table.splitlines()
+    assert not [line for line in table.splitlines() if line.startswith("gpt-4o: ")]
+    models = {m["model"]: m for m in run_json(*args)["models"]}
+    assert (models["gpt-6-astra"]["notes"], models["gpt-4o"]["notes"]) == ([note], [])

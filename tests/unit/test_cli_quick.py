@@ -189,9 +189,14 @@ def test_quick_table_labels_the_estimate(big_text):
     header = out.splitlines()[0]
     for encoding in ENCODINGS:
         e = report[encoding]
-        label = (f"{encoding}: ~{e['tokens']:,} tokens (95%: {e['low'] / 1e6:.1f}M-{e['high'] / 1e6:.1f}M, "
-                 "estimate)")
-        assert label in header
+        found = re.search(rf"{encoding}: ~{e['tokens']:,} tokens \(95%: ([0-9.]+)M-([0-9.]+)M, estimate\)", header)
+        assert found, header
+        low, high = found.groups()
+        # Millions with just enough decimals for the two ends to differ.
+        places = len(low.split(".")[1])
+        assert low != high and len(high.split(".")[1]) == places
+        assert (low, high) == (f"{e['low'] / 1e6:.{places}f}", f"{e['high'] / 1e6:.{places}f}")
+        assert places == 1 or f"{e['low'] / 1e6:.{places - 1}f}" == f"{e['high'] / 1e6:.{places - 1}f}"
     assert re.search(r"total_cost_usd_low\s+total_cost_usd_high$", out.splitlines()[2])
 
 

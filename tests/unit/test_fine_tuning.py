@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from pricing import PricingError, load_catalog
-from pricing.fine_tuning import compare_fine_tuning, default_epochs, estimate_fine_tuning
+from pricing.fine_tuning import default_epochs, estimate_fine_tuning
 from tokenizers import get_encoding
 
 AS_OF = dt.date(2026, 11, 1)
@@ -65,7 +65,8 @@ def test_default_epochs_follow_the_cookbook():
 
 
 def test_three_base_models_with_default_epochs(catalog):
-    rows = compare_fine_tuning(training_file(), "train.jsonl", catalog, ["gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo"], AS_OF)
+    rows = [estimate_fine_tuning(training_file(), "train.jsonl", catalog, m, AS_OF)
+            for m in ["gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo"]]
     o200k, cl100k = sum(example_tokens("o200k_base")), sum(example_tokens("cl100k_base"))
     assert [(r.model, r.epochs, r.epochs_defaulted) for r in rows] == [
         ("gpt-4o-mini", 25, True), ("gpt-4o", 25, True), ("gpt-3.5-turbo", 25, True)]
