@@ -17,7 +17,7 @@ from ui.formatting import MoneyView, escape_markdown, format_money, format_token
 from ui.i18n import problem_text, t
 from ui.request_results import (
     annotated_csv,
-    card_figures,
+    card_view,
     fine_tuning_estimates,
     is_batch_file,
     priceable,
@@ -80,13 +80,11 @@ def render_options(is_batch: bool) -> tuple[bool, tuple[int, int]]:
     return bool(batch), (int(st.session_state[IMAGE_W_KEY]), int(st.session_state[IMAGE_H_KEY]))
 
 
-def show_cards(report: RequestReport, repriced: bool, view: MoneyView) -> None:
-    totals = report.totals
-    if repriced:
-        # Several models price the same requests: the cards describe the cheapest one.
-        totals = [min(totals, key=lambda total: total.total_cost)]
-        st.caption(t("requests_cards_model", model=totals[0].model))
-    figures = card_figures(totals)
+def show_cards(report: RequestReport, view: MoneyView) -> None:
+    figures, model = card_view(report)
+    if model is not None:
+        # Several models price the same requests: the cards describe one of them, never their sum.
+        st.caption(t("requests_cards_model", model=model))
     cards = st.columns(5)
     cards[0].metric(t("metric_requests"), format_tokens(report.requests))
     cards[1].metric(t("metric_prompt_tokens"), format_tokens(figures.prompt_tokens),
@@ -191,7 +189,7 @@ def render() -> None:
     st.subheader(t("requests_results"))
     st.caption(t(f"requests_form_{report.form}") + (" · " + t("requests_batch_on") if report.batch else "")
                + " · " + t("requests_priced_on", date=a.as_of.isoformat()))
-    show_cards(report, repriced, view)
+    show_cards(report, view)
     show_model_table(report, view)
     show_request_table(report, view)
 

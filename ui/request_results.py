@@ -17,7 +17,7 @@ import streamlit as st
 from ingest.requests import read_requests
 from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
 from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
-from pricing.requests import ModelTotal, RequestReport, price_request_file
+from pricing.requests import ModelTotal, RequestCost, RequestReport, price_request_file
 from ui.downloads import csv_bytes, json_bytes
 from ui.results import ModelFailure
 
@@ -105,6 +105,35 @@ def card_figures(totals: Sequence[ModelTotal]) -> CardFigures:
         cached_tokens_estimate=sum(t.cached_tokens_estimate for t in totals),
         total_cost_with_cache_estimate=sum((t.total_cost_with_cache_estimate for t in totals), Decimal(0)),
     )
+
+
+def card_view(report: RequestReport) -> tuple[CardFigures, str | None]:
+    """What the cards show for ``report``: one priced model per request line, never a sum over models.
+
+    A line priced on several models (re-priced, or naming no model) counts on the cheapest of
+    those models over such lines, whose id is returned (None when every line has one model).
+    """
+    by_line: dict[int, list[RequestCost]] = {}
+    for row in report.rows:
+        by_line.setdefault(row.request.line, []).append(row)
+    shared = [rows for rows in by_line.values() if len(rows) > 1]
+    chosen: str | None = None
+    if shared:
+        sums: dict[str, Decimal] = {}
+        for rows in shared:
+            for row in rows:
+                sums[row.model] = sums.get(row.model, Decimal(0)) + row.cost.total_cost
+        chosen = min(sums, key=lambda model: sums[model])  # first one on a tie
+    picked = [next((r for r in rows if r.model == chosen), rows[0]) for rows in by_line.values()]
+    bounds = [r.max_total_cost for r in picked]
+    figures = CardFigures(
+        prompt_tokens=sum(r.cost.input_tokens for r in picked),
+        total_cost=sum((r.cost.total_cost for r in picked), Decimal(0)),
+        max_total_cost=None if any(b is None for b in bounds) else sum(bounds, Decimal(0)),
+        cached_tokens_estimate=sum(r.cached_tokens_estimate for r in picked),
+        total_cost_with_cache_estimate=sum((r.total_cost_with_cache_estimate for r in picked), Decimal(0)),
+    )
+    return figures, chosen
 
 
 PER_MODEL_FIELDS = ("prompt_tokens", "output_tokens", "cost_usd", "max_cost_usd", "cached_tokens_estimate")
