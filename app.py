@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.catalog import app_catalog
+from ui.catalog import app_catalog, countable_ids
 from ui.guard import friendly_errors
 from ui.i18n import t
 from ui.settings import load_into_state, settings_from_state, write_query_params
@@ -24,7 +24,8 @@ PAGES = [
 st.set_page_config(page_title="LLM API cost calculator", page_icon=":material/calculate:", layout="wide")
 
 catalog = app_catalog()
-load_into_state(set(catalog.ids()))
+# Only models whose tokens can be counted offline may be chosen (a link naming another falls back).
+load_into_state(set(countable_ids(catalog)))
 render_sidebar(catalog)
 share_box = st.sidebar.container()
 

@@ -9,6 +9,7 @@ from ingest import Problem
 from ingest.requests import looks_like_requests
 from pricing import Assumptions, NotPricedError
 from pricing.requests import RequestReport
+from tokenizers import EncodingUnavailableError
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 from ui.catalog import app_catalog, catalog_key
 from ui.charts import bound_chart
@@ -180,6 +181,9 @@ def render() -> None:
                              image_size, catalog_key(), data, catalog)
     except NotPricedError:  # a model named in the file (the sidebar's were checked above)
         st.error(t("requests_fail_not_priced", date=a.as_of.isoformat()), icon=":material/error:")
+        return
+    except EncodingUnavailableError:  # a model named in the file uses an encoding not counted offline
+        st.error(t("requests_fail_not_counted"), icon=":material/error:")
         return
     show_problems(report.skipped, report.notes)
     if not report.rows:

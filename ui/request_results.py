@@ -18,8 +18,9 @@ from ingest.requests import read_requests
 from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
 from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
 from pricing.requests import ModelTotal, RequestCost, RequestReport, price_request_file
+from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
 from ui.downloads import csv_bytes, json_bytes
-from ui.results import ModelFailure
+from ui.results import ModelFailure, model_failure
 
 CACHE_ENTRIES = 32
 
@@ -27,18 +28,19 @@ CACHE_ENTRIES = 32
 def priceable(models: Sequence[str], catalog: Catalog, as_of: dt.date) -> tuple[list[str], list[ModelFailure]]:
     """The models of ``models`` the catalog prices on ``as_of``, and why the others cannot be used.
 
-    Failure codes are those of ``ui.results.ModelFailure`` ("unknown_model", "not_priced").
+    Failure codes are those of ``ui.results.model_failure`` ("unknown_model", "not_priced",
+    "not_counted" for a model whose encoding is not counted offline).
     """
     ok: list[str] = []
     failures: list[ModelFailure] = []
     for model in models:
         try:
-            catalog.price(model, as_of)
-        except UnknownModelError:
-            failures.append(ModelFailure(model, "unknown_model", {"model": model}))
+            encoding = catalog.price(model, as_of).encoding
+        except (UnknownModelError, NotPricedError) as error:
+            failures.append(model_failure(model, error, as_of))
             continue
-        except NotPricedError:
-            failures.append(ModelFailure(model, "not_priced", {"model": model, "date": as_of.isoformat()}))
+        if encoding not in SUPPORTED_ENCODINGS:
+            failures.append(ModelFailure(model, "not_counted", {"model": model}))
             continue
         ok.append(model)
     return ok, failures
@@ -75,12 +77,8 @@ def fine_tuning_estimates(digest: str, name: str, as_of: dt.date, epochs: int | 
         try:
             estimates.append(estimate_fine_tuning(_data, name, _catalog, model, as_of, epochs=epochs,
                                                   image_size=image_size))
-        except UnknownModelError:
-            failures.append(ModelFailure(model, "unknown_model", {"model": model}))
-        except NotPricedError:
-            failures.append(ModelFailure(model, "not_priced", {"model": model, "date": as_of.isoformat()}))
-        except PricingError:
-            failures.append(ModelFailure(model, "no_fine_tuning", {"model": model}))
+        except (UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as error:
+            failures.append(model_failure(model, error, as_of, other="no_fine_tuning"))
     return estimates, failures
 
 

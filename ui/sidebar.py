@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from pricing import Catalog
+from ui.catalog import countable_ids
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from ui.settings import (
     EARLIEST_PRICE_DATE,
@@ -39,7 +40,7 @@ def render_sidebar(catalog: Catalog) -> None:
         )
         st.multiselect(
             t("sidebar_models"),
-            catalog.ids(),
+            countable_ids(catalog),
             key=widget_key("models"),
             max_selections=MAX_MODELS,
             help=t("sidebar_models_help"),
