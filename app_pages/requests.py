@@ -27,6 +27,7 @@ from ui.request_results import (
 )
 from ui.request_tables import NONE, fine_tuning_table, model_table, request_table, too_long_table
 from ui.settings import money_view, price_date, settings_from_state, widget_key
+from ui.uploads import upload_digest
 
 PASTED_NAME = "pasted-request.json"
 REPRICE_KEY = "s_req_reprice"
@@ -44,8 +45,8 @@ def _defaults() -> None:
     state.setdefault(FT_EPOCHS_KEY, 3)
 
 
-def read_source() -> tuple[str, bytes] | None:
-    """The uploaded file (it wins) or the pasted request, as (name, bytes); None when there is neither."""
+def read_source() -> tuple[str, bytes, str] | None:
+    """The uploaded file (it wins) or the pasted request, as (name, bytes, sha256); None when there is neither."""
     tab_upload, tab_paste = st.tabs([t("requests_tab_upload"), t("requests_tab_paste")])
     with tab_upload:
         file = st.file_uploader(t("requests_upload"), type=["jsonl", "json", "txt"], key="requests_file",
@@ -54,9 +55,10 @@ def read_source() -> tuple[str, bytes] | None:
         pasted = st.text_area(t("requests_paste_label"), key="s_requests_paste", height=160,
                               placeholder=t("requests_paste_placeholder"))
     if file is not None:
-        return file.name, file.getvalue()
+        return file.name, file.getvalue(), upload_digest(file)
     if pasted.strip():
-        return PASTED_NAME, pasted.encode("utf-8")
+        data = pasted.encode("utf-8")
+        return PASTED_NAME, data, content_digest(data)
     return None
 
 
@@ -156,14 +158,13 @@ def render() -> None:
     if source is None:
         st.info(t("requests_nothing_yet"), icon=":material/upload_file:")
         return
-    name, data = source
+    name, data, digest = source
     if not looks_like_requests(data):
         if name == PASTED_NAME:
             st.error(t("requests_pasted_not_requests"), icon=":material/error:")
         else:
             st.error(t("requests_not_requests", file=escape_markdown(name)), icon=":material/error:")
         return
-    digest = content_digest(data)
     batch, image_size = render_options(is_batch_file(digest, name, data))
 
     settings = settings_from_state()

@@ -79,3 +79,79 @@ def test_a_model_that_cannot_be_counted_offline_is_not_offered_and_fails_for_the
     assert metrics(at)["Prompt tokens"] == format_tokens(total.prompt_tokens)
     assert metrics(at)["Total cost"] == format_money(total.total_cost)
     assert "gpt-4o had no price on 2023-06-01; choose another price date." in [w.value for w in at.warning]
+
+
+CSV_BYTES = "id,review\n1,Great product! 很好\n2,Bad\n".encode("utf-8")
+BIG5_TEXT = "繁體中文測試"  # short enough that detection takes it for GB18030
+BIG5_BYTES = BIG5_TEXT.encode("big5")
+
+
+def test_the_same_table_uploaded_twice_gets_its_own_widgets_on_every_page(open_app):
+    twice = [("reviews.csv", CSV_BYTES, "text/csv")] * 2
+    at = open_app({"lang": "en"})
+    at.file_uploader(key="estimate_files").set_value(twice).run()
+    assert not at.exception, at.exception
+    at.selectbox(key="column_1_reviews.csv").set_value("review").run()
+    assert not at.exception, at.exception
+    # The first copy reads its first column (id), the second the chosen one.
+    tokens = n("1") + n("2") + n("Great product! 很好") + n("Bad")
+    assert metrics(at)["Tokens (o200k_base, exact)"] == format_tokens(tokens)
+    labels = [b.label for b in at.download_button]
+    assert labels.count("Rows of reviews.csv with counts and costs (CSV)") == 2
+    at.switch_page("app_pages/languages.py").run()
+    at.file_uploader(key="lang_files").set_value(twice).run()
+    assert not at.exception, at.exception
+    assert {s.key for s in at.selectbox} >= {"lang_column_0_reviews.csv", "lang_column_1_reviews.csv"}
+
+
+def test_big5_upload_is_read_right_once_big5_is_chosen(open_app):
+    wrong = BIG5_BYTES.decode("gb18030")
+    assert wrong != BIG5_TEXT and n(wrong) != n(BIG5_TEXT)
+    at = open_app({"lang": "en"})
+    at.file_uploader(key="estimate_files").set_value([("notes.txt", BIG5_BYTES, "text/plain")]).run()
+    assert at.selectbox(key="encoding_0_notes.txt").value is None  # auto-detection first
+    assert "Detected: gb18030" in [c.value for c in at.caption]
+    assert metrics(at)["Tokens (o200k_base, exact)"] == format_tokens(n(wrong))
+    at.selectbox(key="encoding_0_notes.txt").set_value("big5").run()
+    assert not at.exception, at.exception
+    assert metrics(at)["Tokens (o200k_base, exact)"] == format_tokens(n(BIG5_TEXT))
+    assert metrics(at)["Tokens (cl100k_base, exact)"] == format_tokens(n(BIG5_TEXT, "cl100k_base"))
+    assert "Detected: gb18030" not in [c.value for c in at.caption]
+
+    at.switch_page("app_pages/languages.py").run()
+    at.file_uploader(key="lang_files").set_value([("notes.txt", BIG5_BYTES, "text/plain")]).run()
+    assert at.selectbox(key="lang_encoding_0_notes.txt").options[0] == "auto-detect"
+    at.selectbox(key="lang_encoding_0_notes.txt").set_value("big5").run()
+    assert not at.exception, at.exception
+    row = at.dataframe[1].value.iloc[0]
+    assert row["Tokens (o200k_base)"] == n(BIG5_TEXT) and row["Tokens (cl100k_base)"] == n(BIG5_TEXT, "cl100k_base")
+
+
+def test_uploads_are_hashed_once_per_file_on_every_page(open_app, monkeypatch):
+    import ui.uploads
+
+    hashed = []
+    real = ui.uploads.content_digest
+    monkeypatch.setattr(ui.uploads, "content_digest", lambda data: hashed.append(len(data)) or real(data))
+    at = open_app({"lang": "en"})
+    at.switch_page("app_pages/languages.py").run()
+    at.file_uploader(key="lang_files").set_value([("notes.txt", BIG5_BYTES, "text/plain")]).run()
+    at.toggle(key="lang_with_answer").set_value(True).run()
+    at.run()
+    assert not at.exception, at.exception
+    assert hashed == [len(BIG5_BYTES)]
+
+
+def test_table_header_is_read_once_per_file_and_options(monkeypatch):
+    import ui.uploads
+    from ingest import ReadOptions
+
+    calls = []
+    real = ui.uploads.table_columns
+    monkeypatch.setattr(ui.uploads, "table_columns", lambda *args: calls.append(args[0]) or real(*args))
+    data = b"id,text_for_header_cache_test\n1,x\n"
+    assert ui.uploads.table_header("h.csv", data) == ["id", "text_for_header_cache_test"]
+    assert ui.uploads.table_header("h.csv", data) == ["id", "text_for_header_cache_test"]
+    assert calls == ["h.csv"]
+    ui.uploads.table_header("h.csv", data, ReadOptions(encoding="latin-1"))
+    assert calls == ["h.csv", "h.csv"]
