@@ -24,26 +24,9 @@ from ui.results import (
     saving_against,
     workload_of,
 )
-from ui.settings import (
-    SHARE_TEXT_TICK_KEY,
-    SHARED_TEXT_KEY,
-    encode_text,
-    money_view,
-    settings_from_state,
-    widget_key,
-)
+from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.tables import cost_table, group_table
 from ui.uploads import UPLOAD_TYPES, is_table, read_uploads, show_detected
-
-
-def share_text_param(text: str) -> None:
-    """Put the pasted text in the link when the user ticked it (and it is short enough)."""
-    packed = None
-    if st.session_state.get(SHARE_TEXT_TICK_KEY) and text:
-        packed = encode_text(text)
-        if packed is None:
-            st.info(t("estimate_share_text_too_long"), icon=":material/info:")
-    st.session_state[widget_key("text")] = packed
 
 
 def show_problems(sources: list[CountedSource]) -> None:
@@ -73,7 +56,6 @@ def render() -> None:
             t("estimate_text_label"), key=SHARED_TEXT_KEY, height=180, placeholder=t("estimate_text_placeholder")
         )
         st.checkbox(t("estimate_share_text"), key=SHARE_TEXT_TICK_KEY, help=t("estimate_share_text_help"))
-        share_text_param(text)
     with tab_files:
         files = st.file_uploader(
             t("estimate_upload"),

@@ -72,9 +72,12 @@ def show_bad_params_notice() -> None:
         st.warning(t("notice_bad_params", params=", ".join(bad)), icon=":material/link_off:")
 
 
-def render_share_link(container, settings: Settings) -> None:
-    """A copyable link that reopens this page with ``settings`` (drawn into ``container``)."""
+def render_share_link(container, settings: Settings, text_too_long: bool = False) -> None:
+    """A copyable link that reopens this page with ``settings`` (drawn into ``container``);
+    ``text_too_long``: say that the ticked text was left out of the link."""
     with container:
+        if text_too_long:
+            st.info(t("estimate_share_text_too_long"), icon=":material/info:")
         with st.expander(t("share_title"), icon=":material/link:"):
             st.caption(t("share_help"))
             st.code(share_url(st.context.url, settings), language=None, wrap_lines=True)

@@ -155,3 +155,32 @@ def test_table_header_is_read_once_per_file_and_options(monkeypatch):
     assert calls == ["h.csv"]
     ui.uploads.table_header("h.csv", data, ReadOptions(encoding="latin-1"))
     assert calls == ["h.csv", "h.csv"]
+
+
+def test_the_link_carries_the_current_text_from_every_page(open_app):
+    from ui.settings import decode_text
+
+    at = open_app({"lang": "en"})
+    at.text_area(key="s_estimate_text").set_value("first text").run()
+    at.checkbox(key="s_share_text").check().run()
+    assert decode_text(at.query_params["text"]) == "first text"
+    at.switch_page("app_pages/languages.py").run()
+    at.text_area(key="s_estimate_text").set_value("changed on the Languages page").run()
+    assert not at.exception, at.exception
+    assert decode_text(at.query_params["text"]) == "changed on the Languages page"
+    at.text_area(key="s_estimate_text").set_value("").run()
+    assert "text" not in at.query_params
+    at.text_area(key="s_estimate_text").set_value("back again").run()
+    assert decode_text(at.query_params["text"]) == "back again"
+    at.switch_page("app_pages/estimate.py").run()
+    at.checkbox(key="s_share_text").uncheck().run()
+    assert "text" not in at.query_params
+    # Ticked but too long for a link: left out, and the sidebar says so.
+    import random
+
+    rng = random.Random(7)
+    long_text = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz 价格") for _ in range(6000))
+    at.text_area(key="s_estimate_text").set_value(long_text).run()
+    at.checkbox(key="s_share_text").check().run()
+    assert "text" not in at.query_params
+    assert [i.value for i in at.sidebar.info] == ["Your text is too long for a link; the link is shared without it."]
