@@ -10,6 +10,7 @@ from pricing import Catalog
 from ui.catalog import countable_ids
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from ui.settings import (
+    DEFAULTS,
     EARLIEST_PRICE_DATE,
     LATEST_PRICE_DATE_AHEAD,
     MAX_MODELS,
@@ -38,6 +39,11 @@ def render_sidebar(catalog: Catalog) -> None:
             max_value=dt.date.today() + LATEST_PRICE_DATE_AHEAD,
             help=t("sidebar_price_date_help"),
         )
+        models_key = widget_key("models")
+        if models_key in state and not state[models_key]:
+            # Nothing can be priced on no model: the defaults come back, in the widget and said so.
+            state[models_key] = list(DEFAULTS.models)
+            st.info(t("sidebar_models_restored"), icon=":material/restart_alt:")
         st.multiselect(
             t("sidebar_models"),
             countable_ids(catalog),

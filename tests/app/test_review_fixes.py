@@ -184,3 +184,18 @@ def test_the_link_carries_the_current_text_from_every_page(open_app):
     at.checkbox(key="s_share_text").check().run()
     assert "text" not in at.query_params
     assert [i.value for i in at.sidebar.info] == ["Your text is too long for a link; the link is shared without it."]
+
+
+def test_clearing_every_model_restores_the_defaults_visibly(open_app):
+    at = open_app({"lang": "en"})
+    at.sidebar.multiselect(key="s_models").set_value(["gpt-4.1"]).run()
+    at.text_area(key="s_estimate_text").set_value("Hello there").run()
+    at.sidebar.multiselect(key="s_models").set_value([]).run()
+    assert not at.exception, at.exception
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
+    assert [i.value for i in at.sidebar.info] == [
+        "At least one model is needed: the default models are chosen again."]
+    costs = next(tb.value for tb in at.table if tb.value.columns[0] == "Model")
+    assert list(costs["Model"]) == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
+    at.run()  # the notice is for the rerun that cleared the list only
+    assert not at.sidebar.info
