@@ -22,6 +22,7 @@ from ui.results import (
     results_json,
     rows_csv,
     saving_against,
+    unconfirmed_tokenizer,
     workload_of,
 )
 from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
@@ -116,6 +117,9 @@ def render() -> None:
     # A static table (readable and copyable); every cell is a catalog model id or a number.
     st.table(cost_table(rows, view), hide_index=True)
     st.caption(t("estimate_table_note", requests=format_tokens(a.requests), date=a.as_of.isoformat()))
+    for row in unconfirmed_tokenizer(rows):
+        st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
+                     encoding=row.encoding))
 
     left, right = st.columns(2)
     left.plotly_chart(

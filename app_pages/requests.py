@@ -26,6 +26,7 @@ from ui.request_results import (
     report_json,
 )
 from ui.request_tables import NONE, fine_tuning_table, model_table, request_table, too_long_table
+from ui.results import unconfirmed_tokenizer
 from ui.settings import money_view, price_date, settings_from_state, widget_key
 from ui.uploads import upload_digest
 
@@ -103,6 +104,9 @@ def show_cards(report: RequestReport, view: MoneyView) -> None:
 def show_model_table(report: RequestReport, view: MoneyView) -> None:
     totals = report.totals
     st.table(model_table(totals, view), hide_index=True)  # every cell is a catalog model id or a number
+    for total in unconfirmed_tokenizer(totals):
+        st.caption(t("estimate_tokenizer_unconfirmed", model=total.model, snapshot=total.price.snapshot,
+                     encoding=total.price.encoding))
     st.plotly_chart(
         bound_chart([x.model for x in totals], [x.total_cost for x in totals], [x.max_total_cost for x in totals],
                     view, t("chart_bound_title"), t("chart_sure"), t("chart_bound"), t("chart_cost_axis")),

@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, TypeVar
 
 from ingest import ReadOptions, read_bytes
 from pricing import (
@@ -25,9 +25,13 @@ from pricing import (
     estimate,
 )
 from pricing.reports import COST_FIELDS, cost_record
+from pricing.requests import ModelTotal
 from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
 from ui.counts import CountedSource
 from ui.downloads import csv_bytes, json_bytes
+
+
+_Priced = TypeVar("_Priced", bound=ModelCost | ModelTotal)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,12 @@ def estimate_each(
         except (UnknownModelError, NotPricedError, PricingError) as error:
             failures.append(model_failure(model, error, a.as_of))
     return rows, failures
+
+
+def unconfirmed_tokenizer(rows: Sequence[_Priced]) -> list[_Priced]:
+    """The rows (ModelCost, or a request file's ModelTotal) whose model's tokenizer is not
+    confirmed: they are counted with the encoding the catalog assumes."""
+    return [r for r in rows if r.price.encoding_evidence != "verified"]
 
 
 def cheapest(rows: Sequence[ModelCost]) -> ModelCost | None:

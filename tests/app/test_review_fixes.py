@@ -199,3 +199,24 @@ def test_clearing_every_model_restores_the_defaults_visibly(open_app):
     assert list(costs["Model"]) == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
     at.run()  # the notice is for the rerun that cleared the list only
     assert not at.sidebar.info
+
+
+def test_a_model_with_an_unconfirmed_tokenizer_is_marked_under_the_cost_table(open_app):
+    catalog = load_catalog()
+    price = catalog.price("gpt-6-astra", AS_OF)
+    assert (price.encoding, price.encoding_evidence) == ("o200k_base", "unverified")
+    at = open_app({"lang": "en", "date": AS_OF.isoformat(), "models": "gpt-6-astra,gpt-4o"})
+    at.text_area(key="s_estimate_text").set_value("Hello there").run()
+    assert not at.exception, at.exception
+    note = (f"gpt-6-astra: OpenAI has not confirmed the tokenizer of {price.snapshot}; its tokens are counted "
+            "with o200k_base, so its count may differ.")
+    captions = [c.value for c in at.caption]
+    assert note in captions and not any(c.startswith("gpt-4o:") for c in captions)
+    at.sidebar.selectbox(key="s_lang").set_value("zh").run()
+    assert (f"gpt-6-astra：OpenAI 尚未确认 {price.snapshot} 的分词器；其 token 按 o200k_base 计数，实际数量可能不同。"
+            in [c.value for c in at.caption])
+    at.switch_page(REQUESTS_PAGE).run()
+    at.text_area(key="s_requests_paste").set_value('[{"role":"user","content":"Hello there"}]').run()
+    assert not at.exception, at.exception
+    assert (f"gpt-6-astra：OpenAI 尚未确认 {price.snapshot} 的分词器；其 token 按 o200k_base 计数，实际数量可能不同。"
+            in [c.value for c in at.caption])
