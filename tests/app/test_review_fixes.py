@@ -220,3 +220,14 @@ def test_a_model_with_an_unconfirmed_tokenizer_is_marked_under_the_cost_table(op
     assert not at.exception, at.exception
     assert (f"gpt-6-astra：OpenAI 尚未确认 {price.snapshot} 的分词器；其 token 按 o200k_base 计数，实际数量可能不同。"
             in [c.value for c in at.caption])
+
+
+def test_a_counted_upload_is_handed_back_as_is_on_a_rerun():
+    from ingest import ReadOptions
+    from ui.counts import counted
+
+    data = "lang,text\nen,one counted source kept as is\nzh,价格是多少？\n".encode()
+    first = counted("kept.csv", data, ReadOptions(column="text", group_by="lang"))
+    again = counted("kept.csv", data, ReadOptions(column="text", group_by="lang"))
+    assert again is first  # no copy (unpickling every array) per rerun
+    assert list(first.tokens["o200k_base"]) == [n("one counted source kept as is"), n("价格是多少？")]
