@@ -231,3 +231,17 @@ def test_a_counted_upload_is_handed_back_as_is_on_a_rerun():
     again = counted("kept.csv", data, ReadOptions(column="text", group_by="lang"))
     assert again is first  # no copy (unpickling every array) per rerun
     assert list(first.tokens["o200k_base"]) == [n("one counted source kept as is"), n("价格是多少？")]
+
+
+def test_a_request_naming_a_model_counted_nowhere_offline_is_refused_with_a_reason(open_app):
+    at = open_app({"date": "2023-06-01", "lang": "en"})
+    at.switch_page(REQUESTS_PAGE).run()
+    request = '{"model":"text-davinci-003","messages":[{"role":"user","content":"Hello there, how are you?"}]}'
+    at.text_area(key="s_requests_paste").set_value(request).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "A model named in the file cannot be counted offline (its tokenizer is not one this app has); turn on "
+        "re-pricing to price the requests on the chosen models."]
+    at.toggle(key="s_req_reprice").set_value(True).run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Requests"] == "1"
