@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.catalog import app_catalog
+from ui.catalog import app_catalog, countable_ids
 from ui.guard import friendly_errors
 from ui.i18n import t
-from ui.settings import load_into_state, settings_from_state, write_query_params
+from ui.settings import load_into_state, settings_from_state, sync_shared_text, write_query_params
 from ui.sidebar import render_share_link, render_sidebar, show_bad_params_notice
 
 # (script, title message key, icon, url path). Adding a page is one line here.
@@ -24,7 +24,8 @@ PAGES = [
 st.set_page_config(page_title="LLM API cost calculator", page_icon=":material/calculate:", layout="wide")
 
 catalog = app_catalog()
-load_into_state(set(catalog.ids()))
+# Only models whose tokens can be counted offline may be chosen (a link naming another falls back).
+load_into_state(set(countable_ids(catalog)))
 render_sidebar(catalog)
 share_box = st.sidebar.container()
 
@@ -37,7 +38,8 @@ show_bad_params_notice()
 with friendly_errors():
     page.run()
 
-# After the page: it may have added to the settings (e.g. the shared text).
+# After the page, whichever it was: the shared text box (Estimate, Languages) may have changed.
+text_too_long = sync_shared_text()
 settings = settings_from_state()
 write_query_params(settings)
-render_share_link(share_box, settings)
+render_share_link(share_box, settings, text_too_long)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 import streamlit as st
 
-from ingest import ReadOptions
 from tokenizers import SUPPORTED_ENCODINGS
 from ui.assumptions import assumptions_from, render_assumption_inputs
 from ui.catalog import app_catalog
 from ui.charts import cost_split_chart, growth_chart
-from ui.counts import CountedSource, content_digest, counted, counted_text
+from ui.counts import CountedSource, counted, counted_text
 from ui.formatting import escape_markdown, format_money, format_rate, format_share, format_tokens
 from ui.i18n import problem_text, t
 from ui.results import (
@@ -25,74 +22,12 @@ from ui.results import (
     results_json,
     rows_csv,
     saving_against,
+    unconfirmed_tokenizer,
     workload_of,
 )
-from ui.settings import (
-    SHARE_TEXT_TICK_KEY,
-    SHARED_TEXT_KEY,
-    encode_text,
-    money_view,
-    settings_from_state,
-    widget_key,
-)
+from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.tables import cost_table, group_table
-from ui.uploads import UPLOAD_TYPES, is_table, table_header
-
-
-
-@dataclass(frozen=True)
-class Upload:
-    """One uploaded file as the page reads it."""
-
-    name: str
-    data: bytes
-    digest: str
-    options: ReadOptions
-
-
-def _digest_of(file) -> str:
-    # Hashing a 10 MB upload on every rerun would cost more than the rerun itself.
-    digests = st.session_state.setdefault("_upload_digests", {})
-    if file.file_id not in digests:
-        digests[file.file_id] = content_digest(file.getvalue())
-    return digests[file.file_id]
-
-
-def read_uploads(files) -> list[Upload]:
-    """The uploaded files, each with its read options (text and group column for a table)."""
-    uploads = []
-    for i, file in enumerate(files or []):
-        data = file.getvalue()
-        options = ReadOptions()
-        if is_table(file.name):
-            header = table_header(file.name, data)
-            if header:
-                left, right = st.columns(2)
-                # Labels are Markdown: the file name is user text, so it is escaped.
-                shown_name = escape_markdown(file.name)
-                column = left.selectbox(
-                    t("estimate_text_column", file=shown_name), header, key=f"column_{i}_{file.name}"
-                )
-                no_group = t("estimate_no_group")
-                group = right.selectbox(
-                    t("estimate_group_column", file=shown_name),
-                    [None, *header],
-                    key=f"group_{i}_{file.name}",
-                    format_func=lambda c: no_group if c is None else c,
-                )
-                options = ReadOptions(column=column, group_by=group)
-        uploads.append(Upload(file.name, data, _digest_of(file), options))
-    return uploads
-
-
-def share_text_param(text: str) -> None:
-    """Put the pasted text in the link when the user ticked it (and it is short enough)."""
-    packed = None
-    if st.session_state.get(SHARE_TEXT_TICK_KEY) and text:
-        packed = encode_text(text)
-        if packed is None:
-            st.info(t("estimate_share_text_too_long"), icon=":material/info:")
-    st.session_state[widget_key("text")] = packed
+from ui.uploads import UPLOAD_TYPES, is_table, read_uploads, show_detected
 
 
 def show_problems(sources: list[CountedSource]) -> None:
@@ -122,7 +57,6 @@ def render() -> None:
             t("estimate_text_label"), key=SHARED_TEXT_KEY, height=180, placeholder=t("estimate_text_placeholder")
         )
         st.checkbox(t("estimate_share_text"), key=SHARE_TEXT_TICK_KEY, help=t("estimate_share_text_help"))
-        share_text_param(text)
     with tab_files:
         files = st.file_uploader(
             t("estimate_upload"),
@@ -131,7 +65,7 @@ def render() -> None:
             key="estimate_files",
             help=t("estimate_upload_help"),
         )
-        uploads = read_uploads(files)
+        uploads = read_uploads(files, "estimate")
 
     with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
         render_assumption_inputs()
@@ -141,6 +75,7 @@ def render() -> None:
         sources.append(counted_text(text))
     for upload in uploads:
         sources.append(counted(upload.name, upload.data, upload.options, upload.digest))
+        show_detected(upload, sources[-1].notes)
     show_problems(sources)
 
     workload = workload_of(sources)
@@ -182,6 +117,9 @@ def render() -> None:
     # A static table (readable and copyable); every cell is a catalog model id or a number.
     st.table(cost_table(rows, view), hide_index=True)
     st.caption(t("estimate_table_note", requests=format_tokens(a.requests), date=a.as_of.isoformat()))
+    for row in unconfirmed_tokenizer(rows):
+        st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
+                     encoding=row.encoding))
 
     left, right = st.columns(2)
     left.plotly_chart(
@@ -212,7 +150,7 @@ def render() -> None:
         t("download_results_json"), results_json(rows, workload, a), "estimate.json", "application/json",
         icon=":material/download:",
     )
-    for upload, source in zip(uploads, sources[-len(uploads):] if uploads else []):
+    for i, (upload, source) in enumerate(zip(uploads, sources[-len(uploads):] if uploads else [])):
         if is_table(upload.name) and source.documents:
             d3.download_button(
                 t("download_rows_csv", file=escape_markdown(upload.name)),
@@ -220,7 +158,7 @@ def render() -> None:
                 f"{upload.name.rsplit('.', 1)[0]}-costs.csv",
                 "text/csv",
                 icon=":material/table_view:",
-                key=f"rows_{upload.digest}_{upload.name}",
+                key=f"rows_{i}_{upload.digest}_{upload.name}"  # the same table may be uploaded twice,
             )
 
 

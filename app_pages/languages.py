@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ingest import ReadOptions
 from pricing import Assumptions, NotPricedError, PricingError, UnknownModelError
 from pricing.languages import (
     COMPARED_ENCODINGS,
@@ -25,12 +24,12 @@ from pricing.languages import (
 )
 from tokenizers.views import TokenView, token_view
 from ui.catalog import app_catalog
-from ui.counts import CountedSource, content_digest, counted, counted_text
+from ui.counts import CountedSource, counted, counted_text
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.i18n import current_language, problem_text, t
 from ui.results import group_totals
 from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state
-from ui.uploads import UPLOAD_TYPES, is_table, table_header
+from ui.uploads import UPLOAD_TYPES, read_uploads, show_detected
 
 VIEW_LIMIT = 1000  # tokens per side of the token view
 VIEW_MAX_CHARS = 20_000
@@ -155,20 +154,9 @@ def user_sources() -> list[CountedSource]:
     with tab_files:
         files = st.file_uploader(t("lang_upload"), type=UPLOAD_TYPES, accept_multiple_files=True,
                                  key="lang_files", help=t("lang_upload_help"))
-        for i, file in enumerate(files or []):
-            data = file.getvalue()
-            options = ReadOptions()
-            header = table_header(file.name, data) if is_table(file.name) else []
-            if header:
-                left, right = st.columns(2)
-                shown_name = escape_markdown(file.name)  # labels are Markdown; the name is user text
-                column = left.selectbox(t("lang_text_column", file=shown_name), header, key=f"lang_col_{i}")
-                no_group = t("lang_no_group")  # looked up now, not when the label is drawn
-                group = right.selectbox(t("lang_group_column", file=shown_name), [None, *header],
-                                        key=f"lang_grp_{i}",
-                                        format_func=lambda c: no_group if c is None else c)
-                options = ReadOptions(column=column, group_by=group)
-            sources.append(counted(file.name, data, options, content_digest(data)))
+        for upload in read_uploads(files, "lang", key_prefix="lang_"):
+            sources.append(counted(upload.name, upload.data, upload.options, upload.digest))
+            show_detected(upload, sources[-1].notes)
     for source in sources:
         for problem in source.skipped:
             st.warning(escape_markdown(f"{source.name}: {problem_text(problem)}"), icon=":material/warning:")

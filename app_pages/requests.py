@@ -9,6 +9,7 @@ from ingest import Problem
 from ingest.requests import looks_like_requests
 from pricing import Assumptions, NotPricedError
 from pricing.requests import RequestReport
+from tokenizers import EncodingUnavailableError
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 from ui.catalog import app_catalog, catalog_key
 from ui.charts import bound_chart
@@ -17,7 +18,7 @@ from ui.formatting import MoneyView, escape_markdown, format_money, format_token
 from ui.i18n import problem_text, t
 from ui.request_results import (
     annotated_csv,
-    card_figures,
+    card_view,
     fine_tuning_estimates,
     is_batch_file,
     priceable,
@@ -25,7 +26,9 @@ from ui.request_results import (
     report_json,
 )
 from ui.request_tables import NONE, fine_tuning_table, model_table, request_table, too_long_table
+from ui.results import unconfirmed_tokenizer
 from ui.settings import money_view, price_date, settings_from_state, widget_key
+from ui.uploads import upload_digest
 
 PASTED_NAME = "pasted-request.json"
 REPRICE_KEY = "s_req_reprice"
@@ -43,8 +46,8 @@ def _defaults() -> None:
     state.setdefault(FT_EPOCHS_KEY, 3)
 
 
-def read_source() -> tuple[str, bytes] | None:
-    """The uploaded file (it wins) or the pasted request, as (name, bytes); None when there is neither."""
+def read_source() -> tuple[str, bytes, str] | None:
+    """The uploaded file (it wins) or the pasted request, as (name, bytes, sha256); None when there is neither."""
     tab_upload, tab_paste = st.tabs([t("requests_tab_upload"), t("requests_tab_paste")])
     with tab_upload:
         file = st.file_uploader(t("requests_upload"), type=["jsonl", "json", "txt"], key="requests_file",
@@ -53,9 +56,10 @@ def read_source() -> tuple[str, bytes] | None:
         pasted = st.text_area(t("requests_paste_label"), key="s_requests_paste", height=160,
                               placeholder=t("requests_paste_placeholder"))
     if file is not None:
-        return file.name, file.getvalue()
+        return file.name, file.getvalue(), upload_digest(file)
     if pasted.strip():
-        return PASTED_NAME, pasted.encode("utf-8")
+        data = pasted.encode("utf-8")
+        return PASTED_NAME, data, content_digest(data)
     return None
 
 
@@ -80,13 +84,11 @@ def render_options(is_batch: bool) -> tuple[bool, tuple[int, int]]:
     return bool(batch), (int(st.session_state[IMAGE_W_KEY]), int(st.session_state[IMAGE_H_KEY]))
 
 
-def show_cards(report: RequestReport, repriced: bool, view: MoneyView) -> None:
-    totals = report.totals
-    if repriced:
-        # Several models price the same requests: the cards describe the cheapest one.
-        totals = [min(totals, key=lambda total: total.total_cost)]
-        st.caption(t("requests_cards_model", model=totals[0].model))
-    figures = card_figures(totals)
+def show_cards(report: RequestReport, view: MoneyView) -> None:
+    figures, model = card_view(report)
+    if model is not None:
+        # Several models price the same requests: the cards describe one of them, never their sum.
+        st.caption(t("requests_cards_model", model=model))
     cards = st.columns(5)
     cards[0].metric(t("metric_requests"), format_tokens(report.requests))
     cards[1].metric(t("metric_prompt_tokens"), format_tokens(figures.prompt_tokens),
@@ -102,6 +104,9 @@ def show_cards(report: RequestReport, repriced: bool, view: MoneyView) -> None:
 def show_model_table(report: RequestReport, view: MoneyView) -> None:
     totals = report.totals
     st.table(model_table(totals, view), hide_index=True)  # every cell is a catalog model id or a number
+    for total in unconfirmed_tokenizer(totals):
+        st.caption(t("estimate_tokenizer_unconfirmed", model=total.model, snapshot=total.price.snapshot,
+                     encoding=total.price.encoding))
     st.plotly_chart(
         bound_chart([x.model for x in totals], [x.total_cost for x in totals], [x.max_total_cost for x in totals],
                     view, t("chart_bound_title"), t("chart_sure"), t("chart_bound"), t("chart_cost_axis")),
@@ -157,14 +162,13 @@ def render() -> None:
     if source is None:
         st.info(t("requests_nothing_yet"), icon=":material/upload_file:")
         return
-    name, data = source
+    name, data, digest = source
     if not looks_like_requests(data):
         if name == PASTED_NAME:
             st.error(t("requests_pasted_not_requests"), icon=":material/error:")
         else:
             st.error(t("requests_not_requests", file=escape_markdown(name)), icon=":material/error:")
         return
-    digest = content_digest(data)
     batch, image_size = render_options(is_batch_file(digest, name, data))
 
     settings = settings_from_state()
@@ -183,6 +187,9 @@ def render() -> None:
     except NotPricedError:  # a model named in the file (the sidebar's were checked above)
         st.error(t("requests_fail_not_priced", date=a.as_of.isoformat()), icon=":material/error:")
         return
+    except EncodingUnavailableError:  # a model named in the file uses an encoding not counted offline
+        st.error(t("requests_fail_not_counted"), icon=":material/error:")
+        return
     show_problems(report.skipped, report.notes)
     if not report.rows:
         st.info(t("requests_none_read"), icon=":material/info:")
@@ -191,7 +198,7 @@ def render() -> None:
     st.subheader(t("requests_results"))
     st.caption(t(f"requests_form_{report.form}") + (" · " + t("requests_batch_on") if report.batch else "")
                + " · " + t("requests_priced_on", date=a.as_of.isoformat()))
-    show_cards(report, repriced, view)
+    show_cards(report, view)
     show_model_table(report, view)
     show_request_table(report, view)
 

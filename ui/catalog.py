@@ -8,6 +8,7 @@ import streamlit as st
 
 from pricing import Catalog, load_catalog
 from pricing.models import CatalogFile
+from tokenizers import SUPPORTED_ENCODINGS
 
 # Session-state key of this session's overrides (a CatalogFile) made on the Prices page.
 CATALOG_OVERRIDE_KEY = "catalog_override"
@@ -42,3 +43,18 @@ def app_catalog() -> Catalog:
     """The catalog every page prices with: embedded, plus this session's overrides."""
     override = session_override()
     return embedded_catalog() if override is None else _merged(catalog_key(), override)
+
+
+def countable_ids(catalog: Catalog) -> list[str]:
+    """The ids of ``catalog`` (sorted) whose tokens can be counted offline: a snapshot whose
+    encoding is in SUPPORTED_ENCODINGS, an alias whose every target is such a snapshot."""
+
+    def countable(snapshot: str) -> bool:
+        entry = catalog.models.get(snapshot)
+        return entry is not None and entry.encoding in SUPPORTED_ENCODINGS
+
+    def targets(model_id: str) -> list[str]:
+        alias = catalog.aliases.get(model_id)
+        return [model_id] if alias is None else [period.target for period in alias.periods]
+
+    return [model_id for model_id in catalog.ids() if all(countable(x) for x in targets(model_id))]

@@ -17,9 +17,10 @@ import streamlit as st
 from ingest.requests import read_requests
 from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
 from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
-from pricing.requests import ModelTotal, RequestReport, price_request_file
+from pricing.requests import ModelTotal, RequestCost, RequestReport, price_request_file
+from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
 from ui.downloads import csv_bytes, json_bytes
-from ui.results import ModelFailure
+from ui.results import ModelFailure, model_failure
 
 CACHE_ENTRIES = 32
 
@@ -27,18 +28,19 @@ CACHE_ENTRIES = 32
 def priceable(models: Sequence[str], catalog: Catalog, as_of: dt.date) -> tuple[list[str], list[ModelFailure]]:
     """The models of ``models`` the catalog prices on ``as_of``, and why the others cannot be used.
 
-    Failure codes are those of ``ui.results.ModelFailure`` ("unknown_model", "not_priced").
+    Failure codes are those of ``ui.results.model_failure`` ("unknown_model", "not_priced",
+    "not_counted" for a model whose encoding is not counted offline).
     """
     ok: list[str] = []
     failures: list[ModelFailure] = []
     for model in models:
         try:
-            catalog.price(model, as_of)
-        except UnknownModelError:
-            failures.append(ModelFailure(model, "unknown_model", {"model": model}))
+            encoding = catalog.price(model, as_of).encoding
+        except (UnknownModelError, NotPricedError) as error:
+            failures.append(model_failure(model, error, as_of))
             continue
-        except NotPricedError:
-            failures.append(ModelFailure(model, "not_priced", {"model": model, "date": as_of.isoformat()}))
+        if encoding not in SUPPORTED_ENCODINGS:
+            failures.append(ModelFailure(model, "not_counted", {"model": model}))
             continue
         ok.append(model)
     return ok, failures
@@ -75,12 +77,8 @@ def fine_tuning_estimates(digest: str, name: str, as_of: dt.date, epochs: int | 
         try:
             estimates.append(estimate_fine_tuning(_data, name, _catalog, model, as_of, epochs=epochs,
                                                   image_size=image_size))
-        except UnknownModelError:
-            failures.append(ModelFailure(model, "unknown_model", {"model": model}))
-        except NotPricedError:
-            failures.append(ModelFailure(model, "not_priced", {"model": model, "date": as_of.isoformat()}))
-        except PricingError:
-            failures.append(ModelFailure(model, "no_fine_tuning", {"model": model}))
+        except (UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as error:
+            failures.append(model_failure(model, error, as_of, other="no_fine_tuning"))
     return estimates, failures
 
 
@@ -105,6 +103,35 @@ def card_figures(totals: Sequence[ModelTotal]) -> CardFigures:
         cached_tokens_estimate=sum(t.cached_tokens_estimate for t in totals),
         total_cost_with_cache_estimate=sum((t.total_cost_with_cache_estimate for t in totals), Decimal(0)),
     )
+
+
+def card_view(report: RequestReport) -> tuple[CardFigures, str | None]:
+    """What the cards show for ``report``: one priced model per request line, never a sum over models.
+
+    A line priced on several models (re-priced, or naming no model) counts on the cheapest of
+    those models over such lines, whose id is returned (None when every line has one model).
+    """
+    by_line: dict[int, list[RequestCost]] = {}
+    for row in report.rows:
+        by_line.setdefault(row.request.line, []).append(row)
+    shared = [rows for rows in by_line.values() if len(rows) > 1]
+    chosen: str | None = None
+    if shared:
+        sums: dict[str, Decimal] = {}
+        for rows in shared:
+            for row in rows:
+                sums[row.model] = sums.get(row.model, Decimal(0)) + row.cost.total_cost
+        chosen = min(sums, key=lambda model: sums[model])  # first one on a tie
+    picked = [next((r for r in rows if r.model == chosen), rows[0]) for rows in by_line.values()]
+    bounds = [r.max_total_cost for r in picked]
+    figures = CardFigures(
+        prompt_tokens=sum(r.cost.input_tokens for r in picked),
+        total_cost=sum((r.cost.total_cost for r in picked), Decimal(0)),
+        max_total_cost=None if any(b is None for b in bounds) else sum(bounds, Decimal(0)),
+        cached_tokens_estimate=sum(r.cached_tokens_estimate for r in picked),
+        total_cost_with_cache_estimate=sum((r.total_cost_with_cache_estimate for r in picked), Decimal(0)),
+    )
+    return figures, chosen
 
 
 PER_MODEL_FIELDS = ("prompt_tokens", "output_tokens", "cost_usd", "max_cost_usd", "cached_tokens_estimate")

@@ -6,15 +6,17 @@ Failures are kept per model as codes + params so one unpriced model does not hid
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, TypeVar
 
 from ingest import ReadOptions, read_bytes
 from pricing import (
     Assumptions,
     Catalog,
     ModelCost,
+    NotCountedError,
     NotPricedError,
     PricingError,
     UnknownModelError,
@@ -23,9 +25,13 @@ from pricing import (
     estimate,
 )
 from pricing.reports import COST_FIELDS, cost_record
-from tokenizers import SUPPORTED_ENCODINGS
+from pricing.requests import ModelTotal
+from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
 from ui.counts import CountedSource
 from ui.downloads import csv_bytes, json_bytes
+
+
+_Priced = TypeVar("_Priced", bound=ModelCost | ModelTotal)
 
 
 @dataclass(frozen=True)
@@ -33,8 +39,27 @@ class ModelFailure:
     """A model that could not be priced: ``code`` is a message key suffix, ``params`` fill it."""
 
     model: str
-    code: str  # "unknown_model" | "not_priced" | "no_batch"
+    code: str  # "unknown_model" | "not_priced" | "not_counted" | "no_batch" | "no_fine_tuning"
     params: Mapping[str, object]
+
+
+def model_failure(model: str, error: Exception, as_of: dt.date, other: str = "no_batch") -> ModelFailure:
+    """Why ``model`` could not be priced on ``as_of``, from the error the core raised.
+
+    UnknownModelError -> "unknown_model", NotPricedError -> "not_priced", NotCountedError or
+    EncodingUnavailableError (its encoding is not counted offline) -> "not_counted", any other
+    PricingError -> ``other`` ("no_batch" for an estimate, "no_fine_tuning" for fine-tuning).
+    Raises ``error`` again when it is none of these.
+    """
+    if isinstance(error, UnknownModelError):
+        return ModelFailure(model, "unknown_model", {"model": model})
+    if isinstance(error, NotPricedError):
+        return ModelFailure(model, "not_priced", {"model": model, "date": as_of.isoformat()})
+    if isinstance(error, (NotCountedError, EncodingUnavailableError)):
+        return ModelFailure(model, "not_counted", {"model": model})
+    if isinstance(error, PricingError):
+        return ModelFailure(model, other, {"model": model})
+    raise error
 
 
 def workload_of(sources: Sequence[CountedSource]) -> Workload:
@@ -52,13 +77,15 @@ def estimate_each(
     for model in models:
         try:
             rows.extend(estimate(workload, [model], catalog, a))
-        except UnknownModelError:
-            failures.append(ModelFailure(model, "unknown_model", {"model": model}))
-        except NotPricedError:
-            failures.append(ModelFailure(model, "not_priced", {"model": model, "date": a.as_of.isoformat()}))
-        except PricingError:
-            failures.append(ModelFailure(model, "no_batch", {"model": model}))
+        except (UnknownModelError, NotPricedError, PricingError) as error:
+            failures.append(model_failure(model, error, a.as_of))
     return rows, failures
+
+
+def unconfirmed_tokenizer(rows: Sequence[_Priced]) -> list[_Priced]:
+    """The rows (ModelCost, or a request file's ModelTotal) whose model's tokenizer is not
+    confirmed: they are counted with the encoding the catalog assumes."""
+    return [r for r in rows if r.price.encoding_evidence != "verified"]
 
 
 def cheapest(rows: Sequence[ModelCost]) -> ModelCost | None:

@@ -247,6 +247,19 @@ def settings_from_state() -> Settings:
 _PLACES = Decimal("0.0001")
 
 
+def sync_shared_text() -> bool:
+    """Put the text box's current text in the settings' ``text`` when "include my text" is
+    ticked, else nothing (run once per rerun, after whichever page drew the box).
+
+    Returns True when the text is ticked but too long for a link (it is left out).
+    """
+    state = st.session_state
+    text = state.get(SHARED_TEXT_KEY) or ""
+    packed = encode_text(text) if state.get(SHARE_TEXT_TICK_KEY) and text else None
+    state[widget_key("text")] = packed
+    return bool(state.get(SHARE_TEXT_TICK_KEY) and text and packed is None)
+
+
 def bad_params() -> list[str]:
     """Query parameters of the opening link that were invalid and fell back to defaults."""
     return list(st.session_state.get(NOTICES_KEY, []))

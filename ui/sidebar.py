@@ -7,8 +7,10 @@ import datetime as dt
 import streamlit as st
 
 from pricing import Catalog
+from ui.catalog import countable_ids
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from ui.settings import (
+    DEFAULTS,
     EARLIEST_PRICE_DATE,
     LATEST_PRICE_DATE_AHEAD,
     MAX_MODELS,
@@ -37,9 +39,14 @@ def render_sidebar(catalog: Catalog) -> None:
             max_value=dt.date.today() + LATEST_PRICE_DATE_AHEAD,
             help=t("sidebar_price_date_help"),
         )
+        models_key = widget_key("models")
+        if models_key in state and not state[models_key]:
+            # Nothing can be priced on no model: the defaults come back, in the widget and said so.
+            state[models_key] = list(DEFAULTS.models)
+            st.info(t("sidebar_models_restored"), icon=":material/restart_alt:")
         st.multiselect(
             t("sidebar_models"),
-            catalog.ids(),
+            countable_ids(catalog),
             key=widget_key("models"),
             max_selections=MAX_MODELS,
             help=t("sidebar_models_help"),
@@ -71,9 +78,12 @@ def show_bad_params_notice() -> None:
         st.warning(t("notice_bad_params", params=", ".join(bad)), icon=":material/link_off:")
 
 
-def render_share_link(container, settings: Settings) -> None:
-    """A copyable link that reopens this page with ``settings`` (drawn into ``container``)."""
+def render_share_link(container, settings: Settings, text_too_long: bool = False) -> None:
+    """A copyable link that reopens this page with ``settings`` (drawn into ``container``);
+    ``text_too_long``: say that the ticked text was left out of the link."""
     with container:
+        if text_too_long:
+            st.info(t("estimate_share_text_too_long"), icon=":material/info:")
         with st.expander(t("share_title"), icon=":material/link:"):
             st.caption(t("share_help"))
             st.code(share_url(st.context.url, settings), language=None, wrap_lines=True)

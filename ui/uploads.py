@@ -1,10 +1,40 @@
-"""What a page needs to know about an upload before reading it: its kind and header."""
+"""Uploads as pages read them: kind, header, read options (text column, group, text encoding).
+
+Every page with an uploader reads its files through ``read_uploads``, so the widgets, their
+keys (by position and name: the same file twice gets two sets) and the hashing are the same
+everywhere.
+"""
 
 from __future__ import annotations
 
-from ingest import UPLOAD_SUFFIXES, ReadOptions, is_table_name, table_columns
+import dataclasses
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, is_table_name, table_columns
+from ui.counts import content_digest
+from ui.formatting import escape_markdown
+from ui.i18n import t
 
 UPLOAD_TYPES = sorted(s.lstrip(".") for s in UPLOAD_SUFFIXES)
+# The choices of the "Text encoding" box; None is auto-detection.
+TEXT_ENCODINGS: tuple[str | None, ...] = (None, "utf-8", "gb18030", "big5", "shift_jis", "utf-16", "cp1252",
+                                           "latin-1")
+HEADER_CACHE_ENTRIES = 64
+_DIGESTS_KEY = "_upload_digests"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file as a page reads it. ``detected`` is where the detected encoding is
+    shown once the file is read (see ``show_detected``); None when the user chose one."""
+
+    name: str
+    data: bytes
+    digest: str
+    options: ReadOptions
+    detected: object = dataclasses.field(default=None, compare=False, repr=False)
 
 
 def is_table(name: str) -> bool:
@@ -12,6 +42,75 @@ def is_table(name: str) -> bool:
     return is_table_name(name)
 
 
-def table_header(name: str, data: bytes, options: ReadOptions = ReadOptions()) -> list[str]:
-    """The column names of a table upload, read as ingest will read it (empty when none)."""
-    return table_columns(name, data, options)
+@st.cache_data(max_entries=HEADER_CACHE_ENTRIES, show_spinner=False)
+def _cached_header(digest: str, name: str, options_key: tuple, _data: bytes) -> list[str]:
+    # An .xlsx header means parsing the workbook: once per file and options, not once per rerun.
+    return table_columns(name, _data, ReadOptions(*options_key))
+
+
+def table_header(name: str, data: bytes, options: ReadOptions = ReadOptions(), digest: str | None = None) -> list[str]:
+    """The column names of a table upload, read as ingest will read it (empty when none).
+
+    Cached by ``digest`` (the sha256 of ``data``, computed when not given), name and options.
+    """
+    return _cached_header(digest or content_digest(data), name, dataclasses.astuple(options), data)
+
+
+def upload_digest(file) -> str:
+    """The sha256 of an uploaded file, computed once per upload (``file.file_id``) in a session."""
+    # Hashing a 10 MB upload on every rerun would cost more than the rerun itself.
+    digests = st.session_state.setdefault(_DIGESTS_KEY, {})
+    if file.file_id not in digests:
+        digests[file.file_id] = content_digest(file.getvalue())
+    return digests[file.file_id]
+
+
+def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
+    """The uploaded files, each with its read options, drawing the choices a file needs.
+
+    Every file gets a "Text encoding" box (auto-detection or a named encoding); a table also
+    gets its text column and an optional group column. ``messages`` is the page's message
+    prefix for the column labels (``{messages}_text_column``, ``_group_column``, ``_no_group``);
+    widget keys are ``{key_prefix}column_{i}_{name}`` (and ``group_``, ``encoding_``).
+    """
+    uploads = []
+    auto = t("upload_encoding_auto")
+    for i, file in enumerate(files or []):
+        data = file.getvalue()
+        digest = upload_digest(file)
+        # Labels are Markdown: the file name is user text, so it is escaped.
+        shown_name = escape_markdown(file.name)
+        table = is_table(file.name)
+        boxes = st.columns(3) if table else [st.container()]
+        encoding = boxes[-1].selectbox(
+            t("upload_encoding", file=shown_name), TEXT_ENCODINGS, key=f"{key_prefix}encoding_{i}_{file.name}",
+            format_func=lambda e: auto if e is None else e, help=t("upload_encoding_help"),
+        )
+        detected = boxes[-1].empty() if encoding is None else None
+        options = ReadOptions(encoding=encoding)
+        header = table_header(file.name, data, options, digest) if table else []
+        if header:
+            column = boxes[0].selectbox(
+                t(f"{messages}_text_column", file=shown_name), header, key=f"{key_prefix}column_{i}_{file.name}"
+            )
+            no_group = t(f"{messages}_no_group")  # looked up now, not when the label is drawn
+            group = boxes[1].selectbox(
+                t(f"{messages}_group_column", file=shown_name),
+                [None, *header],
+                key=f"{key_prefix}group_{i}_{file.name}",
+                format_func=lambda c: no_group if c is None else c,
+            )
+            options = dataclasses.replace(options, column=column, group_by=group)
+        uploads.append(Upload(file.name, data, digest, options, detected))
+    return uploads
+
+
+def show_detected(upload: Upload, notes: tuple[Problem, ...] | list[Problem]) -> None:
+    """Under an auto-detected upload's encoding box, the encoding it was read as (from the
+    ``encoding_used`` note among ``notes``, the notes of its counted source)."""
+    if upload.detected is None:
+        return
+    for note in notes:
+        if note.code == "encoding_used":
+            upload.detected.caption(t("upload_encoding_detected", encoding=note.params["encoding"]))
+            return

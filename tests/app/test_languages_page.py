@@ -112,8 +112,8 @@ def test_uploaded_csv_grouped_by_language():
     at = open_page("zh")
     data = "lang,text\nzh,价格是多少？\nen,What does it cost?\nzh,東京の天気\n<b>x</b>,hi\n".encode()
     at.file_uploader(key="lang_files").set_value(("corpus.csv", data, "text/csv")).run()
-    at.selectbox(key="lang_col_0").set_value("text")
-    at.selectbox(key="lang_grp_0").set_value("lang").run()
+    at.selectbox(key="lang_column_0_corpus.csv").set_value("text")
+    at.selectbox(key="lang_group_0_corpus.csv").set_value("lang").run()
     assert not at.exception
     table = _table(at, "lang_yours_table").set_index("分组")
     assert list(table.index) == ["zh", "en", "<b>x</b>"]
