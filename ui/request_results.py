@@ -17,7 +17,7 @@ import streamlit as st
 from ingest.requests import read_requests
 from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
 from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
-from pricing.requests import ModelTotal, RequestCost, RequestReport, price_request_file
+from pricing.requests import RequestCost, RequestReport, price_request_file
 from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
 from ui.downloads import csv_bytes, json_bytes
 from ui.results import ModelFailure, model_failure
@@ -91,18 +91,6 @@ class CardFigures:
     max_total_cost: Decimal | None  # None when some request sets no max_tokens
     cached_tokens_estimate: int
     total_cost_with_cache_estimate: Decimal
-
-
-def card_figures(totals: Sequence[ModelTotal]) -> CardFigures:
-    """The sums of ``totals`` (pass one model's total to describe that model alone)."""
-    bounds = [t.max_total_cost for t in totals]
-    return CardFigures(
-        prompt_tokens=sum(t.prompt_tokens for t in totals),
-        total_cost=sum((t.total_cost for t in totals), Decimal(0)),
-        max_total_cost=None if any(b is None for b in bounds) else sum(bounds, Decimal(0)),
-        cached_tokens_estimate=sum(t.cached_tokens_estimate for t in totals),
-        total_cost_with_cache_estimate=sum((t.total_cost_with_cache_estimate for t in totals), Decimal(0)),
-    )
 
 
 def card_view(report: RequestReport) -> tuple[CardFigures, str | None]:

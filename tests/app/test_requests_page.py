@@ -18,7 +18,7 @@ from pricing.fine_tuning import estimate_fine_tuning
 from pricing.requests import price_request_file
 from tokenizers import get_encoding
 from ui.formatting import format_money, format_tokens
-from ui.request_results import annotated_csv, card_figures
+from ui.request_results import annotated_csv, card_view
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "requests" / "support_triage_batch.jsonl"
 DATA = FIXTURE.read_bytes()
@@ -74,7 +74,7 @@ def test_batch_fixture_in_english_equals_the_core(requests_page):
     at = requests_page()
     report = core_report()
     assert report.batch and report.requests == 6
-    figures = card_figures(report.totals)
+    figures, _ = card_view(report)
     cards = metrics(at)
     assert cards["Requests"] == "6"
     assert cards["Prompt tokens"] == format_tokens(figures.prompt_tokens)
@@ -115,7 +115,7 @@ def test_chinese_page_translates_labels_flags_and_notes(requests_page):
     assert at.title[0].value == "这些 API 请求要花多少钱？"
     cards = metrics(at)
     assert cards["请求数"] == "6"
-    assert cards["总费用"] == format_money(card_figures(core_report().totals).total_cost)
+    assert cards["总费用"] == format_money(card_view(core_report())[0].total_cost)
     per_request = shown(at, "行号").set_index("行号")
     assert per_request.loc[6, "标记"] == "请求的输出 token 数超过了模型的上限"
     assert per_request.loc[4, "估算部分"] == "图片尺寸为假设值：远程 URL 无法离线测量"

@@ -13,7 +13,7 @@ from pricing import Assumptions, load_catalog
 from pricing.requests import price_request_file
 from tests.e2e.conftest import ROOT, save_screenshot
 from ui.formatting import format_money, format_tokens
-from ui.request_results import card_figures
+from ui.request_results import card_view
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
@@ -26,7 +26,7 @@ def test_requests_page_in_a_browser(server, browser_page, tmp_path):
     page, dialogs = browser_page
 
     a = Assumptions(output_tokens_per_request=60, as_of=dt.date(2026, 11, 1))
-    figures = card_figures(price_request_file(FIXTURE.read_bytes(), FIXTURE.name, load_catalog(), None, a).totals)
+    figures, _ = card_view(price_request_file(FIXTURE.read_bytes(), FIXTURE.name, load_catalog(), None, a))
     page.goto(f"{server}/requests?lang=en&date=2026-11-01&out_tokens=60", wait_until="networkidle")
     expect(page.get_by_role("heading", name="What will these API requests cost?")).to_be_visible(
         timeout=20_000)
