@@ -32,7 +32,8 @@ from ui.uploads import UPLOAD_TYPES, is_table, read_uploads, show_detected
 
 def show_problems(sources: list[CountedSource]) -> None:
     skipped = [p for s in sources for p in s.skipped]
-    notes = [p for s in sources for p in s.notes]
+    # How a file was decoded is shown under its encoding selector ("Detected: ..."), not again here.
+    notes = [p for s in sources for p in s.notes if p.code != "encoding_used"]
     if skipped:
         st.warning(t("estimate_skipped", count=len(skipped)), icon=":material/warning:")
         st.dataframe(

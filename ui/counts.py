@@ -250,6 +250,5 @@ PASTED_NAME = "pasted-text.txt"
 
 def counted_text(text: str) -> CountedSource:
     """Pasted text, counted through the same cache: it is UTF-8 by construction, so its bytes are
-    never guessed at and no "read as" note is shown for it."""
-    source = counted(PASTED_NAME, text.encode("utf-8"), ReadOptions(encoding="utf-8"))
-    return dataclasses.replace(source, notes=tuple(p for p in source.notes if p.code != "encoding_used"))
+    never guessed at."""
+    return counted(PASTED_NAME, text.encode("utf-8"), ReadOptions(encoding="utf-8"))
