@@ -6,6 +6,8 @@ import csv
 import io
 from decimal import Decimal
 
+import pytest
+
 from tokenizers import get_encoding
 from ui.formatting import format_money, format_tokens
 
@@ -279,3 +281,35 @@ def test_pasted_text_is_utf8_and_gets_no_read_as_note(open_app):
     assert metrics(at)["Tokens (o200k_base, exact)"] == format_tokens(tiktoken_count(text, "o200k_base"))
     shown = [m.value for m in [*at.markdown, *at.caption]]
     assert not [s for s in shown if "read as" in s]
+
+
+# What Excel writes for a Chinese sheet: "CSV" in the ANSI code page (GBK), "CSV UTF-8" (with a
+# BOM) and "Unicode text" (UTF-16 LE with a BOM, tab-separated).
+CHINESE_ROWS = [("价格太贵了，但是质量很好。", "差评"), ("物流很快，包装完好！", "好评"), ("客服回复及时", "好评")]
+
+
+def _excel_export(kind: str) -> tuple[str, bytes]:
+    if kind == "utf16":
+        text = "评论\t分类\r\n" + "".join(f"{r}\t{g}\r\n" for r, g in CHINESE_ROWS)
+        return "评论.tsv", text.encode("utf-16")
+    text = "评论,分类\r\n" + "".join(f"{r},{g}\r\n" for r, g in CHINESE_ROWS)
+    return "评论.csv", text.encode("gbk") if kind == "gbk" else "\ufeff".encode() + text.encode("utf-8")
+
+
+@pytest.mark.parametrize("kind", ["gbk", "utf8_bom", "utf16"])
+def test_chinese_excel_exports_just_work_in_the_chinese_ui(open_app, kind):
+    at = open_app({**QUERY, "lang": "zh"})
+    name, data = _excel_export(kind)
+    at.file_uploader(key="estimate_files").set_value([(name, data, "text/csv")]).run()
+    column = at.selectbox(key=f"column_0_{name}")
+    assert column.options == ["评论", "分类"]  # the header reads as Chinese, not mojibake
+    column.set_value("评论").run()
+    at.selectbox(key=f"group_0_{name}").set_value("分类").run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["文档数"] == "3"
+    for encoding in ("o200k_base", "cl100k_base"):
+        label = f"Token 数（{encoding}，精确）"
+        assert shown[label] == format_tokens(sum(tiktoken_count(r, encoding) for r, _ in CHINESE_ROWS))
+    groups = table(at, "分组").set_index("分组")
+    assert groups.loc["好评", "文档数"] == "2" and groups.loc["差评", "文档数"] == "1"
