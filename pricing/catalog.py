@@ -21,6 +21,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CATALOG = DATA_DIR / "catalog" / "openai.json"
 SCHEMA_FILE = DATA_DIR / "catalog" / "catalog.schema.json"
 DEFAULT_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo")
+#: The models an embedding estimate is priced on by default (input only, cl100k_base).
+EMBEDDING_MODELS = ("text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002")
 
 
 class CatalogError(ValueError):
@@ -59,6 +61,7 @@ class ModelPrice:
     period: PricePeriod
     fine_tuning: FineTuningPrice | None
     source_url: str
+    kind: str = "chat"  # "chat" or "embedding" (input only)
 
     @property
     def input_per_mtok(self) -> Decimal:
@@ -116,6 +119,7 @@ class Catalog:
                     period=period,
                     fine_tuning=entry.fine_tuning,
                     source_url=entry.source_url,
+                    kind=entry.kind,
                 )
         first = entry.prices[0].effective_from
         if as_of < first:

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Encoding = Literal["o200k_base", "cl100k_base", "p50k_base", "r50k_base"]
 Evidence = Literal["verified", "secondary", "unverified"]
+#: What a model does: chat/completion models bill input and output; embedding models bill input only.
+ModelKind = Literal["chat", "embedding"]
 UsdPerMtok = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=6)]
 ModelId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-/]*$")]
 
@@ -85,6 +87,7 @@ class ModelEntry(_Strict):
     id: ModelId
     label: str = Field(min_length=1)
     family: str = Field(min_length=1)
+    kind: ModelKind = "chat"
     encoding: Encoding
     encoding_evidence: Evidence = "verified"
     context_window: int | None = Field(default=None, gt=0)

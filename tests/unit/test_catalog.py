@@ -61,7 +61,7 @@ def test_committed_catalog_points_at_its_schema():
 
 def test_every_reference_model_is_in_the_catalog(catalog):
     assert {r["model"] for r in _reference_rows()} <= set(catalog.models)
-    assert len(catalog.models) == 43
+    assert len(catalog.models) == 46  # 43 chat snapshots + 3 embedding models
     assert len(catalog.aliases) == 17
 
 
@@ -378,7 +378,7 @@ def test_override_file_changes_a_price_and_adds_a_fine_tuned_model():
     assert (tuned.encoding, tuned.input_per_mtok, tuned.output_per_mtok) == ("o200k_base", Decimal("0.3"), Decimal("1.2"))
     # Everything else is the embedded catalog, unchanged.
     assert catalog.price("gpt-4o", TODAY).input_per_mtok == Decimal("2.5")
-    assert len(catalog.models) == 44
+    assert len(catalog.models) == 47
 
 
 def test_override_model_named_like_an_alias_replaces_the_alias(tmp_path):
@@ -425,3 +425,20 @@ def test_bad_override_file_is_named(tmp_path):
         f"{path}: model 'ft:gpt-4o-mini-2024-07-18:acme::support-v1': prices[2024-09-01].output_per_mtok: "
         "got -1.2; it cannot be below 0 (prices are USD per 1M tokens)"
     )
+
+
+@pytest.mark.parametrize(
+    ("model", "day", "standard", "batch"),
+    [
+        ("text-embedding-3-small", dt.date(2026, 12, 1), Decimal("0.02"), Decimal("0.01")),
+        ("text-embedding-3-large", dt.date(2026, 12, 1), Decimal("0.13"), Decimal("0.065")),
+        ("text-embedding-ada-002", dt.date(2026, 12, 1), Decimal("0.10"), None),
+        ("text-embedding-3-small", dt.date(2024, 2, 1), Decimal("0.02"), None),  # before the Batch API
+    ],
+)
+def test_embedding_models_bill_input_only_on_cl100k_base(catalog, model, day, standard, batch):
+    price = catalog.price(model, day)
+    assert (price.kind, price.encoding) == ("embedding", "cl100k_base")
+    assert price.period.input_per_mtok == standard
+    assert price.period.output_per_mtok == 0
+    assert price.period.batch_input_per_mtok == batch
