@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from ingest.languages import LANGUAGE_DETECTOR, PREFIX_CHARS, _prefix, detect_language, detect_languages, language_name
+from ingest.languages import (
+    LANGUAGE_DETECTOR,
+    PREFIX_CHARS,
+    _prefix,
+    count_languages,
+    detect_language,
+    detect_languages,
+    language_name,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "languages"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -100,6 +108,22 @@ def test_the_prefix_is_cut_at_a_space_and_never_inside_a_letter():
     assert _prefix("short text") == "short text"
 
 
+def test_a_corpus_within_the_budget_is_counted_in_full():
+    counts = count_languages([row["text"] for row in PARAGRAPHS] + ["", "12345"])
+    assert counts.documents["und"] == 2 and counts.documents["en"] == 8
+    assert counts.total == counts.detected == len(PARAGRAPHS) + 2 and not counts.sampled
+
+
+def test_a_larger_corpus_is_sampled_and_its_counts_still_add_up():
+    texts = [row["text"] for row in PARAGRAPHS] * 5  # 760 documents, 19 languages, 40 each
+    counts = count_languages(texts, max_detected=200)
+    assert counts.sampled and counts.detected <= 200 and counts.total == len(texts)
+    assert set(counts.documents) == {row["lang"] for row in PARAGRAPHS}
+    assert all(abs(n - 40) <= 8 for n in counts.documents.values()), counts.documents
+    with pytest.raises(ValueError):
+        count_languages(texts, max_detected=1)
+
+
 def test_names_in_english_and_chinese():
     assert language_name("hi", "zh") == "印地语" and language_name("hi", "en") == "Hindi"
     assert language_name("gu", "zh") == "古吉拉特语" and language_name("zh", "en") == "Chinese"
@@ -128,9 +152,10 @@ def test_the_module_imports_no_ui_and_no_other_core_package():
     code = (
         "import importlib.util, sys;"
         "spec = importlib.util.spec_from_file_location('languages', 'ingest/languages.py');"
-        "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m);"
+        "m = sys.modules['languages'] = importlib.util.module_from_spec(spec); spec.loader.exec_module(m);"
         "assert m.detect_language('Bonjour tout le monde, comment allez-vous ?') == 'fr';"
         "print(sorted({n.split('.')[0] for n in sys.modules} & {'streamlit', 'tokenizers', 'pricing', 'ui', 'ingest'}))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
