@@ -47,7 +47,9 @@ _SCRIPT_BLOCKS = sorted([
     (0x3400, 0x4DBF, "han"), (0x4E00, 0x9FFF, "han"), (0xF900, 0xFAFF, "han"), (0x20000, 0x3134F, "han"),
 ])
 _BLOCK_STARTS = [start for start, _, _ in _SCRIPT_BLOCKS]
-_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+# E-mail addresses only from the start of a token: "\S+@" tried at every position of a
+# 1000-character run without spaces (Chinese, Japanese, Thai) would cost 12 ms a document.
+_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|(?<!\S)[^\s@]+@\S+\.\w+", re.IGNORECASE)
 
 _model = None
 _model_lock = threading.Lock()
