@@ -1,0 +1,318 @@
+"""Which language a document is written in: an ISO 639-1 code, or "und" when unsure.
+
+py3langid (a naive Bayes model over byte n-grams, 139 languages) decides; it reads only the
+first ``PREFIX_CHARS`` characters of a document, so the cost per document is bounded. Short
+texts and low-confidence answers fall back on the writing system: a script used by one
+language (Hangul, Thai, Gujarati, ...) names it; a script shared by many (Latin, Cyrillic,
+Arabic, Devanagari) gives "und". Text without letters (empty, digits, punctuation, URLs) is
+"und".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+
+LANGUAGE_DETECTOR = f"py3langid {version('py3langid')}"
+UNDETERMINED = "und"
+PREFIX_CHARS = 1000
+MAX_DETECTED = 20_000  # documents read per corpus by count_languages: about 5 s on one core
+SHORT_CHARS = 60  # below this many characters (URLs removed) the script is asked first
+MIN_CONFIDENCE = 0.5  # py3langid's normalised probability; below it the script decides
+
+# py3langid labels without an ISO 639-1 code: macrolanguage members map to their
+# macrolanguage; the rest (and "zxx", its "not a language" class) are undetermined.
+_MODEL_CODES = {"ary": "ar", "arz": "ar", "yue": "zh", "wuu": "zh", "uzs": "uz", "gug": "gn",
+                "hbo": "he", "grc": "el", "sdh": "ku", "fuv": "ff", "kik": "ki"}
+
+# Unicode blocks of the scripts that tell the language by themselves. Han, kana and Hangul
+# are told apart after counting (Japanese mixes kana into Han; Korean may quote Hanja).
+_SCRIPT_BLOCKS = sorted([
+    (0x0370, 0x03FF, "el"), (0x1F00, 0x1FFF, "el"),  # Greek, Greek Extended
+    (0x0530, 0x058F, "hy"), (0x0590, 0x05FF, "he"),
+    (0x0980, 0x09FF, "bn"),  # Bengali-Assamese; the model tells Assamese apart on longer text
+    (0x0A00, 0x0A7F, "pa"), (0x0A80, 0x0AFF, "gu"), (0x0B00, 0x0B7F, "or"), (0x0B80, 0x0BFF, "ta"),
+    (0x0C00, 0x0C7F, "te"), (0x0C80, 0x0CFF, "kn"), (0x0D00, 0x0D7F, "ml"), (0x0D80, 0x0DFF, "si"),
+    (0x0E00, 0x0E7F, "th"), (0x0E80, 0x0EFF, "lo"), (0x1000, 0x109F, "my"), (0x1780, 0x17FF, "km"),
+    (0x10A0, 0x10FF, "ka"), (0x1C90, 0x1CBF, "ka"), (0x2D00, 0x2D2F, "ka"),
+    (0x1100, 0x11FF, "hangul"), (0x3130, 0x318F, "hangul"), (0xA960, 0xA97F, "hangul"),
+    (0xAC00, 0xD7FF, "hangul"),
+    (0x3040, 0x30FF, "kana"), (0x31F0, 0x31FF, "kana"), (0xFF66, 0xFF9F, "kana"),
+    (0x3400, 0x4DBF, "han"), (0x4E00, 0x9FFF, "han"), (0xF900, 0xFAFF, "han"), (0x20000, 0x3134F, "han"),
+])
+_BLOCK_STARTS = [start for start, _, _ in _SCRIPT_BLOCKS]
+# E-mail addresses only from the start of a token: "\S+@" tried at every position of a
+# 1000-character run without spaces (Chinese, Japanese, Thai) would cost 12 ms a document.
+_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|(?<!\S)[^\s@]+@\S+\.\w+", re.IGNORECASE)
+
+_model = None
+_model_lock = threading.Lock()
+
+
+def detect_language(text: str) -> str:
+    """Return the ISO 639-1 code of the language ``text`` is written in, or "und" when unsure.
+
+    Only the first ``PREFIX_CHARS`` characters are read (cut at a space when one is near).
+    """
+    sample = _URL.sub(" ", _prefix(text)).strip()
+    if not any(char.isalpha() for char in sample):
+        return UNDETERMINED
+    if len(sample) < SHORT_CHARS:
+        by_script = _script_language(sample)
+        if by_script != UNDETERMINED:
+            return by_script
+    label, confidence = _identifier().classify(sample)
+    if confidence < MIN_CONFIDENCE:
+        return _script_language(sample)
+    return _from_model(label)
+
+
+def detect_languages(texts: Iterable[str]) -> list[str]:
+    """``detect_language`` of each text, in order. (py3langid gains nothing from batches.)"""
+    return [detect_language(text) for text in texts]
+
+
+@dataclass(frozen=True)
+class LanguageCounts:
+    """Documents per language, most first; estimates when only a sample was detected."""
+
+    documents: dict[str, int]
+    detected: int  # how many documents went through the detector
+
+    @property
+    def total(self) -> int:
+        return sum(self.documents.values())
+
+    @property
+    def sampled(self) -> bool:
+        return self.detected < self.total
+
+
+def count_languages(texts: Sequence[str], max_detected: int = MAX_DETECTED) -> LanguageCounts:
+    """Count ``texts`` per detected language.
+
+    Up to ``max_detected`` texts, every one is detected. Beyond, the first half of the budget
+    is detected in full and then every k-th of the rest (k chosen to stay within the budget);
+    the rest's counts are the sample's shares scaled to its size, so the counts still add up
+    to ``len(texts)``. Raises ValueError when ``max_detected`` < 2.
+    """
+    if max_detected < 2:
+        raise ValueError("max_detected must be at least 2")
+    total = len(texts)
+    if total <= max_detected:
+        counts = Counter(detect_languages(texts))
+        return LanguageCounts(dict(counts.most_common()), total)
+    head = max_detected // 2
+    step = -(-(total - head) // (max_detected - head))  # ceiling division
+    counts = Counter(detect_languages(texts[i] for i in range(head)))
+    sample = Counter(detect_languages(texts[i] for i in range(head + step // 2, total, step)))
+    for language, estimate in _scale(sample, total - head).items():
+        counts[language] += estimate
+    return LanguageCounts(dict(counts.most_common()), head + sum(sample.values()))
+
+
+def _scale(sample: Counter[str], size: int) -> dict[str, int]:
+    """The sample's counts scaled to ``size`` in all, by largest remainder."""
+    seen = sum(sample.values())
+    exact = {language: n * size / seen for language, n in sample.items()}
+    scaled = {language: int(value) for language, value in exact.items()}
+    by_remainder = sorted(exact, key=lambda language: exact[language] - scaled[language], reverse=True)
+    for language in by_remainder[: size - sum(scaled.values())]:
+        scaled[language] += 1
+    return scaled
+
+
+def _prefix(text: str, limit: int = PREFIX_CHARS) -> str:
+    """The first ``limit`` characters, cut after the last whitespace of the final tenth when
+    there is one, and never between a letter and its combining marks."""
+    if len(text) <= limit:
+        return text
+    cut = limit
+    space = max(text.rfind(" ", limit - limit // 10, limit), text.rfind("\n", limit - limit // 10, limit))
+    if space > 0:
+        cut = space
+    while cut > 0 and unicodedata.category(text[cut]).startswith("M"):
+        cut -= 1
+    return text[:cut]
+
+
+def _script_language(sample: str) -> str:
+    """The language named by the sample's main script, or "und" for shared scripts."""
+    counts: dict[str, int] = {}
+    for char in sample:
+        if char.isalpha():
+            script = _script_of(char)
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return UNDETERMINED
+    han, kana, hangul = counts.get("han", 0), counts.get("kana", 0), counts.get("hangul", 0)
+    counts["cjk"] = han + kana + hangul
+    main = max(counts, key=lambda script: (counts[script], script == "cjk"))
+    if main in {"han", "kana", "hangul", "cjk"}:
+        if hangul and hangul >= kana:
+            return "ko"
+        return "ja" if kana else "zh"
+    return main if main != "other" else UNDETERMINED
+
+
+def _script_of(char: str) -> str:
+    code = ord(char)
+    i = bisect.bisect_right(_BLOCK_STARTS, code) - 1
+    if i >= 0 and code <= _SCRIPT_BLOCKS[i][1]:
+        return _SCRIPT_BLOCKS[i][2]
+    return "other"
+
+
+def _from_model(label: str) -> str:
+    if len(label) == 2:
+        return label
+    return _MODEL_CODES.get(label, UNDETERMINED)
+
+
+def _identifier():
+    """The py3langid model, loaded once (about 1.5 s) by whichever thread asks first."""
+    global _model
+    if _model is None:
+        with _model_lock:
+            if _model is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _model
+
+
+def language_name(code: str, ui_language: str) -> str:
+    """The display name of a code ``detect_language`` returns, in English or, for
+    ``ui_language == "zh"``, Simplified Chinese; an unknown code is returned as it is."""
+    names = _NAMES.get(code)
+    if names is None:
+        return code
+    return names[1] if ui_language == "zh" else names[0]
+
+
+_NAMES: dict[str, tuple[str, str]] = {
+    "und": ("Unknown", "未知"),
+    "af": ("Afrikaans", "南非荷兰语"),
+    "am": ("Amharic", "阿姆哈拉语"),
+    "an": ("Aragonese", "阿拉贡语"),
+    "ar": ("Arabic", "阿拉伯语"),
+    "as": ("Assamese", "阿萨姆语"),
+    "az": ("Azerbaijani", "阿塞拜疆语"),
+    "ba": ("Bashkir", "巴什基尔语"),
+    "be": ("Belarusian", "白俄罗斯语"),
+    "bg": ("Bulgarian", "保加利亚语"),
+    "bn": ("Bengali", "孟加拉语"),
+    "br": ("Breton", "布列塔尼语"),
+    "bs": ("Bosnian", "波斯尼亚语"),
+    "ca": ("Catalan", "加泰罗尼亚语"),
+    "cs": ("Czech", "捷克语"),
+    "cy": ("Welsh", "威尔士语"),
+    "da": ("Danish", "丹麦语"),
+    "de": ("German", "德语"),
+    "dz": ("Dzongkha", "宗卡语"),
+    "el": ("Greek", "希腊语"),
+    "en": ("English", "英语"),
+    "eo": ("Esperanto", "世界语"),
+    "es": ("Spanish", "西班牙语"),
+    "et": ("Estonian", "爱沙尼亚语"),
+    "eu": ("Basque", "巴斯克语"),
+    "fa": ("Persian", "波斯语"),
+    "ff": ("Fula", "富拉语"),
+    "fi": ("Finnish", "芬兰语"),
+    "fo": ("Faroese", "法罗语"),
+    "fr": ("French", "法语"),
+    "fy": ("Western Frisian", "西弗里西亚语"),
+    "ga": ("Irish", "爱尔兰语"),
+    "gd": ("Scottish Gaelic", "苏格兰盖尔语"),
+    "gl": ("Galician", "加利西亚语"),
+    "gn": ("Guarani", "瓜拉尼语"),
+    "gu": ("Gujarati", "古吉拉特语"),
+    "ha": ("Hausa", "豪萨语"),
+    "he": ("Hebrew", "希伯来语"),
+    "hi": ("Hindi", "印地语"),
+    "hr": ("Croatian", "克罗地亚语"),
+    "ht": ("Haitian Creole", "海地克里奥尔语"),
+    "hu": ("Hungarian", "匈牙利语"),
+    "hy": ("Armenian", "亚美尼亚语"),
+    "id": ("Indonesian", "印度尼西亚语"),
+    "ig": ("Igbo", "伊博语"),
+    "is": ("Icelandic", "冰岛语"),
+    "it": ("Italian", "意大利语"),
+    "ja": ("Japanese", "日语"),
+    "jv": ("Javanese", "爪哇语"),
+    "ka": ("Georgian", "格鲁吉亚语"),
+    "ki": ("Kikuyu", "基库尤语"),
+    "kk": ("Kazakh", "哈萨克语"),
+    "km": ("Khmer", "高棉语"),
+    "kn": ("Kannada", "卡纳达语"),
+    "ko": ("Korean", "韩语"),
+    "ku": ("Kurdish", "库尔德语"),
+    "ky": ("Kyrgyz", "吉尔吉斯语"),
+    "la": ("Latin", "拉丁语"),
+    "lb": ("Luxembourgish", "卢森堡语"),
+    "lg": ("Ganda", "卢干达语"),
+    "ln": ("Lingala", "林加拉语"),
+    "lo": ("Lao", "老挝语"),
+    "lt": ("Lithuanian", "立陶宛语"),
+    "lv": ("Latvian", "拉脱维亚语"),
+    "mg": ("Malagasy", "马达加斯加语"),
+    "mk": ("Macedonian", "马其顿语"),
+    "ml": ("Malayalam", "马拉雅拉姆语"),
+    "mn": ("Mongolian", "蒙古语"),
+    "mr": ("Marathi", "马拉地语"),
+    "ms": ("Malay", "马来语"),
+    "mt": ("Maltese", "马耳他语"),
+    "my": ("Burmese", "缅甸语"),
+    "ne": ("Nepali", "尼泊尔语"),
+    "nl": ("Dutch", "荷兰语"),
+    "nn": ("Norwegian Nynorsk", "新挪威语"),
+    "no": ("Norwegian", "挪威语"),
+    "oc": ("Occitan", "奥克语"),
+    "om": ("Oromo", "奥罗莫语"),
+    "or": ("Odia", "奥里亚语"),
+    "pa": ("Punjabi", "旁遮普语"),
+    "pl": ("Polish", "波兰语"),
+    "ps": ("Pashto", "普什图语"),
+    "pt": ("Portuguese", "葡萄牙语"),
+    "qu": ("Quechua", "克丘亚语"),
+    "ro": ("Romanian", "罗马尼亚语"),
+    "ru": ("Russian", "俄语"),
+    "rw": ("Kinyarwanda", "卢旺达语"),
+    "sa": ("Sanskrit", "梵语"),
+    "se": ("Northern Sami", "北萨米语"),
+    "si": ("Sinhala", "僧伽罗语"),
+    "sk": ("Slovak", "斯洛伐克语"),
+    "sl": ("Slovenian", "斯洛文尼亚语"),
+    "sn": ("Shona", "绍纳语"),
+    "so": ("Somali", "索马里语"),
+    "sq": ("Albanian", "阿尔巴尼亚语"),
+    "sr": ("Serbian", "塞尔维亚语"),
+    "st": ("Southern Sotho", "南索托语"),
+    "sv": ("Swedish", "瑞典语"),
+    "sw": ("Swahili", "斯瓦希里语"),
+    "ta": ("Tamil", "泰米尔语"),
+    "te": ("Telugu", "泰卢固语"),
+    "tg": ("Tajik", "塔吉克语"),
+    "th": ("Thai", "泰语"),
+    "tk": ("Turkmen", "土库曼语"),
+    "tl": ("Tagalog", "他加禄语"),
+    "tr": ("Turkish", "土耳其语"),
+    "tt": ("Tatar", "鞑靼语"),
+    "ug": ("Uyghur", "维吾尔语"),
+    "uk": ("Ukrainian", "乌克兰语"),
+    "ur": ("Urdu", "乌尔都语"),
+    "uz": ("Uzbek", "乌兹别克语"),
+    "vi": ("Vietnamese", "越南语"),
+    "vo": ("Volapük", "沃拉普克语"),
+    "wa": ("Walloon", "瓦隆语"),
+    "xh": ("Xhosa", "科萨语"),
+    "yo": ("Yoruba", "约鲁巴语"),
+    "zh": ("Chinese", "中文"),
+    "zu": ("Zulu", "祖鲁语"),
+}

@@ -1,0 +1,173 @@
+"""Language detection: accuracy on our own multilingual corpus, the script fallback for short
+texts, "und" for text without language, a bounded prefix, and a core module without UI."""
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest import languages
+from ingest.languages import (
+    LANGUAGE_DETECTOR,
+    PREFIX_CHARS,
+    _prefix,
+    count_languages,
+    detect_language,
+    detect_languages,
+    language_name,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "languages"
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _load(name):
+    with open(FIXTURES / name, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+PARAGRAPHS = _load("paragraphs.jsonl")
+SHORT = _load("short.jsonl")
+
+
+def _misses(rows):
+    found = detect_languages(row["text"] for row in rows)
+    return [(row["lang"], got, row["text"][:40]) for row, got in zip(rows, found) if got != row["lang"]]
+
+
+def test_the_corpus_is_what_it_says():
+    per_language = {}
+    for row in PARAGRAPHS:
+        per_language[row["lang"]] = per_language.get(row["lang"], 0) + 1
+        assert 150 <= len(row["text"]) <= 600, row["text"][:40]
+    assert len(per_language) >= 12 and min(per_language.values()) >= 8
+    assert all(len(row["text"]) < 60 for row in SHORT)
+
+
+def test_paragraphs_are_detected_at_least_95_percent_right():
+    misses = _misses(PARAGRAPHS)
+    accuracy = 1 - len(misses) / len(PARAGRAPHS)
+    assert accuracy >= 0.95, f"{accuracy:.1%} right; missed (expected, got, text): {misses}"
+
+
+def test_short_sentences_are_mostly_right_and_never_another_script():
+    misses = _misses(SHORT)
+    assert len(misses) <= len(SHORT) * 0.1, misses
+    # A miss on a short text is "und" or a close neighbour, never a language of another script.
+    assert all(got in {"und", "ms"} for _, got, _ in misses), misses
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("東京", "zh"), ("价格", "zh"), ("ソニー", "ja"), ("東京へ行く", "ja"), ("서울", "ko"),
+    ("ગુજરાત", "gu"), ("বাংলা", "bn"), ("தமிழ்", "ta"), ("తెలుగు", "te"), ("ภาษาไทย", "th"),
+    ("Ελλάδα", "el"), ("שלום", "he"), ("საქართველო", "ka"), ("Հայաստան", "hy"),
+    ("12 東京 !!", "zh"),
+])
+def test_a_script_of_one_language_names_it_in_short_texts(text, code):
+    assert detect_language(text) == code
+
+
+@pytest.mark.parametrize("text", ["ok", "Hello", "Guten Morgen", "Да", "مرحبا"])
+def test_a_short_word_in_a_shared_script_is_undetermined(text):
+    # Latin, Cyrillic, Arabic and Devanagari are written by many languages: one word is not enough.
+    assert detect_language(text) == "und"
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n\t", "1234567890", "3.14 2,718 -42", "!!! ??? ...", "--- *** ###",
+    "https://example.com/path?q=1", "www.example.org", "see https://a.example/b http://c.example",
+    "name@example.com", "0" * 5000,
+])
+def test_text_without_language_is_undetermined(text):
+    assert detect_language(text) == "und"
+
+
+def test_a_5_mb_text_is_read_only_as_far_as_its_prefix(monkeypatch):
+    first = PARAGRAPHS[0]["text"] + " " + PARAGRAPHS[1]["text"] + " " + PARAGRAPHS[2]["text"]
+    tail = "".join(row["text"] for row in PARAGRAPHS if row["lang"] == "zh")
+    huge = first + " " + tail * (5_000_000 // len(tail.encode()) + 1)
+    assert len(huge.encode()) > 5_000_000
+    detect_language("warm up the model")
+    start = time.perf_counter()
+    found = detect_language(huge)
+    elapsed = time.perf_counter() - start
+    assert found == detect_language(first) == "en"
+    assert elapsed < 2.0  # generous for a noisy machine; it takes about a millisecond
+
+    model, seen = languages._identifier(), []
+
+    class Spy:
+        def classify(self, text):
+            seen.append(len(text))
+            return model.classify(text)
+
+    monkeypatch.setattr(languages, "_identifier", Spy)
+    assert detect_language(huge) == "en" and detect_language(tail * 100) == "zh"
+    assert seen and max(seen) <= PREFIX_CHARS
+
+
+def test_the_prefix_is_cut_at_a_space_and_never_inside_a_letter():
+    words = "word " * 400
+    cut = _prefix(words)
+    assert len(cut) <= PREFIX_CHARS and cut.endswith("word") and words.startswith(cut)
+    devanagari = "नमस्ते" * 400  # no spaces: the cut may not leave a vowel sign or virama behind
+    cut = _prefix(devanagari)
+    assert len(cut) <= PREFIX_CHARS and devanagari.startswith(cut)
+    assert not devanagari[len(cut)].startswith(("्", "े"))
+    assert _prefix("short text") == "short text"
+
+
+def test_a_corpus_within_the_budget_is_counted_in_full():
+    counts = count_languages([row["text"] for row in PARAGRAPHS] + ["", "12345"])
+    assert counts.documents["und"] == 2 and counts.documents["en"] == 8
+    assert counts.total == counts.detected == len(PARAGRAPHS) + 2 and not counts.sampled
+
+
+def test_a_larger_corpus_is_sampled_and_its_counts_still_add_up():
+    texts = [row["text"] for row in PARAGRAPHS] * 5  # 760 documents, 19 languages, 40 each
+    counts = count_languages(texts, max_detected=200)
+    assert counts.sampled and counts.detected <= 200 and counts.total == len(texts)
+    assert set(counts.documents) == {row["lang"] for row in PARAGRAPHS}
+    assert all(abs(n - 40) <= 8 for n in counts.documents.values()), counts.documents
+    with pytest.raises(ValueError):
+        count_languages(texts, max_detected=1)
+
+
+def test_names_in_english_and_chinese():
+    assert language_name("hi", "zh") == "印地语" and language_name("hi", "en") == "Hindi"
+    assert language_name("gu", "zh") == "古吉拉特语" and language_name("zh", "en") == "Chinese"
+    assert language_name("und", "en") == "Unknown" and language_name("und", "zh") == "未知"
+    assert language_name("xx", "zh") == "xx"
+
+
+def test_every_code_the_detector_returns_has_names():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from ingest.languages import _NAMES, _SCRIPT_BLOCKS, _from_model
+
+    labels = LanguageIdentifier.from_model_file(MODEL_FILE).labels
+    codes = {_from_model(label) for label in labels} | {lang for *_, lang in _SCRIPT_BLOCKS} | {"zh", "ja", "ko"}
+    codes -= {"han", "kana", "hangul"}
+    assert codes <= set(_NAMES)
+    assert all(len(code) == 2 for code in codes - {"und"})
+
+
+def test_the_detector_is_named_with_its_version():
+    assert LANGUAGE_DETECTOR.startswith("py3langid 0.")
+
+
+def test_the_module_imports_no_ui_and_no_other_core_package():
+    # The file is loaded on its own, so what ingest/__init__.py imports does not count.
+    code = (
+        "import importlib.util, sys;"
+        "spec = importlib.util.spec_from_file_location('languages', 'ingest/languages.py');"
+        "m = sys.modules['languages'] = importlib.util.module_from_spec(spec); spec.loader.exec_module(m);"
+        "assert m.detect_language('Bonjour tout le monde, comment allez-vous ?') == 'fr';"
+        "print(sorted({n.split('.')[0] for n in sys.modules} & {'streamlit', 'tokenizers', 'pricing', 'ui', 'ingest'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
