@@ -19,7 +19,6 @@ from ingest.requests import looks_like_requests
 from ingest.sniff import binary_kind
 from ingest.streaming import JSONL_SUFFIXES, SAMPLE_HEAD, SAMPLE_MIDDLE, TABLE_SUFFIXES, XLSX_SUFFIXES
 from pricing import (
-    DEFAULT_MODELS,
     Assumptions,
     CatalogError,
     NotPricedError,
@@ -27,10 +26,13 @@ from pricing import (
     UnknownModelError,
     load_catalog,
 )
+from pricing.corpus import count_inputs
+from pricing.estimates import DEFAULT_PAIR, build_estimate, dominant_language, totals_of_inputs
 from pricing.fine_tuning import FINE_TUNING_MODELS, estimate_fine_tuning
+from pricing.languages import load_samples, translation_ratios
 from pricing.reports import (
     PRICE_FIELDS,
-    corpus_report,
+    estimate_report,
     fine_tuning_report,
     price_rows,
     quick_report,
@@ -38,7 +40,8 @@ from pricing.reports import (
 )
 from pricing.requests import price_request_file
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
-from tokenizers import EncodingUnavailableError, TokenEstimate, count_stream, estimate_file
+from pricing.tasks import DEFAULT_TASK, DEFAULT_TIMES, TASKS, Workplan, default_question, task_models
+from tokenizers import EncodingUnavailableError, TokenEstimate, count_stream, estimate_file, safe_prefix_end
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 
@@ -100,6 +103,13 @@ def _image_size(value: str) -> tuple[int, int]:
     return size
 
 
+def _pair(value: str) -> tuple[str, str]:
+    models = [m.strip() for m in value.split(",") if m.strip()]
+    if len(models) != 2:
+        raise argparse.ArgumentTypeError(f"not two models FROM,TO: {value!r}")
+    return models[0], models[1]
+
+
 def _model_list(value: str | None) -> list[str]:
     return [m.strip() for m in value.split(",") if m.strip()] if value else []
 
@@ -122,27 +132,68 @@ def cmd_prices(args, out) -> None:
 
 
 def _assumptions(args) -> Assumptions:
+    """Assumptions for API request files: each line sent ``--runs`` times."""
     return Assumptions(
         output_tokens_per_request=args.output_tokens or 0,
         output_ratio=args.output_ratio,
-        requests=args.requests,
+        requests=1 if args.runs is None else args.runs,
         batch=args.batch,
         cached_share=args.cached_share,
         as_of=args.as_of,
     )
 
 
-def _documents(args, problems: list[Problem], paths: list[str] | None = None) -> Iterator[Document]:
-    """Every input (or, given ``paths``, those paths instead of ``args.paths``) as documents,
-    read lazily so a huge corpus is never held whole."""
+def _plan(args, source_language: str | None = None) -> Workplan:
+    """The workload the flags describe, with the app's defaults for the same question: files
+    are a corpus processed once, a text alone (--text, stdin) is traffic of 1,000 requests a
+    month; the task's preset sets the output unless --output-tokens/--output-ratio do."""
+    if args.per_month is not None and args.runs is not None:
+        raise CliError("give either --runs (the corpus, processed N times) or --per-month (traffic), not both")
+    if args.per_month is not None:
+        question = "traffic"
+    elif args.runs is not None:
+        question = "corpus"
+    else:
+        question = default_question(pasted_only=not args.paths)
+    custom = args.output_tokens is not None or args.output_ratio is not None
+    task = "custom" if custom else (args.task or DEFAULT_TASK[question])
+    if custom and args.task not in (None, "custom"):
+        raise CliError(f"--task {args.task} sets the output itself: drop --output-tokens/--output-ratio, "
+                       "or use --task custom")
+    times = args.per_month if question == "traffic" else args.runs
+    ratios = ()
+    if task == "translate" and args.translate_to:
+        try:
+            ratios = translation_ratios(source_language or "en", args.translate_to, load_samples())
+        except ValueError as exc:
+            raise CliError(f"--translate-to: {exc}") from None
+    return Workplan(
+        question=question, task=task, times=DEFAULT_TIMES[question] if times is None else times,
+        custom_output_tokens=args.output_tokens or 0, custom_output_ratio=args.output_ratio,
+        target_language=args.translate_to, translation_ratios=ratios,
+    )
+
+
+def _options(args) -> ReadOptions:
+    return ReadOptions(column=args.column, group_by=args.group_by, encoding=args.encoding)
+
+
+def _texts(args) -> list[tuple[str, str]]:
+    """The texts given on the command line or piped in, as (name, text) pairs."""
     if args.text is not None:
-        yield Document(text=args.text, source="--text")
-    options = ReadOptions(column=args.column, group_by=args.group_by, encoding=args.encoding)
-    yield from iter_documents(args.paths if paths is None else paths, options, problems)
-    if args.text is None and not args.paths:
+        return [("--text", args.text)]
+    if not args.paths:
         if sys.stdin is None or sys.stdin.isatty():
             raise CliError("nothing to estimate: give files, --text TEXT, or pipe text on stdin")
-        yield Document(text=sys.stdin.read(), source="<stdin>")
+        return [("<stdin>", sys.stdin.read())]
+    return []
+
+
+def _documents(args, problems: list[Problem], paths: list[str]) -> Iterator[Document]:
+    """The texts and ``paths`` as documents, read lazily so a huge corpus is never held whole."""
+    for name, text in _texts(args):
+        yield Document(text=text, source=name)
+    yield from iter_documents(paths, _options(args), problems, safe_prefix_end)
 
 
 def _check_inputs(args) -> None:
@@ -161,26 +212,30 @@ def _check_inputs(args) -> None:
 def cmd_estimate(args, out) -> None:
     _check_inputs(args)
     catalog = load_catalog(overrides=tuple(args.prices))
-    models = _model_list(args.models) if args.models else list(DEFAULT_MODELS)
-    if not models:
+    if args.models is not None and not _model_list(args.models):
         raise CliError("--models is empty")
     request_paths = _request_paths(args)
     if request_paths:
         write_request_report(_request_files_report(request_paths, args, catalog), args.format, out)
         return
     if args.quick:
-        _quick_estimate(args, models, catalog, out)
+        plan = _plan(args)
+        _quick_estimate(args, task_models(plan.task, _model_list(args.models)), catalog, plan, out)
         return
-    problems: list[Problem] = []
-    counts = count_stream(_documents(args, problems))
-    skipped = [p for p in problems if not p.is_note]
-    if counts.documents == 0 and skipped and args.text is None:
-        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
-    report = corpus_report(counts, skipped, models, catalog, _assumptions(args))
-    write_estimate_report(report, args.format, out)
+    # Languages are detected when asked for, or when a translation needs the source language.
+    detect = args.by_language or (args.task == "translate" and bool(args.translate_to))
+    counted = count_inputs(args.paths, _options(args), _texts(args), languages=detect)
+    totals = totals_of_inputs(counted)
+    if counted.counts.documents == 0 and totals.skipped and args.text is None:
+        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
+    plan = _plan(args, dominant_language(totals.languages))
+    a = plan.assumptions(batch=args.batch, cached_share=args.cached_share, as_of=args.as_of)
+    models = task_models(plan.task, _model_list(args.models))
+    estimate = build_estimate(totals, models, catalog, plan, a, pair=args.compare, strict=True)
+    write_estimate_report(estimate_report(estimate, catalog, by_language=args.by_language), args.format, out)
 
 
-def _quick_estimate(args, models: list[str], catalog, out) -> None:
+def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> None:
     """`estimate --quick`: big plain text files sampled (tokens with an interval), the rest exact."""
     if args.group_by:
         raise CliError("--quick gives totals only: drop --group-by, or count exactly without --quick")
@@ -197,7 +252,8 @@ def _quick_estimate(args, models: list[str], catalog, out) -> None:
     skipped = [p for p in problems if not p.is_note]
     if counts.documents == 0 and not sampled and skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
-    report = quick_report(counts, sampled, skipped, models, catalog, _assumptions(args))
+    a = plan.assumptions(batch=args.batch, cached_share=args.cached_share, as_of=args.as_of)
+    report = quick_report(counts, sampled, skipped, models, catalog, a)
     write_estimate_report(report, args.format, out)
 
 
@@ -295,13 +351,30 @@ def build_parser() -> argparse.ArgumentParser:
     est = sub.add_parser("estimate", parents=[common, image_size], help="count tokens and price them per model")
     est.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (text, csv, tsv, xlsx, json, jsonl)")
     est.add_argument("--text", help="a text to estimate instead of (or beside) files")
-    est.add_argument("--column", help="the CSV/TSV column holding the text (default: the first)")
+    est.add_argument("--column", help="the CSV/TSV/XLSX column holding the text (default: chosen by content, "
+                                      "and said)")
     est.add_argument("--group-by", help="a CSV/TSV column or JSONL field to total the counts by")
     est.add_argument("--encoding", help="read the files with this text encoding (default: detect)")
-    est.add_argument("--models", help=f"comma-separated model ids (default: {','.join(DEFAULT_MODELS)})")
-    est.add_argument("--output-tokens", type=_count, help="output tokens per request")
-    est.add_argument("--output-ratio", type=_decimal, help="output tokens as a ratio of input tokens")
-    est.add_argument("--requests", type=_count, default=1, help="how many times each document is sent")
+    est.add_argument("--models", help="comma-separated model ids (default: gpt-4o,gpt-4o-mini,gpt-3.5-turbo; "
+                                      "the embedding models for --task embed)")
+    est.add_argument("--task", choices=TASKS,
+                     help="what the requests do, which sets the output: classify (5 tokens), extract (150), "
+                          "summarize (0.2 of the input), translate (about the input), embed (input only, on "
+                          "the embedding models), chat (500); default: classify for files, chat for a text")
+    est.add_argument("--translate-to", metavar="LANG",
+                     help="with --task translate: the target language (en, zh-Hans, hi, ...), its tokens counted")
+    est.add_argument("--runs", "--requests", dest="runs", type=_count,
+                     help="the corpus, processed N times: each document one request (default for files: 1)")
+    est.add_argument("--per-month", type=_count,
+                     help="traffic like this: N requests a month, the text a typical request "
+                          "(default for --text/stdin: 1000)")
+    est.add_argument("--output-tokens", type=_count, help="output tokens per request (task: custom)")
+    est.add_argument("--output-ratio", type=_decimal, help="output tokens as a ratio of input tokens (task: custom)")
+    est.add_argument("--by-language", action="store_true",
+                     help="detect each document's language and total the counts per language")
+    est.add_argument("--compare", type=_pair, default=DEFAULT_PAIR, metavar="FROM,TO",
+                     help=f"the model pair whose saving is split into tokenizer and price effects "
+                          f"(default: {','.join(DEFAULT_PAIR)})")
     est.add_argument("--batch", action="store_true", help="price with the Batch API")
     est.add_argument("--quick", action="store_true",
                      help="estimate big plain text files from a sample, with a 95%% interval (others exact)")

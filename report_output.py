@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from decimal import Decimal
 
 from ingest import MESSAGES
-from pricing.reports import plain
+from pricing.export import write_csv
+from pricing.export import plain
 from tokenizers.sampling import EXACT
 
 ESTIMATE_FIELDS = ["model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd",
@@ -37,10 +37,9 @@ def dumps(value) -> str:
 def write_table(rows: list[dict], fields: list[str], fmt: str, out) -> None:
     """``rows`` as CSV (``fmt == "csv"``) or as an aligned text table."""
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if row.get(k) is None else cell(row[k]) for k in fields})
+        # The one CSV writer (formula cells neutralised, as in the app's downloads).
+        write_csv(out, fields, ([None if row.get(k) is None else cell(row[k]) for k in fields] for row in rows),
+                  line_end="\n")
         return
     text_rows = [[cell(row.get(k)) for k in fields] for row in rows]
     widths = [max(len(f), *(len(r[i]) for r in text_rows)) if text_rows else len(f) for i, f in enumerate(fields)]
@@ -69,9 +68,61 @@ def estimate_tokens_label(encoding: str, estimate: dict) -> str:
             f"{_interval(estimate['low'], estimate['high'])}, estimate)")
 
 
+GROUP_FIELDS = ["documents", "tokens_o200k_base", "tokens_cl100k_base", "fewer_tokens_share", "cost_from_usd",
+                "cost_to_usd", "saving_usd", "input_saving_usd", "tokenizer_saving_usd", "price_saving_usd"]
+_QUESTION_WORDS = {"corpus": "the corpus, processed {times}: each document one request",
+                   "traffic": "traffic: {times} requests a month, each like the average document"}
+_TASK_WORDS = {"classify": "classify", "extract": "extract", "summarize": "summarize", "translate": "translate",
+               "embed": "embed (input only)", "chat": "chat", "custom": "custom"}
+
+
+def _share(value) -> str:
+    return "-" if value is None else f"{Decimal(value) * 100:.1f}%"
+
+
+def _workload_lines(report: dict) -> list[str]:
+    """What was asked and read, in words: the question, the task's output, each source."""
+    w = report["workload"]
+    output = (f"{w['output_ratio']} x the input tokens per request" if w["output_ratio"] is not None
+              else f"{w['output_tokens_per_request']} output tokens per request")
+    times = ("once" if w["times"] == 1 else f"{w['times']:,} times") if w["question"] == "corpus" else f"{w['times']:,}"
+    lines = [f"requests priced: {report['requests']:,} ({_QUESTION_WORDS[w['question']].format(times=times)})",
+             f"task: {_TASK_WORDS[w['task']]}: {output}"]
+    for s in report.get("sources", []):
+        column = ""
+        if s["column"] is not None:
+            column = f", column {s['column']!r} ({'chosen by content' if s['column_chosen_by_content'] else 'given'})"
+        encoding = f", read as {s['encoding']}" if s["encoding"] else ""
+        lines.append(f"source {s['path']}: {s['format']}{encoding}{column}, {s['documents']:,} documents")
+    saving = report.get("tokenizer_saving")
+    if saving:
+        lines.append(f"o200k_base needs {_share(saving['fewer_tokens_share'])} fewer tokens than cl100k_base here "
+                     f"({saving['o200k_base']:,} vs {saving['cl100k_base']:,})")
+        pair = saving["pair"]
+        if pair:
+            lines.append(f"{pair['from']} -> {pair['to']}: saves {cell(pair['saving_usd'])} USD "
+                         f"(input side {cell(pair['input_saving_usd'])}): the tokenizer saves "
+                         f"{cell(pair['tokenizer_saving_usd'])}, the prices {cell(pair['price_saving_usd'])}")
+    return lines
+
+
+def _breakdown_rows(entries: dict, key: str) -> list[dict]:
+    rows = []
+    for name, e in entries.items():
+        row = {key: name, **{f: e.get(f) for f in GROUP_FIELDS if f in e}}
+        row.update({f"tokens_{enc}": n for enc, n in e["tokens"].items()})
+        rows.append(row)
+    return rows
+
+
 def write_estimate_report(report: dict, fmt: str, out) -> None:
-    """An `estimate` report (corpus_report or quick_report) as JSON, CSV or a table; a quick
-    report's rows add the cost bounds, its table header the token intervals."""
+    """An `estimate` report (estimate_report or quick_report) as JSON, CSV or a table.
+
+    The table starts with the workload in words (requests priced, task, each source as read,
+    the tokenizer saving), then one row per model, then the groups and languages when present.
+    CSV holds the same tables one after another, a blank line between them. A quick report's
+    rows add the cost bounds, its table header the token intervals.
+    """
     if fmt == "json":
         out.write(dumps(report) + "\n")
         return
@@ -82,8 +133,18 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
             if quick
             else [f"{enc}: {n} tokens" for enc, n in report["tokens"].items()]
         )
-        out.write(f"documents: {report['documents']}  skipped: {len(report['skipped'])}  " + "  ".join(tokens) + "\n\n")
-    write_table(report["models"], ESTIMATE_FIELDS + QUICK_FIELDS if quick else ESTIMATE_FIELDS, fmt, out)
+        out.write(f"documents: {report['documents']}  skipped: {len(report['skipped'])}  " + "  ".join(tokens) + "\n")
+        if "workload" in report:
+            out.write("\n".join(_workload_lines(report)) + "\n")
+        out.write("\n")
+    fields = ESTIMATE_FIELDS + (QUICK_FIELDS if quick else ["cost_per_request_usd"])
+    write_table(report["models"], fields, fmt, out)
+    for key, title in (("groups", "group"), ("languages", "language")):
+        if key in report:
+            out.write("\n")
+            rows = _breakdown_rows(report[key], title)
+            present = [f for f in GROUP_FIELDS if any(f in r for r in rows)]
+            write_table(rows, [title, *present], fmt, out)
     if fmt == "table":
         for row in report["models"]:
             for note in row.get("notes", ()):

@@ -1,39 +1,43 @@
-"""Estimate: paste text or upload files, pick models and assumptions, see what it costs."""
+"""Estimate: paste text or upload files, say what you are pricing, see what it costs and what
+GPT-4o's tokenizer saves on it. The answers are the core's (``pricing.estimates``)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from tokenizers import SUPPORTED_ENCODINGS
-from ui.assumptions import assumptions_from, render_assumption_inputs
-from ui.catalog import app_catalog
-from ui.charts import cost_split_chart, growth_chart
-from ui.counts import CountedSource, counted, counted_text
-from ui.formatting import escape_markdown, format_money, format_rate, format_share, format_tokens
-from ui.i18n import problem_text, t
-from ui.results import (
+from ingest.languages import LANGUAGE_DETECTOR, language_name
+from pricing.estimates import (
+    Estimate,
+    build_estimate,
     cheapest,
     cost_at_volumes,
-    estimate_each,
-    group_totals,
+    dominant_language,
     growth_volumes,
-    results_csv,
-    results_json,
-    rows_csv,
+    row_table,
     saving_against,
+    totals_of_sources,
     unconfirmed_tokenizer,
-    workload_of,
 )
+from pricing.export import csv_bytes, json_bytes
+from pricing.reports import estimate_report, results_csv
+from pricing.tasks import task_models
+from tokenizers import SUPPORTED_ENCODINGS
+from ui.assumptions import assumptions_from, plan_caption, plan_from, render_workload_inputs
+from ui.catalog import app_catalog, countable_ids
+from ui.charts import cost_split_chart, growth_chart
+from ui.counts import CountedSource, counted, counted_text
+from ui.formatting import MoneyView, escape_markdown, format_money, format_rate, format_share, format_tokens
+from ui.i18n import current_language, problem_text, t
 from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
-from ui.tables import cost_table, group_table
-from ui.uploads import UPLOAD_TYPES, is_table, read_uploads, show_detected
+from ui.tables import breakdown_table, cost_table
+from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
 
 
 def show_problems(sources: list[CountedSource]) -> None:
     skipped = [p for s in sources for p in s.skipped]
-    # How a file was decoded is shown under its encoding selector ("Detected: ..."), not again here.
-    notes = [p for s in sources for p in s.notes if p.code != "encoding_used"]
+    # How a file was decoded and which column was counted are shown under its own boxes.
+    notes = [p for s in sources for p in s.notes if p.code not in ("encoding_used", "column_chosen")]
     if skipped:
         st.warning(t("estimate_skipped", count=len(skipped)), icon=":material/warning:")
         st.dataframe(
@@ -47,11 +51,9 @@ def show_problems(sources: list[CountedSource]) -> None:
         st.text(f"{note.where}: {problem_text(note)}")  # st.text: the file name is not Markdown
 
 
-def render() -> None:
-    catalog = app_catalog()
-    st.title(t("estimate_title"))
-    st.caption(t("estimate_intro"))
-
+def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
+    """The input section: pasted text and uploads, counted. Returns the uploads, the counted
+    sources (pasted text first) and whether there is no upload (pasted text alone, or nothing)."""
     tab_text, tab_files = st.tabs([t("estimate_tab_text"), t("estimate_tab_files")])
     with tab_text:
         text = st.text_area(
@@ -60,49 +62,42 @@ def render() -> None:
         st.checkbox(t("estimate_share_text"), key=SHARE_TEXT_TICK_KEY, help=t("estimate_share_text_help"))
     with tab_files:
         files = st.file_uploader(
-            t("estimate_upload"),
-            type=UPLOAD_TYPES,
-            accept_multiple_files=True,
-            key="estimate_files",
+            t("estimate_upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="estimate_files",
             help=t("estimate_upload_help"),
         )
         uploads = read_uploads(files, "estimate")
-
-    with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
-        render_assumption_inputs()
-
-    sources: list[CountedSource] = []
-    if text:
-        sources.append(counted_text(text))
+    sources: list[CountedSource] = [counted_text(text)] if text else []
     for upload in uploads:
         sources.append(counted(upload.name, upload.data, upload.options, upload.digest))
         show_detected(upload, sources[-1].notes)
-    show_problems(sources)
+    # No upload: pasted text (or nothing yet) is a typical request of some traffic.
+    return uploads, sources, not uploads
 
-    workload = workload_of(sources)
-    if workload.documents == 0:
-        st.info(t("estimate_nothing_yet"), icon=":material/edit_note:")
-        return
 
-    settings = settings_from_state()
-    view = money_view(settings)
-    a = assumptions_from(settings)
-    rows, failures = estimate_each(workload, settings.models, catalog, a)
-    for failure in failures:
-        st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
-
-    st.subheader(t("estimate_results"))
+def show_results(est: Estimate, view: MoneyView) -> None:
+    """Cards (documents, tokens, requests, cheapest), the per-request/run cards, the cost table."""
+    workload, rows = est.totals.workload, est.rows
     cards = st.columns(2 + len(SUPPORTED_ENCODINGS))
     cards[0].metric(t("metric_documents"), format_tokens(workload.documents))
     for card, enc in zip(cards[1:], SUPPORTED_ENCODINGS):
         card.metric(t("metric_tokens", encoding=enc), format_tokens(workload.tokens[enc]), help=t("metric_tokens_help"))
+    cards[-1].metric(t("metric_requests_priced"), format_tokens(est.requests))
+    st.caption(plan_caption(est.plan, workload.documents, est.requests))
     best = cheapest(rows)
     if best is None:
         return
-    cards[-1].metric(t("metric_cheapest"), best.model, help=format_money(best.total_cost, view))
+    per = st.columns(3)
+    per[0].metric(t("metric_cheapest"), best.model, help=format_money(best.total_cost, view))
+    per_request = est.cost_per_request(best)
+    if per_request is not None:
+        per[1].metric(t("metric_per_request", model=best.model), format_money(per_request, view))
+    per_run = est.cost_per_run(best)
+    if per_run is not None:
+        per[2].metric(t("metric_per_run", model=best.model), format_money(per_run, view))
+    elif est.assumptions.traffic:
+        per[2].metric(t("metric_per_month", model=best.model), format_money(best.total_cost, view))
     if view.currency == "CNY":
         st.caption(t("rate_shown", rate=format_rate(view)))
-
     models = [r.model for r in rows]
     baseline_key = widget_key("baseline")
     if st.session_state.get(baseline_key) not in models:
@@ -110,57 +105,133 @@ def render() -> None:
     base_col, saving_col = st.columns(2)
     baseline = base_col.selectbox(t("estimate_baseline"), models, key=baseline_key, help=t("estimate_baseline_help"))
     saving, share = saving_against(rows, baseline, best.model)
-    saving_col.metric(
-        t("metric_saving", model=best.model, baseline=baseline), format_money(saving, view), format_share(share),
-        delta_color="off",
-    )
-
+    saving_col.metric(t("metric_saving", model=best.model, baseline=baseline), format_money(saving, view),
+                      format_share(share), delta_color="off")
     # A static table (readable and copyable); every cell is a catalog model id or a number.
     st.table(cost_table(rows, view), hide_index=True)
-    st.caption(t("estimate_table_note", requests=format_tokens(a.requests), date=a.as_of.isoformat()))
+    a = est.assumptions
+    note = "estimate_table_note_traffic" if a.traffic else "estimate_table_note_corpus"
+    st.caption(t(note, requests=format_tokens(est.requests), times=format_tokens(a.requests),
+                 date=a.as_of.isoformat()))
     for row in unconfirmed_tokenizer(rows):
         st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
                      encoding=row.encoding))
 
+
+def show_charts(est: Estimate, view: MoneyView) -> None:
     left, right = st.columns(2)
     left.plotly_chart(
-        cost_split_chart(rows, view, t("chart_split_title"), t("chart_input"), t("chart_output"), t("chart_cost_axis")),
+        cost_split_chart(est.rows, view, t("chart_split_title"), t("chart_input"), t("chart_output"),
+                         t("chart_cost_axis")),
         key="chart_split",
     )
+    a = est.assumptions
     volumes = growth_volumes(a.requests)
     right.plotly_chart(
-        growth_chart(
-            volumes, cost_at_volumes(rows, a, volumes, workload, catalog), view, t("chart_growth_title"),
-            t("chart_requests_axis"), t("chart_cost_axis"),
-        ),
+        growth_chart(volumes, cost_at_volumes(est.rows, a, volumes, est.totals.workload, app_catalog()), view,
+                     t("chart_growth_title"), t("chart_requests_axis"), t("chart_cost_axis")),
         key="chart_growth",
     )
 
-    groups = group_totals(sources)
+
+def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) -> None:
+    """How many fewer tokens o200k_base needs here, and the pair's saving split in two."""
+    st.subheader(t("saving_header"))
+    counts = est.encoding_saving
+    share = counts.token_saving_share
+    old, new = (counts.tokens[e] for e in ("cl100k_base", "o200k_base"))
+    key = "saving_fewer_tokens" if share is None or share >= 0 else "saving_more_tokens"
+    st.markdown(f"**{t(key, share=format_share(abs(share) if share is not None else None))}**")
+    ratio = f"{counts.ratio:.2f}" if counts.ratio else "–"
+    st.caption(t("saving_tokens_detail", new=format_tokens(new), old=format_tokens(old), ratio=ratio))
+    left, right = st.columns(2)
+    left.selectbox(t("saving_from"), choices, key=widget_key("pair_from"))
+    right.selectbox(t("saving_to"), choices, key=widget_key("pair_to"))
+    s = est.pair_saving
+    if s is None:
+        st.info(t("saving_not_priced", old=est.pair[0], new=est.pair[1], date=est.assumptions.as_of.isoformat()))
+        return
+    cards = st.columns(4)
+    cards[0].metric(t("saving_total", old=s.from_model, new=s.to_model), format_money(s.saving, view),
+                    format_share(s.saving / s.from_cost if s.from_cost else None), delta_color="off")
+    cards[1].metric(t("saving_tokenizer"), format_money(-s.tokenizer_effect, view))
+    cards[2].metric(t("saving_prices"), format_money(-s.price_effect, view))
+    cards[3].metric(t("saving_input"), format_money(s.input_saving, view))
+    st.caption(t("saving_input_detail", old_cost=format_money(s.from_input_cost, view),
+                 new_cost=format_money(s.to_input_cost, view), old_tokens=format_tokens(s.from_tokens),
+                 new_tokens=format_tokens(s.to_tokens)))
+
+
+def show_breakdowns(est: Estimate, view: MoneyView) -> None:
+    """Per group (a column the user chose) and per detected language."""
+    catalog, models, a = app_catalog(), [r.model for r in est.rows], est.assumptions
+    groups = est.totals.groups
     if any(g is not None for g in groups):
         st.subheader(t("estimate_groups"))
+        names = {g: t("estimate_no_group") if g is None else g for g in groups}
         # Group names are user text: st.dataframe shows them escaped (st.table would render Markdown).
-        st.dataframe(group_table(groups, models, catalog, a, view), hide_index=True, width="stretch")
+        st.dataframe(breakdown_table(groups, names, models, catalog, a, view, est.savings_by(groups, catalog),
+                                     est.pair, t("col_group")), hide_index=True, width="stretch")
+    languages = est.totals.languages
+    ui_language = current_language()
+    names = {code: language_name(code, ui_language) for code in languages}
+    if est.totals.workload.documents == 1 and len(languages) == 1:
+        st.caption(t("estimate_language_detected", name=next(iter(names.values()))))
+        return
+    if languages:
+        st.subheader(t("estimate_languages"))
+        st.caption(t("estimate_languages_caption", detector=LANGUAGE_DETECTOR, old=est.pair[0], new=est.pair[1]))
+        st.dataframe(breakdown_table(languages, names, models, catalog, a, view, est.savings_by(languages, catalog),
+                                     est.pair, t("col_language")), hide_index=True, width="stretch")
 
+
+def show_downloads(est: Estimate, uploads: list[Upload], sources: list[CountedSource]) -> None:
+    catalog, models, a = app_catalog(), [r.model for r in est.rows], est.assumptions
     st.subheader(t("estimate_downloads"))
     d1, d2, d3 = st.columns(3)
-    d1.download_button(
-        t("download_results_csv"), results_csv(rows), "estimate.csv", "text/csv", icon=":material/download:"
-    )
-    d2.download_button(
-        t("download_results_json"), results_json(rows, workload, a), "estimate.json", "application/json",
-        icon=":material/download:",
-    )
+    d1.download_button(t("download_results_csv"), results_csv(est.rows), "estimate.csv", "text/csv",
+                       icon=":material/download:")
+    d2.download_button(t("download_results_json"), json_bytes(estimate_report(est, catalog, by_language=True)),
+                       "estimate.json", "application/json", icon=":material/download:")
     for i, (upload, source) in enumerate(zip(uploads, sources[-len(uploads):] if uploads else [])):
         if is_table(upload.name) and source.documents:
             d3.download_button(
                 t("download_rows_csv", file=escape_markdown(upload.name)),
-                lambda upload=upload, source=source: rows_csv(source, upload.data, upload.options, models, catalog, a),
-                f"{upload.name.rsplit('.', 1)[0]}-costs.csv",
-                "text/csv",
-                icon=":material/table_view:",
-                key=f"rows_{i}_{upload.digest}_{upload.name}"  # the same table may be uploaded twice,
+                lambda upload=upload, source=source: csv_bytes(
+                    *row_table(source, upload.data, upload.options, models, catalog, a)),
+                f"{upload.name.rsplit('.', 1)[0]}-costs.csv", "text/csv", icon=":material/table_view:",
+                key=f"rows_{i}_{upload.digest}_{upload.name}",  # the same table may be uploaded twice
             )
+
+
+def render() -> None:
+    catalog = app_catalog()
+    st.title(t("estimate_title"))
+    st.caption(t("estimate_intro"))
+    uploads, sources, pasted_only = read_input()
+    with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
+        render_workload_inputs(pasted_only)
+    show_problems(sources)
+    totals = totals_of_sources(sources)
+    if totals.workload.documents == 0:
+        st.info(t("estimate_nothing_yet"), icon=":material/edit_note:")
+        return
+    settings = settings_from_state()
+    view = money_view(settings)
+    plan = plan_from(settings, pasted_only, dominant_language(totals.languages))
+    a = assumptions_from(settings, plan)
+    models = task_models(plan.task, settings.models)
+    est = build_estimate(totals, models, catalog, plan, a, pair=(settings.pair_from, settings.pair_to))
+    for failure in est.failures:
+        st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
+    st.subheader(t("estimate_results"))
+    show_results(est, view)
+    if not est.rows:
+        return
+    show_tokenizer_saving(est, view, countable_ids(catalog))
+    show_charts(est, view)
+    show_breakdowns(est, view)
+    show_downloads(est, uploads, sources)
 
 
 render()

@@ -27,7 +27,7 @@ from ui.catalog import app_catalog
 from ui.counts import CountedSource, counted, counted_text
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.i18n import current_language, problem_text, t
-from ui.results import group_totals
+from pricing.estimates import totals_of_sources
 from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state
 from ui.uploads import UPLOAD_TYPES, read_uploads, show_detected
 
@@ -188,7 +188,7 @@ def render() -> None:
 
     st.header(t("lang_yours_header"))
     sources = user_sources()
-    groups = group_totals(sources)
+    groups = totals_of_sources(sources).groups
     if groups:
         unnamed = t("lang_your_text")
         mine = [from_workload(unnamed if g is None else g, w) for g, w in groups.items()]

@@ -26,7 +26,7 @@ from ui.request_results import (
     report_json,
 )
 from ui.request_tables import NONE, fine_tuning_table, model_table, request_table, too_long_table
-from ui.results import unconfirmed_tokenizer
+from pricing.estimates import unconfirmed_tokenizer
 from ui.settings import money_view, price_date, settings_from_state, widget_key
 from ui.uploads import upload_digest
 

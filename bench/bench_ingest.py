@@ -38,12 +38,13 @@ def write_file(path: Path, megabytes: int, kind: str) -> None:
 def measure(mode: str, path: str) -> None:
     sys.path.insert(0, str(ROOT))
     from ingest import ReadOptions, iter_documents, read_paths
+    from tokenizers import safe_prefix_end
 
     start = time.perf_counter()
     if mode == "stream":
         problems: list = []
         documents = chars = 0
-        for document in iter_documents([path], ReadOptions(), problems):
+        for document in iter_documents([path], ReadOptions(), problems, safe_prefix_end):
             documents += 1
             chars += len(document.text)
     else:

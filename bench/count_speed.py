@@ -64,9 +64,10 @@ def _worker(args: argparse.Namespace) -> None:
         cpu_start, start = _cpu_seconds(), time.perf_counter()
         if args.worker == "ingest":
             import ingest
+            import tokenizers
 
             problems: list = []
-            docs = ingest.iter_documents([Path(args.path)], ingest.ReadOptions(), problems)
+            docs = ingest.iter_documents([Path(args.path)], ingest.ReadOptions(), problems, tokenizers.safe_prefix_end)
             counts = count_stream(docs, encodings, batch_bytes=args.batch_mb * MB)
         else:
             counts = count_file(args.path, args.text_encoding, encodings, batch_bytes=args.batch_mb * MB)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,7 +22,6 @@ from ingest.jsondocs import iter_json, iter_jsonl
 from ingest.options import ReadOptions
 from ingest.sniff import binary_kind, is_xlsx
 from ingest.tables import iter_csv, iter_xlsx
-from tokenizers.boundaries import safe_prefix_end
 
 # Text is read and decoded this many bytes at a time; a longer text is yielded in parts.
 BLOCK_BYTES = 8 << 20
@@ -37,18 +36,25 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 OLD_OFFICE_SUFFIXES = {".xls", ".doc", ".ppt"}
 
+#: Where a text may be cut so that the token counts of the pieces add up to the whole's: the
+#: length of the longest safe prefix, 0 for none (``tokenizers.safe_prefix_end``). Ingest takes
+#: it as a parameter and never imports the tokenizers; without one a text is never cut.
+CutPoint = Callable[[str], int]
+
 
 def iter_documents(
-    paths: Iterable[str | os.PathLike[str]], options: ReadOptions, problems: list[Problem]
+    paths: Iterable[str | os.PathLike[str]], options: ReadOptions, problems: list[Problem],
+    cut: CutPoint | None = None,
 ) -> Iterator[Document]:
     """Documents from files and directories (recursively), in the order given, read lazily.
 
     Every problem and note (``Problem.is_note``) is appended to ``problems`` as it is met.
-    A text longer than BLOCK_BYTES comes as consecutive documents with ``part`` 0, 1, ...
-    whose token counts add up to the whole text's; table and JSON Lines rows come one by one.
+    Given ``cut``, a text longer than BLOCK_BYTES comes as consecutive documents with ``part``
+    0, 1, ... whose token counts add up to the whole text's (without it, whole); table and JSON
+    Lines rows come one by one.
     """
     for path in iter_files(paths, problems):
-        yield from _iter_file(path, options, problems)
+        yield from iter_file(path, options, problems, cut)
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[Path]:
@@ -85,7 +91,10 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
         problems.append(Problem("no_files", str(root)))
 
 
-def _iter_file(path: Path, options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:
+def iter_file(
+    path: Path, options: ReadOptions, problems: list[Problem], cut: CutPoint | None = None
+) -> Iterator[Document]:
+    """Documents of the one file ``path`` (see ``iter_stream``); an unreadable file is a problem."""
     try:
         stream = path.open("rb")
         size = os.fstat(stream.fileno()).st_size
@@ -94,13 +103,14 @@ def _iter_file(path: Path, options: ReadOptions, problems: list[Problem]) -> Ite
         return
     with stream:
         try:
-            yield from iter_stream(str(path), stream, size, options, problems)
+            yield from iter_stream(str(path), stream, size, options, problems, cut)
         except OSError as exc:  # a disk error halfway: keep what was read, say what was not
             problems.append(Problem("unreadable", str(path), {"error": exc.strerror or str(exc)}))
 
 
 def iter_stream(
-    name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem]
+    name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem],
+    cut: CutPoint | None = None,
 ) -> Iterator[Document]:
     """Documents in the seekable binary ``stream`` of ``size`` bytes named ``name``.
 
@@ -153,12 +163,12 @@ def iter_stream(
     elif suffix == ".json":
         yield from iter_json(name, decoder.decode(stream.read(), final=True), options, problems)
     else:
-        yield from _iter_text(name, stream, decoder, problems)
+        yield from _iter_text(name, stream, decoder, problems, cut)
     if decoder.invalid:
         problems.append(Problem("invalid_bytes", name, {"encoding": encoding, "count": decoder.invalid}))
 
 
-def _cut(before: str, text: str) -> int:
+def _cut(before: str, text: str, safe_prefix_end: CutPoint) -> int:
     """Where ``text`` (after the character ``before``) can end a part: 0 for nowhere.
 
     Only the block's tail is searched (as safe_prefix_end does): parts stay about a block long.
@@ -169,7 +179,9 @@ def _cut(before: str, text: str) -> int:
     return start + found - len(prefix) if found > len(prefix) else 0
 
 
-def _iter_text(name: str, stream: BinaryIO, decoder: Decoder, problems: list[Problem]) -> Iterator[Document]:
+def _iter_text(
+    name: str, stream: BinaryIO, decoder: Decoder, problems: list[Problem], cut_point: CutPoint | None
+) -> Iterator[Document]:
     """One document, or consecutive parts cut where token counts add up, one block at a time."""
     pending: list[str] = []
     part = 0
@@ -178,7 +190,7 @@ def _iter_text(name: str, stream: BinaryIO, decoder: Decoder, problems: list[Pro
     while block:
         following = stream.read(BLOCK_BYTES)
         text = decoder.decode(block, final=not following)
-        cut = _cut(before, text) if following else 0
+        cut = _cut(before, text, cut_point) if following and cut_point is not None else 0
         if cut > 0:
             pending.append(text[:cut])
             yield Document(text="".join(pending), source=name, part=part)

@@ -3,6 +3,7 @@
 from pricing.catalog import (
     DEFAULT_CATALOG,
     DEFAULT_MODELS,
+    EMBEDDING_MODELS,
     Catalog,
     CatalogError,
     ModelPrice,
@@ -26,12 +27,15 @@ from pricing.cost import (
     estimate,
     money,
     output_tokens,
+    priced_volume,
+    requests_priced,
     tokenizer_saving,
 )
 
 __all__ = [
     "DEFAULT_CATALOG",
     "DEFAULT_MODELS",
+    "EMBEDDING_MODELS",
     "Assumptions",
     "Catalog",
     "CatalogError",
@@ -52,6 +56,8 @@ __all__ = [
     "load_catalog_file",
     "money",
     "output_tokens",
+    "priced_volume",
+    "requests_priced",
     "parse_catalog_file",
     "tokenizer_saving",
 ]

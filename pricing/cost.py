@@ -5,6 +5,7 @@ All money is Decimal, USD; nothing is rounded here (round on screen only).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -31,10 +32,19 @@ class NotCountedError(PricingError, KeyError):
 
 @dataclass(frozen=True)
 class Assumptions:
-    """How the counted text is used.
+    """How the counted text is used: which question is asked, and how much comes back.
 
-    Each document is one request, sent ``requests`` times (e.g. per month). Output per request
-    is either a fixed number of tokens or a ratio of that request's input tokens.
+    Two questions (``traffic``):
+
+    * ``traffic=False`` -- *this corpus, processed ``requests`` times*: each document is one
+      request, so ``documents x requests`` requests are priced.
+    * ``traffic=True`` -- *traffic like this, ``requests`` requests (a month)*: the counted text
+      is a typical request (a corpus of several documents: its average document), so exactly
+      ``requests`` requests are priced.
+
+    Output per request is a fixed number of tokens or a ratio of that request's input tokens;
+    ``output_ratio_by_encoding`` ((encoding, ratio) pairs) overrides the ratio on the encodings
+    it names (a translation is longer or shorter in the target language's tokens).
     ``cached_share`` of the input is billed at the cached-input price where the model has one.
     """
 
@@ -44,16 +54,32 @@ class Assumptions:
     batch: bool = False
     cached_share: Decimal = Decimal(0)
     as_of: dt.date = field(default_factory=dt.date.today)
+    traffic: bool = False
+    output_ratio_by_encoding: tuple[tuple[str, Decimal], ...] = ()
 
     def __post_init__(self):
         if self.output_tokens_per_request < 0:
             raise PricingError("output tokens per request cannot be negative")
         if self.output_ratio is not None and self.output_ratio < 0:
             raise PricingError("the output ratio cannot be negative")
+        if any(ratio < 0 for _, ratio in self.output_ratio_by_encoding):
+            raise PricingError("the output ratio cannot be negative")
         if self.requests < 0:
             raise PricingError("the number of requests cannot be negative")
         if not Decimal(0) <= Decimal(self.cached_share) <= Decimal(1):
             raise PricingError("the cached share must be between 0 and 1")
+
+    def ratio_for(self, encoding: str | None) -> Decimal | None:
+        """The output ratio on ``encoding`` (None: output is a fixed number of tokens)."""
+        for name, ratio in self.output_ratio_by_encoding:
+            if name == encoding:
+                return ratio
+        return self.output_ratio
+
+
+def requests_priced(documents: int, a: Assumptions) -> int:
+    """How many requests an estimate of ``documents`` documents prices under ``a``."""
+    return a.requests if a.traffic else documents * a.requests
 
 
 @dataclass(frozen=True)
@@ -108,24 +134,30 @@ def money(tokens: int | Decimal, usd_per_mtok: Decimal) -> Decimal:
     return Decimal(tokens) * usd_per_mtok / MILLION
 
 
-def output_tokens(input_tokens: int, documents: int, a: Assumptions) -> int:
+def output_tokens(input_tokens: int, documents: int, a: Assumptions, encoding: str | None = None) -> int:
     """Output tokens for one run of the workload (before multiplying by requests)."""
-    if a.output_ratio is not None:
-        return int((Decimal(input_tokens) * a.output_ratio).to_integral_value(ROUND_HALF_UP))
+    ratio = a.ratio_for(encoding)
+    if ratio is not None:
+        return int((Decimal(input_tokens) * ratio).to_integral_value(ROUND_HALF_UP))
     return a.output_tokens_per_request * documents
 
 
-def cost_for(price: ModelPrice, input_tokens: int, out_tokens: int, a: Assumptions) -> ModelCost:
+def _whole(tokens: int | Decimal) -> int:
+    return int(Decimal(tokens).to_integral_value(ROUND_HALF_UP))
+
+
+def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | Decimal, a: Assumptions) -> ModelCost:
     """The cost of ``input_tokens`` in and ``out_tokens`` out on one priced model.
 
+    Token amounts may be exact Decimals (an average request times a volume); money is computed
+    from them exactly and the record's token fields are rounded for display.
     Raises PricingError when ``a.batch`` is set and the model has no Batch price.
     """
     rate_in, rate_cached, rate_out, notes = _rates(price, a.batch)
     # The share is an average over many requests: price it exactly (rounding the cached token
     # count first would make cost jump, not scale, with the number of requests).
     cached_exact = Decimal(input_tokens) * Decimal(a.cached_share)
-    cached = int(cached_exact.to_integral_value(ROUND_HALF_UP))
-    input_cost = money(input_tokens - cached_exact, rate_in) + money(cached_exact, rate_cached)
+    input_cost = money(Decimal(input_tokens) - cached_exact, rate_in) + money(cached_exact, rate_cached)
     if not a.cached_share:
         notes = []
     if price.encoding_evidence != "verified":
@@ -133,13 +165,28 @@ def cost_for(price: ModelPrice, input_tokens: int, out_tokens: int, a: Assumptio
     return ModelCost(
         model=price.model,
         price=price,
-        input_tokens=input_tokens,
-        cached_input_tokens=cached,
-        output_tokens=out_tokens,
+        input_tokens=_whole(input_tokens),
+        cached_input_tokens=_whole(cached_exact),
+        output_tokens=_whole(out_tokens),
         input_cost=input_cost,
         output_cost=money(out_tokens, rate_out),
         notes=tuple(notes),
     )
+
+
+def priced_volume(price: ModelPrice, per_run: int, documents: int, a: Assumptions) -> ModelCost:
+    """The cost of ``per_run`` tokens (one pass over ``documents`` documents, counted on the
+    model's encoding) under the question and volume of ``a``."""
+    if price.kind == "embedding":
+        a = dataclasses.replace(a, output_tokens_per_request=0, output_ratio=None, output_ratio_by_encoding=())
+    if not a.traffic:
+        out_per_run = output_tokens(per_run, documents, a, price.encoding)
+        return cost_for(price, per_run * a.requests, out_per_run * a.requests, a)
+    # Traffic: ``a.requests`` requests, each like the average document (exact, not rounded).
+    per_request = Decimal(per_run) / Decimal(max(documents, 1))
+    ratio = a.ratio_for(price.encoding)
+    out_per_request = per_request * ratio if ratio is not None else Decimal(a.output_tokens_per_request)
+    return cost_for(price, per_request * a.requests, out_per_request * a.requests, a)
 
 
 def _count_for(workload: Workload, model: str, encoding: str) -> int:
@@ -160,9 +207,7 @@ def estimate(workload: Workload, models: list[str], catalog: Catalog, a: Assumpt
     rows = []
     for model in models:
         price = catalog.price(model, a.as_of)
-        per_run = _count_for(workload, model, price.encoding)
-        out_per_run = output_tokens(per_run, workload.documents, a)
-        rows.append(cost_for(price, per_run * a.requests, out_per_run * a.requests, a))
+        rows.append(priced_volume(price, _count_for(workload, model, price.encoding), workload.documents, a))
     return rows
 
 
@@ -211,6 +256,20 @@ class TokenizerSaving:
     to_cost: Decimal
     tokenizer_effect: Decimal
     price_effect: Decimal
+    # The input side alone (output shown apart, so a large output cannot hide the input saving).
+    from_input_cost: Decimal = Decimal(0)
+    to_input_cost: Decimal = Decimal(0)
+    input_tokenizer_effect: Decimal = Decimal(0)
+
+    @property
+    def saving(self) -> Decimal:
+        """What moving saves in all (USD; negative when B costs more)."""
+        return self.from_cost - self.to_cost
+
+    @property
+    def input_saving(self) -> Decimal:
+        """What moving saves on the input side alone (USD)."""
+        return self.from_input_cost - self.to_input_cost
 
     @property
     def token_ratio(self) -> Decimal | None:
@@ -238,12 +297,11 @@ def tokenizer_saving(
     from_tokens = _count_for(workload, from_model, p_from.encoding)
     to_tokens = _count_for(workload, to_model, p_to.encoding)
 
-    def run(price: ModelPrice, tokens: int) -> ModelCost:
-        return cost_for(price, tokens * a.requests, output_tokens(tokens, workload.documents, a) * a.requests, a)
-
-    a_cost = run(p_from, from_tokens).total_cost
-    mixed = run(p_from, to_tokens).total_cost
-    b_cost = run(p_to, to_tokens).total_cost
+    a_row = priced_volume(p_from, from_tokens, workload.documents, a)
+    # B's tokens at A's rates (an output ratio taken on B's encoding, as B would produce it).
+    mixed_row = priced_volume(dataclasses.replace(p_from, encoding=p_to.encoding), to_tokens, workload.documents, a)
+    b_row = priced_volume(p_to, to_tokens, workload.documents, a)
+    a_cost, mixed, b_cost = a_row.total_cost, mixed_row.total_cost, b_row.total_cost
     return TokenizerSaving(
         from_model=from_model,
         to_model=to_model,
@@ -253,4 +311,7 @@ def tokenizer_saving(
         to_cost=b_cost,
         tokenizer_effect=mixed - a_cost,
         price_effect=b_cost - mixed,
+        from_input_cost=a_row.input_cost,
+        to_input_cost=b_row.input_cost,
+        input_tokenizer_effect=mixed_row.input_cost - a_row.input_cost,
     )

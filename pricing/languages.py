@@ -148,3 +148,29 @@ def compare_groups(
         GroupSaving(c, tokenizer_saving(c.workload(), from_model, to_model, catalog, assumptions))
         for c in counts
     ]
+
+
+def sample_for(code: str, samples: Iterable[Sample]) -> Sample | None:
+    """The sample of language ``code``: an exact match ("zh-Hant"), else the first whose
+    language part matches ("zh" -> "zh-Hans")."""
+    samples = list(samples)
+    exact = next((s for s in samples if s.code.lower() == code.lower()), None)
+    return exact or next((s for s in samples if s.code.split("-")[0].lower() == code.split("-")[0].lower()), None)
+
+
+def translation_ratios(source: str, target: str, samples: Iterable[Sample]) -> tuple[tuple[str, Decimal], ...]:
+    """How many tokens a translation from ``source`` into ``target`` takes per source token, on
+    each compared encoding: the target sample's tokens over the source sample's (the samples
+    say one meaning in every language).
+
+    Raises ValueError when either language has no sample.
+    """
+    samples = list(samples)
+    pair = [sample_for(code, samples) for code in (source, target)]
+    missing = [code for code, s in zip((source, target), pair) if s is None]
+    if missing:
+        known = ", ".join(s.code for s in samples)
+        raise ValueError(f"no sample text for {', '.join(missing)} (languages: {known})")
+    src, dst = count_groups([("source", pair[0].text), ("target", pair[1].text)])
+    return tuple((enc, Decimal(dst.tokens[enc]) / Decimal(src.tokens[enc])) for enc in COMPARED_ENCODINGS
+                 if src.tokens[enc])

@@ -14,6 +14,9 @@ from typing import Iterable
 from ingest.documents import Problem
 from pricing.catalog import Catalog, NotPricedError
 from pricing.cost import Assumptions, ModelCost, Workload, estimate
+from pricing.estimates import Estimate
+from pricing.export import csv_bytes, decimal_text, plain  # noqa: F401  (plain: the JSON converter)
+from pricing.languages import GroupSaving
 from pricing.fine_tuning import FineTuningEstimate
 from tokenizers.sampling import EXACT, TokenEstimate
 from tokenizers.streaming import CorpusCounts
@@ -40,25 +43,6 @@ SUMMED_FIELDS = ("requests", "input_tokens", "cached_input_tokens", "output_toke
                  "output_cost_usd", "total_cost_usd", "cached_input_tokens_estimate",
                  "total_cost_usd_with_cache_estimate", "flagged_requests")
 BOUND_FIELDS = ("max_output_tokens", "max_total_cost_usd")
-
-
-def plain(value: object) -> object:
-    """``value`` as JSON-ready data: Decimal as an exact decimal string (never a binary float),
-    dates ISO, dict keys as strings, tuples as lists."""
-    if isinstance(value, Decimal):
-        return decimal_text(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
-def decimal_text(value: Decimal) -> str:
-    """An exact decimal without exponent or trailing zeros (``0.0000025``, ``7.5``, ``0``)."""
-    return format(value.normalize(), "f") if value else "0"
 
 
 def problem_rows(problems: Iterable[Problem]) -> list[dict]:
@@ -116,6 +100,12 @@ def cost_record(r: ModelCost) -> dict:
         "total_cost_usd": r.total_cost,
         "notes": list(r.notes),
     }
+
+
+def results_csv(rows: Iterable[ModelCost]) -> bytes:
+    """The cost table as a CSV download (COST_FIELDS, exact USD, formula-safe)."""
+    records = [cost_record(r) for r in rows]
+    return csv_bytes(COST_FIELDS, ([rec[f] for f in COST_FIELDS] for rec in records))
 
 
 def corpus_report(
@@ -254,3 +244,80 @@ def quick_report(
             for r, lo, hi in zip(point, low, high)
         ],
     }
+
+
+def share(value: Decimal | None) -> Decimal | None:
+    """A share (0..1) to four decimals, as reports show it (0.6566 = 65.66%)."""
+    return None if value is None else value.quantize(Decimal("0.0001"))
+
+
+def _saving_record(s: GroupSaving) -> dict:
+    """One group's or language's counts and the pair's saving on it (exact USD)."""
+    return {
+        "documents": s.counts.documents,
+        "tokens": dict(s.counts.tokens),
+        "fewer_tokens_share": share(s.counts.token_saving_share),
+        "cost_from_usd": s.saving.from_cost,
+        "cost_to_usd": s.saving.to_cost,
+        "saving_usd": s.saving.saving,
+        "input_saving_usd": s.saving.input_saving,
+        # Savings are positive: what the new tokenizer, and the new prices, take off the bill.
+        "tokenizer_saving_usd": -s.saving.tokenizer_effect,
+        "price_saving_usd": -s.saving.price_effect,
+    }
+
+
+def _counts_record(w: Workload) -> dict:
+    return {"documents": w.documents, "tokens": dict(w.tokens)}
+
+
+def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) -> dict:
+    """The `estimate` result (and the app's JSON download): one Estimate as plain data.
+
+    Fields: documents, requests (priced in all), workload {question, task, times,
+    output_tokens_per_request, output_ratio}, sources [{path, format, encoding, column,
+    documents}], skipped [{where, why, code}], tokens {encoding: count}, as_of, models [cost
+    record + cost_per_request_usd, cost_per_run_usd], tokenizer_saving {cl100k_base,
+    o200k_base, fewer_tokens_share, pair {from, to, ...} or null}; ``groups`` {value: {documents,
+    tokens, fewer_tokens_share, input_saving_usd, ...}} when documents carry a group;
+    ``languages`` {ISO 639-1 code: {documents, tokens, ...}} when ``by_language``.
+    """
+    a, plan = est.assumptions, est.plan
+    fixed, ratio = plan.output()
+    enc = est.encoding_saving
+    pair = est.pair_saving
+    report = {
+        "documents": est.totals.workload.documents,
+        "requests": est.requests,
+        "workload": {"question": plan.question, "task": plan.task, "times": plan.times,
+                     "output_tokens_per_request": None if ratio is not None else fixed, "output_ratio": ratio},
+        "sources": [s.as_dict() for s in est.totals.sources],
+        "skipped": problem_rows(est.totals.skipped),
+        "tokens": dict(est.totals.workload.tokens),
+        "as_of": a.as_of,
+        "models": [
+            cost_record(r) | {"cost_per_request_usd": est.cost_per_request(r), "cost_per_run_usd": est.cost_per_run(r)}
+            for r in est.rows
+        ],
+        "tokenizer_saving": {
+            **dict(enc.tokens),
+            "fewer_tokens_share": share(enc.token_saving_share),
+            "pair": None if pair is None else {
+                "from": pair.from_model, "to": pair.to_model,
+                "from_tokens": pair.from_tokens, "to_tokens": pair.to_tokens,
+                "from_cost_usd": pair.from_cost, "to_cost_usd": pair.to_cost, "saving_usd": pair.saving,
+                "input_saving_usd": pair.input_saving, "tokenizer_saving_usd": -pair.tokenizer_effect,
+                "price_saving_usd": -pair.price_effect,
+            },
+        },
+    }
+    for key, workloads, wanted in (("groups", est.totals.groups, any(g is not None for g in est.totals.groups)),
+                                   ("languages", est.totals.languages, by_language)):
+        if not wanted:
+            continue
+        savings = est.savings_by(workloads, catalog)
+        if savings is None:
+            report[key] = {str(k): _counts_record(w) for k, w in workloads.items()}
+        else:
+            report[key] = {str(s.counts.group): _saving_record(s) for s in savings}
+    return report

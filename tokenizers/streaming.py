@@ -26,6 +26,8 @@ _PIECE_CHARS = 1 << 20
 _READ_BYTES = 1 << 20
 
 Progress = Callable[[int], None]
+#: Gives a document a label (a language code, say) from the start of its text.
+Labeller = Callable[[str], str]
 
 
 class CountableDocument(Protocol):
@@ -72,6 +74,11 @@ class CorpusCounts:
     group_names: list[str | None]
     groups: dict[str | None, GroupCounts]
     method: str = "exact"
+    # With a ``label`` function (e.g. language identification): each document's label, indexing
+    # ``label_names``, and the totals per label.
+    document_labels: array = field(default_factory=lambda: array("i"))
+    label_names: list[str] = field(default_factory=list)
+    labels: dict[str, GroupCounts] = field(default_factory=dict)
 
 
 def utf8_length(text: str) -> int:
@@ -84,7 +91,8 @@ def utf8_length(text: str) -> int:
 class _Tally:
     """Batches texts, counts each batch on a worker thread, and adds the counts up."""
 
-    def __init__(self, encodings: Iterable[str], batch_bytes: int, threads: int, progress: Progress | None):
+    def __init__(self, encodings: Iterable[str], batch_bytes: int, threads: int, progress: Progress | None,
+                 label: Labeller | None = None):
         self.encodings = tuple(encodings)
         if not self.encodings:
             raise ValueError("no encodings to count")
@@ -99,6 +107,10 @@ class _Tally:
         self.document_groups = array("i")
         self.group_names: list[str | None] = []
         self._group_index: dict[str | None, int] = {}
+        self.label = label
+        self.document_labels = array("i")
+        self.label_names: list[str] = []
+        self._label_index: dict[str, int] = {}
         self._last_source: str | None = None
         self._texts: list[str] = []
         self._owners = array("q")
@@ -110,7 +122,7 @@ class _Tally:
     def add(self, text: str, source: str, group: str | None, part: int) -> None:
         """Count ``text`` as a new document, or as the continuation of the last one."""
         if part == 0 or not self.document_bytes or source != self._last_source:
-            self._start_document(source, group)
+            self._start_document(source, group, text)
         owner = len(self.document_bytes) - 1
         self.document_characters[owner] += len(text)
         pieces = split_safely(text, _PIECE_CHARS) if len(text) > _PIECE_CHARS else (text,)
@@ -134,14 +146,11 @@ class _Tally:
         groups: dict[str | None, GroupCounts] = {
             name: GroupCounts(tokens={e: 0 for e in self.encodings}) for name in self.group_names
         }
-        names = self.group_names
-        for i, g in enumerate(self.document_groups):
-            totals = groups[names[g]]
-            totals.documents += 1
-            totals.characters += self.document_characters[i]
-            totals.bytes += self.document_bytes[i]
-            for e in self.encodings:
-                totals.tokens[e] += self.per_document[e][i]
+        self._add_up(groups, self.group_names, self.document_groups)
+        labels: dict[str, GroupCounts] = {
+            name: GroupCounts(tokens={e: 0 for e in self.encodings}) for name in self.label_names
+        }
+        self._add_up(labels, self.label_names, self.document_labels)
         return CorpusCounts(
             encodings=self.encodings,
             engines={e: engine_name(e) for e in self.encodings},
@@ -155,18 +164,39 @@ class _Tally:
             document_groups=self.document_groups,
             group_names=self.group_names,
             groups=groups,
+            document_labels=self.document_labels,
+            label_names=self.label_names,
+            labels=labels,
         )
+
+    def _add_up(self, totals: dict, names: list, index: array) -> None:
+        """Each document's counts added to the totals of its name (``names[index[i]]``)."""
+        for i, g in enumerate(index):
+            into = totals[names[g]]
+            into.documents += 1
+            into.characters += self.document_characters[i]
+            into.bytes += self.document_bytes[i]
+            for e in self.encodings:
+                into.tokens[e] += self.per_document[e][i]
 
     def abandon(self) -> None:
         """Stop after a failure while reading: drop queued work and let the worker finish."""
         self._executor.shutdown(wait=True, cancel_futures=True)
 
-    def _start_document(self, source: str, group: str | None) -> None:
+    def _start_document(self, source: str, group: str | None, text: str) -> None:
         index = self._group_index.get(group)
         if index is None:
             index = self._group_index[group] = len(self.group_names)
             self.group_names.append(group)
         self.document_groups.append(index)
+        if self.label is not None:
+            # Labelled on the main thread, from the document's first part, while the worker counts.
+            name = self.label(text)
+            at = self._label_index.get(name)
+            if at is None:
+                at = self._label_index[name] = len(self.label_names)
+                self.label_names.append(name)
+            self.document_labels.append(at)
         self.document_characters.append(0)
         self.document_bytes.append(0)
         for e in self.encodings:
@@ -207,14 +237,17 @@ def count_stream(
     batch_bytes: int = DEFAULT_BATCH_BYTES,
     progress: Progress | None = None,
     threads: int = 2,
+    label: Labeller | None = None,
 ) -> CorpusCounts:
     """Exact counts of ``documents`` on each of ``encodings``, holding about two batches at a time.
 
     A document with ``part`` > 0 and the same ``source`` as the one before continues it.
     ``progress`` is called (on the caller's thread) with the UTF-8 bytes counted so far.
+    ``label``, when given, names each document from its first part's text (a language code,
+    say): the counts then carry ``document_labels`` and per-label totals (``labels``).
     Raises EncodingUnavailableError for an encoding that cannot be counted offline.
     """
-    tally = _Tally(encodings, batch_bytes, threads, progress)
+    tally = _Tally(encodings, batch_bytes, threads, progress, label)
     try:
         for doc in documents:
             tally.add(doc.text, doc.source, doc.group, doc.part)

@@ -1,73 +1,123 @@
-"""Widgets for how the counted text is used, and the core ``Assumptions`` they describe."""
+"""Widgets for the workload, asked plainly, and the core's ``Workplan`` / ``Assumptions`` they describe.
+
+Two questions (this corpus processed N times; traffic like this, N requests a month) and a task
+preset that sets the output. Until the person picks one, the question follows the input (files:
+the corpus; pasted text alone: traffic) and the task follows the question: the settings hold
+None and the widgets show the default.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from pricing import Assumptions
-from ui.i18n import t
+from pricing.languages import load_samples, sample_for, translation_ratios
+from pricing.tasks import DEFAULT_TASK, PRESETS, QUESTIONS, TASKS, Workplan, default_question
+from ui.i18n import current_language, t
 from ui.settings import Settings, price_date, widget_key
 
+_QUESTION_BOX = "question_box"
+_TASK_BOX = "task_box"
 
-def render_assumption_inputs() -> None:
-    """Draw output size (fixed or ratio), requests per month, Batch API and cached share."""
-    # Labels are looked up now: a format_func must not depend on state at call time.
-    mode_labels = {mode: t(f"assume_output_mode_{mode}") for mode in ("fixed", "ratio")}
+
+def _follow(box: str, field: str, default: str) -> None:
+    """Show ``default`` in the widget ``box`` until the person picks (the setting ``field``)."""
+    chosen = st.session_state.get(widget_key(field))
+    st.session_state[box] = chosen if chosen is not None else default
+
+
+def _picked(box: str, field: str) -> None:
+    st.session_state[widget_key(field)] = st.session_state[box]
+
+
+@st.cache_data(show_spinner=False)
+def _samples():
+    return load_samples()
+
+
+def render_workload_inputs(pasted_only: bool) -> None:
+    """Draw the question, its volume, the task (and its target language or custom output),
+    Batch API and the cached share."""
+    question = st.session_state.get(widget_key("question")) or default_question(pasted_only)
+    _follow(_QUESTION_BOX, "question", question)
+    question_labels = {q: t(f"workload_question_{q}") for q in QUESTIONS}
+    st.radio(t("workload_question"), QUESTIONS, key=_QUESTION_BOX, format_func=question_labels.__getitem__,
+             on_change=_picked, args=(_QUESTION_BOX, "question"), help=t("workload_question_help"))
     left, right = st.columns(2)
     with left:
-        st.radio(
-            t("assume_output_mode"),
-            ("fixed", "ratio"),
-            key=widget_key("output_mode"),
-            horizontal=True,
-            format_func=mode_labels.__getitem__,
-        )
-        if st.session_state.get(widget_key("output_mode")) == "ratio":
-            st.number_input(
-                t("assume_output_ratio"),
-                key=widget_key("output_ratio"),
-                min_value=0.0,
-                max_value=100.0,
-                step=0.1,
-                help=t("assume_output_ratio_help"),
-            )
+        if question == "traffic":
+            st.number_input(t("assume_requests"), key=widget_key("requests"), min_value=0, max_value=10**12,
+                            step=100, help=t("assume_requests_help"))
         else:
-            st.number_input(
-                t("assume_output_tokens"),
-                key=widget_key("output_tokens"),
-                min_value=0,
-                max_value=10_000_000,
-                step=50,
-                help=t("assume_output_tokens_help"),
-            )
-        st.number_input(
-            t("assume_requests"),
-            key=widget_key("requests"),
-            min_value=0,
-            max_value=10**12,
-            step=100,
-            help=t("assume_requests_help"),
-        )
+            st.number_input(t("workload_runs"), key=widget_key("runs"), min_value=0, max_value=10**9, step=1,
+                            help=t("workload_runs_help"))
+        _follow(_TASK_BOX, "task", DEFAULT_TASK[question])
+        task_labels = {task: t(f"task_{task}") for task in TASKS}
+        task = st.selectbox(t("workload_task"), TASKS, key=_TASK_BOX, format_func=task_labels.__getitem__,
+                            on_change=_picked, args=(_TASK_BOX, "task"), help=t("workload_task_help"))
+        if task == "translate":
+            language = current_language()
+            samples = {s.code: s.name(language) for s in _samples()}
+            st.selectbox(t("workload_target"), [None, *samples], key=widget_key("target"),
+                         format_func=lambda c: t("workload_target_none") if c is None else samples[c])
+        elif task == "custom":
+            _custom_output_inputs()
     with right:
         st.toggle(t("assume_batch"), key=widget_key("batch"), help=t("assume_batch_help"))
-        st.slider(
-            t("assume_cached_share"),
-            key=widget_key("cached_share"),
-            min_value=0.0,
-            max_value=1.0,
-            step=0.05,
-            help=t("assume_cached_share_help"),
-        )
+        st.slider(t("assume_cached_share"), key=widget_key("cached_share"), min_value=0.0, max_value=1.0,
+                  step=0.05, help=t("assume_cached_share_help"))
 
 
-def assumptions_from(settings: Settings) -> Assumptions:
-    """The core's ``Assumptions`` for ``settings`` (exact decimals, the chosen price date)."""
-    ratio = settings.output_mode == "ratio"
-    return Assumptions(
-        output_tokens_per_request=0 if ratio else settings.output_tokens,
-        output_ratio=settings.output_ratio if ratio else None,
-        requests=settings.requests,
-        batch=settings.batch,
-        cached_share=settings.cached_share,
-        as_of=price_date(settings),
+def _custom_output_inputs() -> None:
+    # Labels are looked up now: a format_func must not depend on state at call time.
+    mode_labels = {mode: t(f"assume_output_mode_{mode}") for mode in ("fixed", "ratio")}
+    st.radio(t("assume_output_mode"), ("fixed", "ratio"), key=widget_key("output_mode"), horizontal=True,
+             format_func=mode_labels.__getitem__)
+    if st.session_state.get(widget_key("output_mode")) == "ratio":
+        st.number_input(t("assume_output_ratio"), key=widget_key("output_ratio"), min_value=0.0, max_value=100.0,
+                        step=0.1, help=t("assume_output_ratio_help"))
+    else:
+        st.number_input(t("assume_output_tokens"), key=widget_key("output_tokens"), min_value=0,
+                        max_value=10_000_000, step=50, help=t("assume_output_tokens_help"))
+
+
+def plan_from(settings: Settings, pasted_only: bool, source_language: str | None = None) -> Workplan:
+    """The workload the settings describe (defaults by the input and the question)."""
+    question = settings.question or default_question(pasted_only)
+    task = settings.task or DEFAULT_TASK[question]
+    ratios = ()
+    samples = _samples()
+    if task == "translate" and settings.target and sample_for(settings.target, samples):
+        source = source_language if source_language and sample_for(source_language, samples) else "en"
+        ratios = translation_ratios(source, settings.target, samples)
+    custom_ratio = settings.output_ratio if settings.output_mode == "ratio" else None
+    return Workplan(
+        question=question, task=task, times=settings.requests if question == "traffic" else settings.runs,
+        custom_output_tokens=settings.output_tokens, custom_output_ratio=custom_ratio,
+        target_language=settings.target, translation_ratios=ratios,
     )
+
+
+def assumptions_from(settings: Settings, plan: Workplan) -> Assumptions:
+    """The core's ``Assumptions`` for ``plan`` under ``settings`` (Batch, cached share, date)."""
+    return plan.assumptions(batch=settings.batch, cached_share=settings.cached_share, as_of=price_date(settings))
+
+
+def plan_caption(plan: Workplan, documents: int, requests: int) -> str:
+    """The workload in words: how many requests are priced and what each one returns."""
+    fixed, ratio = plan.output()
+    if plan.task == "embed":
+        output = t("workload_output_none")
+    elif ratio is not None:
+        output = t("workload_output_ratio", ratio=f"{ratio:g}")
+    else:
+        output = t("workload_output_fixed", tokens=f"{fixed:,}")
+    if plan.question == "traffic":
+        volume = t("workload_caption_traffic", requests=f"{requests:,}", documents=f"{documents:,}")
+    else:
+        volume = t("workload_caption_corpus", requests=f"{requests:,}", documents=f"{documents:,}",
+                   times=f"{plan.times:,}")
+    return f"{volume} {t('workload_caption_task', task=t(f'task_{plan.task}'), output=output)}"
+
+
+__all__ = ["PRESETS", "assumptions_from", "plan_caption", "plan_from", "render_workload_inputs"]

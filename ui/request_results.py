@@ -19,8 +19,8 @@ from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownM
 from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
 from pricing.requests import RequestCost, RequestReport, price_request_file
 from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
-from ui.downloads import csv_bytes, json_bytes
-from ui.results import ModelFailure, model_failure
+from pricing.export import csv_bytes, json_bytes
+from pricing.estimates import ModelFailure, model_failure
 
 CACHE_ENTRIES = 32
 
@@ -28,7 +28,7 @@ CACHE_ENTRIES = 32
 def priceable(models: Sequence[str], catalog: Catalog, as_of: dt.date) -> tuple[list[str], list[ModelFailure]]:
     """The models of ``models`` the catalog prices on ``as_of``, and why the others cannot be used.
 
-    Failure codes are those of ``ui.results.model_failure`` ("unknown_model", "not_priced",
+    Failure codes are those of ``pricing.estimates.model_failure`` ("unknown_model", "not_priced",
     "not_counted" for a model whose encoding is not counted offline).
     """
     ok: list[str] = []

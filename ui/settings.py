@@ -22,6 +22,8 @@ import streamlit as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from pricing import DEFAULT_MODELS
+from pricing.estimates import DEFAULT_PAIR
+from pricing.tasks import DEFAULT_TIMES, QUESTIONS, TASKS
 from ui.formatting import MoneyView
 
 # Price dates a link or the date picker may name.
@@ -51,7 +53,16 @@ class Settings(BaseModel):
     output_ratio: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)] = Field(
         default=Decimal("0.5"), alias="ratio"
     )
-    requests: int = Field(default=1000, ge=0, le=10**12, alias="req")
+    # The workload: which question (None: by the input: files are a corpus, pasted text is
+    # traffic), the passes over a corpus, the requests a month of traffic, the task (None: the
+    # question's default), a translation's target language.
+    question: Literal[QUESTIONS] | None = Field(default=None, alias="q")  # type: ignore[valid-type]
+    runs: int = Field(default=DEFAULT_TIMES["corpus"], ge=0, le=10**9, alias="runs")
+    requests: int = Field(default=DEFAULT_TIMES["traffic"], ge=0, le=10**12, alias="req")
+    task: Literal[TASKS] | None = Field(default=None, alias="task")  # type: ignore[valid-type]
+    target: str | None = Field(default=None, max_length=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$", alias="to")
+    pair_from: str = Field(default=DEFAULT_PAIR[0], alias="from")
+    pair_to: str = Field(default=DEFAULT_PAIR[1], alias="vs")
     batch: bool = Field(default=False, alias="batch")
     cached_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] = Field(default=Decimal(0), alias="cached")
     baseline: str | None = Field(default=None, alias="base")
@@ -69,7 +80,7 @@ class Settings(BaseModel):
                 raise ValueError(f"unknown models: {', '.join(unknown)}")
         return tuple(dict.fromkeys(value))  # keep order, drop repeats
 
-    @field_validator("baseline")
+    @field_validator("baseline", "pair_from", "pair_to")
     @classmethod
     def _known_baseline(cls, value: str | None, info: ValidationInfo) -> str | None:
         known = (info.context or {}).get("known_models")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Mapping, Sequence
 
 import pandas as pd
 
 from pricing import Assumptions, Catalog, ModelCost, Workload
 from tokenizers import SUPPORTED_ENCODINGS
-from ui.formatting import MoneyView, format_money, format_tokens
+from pricing.estimates import estimate_each
+from pricing.languages import GroupSaving, from_workload
+from ui.formatting import MoneyView, format_money, format_share, format_tokens
 from ui.i18n import t
-from ui.results import estimate_each
 
 
 def cost_table(rows: Sequence[ModelCost], view: MoneyView) -> pd.DataFrame:
@@ -29,23 +31,51 @@ def cost_table(rows: Sequence[ModelCost], view: MoneyView) -> pd.DataFrame:
     )
 
 
-def group_table(
-    groups: Mapping[str | None, Workload], models: Sequence[str], catalog: Catalog, a: Assumptions, view: MoneyView
+def breakdown_table(
+    workloads: Mapping[object, Workload],
+    names: Mapping[object, str],
+    models: Sequence[str],
+    catalog: Catalog,
+    a: Assumptions,
+    view: MoneyView,
+    savings: Sequence[GroupSaving] | None,
+    pair: tuple[str, str],
+    label: str,
 ) -> pd.DataFrame:
-    """One row per group: documents, tokens per encoding, total cost on each of ``models``.
+    """One row per group or language: documents, tokens on both encodings, how many fewer
+    o200k_base needs, the total on each of ``models``, and (when the pair could be priced) the
+    pair's input-side saving, whole saving and its share of the saving.
 
     ``models`` must be priceable under ``a`` (the models of ``estimate_each``'s rows).
     """
-    columns: dict[str, list[str]] = {t("col_group"): [], t("metric_documents"): []}
+    old, new = pair
+    by_key = {s.counts.group: s for s in savings or ()}
+    total_saving = sum((s.money_saved for s in savings or ()), Decimal(0))
+    columns: dict[str, list] = {label: [], t("metric_documents"): []}
     for enc in SUPPORTED_ENCODINGS:
-        columns[t("metric_tokens", encoding=enc)] = []
+        columns[t("col_tokens_enc", encoding=enc)] = []
+    columns[t("col_fewer_tokens")] = []
     for model in models:
         columns[t("col_cost_of", model=model)] = []
-    for group, workload in groups.items():
-        columns[t("col_group")].append(t("estimate_no_group") if group is None else group)
+    if savings is not None:
+        for key in ("col_input_saving", "col_saving"):
+            columns[t(key, old=old, new=new)] = []
+        columns[t("col_share_of_saving")] = []
+    for key, workload in workloads.items():
+        if not workload.documents:
+            continue
+        counts = from_workload("", workload)
+        columns[label].append(names[key])
         columns[t("metric_documents")].append(format_tokens(workload.documents))
         for enc in SUPPORTED_ENCODINGS:
-            columns[t("metric_tokens", encoding=enc)].append(format_tokens(workload.tokens[enc]))
+            columns[t("col_tokens_enc", encoding=enc)].append(format_tokens(workload.tokens[enc]))
+        columns[t("col_fewer_tokens")].append(format_share(counts.token_saving_share))
         for cost in estimate_each(workload, models, catalog, a)[0]:
             columns[t("col_cost_of", model=cost.model)].append(format_money(cost.total_cost, view))
+        if savings is not None:
+            saving = by_key[key]
+            columns[t("col_input_saving", old=old, new=new)].append(format_money(saving.saving.input_saving, view))
+            columns[t("col_saving", old=old, new=new)].append(format_money(saving.money_saved, view))
+            columns[t("col_share_of_saving")].append(
+                format_share(saving.money_saved / total_saving if total_saving else None))
     return pd.DataFrame(columns)

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from ingest import ReadOptions, read_bytes
 from tokenizers import SUPPORTED_ENCODINGS, get_encoding
 from ui.counts import count_source
-from ui.results import document_counts, group_totals, workload_of
+from pricing.estimates import document_counts, totals_of_sources
 
 
 def tiktoken_count(text: str, encoding: str) -> int:
@@ -36,7 +36,7 @@ def test_csv_rows_are_counted_per_document_and_per_group():
         assert list(source.tokens[enc]) == expected
         assert source.total(enc) == sum(expected)
         assert [d.tokens[enc] for d in document_counts(source)] == expected
-    groups = group_totals([source])
+    groups = totals_of_sources([source]).groups
     assert list(groups) == ["a", "b"]
     assert groups["a"].documents == 2
     assert groups["a"].tokens["o200k_base"] == tiktoken_count(rows[0][0], "o200k_base") + tiktoken_count(
@@ -48,7 +48,7 @@ def test_a_bad_file_has_no_documents_and_one_problem():
     source = count_source("x.pdf", b"%PDF-1.4", ReadOptions())
     assert source.documents == 0 and source.sources == [] and source.total("o200k_base") == 0
     assert [p.code for p in source.skipped] == ["not_text"]  # by content: a PDF is not text, whatever its name
-    assert workload_of([source]).documents == 0
+    assert totals_of_sources([source]).workload.documents == 0
 
 
 # Control characters are left out: a lone one makes a short file's encoding ambiguous, which is
@@ -61,7 +61,7 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
 def test_group_sums_add_up_to_the_totals(rows):
     data, options = table_bytes(rows), ReadOptions(column="text", group_by="group")
     source = count_source("p.csv", data, options)
-    groups = group_totals([source])
+    groups = totals_of_sources([source]).groups
     assert sum(w.documents for w in groups.values()) == source.documents == len(rows)
     # Compared with the texts as ingest decoded them: a tiny file's encoding can be ambiguous
     # (one row "Ā" reads as cp1252), and that is ingest's law, not this one.
@@ -72,9 +72,9 @@ def test_group_sums_add_up_to_the_totals(rows):
 
 
 def test_progress_follows_the_upload_and_reaches_one(monkeypatch):
-    import ui.counts
+    import pricing.corpus
 
-    monkeypatch.setattr(ui.counts, "BATCH_BYTES", 10)  # a batch per row or two
+    monkeypatch.setattr(pricing.corpus, "BATCH_BYTES", 10)  # a batch per row or two
     rows = [(f"row number {i} 你好", "g") for i in range(6)]
     seen: list[float] = []
     source = count_source("p.csv", table_bytes(rows), ReadOptions(column="text"), seen.append)
@@ -91,10 +91,10 @@ def test_nothing_to_count_still_finishes_the_progress():
 
 def test_a_text_read_in_parts_is_one_document_counted_whole(monkeypatch):
     import ingest.streaming
-    import ui.counts
+    import pricing.corpus
 
     monkeypatch.setattr(ingest.streaming, "BLOCK_BYTES", 64)  # ingest yields the text in parts
-    monkeypatch.setattr(ui.counts, "BATCH_BYTES", 50)
+    monkeypatch.setattr(pricing.corpus, "BATCH_BYTES", 50)
     text = "Line one of a long note.\n" * 40 + "最后一行 <|endoftext|> end"
     source = count_source("note.txt", text.encode("utf-8"), ReadOptions())
     assert source.documents == 1 and source.sources == ["note.txt"] and source.groups == [None]

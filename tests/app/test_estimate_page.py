@@ -13,7 +13,9 @@ from ui.formatting import format_money, format_tokens
 
 TEXT = "Hello, world! <|endoftext|> 你好，世界。<script>alert(1)</script> =SUM(A1)"
 # Prices on 2025-01-15 (USD per 1M tokens): gpt-4o 2.50/10, gpt-4o-mini 0.15/0.60, gpt-3.5-turbo 0.50/1.50.
-QUERY = {"date": "2025-01-15", "req": "1000", "out_tokens": "200", "lang": "en"}
+# Task "custom" with 200 output tokens; pasted text is traffic (req: 1,000 requests a month), an
+# upload a corpus (runs: processed 1,000 times), so both price each document 1,000 times.
+QUERY = {"date": "2025-01-15", "req": "1000", "runs": "1000", "task": "custom", "out_tokens": "200", "lang": "en"}
 M = Decimal(1_000_000)
 
 
@@ -78,12 +80,12 @@ def test_chinese_page_from_query_and_from_locale(open_app):
 def test_changing_assumptions_reprices_without_recounting(open_app, monkeypatch):
     at = open_app(QUERY)
     at.text_area(key="s_estimate_text").set_value(TEXT).run()
-    import ui.counts
+    import pricing.corpus
 
     def no_counting(*args, **kwargs):
         raise AssertionError("counted again")
 
-    monkeypatch.setattr(ui.counts, "count_stream", no_counting)
+    monkeypatch.setattr(pricing.corpus, "count_stream", no_counting)
     at.number_input(key="s_requests").set_value(2000).run()
     assert not at.exception and not at.error
     o200k = tiktoken_count(TEXT, "o200k_base")
@@ -125,7 +127,7 @@ def test_csv_upload_with_a_group_column(open_app):
     groups = table(at, "Group").set_index("Group")
     zh, en = REVIEWS["1"], [REVIEWS["2"], REVIEWS["3"]]
     assert groups.loc["zh", "Documents"] == "1" and groups.loc["en", "Documents"] == "2"
-    assert groups.loc["zh", "Tokens (cl100k_base, exact)"] == format_tokens(tiktoken_count(zh, "cl100k_base"))
+    assert groups.loc["zh", "Tokens (cl100k_base)"] == format_tokens(tiktoken_count(zh, "cl100k_base"))
     en_tokens = sum(tiktoken_count(t, "o200k_base") for t in en)
     # gpt-4o for the "en" group: 2 rows x 1000 requests, 200 output tokens each.
     en_cost = en_tokens * 1000 * Decimal("2.5") / M + 2 * 200 * 1000 * Decimal(10) / M
@@ -138,13 +140,14 @@ def test_row_download_neutralises_formulas_and_prices_each_row():
     from ingest import ReadOptions
     from pricing import Assumptions, load_catalog
     from ui.counts import count_source
-    from ui.results import rows_csv
+    from pricing.estimates import row_table
+    from pricing.export import csv_bytes
     import datetime as dt
 
     options = ReadOptions(column="review", group_by="lang")
     source = count_source("reviews.csv", CSV_BYTES, options)
     a = Assumptions(output_tokens_per_request=200, requests=1000, as_of=dt.date(2025, 1, 15))
-    data = rows_csv(source, CSV_BYTES, options, ["gpt-4o"], load_catalog(), a)
+    data = csv_bytes(*row_table(source, CSV_BYTES, options, ["gpt-4o"], load_catalog(), a))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert [r["source"] for r in rows] == ["reviews.csv:2", "reviews.csv:3", "reviews.csv:4"]
     assert rows[1]["text"] == "'" + REVIEWS["2"]  # a formula stays text in a spreadsheet
@@ -156,7 +159,7 @@ def test_row_download_neutralises_formulas_and_prices_each_row():
 
 
 def test_results_csv_download_is_exact_and_safe(open_app):
-    from ui.results import results_csv
+    from pricing.reports import results_csv
 
     at = open_app(QUERY)
     at.text_area(key="s_estimate_text").set_value(TEXT).run()
@@ -249,12 +252,12 @@ def test_file_names_reach_labels_escaped(open_app):
 
 
 def test_an_unexpected_error_shows_a_message_not_a_traceback(open_app, monkeypatch):
-    import ui.results
+    import pricing.estimates
 
     def broken(*args, **kwargs):
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr(ui.results, "estimate_each", broken)
+    monkeypatch.setattr(pricing.estimates, "estimate_each", broken)
     at = open_app({**QUERY, "lang": "zh"})
     at.text_area(key="s_estimate_text").set_value(TEXT).run()
     assert not at.exception

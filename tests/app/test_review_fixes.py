@@ -45,7 +45,7 @@ def test_request_cards_describe_one_model_per_line_not_a_sum(open_app):
 def test_a_model_that_cannot_be_counted_offline_is_not_offered_and_fails_for_the_right_reason(open_app):
     from pricing import Assumptions, Workload
     from ui.catalog import countable_ids
-    from ui.results import estimate_each
+    from pricing.estimates import estimate_each
 
     catalog = load_catalog()
     assert catalog.price("text-davinci-003", dt.date(2023, 6, 1)).encoding == "p50k_base"

@@ -99,7 +99,7 @@ def test_prices_with_a_users_catalog_file():
 
 
 def test_estimate_json_counts_and_costs():
-    report = run_json("estimate", "--text", TEXT, "--as-of", DAY, "--output-tokens", "100")
+    report = run_json("estimate", "--text", TEXT, "--as-of", DAY, "--output-tokens", "100", "--per-month", "1")
     o200k, cl100k = tiktoken_count(TEXT, "o200k_base"), tiktoken_count(TEXT, "cl100k_base")
     assert report["documents"] == 1
     assert report["skipped"] == []
@@ -154,7 +154,7 @@ def test_estimate_csv_with_groups_and_skipped_rows(tmp_path):
         return sum(tiktoken_count(t, encoding) for t in texts)
 
     en, zh = [rows[0][0], rows[2][0]], [rows[1][0]]
-    assert report["groups"] == {
+    assert {g: {k: v[k] for k in ("documents", "tokens")} for g, v in report["groups"].items()} == {
         "en": {"documents": 2, "tokens": {"o200k_base": count(en, "o200k_base"), "cl100k_base": count(en, "cl100k_base")}},
         "zh": {"documents": 1, "tokens": {"o200k_base": count(zh, "o200k_base"), "cl100k_base": count(zh, "cl100k_base")}},
     }
@@ -190,7 +190,7 @@ def test_estimate_with_a_users_catalog_file():
     tokens = tiktoken_count(TEXT, "o200k_base")
     report = run_json(
         "estimate", "--text", TEXT, "--as-of", DAY, "--prices", str(NEGOTIATED), "--output-tokens", "10",
-        "--models", "ft:gpt-4o-mini-2024-07-18:acme::support-v1,gpt-4o-mini",
+        "--per-month", "1", "--models", "ft:gpt-4o-mini-2024-07-18:acme::support-v1,gpt-4o-mini",
     )  # fmt: skip
     tuned, mini = report["models"]
     assert D(tuned["total_cost_usd"]) == tokens * D("0.3") / MILLION + 10 * D("1.2") / MILLION
@@ -199,17 +199,22 @@ def test_estimate_with_a_users_catalog_file():
 
 def test_estimate_table_and_csv():
     tokens = tiktoken_count("hello world", "o200k_base")
-    code, text = run("estimate", "--text", "hello world", "--as-of", DAY, "--models", "gpt-4o")
+    once = ("--per-month", "1", "--output-tokens", "0")
+    code, text = run("estimate", "--text", "hello world", "--as-of", DAY, "--models", "gpt-4o", *once)
     assert code == 0
     lines = text.splitlines()
     assert lines[0].startswith(f"documents: 1  skipped: 0  o200k_base: {tokens} tokens")
-    assert lines[2].split() == [
+    assert lines[1] == "requests priced: 1 (traffic: 1 requests a month, each like the average document)"
+    assert lines[2] == "task: custom: 0 output tokens per request"
+    at = next(i for i, line in enumerate(lines) if line.startswith("model "))
+    assert lines[at].split() == [
         "model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd", "total_cost_usd",
+        "cost_per_request_usd",
     ]  # fmt: skip
-    model, encoding, tokens_in, tokens_out, input_cost, output_cost, total = lines[3].split()
+    model, encoding, tokens_in, tokens_out, input_cost, output_cost, total, per_request = lines[at + 1].split()
     assert (model, encoding, tokens_in, tokens_out, output_cost) == ("gpt-4o", "o200k_base", str(tokens), "0", "0")
     assert D(input_cost) == D(total) == tokens * D("2.5") / MILLION
-    code, text = run("estimate", "--text", "hello world", "--as-of", DAY, "--models", "gpt-4o", "--format", "csv")
+    code, text = run("estimate", "--text", "hello world", "--as-of", DAY, "--models", "gpt-4o", "--format", "csv", *once)
     (row,) = csv.DictReader(io.StringIO(text))
     assert (row["model"], row["input_tokens"], D(row["total_cost_usd"])) == ("gpt-4o", str(tokens), tokens * D("2.5") / MILLION)
 
@@ -234,7 +239,7 @@ FAILURES = [
     (("prices", "--prices", "{tmp}/nowhere.json"), "error: {tmp}/nowhere.json: cannot read the catalog (No such file or directory)"),
     (("estimate", "--text", "x", "--output-tokens", "5", "--output-ratio", "0.5"), "error: give either --output-tokens or --output-ratio, not both"),
     (("estimate", "--text", "x", "--output-tokens", "-5"), "error: cli.py estimate: argument --output-tokens: cannot be negative: '-5'"),
-    (("estimate", "--text", "x", "--requests", "-1"), "error: cli.py estimate: argument --requests: cannot be negative: '-1'"),
+    (("estimate", "--text", "x", "--requests", "-1"), "error: cli.py estimate: argument --runs/--requests: cannot be negative: '-1'"),
     (("estimate", "--text", "x", "--output-ratio", "-0.5"), "error: the output ratio cannot be negative"),
     (("estimate", "--text", "x", "--cached-share", "1.5"), "error: the cached share must be between 0 and 1"),
     (("estimate", "--text", "x", "--output-ratio", "lots"), "error: cli.py estimate: argument --output-ratio: not a number: 'lots'"),
@@ -279,7 +284,8 @@ def test_as_a_process_failure_and_stdin(tmp_path):
     assert failed.stderr == f"error: {bad}: the catalog is not UTF-8 text; save it as UTF-8\n"
 
     done = subprocess.run(
-        [sys.executable, "cli.py", "estimate", "--format", "json", "--as-of", DAY, "--models", "gpt-4o-mini"],
+        [sys.executable, "cli.py", "estimate", "--format", "json", "--as-of", DAY, "--models", "gpt-4o-mini",
+         "--per-month", "1"],
         cwd=ROOT, input=TEXT, capture_output=True, text=True, encoding="utf-8", timeout=120,
     )  # fmt: skip
     assert (done.returncode, done.stderr) == (0, "")

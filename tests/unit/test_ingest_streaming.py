@@ -9,7 +9,7 @@ import pytest
 
 import ingest.streaming as streaming
 from ingest import ReadOptions, iter_documents, read_paths
-from tokenizers import SUPPORTED_ENCODINGS, count_many, count_tokens, get_encoding
+from tokenizers import SUPPORTED_ENCODINGS, count_many, count_tokens, get_encoding, safe_prefix_end
 
 WORDS = "The quick brown fox, 价格 12.5%, jumps over the lazy dog! "
 
@@ -20,7 +20,7 @@ def exact(text: str, encoding: str) -> int:
 
 def stream(path: Path, options: ReadOptions = ReadOptions()):
     problems = []
-    return list(iter_documents([path], options, problems)), problems
+    return list(iter_documents([path], options, problems, safe_prefix_end)), problems
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_memory_stays_bounded_on_a_file_much_larger_than_a_block(tmp_path, monke
     try:
         total = 0
         parts = 0
-        for document in iter_documents([path], ReadOptions(), []):
+        for document in iter_documents([path], ReadOptions(), [], safe_prefix_end):
             total += len(document.text.encode())
             parts += 1
         peak = tracemalloc.get_traced_memory()[1]
@@ -138,7 +138,7 @@ def test_rows_are_yielded_one_by_one(tmp_path):
     path = tmp_path / "rows.csv"
     path.write_bytes(b"text,n\nfirst,1\nsecond,2\nbroken\n")
     problems = []
-    documents = iter_documents([path], ReadOptions(), problems)
+    documents = iter_documents([path], ReadOptions(), problems, safe_prefix_end)
     assert next(documents).text == "first"
     assert [p.code for p in problems] == ["encoding_used"]  # the bad row is not reached yet
     assert [d.text for d in documents] == ["second"]

@@ -1,0 +1,277 @@
+"""What the user brought, read and counted once: the one read -> count pipeline.
+
+``ingest`` decides each file's encoding and text column and turns bytes into documents that
+know their place; ``tokenizers.count_stream`` counts them exactly on every encoding, each
+document labelled with its detected language on the way. The app (``count_source`` on an
+upload's bytes) and the CLI (``count_inputs`` on paths) call this module and nothing below it,
+so both see the same documents, counts, languages and sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ingest import Document, Problem, ReadOptions
+from ingest.languages import detect_language
+from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
+from tokenizers import SUPPORTED_ENCODINGS, TokenEstimate, count_stream, estimate_texts, safe_prefix_end, split_safely
+from tokenizers.streaming import CorpusCounts, utf8_length
+
+# Text handed to each count_stream batch: small enough for a progress bar to move often.
+BATCH_BYTES = 2 << 20
+QUICK_SAMPLE_CHARS = 4 << 20
+# A long document is offered to the sampler as safe pieces of about this many characters, so a
+# single huge text still has many rows to draw from (the pieces' counts add up to the whole's).
+SAMPLE_PIECE_CHARS = 1 << 16
+_SEP = "\x00"
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """How one file (or pasted text) was read: its format, the encoding it was decoded with
+    (None for a workbook), the table column counted (None when not a table) and its documents."""
+
+    path: str
+    format: str
+    encoding: str | None
+    column: str | None
+    documents: int
+    column_chosen: bool = False  # True: chosen by content (no column was given)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "format": self.format, "encoding": self.encoding, "column": self.column,
+                "column_chosen_by_content": self.column_chosen, "documents": self.documents}
+
+
+def file_format(name: str) -> str:
+    """The format a file of this name is read as (its content may still make it a workbook)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return "tsv" if TABLE_SUFFIXES[suffix] == "\t" else "csv"
+    if suffix in XLSX_SUFFIXES:
+        return "xlsx"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    return "json" if suffix == ".json" else "text"
+
+
+def source_info(name: str, documents: int, notes: Iterable[Problem], options: ReadOptions) -> SourceInfo:
+    """``name``'s SourceInfo from the notes ingest left while reading it."""
+    encoding = column = None
+    chosen = False
+    for note in notes:
+        if note.where != name:
+            continue
+        if note.code == "encoding_used":
+            encoding = str(note.params["encoding"])
+        elif note.code == "column_chosen":
+            column, chosen = str(note.params["column"]), True
+    fmt = file_format(name)
+    if encoding is None and documents:
+        fmt = "xlsx"  # read as a workbook by its content, whatever its name
+    if fmt in ("csv", "tsv", "xlsx") and column is None:
+        column = options.column
+    return SourceInfo(name, fmt, encoding, column, documents, chosen)
+
+
+@dataclass(frozen=True)
+class CountedSource:
+    """One source (a pasted text or an uploaded file) read and counted exactly on every encoding.
+
+    Per-document columns (``sources``, ``groups``, ``languages``, ``tokens``: one item per
+    document, the parts of a huge text folded into it) are stored packed, because pages keep
+    this object in a cache and read it on every rerun.
+    """
+
+    name: str
+    documents: int = 0
+    totals: dict[str, int] = field(default_factory=dict)
+    # Per group value and per detected language: (documents, tokens per encoding).
+    group_sums: dict[str | None, tuple[int, dict[str, int]]] = field(default_factory=dict)
+    language_sums: dict[str, tuple[int, dict[str, int]]] = field(default_factory=dict)
+    skipped: tuple[Problem, ...] = ()
+    notes: tuple[Problem, ...] = ()
+    packed_sources: str = ""  # NUL-separated
+    group_labels: tuple[str | None, ...] = ()
+    group_index: array = field(default_factory=lambda: array("i"))
+    language_labels: tuple[str, ...] = ()
+    language_index: array = field(default_factory=lambda: array("i"))
+    tokens: dict[str, array] = field(default_factory=dict)
+    info: SourceInfo | None = None
+
+    def total(self, encoding: str) -> int:
+        return self.totals.get(encoding, 0)
+
+    @property
+    def sources(self) -> list[str]:
+        return self.packed_sources.split(_SEP) if self.documents else []
+
+    @property
+    def groups(self) -> list[str | None]:
+        return [self.group_labels[i] for i in self.group_index]
+
+    @property
+    def languages(self) -> list[str]:
+        return [self.language_labels[i] for i in self.language_index]
+
+
+def content_digest(data: bytes) -> str:
+    """The sha256 of ``data`` (the cache key of its counts)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class Reading:
+    """The documents of one source held in memory, read lazily (once), with the problems met and
+    each document's source.
+
+    ``text_bytes`` is the UTF-8 size of the text read so far: once reading is done, the total
+    that count_stream's progress (UTF-8 bytes counted) runs up to.
+    """
+
+    def __init__(self, name: str, data: bytes, options: ReadOptions):
+        self.name = name
+        self.options = options
+        self.problems: list[Problem] = []
+        self.sources: list[str] = []
+        self.text_bytes = 0
+        self._data = data
+
+    def __iter__(self) -> Iterator[Document]:
+        last_source = None
+        stream = io.BytesIO(self._data)
+        for doc in iter_stream(self.name, stream, len(self._data), self.options, self.problems, safe_prefix_end):
+            # The same rule as count_stream's for a continuation part, so the columns line up.
+            if doc.part == 0 or not self.sources or doc.source != last_source:
+                self.sources.append(doc.source)
+                last_source = doc.source
+            self.text_bytes += utf8_length(doc.text)
+            yield doc
+
+
+def count_source(
+    name: str,
+    data: bytes,
+    options: ReadOptions = ReadOptions(),
+    on_progress: Callable[[float], None] | None = None,
+    languages: bool = True,
+) -> CountedSource:
+    """Read ``data`` as the file ``name`` and count every document exactly on every encoding,
+    each document's language detected (``languages``).
+
+    ``on_progress`` receives the share of the text counted (0..1, ending at 1) after each batch;
+    without it the documents are read lazily, as they are counted.
+    """
+    reading = Reading(name, data, options)
+    # The share needs the total: with a progress bar the documents are read first.
+    return count_reading(reading, list(reading) if on_progress else reading, on_progress, languages)
+
+
+def count_reading(
+    reading: Reading,
+    documents: Iterable[Document],
+    on_progress: Callable[[float], None] | None = None,
+    languages: bool = True,
+) -> CountedSource:
+    """``documents`` (``reading`` itself, or the list it gave) counted by count_stream."""
+    last = [0.0]
+
+    def progress(done: int) -> None:
+        last[0] = min(1.0, done / max(1, reading.text_bytes))
+        on_progress(last[0])
+
+    counts = count_stream(
+        documents, SUPPORTED_ENCODINGS, batch_bytes=BATCH_BYTES, progress=progress if on_progress else None,
+        label=detect_language if languages else None,
+    )
+    if on_progress is not None and last[0] < 1.0:
+        on_progress(1.0)  # nothing to count (an empty or skipped file) still finishes the bar
+    problems = reading.problems
+    notes = tuple(p for p in problems if p.is_note)
+    return CountedSource(
+        name=reading.name,
+        documents=counts.documents,
+        totals=dict(counts.tokens),
+        group_sums={g: (c.documents, dict(c.tokens)) for g, c in counts.groups.items()},
+        language_sums={g: (c.documents, dict(c.tokens)) for g, c in counts.labels.items()},
+        skipped=tuple(p for p in problems if not p.is_note),
+        notes=notes,
+        packed_sources=_SEP.join(reading.sources),
+        group_labels=tuple(counts.group_names),
+        group_index=counts.document_groups,
+        language_labels=tuple(counts.label_names),
+        language_index=counts.document_labels,
+        tokens=counts.per_document,
+        info=source_info(reading.name, counts.documents, notes, reading.options),
+    )
+
+
+@dataclass
+class CountedInputs:
+    """What the CLI read and counted: the counts, each file's SourceInfo, and every problem."""
+
+    counts: CorpusCounts
+    sources: list[SourceInfo]
+    problems: list[Problem]
+
+    @property
+    def skipped(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_note]
+
+
+def count_inputs(
+    paths: Iterable[str],
+    options: ReadOptions,
+    texts: Iterable[tuple[str, str]] = (),
+    languages: bool = False,
+) -> CountedInputs:
+    """Read and count ``texts`` ((name, text) pairs: ``--text``, stdin) and then the files and
+    folders of ``paths``, streamed, each file's SourceInfo recorded as it is read.
+
+    ``languages`` labels each document with its detected language (``counts.labels``).
+    """
+    problems: list[Problem] = []
+    sources: list[SourceInfo] = []
+
+    def documents() -> Iterator[Document]:
+        for name, text in texts:
+            sources.append(SourceInfo(name, "text", "utf-8", None, 1))
+            yield Document(text=text, source=name)
+        for path in iter_files(paths, problems):
+            start, count = len(problems), 0
+            for doc in iter_file(path, options, problems, safe_prefix_end):
+                count += doc.part == 0
+                yield doc
+            sources.append(source_info(str(path), count, problems[start:], options))
+
+    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=detect_language if languages else None)
+    return CountedInputs(counts, sources, problems)
+
+
+def sample_rows(documents: Iterable[Document]) -> list[str]:
+    """The texts the quick estimate samples from: each document, a long one as safe pieces."""
+    rows: list[str] = []
+    for doc in documents:
+        if len(doc.text) > SAMPLE_PIECE_CHARS:
+            rows.extend(split_safely(doc.text, SAMPLE_PIECE_CHARS))
+        elif doc.text:
+            rows.append(doc.text)
+    return rows
+
+
+def quick_estimate(documents: Iterable[Document]) -> dict[str, TokenEstimate]:
+    """A stratified-sample estimate of the tokens of ``documents`` on every encoding (95%)."""
+    return estimate_texts(sample_rows(documents), SUPPORTED_ENCODINGS, sample_chars=QUICK_SAMPLE_CHARS)
+
+
+def estimate_margin(estimate: TokenEstimate) -> Decimal:
+    """The interval's wider side as a share of the estimate (0 for an exact count)."""
+    if estimate.tokens == 0:
+        return Decimal(0)
+    wider = max(estimate.high - estimate.tokens, estimate.tokens - estimate.low)
+    return Decimal(wider) / Decimal(estimate.tokens)

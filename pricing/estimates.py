@@ -1,0 +1,295 @@
+"""One estimate, two faces: every answer the Estimate page shows and the CLI prints.
+
+From counted sources (``pricing.corpus``) and a workload plan (``pricing.tasks``): costs per
+model (failures kept per model, so one unpriced model does not hide the others), how many
+requests were priced, cost per request / run / month, what o200k_base saves over cl100k_base
+on this text, the move between a pair of models split into tokenizer and price effects, and
+the same per group and per detected language; and the per-row annotated table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping, Sequence, TypeVar
+
+from ingest import Problem, ReadOptions, read_bytes
+from pricing.catalog import Catalog, NotPricedError, UnknownModelError
+from pricing.corpus import CountedInputs, CountedSource, SourceInfo
+from pricing.cost import (
+    Assumptions,
+    ModelCost,
+    NotCountedError,
+    PricingError,
+    TokenizerSaving,
+    Workload,
+    compare,
+    estimate,
+    requests_priced,
+    tokenizer_saving,
+)
+from pricing.languages import DEFAULT_PAIRS, GroupCount, GroupSaving, compare_groups, from_workload
+from pricing.requests import ModelTotal
+from pricing.tasks import Workplan
+from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
+
+_Priced = TypeVar("_Priced", bound=ModelCost | ModelTotal)
+#: The comparison the Estimate page and the CLI show by default: GPT-3.5 Turbo -> GPT-4o mini
+#: (same tier, one generation apart: the cl100k_base -> o200k_base move).
+DEFAULT_PAIR: tuple[str, str] = DEFAULT_PAIRS[-1]
+UNKNOWN_LANGUAGE = "und"
+
+
+@dataclass(frozen=True)
+class ModelFailure:
+    """A model that could not be priced: ``code`` is a message key suffix, ``params`` fill it."""
+
+    model: str
+    code: str  # "unknown_model" | "not_priced" | "not_counted" | "no_batch" | "no_fine_tuning"
+    params: Mapping[str, object]
+
+
+def model_failure(model: str, error: Exception, as_of: dt.date, other: str = "no_batch") -> ModelFailure:
+    """Why ``model`` could not be priced on ``as_of``, from the error the core raised.
+
+    UnknownModelError -> "unknown_model", NotPricedError -> "not_priced", NotCountedError or
+    EncodingUnavailableError (its encoding is not counted offline) -> "not_counted", any other
+    PricingError -> ``other`` ("no_batch" for an estimate, "no_fine_tuning" for fine-tuning).
+    Raises ``error`` again when it is none of these.
+    """
+    if isinstance(error, UnknownModelError):
+        return ModelFailure(model, "unknown_model", {"model": model})
+    if isinstance(error, NotPricedError):
+        return ModelFailure(model, "not_priced", {"model": model, "date": as_of.isoformat()})
+    if isinstance(error, (NotCountedError, EncodingUnavailableError)):
+        return ModelFailure(model, "not_counted", {"model": model})
+    if isinstance(error, PricingError):
+        return ModelFailure(model, other, {"model": model})
+    raise error
+
+
+def estimate_each(
+    workload: Workload, models: Sequence[str], catalog: Catalog, a: Assumptions
+) -> tuple[list[ModelCost], list[ModelFailure]]:
+    """The cost on each model that can be priced, and why the others cannot."""
+    rows: list[ModelCost] = []
+    failures: list[ModelFailure] = []
+    for model in models:
+        try:
+            rows.extend(estimate(workload, [model], catalog, a))
+        except (UnknownModelError, NotPricedError, PricingError) as error:
+            failures.append(model_failure(model, error, a.as_of))
+    return rows, failures
+
+
+def unconfirmed_tokenizer(rows: Sequence[_Priced]) -> list[_Priced]:
+    """The rows (ModelCost, or a request file's ModelTotal) whose model's tokenizer is not
+    confirmed: they are counted with the encoding the catalog assumes."""
+    return [r for r in rows if r.price.encoding_evidence != "verified"]
+
+
+def cheapest(rows: Sequence[ModelCost]) -> ModelCost | None:
+    """The row with the lowest total (the first one on a tie)."""
+    return min(rows, key=lambda r: r.total_cost) if rows else None
+
+
+def saving_against(rows: Sequence[ModelCost], baseline: str, model: str) -> tuple[Decimal, Decimal | None]:
+    """What ``model`` saves against ``baseline``: (USD, share of the baseline's cost)."""
+    for c in compare(list(rows), baseline):
+        if c.model == model:
+            return c.saving, c.saving_share
+    raise KeyError(model)
+
+
+def cost_at_volumes(rows: Sequence[ModelCost], a: Assumptions, volumes: Sequence[int], workload: Workload,
+                    catalog: Catalog) -> dict[str, list[Decimal]]:
+    """Each model's total at each volume (passes, or requests a month) (exact)."""
+    return {
+        r.model: [estimate(workload, [r.model], catalog, dataclasses.replace(a, requests=v))[0].total_cost
+                  for v in volumes]
+        for r in rows
+    }
+
+
+def growth_volumes(requests: int, points: int = 9) -> list[int]:
+    """Volumes around ``requests``: from a tenth of it to ten times it (at least 1..10)."""
+    top = max(requests, 1) * 10
+    low = max(top // 100, 1)
+    step = (top - low) / (points - 1)
+    return sorted({round(low + i * step) for i in range(points)})
+
+
+# --- What was counted, added up ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusTotals:
+    """Tokens of everything counted, and per group value and per detected language."""
+
+    workload: Workload
+    groups: dict[str | None, Workload]
+    languages: dict[str, Workload]
+    sources: list[SourceInfo]
+    skipped: list[Problem]
+
+
+def _add(into: dict, key, documents: int, tokens: Mapping[str, int]) -> None:
+    docs, sums = into.get(key, (0, {enc: 0 for enc in SUPPORTED_ENCODINGS}))
+    into[key] = (docs + documents, {enc: sums[enc] + tokens.get(enc, 0) for enc in SUPPORTED_ENCODINGS})
+
+
+def _workloads(sums: dict) -> dict:
+    return {key: Workload(tokens=tokens, documents=docs) for key, (docs, tokens) in sums.items()}
+
+
+def totals_of_sources(sources: Sequence[CountedSource]) -> CorpusTotals:
+    """The totals of counted sources (the app's pasted text and uploads), groups and languages
+    in first-seen order."""
+    groups: dict = {}
+    languages: dict = {}
+    for source in sources:
+        for group, (docs, tokens) in source.group_sums.items():
+            _add(groups, group, docs, tokens)
+        for language, (docs, tokens) in source.language_sums.items():
+            _add(languages, language, docs, tokens)
+    tokens = {enc: sum(s.total(enc) for s in sources) for enc in SUPPORTED_ENCODINGS}
+    return CorpusTotals(
+        workload=Workload(tokens=tokens, documents=sum(s.documents for s in sources)),
+        groups=_workloads(groups),
+        languages=_workloads(languages),
+        sources=[s.info for s in sources if s.info is not None],
+        skipped=[p for s in sources for p in s.skipped],
+    )
+
+
+def totals_of_inputs(counted: CountedInputs) -> CorpusTotals:
+    """The totals of what the CLI counted."""
+    counts = counted.counts
+    return CorpusTotals(
+        workload=Workload(tokens=dict(counts.tokens), documents=counts.documents),
+        groups={g: Workload(tokens=dict(c.tokens), documents=c.documents) for g, c in counts.groups.items()},
+        languages={g: Workload(tokens=dict(c.tokens), documents=c.documents) for g, c in counts.labels.items()},
+        sources=counted.sources,
+        skipped=counted.skipped,
+    )
+
+
+def dominant_language(languages: Mapping[str, Workload]) -> str | None:
+    """The detected language holding the most o200k_base tokens (None when none is known)."""
+    known = {code: w for code, w in languages.items() if code != UNKNOWN_LANGUAGE}
+    if not known:
+        return None
+    return max(known, key=lambda code: known[code].tokens.get("o200k_base", 0))
+
+
+# --- The estimate ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Everything one estimate answers (see the module docstring)."""
+
+    totals: CorpusTotals
+    plan: Workplan
+    assumptions: Assumptions
+    rows: list[ModelCost]
+    failures: list[ModelFailure]
+    pair: tuple[str, str]
+    pair_saving: TokenizerSaving | None  # None: the pair cannot be priced on this date / with Batch
+    encoding_saving: GroupCount  # cl100k_base vs o200k_base on everything counted
+
+    @property
+    def requests(self) -> int:
+        """How many requests were priced in all."""
+        return requests_priced(self.totals.workload.documents, self.assumptions)
+
+    def cost_per_request(self, row: ModelCost) -> Decimal | None:
+        """``row``'s total over the requests priced (None when none were)."""
+        return row.total_cost / self.requests if self.requests else None
+
+    def cost_per_run(self, row: ModelCost) -> Decimal | None:
+        """One pass over the corpus (the corpus question; None for traffic or zero passes)."""
+        if self.assumptions.traffic or not self.assumptions.requests:
+            return None
+        return row.total_cost / self.assumptions.requests
+
+    def savings_by(self, workloads: Mapping[object, Workload], catalog: Catalog) -> list[GroupSaving] | None:
+        """The pair's saving for each of ``workloads`` (groups or languages); None when the pair
+        cannot be priced."""
+        if self.pair_saving is None:
+            return None
+        counts = [from_workload(key, w) for key, w in workloads.items() if w.documents]
+        return compare_groups(counts, *self.pair, catalog, self.assumptions)
+
+
+def build_estimate(
+    totals: CorpusTotals,
+    models: Sequence[str],
+    catalog: Catalog,
+    plan: Workplan,
+    a: Assumptions,
+    pair: tuple[str, str] = DEFAULT_PAIR,
+    strict: bool = False,
+) -> Estimate:
+    """The estimate of ``totals`` on ``models`` under ``plan`` (and its ``a``).
+
+    With ``strict`` a model that cannot be priced raises (UnknownModelError, NotPricedError,
+    PricingError) as ``estimate`` does; otherwise it is kept in ``failures``.
+    """
+    if strict:
+        rows, failures = estimate(totals.workload, list(models), catalog, a), []
+    else:
+        rows, failures = estimate_each(totals.workload, models, catalog, a)
+    try:
+        pair_saving = tokenizer_saving(totals.workload, *pair, catalog, a)
+    except (UnknownModelError, NotPricedError, PricingError, KeyError):
+        pair_saving = None
+    return Estimate(totals, plan, a, rows, failures, pair, pair_saving, from_workload("", totals.workload))
+
+
+# --- The per-row annotated table ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentCount:
+    """One document with its parts folded together: where it came from, its group, its detected
+    language and its tokens."""
+
+    source: str
+    group: str | None
+    language: str | None
+    tokens: dict[str, int]
+
+
+def document_counts(source: CountedSource) -> list[DocumentCount]:
+    """Per-document counts of ``source`` (the parts of a huge text are already folded in)."""
+    languages = source.languages or [None] * source.documents
+    return [
+        DocumentCount(where, group, language, {enc: source.tokens[enc][i] for enc in SUPPORTED_ENCODINGS})
+        for i, (where, group, language) in enumerate(zip(source.sources, source.groups, languages))
+    ]
+
+
+def row_table(
+    source: CountedSource, data: bytes, options: ReadOptions, models: Sequence[str], catalog: Catalog,
+    a: Assumptions,
+) -> tuple[list[str], list[list[object]]]:
+    """An uploaded table's rows with their text, detected language, token counts and cost per
+    model (exact USD): each row's share of the estimate, so the rows add up to its totals.
+
+    ``models`` must all be priceable under ``a`` (the models of ``estimate_each``'s rows).
+    """
+    texts = {d.source: d.text for d in read_bytes(source.name, data, options).documents if d.part == 0}
+    header = ["source", "group", "language", "text", *(f"tokens_{enc}" for enc in SUPPORTED_ENCODINGS),
+              *(f"cost_usd_{m}" for m in models)]
+    # Traffic: the text is a typical request, so each row carries 1/documents of the volume.
+    share = Decimal(1) / Decimal(max(source.documents, 1)) if a.traffic else Decimal(1)
+    per_row = dataclasses.replace(a, traffic=False)
+    lines = []
+    for doc in document_counts(source):
+        costs = estimate(Workload(tokens=doc.tokens, documents=1), list(models), catalog, per_row)
+        lines.append([doc.source, doc.group, doc.language, texts.get(doc.source, ""),
+                      *(doc.tokens[enc] for enc in SUPPORTED_ENCODINGS), *(c.total_cost * share for c in costs)])
+    return header, lines

@@ -1,0 +1,108 @@
+"""The workload a person describes in plain words: which question, which task, what comes back.
+
+Two questions (``Assumptions.traffic``): *this corpus, processed N times* (each document one
+request; the default for files) and *traffic like this, N requests a month* (the text is a
+typical request; the default for pasted text). A task preset sets the output assumption and
+says it: classify (a label), extract (a short record), summarize (a share of the input),
+translate (about the input's length, in the target language's tokens when one is chosen),
+embed (input only, on the embedding models), chat (a fixed reply), or custom numbers.
+
+The app and the CLI take their defaults from here, so the same question gets the same answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from pricing.catalog import DEFAULT_MODELS, EMBEDDING_MODELS
+from pricing.cost import Assumptions
+
+Question = Literal["corpus", "traffic"]
+QUESTIONS: tuple[Question, ...] = ("corpus", "traffic")
+TaskId = Literal["classify", "extract", "summarize", "translate", "embed", "chat", "custom"]
+TASKS: tuple[TaskId, ...] = ("classify", "extract", "summarize", "translate", "embed", "chat", "custom")
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task preset: a fixed reply of ``output_tokens`` per request, or ``output_ratio`` of the
+    input; ``embedding`` tasks bill input only, on the embedding models."""
+
+    id: TaskId
+    output_tokens: int = 0
+    output_ratio: Decimal | None = None
+    embedding: bool = False
+
+
+PRESETS: dict[str, Task] = {
+    "classify": Task("classify", output_tokens=5),  # a label such as "positive"
+    "extract": Task("extract", output_tokens=150),  # a short JSON record of fields
+    "summarize": Task("summarize", output_ratio=Decimal("0.2")),  # a fifth of the input
+    "translate": Task("translate", output_ratio=Decimal(1)),  # about the input's length
+    "embed": Task("embed", embedding=True),
+    "chat": Task("chat", output_tokens=500),  # a reply of a few paragraphs
+}
+
+#: What each question assumes when the person says nothing more.
+DEFAULT_TASK: dict[str, TaskId] = {"corpus": "classify", "traffic": "chat"}
+DEFAULT_TIMES: dict[str, int] = {"corpus": 1, "traffic": 1000}
+
+
+def default_question(pasted_only: bool) -> Question:
+    """The question a person most likely asks: pasted text is a typical request (traffic), a
+    file or folder is a corpus to process."""
+    return "traffic" if pasted_only else "corpus"
+
+
+def task_models(task: TaskId, models: tuple[str, ...] | list[str] | None) -> list[str]:
+    """The models to price ``task`` on: the embedding models for ``embed`` (unless ``models``
+    names embedding models itself), else ``models`` or the defaults."""
+    chosen = list(models or ())
+    if task == "embed":
+        embedding = [m for m in chosen if m in EMBEDDING_MODELS]
+        return embedding or list(EMBEDDING_MODELS)
+    return chosen or list(DEFAULT_MODELS)
+
+
+@dataclass(frozen=True)
+class Workplan:
+    """Everything the person said about the workload, in plain terms."""
+
+    question: Question
+    task: TaskId
+    times: int  # corpus: how many passes; traffic: requests a month
+    custom_output_tokens: int = 0  # custom task: a fixed reply ...
+    custom_output_ratio: Decimal | None = None  # ... or a ratio of the input
+    target_language: str | None = None  # translate: the language written (a sample code)
+    translation_ratios: tuple[tuple[str, Decimal], ...] = ()  # (encoding, target/source tokens)
+
+    def output(self) -> tuple[int, Decimal | None]:
+        """(fixed output tokens per request, output ratio or None) under this plan's task."""
+        if self.task == "custom":
+            return (0, self.custom_output_ratio) if self.custom_output_ratio is not None else (
+                self.custom_output_tokens, None)
+        preset = PRESETS[self.task]
+        return preset.output_tokens, preset.output_ratio
+
+    def assumptions(self, *, batch: bool = False, cached_share: Decimal = Decimal(0),
+                    as_of: dt.date | None = None) -> Assumptions:
+        """The engine's ``Assumptions`` for this plan."""
+        fixed, ratio = self.output()
+        return Assumptions(
+            output_tokens_per_request=fixed,
+            output_ratio=ratio,
+            requests=self.times,
+            batch=batch,
+            cached_share=cached_share,
+            as_of=as_of or dt.date.today(),
+            traffic=self.question == "traffic",
+            output_ratio_by_encoding=self.translation_ratios if self.task == "translate" else (),
+        )
+
+
+def default_plan(question: Question) -> Workplan:
+    """The plan a person gets for ``question`` without changing anything."""
+    return Workplan(question=question, task=DEFAULT_TASK[question], times=DEFAULT_TIMES[question])
