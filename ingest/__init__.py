@@ -6,9 +6,12 @@ from ingest.documents import MESSAGES, NOTE_CODES, Corpus, Document, Problem
 from ingest.options import ReadOptions
 from ingest.readers import read_bytes, read_paths
 from ingest.streaming import iter_documents, iter_files
+from ingest.text_column import ColumnChoice, ColumnProfile, choose_text_column, profile_columns
 
 __all__ = [
     "MESSAGES",
+    "ColumnChoice",
+    "ColumnProfile",
     "UPLOAD_SUFFIXES",
     "NOTE_CODES",
     "Corpus",
@@ -21,4 +24,6 @@ __all__ = [
     "read_paths",
     "is_table_name",
     "table_columns",
+    "choose_text_column",
+    "profile_columns",
 ]

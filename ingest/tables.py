@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 from ingest.documents import Document, Problem
 from ingest.options import ReadOptions
+from ingest.text_column import choose_text_column
 
 # Long texts (a whole article in one cell) are normal here; the csv module's default cap is 128 KB.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -19,6 +20,8 @@ DELIMITERS = (",", ";", "\t")
 # A one-column file is read with a delimiter no text uses, so commas in its text stay text.
 ONE_COLUMN = "\x1f"
 _SNIFF_LINES = 50
+#: Without a chosen column, the text column is chosen from this many first rows (held in memory).
+CHOICE_ROWS = 200
 
 
 class _Lines:
@@ -145,14 +148,19 @@ def table_documents(
     """Documents from a table's ``header`` and numbered ``rows`` under the column options.
 
     With ``pad`` (spreadsheets, which drop trailing empty cells) short rows are padded and
-    extra empty cells ignored; otherwise a row of another width is a ``ragged_row``.
+    extra empty cells ignored; otherwise a row of another width is a ``ragged_row``. Without
+    ``options.column`` the text column is chosen by content from the first CHOICE_ROWS rows
+    (see ``choose_text_column``) and a ``column_chosen`` note says which.
     """
     columns = ", ".join(header)
     for wanted in (options.column, options.group_by):
         if wanted is not None and wanted not in header:
             problems.append(Problem("missing_column", name, {"column": wanted, "columns": columns}))
             return
-    text_at = header.index(options.column) if options.column is not None else 0
+    if options.column is not None:
+        text_at = header.index(options.column)
+    else:
+        text_at, rows = _choose_column(name, header, rows, options, problems, pad)
     group_at = header.index(options.group_by) if options.group_by is not None else None
     width = len(header)
     read_any = False
@@ -163,9 +171,7 @@ def table_documents(
             problems.append(Problem("unclosed_quote", where, {"line": line}))
             continue
         if pad:
-            row = row + [""] * (width - len(row)) if len(row) < width else row
-            if len(row) > width and not any(row[width:]):
-                row = row[:width]
+            row = pad_row(row, width)
         if len(row) != width:
             problems.append(Problem("ragged_row", where, {"line": line, "found": len(row), "expected": width}))
             continue
@@ -173,6 +179,57 @@ def table_documents(
         yield Document(text=row[text_at], source=where, group=group)
     if not read_any:
         problems.append(Problem("header_only", name))
+
+
+def pad_row(row: list[str], width: int) -> list[str]:
+    """A spreadsheet row at the header's ``width``: padded with empty cells, extra empty cells dropped.
+
+    A row with extra non-empty cells is returned as it is (it is ragged).
+    """
+    if len(row) < width:
+        return row + [""] * (width - len(row))
+    if len(row) > width and not any(row[width:]):
+        return row[:width]
+    return row
+
+
+def _choose_column(
+    name: str,
+    header: list[str],
+    rows: Iterator[tuple[int, list[str] | None]],
+    options: ReadOptions,
+    problems: list[Problem],
+    pad: bool,
+) -> tuple[int, Iterator[tuple[int, list[str] | None]]]:
+    """The index of the text column chosen from the first CHOICE_ROWS ``rows``, and all the rows again."""
+    if len(header) <= 1:
+        return 0, rows
+    head: list[tuple[int, list[str] | None]] = []
+    error: Exception | None = None
+    try:
+        for record in rows:
+            head.append(record)
+            if len(head) >= CHOICE_ROWS:
+                break
+    except Exception as exc:  # the reader gave up on a row: the rows before it are still read
+        error = exc
+    width = len(header)
+    sample = (pad_row(row, width) if pad else row for _, row in head if row is not None)
+    choice = choose_text_column(
+        header, [row for row in sample if len(row) == width], exclude=[options.group_by] if options.group_by else []
+    )
+    if head:
+        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": ", ".join(header)}))
+    return choice.index, _replay(head, rows, error)
+
+
+def _replay(
+    head: list[tuple[int, list[str] | None]], rest: Iterator[tuple[int, list[str] | None]], error: Exception | None
+) -> Iterator[tuple[int, list[str] | None]]:
+    yield from head
+    if error is not None:
+        raise error
+    yield from rest
 
 
 def iter_xlsx(name: str, stream: BinaryIO, options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:
