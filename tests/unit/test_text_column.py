@@ -232,8 +232,12 @@ def test_the_gbk_excel_export_picks_its_chinese_text_column():
 
 
 def test_a_gbk_export_with_the_id_first_picks_the_comment_column():
-    rows = [["编号", "评论", "语言"], ["1", "价格太贵了，但是质量很好。", "中文"], ["2", "物流很快，包装完好！", "中文"],
-            ["3", "客服回复及时", "中文"]]
+    rows = [
+        ["编号", "评论", "语言"],
+        ["1", "价格太贵了，但是质量很好。", "中文"],
+        ["2", "物流很快，包装完好！", "中文"],
+        ["3", "客服回复及时", "中文"],
+    ]
     corpus = read_bytes("导出.csv", csv_bytes(rows, "gbk"))
     assert [d.text for d in corpus.documents] == [r[1] for r in rows[1:]]
     assert [dict(p.params) for p in corpus.notes if p.code == "encoding_used"] == [{"encoding": "gb18030"}]
