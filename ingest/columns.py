@@ -1,22 +1,49 @@
-"""What a person picks before reading a table: which files are tables, and their column names."""
+"""What a person picks before reading a table: which files are tables, their columns, a preview."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
-from ingest.decoding import detect_encoding
+from ingest.decoding import Decoder
 from ingest.options import ReadOptions
-from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES
-from ingest.tables import ONE_COLUMN, sniff_delimiter
+from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, WORKBOOK, XLSX_SUFFIXES, read_as
+from ingest.tables import (
+    CHOICE_ROWS,
+    SNIFF_LINES,
+    CsvRecords,
+    choose_from_rows,
+    pad_row,
+    sheet_header,
+    sheet_records,
+    sniff_delimiter,
+)
+from ingest.text_column import ColumnChoice
 
 #: File types offered for upload (content decides in the end: a text file of any name is read).
 UPLOAD_SUFFIXES: tuple[str, ...] = tuple(
     sorted({".txt", ".md", ".markdown", ".rst", ".log", ".json", *TABLE_SUFFIXES, *JSONL_SUFFIXES, *XLSX_SUFFIXES})
 )
-_HEAD_BYTES = 1 << 16
-_HEAD_LINES = 50
+#: A preview reads at most this much of a CSV/TSV (its first CHOICE_ROWS rows, as a rule).
+PREVIEW_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class TablePreview:
+    """The start of a table as reading sees it: its ``header``, its first ``rows`` (those that
+    will be counted, at the header's width, cells as text) and the text column reading would
+    choose (``choice``, None when the table has no header)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    choice: ColumnChoice | None
+
+
+_NO_TABLE = TablePreview([], [], None)
 
 
 def is_table_name(name: str) -> bool:
@@ -24,43 +51,72 @@ def is_table_name(name: str) -> bool:
     return Path(name).suffix.lower() in {*TABLE_SUFFIXES, *XLSX_SUFFIXES}
 
 
-def table_columns(name: str, data: bytes, options: ReadOptions = ReadOptions()) -> list[str]:
-    """The column names of a CSV/TSV/XLSX table, read the way the table itself will be read.
+def table_preview(name: str, data: bytes, options: ReadOptions = ReadOptions(), rows: int = 5) -> TablePreview:
+    """The header, first ``rows`` rows and chosen text column of a CSV/TSV/XLSX upload ``data``.
 
-    Uses the same encoding detection and delimiter sniffing as reading; empty when the file has
-    no header or cannot be read (reading it then reports why).
+    Read the way the table itself will be read (same encoding detection, delimiter sniffing and
+    workbook handling, ``options.encoding`` and ``options.sheet`` obeyed), from at most
+    PREVIEW_BYTES of a CSV/TSV and the first CHOICE_ROWS rows. ``options.column`` is ignored:
+    ``choice`` is what reading chooses without one. Never raises for bad content: a file that
+    is not a readable table gives an empty preview (reading it then reports why).
     """
+    how = read_as(name, io.BytesIO(data), len(data), dataclasses.replace(options, max_bytes=None), [])
+    if how == WORKBOOK:
+        return _workbook_preview(data, options, rows)
     suffix = Path(name).suffix.lower()
-    if suffix in XLSX_SUFFIXES:
-        return _workbook_columns(data, options)
-    head = data[:_HEAD_BYTES]
-    complete = len(data) <= _HEAD_BYTES
-    encoding = options.encoding or detect_encoding(head, complete=complete)
+    if how is None or suffix not in TABLE_SUFFIXES:
+        return _NO_TABLE
+    complete = len(data) <= PREVIEW_BYTES
+    text = Decoder(how).decode(data[:PREVIEW_BYTES], final=complete)
+    delimiter = TABLE_SUFFIXES[suffix]
+    if delimiter is None and not complete:  # the sniffer must not trust a line cut short
+        delimiter = sniff_delimiter(list(islice(io.StringIO(text, newline=""), SNIFF_LINES)), complete=False)
+    records = iter(CsvRecords(io.StringIO(text, newline=""), delimiter))
+    head: list[tuple[int, list[str] | None]] = []
     try:
-        text = head.decode(encoding, "replace").lstrip("\ufeff")
-    except LookupError:
-        return []
-    lines = text.splitlines(keepends=True)[:_HEAD_LINES]
-    delimiter = TABLE_SUFFIXES.get(suffix) or sniff_delimiter(lines, complete)
-    if delimiter == ONE_COLUMN:
-        first = lines[0].rstrip("\r\n") if lines else ""
-        return [first] if first else []
-    try:
-        row = next(csv.reader(io.StringIO("".join(lines), newline=""), delimiter=delimiter), None)
-    except csv.Error:
-        return []
-    return list(dict.fromkeys(row)) if row else []
+        head.extend(islice(records, CHOICE_ROWS + 1))
+    except csv.Error:  # reading stops there too; the rows before it are what it reads
+        pass
+    if not complete and len(head) <= CHOICE_ROWS:
+        head = head[:-1]  # the last record may be cut where the preview's bytes end
+    if not head or head[0][1] is None:
+        return _NO_TABLE
+    return _preview(head[0][1], [row for _, row in head[1:]], options, rows, pad=False)
 
 
-def _workbook_columns(data: bytes, options: ReadOptions) -> list[str]:
-    import openpyxl
+def table_columns(name: str, data: bytes, options: ReadOptions = ReadOptions()) -> list[str]:
+    """The column names of a CSV/TSV/XLSX table, each once, read the way the table itself will be read.
+
+    Empty when the file has no header or cannot be read (reading it then reports why).
+    """
+    return list(dict.fromkeys(table_preview(name, data, options, rows=0).header))
+
+
+def _workbook_preview(data: bytes, options: ReadOptions, rows: int) -> TablePreview:
+    import openpyxl  # only needed for workbooks
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book[options.sheet] if options.sheet in book.sheetnames else book.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            if any(v not in (None, "") for v in values):
-                return list(dict.fromkeys("" if v is None else str(v) for v in values))
     except Exception:  # a damaged workbook: reading it reports the problem
-        return []
-    return []
+        return _NO_TABLE
+    try:
+        if options.sheet is not None and options.sheet not in book.sheetnames:
+            return _NO_TABLE
+        sheet = book[options.sheet] if options.sheet is not None else book.worksheets[0]
+        head = list(islice(sheet_records(sheet), CHOICE_ROWS + 1))
+    except Exception:  # a sheet that breaks halfway: reading it reports the problem
+        return _NO_TABLE
+    finally:
+        book.close()
+    if not head:
+        return _NO_TABLE
+    return _preview(sheet_header(head[0][1]), [row for _, row in head[1:]], options, rows, pad=True)
+
+
+def _preview(
+    header: list[str], body: list[list[str] | None], options: ReadOptions, rows: int, pad: bool
+) -> TablePreview:
+    choice = choose_from_rows(header, body, pad, options) if header else None
+    width = len(header)
+    shown = (pad_row(row, width) if pad else row for row in body if row is not None)
+    return TablePreview(header, list(islice((row for row in shown if len(row) == width), rows)), choice)

@@ -47,6 +47,7 @@ MESSAGES: dict[str, str] = {
     "encoding_used": "read as {encoding}",
     "header_only": "the table has a header but no rows",
     "empty_list": "the JSON list is empty",
+    "column_chosen": "counted column {column!r} (chosen by content; columns: {columns})",
     # API request files (ingest/requests.py, pricing/requests.py)
     "request_no_messages": "line {line} is not a chat request: it has no messages",
     "request_bad_message": "line {line}: message {index} is not an object with a role",
@@ -68,7 +69,7 @@ MESSAGES: dict[str, str] = {
 }
 
 # Codes that describe how a source was read rather than something left out.
-NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list"})
+NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list", "column_chosen"})
 
 
 @dataclass(frozen=True)

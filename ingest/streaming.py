@@ -35,6 +35,8 @@ TABLE_SUFFIXES = {".csv": None, ".tsv": "\t", ".tab": "\t"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 OLD_OFFICE_SUFFIXES = {".xls", ".doc", ".ppt"}
+#: What ``read_as`` returns for an Excel workbook (never a codec name).
+WORKBOOK = "workbook"
 
 #: Where a text may be cut so that the token counts of the pieces add up to the whole's: the
 #: length of the longest safe prefix, 0 for none (``tokenizers.safe_prefix_end``). Ingest takes
@@ -117,37 +119,14 @@ def iter_stream(
     The content decides whether it is text; the name's suffix decides how text is split
     (.csv/.tsv: rows, .jsonl/.ndjson: lines, .json: items, anything else: one text).
     """
-    if options.max_bytes is not None and size > options.max_bytes:
-        problems.append(Problem("too_large", name, {"limit": options.max_bytes, "size": size}))
+    how = read_as(name, stream, size, options, problems)
+    if how is None:
         return
-    if size == 0:
-        problems.append(Problem("empty_file", name))
+    if how == WORKBOOK:
+        yield from iter_xlsx(name, stream, options, problems)
         return
+    encoding = how
     suffix = Path(name).suffix.lower()
-    head = stream.read(SAMPLE_HEAD)
-    middle = b""
-    if size > 2 * SAMPLE_HEAD:
-        stream.seek(size // 2)
-        middle = stream.read(SAMPLE_MIDDLE)
-    stream.seek(0)
-    forced = None
-    if options.encoding:
-        forced = codec_name(options.encoding)
-        if forced is None:
-            problems.append(Problem("unknown_encoding", name, {"encoding": options.encoding}))
-            return
-        forced = "utf-8-sig" if forced == "utf-8" else with_byte_order(forced, head)
-    wide = (forced or bom_encoding(head) or utf16_without_bom(head) or "").startswith(("utf-16", "utf-32"))
-    kind = binary_kind(head)
-    if kind is not None and not (wide and kind == "binary data"):
-        if kind == "ZIP archive" and is_xlsx(stream):
-            yield from iter_xlsx(name, stream, options, problems)
-        elif suffix in OLD_OFFICE_SUFFIXES:
-            problems.append(Problem("unsupported_type", name, {"suffix": suffix}))
-        else:
-            problems.append(Problem("not_text", name, {"kind": kind}))
-        return
-    encoding = forced or detect_encoding(head, middle, complete=size <= len(head))
     problems.append(Problem("encoding_used", name, {"encoding": encoding}))
     decoder = Decoder(encoding)
     if suffix in TABLE_SUFFIXES or suffix in JSONL_SUFFIXES:
@@ -166,6 +145,46 @@ def iter_stream(
         yield from _iter_text(name, stream, decoder, problems, cut)
     if decoder.invalid:
         problems.append(Problem("invalid_bytes", name, {"encoding": encoding, "count": decoder.invalid}))
+
+
+def read_as(name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem]) -> str | None:
+    """How the seekable binary ``stream`` of ``size`` bytes is read: WORKBOOK, or the text
+    encoding; None (the reason added to ``problems``) when it is not read at all.
+
+    Looks at the first SAMPLE_HEAD bytes and, in a big file, a slice from the middle; leaves
+    the stream at its start.
+    """
+    if options.max_bytes is not None and size > options.max_bytes:
+        problems.append(Problem("too_large", name, {"limit": options.max_bytes, "size": size}))
+        return None
+    if size == 0:
+        problems.append(Problem("empty_file", name))
+        return None
+    suffix = Path(name).suffix.lower()
+    head = stream.read(SAMPLE_HEAD)
+    middle = b""
+    if size > 2 * SAMPLE_HEAD:
+        stream.seek(size // 2)
+        middle = stream.read(SAMPLE_MIDDLE)
+    stream.seek(0)
+    forced = None
+    if options.encoding:
+        forced = codec_name(options.encoding)
+        if forced is None:
+            problems.append(Problem("unknown_encoding", name, {"encoding": options.encoding}))
+            return None
+        forced = "utf-8-sig" if forced == "utf-8" else with_byte_order(forced, head)
+    wide = (forced or bom_encoding(head) or utf16_without_bom(head) or "").startswith(("utf-16", "utf-32"))
+    kind = binary_kind(head)
+    if kind is not None and not (wide and kind == "binary data"):
+        if kind == "ZIP archive" and is_xlsx(stream):
+            return WORKBOOK
+        if suffix in OLD_OFFICE_SUFFIXES:
+            problems.append(Problem("unsupported_type", name, {"suffix": suffix}))
+        else:
+            problems.append(Problem("not_text", name, {"kind": kind}))
+        return None
+    return forced or detect_encoding(head, middle, complete=size <= len(head))
 
 
 def _cut(before: str, text: str, safe_prefix_end: CutPoint) -> int:

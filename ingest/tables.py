@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 from ingest.documents import Document, Problem
 from ingest.options import ReadOptions
+from ingest.text_column import ColumnChoice, choose_text_column
 
 # Long texts (a whole article in one cell) are normal here; the csv module's default cap is 128 KB.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -18,7 +19,10 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 DELIMITERS = (",", ";", "\t")
 # A one-column file is read with a delimiter no text uses, so commas in its text stay text.
 ONE_COLUMN = "\x1f"
-_SNIFF_LINES = 50
+#: The delimiter is sniffed on this many first lines.
+SNIFF_LINES = 50
+#: Without a chosen column, the text column is chosen from this many first rows (held in memory).
+CHOICE_ROWS = 200
 
 
 class _Lines:
@@ -63,6 +67,32 @@ def sniff_delimiter(lines: list[str], complete: bool) -> str:
     return best
 
 
+class CsvRecords:
+    """The non-blank records of a CSV/TSV read from its physical ``lines`` (newlines kept), as
+    (first line number, cells); cells None for a last record whose quote never closes (it
+    swallowed the rest of the file). ``delimiter`` None means sniff it from the first lines.
+
+    Iterating raises csv.Error where the reader cannot go on (``line_num`` says where).
+    """
+
+    def __init__(self, lines: Iterable[str], delimiter: str | None = None) -> None:
+        lines = iter(lines)
+        head = list(islice(lines, SNIFF_LINES))
+        if delimiter is None:
+            delimiter = sniff_delimiter(head, complete=len(head) < SNIFF_LINES)
+        source = _Lines(_chain(head, lines))
+        self._reader = csv.reader(source, delimiter=delimiter)
+        self._records = _records(self._reader, source)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str] | None]]:
+        return self._records
+
+    @property
+    def line_num(self) -> int:
+        """The number of physical lines read so far."""
+        return self._reader.line_num
+
+
 def iter_csv(
     name: str, lines: Iterable[str], options: ReadOptions, problems: list[Problem], delimiter: str | None = None
 ) -> Iterator[Document]:
@@ -71,24 +101,19 @@ def iter_csv(
     The first row is the header; ``delimiter`` None means sniff it. Rows that cannot be read
     are added to ``problems`` with their first line number.
     """
-    lines = iter(lines)
-    head = list(islice(lines, _SNIFF_LINES))
-    if delimiter is None:
-        delimiter = sniff_delimiter(head, complete=len(head) < _SNIFF_LINES)
-    source = _Lines(_chain(head, lines))
-    reader = csv.reader(source, delimiter=delimiter)
-    records = _records(reader, source)
+    records = CsvRecords(lines, delimiter)
+    rows = iter(records)
     try:
-        header = next(records, None)
+        header = next(rows, None)
         if header is None:
             problems.append(Problem("empty_file", name))
             return
         if header[1] is None:
             problems.append(Problem("unclosed_quote", f"{name}:{header[0]}", {"line": header[0]}))
             return
-        yield from table_documents(name, header[1], records, options, problems, pad=False)
+        yield from table_documents(name, header[1], rows, options, problems, pad=False)
     except csv.Error as exc:  # the reader cannot go on past this (e.g. a field over the size cap)
-        problems.append(Problem("unreadable", f"{name}:{reader.line_num}", {"error": str(exc)}))
+        problems.append(Problem("unreadable", f"{name}:{records.line_num}", {"error": str(exc)}))
 
 
 def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
@@ -145,14 +170,19 @@ def table_documents(
     """Documents from a table's ``header`` and numbered ``rows`` under the column options.
 
     With ``pad`` (spreadsheets, which drop trailing empty cells) short rows are padded and
-    extra empty cells ignored; otherwise a row of another width is a ``ragged_row``.
+    extra empty cells ignored; otherwise a row of another width is a ``ragged_row``. Without
+    ``options.column`` the text column is chosen by content from the first CHOICE_ROWS rows
+    (see ``choose_text_column``) and a ``column_chosen`` note says which.
     """
     columns = ", ".join(header)
     for wanted in (options.column, options.group_by):
         if wanted is not None and wanted not in header:
             problems.append(Problem("missing_column", name, {"column": wanted, "columns": columns}))
             return
-    text_at = header.index(options.column) if options.column is not None else 0
+    if options.column is not None:
+        text_at = header.index(options.column)
+    else:
+        text_at, rows = _choose_column(name, header, rows, options, problems, pad)
     group_at = header.index(options.group_by) if options.group_by is not None else None
     width = len(header)
     read_any = False
@@ -163,9 +193,7 @@ def table_documents(
             problems.append(Problem("unclosed_quote", where, {"line": line}))
             continue
         if pad:
-            row = row + [""] * (width - len(row)) if len(row) < width else row
-            if len(row) > width and not any(row[width:]):
-                row = row[:width]
+            row = pad_row(row, width)
         if len(row) != width:
             problems.append(Problem("ragged_row", where, {"line": line, "found": len(row), "expected": width}))
             continue
@@ -173,6 +201,65 @@ def table_documents(
         yield Document(text=row[text_at], source=where, group=group)
     if not read_any:
         problems.append(Problem("header_only", name))
+
+
+def pad_row(row: list[str], width: int) -> list[str]:
+    """A spreadsheet row at the header's ``width``: padded with empty cells, extra empty cells dropped.
+
+    A row with extra non-empty cells is returned as it is (it is ragged).
+    """
+    if len(row) < width:
+        return row + [""] * (width - len(row))
+    if len(row) > width and not any(row[width:]):
+        return row[:width]
+    return row
+
+
+def _choose_column(
+    name: str,
+    header: list[str],
+    rows: Iterator[tuple[int, list[str] | None]],
+    options: ReadOptions,
+    problems: list[Problem],
+    pad: bool,
+) -> tuple[int, Iterator[tuple[int, list[str] | None]]]:
+    """The index of the text column chosen from the first CHOICE_ROWS ``rows``, and all the rows again."""
+    if len(header) <= 1:
+        return 0, rows
+    head: list[tuple[int, list[str] | None]] = []
+    error: Exception | None = None
+    try:
+        for record in rows:
+            head.append(record)
+            if len(head) >= CHOICE_ROWS:
+                break
+    except Exception as exc:  # the reader gave up on a row: the rows before it are still read
+        error = exc
+    choice = choose_from_rows(header, (row for _, row in head), pad, options)
+    if head:
+        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": ", ".join(header)}))
+    return choice.index, _replay(head, rows, error)
+
+
+def choose_from_rows(
+    header: list[str], rows: Iterable[list[str] | None], pad: bool, options: ReadOptions
+) -> ColumnChoice:
+    """The text column of a table as reading chooses it from its first ``rows`` (cells or None):
+    only rows of the header's width count (spreadsheet rows padded first), and the group
+    column (``options.group_by``) is not chosen unless it is the only one."""
+    width = len(header)
+    sample = [pad_row(row, width) if pad else row for row in rows if row is not None]
+    exclude = [options.group_by] if options.group_by is not None else []
+    return choose_text_column(header, [row for row in sample if len(row) == width], exclude=exclude)
+
+
+def _replay(
+    head: list[tuple[int, list[str] | None]], rest: Iterator[tuple[int, list[str] | None]], error: Exception | None
+) -> Iterator[tuple[int, list[str] | None]]:
+    yield from head
+    if error is not None:
+        raise error
+    yield from rest
 
 
 def iter_xlsx(name: str, stream: BinaryIO, options: ReadOptions, problems: list[Problem]) -> Iterator[Document]:
@@ -189,22 +276,30 @@ def iter_xlsx(name: str, stream: BinaryIO, options: ReadOptions, problems: list[
         if options.sheet is not None and options.sheet not in names:
             problems.append(Problem("missing_sheet", name, {"sheet": options.sheet, "sheets": ", ".join(names)}))
             return
-        sheet = book[options.sheet] if options.sheet is not None else book.worksheets[0]
-        rows = (
-            (number, [_cell(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-            if any(v is not None and v != "" for v in values)
-        )
+        rows = sheet_records(book[options.sheet] if options.sheet is not None else book.worksheets[0])
         first = next(rows, None)
         if first is None:
             problems.append(Problem("empty_file", name))
             return
-        header = first[1]
-        while header and header[-1] == "":
-            header = header[:-1]
-        yield from table_documents(name, header, rows, options, problems, pad=True)
+        yield from table_documents(name, sheet_header(first[1]), rows, options, problems, pad=True)
     finally:
         book.close()
+
+
+def sheet_records(sheet) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of each non-blank row of an openpyxl ``sheet``."""
+    return (
+        (number, [_cell(v) for v in values])
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        if any(v is not None and v != "" for v in values)
+    )
+
+
+def sheet_header(cells: list[str]) -> list[str]:
+    """A sheet's header row without the empty cells a spreadsheet keeps after the last column."""
+    while cells and cells[-1] == "":
+        cells = cells[:-1]
+    return cells
 
 
 def _cell(value: object) -> str:

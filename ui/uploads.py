@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
-from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, is_table_name, table_columns
+from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, is_table_name, table_preview
 from ui.counts import content_digest
 from ui.formatting import escape_markdown
 from ui.i18n import t
@@ -21,8 +22,11 @@ UPLOAD_TYPES = sorted(s.lstrip(".") for s in UPLOAD_SUFFIXES)
 # The choices of the "Text encoding" box; None is auto-detection.
 TEXT_ENCODINGS: tuple[str | None, ...] = (None, "utf-8", "gb18030", "big5", "shift_jis", "utf-16", "cp1252",
                                            "latin-1")
-HEADER_CACHE_ENTRIES = 64
+PREVIEW_CACHE_ENTRIES = 64
 _DIGESTS_KEY = "_upload_digests"
+# The preview's header marks the counted column with this; its cells are cut to this length.
+PREVIEW_MARK = "▶ "
+PREVIEW_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -42,18 +46,20 @@ def is_table(name: str) -> bool:
     return is_table_name(name)
 
 
-@st.cache_data(max_entries=HEADER_CACHE_ENTRIES, show_spinner=False)
-def _cached_header(digest: str, name: str, options_key: tuple, _data: bytes) -> list[str]:
-    # An .xlsx header means parsing the workbook: once per file and options, not once per rerun.
-    return table_columns(name, _data, ReadOptions(*options_key))
+@st.cache_data(max_entries=PREVIEW_CACHE_ENTRIES, show_spinner=False)
+def _cached_preview(digest: str, name: str, options_key: tuple, _data: bytes) -> TablePreview:
+    # An .xlsx preview means parsing the workbook: once per file and options, not once per rerun.
+    return table_preview(name, _data, ReadOptions(*options_key))
 
 
-def table_header(name: str, data: bytes, options: ReadOptions = ReadOptions(), digest: str | None = None) -> list[str]:
-    """The column names of a table upload, read as ingest will read it (empty when none).
+def upload_preview(
+    name: str, data: bytes, options: ReadOptions = ReadOptions(), digest: str | None = None
+) -> TablePreview:
+    """The header, first rows and chosen text column of a table upload, read as ingest will read it.
 
     Cached by ``digest`` (the sha256 of ``data``, computed when not given), name and options.
     """
-    return _cached_header(digest or content_digest(data), name, dataclasses.astuple(options), data)
+    return _cached_preview(digest or content_digest(data), name, dataclasses.astuple(options), data)
 
 
 def upload_digest(file) -> str:
@@ -69,8 +75,9 @@ def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
     """The uploaded files, each with its read options, drawing the choices a file needs.
 
     Every file gets a "Text encoding" box (auto-detection or a named encoding); a table also
-    gets its text column and an optional group column. ``messages`` is the page's message
-    prefix for the column labels (``{messages}_text_column``, ``_group_column``, ``_no_group``);
+    gets its text column (by default the one ingest chooses by content) and an optional group
+    column, then a preview of its first rows (see ``show_preview``). ``messages`` is the page's
+    message prefix for the column labels (``{messages}_text_column``, ``_group_column``, ``_no_group``);
     widget keys are ``{key_prefix}column_{i}_{name}`` (and ``group_``, ``encoding_``).
     """
     uploads = []
@@ -88,10 +95,12 @@ def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
         )
         detected = boxes[-1].empty() if encoding is None else None
         options = ReadOptions(encoding=encoding)
-        header = table_header(file.name, data, options, digest) if table else []
+        preview = upload_preview(file.name, data, options, digest) if table else None
+        header = list(dict.fromkeys(preview.header)) if preview else []
         if header:
             column = boxes[0].selectbox(
-                t(f"{messages}_text_column", file=shown_name), header, key=f"{key_prefix}column_{i}_{file.name}"
+                t(f"{messages}_text_column", file=shown_name), header, key=f"{key_prefix}column_{i}_{file.name}",
+                index=header.index(preview.choice.column),
             )
             no_group = t(f"{messages}_no_group")  # looked up now, not when the label is drawn
             group = boxes[1].selectbox(
@@ -101,8 +110,42 @@ def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
                 format_func=lambda c: no_group if c is None else c,
             )
             options = dataclasses.replace(options, column=column, group_by=group)
+            show_preview(preview, column)
         uploads.append(Upload(file.name, data, digest, options, detected))
     return uploads
+
+
+def show_preview(preview: TablePreview, column: str) -> None:
+    """The first rows of a table with the counted ``column`` marked, which column is counted and
+    why, and a warning when it looks like ids, numbers, dates, links or nothing at all."""
+    st.dataframe(preview_frame(preview, column), hide_index=True)
+    chosen = preview.choice.column
+    how = "columns_counting_chosen" if column == chosen else "columns_counting_yours"
+    st.caption(t(how, column=escape_markdown(column)))
+    kind = preview.choice.looks_wrong(column)
+    if kind is None:
+        return
+    warning = t(f"columns_looks_like_{kind}", column=escape_markdown(column))
+    if preview.choice.is_text:
+        hint = t("columns_try_chosen", column=escape_markdown(chosen))
+    else:
+        hint = t("columns_none_is_text")
+    st.warning(t("columns_warning", problem=warning, hint=hint), icon=":material/warning:")
+
+
+def preview_frame(preview: TablePreview, column: str) -> pd.DataFrame:
+    """The preview's rows as a table whose header marks the counted ``column`` (PREVIEW_MARK),
+    each cell cut to PREVIEW_CHARS characters; repeated or blank names are numbered to stay apart."""
+    names: list[str] = []
+    for index, name in enumerate(preview.header):
+        shown = PREVIEW_MARK + name if name == column and column not in preview.header[:index] else name
+        names.append(shown if shown and shown not in names else f"{shown} ({index + 1})")
+    cut = [[_shortened(cell) for cell in row] for row in preview.rows]
+    return pd.DataFrame(cut, columns=names, dtype="string")
+
+
+def _shortened(cell: str) -> str:
+    return cell if len(cell) <= PREVIEW_CHARS else cell[: PREVIEW_CHARS - 1] + "…"
 
 
 def show_detected(upload: Upload, notes: tuple[Problem, ...] | list[Problem]) -> None:

@@ -31,8 +31,10 @@ def _tiktoken(text: str, encoding: str) -> int:
 
 
 def _table(at: AppTest, key: str):
-    # Read-only tables carry no element id; the samples' table comes first, the user's second.
-    return at.dataframe[{"lang_samples_table": 0, "lang_yours_table": 1}[key]].value
+    # Read-only tables carry no element id; the samples' table comes first, the user's second
+    # (an upload's preview, its counted column marked "▶ ", is not one of them).
+    tables = [df for df in at.dataframe if not any(str(c).startswith("▶ ") for c in df.value.columns)]
+    return tables[{"lang_samples_table": 0, "lang_yours_table": 1}[key]].value
 
 
 def _chart(at: AppTest, key: str) -> dict:

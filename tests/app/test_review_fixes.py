@@ -91,9 +91,10 @@ def test_the_same_table_uploaded_twice_gets_its_own_widgets_on_every_page(open_a
     at = open_app({"lang": "en"})
     at.file_uploader(key="estimate_files").set_value(twice).run()
     assert not at.exception, at.exception
-    at.selectbox(key="column_1_reviews.csv").set_value("review").run()
+    # Both copies count the review column (chosen by content); then the second is set to its ids.
+    assert [at.selectbox(key=f"column_{i}_reviews.csv").value for i in (0, 1)] == ["review", "review"]
+    at.selectbox(key="column_1_reviews.csv").set_value("id").run()
     assert not at.exception, at.exception
-    # The first copy reads its first column (id), the second the chosen one.
     tokens = n("1") + n("2") + n("Great product! 很好") + n("Bad")
     assert metrics(at)["Tokens (o200k_base, exact)"] == format_tokens(tokens)
     labels = [b.label for b in at.download_button]
@@ -142,18 +143,18 @@ def test_uploads_are_hashed_once_per_file_on_every_page(open_app, monkeypatch):
     assert hashed == [len(BIG5_BYTES)]
 
 
-def test_table_header_is_read_once_per_file_and_options(monkeypatch):
+def test_table_preview_is_read_once_per_file_and_options(monkeypatch):
     import ui.uploads
     from ingest import ReadOptions
 
     calls = []
-    real = ui.uploads.table_columns
-    monkeypatch.setattr(ui.uploads, "table_columns", lambda *args: calls.append(args[0]) or real(*args))
+    real = ui.uploads.table_preview
+    monkeypatch.setattr(ui.uploads, "table_preview", lambda *args: calls.append(args[0]) or real(*args))
     data = b"id,text_for_header_cache_test\n1,x\n"
-    assert ui.uploads.table_header("h.csv", data) == ["id", "text_for_header_cache_test"]
-    assert ui.uploads.table_header("h.csv", data) == ["id", "text_for_header_cache_test"]
+    assert ui.uploads.upload_preview("h.csv", data).header == ["id", "text_for_header_cache_test"]
+    assert ui.uploads.upload_preview("h.csv", data).header == ["id", "text_for_header_cache_test"]
     assert calls == ["h.csv"]
-    ui.uploads.table_header("h.csv", data, ReadOptions(encoding="latin-1"))
+    ui.uploads.upload_preview("h.csv", data, ReadOptions(encoding="latin-1"))
     assert calls == ["h.csv", "h.csv"]
 
 

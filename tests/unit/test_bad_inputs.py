@@ -92,7 +92,7 @@ CASES = {
         options=ReadOptions(group_by="渠道"), groups=["线上", "门店", "线上"],
     ),
     "na_null_empty_cells": Case(
-        "a.csv", b"text,n\nNA,1\nnull,2\n,3\nNaN,4\n", ["NA", "null", "", "NaN"]
+        "a.csv", b"text,n\nNA,1\nnull,2\n,3\nNaN,4\n", ["NA", "null", "", "NaN"], options=ReadOptions(column="text")
     ),
     "semicolon_csv": Case(
         "a.csv", b"name;comment\nBob;Hi, there\nAnn;1,5 kg\n", ["Hi, there", "1,5 kg"], options=ReadOptions(column="comment")
