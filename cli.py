@@ -15,7 +15,7 @@ from typing import Iterator
 
 from ingest import Document, Problem, ReadOptions, iter_documents, iter_files
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
-from ingest.requests import looks_like_requests
+from ingest.requests import looks_like_requests, read_requests
 from ingest.sniff import binary_kind
 from ingest.streaming import JSONL_SUFFIXES, SAMPLE_HEAD, SAMPLE_MIDDLE, TABLE_SUFFIXES, XLSX_SUFFIXES
 from pricing import (
@@ -305,7 +305,7 @@ def _request_paths(args) -> list[Path]:
 def _request_files_report(paths: list[Path], args, catalog) -> dict:
     models = _model_list(args.models) or None
     reports = [
-        price_request_file(_read_file(path), str(path), catalog, models, _assumptions(args),
+        price_request_file(read_requests(str(path), _read_file(path)), catalog, models, _assumptions(args),
                            image_size=args.image_size, base_dir=path.parent).as_dict() | {"file": str(path)}
         for path in paths
     ]
@@ -324,7 +324,7 @@ def cmd_fine_tune(args, out) -> None:
     if not models:
         raise CliError("--models is empty")
     estimates = [
-        estimate_fine_tuning(data, str(path), catalog, model, args.as_of, epochs=args.epochs,
+        estimate_fine_tuning(read_requests(str(path), data), catalog, model, args.as_of, epochs=args.epochs,
                              example_limit=args.example_limit, image_size=args.image_size, base_dir=path.parent)
         for model in models
     ]

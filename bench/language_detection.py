@@ -11,10 +11,11 @@ answer, mapped to ISO 639-1), documents/s and MB/s over the paragraphs, time to 
 load the model, peak RSS, installed size. "project" is ingest.languages.detect_language
 (py3langid + script fallback + 1000-character prefix).
 
-Part 2 detects every document of the corpus the way the project does (detect_languages), then
-count_languages (every k-th document beyond the first 10,000, 20,000 read in all) on the
-corpus shuffled and sorted by language, and prints how far the sampled shares are from the
-full detection's. Never part of the test run.
+Part 2 detects every document of the corpus (detect_languages: the reference), then counts it
+with the project's pipeline (pricing.corpus.count_inputs, as `cli.py estimate --by-language`
+does) without and with languages, the corpus shuffled and sorted by language, and prints the
+cost of detection and how far the sampled shares are from the full detection's. Never part of
+the test run.
 """
 
 from __future__ import annotations
@@ -142,10 +143,15 @@ def _shares(documents: dict[str, int]) -> dict[str, float]:
 
 
 def _corpus_worker(path: Path) -> None:
-    """Runs in a subprocess: detect every document, then the sampled counts; print JSON."""
+    """Runs in a subprocess: detect every document (the reference), then count the corpus with
+    the project's pipeline without and with languages (its sample rule), shuffled and sorted by
+    language; print JSON."""
+    import tempfile
     from collections import Counter
 
-    from ingest.languages import MAX_DETECTED, count_languages, detect_language, detect_languages
+    from ingest import ReadOptions
+    from ingest.languages import FULL_DOCUMENTS, detect_language, detect_languages
+    from pricing.corpus import count_inputs, language_sums, languages_detected
 
     texts = _read_documents(path)
     size = sum(len(text.encode()) for text in texts)
@@ -154,19 +160,26 @@ def _corpus_worker(path: Path) -> None:
     labels = detect_languages(texts)
     full_s = time.perf_counter() - start
     full = Counter(labels)
-    result = {"documents": len(texts), "mb": size / MB, "full_s": full_s, "full": dict(full.most_common())}
+    result = {"documents": len(texts), "mb": size / MB, "full_s": full_s, "full": dict(full.most_common()),
+              "full_documents": FULL_DOCUMENTS}
     for order in ("shuffled", "sorted"):
         positions = list(range(len(texts)))
         if order == "shuffled":
             random.Random(1).shuffle(positions)
         else:
             positions.sort(key=labels.__getitem__)
-        ordered = [texts[i] for i in positions]
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as out:
+            for i in positions:
+                out.write(json.dumps({"text": texts[i]}, ensure_ascii=False) + "\n")
         start = time.perf_counter()
-        counts = count_languages(ordered)
-        result[order] = {"seconds": time.perf_counter() - start, "detected": counts.detected,
-                         "documents": counts.documents}
-    result["max_detected"] = MAX_DETECTED
+        count_inputs([out.name], ReadOptions())
+        plain_s = time.perf_counter() - start
+        start = time.perf_counter()
+        counted = count_inputs([out.name], ReadOptions(), languages=True)
+        with_s = time.perf_counter() - start
+        Path(out.name).unlink()
+        result[order] = {"count_s": plain_s, "seconds": with_s, "detected": languages_detected(counted.counts),
+                         "documents": {k: v[0] for k, v in language_sums(counted.counts).items()}}
     result["rss_mb"] = _peak_rss_mb()
     print(json.dumps(result))
 
@@ -200,8 +213,9 @@ def _print_corpus(path: Path) -> None:
         shares = _shares(sampled["documents"])
         worst = max(full.keys() | shares.keys(), key=lambda k: abs(full.get(k, 0) - shares.get(k, 0)))
         error = abs(full.get(worst, 0) - shares.get(worst, 0))
-        print(f"count_languages, corpus {order:8}: {sampled['seconds']:.1f} s, {sampled['detected']:,} detected "
-              f"(budget {r['max_detected']:,}); largest share error {error * 100:.2f} points ({worst})")
+        print(f"pipeline, corpus {order:8}: counted in {sampled['count_s']:.1f} s without languages, "
+              f"{sampled['seconds']:.1f} s with them ({sampled['detected']:,} documents detected: all of the "
+              f"first {r['full_documents']:,}, then a sample); largest share error {error * 100:.2f} points ({worst})")
     top = ", ".join(f"{k} {v:.1%}" for k, v in list(full.items())[:6])
     print(f"full-detection shares (top 6): {top}; peak RSS {r['rss_mb']:.0f} MB")
 

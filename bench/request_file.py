@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ingest.requests import read_requests  # noqa: E402
 from pricing import Assumptions, load_catalog  # noqa: E402
 from pricing.requests import price_request_file  # noqa: E402
 
@@ -39,12 +40,12 @@ def main() -> None:
     lines = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     catalog = load_catalog()
     a = Assumptions(output_tokens_per_request=60, as_of=dt.date(2026, 11, 1))
-    price_request_file(build(1), "warm-up.jsonl", catalog, ["gpt-4o", "gpt-3.5-turbo"], a)  # load encodings
+    price_request_file(read_requests("warm-up.jsonl", build(1)), catalog, ["gpt-4o", "gpt-3.5-turbo"], a)  # load encodings
     for unique in (False, True):
         data = build(lines, unique)
         for models in (None, ["gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo"]):
             start = time.perf_counter()
-            report = price_request_file(data, "bench.jsonl", catalog, models, a)
+            report = price_request_file(read_requests("bench.jsonl", data), catalog, models, a)
             seconds = time.perf_counter() - start
             tokens = sum(t.prompt_tokens for t in report.totals)
             print(f"{lines} lines ({len(data) / 1e6:.1f} MB, {'unique' if unique else 'shared'} system prompts), "

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ingest import Document, Problem, ReadOptions
-from ingest.languages import detect_language
+from ingest.languages import SAMPLED_OUT, UNDETERMINED, LanguageLabeller, share_out, stratum
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
 from tokenizers import SUPPORTED_ENCODINGS, TokenEstimate, count_stream, estimate_texts, safe_prefix_end, split_safely
 from tokenizers.streaming import CorpusCounts, utf8_length
@@ -104,6 +104,7 @@ class CountedSource:
     language_index: array = field(default_factory=lambda: array("i"))
     tokens: dict[str, array] = field(default_factory=dict)
     info: SourceInfo | None = None
+    languages_detected: int = 0  # documents that went through the detector (fewer: a sample)
 
     def total(self, encoding: str) -> int:
         return self.totals.get(encoding, 0)
@@ -117,8 +118,10 @@ class CountedSource:
         return [self.group_labels[i] for i in self.group_index]
 
     @property
-    def languages(self) -> list[str]:
-        return [self.language_labels[i] for i in self.language_index]
+    def languages(self) -> list[str | None]:
+        """Each document's detected language; None for one the sample left out."""
+        labels = [None if name.startswith(SAMPLED_OUT) else name for name in self.language_labels]
+        return [labels[i] for i in self.language_index]
 
 
 def content_digest(data: bytes) -> str:
@@ -187,7 +190,7 @@ def count_reading(
 
     counts = count_stream(
         documents, SUPPORTED_ENCODINGS, batch_bytes=BATCH_BYTES, progress=progress if on_progress else None,
-        label=detect_language if languages else None,
+        label=LanguageLabeller() if languages else None,
     )
     if on_progress is not None and last[0] < 1.0:
         on_progress(1.0)  # nothing to count (an empty or skipped file) still finishes the bar
@@ -198,7 +201,8 @@ def count_reading(
         documents=counts.documents,
         totals=dict(counts.tokens),
         group_sums={g: (c.documents, dict(c.tokens)) for g, c in counts.groups.items()},
-        language_sums={g: (c.documents, dict(c.tokens)) for g, c in counts.labels.items()},
+        language_sums=language_sums(counts) if languages else {},
+        languages_detected=languages_detected(counts),
         skipped=tuple(p for p in problems if not p.is_note),
         notes=notes,
         packed_sources=_SEP.join(reading.sources),
@@ -209,6 +213,51 @@ def count_reading(
         tokens=counts.per_document,
         info=source_info(reading.name, counts.documents, notes, reading.options),
     )
+
+
+def languages_detected(counts: CorpusCounts) -> int:
+    """How many documents went through the language detector (all, or a sample)."""
+    sampled_out = {i for i, name in enumerate(counts.label_names) if name.startswith(SAMPLED_OUT)}
+    return sum(1 for at in counts.document_labels if at not in sampled_out)
+
+
+def language_sums(counts: CorpusCounts) -> dict[str, tuple[int, dict[str, int]]]:
+    """Documents and tokens per detected language, from counts labelled by a LanguageLabeller.
+
+    Documents the sample left out (a corpus past ``ingest.languages.FULL_DOCUMENTS``) are
+    shared out stratum by stratum, in proportion to the detected documents of their stratum
+    (documents by count, tokens by tokens on each encoding), so every total still adds up.
+    """
+    names, encodings = counts.label_names, counts.encodings
+    totals: dict[str, list] = {}
+    sample: dict[int, dict[str, list]] = {}  # stratum -> language -> [documents, *tokens]
+    left_out: dict[int, list] = {}  # stratum -> [documents, *tokens]
+
+    def add(into: list, i: int) -> None:
+        into[0] += 1
+        for j, enc in enumerate(encodings):
+            into[1 + j] += counts.per_document[enc][i]
+
+    blank = [0] * (1 + len(encodings))
+    for i, at in enumerate(counts.document_labels):
+        name = names[at]
+        if name.startswith(SAMPLED_OUT):
+            add(left_out.setdefault(int(name[1:]), blank.copy()), i)
+            continue
+        add(totals.setdefault(name, blank.copy()), i)
+        if stratum(i):
+            add(sample.setdefault(stratum(i), {}).setdefault(name, blank.copy()), i)
+    for s, missing in left_out.items():
+        seen = sample.get(s) or {UNDETERMINED: blank.copy()}  # never empty: a stratum's first one is read
+        for name in seen:
+            totals.setdefault(name, blank.copy())
+        for j in range(len(missing)):
+            weights = {n: v[j] for n, v in seen.items()}
+            if not any(weights.values()):
+                weights = {n: v[0] or 1 for n, v in seen.items()}  # no tokens to go by: by documents
+            for name, part in share_out(missing[j], weights).items():
+                totals[name][j] += part
+    return {name: (v[0], {enc: v[1 + j] for j, enc in enumerate(encodings)}) for name, v in totals.items()}
 
 
 @dataclass
@@ -249,7 +298,7 @@ def count_inputs(
                 yield doc
             sources.append(source_info(str(path), count, problems[start:], options))
 
-    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=detect_language if languages else None)
+    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=LanguageLabeller() if languages else None)
     return CountedInputs(counts, sources, problems)
 
 

@@ -17,7 +17,7 @@ from typing import Mapping, Sequence, TypeVar
 
 from ingest import Problem, ReadOptions, read_bytes
 from pricing.catalog import Catalog, NotPricedError, UnknownModelError
-from pricing.corpus import CountedInputs, CountedSource, SourceInfo
+from pricing.corpus import CountedInputs, CountedSource, SourceInfo, language_sums, languages_detected
 from pricing.cost import (
     Assumptions,
     ModelCost,
@@ -133,6 +133,7 @@ class CorpusTotals:
     languages: dict[str, Workload]
     sources: list[SourceInfo]
     skipped: list[Problem]
+    languages_detected: int = 0  # documents whose language was detected (fewer than all: a sample)
 
 
 def _add(into: dict, key, documents: int, tokens: Mapping[str, int]) -> None:
@@ -161,6 +162,7 @@ def totals_of_sources(sources: Sequence[CountedSource]) -> CorpusTotals:
         languages=_workloads(languages),
         sources=[s.info for s in sources if s.info is not None],
         skipped=[p for s in sources for p in s.skipped],
+        languages_detected=sum(s.languages_detected for s in sources),
     )
 
 
@@ -170,9 +172,10 @@ def totals_of_inputs(counted: CountedInputs) -> CorpusTotals:
     return CorpusTotals(
         workload=Workload(tokens=dict(counts.tokens), documents=counts.documents),
         groups={g: Workload(tokens=dict(c.tokens), documents=c.documents) for g, c in counts.groups.items()},
-        languages={g: Workload(tokens=dict(c.tokens), documents=c.documents) for g, c in counts.labels.items()},
+        languages=_workloads(language_sums(counts)),
         sources=counted.sources,
         skipped=counted.skipped,
+        languages_detected=languages_detected(counts),
     )
 
 

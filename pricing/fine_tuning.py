@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ingest.documents import Problem
-from ingest.requests import read_requests
+from ingest.requests import RequestFile
 from pricing.catalog import Catalog, ModelPrice
 from pricing.cost import PricingError, money
 from tokenizers.chat import chat_rules, count_prompt
@@ -94,8 +94,7 @@ def default_epochs(examples: int) -> int:
 
 
 def estimate_fine_tuning(
-    data: bytes,
-    name: str,
+    parsed: RequestFile,
     catalog: Catalog,
     model: str,
     as_of,
@@ -105,7 +104,8 @@ def estimate_fine_tuning(
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
     base_dir: Path | None = None,
 ) -> FineTuningEstimate:
-    """Price training on the chat-format file ``data`` for base ``model`` on day ``as_of``.
+    """Price training on a chat-format file (read by ``ingest.read_requests``) for base ``model``
+    on day ``as_of``.
 
     ``epochs`` None: the cookbook's default rule. Raises PricingError when the model has no
     fine-tuning price or the epochs / limit are not positive; UnknownModelError /
@@ -119,7 +119,6 @@ def estimate_fine_tuning(
     limit = example_limit if example_limit is not None else price.context_window
     if limit is None or limit < 1:
         raise PricingError(f"no per-example token limit for {model}: give one")
-    parsed = read_requests(name, data)
     rules = chat_rules(price.snapshot, price.family)
     images = image_rule(price.snapshot, price.family)
     sizer = OfflineSizer(image_size, base_dir)

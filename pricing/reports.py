@@ -280,7 +280,9 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
     record + cost_per_request_usd, cost_per_run_usd], tokenizer_saving {cl100k_base,
     o200k_base, fewer_tokens_share, pair {from, to, ...} or null}; ``groups`` {value: {documents,
     tokens, fewer_tokens_share, input_saving_usd, ...}} when documents carry a group;
-    ``languages`` {ISO 639-1 code: {documents, tokens, ...}} when ``by_language``.
+    ``languages`` {ISO 639-1 code or "und": {documents, tokens, ...}} and ``languages_detected``
+    (documents read by the detector: fewer than ``documents`` when a big corpus was sampled)
+    when ``by_language``.
     """
     a, plan = est.assumptions, est.plan
     fixed, ratio = plan.output()
@@ -320,4 +322,6 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
             report[key] = {str(k): _counts_record(w) for k, w in workloads.items()}
         else:
             report[key] = {str(s.counts.group): _saving_record(s) for s in savings}
+    if by_language:
+        report["languages_detected"] = est.totals.languages_detected
     return report

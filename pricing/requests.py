@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ingest.documents import MESSAGES, Problem
-from ingest.requests import ChatRequest, read_requests
+from ingest.requests import ChatRequest, RequestFile
 from pricing.catalog import DEFAULT_MODELS, Catalog, ModelPrice, UnknownModelError
 from pricing.cost import Assumptions, ModelCost, PricingError, cost_for, output_tokens
 from tokenizers.chat import PromptCount, chat_rules, count_prompt, prompt_blocks
@@ -277,8 +277,7 @@ def _add(total: ModelTotal, row: RequestCost) -> None:
 
 
 def price_request_file(
-    data: bytes,
-    name: str,
+    parsed: RequestFile,
     catalog: Catalog,
     models: Sequence[str] | None,
     assumptions: Assumptions,
@@ -287,7 +286,7 @@ def price_request_file(
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
     base_dir: Path | None = None,
 ) -> RequestReport:
-    """Price every chat request in a request file's bytes.
+    """Price every chat request of a request file read by ``ingest.read_requests``.
 
     ``models``: re-price every request on each of these ids; None or empty: each request on
     its own model (``default_models`` when it names none or one the catalog lacks, noted).
@@ -300,8 +299,7 @@ def price_request_file(
     ``assumptions.as_of``, and NotPricedError when a model named on a line had no price on that
     date; bad lines never raise, they are in ``skipped``.
     """
-    parsed = read_requests(name, data)
     a = replace(assumptions, batch=assumptions.batch or parsed.is_batch)
     rows, totals, notes = price_requests(parsed.requests, catalog, models, a, default_models=default_models,
                                          image_size=image_size, base_dir=base_dir)
-    return RequestReport(name, parsed.form, a.batch, rows, totals, parsed.skipped, notes)
+    return RequestReport(parsed.name, parsed.form, a.batch, rows, totals, parsed.skipped, notes)

@@ -60,7 +60,7 @@ def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple
     ``models`` empty: each request on its own model, on ``defaults`` when it names none (or one
     the catalog lacks). Raises what ``price_request_file`` raises.
     """
-    return price_request_file(_data, name, _catalog, list(models) or None, a, default_models=defaults,
+    return price_request_file(read_requests(name, _data), _catalog, list(models) or None, a, default_models=defaults,
                               image_size=image_size)
 
 
@@ -75,7 +75,7 @@ def fine_tuning_estimates(digest: str, name: str, as_of: dt.date, epochs: int | 
     failures: list[ModelFailure] = []
     for model in FINE_TUNING_MODELS:
         try:
-            estimates.append(estimate_fine_tuning(_data, name, _catalog, model, as_of, epochs=epochs,
+            estimates.append(estimate_fine_tuning(read_requests(name, _data), _catalog, model, as_of, epochs=epochs,
                                                   image_size=image_size))
         except (UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as error:
             failures.append(model_failure(model, error, as_of, other="no_fine_tuning"))

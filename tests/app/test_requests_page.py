@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
+from ingest.requests import read_requests
 from pricing import Assumptions, load_catalog
 from pricing.fine_tuning import estimate_fine_tuning
 from pricing.requests import price_request_file
@@ -34,7 +35,7 @@ def n(text: str) -> int:
 
 def core_report(models=None, data=DATA, name="batch.jsonl", image_size=(1024, 1024)):
     a = Assumptions(output_tokens_per_request=60, as_of=AS_OF)
-    return price_request_file(data, name, load_catalog(), models, a, image_size=image_size)
+    return price_request_file(read_requests(name, data), load_catalog(), models, a, image_size=image_size)
 
 
 def metrics(at) -> dict[str, str]:
@@ -252,7 +253,7 @@ def test_fine_tuning_section(requests_page):
     training = next(t.value for t in at.table if "Training cost" in t.value.columns).set_index("Model")
     # 6 examples: the default rule raises 3 epochs to 100 // 6 = 16. Training prices per 1M: 3, 25, 8 USD.
     for model, rate in (("gpt-4o-mini", 3), ("gpt-4o", 25), ("gpt-3.5-turbo", 8)):
-        one_pass = estimate_fine_tuning(DATA, "batch.jsonl", load_catalog(), model, AS_OF).dataset_tokens
+        one_pass = estimate_fine_tuning(read_requests("batch.jsonl", DATA), load_catalog(), model, AS_OF).dataset_tokens
         assert training.loc[model, "Epochs"] == "16 (default)"
         assert training.loc[model, "Tokens per epoch"] == format_tokens(one_pass)
         assert training.loc[model, "Training tokens"] == format_tokens(one_pass * 16)
@@ -261,7 +262,7 @@ def test_fine_tuning_section(requests_page):
     at.toggle(key="s_req_ft_default_epochs").set_value(False).run()
     at.number_input(key="s_req_ft_epochs").set_value(2).run()
     training = next(t.value for t in at.table if "Training cost" in t.value.columns).set_index("Model")
-    mini = estimate_fine_tuning(DATA, "batch.jsonl", load_catalog(), "gpt-4o-mini", AS_OF).dataset_tokens
+    mini = estimate_fine_tuning(read_requests("batch.jsonl", DATA), load_catalog(), "gpt-4o-mini", AS_OF).dataset_tokens
     assert training.loc["gpt-4o-mini", "Epochs"] == "2"
     assert training.loc["gpt-4o-mini", "Training cost"] == format_money(mini * 2 * Decimal(3) / M)
 

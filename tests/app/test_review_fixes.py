@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ingest.requests import read_requests
 from pricing import load_catalog
 from tokenizers import get_encoding
 from ui.formatting import format_money, format_tokens
@@ -74,7 +75,7 @@ def test_a_model_that_cannot_be_counted_offline_is_not_offered_and_fails_for_the
 
     pasted = b'[{"role":"user","content":"Hello there, how are you?"}]'
     a = Assumptions(output_tokens_per_request=500, as_of=dt.date(2023, 6, 1))
-    (total,) = price_request_file(pasted, "pasted-request.json", catalog, None, a,
+    (total,) = price_request_file(read_requests("pasted-request.json", pasted), catalog, None, a,
                                   default_models=("gpt-3.5-turbo",)).totals
     assert metrics(at)["Prompt tokens"] == format_tokens(total.prompt_tokens)
     assert metrics(at)["Total cost"] == format_money(total.total_cost)

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from ingest.requests import read_requests
 from pricing import Assumptions, load_catalog
 from pricing.requests import price_request_file
 from tests.e2e.conftest import ROOT, save_screenshot
@@ -26,7 +27,7 @@ def test_requests_page_in_a_browser(server, browser_page, tmp_path):
     page, dialogs = browser_page
 
     a = Assumptions(output_tokens_per_request=60, as_of=dt.date(2026, 11, 1))
-    figures, _ = card_view(price_request_file(FIXTURE.read_bytes(), FIXTURE.name, load_catalog(), None, a))
+    figures, _ = card_view(price_request_file(read_requests(FIXTURE.name, FIXTURE.read_bytes()), load_catalog(), None, a))
     page.goto(f"{server}/requests?lang=en&date=2026-11-01&out_tokens=60", wait_until="networkidle")
     expect(page.get_by_role("heading", name="What will these API requests cost?")).to_be_visible(
         timeout=20_000)

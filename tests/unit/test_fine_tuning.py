@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from ingest.requests import read_requests
 from pricing import PricingError, load_catalog
 from pricing.fine_tuning import default_epochs, estimate_fine_tuning
 from tokenizers import get_encoding
@@ -47,7 +48,7 @@ def example_tokens(encoding):
 
 
 def test_gpt4o_mini_training_cost(catalog):
-    got = estimate_fine_tuning(training_file(), "train.jsonl", catalog, "gpt-4o-mini", AS_OF, epochs=2)
+    got = estimate_fine_tuning(read_requests("train.jsonl", training_file()), catalog, "gpt-4o-mini", AS_OF, epochs=2)
     tokens = example_tokens("o200k_base")
     assert [e.tokens for e in got.examples] == tokens
     assert got.dataset_tokens == sum(tokens) and got.training_tokens == 2 * sum(tokens)
@@ -65,7 +66,7 @@ def test_default_epochs_follow_the_cookbook():
 
 
 def test_three_base_models_with_default_epochs(catalog):
-    rows = [estimate_fine_tuning(training_file(), "train.jsonl", catalog, m, AS_OF)
+    rows = [estimate_fine_tuning(read_requests("train.jsonl", training_file()), catalog, m, AS_OF)
             for m in ["gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo"]]
     o200k, cl100k = sum(example_tokens("o200k_base")), sum(example_tokens("cl100k_base"))
     assert [(r.model, r.epochs, r.epochs_defaulted) for r in rows] == [
@@ -77,7 +78,7 @@ def test_three_base_models_with_default_epochs(catalog):
 
 def test_long_examples_are_flagged_and_billed_at_the_limit(catalog):
     limit = 30
-    got = estimate_fine_tuning(training_file(), "train.jsonl", catalog, "gpt-4o-mini", AS_OF, epochs=1,
+    got = estimate_fine_tuning(read_requests("train.jsonl", training_file()), catalog, "gpt-4o-mini", AS_OF, epochs=1,
                                example_limit=limit)
     tokens = example_tokens("o200k_base")
     assert all(t > limit for t in tokens)
@@ -87,11 +88,11 @@ def test_long_examples_are_flagged_and_billed_at_the_limit(catalog):
 
 def test_bad_lines_and_unpriceable_models(catalog):
     data = training_file() + b'{"messages": [\n{"prompt": "old format", "completion": "x"}\n'
-    got = estimate_fine_tuning(data, "train.jsonl", catalog, "gpt-4o-mini", AS_OF, epochs=1)
+    got = estimate_fine_tuning(read_requests("train.jsonl", data), catalog, "gpt-4o-mini", AS_OF, epochs=1)
     assert len(got.examples) == 3
     assert [p.message() for p in got.skipped] == [
         "line 4 is not valid JSON: Expecting value", "line 5 is not a chat request: it has no messages"]
     with pytest.raises(PricingError, match="no fine-tuning price"):
-        estimate_fine_tuning(training_file(), "t.jsonl", catalog, "o3", AS_OF)
+        estimate_fine_tuning(read_requests("t.jsonl", training_file()), catalog, "o3", AS_OF)
     with pytest.raises(PricingError, match="epochs"):
-        estimate_fine_tuning(training_file(), "t.jsonl", catalog, "gpt-4o-mini", AS_OF, epochs=0)
+        estimate_fine_tuning(read_requests("t.jsonl", training_file()), catalog, "gpt-4o-mini", AS_OF, epochs=0)

@@ -2,6 +2,7 @@
 texts, "und" for text without language, a bounded prefix, and a core module without UI."""
 
 import json
+import random
 import subprocess
 import sys
 import time
@@ -14,7 +15,6 @@ from ingest.languages import (
     LANGUAGE_DETECTOR,
     PREFIX_CHARS,
     _prefix,
-    count_languages,
     detect_language,
     detect_languages,
     language_name,
@@ -120,20 +120,46 @@ def test_the_prefix_is_cut_at_a_space_and_never_inside_a_letter():
     assert _prefix("short text") == "short text"
 
 
-def test_a_corpus_within_the_budget_is_counted_in_full():
-    counts = count_languages([row["text"] for row in PARAGRAPHS] + ["", "12345"])
-    assert counts.documents["und"] == 2 and counts.documents["en"] == 8
-    assert counts.total == counts.detected == len(PARAGRAPHS) + 2 and not counts.sampled
+def _counted(texts, languages=True):
+    from pricing.corpus import count_source
+
+    data = "\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in texts).encode("utf-8")
+    return count_source("corpus.jsonl", data, languages=languages)
 
 
-def test_a_larger_corpus_is_sampled_and_its_counts_still_add_up():
+def test_a_small_corpus_is_detected_in_full():
+    source = _counted([row["text"] for row in PARAGRAPHS] + ["", "12345"])
+    docs = {code: n for code, (n, _) in source.language_sums.items()}
+    assert docs["und"] == 2 and docs["en"] == 8 and source.languages_detected == len(PARAGRAPHS) + 2
+    assert source.languages[:len(PARAGRAPHS)] == [row["lang"] for row in PARAGRAPHS]
+
+
+def test_the_sample_rule_detects_a_log_of_the_corpus():
+    # Every document up to FULL_DOCUMENTS, then about FULL_DOCUMENTS / 2 per doubling.
+    full = languages.FULL_DOCUMENTS
+    assert [languages.stratum(i) for i in (0, full - 1, full, 2 * full - 1, 2 * full, 4 * full)] == [0, 0, 1, 1, 2, 3]
+    assert sum(languages.is_detected(i) for i in range(full, 2 * full)) == full // 2
+    assert sum(languages.is_detected(i) for i in range(2 * full, 4 * full)) == full // 2
+    assert languages.is_detected(full) and languages.is_detected(2 * full)  # a stratum's first is read
+    assert languages.share_out(10, {"a": 1, "b": 2}) == {"a": 3, "b": 7}
+    assert sum(languages.share_out(7, {"a": 1, "b": 1, "c": 1}).values()) == 7
+
+
+def test_a_larger_corpus_is_sampled_and_its_totals_still_add_up(monkeypatch):
+    monkeypatch.setattr(languages, "FULL_DOCUMENTS", 200)
     texts = [row["text"] for row in PARAGRAPHS] * 5  # 760 documents, 19 languages, 40 each
-    counts = count_languages(texts, max_detected=200)
-    assert counts.sampled and counts.detected <= 200 and counts.total == len(texts)
-    assert set(counts.documents) == {row["lang"] for row in PARAGRAPHS}
-    assert all(abs(n - 40) <= 8 for n in counts.documents.values()), counts.documents
-    with pytest.raises(ValueError):
-        count_languages(texts, max_detected=1)
+    random.Random(8).shuffle(texts)
+    source, plain = _counted(texts), _counted(texts, languages=False)
+    assert source.languages_detected == 200 + 100 + 90 < len(texts)
+    sums = source.language_sums
+    assert set(sums) == {row["lang"] for row in PARAGRAPHS}
+    assert sum(n for n, _ in sums.values()) == len(texts)
+    for enc in ("o200k_base", "cl100k_base"):
+        assert sum(tokens[enc] for _, tokens in sums.values()) == plain.total(enc) == source.total(enc)
+    # 370 documents shared out from 190 read: about 6 documents of noise per language (1 sigma).
+    assert all(abs(n - 40) <= 18 for n, _ in sums.values()), sums
+    left_out = [language for language in source.languages if language is None]
+    assert len(left_out) == len(texts) - source.languages_detected
 
 
 def test_names_in_english_and_chinese():

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from ingest.requests import read_requests
 from pricing import Assumptions, load_catalog
 from pricing.requests import (
     ABOVE_MAX_OUTPUT,
@@ -53,7 +54,7 @@ FORMS = pytest.mark.parametrize("form", [as_chat, as_batch], ids=["chat", "batch
 
 
 def price(catalog, data, models=None, **assume):
-    return price_request_file(data, "f.jsonl", catalog, models, Assumptions(as_of=AS_OF, **assume))
+    return price_request_file(read_requests("f.jsonl", data), catalog, models, Assumptions(as_of=AS_OF, **assume))
 
 
 def png_data_url(width, height):
