@@ -23,7 +23,7 @@ from pricing.export import csv_bytes, json_bytes
 from pricing.reports import estimate_report, results_csv
 from pricing.tasks import task_models
 from tokenizers import SUPPORTED_ENCODINGS
-from ui.assumptions import assumptions_from, plan_caption, plan_from, render_workload_inputs
+from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_from, render_workload_inputs
 from ui.catalog import app_catalog, countable_ids
 from ui.charts import cost_split_chart, growth_chart
 from ui.counts import CountedSource, counted, counted_text
@@ -111,7 +111,7 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     st.table(cost_table(rows, view), hide_index=True)
     a = est.assumptions
     note = "estimate_table_note_traffic" if a.traffic else "estimate_table_note_corpus"
-    st.caption(t(note, requests=format_tokens(est.requests), times=format_tokens(a.requests),
+    st.caption(t(note, requests=format_tokens(est.requests), passes=passes_text(a.requests),
                  date=a.as_of.isoformat()))
     for row in unconfirmed_tokenizer(rows):
         st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
@@ -127,9 +127,11 @@ def show_charts(est: Estimate, view: MoneyView) -> None:
     )
     a = est.assumptions
     volumes = growth_volumes(a.requests)
+    title, axis = ("chart_growth_title", "chart_requests_axis") if a.traffic else (
+        "chart_growth_title_corpus", "chart_passes_axis")
     right.plotly_chart(
         growth_chart(volumes, cost_at_volumes(est.rows, a, volumes, est.totals.workload, app_catalog()), view,
-                     t("chart_growth_title"), t("chart_requests_axis"), t("chart_cost_axis")),
+                     t(title), t(axis), t("chart_cost_axis")),
         key="chart_growth",
     )
 

@@ -246,6 +246,12 @@ def quick_report(
     }
 
 
+def per_unit(value: Decimal | None) -> Decimal | None:
+    """A cost divided by a count (per request, per run): to 1e-12 USD, since a division need not
+    end (totals stay exact)."""
+    return None if value is None else value.quantize(Decimal("1e-12")).normalize()
+
+
 def share(value: Decimal | None) -> Decimal | None:
     """A share (0..1) to four decimals, as reports show it (0.6566 = 65.66%)."""
     return None if value is None else value.quantize(Decimal("0.0001"))
@@ -277,7 +283,7 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
     Fields: documents, requests (priced in all), workload {question, task, times,
     output_tokens_per_request, output_ratio}, sources [{path, format, encoding, column,
     documents}], skipped [{where, why, code}], tokens {encoding: count}, as_of, models [cost
-    record + cost_per_request_usd, cost_per_run_usd], tokenizer_saving {cl100k_base,
+    record + cost_per_request_usd, cost_per_run_usd (to 1e-12 USD)], tokenizer_saving {cl100k_base,
     o200k_base, fewer_tokens_share, pair {from, to, ...} or null}; ``groups`` {value: {documents,
     tokens, fewer_tokens_share, input_saving_usd, ...}} when documents carry a group;
     ``languages`` {ISO 639-1 code or "und": {documents, tokens, ...}} and ``languages_detected``
@@ -298,7 +304,8 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
         "tokens": dict(est.totals.workload.tokens),
         "as_of": a.as_of,
         "models": [
-            cost_record(r) | {"cost_per_request_usd": est.cost_per_request(r), "cost_per_run_usd": est.cost_per_run(r)}
+            cost_record(r) | {"cost_per_request_usd": per_unit(est.cost_per_request(r)),
+                              "cost_per_run_usd": per_unit(est.cost_per_run(r))}
             for r in est.rows
         ],
         "tokenizer_saving": {

@@ -103,6 +103,11 @@ def assumptions_from(settings: Settings, plan: Workplan) -> Assumptions:
     return plan.assumptions(batch=settings.batch, cached_share=settings.cached_share, as_of=price_date(settings))
 
 
+def passes_text(times: int) -> str:
+    """How often the corpus is processed, in words ("once", "3 times")."""
+    return t("workload_passes_once") if times == 1 else t("workload_passes_many", times=f"{times:,}")
+
+
 def plan_caption(plan: Workplan, documents: int, requests: int) -> str:
     """The workload in words: how many requests are priced and what each one returns."""
     fixed, ratio = plan.output()
@@ -113,11 +118,12 @@ def plan_caption(plan: Workplan, documents: int, requests: int) -> str:
     else:
         output = t("workload_output_fixed", tokens=f"{fixed:,}")
     if plan.question == "traffic":
-        volume = t("workload_caption_traffic", requests=f"{requests:,}", documents=f"{documents:,}")
+        key = "workload_caption_traffic_one" if documents == 1 else "workload_caption_traffic"
+        volume = t(key, requests=f"{requests:,}", documents=f"{documents:,}")
     else:
         volume = t("workload_caption_corpus", requests=f"{requests:,}", documents=f"{documents:,}",
-                   times=f"{plan.times:,}")
+                   passes=passes_text(plan.times))
     return f"{volume} {t('workload_caption_task', task=t(f'task_{plan.task}'), output=output)}"
 
 
-__all__ = ["PRESETS", "assumptions_from", "plan_caption", "plan_from", "render_workload_inputs"]
+__all__ = ["PRESETS", "assumptions_from", "passes_text", "plan_caption", "plan_from", "render_workload_inputs"]

@@ -55,12 +55,13 @@ def breakdown_table(
     for enc in SUPPORTED_ENCODINGS:
         columns[t("col_tokens_enc", encoding=enc)] = []
     columns[t("col_fewer_tokens")] = []
-    for model in models:
-        columns[t("col_cost_of", model=model)] = []
+    # The saving first (it is what this table is for), then what each chosen model costs.
     if savings is not None:
         for key in ("col_input_saving", "col_saving"):
             columns[t(key, old=old, new=new)] = []
         columns[t("col_share_of_saving")] = []
+    for model in models:
+        columns[t("col_cost_of", model=model)] = []
     for key, workload in workloads.items():
         if not workload.documents:
             continue
@@ -70,12 +71,12 @@ def breakdown_table(
         for enc in SUPPORTED_ENCODINGS:
             columns[t("col_tokens_enc", encoding=enc)].append(format_tokens(workload.tokens[enc]))
         columns[t("col_fewer_tokens")].append(format_share(counts.token_saving_share))
-        for cost in estimate_each(workload, models, catalog, a)[0]:
-            columns[t("col_cost_of", model=cost.model)].append(format_money(cost.total_cost, view))
         if savings is not None:
             saving = by_key[key]
             columns[t("col_input_saving", old=old, new=new)].append(format_money(saving.saving.input_saving, view))
             columns[t("col_saving", old=old, new=new)].append(format_money(saving.money_saved, view))
             columns[t("col_share_of_saving")].append(
                 format_share(saving.money_saved / total_saving if total_saving else None))
+        for cost in estimate_each(workload, models, catalog, a)[0]:
+            columns[t("col_cost_of", model=cost.model)].append(format_money(cost.total_cost, view))
     return pd.DataFrame(columns)

@@ -26,7 +26,7 @@ def test_estimate_in_a_browser(server, browser_page, tmp_path):
 
     csv_file = tmp_path / "reviews.csv"
     csv_file.write_text(CSV_TEXT, encoding="utf-8")
-    page.goto(f"{server}/?lang=en&date=2025-01-15&req=1000&out_tokens=200", wait_until="networkidle")
+    page.goto(f"{server}/?lang=en&date=2025-01-15&req=1000&runs=1000&task=custom&out_tokens=200", wait_until="networkidle")
 
     box = page.get_by_label("Text to estimate")
     box.fill(TEXT)

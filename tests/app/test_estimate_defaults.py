@@ -1,0 +1,97 @@
+"""What a new user sees on the Estimate page by default, in both languages: the workload in
+words, the tokenizer saving of a Hindi or Chinese paragraph, languages detected in a corpus."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from pricing.languages import load_samples
+from tokenizers import get_encoding
+from ui.formatting import format_money, format_share, format_tokens
+
+SAMPLES = {s.code: s.text for s in load_samples()}
+DAY = {"date": "2025-01-15"}  # gpt-3.5-turbo $0.50/$1.50, gpt-4o-mini $0.15/$0.60 per 1M
+M = Decimal(1_000_000)
+
+
+def count(text: str, encoding: str) -> int:
+    return len(get_encoding(encoding).encode_ordinary(text))
+
+
+def markdown(at) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize(
+    ("lang", "code", "fewer", "saved", "language"),
+    [
+        ("en", "hi", "o200k_base needs {share} fewer tokens than cl100k_base here",
+         "gpt-3.5-turbo → gpt-4o-mini: saved", "Detected language: Hindi"),
+        ("zh", "zh-Hans", "o200k_base 比 cl100k_base 少用 {share} 的 token",
+         "gpt-3.5-turbo → gpt-4o-mini：节省", "识别的语言：中文"),
+    ],
+)
+def test_a_pasted_paragraph_shows_the_fewer_tokens_and_the_money_saved(open_app, lang, code, fewer, saved, language):
+    text = SAMPLES[code]
+    at = open_app({**DAY, "lang": lang})
+    at.text_area(key="s_estimate_text").set_value(text).run()
+    assert not at.exception
+    old, new = count(text, "cl100k_base"), count(text, "o200k_base")
+    share = format_share(Decimal(old - new) / Decimal(old))
+    assert f"**{fewer.format(share=share)}**" in markdown(at)
+    # Traffic of 1,000 requests a month, a 500-token chat reply each (the defaults for pasted text).
+    before = old * 1000 * Decimal("0.5") / M + 500_000 * Decimal("1.5") / M
+    after = new * 1000 * Decimal("0.15") / M + 500_000 * Decimal("0.6") / M
+    shown = metrics(at)
+    assert shown[saved] == format_money(before - after)
+    input_side = old * 1000 * Decimal("0.5") / M - new * 1000 * Decimal("0.15") / M
+    assert format_money(input_side) in shown.values()
+    assert any(c.value == language for c in at.caption)
+    requests = "Requests priced" if lang == "en" else "计价请求数"
+    assert shown[requests] == "1,000"
+
+
+def test_the_workload_is_said_in_words_and_follows_the_input(open_app):
+    at = open_app({**DAY, "lang": "en"})
+    at.text_area(key="s_estimate_text").set_value("Where is my parcel? It was due on Monday.").run()
+    assert at.radio(key="question_box").value == "traffic"
+    assert at.selectbox(key="task_box").value == "chat"
+    assert any(c.value.startswith("Priced: 1,000 requests a month") for c in at.caption)
+    at.text_area(key="s_estimate_text").set_value("").run()
+    data = "id,review\n1,Great kettle and fast delivery\n2,Broke after a week\n3,Does the job well\n".encode()
+    at.file_uploader(key="estimate_files").set_value([("r.csv", data, "text/csv")]).run()
+    assert at.radio(key="question_box").value == "corpus"
+    assert at.selectbox(key="task_box").value == "classify"
+    assert any(c.value.startswith("Priced: 3 requests — each of the 3 documents") for c in at.caption)
+    # A choice the person made sticks, and goes into the link.
+    at.selectbox(key="task_box").set_value("summarize").run()
+    at.text_area(key="s_estimate_text").set_value("x").run()
+    assert at.selectbox(key="task_box").value == "summarize" and at.query_params["task"] == "summarize"
+
+
+def test_a_corpus_without_a_language_column_gets_its_languages(open_app):
+    rows = [(i, SAMPLES[code]) for i, code in enumerate(["en", "hi", "zh-Hans", "ja", "de", "hi"])]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "text"])
+    writer.writerows(rows)
+    for lang, heading, column in (("en", "By language (detected)", "Language"), ("zh", "按语言（自动识别）", "语言")):
+        at = open_app({**DAY, "lang": lang})
+        at.file_uploader(key="estimate_files").set_value([("mix.csv", out.getvalue().encode(), "text/csv")]).run()
+        assert not at.exception
+        assert heading in [s.value for s in at.subheader]
+        table = next(df.value for df in at.dataframe if df.value.columns[0] == column)
+        by_name = table.set_index(column)
+        hindi = "Hindi" if lang == "en" else "印地语"
+        assert by_name.loc[hindi, table.columns[1]] == "2"
+        hi = SAMPLES["hi"]
+        assert by_name.loc[hindi, table.columns[2]] == format_tokens(2 * count(hi, "o200k_base"))
+        assert len(table) == 5
