@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ingest.languages import language_name
 from pricing import Assumptions, NotPricedError, PricingError, UnknownModelError
 from pricing.languages import (
     COMPARED_ENCODINGS,
@@ -188,13 +189,20 @@ def render() -> None:
 
     st.header(t("lang_yours_header"))
     sources = user_sources()
-    groups = totals_of_sources(sources).groups
+    totals = totals_of_sources(sources)
+    groups = totals.groups
     if groups:
-        unnamed = t("lang_your_text")
-        mine = [from_workload(unnamed if g is None else g, w) for g, w in groups.items()]
-        mine = [c for c in mine if c.documents]
+        if set(groups) == {None} and totals.workload.documents > 1:
+            # A corpus with no group column: the languages detected in it are the groups.
+            mine = [from_workload(code, w) for code, w in totals.languages.items() if w.documents]
+            mine_names = {c.group: language_name(c.group, language) for c in mine}
+        else:
+            unnamed = t("lang_your_text")
+            mine = [from_workload(unnamed if g is None else g, w) for g, w in groups.items()]
+            mine = [c for c in mine if c.documents]
+            mine_names = {c.group: c.group for c in mine}
         if mine:
-            show_comparison(mine, {c.group: c.group for c in mine}, pair, a, view, "lang_yours")
+            show_comparison(mine, mine_names, pair, a, view, "lang_yours")
     else:
         st.info(t("lang_yours_empty"), icon=":material/edit_note:")
 

@@ -54,6 +54,7 @@ def breakdown_table(
     columns: dict[str, list] = {label: [], t("metric_documents"): []}
     for enc in SUPPORTED_ENCODINGS:
         columns[t("col_tokens_enc", encoding=enc)] = []
+    columns[t("col_ratio")] = []
     columns[t("col_fewer_tokens")] = []
     # The saving first (it is what this table is for), then what each chosen model costs.
     if savings is not None:
@@ -70,6 +71,7 @@ def breakdown_table(
         columns[t("metric_documents")].append(format_tokens(workload.documents))
         for enc in SUPPORTED_ENCODINGS:
             columns[t("col_tokens_enc", encoding=enc)].append(format_tokens(workload.tokens[enc]))
+        columns[t("col_ratio")].append(f"{counts.ratio:.2f}×" if counts.ratio else "–")
         columns[t("col_fewer_tokens")].append(format_share(counts.token_saving_share))
         if savings is not None:
             saving = by_key[key]

@@ -187,3 +187,18 @@ def test_token_view_in_chinese_shows_the_sample_tokens():
         assert parsed.ids == []
     counts = [c.value for c in at.caption if c.value.endswith(" 个 token")]
     assert counts == [f"{len(text)} 个字符，{_tiktoken(text, e)} 个 token" for e in ("cl100k_base", "o200k_base")]
+
+
+def test_a_corpus_without_a_group_column_is_compared_by_detected_language():
+    at = open_page("en")
+    texts = ["The parcel arrived two days late and the box was damaged.",
+             "物流很快，包装也很好，下次还会再买。",
+             "The colour is lovely but the strap broke within a week."]
+    data = ("text\n" + "\n".join(texts) + "\n").encode()
+    at.file_uploader(key="lang_files").set_value(("corpus.csv", data, "text/csv")).run()
+    assert not at.exception
+    table = _table(at, "lang_yours_table").set_index("Group")
+    assert list(table.index) == ["English", "Chinese"]
+    english = texts[0], texts[2]
+    assert table.loc["English", "Tokens (o200k_base)"] == sum(_tiktoken(t, "o200k_base") for t in english)
+    assert table.loc["Chinese", "Tokens (cl100k_base)"] == _tiktoken(texts[1], "cl100k_base")
