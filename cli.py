@@ -29,7 +29,6 @@ from pricing import (
 from pricing.corpus import count_inputs
 from pricing.estimates import DEFAULT_PAIR, build_estimate, dominant_language, totals_of_inputs
 from pricing.fine_tuning import FINE_TUNING_MODELS, estimate_fine_tuning
-from pricing.languages import load_samples, translation_ratios
 from pricing.reports import (
     PRICE_FIELDS,
     estimate_report,
@@ -40,7 +39,7 @@ from pricing.reports import (
 )
 from pricing.requests import price_request_file
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
-from pricing.tasks import DEFAULT_TASK, DEFAULT_TIMES, TASKS, Workplan, default_question, task_models
+from pricing.tasks import TASKS, Workplan, make_plan, task_models
 from tokenizers import EncodingUnavailableError, TokenEstimate, count_stream, estimate_file, safe_prefix_end
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
 from tokenizers.images import DEFAULT_IMAGE_SIZE
@@ -149,29 +148,20 @@ def _plan(args, source_language: str | None = None) -> Workplan:
     month; the task's preset sets the output unless --output-tokens/--output-ratio do."""
     if args.per_month is not None and args.runs is not None:
         raise CliError("give either --runs (the corpus, processed N times) or --per-month (traffic), not both")
-    if args.per_month is not None:
-        question = "traffic"
-    elif args.runs is not None:
-        question = "corpus"
-    else:
-        question = default_question(pasted_only=not args.paths)
     custom = args.output_tokens is not None or args.output_ratio is not None
-    task = "custom" if custom else (args.task or DEFAULT_TASK[question])
     if custom and args.task not in (None, "custom"):
         raise CliError(f"--task {args.task} sets the output itself: drop --output-tokens/--output-ratio, "
                        "or use --task custom")
-    times = args.per_month if question == "traffic" else args.runs
-    ratios = ()
-    if task == "translate" and args.translate_to:
-        try:
-            ratios = translation_ratios(source_language or "en", args.translate_to, load_samples())
-        except ValueError as exc:
-            raise CliError(f"--translate-to: {exc}") from None
-    return Workplan(
-        question=question, task=task, times=DEFAULT_TIMES[question] if times is None else times,
-        custom_output_tokens=args.output_tokens or 0, custom_output_ratio=args.output_ratio,
-        target_language=args.translate_to, translation_ratios=ratios,
-    )
+    question = "traffic" if args.per_month is not None else "corpus" if args.runs is not None else None
+    try:
+        return make_plan(
+            pasted_only=not args.paths, question=question, task="custom" if custom else args.task,
+            runs=args.runs, per_month=args.per_month, custom_output_tokens=args.output_tokens or 0,
+            custom_output_ratio=args.output_ratio, target_language=args.translate_to,
+            source_language=source_language,
+        )
+    except ValueError as exc:
+        raise CliError(f"--translate-to: {exc}") from None
 
 
 def _options(args) -> ReadOptions:

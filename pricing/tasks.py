@@ -19,6 +19,7 @@ from typing import Literal
 
 from pricing.catalog import DEFAULT_MODELS, EMBEDDING_MODELS
 from pricing.cost import Assumptions
+from pricing.languages import load_samples, sample_for, translation_ratios
 
 Question = Literal["corpus", "traffic"]
 QUESTIONS: tuple[Question, ...] = ("corpus", "traffic")
@@ -101,6 +102,41 @@ class Workplan:
             traffic=self.question == "traffic",
             output_ratio_by_encoding=self.translation_ratios if self.task == "translate" else (),
         )
+
+
+def make_plan(
+    *,
+    pasted_only: bool,
+    question: Question | None = None,
+    task: TaskId | None = None,
+    runs: int | None = None,
+    per_month: int | None = None,
+    custom_output_tokens: int = 0,
+    custom_output_ratio: Decimal | None = None,
+    target_language: str | None = None,
+    source_language: str | None = None,
+) -> Workplan:
+    """The plan for what a person said, the rest by default (the app and the CLI both call this).
+
+    ``question`` None: by the input (``default_question``); ``task`` None: the question's
+    default; ``runs`` / ``per_month`` None: the question's default volume. A translation with a
+    ``target_language`` is counted in that language's tokens, from ``source_language`` (the
+    corpus's main detected language; English when unknown or without a sample). Raises
+    ValueError when the target language has no sample text.
+    """
+    question = question or default_question(pasted_only)
+    task = task or DEFAULT_TASK[question]
+    times = per_month if question == "traffic" else runs
+    ratios: tuple[tuple[str, Decimal], ...] = ()
+    if task == "translate" and target_language:
+        samples = load_samples()
+        source = source_language if source_language and sample_for(source_language, samples) else "en"
+        ratios = translation_ratios(source, target_language, samples)
+    return Workplan(
+        question=question, task=task, times=DEFAULT_TIMES[question] if times is None else times,
+        custom_output_tokens=custom_output_tokens, custom_output_ratio=custom_output_ratio,
+        target_language=target_language, translation_ratios=ratios,
+    )
 
 
 def default_plan(question: Question) -> Workplan:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pricing import Assumptions
-from pricing.languages import load_samples, sample_for, translation_ratios
-from pricing.tasks import DEFAULT_TASK, PRESETS, QUESTIONS, TASKS, Workplan, default_question
+from pricing.languages import load_samples
+from pricing.tasks import DEFAULT_TASK, PRESETS, QUESTIONS, TASKS, Workplan, default_question, make_plan
 from ui.i18n import current_language, t
 from ui.settings import Settings, price_date, widget_key
 
@@ -82,19 +82,13 @@ def _custom_output_inputs() -> None:
 
 
 def plan_from(settings: Settings, pasted_only: bool, source_language: str | None = None) -> Workplan:
-    """The workload the settings describe (defaults by the input and the question)."""
-    question = settings.question or default_question(pasted_only)
-    task = settings.task or DEFAULT_TASK[question]
-    ratios = ()
-    samples = _samples()
-    if task == "translate" and settings.target and sample_for(settings.target, samples):
-        source = source_language if source_language and sample_for(source_language, samples) else "en"
-        ratios = translation_ratios(source, settings.target, samples)
-    custom_ratio = settings.output_ratio if settings.output_mode == "ratio" else None
-    return Workplan(
-        question=question, task=task, times=settings.requests if question == "traffic" else settings.runs,
-        custom_output_tokens=settings.output_tokens, custom_output_ratio=custom_ratio,
-        target_language=settings.target, translation_ratios=ratios,
+    """The workload the settings describe (defaults by the input and the question: the core's
+    ``make_plan``, as the CLI's)."""
+    return make_plan(
+        pasted_only=pasted_only, question=settings.question, task=settings.task, runs=settings.runs,
+        per_month=settings.requests, custom_output_tokens=settings.output_tokens,
+        custom_output_ratio=settings.output_ratio if settings.output_mode == "ratio" else None,
+        target_language=settings.target, source_language=source_language,
     )
 
 
@@ -113,6 +107,11 @@ def plan_caption(plan: Workplan, documents: int, requests: int) -> str:
     fixed, ratio = plan.output()
     if plan.task == "embed":
         output = t("workload_output_none")
+    elif plan.translation_ratios:
+        names = {s.code: s.name(current_language()) for s in _samples()}
+        ratios = ", ".join(f"{r:.2f} ({enc})" for enc, r in plan.translation_ratios)
+        output = t("workload_output_translate", language=names.get(plan.target_language, plan.target_language),
+                   ratios=ratios)
     elif ratio is not None:
         output = t("workload_output_ratio", ratio=f"{ratio:g}")
     else:

@@ -11,6 +11,7 @@ puts the non-default ones in the URL.
 from __future__ import annotations
 
 import base64
+import functools
 import binascii
 import datetime as dt
 import zlib
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from pricing import DEFAULT_MODELS
 from pricing.estimates import DEFAULT_PAIR
+from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TIMES, QUESTIONS, TASKS
 from ui.formatting import MoneyView
 
@@ -34,6 +36,12 @@ TEXT_PARAM_LIMIT = 2048
 MAX_MODELS = 12
 # Query parameters Streamlit itself reads; a link keeps them.
 STREAMLIT_PARAMS = ("embed", "embed_options")
+
+
+@functools.cache
+def sample_codes() -> frozenset[str]:
+    """The languages a translation can target: those with a sample text."""
+    return frozenset(s.code for s in load_samples())
 
 
 class Settings(BaseModel):
@@ -86,6 +94,13 @@ class Settings(BaseModel):
         known = (info.context or {}).get("known_models")
         if value is not None and known is not None and value not in known:
             raise ValueError(f"unknown model: {value}")
+        return value
+
+    @field_validator("target")
+    @classmethod
+    def _known_target(cls, value: str | None) -> str | None:
+        if value is not None and value not in sample_codes():
+            raise ValueError(f"no sample text for {value}")
         return value
 
     @field_validator("as_of")

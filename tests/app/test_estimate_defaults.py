@@ -95,3 +95,19 @@ def test_a_corpus_without_a_language_column_gets_its_languages(open_app):
         hi = SAMPLES["hi"]
         assert by_name.loc[hindi, table.columns[2]] == format_tokens(2 * count(hi, "o200k_base"))
         assert len(table) == 5
+
+
+def test_a_translation_is_priced_in_the_target_languages_tokens_and_a_bad_target_is_named(open_app):
+    from pricing.languages import translation_ratios
+
+    text = SAMPLES["en"]
+    at = open_app({**DAY, "lang": "en", "task": "translate", "to": "hi", "models": "gpt-3.5-turbo"})
+    at.text_area(key="s_estimate_text").set_value(text).run()
+    ratio = dict(translation_ratios("en", "hi", load_samples()))["cl100k_base"]
+    out = 1000 * (Decimal(count(text, "cl100k_base")) * ratio)  # 1,000 requests, each like the text
+    row = next(df.value for df in at.table if df.value.columns[0] == "Model").set_index("Model")
+    assert row.loc["gpt-3.5-turbo", "Output cost"] == format_money(out * Decimal("1.5") / M)
+    assert any("output counted in Hindi tokens" in c.value and f"{ratio:.2f} (cl100k_base)" in c.value for c in at.caption)
+    bad = open_app({**DAY, "lang": "en", "task": "translate", "to": "xx"})
+    assert any("to" in w.value for w in bad.warning)
+    assert bad.selectbox(key="task_box").value == "translate"
