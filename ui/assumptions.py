@@ -110,7 +110,7 @@ def plan_caption(plan: Workplan, documents: int, requests: int) -> str:
     elif plan.translation_ratios:
         names = {s.code: s.name(current_language()) for s in _samples()}
         ratios = ", ".join(f"{r:.2f} ({enc})" for enc, r in plan.translation_ratios)
-        output = t("workload_output_translate", language=names.get(plan.target_language, plan.target_language),
+        output = t("workload_output_translate", name=names.get(plan.target_language, plan.target_language),
                    ratios=ratios)
     elif ratio is not None:
         output = t("workload_output_ratio", ratio=f"{ratio:g}")
