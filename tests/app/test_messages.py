@@ -79,3 +79,19 @@ def test_language_choice_order():
     assert language_from(None, "zh-TW") == "zh"
     assert language_from("fr", "de-DE") == "en"
     assert language_from(None, None) == "en"
+
+
+def test_no_message_takes_a_parameter_named_like_translates_own():
+    # translate(key, language, **params): a {language} or {key} placeholder could never be filled.
+    import string
+
+    from ui.i18n import load_messages
+
+    clashing = {
+        key: name
+        for key, texts in load_messages().items()
+        for text in texts.values()
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name in ("language", "key")
+    }
+    assert clashing == {}
