@@ -27,6 +27,7 @@ from pricing.cost import (
     Workload,
     compare,
     estimate,
+    priced_volume,
     requests_priced,
     tokenizer_saving,
 )
@@ -290,9 +291,10 @@ def row_table(
     # Traffic: the text is a typical request, so each row carries 1/documents of the volume.
     share = Decimal(1) / Decimal(max(source.documents, 1)) if a.traffic else Decimal(1)
     per_row = dataclasses.replace(a, traffic=False)
+    prices = [catalog.price(m, a.as_of) for m in models]  # looked up once, not once per row
     lines = []
     for doc in document_counts(source):
-        costs = estimate(Workload(tokens=doc.tokens, documents=1), list(models), catalog, per_row)
+        costs = [priced_volume(p, doc.tokens[p.encoding], 1, per_row).total_cost * share for p in prices]
         lines.append([doc.source, doc.group, doc.language, texts.get(doc.source, ""),
-                      *(doc.tokens[enc] for enc in SUPPORTED_ENCODINGS), *(c.total_cost * share for c in costs)])
+                      *(doc.tokens[enc] for enc in SUPPORTED_ENCODINGS), *costs])
     return header, lines
