@@ -13,7 +13,7 @@ from typing import Iterable
 
 from ingest.documents import Problem
 from pricing.catalog import Catalog, NotPricedError
-from pricing.cost import Assumptions, ModelCost, Workload, estimate
+from pricing.cost import Assumptions, ModelCost, Workload, estimate, requests_priced
 from pricing.estimates import Estimate
 from pricing.export import csv_bytes, decimal_text, plain  # noqa: F401  (plain: the JSON converter)
 from pricing.languages import GroupSaving
@@ -108,31 +108,6 @@ def results_csv(rows: Iterable[ModelCost]) -> bytes:
     return csv_bytes(COST_FIELDS, ([rec[f] for f in COST_FIELDS] for rec in records))
 
 
-def corpus_report(
-    counts: CorpusCounts, skipped: list[Problem], models: list[str], catalog: Catalog, a: Assumptions
-) -> dict:
-    """The `estimate` result for a counted corpus.
-
-    Fields: documents, skipped [{where, why, code}], tokens {encoding: count} (every encoding
-    counted), as_of, models [{model, snapshot, encoding, input_tokens, cached_input_tokens,
-    output_tokens, input_cost_usd, output_cost_usd, total_cost_usd, notes}], and ``groups``
-    {value: {documents, tokens}} when the documents carry a group.
-    """
-    rows = estimate(Workload(tokens=counts.tokens, documents=counts.documents), models, catalog, a)
-    report = {
-        "documents": counts.documents,
-        "skipped": problem_rows(skipped),
-        "tokens": dict(counts.tokens),
-        "as_of": a.as_of,
-        "models": [cost_record(r) for r in rows],
-    }
-    if any(group is not None for group in counts.groups):
-        report["groups"] = {
-            str(group): {"documents": g.documents, "tokens": dict(g.tokens)} for group, g in counts.groups.items()
-        }
-    return report
-
-
 def combine_request_models(reports: list[dict]) -> list[dict]:
     """Per-model totals over several request-file reports (``RequestReport.as_dict`` shape)."""
     combined: dict[str, dict] = {}
@@ -209,7 +184,8 @@ def quick_report(
     """The `estimate --quick` result: exactly counted inputs (``counts``) plus sampled files.
 
     ``sampled`` holds one ``estimate_file`` result per sampled file (one document each). The
-    fields are corpus_report's (``tokens`` being the point estimate, no ``groups``) plus
+    fields are documents, skipped, tokens (the point estimate), as_of and models, plus
+    ``requests`` (priced in all),
     ``exact`` (False when any file was sampled), ``estimate`` {encoding: {tokens, low, high,
     confidence, method}} and per model ``total_cost_usd_low`` / ``total_cost_usd_high``.
     Exact counts add the same number to tokens, low and high; the bounds of several sampled
@@ -234,6 +210,7 @@ def quick_report(
     )
     return {
         "documents": documents,
+        "requests": requests_priced(documents, a),
         "exact": all(v["method"] == EXACT for v in estimates.values()),
         "skipped": problem_rows(skipped),
         "tokens": {e: v["tokens"] for e, v in estimates.items()},
