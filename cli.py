@@ -15,7 +15,7 @@ from typing import Iterator
 
 from ingest import Document, Problem, ReadOptions, iter_documents, iter_files
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
-from ingest.requests import looks_like_requests, read_requests
+from ingest.requests import looks_like_requests, read_requests, sniff_head
 from ingest.sniff import binary_kind
 from ingest.streaming import JSONL_SUFFIXES, SAMPLE_HEAD, SAMPLE_MIDDLE, TABLE_SUFFIXES, XLSX_SUFFIXES
 from pricing import (
@@ -44,8 +44,6 @@ from tokenizers import EncodingUnavailableError, TokenEstimate, count_stream, es
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 
-# Enough of a file to tell an API request file from other inputs (ingest.requests sniffs this much).
-SNIFF_BYTES = (1 << 16) + 1
 # --quick samples about this many bytes of each plain text file bigger than it, in this many
 # strata; smaller files and every other input are counted exactly.
 QUICK_SAMPLE_BYTES = DEFAULT_SAMPLE_BYTES
@@ -117,6 +115,14 @@ def _read_file(path: Path, limit: int | None = None) -> bytes:
     try:
         with path.open("rb") as f:
             return f.read(limit if limit is not None else -1)
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _sniff(path: Path) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return sniff_head(f)
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
 
@@ -284,7 +290,7 @@ def _request_paths(args) -> list[Path]:
     Raises CliError when request files are mixed with other inputs (they are priced differently).
     """
     paths = [Path(p) for p in args.paths]
-    found = [p for p in paths if p.is_file() and looks_like_requests(_read_file(p, SNIFF_BYTES))]
+    found = [p for p in paths if p.is_file() and looks_like_requests(_sniff(p))]
     others = [str(p) for p in paths if p not in found] + (["--text"] if args.text is not None else [])
     if found and others:
         raise CliError(f"API request files ({', '.join(map(str, found))}) cannot be mixed with other inputs "

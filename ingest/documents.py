@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "bad_workbook": "cannot read the workbook: {error}",
     "bad_json": "line {line} is not valid JSON: {error}",
     "truncated_line": "the last line ({line}) is cut off",
+    "too_deep": "line {line} is nested too deeply (more than {limit} levels of brackets)",
     "not_object": "line {line} is not a JSON object",
     "missing_field": "line {line} has no text field ({fields})",
     "item_not_text": "item {index} is neither a text nor an object",

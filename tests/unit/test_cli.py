@@ -229,6 +229,14 @@ def bad_catalog(tmp_path):
     return path
 
 
+@pytest.fixture
+def big_catalog(tmp_path):
+    """A valid price file one byte over the 2 MB cap (the app's cap on an uploaded one)."""
+    path = tmp_path / "big.json"
+    path.write_text('{"models": []}' + " " * (2 * 1024 * 1024 - 13), encoding="utf-8")
+    return path
+
+
 FAILURES = [
     (("estimate", "--text", "x", "--models", "gpt-4p"), "error: unknown model 'gpt-4p'; did you mean gpt-4, gpt-4o"),
     (("estimate", "--text", "x", "--as-of", "2024-13-01"), "error: cli.py estimate: argument --as-of: not a date (YYYY-MM-DD): '2024-13-01'"),
@@ -237,6 +245,7 @@ FAILURES = [
     (("estimate", "{tmp}/missing.txt"), "error: no such file or directory: {tmp}/missing.txt"),
     (("estimate", "--text", "x", "--prices", "{bad}"), "error: {bad}: not valid JSON at line 1, column 13: Expecting value; fix the syntax there"),
     (("prices", "--prices", "{tmp}/nowhere.json"), "error: {tmp}/nowhere.json: cannot read the catalog (No such file or directory)"),
+    (("prices", "--prices", "{big}"), "error: {big}: the price file is larger than 2 MB (a catalog is a few KB); give only the models you change"),
     (("estimate", "--text", "x", "--output-tokens", "5", "--output-ratio", "0.5"), "error: give either --output-tokens or --output-ratio, not both"),
     (("estimate", "--text", "x", "--output-tokens", "-5"), "error: cli.py estimate: argument --output-tokens: cannot be negative: '-5'"),
     (("estimate", "--text", "x", "--requests", "-1"), "error: cli.py estimate: argument --runs/--requests: cannot be negative: '-1'"),
@@ -253,8 +262,8 @@ FAILURES = [
 
 
 @pytest.mark.parametrize(("args", "message"), FAILURES, ids=[" ".join(a[:3]) + " " + a[-1] for a, _ in FAILURES])
-def test_failures_exit_2_with_one_line(tmp_path, bad_catalog, capsys, args, message):
-    fill = {"tmp": str(tmp_path), "bad": str(bad_catalog)}
+def test_failures_exit_2_with_one_line(tmp_path, bad_catalog, big_catalog, capsys, args, message):
+    fill = {"tmp": str(tmp_path), "bad": str(bad_catalog), "big": str(big_catalog)}
     code, out = run(*(a.format(**fill) for a in args))
     err = capsys.readouterr().err
     assert code == 2
