@@ -78,6 +78,20 @@ def test_prices_csv():
     assert gpt4o["source"].startswith("OpenAI pricing page")
 
 
+def test_prices_csv_neutralises_formulas_in_a_users_sources(tmp_path):
+    catalog = json.loads(NEGOTIATED.read_text(encoding="utf-8"))
+    sources = ["@SUM(1+1)", '=HYPERLINK("https://evil.example","click")']
+    for model, source in zip(catalog["models"], sources):
+        model["prices"][0]["source"] = source
+    path = tmp_path / "formulas.json"
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    code, text = run("prices", "--prices", str(path), "--format", "csv", "--as-of", DAY)
+    assert code == 0
+    rows = {row["model"]: row for row in csv.DictReader(io.StringIO(text))}
+    ids = [m["id"] for m in catalog["models"][:2]]
+    assert [rows[i]["source"] for i in ids] == ["'@SUM(1+1)", "'=HYPERLINK(\"https://evil.example\",\"click\")"]
+
+
 def test_prices_table():
     code, text = run("prices", "--as-of", "2024-05-20")
     assert code == 0
