@@ -87,6 +87,10 @@ class Catalog:
         """Every id a user may name: snapshots and aliases, sorted."""
         return sorted({*self.models, *self.aliases})
 
+    def first_price_date(self) -> dt.date | None:
+        """The day the catalog's earliest price starts; None for a catalog without prices."""
+        return min((p.effective_from for m in self.models.values() for p in m.prices), default=None)
+
     def snapshot_for(self, model_id: str, as_of: dt.date) -> str:
         """The snapshot ``model_id`` meant on ``as_of`` (itself, for a snapshot id)."""
         if model_id in self.models:

@@ -263,8 +263,20 @@ FAILURES = [
     (("estimate", "--text", "x", "--output-tokens", "5", "--output-ratio", "0.5"), "error: give either --output-tokens or --output-ratio, not both"),
     (("estimate", "--text", "x", "--output-tokens", "-5"), "error: cli.py estimate: argument --output-tokens: cannot be negative: '-5'"),
     (("estimate", "--text", "x", "--requests", "-1"), "error: cli.py estimate: argument --runs/--requests: cannot be negative: '-1'"),
-    (("estimate", "--text", "x", "--output-ratio", "-0.5"), "error: the output ratio cannot be negative"),
-    (("estimate", "--text", "x", "--cached-share", "1.5"), "error: the cached share must be between 0 and 1"),
+    (("estimate", "--text", "x", "--output-ratio", "-0.5"), "error: cli.py estimate: argument --output-ratio: must be between 0 and 100: '-0.5'"),
+    (("estimate", "--text", "x", "--cached-share", "1.5"), "error: cli.py estimate: argument --cached-share: must be between 0 and 1: '1.5'"),
+    (("estimate", "--text", "x", "--cached-share", "-0.1"), "error: cli.py estimate: argument --cached-share: must be between 0 and 1: '-0.1'"),
+    (("estimate", "--text", "x", "--output-ratio", "1e5000"), "error: cli.py estimate: argument --output-ratio: must be between 0 and 100: '1e5000'"),
+    (("estimate", "--text", "x", "--output-ratio", "100.5"), "error: cli.py estimate: argument --output-ratio: must be between 0 and 100: '100.5'"),
+    (("estimate", "--text", "x", "--output-ratio", "NaN"), "error: cli.py estimate: argument --output-ratio: not a finite number: 'NaN'"),
+    (("estimate", "--text", "x", "--output-tokens", "10000001"), "error: cli.py estimate: argument --output-tokens: cannot be more than 10,000,000: '10000001'"),
+    (("estimate", "--text", "x", "--output-tokens", "9" * 5000), "error: cli.py estimate: argument --output-tokens: cannot be more than 10,000,000: '" + "9" * 37 + "...'"),
+    (("estimate", "--text", "x", "--runs", str(10**12 + 1)), "error: cli.py estimate: argument --runs/--requests: cannot be more than 1,000,000,000,000: '1000000000001'"),
+    (("estimate", "--text", "x", "--per-month", "1e3"), "error: cli.py estimate: argument --per-month: not a whole number: '1e3'"),
+    (("estimate", "--text", "x", "--per-month", str(10**13)), "error: cli.py estimate: argument --per-month: cannot be more than 1,000,000,000,000: '10000000000000'"),
+    (("estimate", "--text", "x", "--image-size", "1x1000000"), "error: cli.py estimate: argument --image-size: not an image size WIDTHxHEIGHT (e.g. 1024x768, each side at most 100,000): '1x1000000'"),
+    (("fine-tune", "{tmp}/train.jsonl", "--epochs", "101"), "error: cli.py fine-tune: argument --epochs: cannot be more than 100: '101'"),
+    (("prices", "--as-of", "1900-01-01"), "error: no model had a price on 1900-01-01; the earliest price is from 2022-11-28"),
     (("estimate", "--text", "x", "--output-ratio", "lots"), "error: cli.py estimate: argument --output-ratio: not a number: 'lots'"),
     (("estimate", "--text", "x", "--models", "gpt-4o,o1-preview", "--batch", "--as-of", DAY),
      "error: o1-preview has no Batch API price (prices from 2024-09-12); price it without Batch"),
@@ -275,7 +287,7 @@ FAILURES = [
 ]
 
 
-@pytest.mark.parametrize(("args", "message"), FAILURES, ids=[" ".join(a[:3]) + " " + a[-1] for a, _ in FAILURES])
+@pytest.mark.parametrize(("args", "message"), FAILURES, ids=[(" ".join(a[:3]) + " " + a[-1])[:80] for a, _ in FAILURES])
 def test_failures_exit_2_with_one_line(tmp_path, bad_catalog, big_catalog, capsys, args, message):
     fill = {"tmp": str(tmp_path), "bad": str(bad_catalog), "big": str(big_catalog)}
     code, out = run(*(a.format(**fill) for a in args))
@@ -285,6 +297,16 @@ def test_failures_exit_2_with_one_line(tmp_path, bad_catalog, big_catalog, capsy
     assert err.count("\n") == 1 and err.endswith("\n")
     assert err.startswith(message.format(**fill))
     assert "Traceback" not in err
+
+
+def test_a_failure_while_writing_leaves_stdout_empty(monkeypatch, capsys):
+    def half_written(report, fmt, out):
+        out.write("documents: 1\n")
+        raise ValueError("broken halfway")
+
+    monkeypatch.setattr(cli, "write_estimate_report", half_written)
+    assert run("estimate", "--text", "x", "--as-of", DAY) == (2, "")
+    assert capsys.readouterr().err == "error: unexpected ValueError: broken halfway\n"
 
 
 def test_help_exits_0(capsys):
