@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime as dt
+import io
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Iterator
 
 from ingest import Document, Problem, ReadOptions, iter_documents, iter_files
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
-from ingest.requests import looks_like_requests, read_requests
+from ingest.requests import looks_like_requests, read_requests, sniff_head
 from ingest.sniff import binary_kind
 from ingest.streaming import JSONL_SUFFIXES, SAMPLE_HEAD, SAMPLE_MIDDLE, TABLE_SUFFIXES, XLSX_SUFFIXES
 from pricing import (
@@ -44,14 +45,20 @@ from tokenizers import EncodingUnavailableError, TokenEstimate, count_stream, es
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 
-# Enough of a file to tell an API request file from other inputs (ingest.requests sniffs this much).
-SNIFF_BYTES = (1 << 16) + 1
 # --quick samples about this many bytes of each plain text file bigger than it, in this many
 # strata; smaller files and every other input are counted exactly.
 QUICK_SAMPLE_BYTES = DEFAULT_SAMPLE_BYTES
 QUICK_STRATA = DEFAULT_STRATA
 # Inputs ingest splits into rows or items by their suffix: never one plain text to sample.
 _SPLIT_SUFFIXES = set(TABLE_SUFFIXES) | JSONL_SUFFIXES | XLSX_SUFFIXES | {".json"}
+# Bounds of the numbers a user gives, as in the app: wider than any real workload, narrow
+# enough that no figure runs into Decimal's or int's limits.
+MAX_OUTPUT_RATIO = Decimal(100)
+MAX_OUTPUT_TOKENS = 10_000_000
+MAX_REQUESTS = 10**12
+MAX_EPOCHS = 100
+MAX_EXAMPLE_TOKENS = 10_000_000
+MAX_IMAGE_SIDE = 100_000
 
 class CliError(Exception):
     """A failure to report as one line on stderr with exit status 2."""
@@ -71,24 +78,45 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def _decimal(value: str) -> Decimal:
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not number.is_finite():
-        raise argparse.ArgumentTypeError(f"not a finite number: {value!r}")
-    return number
+def _shown(value: str) -> str:
+    """``value`` quoted for an error line, a long one cut (the line stays one readable line)."""
+    return repr(value if len(value) <= 40 else value[:37] + "...")
 
 
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"cannot be negative: {value!r}")
-    return number
+def _decimal(low: Decimal, high: Decimal):
+    """An argparse type: a decimal number from ``low`` to ``high``."""
+
+    def parse(value: str) -> Decimal:
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise argparse.ArgumentTypeError(f"not a number: {_shown(value)}") from None
+        if not number.is_finite():
+            raise argparse.ArgumentTypeError(f"not a finite number: {_shown(value)}")
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high:,}: {_shown(value)}")
+        return number
+
+    return parse
+
+
+def _count(most: int):
+    """An argparse type: a whole number from 0 to ``most``."""
+
+    def parse(value: str) -> int:
+        if len(value) > 30 and value.strip().lstrip("+").isdigit():  # int() refuses past 4,300 digits
+            raise argparse.ArgumentTypeError(f"cannot be more than {most:,}: {_shown(value)}")
+        try:
+            number = int(value)
+        except ValueError:  # also a number of more than 4,300 digits
+            raise argparse.ArgumentTypeError(f"not a whole number: {_shown(value)}") from None
+        if number < 0:
+            raise argparse.ArgumentTypeError(f"cannot be negative: {_shown(value)}")
+        if number > most:
+            raise argparse.ArgumentTypeError(f"cannot be more than {most:,}: {_shown(value)}")
+        return number
+
+    return parse
 
 
 def _image_size(value: str) -> tuple[int, int]:
@@ -97,8 +125,9 @@ def _image_size(value: str) -> tuple[int, int]:
         size = (int(width), int(height)) if sep else None
     except ValueError:
         size = None
-    if size is None or min(size) < 1:
-        raise argparse.ArgumentTypeError(f"not an image size WIDTHxHEIGHT (e.g. 1024x768): {value!r}")
+    if size is None or min(size) < 1 or max(size) > MAX_IMAGE_SIDE:
+        raise argparse.ArgumentTypeError(f"not an image size WIDTHxHEIGHT (e.g. 1024x768, each side at most "
+                                         f"{MAX_IMAGE_SIDE:,}): {_shown(value)}")
     return size
 
 
@@ -121,9 +150,21 @@ def _read_file(path: Path, limit: int | None = None) -> bytes:
         raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+def _sniff(path: Path) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return sniff_head(f)
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def cmd_prices(args, out) -> None:
     catalog = load_catalog(overrides=tuple(args.prices))
     rows = price_rows(catalog, args.as_of)
+    if not rows:
+        first = catalog.first_price_date()
+        since = f"; the earliest price is from {first}" if first is not None and args.as_of < first else ""
+        raise CliError(f"no model had a price on {args.as_of}{since}")
     if args.format == "json":
         out.write(dumps(rows) + "\n")
     else:
@@ -284,7 +325,7 @@ def _request_paths(args) -> list[Path]:
     Raises CliError when request files are mixed with other inputs (they are priced differently).
     """
     paths = [Path(p) for p in args.paths]
-    found = [p for p in paths if p.is_file() and looks_like_requests(_read_file(p, SNIFF_BYTES))]
+    found = [p for p in paths if p.is_file() and looks_like_requests(_sniff(p))]
     others = [str(p) for p in paths if p not in found] + (["--text"] if args.text is not None else [])
     if found and others:
         raise CliError(f"API request files ({', '.join(map(str, found))}) cannot be mixed with other inputs "
@@ -353,13 +394,14 @@ def build_parser() -> argparse.ArgumentParser:
                           "the embedding models), chat (500); default: classify for files, chat for a text")
     est.add_argument("--translate-to", metavar="LANG",
                      help="with --task translate: the target language (en, zh-Hans, hi, ...), its tokens counted")
-    est.add_argument("--runs", "--requests", dest="runs", type=_count,
+    est.add_argument("--runs", "--requests", dest="runs", type=_count(MAX_REQUESTS),
                      help="the corpus, processed N times: each document one request (default for files: 1)")
-    est.add_argument("--per-month", type=_count,
+    est.add_argument("--per-month", type=_count(MAX_REQUESTS),
                      help="traffic like this: N requests a month, the text a typical request "
                           "(default for --text/stdin: 1000)")
-    est.add_argument("--output-tokens", type=_count, help="output tokens per request (task: custom)")
-    est.add_argument("--output-ratio", type=_decimal, help="output tokens as a ratio of input tokens (task: custom)")
+    est.add_argument("--output-tokens", type=_count(MAX_OUTPUT_TOKENS), help="output tokens per request (task: custom)")
+    est.add_argument("--output-ratio", type=_decimal(Decimal(0), MAX_OUTPUT_RATIO),
+                     help="output tokens as a ratio of input tokens (task: custom)")
     est.add_argument("--by-language", action="store_true",
                      help="detect each document's language and total the counts per language")
     est.add_argument("--compare", type=_pair, default=DEFAULT_PAIR, metavar="FROM,TO",
@@ -368,22 +410,25 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--batch", action="store_true", help="price with the Batch API")
     est.add_argument("--quick", action="store_true",
                      help="estimate big plain text files from a sample, with a 95%% interval (others exact)")
-    est.add_argument("--cached-share", type=_decimal, default=Decimal(0), help="share of input billed as cached (0-1)")
+    est.add_argument("--cached-share", type=_decimal(Decimal(0), Decimal(1)), default=Decimal(0),
+                     help="share of input billed as cached (0-1)")
 
     ft = sub.add_parser("fine-tune", parents=[common, image_size],
                         help="price fine-tuning on a chat-format training file (JSONL)")
     ft.add_argument("path", metavar="FILE", help="training file: one {\"messages\": [...]} object per line")
     ft.add_argument("--models", help=f"comma-separated base models (default: {','.join(FINE_TUNING_MODELS)})")
-    ft.add_argument("--epochs", type=_count,
+    ft.add_argument("--epochs", type=_count(MAX_EPOCHS),
                     help="epochs (default: the cookbook's rule: 3, raised to floor(100 / examples), lowered to stay "
                          "within 25,000)")
-    ft.add_argument("--example-limit", type=_count, help="tokens per example before it is cut "
+    ft.add_argument("--example-limit", type=_count(MAX_EXAMPLE_TOKENS), help="tokens per example before it is cut "
                                                          "(default: the model's context window)")
     return parser
 
 
 def main(argv: list[str] | None = None, out=None) -> int:
     out = out or sys.stdout
+    # The report is written to ``out`` only once it is whole: a failure leaves stdout empty.
+    report = io.StringIO()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -394,11 +439,13 @@ def main(argv: list[str] | None = None, out=None) -> int:
         return 2
     try:
         if args.command == "prices":
-            cmd_prices(args, out)
+            cmd_prices(args, report)
         elif args.command == "fine-tune":
-            cmd_fine_tune(args, out)
+            cmd_fine_tune(args, report)
         else:
-            cmd_estimate(args, out)
+            cmd_estimate(args, report)
+        out.write(report.getvalue())
+        out.flush()
     except (CliError, CatalogError, UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as exc:
         print("error: " + " | ".join(str(exc).splitlines()), file=sys.stderr)
         return 2

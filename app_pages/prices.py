@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pricing import Catalog, CatalogError, parse_catalog_file
+from pricing.catalog import MAX_CATALOG_BYTES, catalog_json
 from pricing.history import DEFAULT_HISTORY_MODELS, price_history, step_points
 from pricing.models import CatalogFile
 from pricing.overrides import PERIOD_FIELDS, PRICE_FIELDS, EditError, edited_entry, override_file, period_rows
@@ -23,7 +24,6 @@ from ui.settings import price_date, settings_from_state
 _UPLOADS_SEEN_KEY = "_prices_uploads_seen"
 _FLASH_KEY = "_prices_flash"
 _EDITOR_VERSION_KEY = "_prices_editor_version"
-MAX_CATALOG_UPLOAD = 2 * 1024 * 1024
 
 
 
@@ -133,20 +133,19 @@ def render_upload() -> None:
         st.caption(seen[file.file_id])
         return
     data = file.getvalue()
-    if len(data) > MAX_CATALOG_UPLOAD:
-        st.error(t("prices_upload_too_large", limit="2 MB"), icon=":material/error:")
+    if len(data) > MAX_CATALOG_BYTES:
+        st.error(t("prices_upload_too_large", limit=f"{MAX_CATALOG_BYTES // (1024 * 1024)} MB"), icon=":material/error:")
         return
     shown_name = escape_markdown(file.name)  # messages are Markdown; the name is user text
     try:
-        raw = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+        raw = catalog_json(data.decode("utf-8-sig"), file.name)
+        parsed = parse_catalog_file(raw, file.name)
     except UnicodeDecodeError:
         st.error(t("prices_upload_not_utf8", file=shown_name), icon=":material/error:")
         return
     except json.JSONDecodeError as exc:
         st.error(t("prices_upload_not_json", file=shown_name, line=exc.lineno, column=exc.colno), icon=":material/error:")
         return
-    try:
-        parsed = parse_catalog_file(raw, file.name)
     except CatalogError as exc:
         st.error(t("prices_upload_invalid", file=shown_name), icon=":material/error:")
         st.code(str(exc), language=None, wrap_lines=True)

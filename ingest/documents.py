@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "bad_workbook": "cannot read the workbook: {error}",
     "bad_json": "line {line} is not valid JSON: {error}",
     "truncated_line": "the last line ({line}) is cut off",
+    "too_deep": "line {line} is nested too deeply (more than {limit} levels of brackets)",
     "not_object": "line {line} is not a JSON object",
     "missing_field": "line {line} has no text field ({fields})",
     "item_not_text": "item {index} is neither a text nor an object",
@@ -48,6 +49,7 @@ MESSAGES: dict[str, str] = {
     "header_only": "the table has a header but no rows",
     "empty_list": "the JSON list is empty",
     "column_chosen": "counted column {column!r} (chosen by content; columns: {columns})",
+    "sheet_dimension_wrong": "the sheet declares the range {declared}, but it has cells up to {actual}; every row was read",
     # API request files (ingest/requests.py, pricing/requests.py)
     "request_no_messages": "line {line} is not a chat request: it has no messages",
     "request_bad_message": "line {line}: message {index} is not an object with a role",
@@ -69,7 +71,7 @@ MESSAGES: dict[str, str] = {
 }
 
 # Codes that describe how a source was read rather than something left out.
-NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list", "column_chosen"})
+NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list", "column_chosen", "sheet_dimension_wrong"})
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,11 @@ import json
 from collections.abc import Iterable, Iterator
 
 from ingest.documents import Document, Problem
+from ingest.jsonlimits import MAX_JSON_DEPTH, JsonTooDeepError, load_json
 from ingest.options import ReadOptions
 
 TEXT_FIELDS = ("text", "content", "prompt", "body", "message")
 _JSON_KINDS = {dict: "object", int: "number", float: "number", bool: "boolean", type(None): "null"}
-
-
-def _loads(text: str) -> object:
-    try:
-        return json.loads(text)
-    except RecursionError:  # "[[[[..." thousands deep: bad input, not a reason to crash
-        raise json.JSONDecodeError("nested too deeply", text, 0) from None
 
 
 def _fields(options: ReadOptions) -> tuple[str, ...]:
@@ -46,7 +40,10 @@ def iter_jsonl(name: str, lines: Iterable[str], options: ReadOptions, problems: 
         blank = False
         where = f"{name}:{number}"
         try:
-            value = _loads(line)
+            value = load_json(line)
+        except JsonTooDeepError:
+            problems.append(Problem("too_deep", where, {"line": number, "limit": MAX_JSON_DEPTH}))
+            continue
         except json.JSONDecodeError as exc:
             if line.endswith(("\n", "\r")):
                 problems.append(Problem("bad_json", where, {"line": number, "error": exc.msg}))
@@ -71,7 +68,10 @@ def iter_json(name: str, text: str, options: ReadOptions, problems: list[Problem
     A file that is really JSON Lines (several values, one per line) is read as such.
     """
     try:
-        value = _loads(text)
+        value = load_json(text)
+    except JsonTooDeepError as exc:
+        problems.append(Problem("too_deep", f"{name}:{exc.line}", {"line": exc.line, "limit": MAX_JSON_DEPTH}))
+        return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":
             yield from iter_jsonl(name, io.StringIO(text, newline=""), options, problems)

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import BinaryIO, Mapping
 
 from ingest.decoding import bom_encoding, detect_encoding, utf16_without_bom
 from ingest.documents import Problem
+from ingest.jsonlimits import MAX_JSON_DEPTH, JsonTooDeepError, load_json, too_deep_line
 from ingest.sniff import binary_kind
 
 CHAT_URL = "/v1/chat/completions"
@@ -89,8 +90,31 @@ def _text(data: bytes) -> str | None:
         return None
 
 
+def _cut_too_deep(head: bytes) -> bool:
+    """Whether ``head`` is all one line, cut short, and already nested too deeply (so reading
+    will skip that line: detection must look past it)."""
+    return len(head) > _SNIFF_BYTES and b"\n" not in head and too_deep_line(head.decode("latin-1")) is not None
+
+
+def sniff_head(stream: BinaryIO) -> bytes:
+    """What ``looks_like_requests`` needs of a file open at its start: its first 64 KiB and one
+    byte more; when those are one line nested too deeply, the same after that line's end
+    (the line is streamed past, never held)."""
+    head = stream.read(_SNIFF_BYTES + 1)
+    while _cut_too_deep(head):
+        while (chunk := stream.read(1 << 20)) and b"\n" not in chunk:
+            pass
+        if not chunk:
+            return head
+        rest = chunk[chunk.index(b"\n") + 1:]
+        head = rest + stream.read(max(0, _SNIFF_BYTES + 1 - len(rest)))
+    return head
+
+
 def looks_like_requests(data: bytes) -> bool:
     """Whether ``data`` looks like an API request file (a quick look at its first line or value)."""
+    while _cut_too_deep(data[:_SNIFF_BYTES + 1]) and b"\n" in data:
+        data = data[data.index(b"\n") + 1:]
     text = _text(data[:_SNIFF_BYTES]) if len(data) > _SNIFF_BYTES else _text(data)
     if text is None:
         # A multi-byte character cut at the sniff limit: drop the cut tail and retry.
@@ -98,18 +122,23 @@ def looks_like_requests(data: bytes) -> bool:
     stripped = text.lstrip()
     if not stripped.startswith(("{", "[")):
         return False
-    first_line = stripped.split("\n", 1)[0]
+    # Lines nested too deeply are skipped when the file is read: the first other line decides.
+    lines = [line for line in stripped.split("\n") if line.strip()]
+    while lines and too_deep_line(lines[0]) is not None:
+        lines.pop(0)
+    if not lines:
+        return False
     try:
-        return _request_kind(json.loads(first_line)) is not None
-    except json.JSONDecodeError:
+        return _request_kind(load_json(lines[0])) is not None
+    except (json.JSONDecodeError, JsonTooDeepError):
         pass
     if len(data) > _SNIFF_BYTES:
         # A pretty-printed request larger than the sniff window: look for its keys.
         return '"messages"' in stripped or ('"custom_id"' in stripped and '"body"' in stripped)
     whole = _text(data)
     try:
-        return whole is not None and _request_kind(json.loads(whole)) is not None
-    except json.JSONDecodeError:
+        return whole is not None and _request_kind(load_json(whole)) is not None
+    except (json.JSONDecodeError, JsonTooDeepError):
         return False
 
 
@@ -183,8 +212,8 @@ def read_requests(name: str, data: bytes) -> RequestFile:
     if not text.strip():
         return RequestFile(name, "chat", skipped=[Problem("empty_file", name)])
     try:
-        whole = json.loads(text)
-    except json.JSONDecodeError:
+        whole = load_json(text)
+    except (json.JSONDecodeError, JsonTooDeepError):  # JSON Lines (one line may be too deep): line by line
         whole = None
     kind = _request_kind(whole) if whole is not None else None
     if kind == "messages":
@@ -201,7 +230,10 @@ def read_requests(name: str, data: bytes) -> RequestFile:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = load_json(line)
+        except JsonTooDeepError:
+            result.skipped.append(Problem("too_deep", f"{name}:{number}", {"line": number, "limit": MAX_JSON_DEPTH}))
+            continue
         except json.JSONDecodeError as exc:
             result.skipped.append(Problem("bad_json", f"{name}:{number}", {"line": number, "error": exc.msg}))
             continue

@@ -276,7 +276,8 @@ def iter_xlsx(name: str, stream: BinaryIO, options: ReadOptions, problems: list[
         if options.sheet is not None and options.sheet not in names:
             problems.append(Problem("missing_sheet", name, {"sheet": options.sheet, "sheets": ", ".join(names)}))
             return
-        rows = sheet_records(book[options.sheet] if options.sheet is not None else book.worksheets[0])
+        sheet = book[options.sheet] if options.sheet is not None else book.worksheets[0]
+        rows = sheet_records(sheet, name, problems)
         first = next(rows, None)
         if first is None:
             problems.append(Problem("empty_file", name))
@@ -286,13 +287,37 @@ def iter_xlsx(name: str, stream: BinaryIO, options: ReadOptions, problems: list[
         book.close()
 
 
-def sheet_records(sheet) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells as text) of each non-blank row of an openpyxl ``sheet``."""
-    return (
-        (number, [_cell(v) for v in values])
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        if any(v is not None and v != "" for v in values)
-    )
+def sheet_records(sheet, name: str = "", problems: list[Problem] | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of each non-blank row of an openpyxl ``sheet``.
+
+    Every row is read, whatever range the sheet declares (its ``<dimension ref>``, which some
+    tools write wrong): reading ends where the cells end. When cells lie beyond the declared
+    range and ``problems`` is given, a ``sheet_dimension_wrong`` note on ``name`` says so once
+    the last row is read.
+    """
+    declared = _declared_range(sheet)
+    if hasattr(sheet, "reset_dimensions"):  # read-only sheets trust the declaration unless told not to
+        sheet.reset_dimensions()
+    last_row = last_column = 0
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        filled = [i for i, v in enumerate(values, start=1) if v is not None and v != ""]
+        if filled:
+            last_row, last_column = number, max(last_column, filled[-1])
+            yield number, [_cell(v) for v in values]
+    if declared is not None and problems is not None and (last_row > declared[1] or last_column > declared[2]):
+        from openpyxl.utils import get_column_letter
+
+        actual = f"{get_column_letter(last_column)}{last_row}"
+        problems.append(Problem("sheet_dimension_wrong", name, {"declared": declared[0], "actual": actual}))
+
+
+def _declared_range(sheet) -> tuple[str, int, int] | None:
+    """(the range a sheet declares, its last row, its last column); None when it declares none."""
+    try:
+        declared = sheet.calculate_dimension()
+        return declared, sheet.max_row, sheet.max_column
+    except (ValueError, TypeError):  # a read-only sheet without a <dimension> element is "unsized"
+        return None
 
 
 def sheet_header(cells: list[str]) -> list[str]:

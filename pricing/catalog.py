@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ingest.jsonlimits import MAX_JSON_DEPTH, JsonDuplicateKeyError, JsonTooDeepError, load_json
 from pricing.models import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -23,6 +24,8 @@ SCHEMA_FILE = DATA_DIR / "catalog" / "catalog.schema.json"
 DEFAULT_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo")
 #: The models an embedding estimate is priced on by default (input only, cl100k_base).
 EMBEDDING_MODELS = ("text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002")
+#: A price file (``--prices``, an upload on the Prices page) may be this big; a real one is a few KB.
+MAX_CATALOG_BYTES = 2 * 1024 * 1024
 
 
 class CatalogError(ValueError):
@@ -83,6 +86,10 @@ class Catalog:
     def ids(self) -> list[str]:
         """Every id a user may name: snapshots and aliases, sorted."""
         return sorted({*self.models, *self.aliases})
+
+    def first_price_date(self) -> dt.date | None:
+        """The day the catalog's earliest price starts; None for a catalog without prices."""
+        return min((p.effective_from for m in self.models.values() for p in m.prices), default=None)
 
     def snapshot_for(self, model_id: str, as_of: dt.date) -> str:
         """The snapshot ``model_id`` meant on ``as_of`` (itself, for a snapshot id)."""
@@ -157,18 +164,40 @@ class Catalog:
 
 def _read_json(path: Path) -> object:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as f:
+            data = f.read(MAX_CATALOG_BYTES + 1)
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read the catalog ({exc.strerror or exc})") from exc
+    if len(data) > MAX_CATALOG_BYTES:
+        raise CatalogError(f"{path}: the price file is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB "
+                           "(a catalog is a few KB); give only the models you change")
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{path}: the catalog is not UTF-8 text; save it as UTF-8") from exc
     try:
-        # Prices are money: parse them straight to Decimal so 0.075 stays exactly 0.075.
-        return json.loads(text, parse_float=Decimal)
+        return catalog_json(text, path)
     except json.JSONDecodeError as exc:
         raise CatalogError(
             f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; fix the syntax there"
         ) from exc
+
+
+def catalog_json(text: str, where: Path | str) -> object:
+    """The JSON value of a price file's ``text``, prices as Decimal.
+
+    Raises json.JSONDecodeError for bad syntax, and CatalogError naming ``where`` and the line
+    for a key given twice in one object (JSON would keep the last one silently) or a document
+    nested more than MAX_JSON_DEPTH deep.
+    """
+    try:
+        # Prices are money: parse them straight to Decimal so 0.075 stays exactly 0.075.
+        return load_json(text, parse_float=Decimal, unique_keys=True)
+    except JsonDuplicateKeyError as exc:
+        raise CatalogError(f"{where}: {exc}; keep one") from None
+    except JsonTooDeepError as exc:
+        raise CatalogError(f"{where}: nested too deeply at line {exc.line} (more than {MAX_JSON_DEPTH} levels "
+                           "of brackets); a price file has a few") from None
 
 
 _KINDS = {"models": "model", "aliases": "alias"}

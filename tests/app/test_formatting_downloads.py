@@ -42,6 +42,15 @@ def test_formula_cells_are_neutralised():
     assert neutralise_formula(None) == ""
 
 
+def test_a_formula_after_leading_spaces_or_line_breaks_is_neutralised():
+    # Spreadsheets skip these before a formula sign: " =1+1" and "\n=1+1" still run.
+    for cell in (" =1+1", "   @SUM(A1)", "\n=HYPERLINK(\"http://x\")", "\r\n+1", " \n -1", "\t=1"):
+        assert neutralise_formula(cell) == "'" + cell
+    text = csv_bytes(["h"], [[" =1+1"], ["\n=1+1"]]).decode("utf-8-sig")
+    assert [row[0] for row in csv.reader(io.StringIO(text, newline=""))] == ["h", "' =1+1", "'\n=1+1"]
+    assert neutralise_formula(" plain text = fine") == " plain text = fine"
+
+
 @given(st.lists(st.text(max_size=20), min_size=1, max_size=5))
 def test_no_csv_cell_can_start_a_formula(cells):
     text = csv_bytes(["h"] * len(cells), [cells]).decode("utf-8-sig")

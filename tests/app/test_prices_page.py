@@ -155,3 +155,21 @@ def test_an_edited_price_reaches_the_estimate_page():
     costs = next(df.value for df in [*at.table, *at.dataframe] if df.value.columns[0] == "Model").set_index("Model")
     # 1,000 requests (the default) at the edited $0.075 per 1M input tokens, not the catalog's $0.15.
     assert costs.loc["gpt-4o-mini", "Input cost"] == format_money(tokens * 1000 * Decimal("0.075") / Decimal(1_000_000))
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        (b'{"models": [],\n "models": []}', 'mine.json: key "models" appears twice in one object (line 2); keep one'),
+        (b'{"models":\n' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+         "mine.json: nested too deeply at line 2 (more than 200 levels of brackets); a price file has a few"),
+    ],
+    ids=["duplicate key", "too deep"],
+)
+def test_an_uploaded_catalog_with_a_key_twice_or_too_deep_is_refused(data, detail):
+    at = open_page("en")
+    at.file_uploader(key="prices_upload").set_value(("mine.json", data, "application/json")).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["mine.json is not a valid price catalog; nothing was applied. Details:"]
+    assert at.code[0].value == detail
+    assert "catalog_override" not in at.session_state

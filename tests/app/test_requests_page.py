@@ -322,3 +322,19 @@ def test_csv_columns_add_up_to_the_model_totals(requests, reprice):
         bounds = [r[f"max_cost_usd_{total.model}"] for r in rows if r[f"cost_usd_{total.model}"]]
         expected = None if "" in bounds else sum(Decimal(b) for b in bounds)
         assert expected == total.max_total_cost
+
+
+@pytest.mark.parametrize(
+    ("lang", "problem"),
+    [
+        ("en", "line 1 is nested too deeply (more than 200 levels of brackets)"),
+        ("zh", "第 1 行嵌套过深（括号超过 200 层）"),
+    ],
+)
+def test_a_line_nested_too_deeply_is_skipped_and_the_rest_priced(requests_page, lang, problem):
+    good = b'{"model": "gpt-4o", "messages": [{"role": "user", "content": "Hello"}]}\n'
+    at = requests_page(lang, upload=("deep.jsonl", b"[" * 100_000 + b"]" * 100_000 + b"\n" + good))
+    problems = shown(at, {"en": "Where", "zh": "位置"}[lang])
+    assert problems.values.tolist() == [["deep.jsonl:1", problem]]
+    prompt = 3 + n("user") + n("Hello") + 3
+    assert metrics(at)[{"en": "Prompt tokens", "zh": "提示词 token 数"}[lang]] == format_tokens(prompt)

@@ -174,10 +174,10 @@ CASES = {
     "json_that_is_jsonl": Case("a.json", b'{"text": "a"}\n{"text": "b"}\n', ["a", "b"]),
     "json_empty_list": Case("a.json", b"[]", []),
     "json_nested_too_deeply": Case(
-        "a.json", b"[" * 100_000, [], [("bad_json", "a.json:1")], params={"line": 1, "error": "nested too deeply"}
+        "a.json", b"[" * 100_000, [], [("too_deep", "a.json:1")], params={"line": 1, "limit": 200}
     ),
     "jsonl_nested_too_deeply": Case(
-        "a.jsonl", b'{"text": "ok"}\n' + b"[" * 100_000 + b"\n", ["ok"], [("bad_json", "a.jsonl:2")]
+        "a.jsonl", b'{"text": "ok"}\n' + b"[" * 100_000 + b"\n", ["ok"], [("too_deep", "a.jsonl:2")]
     ),
     "json_number": Case("a.json", b"42", [], [("json_not_list", "a.json")], params={"kind": "number"}),
     "json_broken": Case("a.json", b'[\n"a",\n', [], [("bad_json", "a.json:3")]),

@@ -78,6 +78,20 @@ def test_prices_csv():
     assert gpt4o["source"].startswith("OpenAI pricing page")
 
 
+def test_prices_csv_neutralises_formulas_in_a_users_sources(tmp_path):
+    catalog = json.loads(NEGOTIATED.read_text(encoding="utf-8"))
+    sources = ["@SUM(1+1)", '=HYPERLINK("https://evil.example","click")']
+    for model, source in zip(catalog["models"], sources):
+        model["prices"][0]["source"] = source
+    path = tmp_path / "formulas.json"
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    code, text = run("prices", "--prices", str(path), "--format", "csv", "--as-of", DAY)
+    assert code == 0
+    rows = {row["model"]: row for row in csv.DictReader(io.StringIO(text))}
+    ids = [m["id"] for m in catalog["models"][:2]]
+    assert [rows[i]["source"] for i in ids] == ["'@SUM(1+1)", "'=HYPERLINK(\"https://evil.example\",\"click\")"]
+
+
 def test_prices_table():
     code, text = run("prices", "--as-of", "2024-05-20")
     assert code == 0
@@ -229,6 +243,14 @@ def bad_catalog(tmp_path):
     return path
 
 
+@pytest.fixture
+def big_catalog(tmp_path):
+    """A valid price file one byte over the 2 MB cap (the app's cap on an uploaded one)."""
+    path = tmp_path / "big.json"
+    path.write_text('{"models": []}' + " " * (2 * 1024 * 1024 - 13), encoding="utf-8")
+    return path
+
+
 FAILURES = [
     (("estimate", "--text", "x", "--models", "gpt-4p"), "error: unknown model 'gpt-4p'; did you mean gpt-4, gpt-4o"),
     (("estimate", "--text", "x", "--as-of", "2024-13-01"), "error: cli.py estimate: argument --as-of: not a date (YYYY-MM-DD): '2024-13-01'"),
@@ -237,11 +259,24 @@ FAILURES = [
     (("estimate", "{tmp}/missing.txt"), "error: no such file or directory: {tmp}/missing.txt"),
     (("estimate", "--text", "x", "--prices", "{bad}"), "error: {bad}: not valid JSON at line 1, column 13: Expecting value; fix the syntax there"),
     (("prices", "--prices", "{tmp}/nowhere.json"), "error: {tmp}/nowhere.json: cannot read the catalog (No such file or directory)"),
+    (("prices", "--prices", "{big}"), "error: {big}: the price file is larger than 2 MB (a catalog is a few KB); give only the models you change"),
     (("estimate", "--text", "x", "--output-tokens", "5", "--output-ratio", "0.5"), "error: give either --output-tokens or --output-ratio, not both"),
     (("estimate", "--text", "x", "--output-tokens", "-5"), "error: cli.py estimate: argument --output-tokens: cannot be negative: '-5'"),
     (("estimate", "--text", "x", "--requests", "-1"), "error: cli.py estimate: argument --runs/--requests: cannot be negative: '-1'"),
-    (("estimate", "--text", "x", "--output-ratio", "-0.5"), "error: the output ratio cannot be negative"),
-    (("estimate", "--text", "x", "--cached-share", "1.5"), "error: the cached share must be between 0 and 1"),
+    (("estimate", "--text", "x", "--output-ratio", "-0.5"), "error: cli.py estimate: argument --output-ratio: must be between 0 and 100: '-0.5'"),
+    (("estimate", "--text", "x", "--cached-share", "1.5"), "error: cli.py estimate: argument --cached-share: must be between 0 and 1: '1.5'"),
+    (("estimate", "--text", "x", "--cached-share", "-0.1"), "error: cli.py estimate: argument --cached-share: must be between 0 and 1: '-0.1'"),
+    (("estimate", "--text", "x", "--output-ratio", "1e5000"), "error: cli.py estimate: argument --output-ratio: must be between 0 and 100: '1e5000'"),
+    (("estimate", "--text", "x", "--output-ratio", "100.5"), "error: cli.py estimate: argument --output-ratio: must be between 0 and 100: '100.5'"),
+    (("estimate", "--text", "x", "--output-ratio", "NaN"), "error: cli.py estimate: argument --output-ratio: not a finite number: 'NaN'"),
+    (("estimate", "--text", "x", "--output-tokens", "10000001"), "error: cli.py estimate: argument --output-tokens: cannot be more than 10,000,000: '10000001'"),
+    (("estimate", "--text", "x", "--output-tokens", "9" * 5000), "error: cli.py estimate: argument --output-tokens: cannot be more than 10,000,000: '" + "9" * 37 + "...'"),
+    (("estimate", "--text", "x", "--runs", str(10**12 + 1)), "error: cli.py estimate: argument --runs/--requests: cannot be more than 1,000,000,000,000: '1000000000001'"),
+    (("estimate", "--text", "x", "--per-month", "1e3"), "error: cli.py estimate: argument --per-month: not a whole number: '1e3'"),
+    (("estimate", "--text", "x", "--per-month", str(10**13)), "error: cli.py estimate: argument --per-month: cannot be more than 1,000,000,000,000: '10000000000000'"),
+    (("estimate", "--text", "x", "--image-size", "1x1000000"), "error: cli.py estimate: argument --image-size: not an image size WIDTHxHEIGHT (e.g. 1024x768, each side at most 100,000): '1x1000000'"),
+    (("fine-tune", "{tmp}/train.jsonl", "--epochs", "101"), "error: cli.py fine-tune: argument --epochs: cannot be more than 100: '101'"),
+    (("prices", "--as-of", "1900-01-01"), "error: no model had a price on 1900-01-01; the earliest price is from 2022-11-28"),
     (("estimate", "--text", "x", "--output-ratio", "lots"), "error: cli.py estimate: argument --output-ratio: not a number: 'lots'"),
     (("estimate", "--text", "x", "--models", "gpt-4o,o1-preview", "--batch", "--as-of", DAY),
      "error: o1-preview has no Batch API price (prices from 2024-09-12); price it without Batch"),
@@ -252,9 +287,9 @@ FAILURES = [
 ]
 
 
-@pytest.mark.parametrize(("args", "message"), FAILURES, ids=[" ".join(a[:3]) + " " + a[-1] for a, _ in FAILURES])
-def test_failures_exit_2_with_one_line(tmp_path, bad_catalog, capsys, args, message):
-    fill = {"tmp": str(tmp_path), "bad": str(bad_catalog)}
+@pytest.mark.parametrize(("args", "message"), FAILURES, ids=[(" ".join(a[:3]) + " " + a[-1])[:80] for a, _ in FAILURES])
+def test_failures_exit_2_with_one_line(tmp_path, bad_catalog, big_catalog, capsys, args, message):
+    fill = {"tmp": str(tmp_path), "bad": str(bad_catalog), "big": str(big_catalog)}
     code, out = run(*(a.format(**fill) for a in args))
     err = capsys.readouterr().err
     assert code == 2
@@ -262,6 +297,16 @@ def test_failures_exit_2_with_one_line(tmp_path, bad_catalog, capsys, args, mess
     assert err.count("\n") == 1 and err.endswith("\n")
     assert err.startswith(message.format(**fill))
     assert "Traceback" not in err
+
+
+def test_a_failure_while_writing_leaves_stdout_empty(monkeypatch, capsys):
+    def half_written(report, fmt, out):
+        out.write("documents: 1\n")
+        raise ValueError("broken halfway")
+
+    monkeypatch.setattr(cli, "write_estimate_report", half_written)
+    assert run("estimate", "--text", "x", "--as-of", DAY) == (2, "")
+    assert capsys.readouterr().err == "error: unexpected ValueError: broken halfway\n"
 
 
 def test_help_exits_0(capsys):
