@@ -71,7 +71,9 @@ def test_ascii_reads_back_exactly(text):
 @settings(max_examples=40, deadline=None)
 @given(text=st.text(st.sampled_from(SIMPLIFIED + "，。 "), min_size=2, max_size=60))
 def test_chinese_in_gbk_is_read_as_gb18030(text):
-    if not text.strip(" ，。"):
+    # One character alone can be valid UTF-8 too (每 is C3 BF in GBK, ÿ in UTF-8): a known
+    # ambiguity the encoding selector settles, so the law is stated for two or more.
+    if len(text.strip(" ，。")) < 2:
         text = "价格" + text
     corpus = read_bytes("zh.txt", text.encode("gbk"))
     assert [d.text for d in corpus.documents] == [text]
