@@ -151,6 +151,8 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
                 out.write(f"{row['model']}: {note}\n")
         for s in report["skipped"]:
             out.write(f"skipped {s['where']}: {s['why']}\n")
+        for n in report.get("notes", ()):
+            out.write(f"note {n['where']}: {n['why']}\n")
 
 
 def write_request_report(report: dict, fmt: str, out) -> None:

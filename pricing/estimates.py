@@ -41,6 +41,8 @@ _Priced = TypeVar("_Priced", bound=ModelCost | ModelTotal)
 #: (same tier, one generation apart: the cl100k_base -> o200k_base move).
 DEFAULT_PAIR: tuple[str, str] = DEFAULT_PAIRS[-1]
 UNKNOWN_LANGUAGE = "und"
+#: Notes that ``sources`` already says (the encoding read as, the column counted).
+SOURCE_NOTES = frozenset({"encoding_used", "column_chosen"})
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,8 @@ class CorpusTotals:
     languages: dict[str, Workload]
     sources: list[SourceInfo]
     skipped: list[Problem]
-    languages_detected: int = 0  # documents whose language was detected (fewer than all: a sample)
+    languages_detected: int = 0
+    notes: list[Problem] = dataclasses.field(default_factory=list)  # how things were read (beyond sources)  # documents whose language was detected (fewer than all: a sample)
 
 
 def _add(into: dict, key, documents: int, tokens: Mapping[str, int]) -> None:
@@ -164,6 +167,7 @@ def totals_of_sources(sources: Sequence[CountedSource]) -> CorpusTotals:
         sources=[s.info for s in sources if s.info is not None],
         skipped=[p for s in sources for p in s.skipped],
         languages_detected=sum(s.languages_detected for s in sources),
+        notes=[p for s in sources for p in s.notes if p.code not in SOURCE_NOTES],
     )
 
 
@@ -177,6 +181,7 @@ def totals_of_inputs(counted: CountedInputs) -> CorpusTotals:
         sources=counted.sources,
         skipped=counted.skipped,
         languages_detected=languages_detected(counts),
+        notes=[p for p in counted.problems if p.is_note and p.code not in SOURCE_NOTES],
     )
 
 

@@ -259,7 +259,7 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
 
     Fields: documents, requests (priced in all), workload {question, task, times,
     output_tokens_per_request, output_ratio}, sources [{path, format, encoding, column,
-    documents}], skipped [{where, why, code}], tokens {encoding: count}, as_of, models [cost
+    documents}], skipped and notes [{where, why, code}], tokens {encoding: count}, as_of, models [cost
     record + cost_per_request_usd, cost_per_run_usd (to 1e-12 USD)], tokenizer_saving {cl100k_base,
     o200k_base, fewer_tokens_share, pair {from, to, ...} or null}; ``groups`` {value: {documents,
     tokens, fewer_tokens_share, input_saving_usd, ...}} when documents carry a group;
@@ -278,6 +278,7 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
                      "output_tokens_per_request": None if ratio is not None else fixed, "output_ratio": ratio},
         "sources": [s.as_dict() for s in est.totals.sources],
         "skipped": problem_rows(est.totals.skipped),
+        "notes": problem_rows(est.totals.notes),
         "tokens": dict(est.totals.workload.tokens),
         "as_of": a.as_of,
         "models": [

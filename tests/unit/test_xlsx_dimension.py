@@ -83,6 +83,11 @@ def test_the_cli_counts_every_row(tmp_path):
     report = json.loads(out.getvalue())
     assert report["documents"] == 5
     assert report["skipped"] == []
+    assert [n["code"] for n in report["notes"]] == ["sheet_dimension_wrong"]
+    assert report["notes"][0]["why"].startswith("the sheet declares the range A1:A2, but it has cells up to")
     encoding = get_encoding("o200k_base")
     assert report["tokens"]["o200k_base"] == sum(len(encoding.encode_ordinary(t)) for t in TEXTS)
+    table = io.StringIO()
+    assert cli.main(["estimate", str(path), "--as-of", "2026-11-23"], out=table) == 0
+    assert f"note {path}: the sheet declares the range A1:A2" in table.getvalue()
 
