@@ -3,6 +3,8 @@ GPT-4o's tokenizer saves on it. The answers are the core's (``pricing.estimates`
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -24,7 +26,7 @@ from pricing.reports import estimate_report, results_csv
 from pricing.tasks import task_models
 from tokenizers import SUPPORTED_ENCODINGS
 from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_from, render_workload_inputs
-from ui.catalog import app_catalog, countable_ids
+from ui.catalog import app_catalog, catalog_key, countable_ids
 from ui.charts import cost_split_chart, growth_chart
 from ui.counts import CountedSource, counted, counted_text
 from ui.formatting import MoneyView, escape_markdown, format_money, format_rate, format_share, format_tokens
@@ -32,6 +34,10 @@ from ui.i18n import current_language, problem_text, t
 from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.tables import breakdown_table, cost_table
 from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
+
+
+# A per-row CSV of up to this many rows is made with the page; a bigger one when asked for.
+EAGER_ROWS = 20_000
 
 
 def show_problems(sources: list[CountedSource]) -> None:
@@ -113,6 +119,8 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     note = "estimate_table_note_traffic" if a.traffic else "estimate_table_note_corpus"
     st.caption(t(note, requests=format_tokens(est.requests), passes=passes_text(a.requests),
                  date=a.as_of.isoformat()))
+    if est.plan.task == "embed":
+        st.caption(t("estimate_embed_models"))
     for row in unconfirmed_tokenizer(rows):
         st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
                      encoding=row.encoding))
@@ -142,10 +150,16 @@ def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) ->
     counts = est.encoding_saving
     share = counts.token_saving_share
     old, new = (counts.tokens[e] for e in ("cl100k_base", "o200k_base"))
-    key = "saving_fewer_tokens" if share is None or share >= 0 else "saving_more_tokens"
-    st.markdown(f"**{t(key, share=format_share(abs(share) if share is not None else None))}**")
-    ratio = f"{counts.ratio:.2f}" if counts.ratio else "–"
-    st.caption(t("saving_tokens_detail", new=format_tokens(new), old=format_tokens(old), ratio=ratio))
+    if old == new:
+        st.markdown(f"**{t('saving_same_tokens', tokens=format_tokens(new))}**")
+    else:
+        key = "saving_fewer_tokens" if share is None or share >= 0 else "saving_more_tokens"
+        st.markdown(f"**{t(key, share=format_share(abs(share) if share is not None else None))}**")
+        ratio = f"{counts.ratio:.2f}" if counts.ratio else "–"
+        st.caption(t("saving_tokens_detail", new=format_tokens(new), old=format_tokens(old), ratio=ratio))
+    if est.plan.task == "embed":
+        st.caption(t("saving_embed"))
+        return
     left, right = st.columns(2)
     left.selectbox(t("saving_from"), choices, key=widget_key("pair_from"))
     right.selectbox(t("saving_to"), choices, key=widget_key("pair_to"))
@@ -156,8 +170,10 @@ def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) ->
     cards = st.columns(4)
     cards[0].metric(t("saving_total", old=s.from_model, new=s.to_model), format_money(s.saving, view),
                     format_share(s.saving / s.from_cost if s.from_cost else None), delta_color="off")
-    cards[1].metric(t("saving_tokenizer"), format_money(-s.tokenizer_effect, view))
-    cards[2].metric(t("saving_prices"), format_money(-s.price_effect, view))
+    cards[1].metric(t("saving_tokenizer"), format_money(-s.tokenizer_effect, view),
+                    help=t("saving_tokenizer_help", old=s.from_model, new=s.to_model))
+    cards[2].metric(t("saving_prices"), format_money(-s.price_effect, view),
+                    help=t("saving_prices_help", old=s.from_model, new=s.to_model))
     cards[3].metric(t("saving_input"), format_money(s.input_saving, view))
     st.caption(t("saving_input_detail", old_cost=format_money(s.from_input_cost, view),
                  new_cost=format_money(s.to_input_cost, view), old_tokens=format_tokens(s.from_tokens),
@@ -172,6 +188,7 @@ def show_breakdowns(est: Estimate, view: MoneyView) -> None:
         st.subheader(t("estimate_groups"))
         names = {g: t("estimate_no_group") if g is None else g for g in groups}
         # Group names are user text: st.dataframe shows them escaped (st.table would render Markdown).
+        st.caption(t("estimate_breakdown_pair", old=est.pair[0], new=est.pair[1]))
         st.dataframe(breakdown_table(groups, names, models, catalog, a, view, est.savings_by(groups, catalog),
                                      est.pair, t("col_group")), hide_index=True, width="stretch")
     languages = est.totals.languages
@@ -196,14 +213,28 @@ def show_downloads(est: Estimate, uploads: list[Upload], sources: list[CountedSo
     d2.download_button(t("download_results_json"), json_bytes(estimate_report(est, catalog, by_language=True)),
                        "estimate.json", "application/json", icon=":material/download:")
     for i, (upload, source) in enumerate(zip(uploads, sources[-len(uploads):] if uploads else [])):
-        if is_table(upload.name) and source.documents:
-            d3.download_button(
-                t("download_rows_csv", file=escape_markdown(upload.name)),
-                lambda upload=upload, source=source: csv_bytes(
-                    *row_table(source, upload.data, upload.options, models, catalog, a)),
-                f"{upload.name.rsplit('.', 1)[0]}-costs.csv", "text/csv", icon=":material/table_view:",
-                key=f"rows_{i}_{upload.digest}_{upload.name}",  # the same table may be uploaded twice
-            )
+        if not (is_table(upload.name) and source.documents):
+            continue
+        key = (upload.digest, upload.name, dataclasses.astuple(upload.options), tuple(models), a, catalog_key())
+        label = t("download_rows_csv", file=escape_markdown(upload.name))
+        # The file is made with the page it belongs to (a deferred file can vanish in a rerun):
+        # at once for a table of up to EAGER_ROWS rows, on request for a bigger one.
+        if source.documents > EAGER_ROWS and st.session_state.get(f"rows_ready_{i}") != key:
+            if d3.button(t("download_rows_prepare", file=escape_markdown(upload.name), rows=format_tokens(source.documents)),
+                         key=f"rows_prepare_{i}_{upload.digest}_{upload.name}", icon=":material/table_view:"):
+                st.session_state[f"rows_ready_{i}"] = key
+                st.rerun()
+            continue
+        data = _rows_csv(key, source, upload.data, upload.options, tuple(models), a)
+        d3.download_button(label, data, f"{upload.name.rsplit('.', 1)[0]}-costs.csv", "text/csv",
+                           icon=":material/table_view:", key=f"rows_{i}_{upload.digest}_{upload.name}")
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _rows_csv(key: tuple, _source: CountedSource, _data: bytes, _options, models: tuple[str, ...], _a) -> bytes:
+    # Keyed by ``key`` (content hash, name, read options, models, assumptions, catalog): a rerun
+    # that changes none of them hands back the same bytes at once.
+    return csv_bytes(*row_table(_source, _data, _options, list(models), app_catalog(), _a))
 
 
 def render() -> None:

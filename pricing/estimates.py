@@ -206,7 +206,7 @@ class Estimate:
     rows: list[ModelCost]
     failures: list[ModelFailure]
     pair: tuple[str, str]
-    pair_saving: TokenizerSaving | None  # None: the pair cannot be priced on this date / with Batch
+    pair_saving: TokenizerSaving | None  # None: not priceable on this date / with Batch, or embeddings
     encoding_saving: GroupCount  # cl100k_base vs o200k_base on everything counted
 
     @property
@@ -251,10 +251,13 @@ def build_estimate(
         rows, failures = estimate(totals.workload, list(models), catalog, a), []
     else:
         rows, failures = estimate_each(totals.workload, models, catalog, a)
-    try:
-        pair_saving = tokenizer_saving(totals.workload, *pair, catalog, a)
-    except (UnknownModelError, NotPricedError, PricingError, KeyError):
-        pair_saving = None
+    pair_saving = None
+    # Embedding models all count on cl100k_base: no model pair to move between for that task.
+    if plan.task != "embed":
+        try:
+            pair_saving = tokenizer_saving(totals.workload, *pair, catalog, a)
+        except (UnknownModelError, NotPricedError, PricingError, KeyError):
+            pass
     return Estimate(totals, plan, a, rows, failures, pair, pair_saving, from_workload("", totals.workload))
 
 

@@ -120,8 +120,8 @@ def plan_caption(plan: Workplan, documents: int, requests: int) -> str:
         key = "workload_caption_traffic_one" if documents == 1 else "workload_caption_traffic"
         volume = t(key, requests=f"{requests:,}", documents=f"{documents:,}")
     else:
-        volume = t("workload_caption_corpus", requests=f"{requests:,}", documents=f"{documents:,}",
-                   passes=passes_text(plan.times))
+        key = "workload_caption_corpus_one" if documents == 1 else "workload_caption_corpus"
+        volume = t(key, requests=f"{requests:,}", documents=f"{documents:,}", passes=passes_text(plan.times))
     return f"{volume} {t('workload_caption_task', task=t(f'task_{plan.task}'), output=output)}"
 
 

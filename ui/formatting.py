@@ -30,7 +30,10 @@ def _places(amount: Decimal) -> int:
         return 2
     if size >= Decimal("0.01"):
         return 4
-    return 6
+    if size >= Decimal("0.0001"):
+        return 6
+    # Below a hundredth of a cent: two significant digits ($0.0000059, never $0.000006 or $0.000000).
+    return min(-size.adjusted() + 1, 12)
 
 
 def format_money(usd: Decimal, view: MoneyView = MoneyView()) -> str:

@@ -111,3 +111,17 @@ def test_a_translation_is_priced_in_the_target_languages_tokens_and_a_bad_target
     bad = open_app({**DAY, "lang": "en", "task": "translate", "to": "xx"})
     assert any("to" in w.value for w in bad.warning)
     assert bad.selectbox(key="task_box").value == "translate"
+
+
+def test_equal_counts_and_embeddings_are_said_plainly(open_app):
+    at = open_app({**DAY, "lang": "en"})
+    at.text_area(key="s_estimate_text").set_value("1234567 7654321").run()
+    n = count("1234567 7654321", "o200k_base")
+    assert n == count("1234567 7654321", "cl100k_base")
+    assert f"**o200k_base and cl100k_base need the same number of tokens here ({n}).**" in markdown(at)
+    embed = open_app({"lang": "en", "task": "embed"})
+    embed.text_area(key="s_estimate_text").set_value(SAMPLES["en"]).run()
+    assert any(c.value.startswith("Embedding models all use cl100k_base") for c in embed.caption)
+    assert not any("saved" in label for label in metrics(embed))
+    models = next(df.value for df in embed.table if df.value.columns[0] == "Model")["Model"].tolist()
+    assert models == ["text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002"]

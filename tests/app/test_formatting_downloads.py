@@ -19,7 +19,8 @@ def test_money_keeps_small_sums_visible():
     assert format_money(Decimal("1234.567")) == "$1,234.57"
     assert format_money(Decimal("0.0425")) == "$0.0425"
     assert format_money(Decimal("0.000125")) == "$0.000125"
-    assert format_money(Decimal("0.0000004")) == "$0.000000"
+    assert format_money(Decimal("0.0000004")) == "$0.00000040"  # two significant digits, never $0.000000
+    assert format_money(Decimal("0.00000594")) == "$0.0000059"
     assert format_money(Decimal(0)) == "$0.00"
     assert format_money(Decimal("-2.5")) == "-$2.50"
     assert format_money(Decimal("0.005"), CNY) == "¥0.0360"

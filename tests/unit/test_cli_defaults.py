@@ -157,3 +157,9 @@ def test_by_language_names_at_least_95_percent_of_paragraphs_right_in_ten_plus_l
     table = run("estimate", str(PARAGRAPHS), "--by-language")
     assert any(line.startswith("language ") for line in table.splitlines())
     assert any(line.startswith("hi ") for line in table.splitlines())
+
+
+def test_embed_has_no_model_pair_to_compare(id_first_csv):
+    report = json.loads(run("estimate", str(id_first_csv), "--task", "embed", "--group-by", "stars", "--format", "json"))
+    assert report["tokenizer_saving"]["pair"] is None
+    assert set(report["groups"]["1"]) == {"documents", "tokens"}
