@@ -125,3 +125,16 @@ def test_equal_counts_and_embeddings_are_said_plainly(open_app):
     assert not any("saved" in label for label in metrics(embed))
     models = next(df.value for df in embed.table if df.value.columns[0] == "Model")["Model"].tolist()
     assert models == ["text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002"]
+
+
+def test_a_big_tables_rows_are_prepared_when_asked_for(open_app):
+    rows = "".join(f"{i},Review {i}: fine kettle\n" for i in range(20_001))
+    at = open_app({**DAY, "lang": "en"})
+    at.file_uploader(key="estimate_files").set_value([("big.csv", ("id,review\n" + rows).encode(), "text/csv")]).run()
+    assert not at.exception
+    labels = [b.label for b in at.download_button]
+    assert "Rows of big.csv with counts and costs (CSV)" not in labels
+    prepare = next(b for b in at.button if b.label.startswith("Prepare the rows of big.csv"))
+    assert prepare.label == "Prepare the rows of big.csv with counts and costs (20,001 rows, CSV)"
+    prepare.click().run()
+    assert "Rows of big.csv with counts and costs (CSV)" in [b.label for b in at.download_button]
