@@ -5,6 +5,7 @@ the tokenizer effect and the price effect (``pricing.cost.tokenizer_saving``).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -42,7 +43,8 @@ class Sample:
         return self.script_zh if language == "zh" else self.script
 
 
-def load_samples(directory: Path = SAMPLES_DIR) -> list[Sample]:
+@functools.cache
+def load_samples(directory: Path = SAMPLES_DIR) -> tuple[Sample, ...]:
     """The samples listed in ``directory/index.json``, in its order, texts read as UTF-8.
 
     Raises OSError when a listed file is missing, ValueError when the index is malformed.
@@ -52,7 +54,7 @@ def load_samples(directory: Path = SAMPLES_DIR) -> list[Sample]:
     for entry in index["samples"]:
         text = (directory / f"{entry['code']}.txt").read_text(encoding="utf-8")
         samples.append(Sample(entry["code"], entry["name_en"], entry["name_zh"], entry["script"], entry["script_zh"], text))
-    return samples
+    return tuple(samples)
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,13 @@ def sample_for(code: str, samples: Iterable[Sample]) -> Sample | None:
     samples = list(samples)
     exact = next((s for s in samples if s.code.lower() == code.lower()), None)
     return exact or next((s for s in samples if s.code.split("-")[0].lower() == code.split("-")[0].lower()), None)
+
+
+@functools.cache
+def sample_ratios(source: str, target: str) -> tuple[tuple[str, Decimal], ...]:
+    """``translation_ratios`` over the built-in samples, computed once per language pair (a page
+    rerun or a second call does not tokenize the samples again)."""
+    return translation_ratios(source, target, load_samples())
 
 
 def translation_ratios(source: str, target: str, samples: Iterable[Sample]) -> tuple[tuple[str, Decimal], ...]:

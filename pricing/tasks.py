@@ -19,7 +19,7 @@ from typing import Literal
 
 from pricing.catalog import DEFAULT_MODELS, EMBEDDING_MODELS
 from pricing.cost import Assumptions
-from pricing.languages import load_samples, sample_for, translation_ratios
+from pricing.languages import load_samples, sample_for, sample_ratios
 
 Question = Literal["corpus", "traffic"]
 QUESTIONS: tuple[Question, ...] = ("corpus", "traffic")
@@ -129,9 +129,8 @@ def make_plan(
     times = per_month if question == "traffic" else runs
     ratios: tuple[tuple[str, Decimal], ...] = ()
     if task == "translate" and target_language:
-        samples = load_samples()
-        source = source_language if source_language and sample_for(source_language, samples) else "en"
-        ratios = translation_ratios(source, target_language, samples)
+        known = source_language and sample_for(source_language, load_samples())
+        ratios = sample_ratios(known.code if known else "en", target_language)
     return Workplan(
         question=question, task=task, times=DEFAULT_TIMES[question] if times is None else times,
         custom_output_tokens=custom_output_tokens, custom_output_ratio=custom_output_ratio,
