@@ -75,4 +75,11 @@ def escape_markdown(text: str) -> str:
     For user text (a file name, a column name) placed in a label, which Streamlit renders as
     Markdown: ``**x**`` stays ``**x**``, a ``[link](...)`` or ``:red[...]`` stays literal.
     """
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS and not _intraword_underscore(text, i) else ch
+                   for i, ch in enumerate(text))
+
+
+def _intraword_underscore(text: str, i: int) -> bool:
+    # CommonMark never opens or closes emphasis with an "_" between two letters or digits
+    # ("load_s1.csv"), so it stays unescaped and screen readers do not read a backslash.
+    return (text[i] == "_" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum())

@@ -74,3 +74,11 @@ def test_markdown_in_user_names_is_escaped():
     assert escape_markdown("~~x~~ $a$ `c` ![i](u)") == r"\~\~x\~\~ \$a\$ \`c\` \!\[i\](u)"
     assert escape_markdown(":red[hi] <img>") == r"\:red\[hi\] \<img\>"
     assert escape_markdown("评论 data") == "评论 data"
+
+
+def test_an_underscore_inside_a_word_is_left_as_it_is():
+    from ui.formatting import escape_markdown
+
+    assert escape_markdown("load_s1.csv") == "load_s1.csv"  # no "\_" for a screen reader to read
+    assert escape_markdown("_draft_.csv") == r"\_draft\_.csv"  # these could make italics
+    assert escape_markdown("a__b") == r"a\_\_b"

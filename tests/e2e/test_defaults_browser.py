@@ -90,3 +90,20 @@ def test_an_id_first_multilingual_csv_is_counted_on_its_text_with_its_languages(
     # The languages table is a canvas grid: its rows are read through the JSON download instead.
     assert dialogs == []
     save_screenshot(page, "estimate-languages.png")
+
+
+def test_a_file_name_with_underscores_reads_cleanly_to_a_screen_reader(server, browser_page, tmp_path):
+    from playwright.sync_api import expect
+
+    page, dialogs = browser_page
+    table = tmp_path / "load_s1.csv"
+    table.write_text("id,review\n1,Arrived on time and works well\n2,Stopped charging after a month\n",
+                     encoding="utf-8")
+    page.goto(f"{server}/?lang=en&date=2025-01-15", wait_until="networkidle")
+    page.get_by_role("tab", name="Upload files").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(table))
+    picker = page.get_by_role("combobox", name="Text column of load_s1.csv", exact=True)
+    expect(picker).to_have_value("review", timeout=30_000)
+    label = page.get_by_test_id("stWidgetLabel").filter(has_text="Text column of load_s1.csv").first
+    assert label.locator("em").count() == 0  # shown as typed, not in italics
+    assert dialogs == []
