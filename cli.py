@@ -28,7 +28,9 @@ from pricing import (
     load_catalog,
 )
 from pricing.corpus import count_inputs
+from pricing.crosscheck import KNOWN_DISAGREEMENTS, ReferenceUnavailableError, check, check_rows, describe
 from pricing.estimates import DEFAULT_PAIR, build_estimate, dominant_language, totals_of_inputs
+from pricing.freshness import freshness
 from pricing.fine_tuning import FINE_TUNING_MODELS, estimate_fine_tuning
 from pricing.reports import (
     PRICE_FIELDS,
@@ -59,6 +61,9 @@ MAX_REQUESTS = 10**12
 MAX_EPOCHS = 100
 MAX_EXAMPLE_TOKENS = 10_000_000
 MAX_IMAGE_SIDE = 100_000
+
+CHECK_FIELDS = ["model", "snapshot", "field", "catalog", "genai-prices", "reference_model", "status"]
+
 
 class CliError(Exception):
     """A failure to report as one line on stderr with exit status 2."""
@@ -158,17 +163,56 @@ def _sniff(path: Path) -> bytes:
         raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+class CheckFailed(Exception):
+    """``prices --check`` found disagreements nobody has explained: the report still goes to stdout."""
+
+
 def cmd_prices(args, out) -> None:
     catalog = load_catalog(overrides=tuple(args.prices))
+    if args.check:
+        _check_prices(catalog, args, out)
+        return
     rows = price_rows(catalog, args.as_of)
     if not rows:
         first = catalog.first_price_date()
         since = f"; the earliest price is from {first}" if first is not None and args.as_of < first else ""
         raise CliError(f"no model had a price on {args.as_of}{since}")
+    fresh = freshness(catalog, args.as_of)
     if args.format == "json":
-        out.write(dumps(rows) + "\n")
+        out.write(dumps([row | fresh.as_fields() for row in rows]) + "\n")
     else:
         write_table(rows, PRICE_FIELDS if args.format == "csv" else PRICE_FIELDS[:-1], args.format, out)
+        if args.format == "table":
+            out.write(fresh.line() + "\n")
+
+
+def _check_prices(catalog, args, out) -> None:
+    """`prices --check`: every disagreement with genai-prices on the date, explained or not.
+
+    Raises CheckFailed (exit 2, the rows still printed) when any is unexplained.
+    """
+    try:
+        result = check(catalog, args.as_of)
+    except ReferenceUnavailableError as exc:
+        raise CliError(str(exc)) from None
+    rows = check_rows(result)
+    if args.format == "json":
+        out.write(dumps(rows) + "\n")
+    elif args.format == "csv":
+        write_table(rows, CHECK_FIELDS, "csv", out)
+    else:
+        for (d, known), row in zip(result.rows, rows):
+            out.write(f"{row['status']}: {describe(d)}\n")
+        explained = len(result.rows) - len(result.unexplained)
+        out.write(f"{result.compared} catalog ids compared with genai-prices {result.reference_version} on "
+                  f"{result.day}: {len(result.rows)} disagreements, {explained} explained in "
+                  f"{KNOWN_DISAGREEMENTS.relative_to(KNOWN_DISAGREEMENTS.parents[2])}\n")
+    if result.unexplained:
+        raise CheckFailed(
+            f"{len(result.unexplained)} disagreement(s) with genai-prices {result.reference_version} on "
+            f"{result.day} are not explained: fix the catalog, or add each to data/catalog/known_disagreements.json "
+            "with its source and reason"
+        )
 
 
 def _assumptions(args) -> Assumptions:
@@ -372,7 +416,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a catalog file that overrides or adds models (repeatable)")
     common.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
-    sub.add_parser("prices", parents=[common], help="list the catalog's prices on a date")
+    prices = sub.add_parser("prices", parents=[common], help="list the catalog's prices on a date")
+    prices.add_argument("--check", action="store_true",
+                        help="compare the catalog with the installed genai-prices data on the date (offline); "
+                             "exit 2 when a disagreement is not explained in data/catalog/known_disagreements.json")
 
     image_size = argparse.ArgumentParser(add_help=False)
     image_size.add_argument("--image-size", type=_image_size, default=DEFAULT_IMAGE_SIZE, metavar="WxH",
@@ -446,6 +493,11 @@ def main(argv: list[str] | None = None, out=None) -> int:
             cmd_estimate(args, report)
         out.write(report.getvalue())
         out.flush()
+    except CheckFailed as exc:  # the report is whole: it lists what failed
+        out.write(report.getvalue())
+        out.flush()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except (CliError, CatalogError, UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as exc:
         print("error: " + " | ".join(str(exc).splitlines()), file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ from pricing.models import CatalogFile
 from pricing.overrides import PERIOD_FIELDS, PRICE_FIELDS, EditError, edited_entry, override_file, period_rows
 from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, embedded_catalog, session_override
 from ui.formatting import escape_markdown
+from ui.freshness import freshness_text
 from ui.i18n import t
 from ui.settings import price_date, settings_from_state
 
@@ -164,6 +165,7 @@ def render() -> None:
     overridden = {m.id for m in override.models} if override is not None else set()
     st.caption(t("prices_intro", checked=catalog.checked.isoformat() if catalog.checked else "–",
                  models=len(catalog.models), aliases=len(catalog.aliases)))
+    st.caption(freshness_text(catalog, price_date(settings_from_state())))
     if overridden:
         st.info(t("prices_overrides_active", models=escape_markdown(", ".join(sorted(overridden)))), icon=":material/edit:")
 

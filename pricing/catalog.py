@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ingest.jsonlimits import MAX_JSON_DEPTH, JsonDuplicateKeyError, JsonTooDeepError, load_json
+from tokenizers.registry import count_is_estimate, count_label
 from pricing.models import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -65,6 +66,16 @@ class ModelPrice:
     fine_tuning: FineTuningPrice | None
     source_url: str
     kind: str = "chat"  # "chat" or "embedding" (input only)
+
+    @property
+    def count_is_estimate(self) -> bool:
+        """True when this model's token counts are estimates (its tokenizer is not confirmed)."""
+        return count_is_estimate(self.encoding, self.encoding_evidence == "verified")
+
+    @property
+    def count_label(self) -> str:
+        """How this model's counts are to be read, in English (tokenizers.registry.count_label)."""
+        return count_label(self.encoding, self.encoding_evidence == "verified")
 
     @property
     def input_per_mtok(self) -> Decimal:

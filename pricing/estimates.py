@@ -90,7 +90,7 @@ def estimate_each(
 def unconfirmed_tokenizer(rows: Sequence[_Priced]) -> list[_Priced]:
     """The rows (ModelCost, or a request file's ModelTotal) whose model's tokenizer is not
     confirmed: they are counted with the encoding the catalog assumes."""
-    return [r for r in rows if r.price.encoding_evidence != "verified"]
+    return [r for r in rows if r.price.count_is_estimate]
 
 
 def cheapest(rows: Sequence[ModelCost]) -> ModelCost | None:

@@ -13,9 +13,20 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
-Encoding = Literal["o200k_base", "cl100k_base", "p50k_base", "r50k_base"]
+from tokenizers.registry import KNOWN_ENCODINGS
+
+
+def _known_encoding(value: str) -> str:
+    if value not in KNOWN_ENCODINGS:
+        raise ValueError(f"unknown encoding; use one of {', '.join(KNOWN_ENCODINGS)} (tokenizers/registry.py)")
+    return value
+
+
+#: An encoding of tokenizers/registry.py (validated against it; the schema lists them).
+Encoding = Annotated[str, AfterValidator(_known_encoding),
+                     WithJsonSchema({"type": "string", "enum": list(KNOWN_ENCODINGS)})]
 Evidence = Literal["verified", "secondary", "unverified"]
 #: What a model does: chat/completion models bill input and output; embedding models bill input only.
 ModelKind = Literal["chat", "embedding"]

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import tiktoken
 
-#: Encodings this project counts exactly, offline.
-SUPPORTED_ENCODINGS: tuple[str, ...] = ("o200k_base", "cl100k_base")
+from tokenizers.registry import COUNTED_ENCODINGS
+
+#: Encodings this project counts exactly, offline (tokenizers/registry.py says which).
+SUPPORTED_ENCODINGS: tuple[str, ...] = COUNTED_ENCODINGS
 
 _BLOB_URLS = {
     "o200k_base": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",

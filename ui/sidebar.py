@@ -8,6 +8,7 @@ import streamlit as st
 
 from pricing import Catalog
 from ui.catalog import countable_ids
+from ui.freshness import warn_if_stale
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from ui.settings import (
     DEFAULTS,
@@ -16,6 +17,8 @@ from ui.settings import (
     MAX_MODELS,
     Settings,
     bad_params,
+    price_date,
+    settings_from_state,
     share_url,
     widget_key,
 )
@@ -39,6 +42,7 @@ def render_sidebar(catalog: Catalog) -> None:
             max_value=dt.date.today() + LATEST_PRICE_DATE_AHEAD,
             help=t("sidebar_price_date_help"),
         )
+        warn_if_stale(catalog, price_date(settings_from_state()))
         models_key = widget_key("models")
         if models_key in state and not state[models_key]:
             # Nothing can be priced on no model: the defaults come back, in the widget and said so.

@@ -254,7 +254,7 @@ BAD_FILES = [
     (
         "unknown encoding",
         lambda d: d["models"][1].__setitem__("encoding", "o300k_base"),
-        "model 'tiny-cl': encoding: got 'o300k_base'; use one of 'o200k_base', 'cl100k_base', 'p50k_base' or 'r50k_base'",
+        "model 'tiny-cl': encoding: unknown encoding; use one of o200k_base, cl100k_base, p50k_base, r50k_base (tokenizers/registry.py) (got 'o300k_base')",
     ),
     (
         "overlapping periods",
@@ -328,7 +328,8 @@ def test_every_problem_in_a_file_is_listed(tmp_path):
     lines = str(info.value).splitlines()
     assert len(lines) == 2
     assert lines[0].startswith(f"{path}: model 'tiny-4o': prices[2024-07-01].input_per_mtok: got -1")
-    assert lines[1].startswith(f"{path}: model 'tiny-cl': encoding: got 'gpt2'")
+    assert lines[1].startswith(f"{path}: model 'tiny-cl': encoding: unknown encoding; use one of o200k_base")
+    assert lines[1].endswith("(got 'gpt2')")
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import cli
+from pricing.freshness import FRESHNESS_FIELDS
 from tokenizers import get_encoding
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -44,7 +45,7 @@ def run_json(*args: str):
 
 def test_prices_json_has_the_documented_columns_and_aliases():
     rows = run_json("prices", "--as-of", DAY)
-    assert all(list(row) == cli.PRICE_FIELDS for row in rows)
+    assert all(list(row) == [*cli.PRICE_FIELDS, *FRESHNESS_FIELDS] for row in rows)
     by_model = {row["model"]: row for row in rows}
     assert {"gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo", "gpt-4o-2024-08-06"} <= set(by_model)
     gpt4o = by_model["gpt-4o"]

@@ -1,0 +1,68 @@
+"""The tokenizer registry: what is counted and how; the catalog's encodings checked against it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from pricing import CatalogError, load_catalog, parse_catalog_file
+from pricing.catalog import DEFAULT_CATALOG
+from pricing.estimates import unconfirmed_tokenizer
+from tokenizers import SUPPORTED_ENCODINGS, count_tokens, get_encoding
+from tokenizers.registry import COUNTED_ENCODINGS, KNOWN_ENCODINGS, count_is_estimate, count_label, tokenizer
+
+
+def test_the_registry_says_what_is_counted():
+    assert KNOWN_ENCODINGS == ("o200k_base", "cl100k_base", "p50k_base", "r50k_base")
+    assert COUNTED_ENCODINGS == SUPPORTED_ENCODINGS == ("o200k_base", "cl100k_base")
+    assert [tokenizer(e).label for e in KNOWN_ENCODINGS] == [
+        "o200k_base (exact)", "cl100k_base (exact)", "p50k_base (not counted offline)", "r50k_base (not counted offline)"]
+
+
+@pytest.mark.parametrize("encoding", COUNTED_ENCODINGS)
+def test_a_counted_encodings_counter_matches_tiktoken(encoding):
+    texts = ["Hello, world! <|endoftext|>", "价格是多少？"]
+    assert tokenizer(encoding).counter()(texts) == [len(get_encoding(encoding).encode_ordinary(t)) for t in texts]
+    assert tokenizer(encoding).counter()(texts[:1]) == [count_tokens(texts[0], encoding)]
+
+
+def test_an_uncounted_encoding_has_no_counter():
+    with pytest.raises(LookupError, match="p50k_base is not counted offline"):
+        tokenizer("p50k_base").counter()
+    with pytest.raises(KeyError, match="unknown encoding 'o300k'; known: o200k_base, cl100k_base, p50k_base, r50k_base"):
+        tokenizer("o300k")
+
+
+def test_exact_or_estimate():
+    assert (count_is_estimate("o200k_base", True), count_label("o200k_base", True)) == (False, "exact (o200k_base)")
+    assert (count_is_estimate("o200k_base", False), count_label("o200k_base", False)) == (
+        True, "estimate: tokenizer not confirmed, counted with o200k_base")
+    assert (count_is_estimate("p50k_base", True), count_label("p50k_base", True)) == (
+        True, "p50k_base (not counted offline)")
+
+
+def test_a_catalog_encoding_unknown_to_the_registry_is_refused_naming_the_model():
+    raw = json.loads(DEFAULT_CATALOG.read_text(encoding="utf-8"))
+    raw["models"][1]["encoding"] = "o300k_base"
+    with pytest.raises(CatalogError) as err:
+        parse_catalog_file(raw, "openai.json")
+    assert str(err.value) == (
+        "openai.json: model 'gpt-3.5-turbo-0301': encoding: unknown encoding; use one of o200k_base, "
+        "cl100k_base, p50k_base, r50k_base (tokenizers/registry.py) (got 'o300k_base')")
+
+
+def test_unconfirmed_tokenizers_are_the_estimates_of_the_registry():
+    catalog = load_catalog()
+    day = dt.date(2026, 12, 1)
+    prices = {m: catalog.price(m, day) for m in ("gpt-6-sol", "gpt-4o")}
+    assert {m: p.count_label for m, p in prices.items()} == {
+        "gpt-6-sol": "estimate: tokenizer not confirmed, counted with o200k_base", "gpt-4o": "exact (o200k_base)"}
+
+    class Row:
+        def __init__(self, price):
+            self.price = price
+
+    rows = [Row(p) for p in prices.values()]
+    assert [r.price.model for r in unconfirmed_tokenizer(rows)] == ["gpt-6-sol"]
