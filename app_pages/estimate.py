@@ -18,6 +18,7 @@ from pricing.estimates import (
     growth_volumes,
     row_table,
     saving_against,
+    long_context_thresholds,
     totals_of_sources,
     unconfirmed_tokenizer,
 )
@@ -245,7 +246,7 @@ def render() -> None:
     with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
         render_workload_inputs(pasted_only)
     show_problems(sources)
-    totals = totals_of_sources(sources)
+    totals = totals_of_sources(sources, long_context_thresholds(catalog))
     if totals.workload.documents == 0:
         st.info(t("estimate_nothing_yet"), icon=":material/edit_note:")
         return

@@ -299,6 +299,16 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
     )
 
 
+def long_request(price: ModelPrice, input_tokens: int, out_tokens: int | Decimal, times: int = 1
+                 ) -> LongRequests | None:
+    """The long-context part of ``times`` requests of ``input_tokens`` in and ``out_tokens``
+    out each: all of them when one is over the model's threshold, else None."""
+    rule = price.period.long_context
+    if rule is None or input_tokens <= rule.threshold_tokens:
+        return None
+    return LongRequests(times, input_tokens * times, Decimal(out_tokens) * times)
+
+
 def _long_part(price: ModelPrice, per_run: int, documents: int, a: Assumptions,
                long_docs: tuple[int, int] | None) -> LongRequests | None | str:
     """The long-context part of a volume; "unknown" when per-document counts are needed but missing."""
