@@ -52,7 +52,7 @@ class ModelFailure:
     """A model that could not be priced: ``code`` is a message key suffix, ``params`` fill it."""
 
     model: str
-    code: str  # "unknown_model" | "not_priced" | "not_counted" | "no_batch" | "no_fine_tuning"
+    code: str  # "unknown_model" | "not_priced" | "not_counted" | "no_batch" | "no_tier" | "no_fine_tuning"
     params: Mapping[str, object]
 
 
@@ -85,7 +85,7 @@ def estimate_each(
         try:
             rows.extend(estimate(workload, [model], catalog, a))
         except (UnknownModelError, NotPricedError, PricingError) as error:
-            failures.append(model_failure(model, error, a.as_of))
+            failures.append(model_failure(model, error, a.as_of, "no_batch" if a.tier in ("standard", "batch") else "no_tier"))
     return rows, failures
 
 
