@@ -29,7 +29,13 @@ from pricing import (
 )
 from pricing.corpus import count_inputs
 from pricing.crosscheck import KNOWN_DISAGREEMENTS, ReferenceUnavailableError, check, check_rows, describe
-from pricing.estimates import DEFAULT_PAIR, build_estimate, dominant_language, totals_of_inputs
+from pricing.estimates import (
+    DEFAULT_PAIR,
+    build_estimate,
+    dominant_language,
+    long_context_thresholds,
+    totals_of_inputs,
+)
 from pricing.freshness import freshness
 from pricing.fine_tuning import FINE_TUNING_MODELS, estimate_fine_tuning
 from pricing.reports import (
@@ -42,6 +48,7 @@ from pricing.reports import (
 )
 from pricing.requests import price_request_file
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
+from pricing.models import TIERS
 from pricing.tasks import TASKS, Workplan, make_plan, task_models
 from tokenizers import EncodingUnavailableError, TokenEstimate, count_stream, estimate_file, safe_prefix_end
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
@@ -221,10 +228,17 @@ def _assumptions(args) -> Assumptions:
         output_tokens_per_request=args.output_tokens or 0,
         output_ratio=args.output_ratio,
         requests=1 if args.runs is None else args.runs,
-        batch=args.batch,
+        tier=_tier(args),
         cached_share=args.cached_share,
         as_of=args.as_of,
     )
+
+
+def _tier(args) -> str:
+    """The processing tier asked for: ``--tier``, or ``--batch`` as its short form."""
+    if args.batch and args.tier not in (None, "batch"):
+        raise CliError(f"--batch means --tier batch; it cannot be combined with --tier {args.tier}")
+    return "batch" if args.batch else (args.tier or "standard")
 
 
 def _plan(args, source_language: str | None = None) -> Workplan:
@@ -300,11 +314,11 @@ def cmd_estimate(args, out) -> None:
     # Languages are detected when asked for, or when a translation needs the source language.
     detect = args.by_language or (args.task == "translate" and bool(args.translate_to))
     counted = count_inputs(args.paths, _options(args), _texts(args), languages=detect)
-    totals = totals_of_inputs(counted)
+    totals = totals_of_inputs(counted, long_context_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))
-    a = plan.assumptions(batch=args.batch, cached_share=args.cached_share, as_of=args.as_of)
+    a = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
     models = task_models(plan.task, _model_list(args.models))
     estimate = build_estimate(totals, models, catalog, plan, a, pair=args.compare, strict=True)
     write_estimate_report(estimate_report(estimate, catalog, by_language=args.by_language), args.format, out)
@@ -327,7 +341,7 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> No
     skipped = [p for p in problems if not p.is_note]
     if counts.documents == 0 and not sampled and skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
-    a = plan.assumptions(batch=args.batch, cached_share=args.cached_share, as_of=args.as_of)
+    a = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
     report = quick_report(counts, sampled, skipped, models, catalog, a)
     write_estimate_report(report, args.format, out)
 
@@ -454,7 +468,9 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--compare", type=_pair, default=DEFAULT_PAIR, metavar="FROM,TO",
                      help=f"the model pair whose saving is split into tokenizer and price effects "
                           f"(default: {','.join(DEFAULT_PAIR)})")
-    est.add_argument("--batch", action="store_true", help="price with the Batch API")
+    est.add_argument("--batch", action="store_true", help="price with the Batch API (short for --tier batch)")
+    est.add_argument("--tier", choices=TIERS, default=None,
+                     help="processing tier: standard (default), batch, flex or priority (where OpenAI prices it)")
     est.add_argument("--quick", action="store_true",
                      help="estimate big plain text files from a sample, with a 95%% interval (others exact)")
     est.add_argument("--cached-share", type=_decimal(Decimal(0), Decimal(1)), default=Decimal(0),

@@ -16,6 +16,7 @@ from pricing.estimates import (
     cost_at_volumes,
     dominant_language,
     growth_volumes,
+    long_context_thresholds,
     row_table,
     saving_against,
     totals_of_sources,
@@ -237,6 +238,16 @@ def _rows_csv(key: tuple, _source: CountedSource, _data: bytes, _options, models
     return csv_bytes(*row_table(_source, _data, _options, list(models), app_catalog(), _a))
 
 
+def show_long_context(rows) -> None:
+    """A caption for each model whose long requests paid the long-context surcharge."""
+    for row in rows:
+        rule = row.price.period.long_context
+        if row.long_context_requests and rule is not None:
+            st.caption(t("tier_long_context", model=row.model, requests=f"{row.long_context_requests:,}",
+                         threshold=f"{rule.threshold_tokens:,}", input=f"{rule.input_multiplier.normalize():f}",
+                         output=f"{rule.output_multiplier.normalize():f}"))
+
+
 def render() -> None:
     catalog = app_catalog()
     st.title(t("estimate_title"))
@@ -245,7 +256,7 @@ def render() -> None:
     with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
         render_workload_inputs(pasted_only)
     show_problems(sources)
-    totals = totals_of_sources(sources)
+    totals = totals_of_sources(sources, long_context_thresholds(catalog))
     if totals.workload.documents == 0:
         st.info(t("estimate_nothing_yet"), icon=":material/edit_note:")
         return
@@ -259,6 +270,7 @@ def render() -> None:
         st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
     st.subheader(t("estimate_results"))
     show_results(est, view)
+    show_long_context(est.rows)
     if not est.rows:
         return
     show_tokenizer_saving(est, view, countable_ids(catalog))

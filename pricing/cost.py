@@ -9,9 +9,10 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Mapping
+from typing import Iterable, Mapping, Sequence
 
 from pricing.catalog import Catalog, ModelPrice
+from pricing.models import TIERS, LongContextRule
 
 MILLION = Decimal(1_000_000)
 
@@ -46,18 +47,36 @@ class Assumptions:
     ``output_ratio_by_encoding`` ((encoding, ratio) pairs) overrides the ratio on the encodings
     it names (a translation is longer or shorter in the target language's tokens).
     ``cached_share`` of the input is billed at the cached-input price where the model has one.
+
+    ``tier`` is the processing tier priced: "standard", "batch", "flex" or "priority";
+    ``batch=True`` is the short form of ``tier="batch"`` (after construction the two agree:
+    ``batch`` is True exactly when ``tier`` is "batch").
     """
 
     output_tokens_per_request: int = 0
     output_ratio: Decimal | None = None
     requests: int = 1
-    batch: bool = False
+    batch: bool | None = None  # None: follow ``tier``; True: tier "batch"
     cached_share: Decimal = Decimal(0)
     as_of: dt.date = field(default_factory=dt.date.today)
     traffic: bool = False
     output_ratio_by_encoding: tuple[tuple[str, Decimal], ...] = ()
+    tier: str = "standard"
 
     def __post_init__(self):
+        if self.tier not in TIERS:
+            raise PricingError(f"unknown processing tier {self.tier!r}: choose one of {', '.join(TIERS)}")
+        # Frozen: the short form and the tier are made to agree once, here. An explicit
+        # ``batch`` wins over a tier of "standard"/"batch", so ``replace(a, batch=False)`` still
+        # turns Batch off; with Flex or Priority it is a contradiction.
+        if self.batch is None:
+            object.__setattr__(self, "batch", self.tier == "batch")
+        elif self.batch and self.tier in ("standard", "batch"):
+            object.__setattr__(self, "tier", "batch")
+        elif self.batch:
+            raise PricingError(f"batch means the batch tier; it cannot be combined with tier {self.tier!r}")
+        elif self.tier == "batch":
+            object.__setattr__(self, "tier", "standard")
         if self.output_tokens_per_request < 0:
             raise PricingError("output tokens per request cannot be negative")
         if self.output_ratio is not None and self.output_ratio < 0:
@@ -84,10 +103,57 @@ def requests_priced(documents: int, a: Assumptions) -> int:
 
 @dataclass(frozen=True)
 class Workload:
-    """What was counted: tokens per encoding for the whole corpus, and how many documents."""
+    """What was counted: tokens per encoding for the whole corpus, and how many documents.
+
+    ``long_requests``: for each long-context threshold (input tokens), per encoding, the
+    documents whose count is over it, as (documents, their tokens) -- what a per-request
+    surcharge needs when each document is one request. A threshold left out is unknown (a
+    single document, or a corpus whose total is not over it, needs none).
+    """
 
     tokens: Mapping[str, int]
     documents: int = 1
+    long_requests: Mapping[int, Mapping[str, tuple[int, int]]] = field(default_factory=dict)
+
+
+def long_requests_of(per_document: Mapping[str, Sequence[int]], thresholds: Iterable[int]
+                     ) -> dict[int, dict[str, tuple[int, int]]]:
+    """``Workload.long_requests`` from per-document counts (encoding -> one count per document)."""
+    out: dict[int, dict[str, tuple[int, int]]] = {}
+    for threshold in sorted(set(thresholds)):
+        out[threshold] = {}
+        for encoding, counts in per_document.items():
+            over = [c for c in counts if c > threshold]
+            out[threshold][encoding] = (len(over), sum(over))
+    return out
+
+
+def add_long_requests(parts: Iterable[Mapping[int, Mapping[str, tuple[int, int]]]]
+                      ) -> dict[int, dict[str, tuple[int, int]]]:
+    """The ``long_requests`` of several workloads added up (thresholds all of them know)."""
+    parts = list(parts)
+    if not parts:
+        return {}
+    common = set.intersection(*(set(p) for p in parts))
+    out: dict[int, dict[str, tuple[int, int]]] = {}
+    for threshold in sorted(common):
+        sums: dict[str, tuple[int, int]] = {}
+        for part in parts:
+            for encoding, (n, tokens) in part[threshold].items():
+                n0, t0 = sums.get(encoding, (0, 0))
+                sums[encoding] = (n0 + n, t0 + tokens)
+        out[threshold] = sums
+    return out
+
+
+@dataclass(frozen=True)
+class LongRequests:
+    """The part of a priced volume in requests over a model's long-context threshold: how
+    many requests, and their input and output tokens (already inside the volume's totals)."""
+
+    requests: int | Decimal
+    input_tokens: int | Decimal
+    output_tokens: int | Decimal
 
 
 @dataclass(frozen=True)
@@ -100,6 +166,8 @@ class ModelCost:
     input_cost: Decimal
     output_cost: Decimal
     notes: tuple[str, ...] = ()
+    # Requests priced with the long-context surcharge (the rule is ``price.period.long_context``).
+    long_context_requests: int = 0
 
     @property
     def encoding(self) -> str:
@@ -110,23 +178,56 @@ class ModelCost:
         return self.input_cost + self.output_cost
 
 
-def _rates(price: ModelPrice, batch: bool) -> tuple[Decimal, Decimal, Decimal, list[str]]:
-    """(input, cached input, output) USD per 1M tokens under the chosen API, and notes."""
+TIER_NAMES = {"standard": "Standard", "batch": "Batch API", "flex": "Flex", "priority": "Priority"}
+
+
+def _rates(price: ModelPrice, a: Assumptions) -> tuple[Decimal, Decimal, Decimal, list[str]]:
+    """(input, cached input, output) USD per 1M tokens on the tier of ``a``, and notes."""
     period = price.period
     notes: list[str] = []
     cached = period.cached_input_per_mtok
     if cached is None:
         cached = period.input_per_mtok
         notes.append("no cached-input price: cached tokens billed as input")
-    if not batch:
+    if a.tier == "standard":
         return period.input_per_mtok, cached, period.output_per_mtok, notes
-    if period.batch_input_per_mtok is None or period.batch_output_per_mtok is None:
+    if a.tier == "batch":
+        if period.batch_input_per_mtok is None or period.batch_output_per_mtok is None:
+            raise PricingError(
+                f"{price.model} has no Batch API price (prices from {period.effective_from}); price it without Batch"
+            )
+        # OpenAI prints few batch cached rates; they follow the batch/standard input ratio.
+        ratio = period.batch_input_per_mtok / period.input_per_mtok if period.input_per_mtok else Decimal(1)
+        return period.batch_input_per_mtok, cached * ratio, period.batch_output_per_mtok, notes
+    name = TIER_NAMES[a.tier]
+    rates = getattr(period, a.tier)
+    if rates is None:
         raise PricingError(
-            f"{price.model} has no Batch API price (prices from {period.effective_from}); price it without Batch"
+            f"{price.model} has no {name} processing price (prices from {period.effective_from}); "
+            f"choose another tier"
         )
-    # OpenAI prints few batch cached rates; they follow the batch/standard input ratio.
-    ratio = period.batch_input_per_mtok / period.input_per_mtok if period.input_per_mtok else Decimal(1)
-    return period.batch_input_per_mtok, cached * ratio, period.batch_output_per_mtok, notes
+    if rates.available_from is not None and a.as_of < rates.available_from:
+        raise PricingError(
+            f"{name} processing began on {rates.available_from}: {price.model} has no {name} price "
+            f"on {a.as_of}; choose another tier or a later date"
+        )
+    tier_cached = rates.cached_input_per_mtok
+    if tier_cached is None:
+        tier_cached = rates.input_per_mtok
+        if not notes:
+            notes.append("no cached-input price: cached tokens billed as input")
+    return rates.input_per_mtok, tier_cached, rates.output_per_mtok, notes
+
+
+def _times(multiplier: Decimal) -> str:
+    return f"{multiplier.normalize():f}x"
+
+
+def long_context_note(requests: int, rule: LongContextRule) -> str:
+    """The note on a cost whose ``requests`` were over ``rule``'s threshold."""
+    what = "request" if requests == 1 else "requests"
+    return (f"{requests:,} {what} over {rule.threshold_tokens:,} input tokens priced at "
+            f"{_times(rule.input_multiplier)} input, {_times(rule.output_multiplier)} output")
 
 
 def money(tokens: int | Decimal, usd_per_mtok: Decimal) -> Decimal:
@@ -146,47 +247,124 @@ def _whole(tokens: int | Decimal) -> int:
     return int(Decimal(tokens).to_integral_value(ROUND_HALF_UP))
 
 
-def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | Decimal, a: Assumptions) -> ModelCost:
+def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | Decimal, a: Assumptions,
+             long: LongRequests | None = None) -> ModelCost:
     """The cost of ``input_tokens`` in and ``out_tokens`` out on one priced model.
 
     Token amounts may be exact Decimals (an average request times a volume); money is computed
-    from them exactly and the record's token fields are rounded for display.
-    Raises PricingError when ``a.batch`` is set and the model has no Batch price.
+    from them exactly and the record's token fields are rounded for display. ``long``: the
+    part of the volume in requests over the model's long-context threshold; where the model's
+    rule covers the tier of ``a``, that part is billed at the multiplied rates (noted).
+    Raises PricingError when the model has no price on the tier of ``a`` (or not yet on ``a.as_of``).
     """
-    rate_in, rate_cached, rate_out, notes = _rates(price, a.batch)
-    # The share is an average over many requests: price it exactly (rounding the cached token
-    # count first would make cost jump, not scale, with the number of requests).
-    cached_exact = Decimal(input_tokens) * Decimal(a.cached_share)
-    input_cost = money(Decimal(input_tokens) - cached_exact, rate_in) + money(cached_exact, rate_cached)
+    rate_in, rate_cached, rate_out, notes = _rates(price, a)
     if not a.cached_share:
         notes = []
+    share = Decimal(a.cached_share)
+    rule = price.period.long_context
+    long_in = long_out = Decimal(0)
+    long_count = 0
+    if long is not None and rule is not None and long.requests:
+        count = _whole(long.requests)
+        if a.tier in rule.tiers:
+            long_in, long_out, long_count = Decimal(long.input_tokens), Decimal(long.output_tokens), count
+            notes.append(long_context_note(count, rule))
+        else:
+            notes.append(f"{count:,} {'request' if count == 1 else 'requests'} over {rule.threshold_tokens:,} "
+                         f"input tokens: {TIER_NAMES[a.tier]} prices exclude long context; priced without a surcharge")
+
+    def input_cost(tokens: Decimal, times_in: Decimal, times_cached: Decimal) -> Decimal:
+        # The share is an average over many requests: price it exactly (rounding the cached token
+        # count first would make cost jump, not scale, with the number of requests).
+        cached = tokens * share
+        return money(tokens - cached, rate_in * times_in) + money(cached, rate_cached * times_cached)
+
+    in_cost = input_cost(Decimal(input_tokens) - long_in, Decimal(1), Decimal(1))
+    out_cost = money(Decimal(out_tokens) - long_out, rate_out)
+    if long_count:
+        in_cost += input_cost(long_in, rule.input_multiplier, rule.cached_input_multiplier)
+        out_cost += money(long_out, rate_out * rule.output_multiplier)
     if price.encoding_evidence != "verified":
         notes.append(f"tokenizer of {price.snapshot} is not confirmed: counted with {price.encoding}")
     return ModelCost(
         model=price.model,
         price=price,
         input_tokens=_whole(input_tokens),
-        cached_input_tokens=_whole(cached_exact),
+        cached_input_tokens=_whole(Decimal(input_tokens) * share),
         output_tokens=_whole(out_tokens),
-        input_cost=input_cost,
-        output_cost=money(out_tokens, rate_out),
+        input_cost=in_cost,
+        output_cost=out_cost,
         notes=tuple(notes),
+        long_context_requests=long_count,
     )
 
 
-def priced_volume(price: ModelPrice, per_run: int, documents: int, a: Assumptions) -> ModelCost:
+def long_request(price: ModelPrice, input_tokens: int, out_tokens: int | Decimal, times: int = 1
+                 ) -> LongRequests | None:
+    """The long-context part of ``times`` requests of ``input_tokens`` in and ``out_tokens``
+    out each: all of them when one is over the model's threshold, else None."""
+    rule = price.period.long_context
+    if rule is None or input_tokens <= rule.threshold_tokens:
+        return None
+    return LongRequests(times, input_tokens * times, Decimal(out_tokens) * times)
+
+
+def _long_part(price: ModelPrice, per_run: int, documents: int, a: Assumptions,
+               long_docs: tuple[int, int] | None) -> LongRequests | None | str:
+    """The long-context part of a volume; "unknown" when per-document counts are needed but missing."""
+    rule = price.period.long_context
+    if rule is None:
+        return None
+    threshold = rule.threshold_tokens
+    if a.traffic:
+        # Traffic: every request is like the average document, so the average decides.
+        per_request = Decimal(per_run) / Decimal(max(documents, 1))
+        if per_request <= threshold:
+            return None
+        ratio = a.ratio_for(price.encoding)
+        out_per_request = per_request * ratio if ratio is not None else Decimal(a.output_tokens_per_request)
+        return LongRequests(a.requests, per_request * a.requests, out_per_request * a.requests)
+    if long_docs is None:
+        if per_run <= threshold:
+            return None  # no document can be over the threshold when all of them are not
+        if documents > 1:
+            return "unknown"
+        long_docs = (1, per_run)
+    count, tokens = long_docs
+    if not count:
+        return None
+    out = output_tokens(tokens, count, a, price.encoding)
+    return LongRequests(count * a.requests, tokens * a.requests, out * a.requests)
+
+
+def priced_volume(price: ModelPrice, per_run: int, documents: int, a: Assumptions,
+                  long_docs: tuple[int, int] | None = None) -> ModelCost:
     """The cost of ``per_run`` tokens (one pass over ``documents`` documents, counted on the
-    model's encoding) under the question and volume of ``a``."""
+    model's encoding) under the question and volume of ``a``.
+
+    ``long_docs``: (documents, their tokens) over the model's long-context threshold on its
+    encoding; None when unknown (then a single document decides for itself, and a corpus whose
+    total is over the threshold is priced without the surcharge, noted).
+    """
     if price.kind == "embedding":
         a = dataclasses.replace(a, output_tokens_per_request=0, output_ratio=None, output_ratio_by_encoding=())
+    long = _long_part(price, per_run, documents, a, long_docs)
+    unknown = long == "unknown"
+    long = None if unknown else long
     if not a.traffic:
         out_per_run = output_tokens(per_run, documents, a, price.encoding)
-        return cost_for(price, per_run * a.requests, out_per_run * a.requests, a)
-    # Traffic: ``a.requests`` requests, each like the average document (exact, not rounded).
-    per_request = Decimal(per_run) / Decimal(max(documents, 1))
-    ratio = a.ratio_for(price.encoding)
-    out_per_request = per_request * ratio if ratio is not None else Decimal(a.output_tokens_per_request)
-    return cost_for(price, per_request * a.requests, out_per_request * a.requests, a)
+        row = cost_for(price, per_run * a.requests, out_per_run * a.requests, a, long)
+    else:
+        # Traffic: ``a.requests`` requests, each like the average document (exact, not rounded).
+        per_request = Decimal(per_run) / Decimal(max(documents, 1))
+        ratio = a.ratio_for(price.encoding)
+        out_per_request = per_request * ratio if ratio is not None else Decimal(a.output_tokens_per_request)
+        row = cost_for(price, per_request * a.requests, out_per_request * a.requests, a, long)
+    if unknown:
+        rule = price.period.long_context
+        row = dataclasses.replace(row, notes=(*row.notes, (
+            f"documents over {rule.threshold_tokens:,} input tokens not known: priced without the long-context surcharge")))
+    return row
 
 
 def _count_for(workload: Workload, model: str, encoding: str) -> int:
@@ -194,6 +372,13 @@ def _count_for(workload: Workload, model: str, encoding: str) -> int:
         counted = ", ".join(workload.tokens) or "none"
         raise NotCountedError(f"{model} uses {encoding}, which was not counted (counted: {counted})")
     return workload.tokens[encoding]
+
+
+def _long_docs(workload: Workload, price: ModelPrice) -> tuple[int, int] | None:
+    rule = price.period.long_context
+    if rule is None:
+        return None
+    return workload.long_requests.get(rule.threshold_tokens, {}).get(price.encoding)
 
 
 def estimate(workload: Workload, models: list[str], catalog: Catalog, a: Assumptions) -> list[ModelCost]:
@@ -207,7 +392,8 @@ def estimate(workload: Workload, models: list[str], catalog: Catalog, a: Assumpt
     rows = []
     for model in models:
         price = catalog.price(model, a.as_of)
-        rows.append(priced_volume(price, _count_for(workload, model, price.encoding), workload.documents, a))
+        count = _count_for(workload, model, price.encoding)
+        rows.append(priced_volume(price, count, workload.documents, a, _long_docs(workload, price)))
     return rows
 
 
@@ -297,10 +483,11 @@ def tokenizer_saving(
     from_tokens = _count_for(workload, from_model, p_from.encoding)
     to_tokens = _count_for(workload, to_model, p_to.encoding)
 
-    a_row = priced_volume(p_from, from_tokens, workload.documents, a)
+    a_row = priced_volume(p_from, from_tokens, workload.documents, a, _long_docs(workload, p_from))
     # B's tokens at A's rates (an output ratio taken on B's encoding, as B would produce it).
-    mixed_row = priced_volume(dataclasses.replace(p_from, encoding=p_to.encoding), to_tokens, workload.documents, a)
-    b_row = priced_volume(p_to, to_tokens, workload.documents, a)
+    p_mixed = dataclasses.replace(p_from, encoding=p_to.encoding)
+    mixed_row = priced_volume(p_mixed, to_tokens, workload.documents, a, _long_docs(workload, p_mixed))
+    b_row = priced_volume(p_to, to_tokens, workload.documents, a, _long_docs(workload, p_to))
     a_cost, mixed, b_cost = a_row.total_cost, mixed_row.total_cost, b_row.total_cost
     return TokenizerSaving(
         from_model=from_model,

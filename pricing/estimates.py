@@ -25,8 +25,10 @@ from pricing.cost import (
     PricingError,
     TokenizerSaving,
     Workload,
+    add_long_requests,
     compare,
     estimate,
+    long_requests_of,
     priced_volume,
     requests_priced,
     tokenizer_saving,
@@ -50,7 +52,7 @@ class ModelFailure:
     """A model that could not be priced: ``code`` is a message key suffix, ``params`` fill it."""
 
     model: str
-    code: str  # "unknown_model" | "not_priced" | "not_counted" | "no_batch" | "no_fine_tuning"
+    code: str  # "unknown_model" | "not_priced" | "not_counted" | "no_batch" | "no_tier" | "no_fine_tuning"
     params: Mapping[str, object]
 
 
@@ -83,7 +85,7 @@ def estimate_each(
         try:
             rows.extend(estimate(workload, [model], catalog, a))
         except (UnknownModelError, NotPricedError, PricingError) as error:
-            failures.append(model_failure(model, error, a.as_of))
+            failures.append(model_failure(model, error, a.as_of, "no_batch" if a.tier in ("standard", "batch") else "no_tier"))
     return rows, failures
 
 
@@ -149,9 +151,16 @@ def _workloads(sums: dict) -> dict:
     return {key: Workload(tokens=tokens, documents=docs) for key, (docs, tokens) in sums.items()}
 
 
-def totals_of_sources(sources: Sequence[CountedSource]) -> CorpusTotals:
+def long_context_thresholds(catalog: Catalog) -> list[int]:
+    """Every long-context threshold in ``catalog`` (what per-document counts are summarised by)."""
+    return sorted({p.long_context.threshold_tokens for m in catalog.models.values() for p in m.prices
+                   if p.long_context is not None})
+
+
+def totals_of_sources(sources: Sequence[CountedSource], thresholds: Sequence[int] = ()) -> CorpusTotals:
     """The totals of counted sources (the app's pasted text and uploads), groups and languages
-    in first-seen order."""
+    in first-seen order. ``thresholds``: long-context thresholds to summarise the documents
+    over (``Workload.long_requests`` of the whole; groups and languages are left without)."""
     groups: dict = {}
     languages: dict = {}
     for source in sources:
@@ -161,7 +170,8 @@ def totals_of_sources(sources: Sequence[CountedSource]) -> CorpusTotals:
             _add(languages, language, docs, tokens)
     tokens = {enc: sum(s.total(enc) for s in sources) for enc in SUPPORTED_ENCODINGS}
     return CorpusTotals(
-        workload=Workload(tokens=tokens, documents=sum(s.documents for s in sources)),
+        workload=Workload(tokens=tokens, documents=sum(s.documents for s in sources),
+                          long_requests=add_long_requests(long_requests_of(s.tokens, thresholds) for s in sources)),
         groups=_workloads(groups),
         languages=_workloads(languages),
         sources=[s.info for s in sources if s.info is not None],
@@ -171,11 +181,12 @@ def totals_of_sources(sources: Sequence[CountedSource]) -> CorpusTotals:
     )
 
 
-def totals_of_inputs(counted: CountedInputs) -> CorpusTotals:
-    """The totals of what the CLI counted."""
+def totals_of_inputs(counted: CountedInputs, thresholds: Sequence[int] = ()) -> CorpusTotals:
+    """The totals of what the CLI counted (``thresholds`` as for ``totals_of_sources``)."""
     counts = counted.counts
     return CorpusTotals(
-        workload=Workload(tokens=dict(counts.tokens), documents=counts.documents),
+        workload=Workload(tokens=dict(counts.tokens), documents=counts.documents,
+                          long_requests=long_requests_of(counts.per_document, thresholds)),
         groups={g: Workload(tokens=dict(c.tokens), documents=c.documents) for g, c in counts.groups.items()},
         languages=_workloads(language_sums(counts)),
         sources=counted.sources,

@@ -30,7 +30,12 @@ Encoding = Annotated[str, AfterValidator(_known_encoding),
 Evidence = Literal["verified", "secondary", "unverified"]
 #: What a model does: chat/completion models bill input and output; embedding models bill input only.
 ModelKind = Literal["chat", "embedding"]
+#: OpenAI's processing tiers: Standard (synchronous), Batch (asynchronous), Flex (slower,
+#: cheaper, may be unavailable) and Priority (faster, dearer).
+Tier = Literal["standard", "batch", "flex", "priority"]
+TIERS: tuple[str, ...] = ("standard", "batch", "flex", "priority")
 UsdPerMtok = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=6)]
+Multiplier = Annotated[Decimal, Field(ge=1, max_digits=6, decimal_places=3)]
 ModelId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-/]*$")]
 
 
@@ -82,8 +87,53 @@ def _check_in_order(periods: list[_Dated], what: str) -> None:
             )
 
 
+class TierRates(_Strict):
+    """A processing tier's rates (Flex or Priority) within a price period, sourced on their own.
+
+    ``available_from``: the first day the tier was offered, when known (an estimate for an
+    earlier date is refused); None: offered for the whole period as far as the sources say.
+    """
+
+    input_per_mtok: UsdPerMtok
+    cached_input_per_mtok: UsdPerMtok | None = None
+    output_per_mtok: UsdPerMtok
+    available_from: dt.date | None = None
+    evidence: Evidence
+    source: str = Field(min_length=1)
+    note: str = ""
+
+
+class LongContextRule(_Strict):
+    """A request whose input is over ``threshold_tokens`` pays the multipliers on ALL its input
+    (cached input too) and output, on the tiers listed (OpenAI: "prompts with >272K input tokens
+    are priced at 2x input and 1.5x output for the full session for standard, batch, and flex")."""
+
+    threshold_tokens: int = Field(gt=0)
+    input_multiplier: Multiplier
+    cached_input_multiplier: Multiplier
+    output_multiplier: Multiplier
+    tiers: list[Tier] = Field(min_length=1)
+    evidence: Evidence
+    source: str = Field(min_length=1)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _tiers_once(self):
+        if len(set(self.tiers)) != len(self.tiers):
+            raise ValueError(f"long_context tiers must each appear once: {self.tiers}")
+        return self
+
+
 class PricePeriod(_Rates, _Dated):
-    """Prices in force from ``effective_from`` (inclusive) to ``effective_to`` (exclusive)."""
+    """Prices in force from ``effective_from`` (inclusive) to ``effective_to`` (exclusive).
+
+    ``flex`` / ``priority``: that tier's rates where OpenAI publishes them (None: not offered).
+    ``long_context``: the surcharge on long requests, when the model has one.
+    """
+
+    flex: TierRates | None = None
+    priority: TierRates | None = None
+    long_context: LongContextRule | None = None
 
 
 class FineTuningPrice(_Rates):

@@ -31,6 +31,8 @@ PERIOD_FIELDS = (
     "note",
 )
 PRICE_FIELDS = tuple(f for f in PERIOD_FIELDS if f.endswith("_per_mtok"))
+#: Pricing rules of a period the table does not show: kept from the period that starts the same day.
+KEPT_FIELDS = ("flex", "priority", "long_context")
 
 # pydantic error types -> problem codes (the UI's message keys are "prices_problem_<code>").
 _CODES = {
@@ -107,7 +109,8 @@ def _problem(row: int | None, error: Mapping) -> Problem:
 
 def edited_entry(entry: ModelEntry, rows: Iterable[Mapping[str, object]]) -> ModelEntry:
     """``entry`` with its price periods replaced by ``rows`` (PERIOD_FIELDS keys; blank
-    rows are ignored). Rows are taken oldest first, as a catalog file lists them.
+    rows are ignored). Rows are taken oldest first, as a catalog file lists them. A row that
+    starts on the day one of ``entry``'s periods starts keeps that period's KEPT_FIELDS.
 
     Raises EditError listing every problem (codes: edit_missing, edit_negative,
     edit_decimal_places, edit_too_large, edit_not_a_number, edit_not_a_date, edit_evidence,
@@ -116,12 +119,16 @@ def edited_entry(entry: ModelEntry, rows: Iterable[Mapping[str, object]]) -> Mod
     """
     periods: list[PricePeriod] = []
     problems: list[Problem] = []
+    kept = {p.effective_from: {f: getattr(p, f) for f in KEPT_FIELDS if getattr(p, f) is not None}
+            for p in entry.prices}
     for number, row in enumerate(rows, start=1):
         values = {f: _clean(f, row.get(f)) for f in PERIOD_FIELDS}
         if all(v is None for v in values.values()):
             continue
         values = {k: v for k, v in values.items() if v is not None}
         values.setdefault("note", "")
+        if isinstance(values.get("effective_from"), dt.date):
+            values.update(kept.get(values["effective_from"], {}))
         try:
             periods.append(PricePeriod.model_validate(values))
         except ValidationError as exc:

@@ -21,7 +21,16 @@ from typing import Sequence
 from ingest.documents import MESSAGES, Problem
 from ingest.requests import ChatRequest, RequestFile
 from pricing.catalog import DEFAULT_MODELS, Catalog, ModelPrice, UnknownModelError
-from pricing.cost import Assumptions, ModelCost, PricingError, cost_for, output_tokens
+from pricing.cost import (
+    Assumptions,
+    LongRequests,
+    ModelCost,
+    PricingError,
+    cost_for,
+    long_context_note,
+    long_request,
+    output_tokens,
+)
 from tokenizers.chat import PromptCount, chat_rules, count_prompt, prompt_blocks
 from tokenizers.images import DEFAULT_IMAGE_SIZE, OfflineSizer, image_rule
 
@@ -74,6 +83,7 @@ class ModelTotal:
     exact: bool = True
     estimates: list[str] = field(default_factory=list)  # ESTIMATE_* codes of tokenizers.chat
     notes: list[str] = field(default_factory=list)  # English: the cost engine's notes and the estimates
+    long_context_requests: int = 0  # requests priced with the long-context surcharge
 
     @property
     def total_cost(self) -> Decimal:
@@ -171,10 +181,14 @@ def _cached_prefix(blocks: list[int], seen: set[bytes]) -> int:
     return cached if cached >= CACHE_MIN_TOKENS else 0
 
 
-def _cost_with_cache(price: ModelPrice, prompt: int, cached: int, out: int, a: Assumptions) -> Decimal:
+def _cost_with_cache(price: ModelPrice, prompt: int, cached: int, out: int, a: Assumptions,
+                     long: LongRequests | None = None) -> Decimal:
     plain = replace(a, cached_share=Decimal(0))
-    uncached = cost_for(price, prompt - cached, out, plain).total_cost
-    return uncached + cost_for(price, cached, 0, replace(plain, cached_share=Decimal(1))).total_cost
+    # A long request pays the surcharge on its cached and uncached parts alike.
+    long_uncached = long and LongRequests(long.requests, prompt - cached, out)
+    long_cached = long and LongRequests(long.requests, cached, 0)
+    uncached = cost_for(price, prompt - cached, out, plain, long_uncached).total_cost
+    return uncached + cost_for(price, cached, 0, replace(plain, cached_share=Decimal(1)), long_cached).total_cost
 
 
 def _models_for(request: ChatRequest, models: Sequence[str] | None, catalog: Catalog, a: Assumptions,
@@ -229,14 +243,17 @@ def price_requests(
             try:
                 cost_for(price, 0, 0, a)
             except PricingError:
+                if not a.batch:
+                    raise  # Flex or Priority asked for: the model's lack of it is the answer
                 row_a = batch_fallback
                 flags.append(NO_BATCH_PRICE)
             n = a.requests
             bound = request.max_output_tokens
             # The API never returns more than the request's own bound or the model's limit.
             out = min(c for c in (output_tokens(prompt.total, 1, a), bound, price.max_output_tokens) if c is not None)
-            cost = cost_for(price, prompt.total * n, out * n, row_a)
-            max_cost = cost_for(price, prompt.total * n, bound * n, row_a).total_cost if bound is not None else None
+            cost = cost_for(price, prompt.total * n, out * n, row_a, long_request(price, prompt.total, out, n))
+            max_cost = cost_for(price, prompt.total * n, bound * n, row_a,
+                                long_request(price, prompt.total, bound, n)).total_cost if bound is not None else None
             window = price.context_window
             if window is not None and prompt.total + (bound or 0) > window:
                 flags.append(CONTEXT_OVERFLOW)
@@ -244,7 +261,8 @@ def price_requests(
                 flags.append(ABOVE_MAX_OUTPUT)
             blocks = prompt_blocks(request.messages, price.encoding, rules, prompt, request.tools)
             cached = _cached_prefix(blocks, seen.setdefault(price.model, set()))
-            with_cache = _cost_with_cache(price, prompt.total * n, cached * n, out * n, replace(plain, batch=row_a.batch))
+            with_cache = _cost_with_cache(price, prompt.total * n, cached * n, out * n, replace(plain, batch=row_a.batch),
+                                          long_request(price, prompt.total, out, n))
             row = RequestCost(request, price, prompt, cost, bound, max_cost, cached, with_cache, tuple(flags))
             rows.append(row)
             _add(totals.setdefault(model, ModelTotal(model, price)), row)
@@ -271,9 +289,17 @@ def _add(total: ModelTotal, row: RequestCost) -> None:
     for code in row.prompt.estimates:
         if code not in total.estimates:
             total.estimates.append(code)
+    rule = total.price.period.long_context
+    row_long_note = long_context_note(row.cost.long_context_requests, rule) if row.cost.long_context_requests else None
     for note in (*row.cost.notes, *(MESSAGES[code] for code in row.prompt.estimates)):
-        if note not in total.notes:
+        if note != row_long_note and note not in total.notes:
             total.notes.append(note)
+    if row_long_note:
+        # One note for the file, counting every long request (not one per request).
+        if total.long_context_requests:
+            total.notes.remove(long_context_note(total.long_context_requests, rule))
+        total.long_context_requests += row.cost.long_context_requests
+        total.notes.append(long_context_note(total.long_context_requests, rule))
 
 
 def price_request_file(
@@ -299,7 +325,7 @@ def price_request_file(
     ``assumptions.as_of``, and NotPricedError when a model named on a line had no price on that
     date; bad lines never raise, they are in ``skipped``.
     """
-    a = replace(assumptions, batch=assumptions.batch or parsed.is_batch)
+    a = replace(assumptions, batch=True) if parsed.is_batch else assumptions
     rows, totals, notes = price_requests(parsed.requests, catalog, models, a, default_models=default_models,
                                          image_size=image_size, base_dir=base_dir)
     return RequestReport(parsed.name, parsed.form, a.batch, rows, totals, parsed.skipped, notes)

@@ -89,14 +89,15 @@ class Workplan:
         return preset.output_tokens, preset.output_ratio
 
     def assumptions(self, *, batch: bool = False, cached_share: Decimal = Decimal(0),
-                    as_of: dt.date | None = None) -> Assumptions:
-        """The engine's ``Assumptions`` for this plan."""
+                    as_of: dt.date | None = None, tier: str = "standard") -> Assumptions:
+        """The engine's ``Assumptions`` for this plan (``batch``: short for ``tier="batch"``)."""
         fixed, ratio = self.output()
         return Assumptions(
             output_tokens_per_request=fixed,
             output_ratio=ratio,
             requests=self.times,
-            batch=batch,
+            batch=batch or None,
+            tier=tier,
             cached_share=cached_share,
             as_of=as_of or dt.date.today(),
             traffic=self.question == "traffic",

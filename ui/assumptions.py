@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pricing.models import TIERS
 from pricing import Assumptions
 from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TASK, PRESETS, QUESTIONS, TASKS, Workplan, default_question, make_plan
@@ -64,6 +65,9 @@ def render_workload_inputs(pasted_only: bool) -> None:
             _custom_output_inputs()
     with right:
         st.toggle(t("assume_batch"), key=widget_key("batch"), help=t("assume_batch_help"))
+        tier_labels = {tier: t(f"tier_{tier}") for tier in TIERS}
+        st.selectbox(t("tier_label"), TIERS, key=widget_key("tier"), format_func=tier_labels.__getitem__,
+                     help=t("tier_help"))
         st.slider(t("assume_cached_share"), key=widget_key("cached_share"), min_value=0.0, max_value=1.0,
                   step=0.05, help=t("assume_cached_share_help"))
 
@@ -93,8 +97,10 @@ def plan_from(settings: Settings, pasted_only: bool, source_language: str | None
 
 
 def assumptions_from(settings: Settings, plan: Workplan) -> Assumptions:
-    """The core's ``Assumptions`` for ``plan`` under ``settings`` (Batch, cached share, date)."""
-    return plan.assumptions(batch=settings.batch, cached_share=settings.cached_share, as_of=price_date(settings))
+    """The core's ``Assumptions`` for ``plan`` under ``settings`` (tier, cached share, date);
+    the Batch toggle of the Requests page stands for the batch tier when no other is chosen."""
+    tier = "batch" if settings.batch and settings.tier == "standard" else settings.tier
+    return plan.assumptions(tier=tier, cached_share=settings.cached_share, as_of=price_date(settings))
 
 
 def passes_text(times: int) -> str:

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from pricing.models import TIERS
 from pricing import DEFAULT_MODELS
 from pricing.estimates import DEFAULT_PAIR
 from pricing.languages import load_samples
@@ -71,7 +72,8 @@ class Settings(BaseModel):
     target: str | None = Field(default=None, max_length=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$", alias="to")
     pair_from: str = Field(default=DEFAULT_PAIR[0], alias="from")
     pair_to: str = Field(default=DEFAULT_PAIR[1], alias="vs")
-    batch: bool = Field(default=False, alias="batch")
+    batch: bool = Field(default=False, alias="batch")  # the Requests page's toggle; short for tier "batch"
+    tier: Literal[TIERS] = Field(default="standard", alias="tier")  # type: ignore[valid-type]
     cached_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] = Field(default=Decimal(0), alias="cached")
     baseline: str | None = Field(default=None, alias="base")
     text: str | None = Field(default=None, alias="text")  # zlib + base64url of the shared text
