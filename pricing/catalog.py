@@ -66,6 +66,7 @@ class ModelPrice:
     fine_tuning: FineTuningPrice | None
     source_url: str
     kind: str = "chat"  # "chat" or "embedding" (input only)
+    shutdown: dt.date | None = None  # the day OpenAI stops (or stopped) serving the snapshot
 
     @property
     def count_is_estimate(self) -> bool:
@@ -120,9 +121,11 @@ class Catalog:
         """The price of ``model_id`` on ``as_of``.
 
         Raises UnknownModelError for an id the catalog lacks, NotPricedError for a day the
-        model had no price (before its launch or after its prices end).
+        model had no price (before its launch, after its prices end, or on or after its shutdown).
         """
         entry = self.models[self.snapshot_for(model_id, as_of)]
+        if entry.shutdown is not None and as_of >= entry.shutdown:
+            raise NotPricedError(_shut_down(model_id, entry))
         for period in entry.prices:
             if period.covers(as_of):
                 return ModelPrice(
@@ -138,11 +141,31 @@ class Catalog:
                     fine_tuning=entry.fine_tuning,
                     source_url=entry.source_url,
                     kind=entry.kind,
+                    shutdown=entry.shutdown,
                 )
         first = entry.prices[0].effective_from
         if as_of < first:
             raise NotPricedError(f"{model_id} had no price on {as_of}; its first price is from {first}")
         raise NotPricedError(f"{model_id} has no price on {as_of}; its last price ended earlier")
+
+    def retired_on(self, model_id: str, as_of: dt.date) -> dt.date | None:
+        """The day ``model_id`` was shut down if that was on or before ``as_of``, else None.
+
+        An alias is retired when the snapshot it pointed to on ``as_of`` (or, for a day after
+        its last period, the last one) was shut down. Raises UnknownModelError for an unknown id.
+        """
+        if model_id in self.models:
+            snapshot = model_id
+        elif model_id in self.aliases:
+            covering = [p.target for p in self.aliases[model_id].periods if p.effective_from <= as_of]
+            if not covering:
+                return None
+            snapshot = covering[-1]
+        else:
+            self.snapshot_for(model_id, as_of)  # raises UnknownModelError with suggestions
+            return None
+        shutdown = self.models[snapshot].shutdown
+        return shutdown if shutdown is not None and shutdown <= as_of else None
 
     def encoding_of(self, model_id: str, as_of: dt.date) -> str:
         return self.models[self.snapshot_for(model_id, as_of)].encoding
@@ -171,6 +194,11 @@ class Catalog:
                         f"{where}: alias {alias.id!r} points to {period.target!r}, which is not a "
                         "model in the catalog; add the model or fix the target"
                     )
+
+
+def _shut_down(model_id: str, entry: ModelEntry) -> str:
+    name = model_id if model_id == entry.id else f"{model_id} ({entry.id})"
+    return f"{name} was shut down on {entry.shutdown}; price it as of an earlier date or pick a current model"
 
 
 def _read_json(path: Path) -> object:

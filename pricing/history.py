@@ -49,13 +49,15 @@ def _change_days(catalog: Catalog, model_id: str) -> list[dt.date]:
         periods.extend(catalog.models[snapshot].prices)
     days = {p.effective_from for p in periods}
     days |= {p.effective_to for p in periods if p.effective_to is not None}
+    # A shutdown ends the last step: the model is not priced from that day on.
+    days |= {catalog.models[s].shutdown for s in snapshots if catalog.models[s].shutdown is not None}
     return sorted(days)
 
 
 def price_history(catalog: Catalog, model_id: str) -> list[PriceStep]:
     """The steps of ``model_id``'s price (a snapshot or an alias), oldest first.
 
-    Days without a price (before launch, gaps) have no step. Raises UnknownModelError for an
+    Days without a price (before launch, gaps, from the shutdown on) have no step. Raises UnknownModelError for an
     id the catalog lacks.
     """
     days = _change_days(catalog, model_id)

@@ -159,10 +159,24 @@ class ModelEntry(_Strict):
     notes: str = ""
     prices: list[PricePeriod] = Field(min_length=1)
     fine_tuning: FineTuningPrice | None = None
+    #: The first day OpenAI no longer served the model (requests fail from this day on).
+    shutdown: dt.date | None = None
+    #: Where the shutdown date is published (OpenAI's deprecations page, section and copy).
+    shutdown_source: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _periods_in_order(self):
         _check_in_order(self.prices, "price periods")
+        return self
+
+    @model_validator(mode="after")
+    def _shutdown_sourced(self):
+        if (self.shutdown is None) != (self.shutdown_source is None):
+            raise ValueError("shutdown and shutdown_source go together: give the date and where it is published, "
+                             "or neither")
+        if self.shutdown is not None and self.shutdown <= self.prices[0].effective_from:
+            raise ValueError(f"shutdown {self.shutdown} must be after the first price "
+                             f"(from {self.prices[0].effective_from}); check the date")
         return self
 
 

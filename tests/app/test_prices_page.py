@@ -69,8 +69,10 @@ def test_history_chart_steps_on_a_log_scale():
     assert traces["gpt-4o"]["y"][:2] == [15.0, 10.0]
 
 
-def _edit(at: AppTest, changes: dict) -> AppTest:
-    at.session_state[EDITOR] = {"edited_rows": {0: changes}, "added_rows": [], "deleted_rows": []}
+def _edit(at: AppTest, changes: dict, row: int = 1) -> AppTest:
+    # gpt-4o-mini has two periods: row 1 (index 0) its launch price, row 2 (index 1) the one in force
+    # since prompt caching launched (2024-10-01).
+    at.session_state[EDITOR] = {"edited_rows": {row: changes}, "added_rows": [], "deleted_rows": []}
     at.run()
     at.button(key="prices_edit_apply").click().run()
     assert not at.exception, at.exception
@@ -80,7 +82,7 @@ def _edit(at: AppTest, changes: dict) -> AppTest:
 def test_invalid_edit_shows_the_reason_and_is_not_applied():
     at = _edit(open_page("en"), {"input_per_mtok": -1})
     assert [e.value for e in at.error] == ["These prices for gpt-4o-mini-2024-07-18 were not applied:"]
-    assert [x.value for x in at.text] == ["• Row 1: Input cannot be negative."]
+    assert [x.value for x in at.text] == ["• Row 2: Input cannot be negative."]
     assert "catalog_override" not in at.session_state
     table = at.dataframe[0].value
     assert table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[0]["Input"] == 0.15
@@ -89,7 +91,7 @@ def test_invalid_edit_shows_the_reason_and_is_not_applied():
 def test_invalid_edit_in_chinese():
     at = _edit(open_page("zh"), {"input_per_mtok": 0.1234567, "evidence": None})
     assert [e.value for e in at.error] == ["gpt-4o-mini-2024-07-18 的这些价格未被应用："]
-    assert [x.value for x in at.text] == ["• 第 1 行：输入的小数位超过 6 位。\n• 第 1 行：可信度为必填项。"]
+    assert [x.value for x in at.text] == ["• 第 2 行：输入的小数位超过 6 位。\n• 第 2 行：可信度为必填项。"]
     assert "catalog_override" not in at.session_state
 
 
@@ -97,10 +99,10 @@ def test_valid_edit_is_applied_and_reaches_the_languages_page():
     at = _edit(open_page("en"), {"input_per_mtok": 0.075})
     assert [s.value for s in at.success] == ["New prices for gpt-4o-mini-2024-07-18 are in use."]
     table = at.dataframe[0].value
-    row = table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[0]
+    row = table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[-1]  # the period in force
     assert (row["Input"], bool(row["Overridden"])) == (0.075, True)
     override = at.session_state["catalog_override"]
-    assert override.models[0].prices[0].input_per_mtok == Decimal("0.075")
+    assert override.models[0].prices[1].input_per_mtok == Decimal("0.075")
 
     at.switch_page("app_pages/languages.py").run()
     at.selectbox(key="lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini")).run()
@@ -127,7 +129,7 @@ def test_uploaded_catalog_is_validated_and_merged():
 
     entry = CATALOG.models["gpt-4o-2024-08-06"].model_dump(mode="json")
     entry.update(id="my-model", label="My model")
-    entry["prices"] = [{**entry["prices"][0], "input_per_mtok": "1.1", "effective_from": "2025-01-01"}]
+    entry["prices"] = [{**entry["prices"][-1], "input_per_mtok": "1.1", "effective_from": "2025-01-01"}]
     good = json.dumps({"models": [entry]}).encode()
     at.file_uploader(key="prices_upload").set_value(("mine.json", good, "application/json")).run()
     assert not at.error

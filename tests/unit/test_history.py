@@ -21,16 +21,24 @@ def _steps(model):
 
 
 def test_alias_follows_its_snapshots_and_their_price_cuts():
+    # 0613 until 2024-02-16: OpenAI's models page said the alias still pointed to 0613 then
+    # (the planned 2023-12-11 move to 1106 did not happen).
     assert _steps("gpt-3.5-turbo") == [
         ("gpt-3.5-turbo-0301", dt.date(2023, 3, 1), dt.date(2023, 6, 13), D("2"), D("2")),
         ("gpt-3.5-turbo-0301", dt.date(2023, 6, 13), dt.date(2023, 6, 27), D("1.5"), D("2")),
-        ("gpt-3.5-turbo-0613", dt.date(2023, 6, 27), dt.date(2023, 12, 11), D("1.5"), D("2")),
-        ("gpt-3.5-turbo-1106", dt.date(2023, 12, 11), dt.date(2024, 2, 16), D("1"), D("2")),
+        ("gpt-3.5-turbo-0613", dt.date(2023, 6, 27), dt.date(2024, 2, 16), D("1.5"), D("2")),
         ("gpt-3.5-turbo-0125", dt.date(2024, 2, 16), None, D("0.5"), D("1.5")),
     ]
     assert _steps("gpt-4o") == [
         ("gpt-4o-2024-05-13", dt.date(2024, 5, 13), dt.date(2024, 10, 2), D("5"), D("15")),
         ("gpt-4o-2024-08-06", dt.date(2024, 10, 2), None, D("2.5"), D("10")),
+    ]
+
+
+def test_a_shut_down_model_has_no_step_after_its_shutdown():
+    # OpenAI deprecations page: text-davinci-003 shut down 2024-01-04.
+    assert _steps("text-davinci-003") == [
+        ("text-davinci-003", dt.date(2022, 11, 28), dt.date(2024, 1, 4), D("20"), D("20")),
     ]
 
 

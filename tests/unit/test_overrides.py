@@ -14,7 +14,7 @@ MINI = CATALOG.models["gpt-4o-mini-2024-07-18"]
 
 
 def _row(**changes):
-    row = period_rows(MINI)[0]
+    row = period_rows(MINI)[-1]  # the price in force (from prompt caching's launch, 2024-10-01)
     row.update(changes)
     return row
 
@@ -61,7 +61,7 @@ def test_periods_must_be_in_order_and_must_not_overlap():
 
 def test_blank_rows_are_ignored_but_some_row_is_needed():
     blank = {k: None for k in period_rows(MINI)[0]}
-    assert edited_entry(MINI, [blank, _row()]) == MINI
+    assert edited_entry(MINI, [blank, *period_rows(MINI)]) == MINI
     assert _codes([blank]) == [("edit_no_rows", "", "")]
 
 

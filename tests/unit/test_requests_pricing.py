@@ -53,8 +53,8 @@ def as_batch(bodies):
 FORMS = pytest.mark.parametrize("form", [as_chat, as_batch], ids=["chat", "batch"])
 
 
-def price(catalog, data, models=None, **assume):
-    return price_request_file(read_requests("f.jsonl", data), catalog, models, Assumptions(as_of=AS_OF, **assume))
+def price(catalog, data, models=None, as_of=AS_OF, **assume):
+    return price_request_file(read_requests("f.jsonl", data), catalog, models, Assumptions(as_of=as_of, **assume))
 
 
 def png_data_url(width, height):
@@ -133,15 +133,17 @@ def test_context_window_and_max_output_checks(catalog, form):
         {"model": "gpt-3.5-turbo-0613", "messages": user("Hi"), "max_tokens": 4000},
         {"model": "gpt-4o-mini", "messages": user("Hi"), "max_completion_tokens": 20000},  # limit 16,384
     ]
-    rows = price(catalog, form(bodies)).rows
+    last_day = dt.date(2024, 9, 12)  # gpt-3.5-turbo-0613 was shut down on 2024-09-13
+    rows = price(catalog, form(bodies), as_of=last_day).rows
     prompt35 = 3 + 3 + n("user", "cl100k_base") + n("Hi", "cl100k_base")
     assert prompt35 + 4096 > 4097 and prompt35 + 4000 <= 4097
     assert [r.flags for r in rows] == [(CONTEXT_OVERFLOW,), (), (ABOVE_MAX_OUTPUT,)]
-    assert price(catalog, form(bodies)).totals[0].flagged_requests == 1
+    assert price(catalog, form(bodies), as_of=last_day).totals[0].flagged_requests == 1
 
 
 def test_batch_file_on_a_model_without_batch_price_uses_standard_and_says_so(catalog):
-    report = price(catalog, as_batch([{"model": "o1-preview", "messages": user("Hi")}]), output_tokens_per_request=10)
+    report = price(catalog, as_batch([{"model": "o1-preview", "messages": user("Hi")}]), output_tokens_per_request=10,
+                   as_of=dt.date(2025, 7, 27))  # o1-preview's last day (shut down 2025-07-28)
     (row,) = report.rows
     assert row.flags == (ESTIMATED, NO_BATCH_PRICE)  # o1 is not a cookbook family: an estimate
     prompt = 3 + 3 + n("user") + n("Hi")
