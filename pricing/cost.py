@@ -196,9 +196,12 @@ def _rates(price: ModelPrice, a: Assumptions) -> tuple[Decimal, Decimal, Decimal
             raise PricingError(
                 f"{price.model} has no Batch API price (prices from {period.effective_from}); price it without Batch"
             )
-        # OpenAI prints few batch cached rates; they follow the batch/standard input ratio.
-        ratio = period.batch_input_per_mtok / period.input_per_mtok if period.input_per_mtok else Decimal(1)
-        return period.batch_input_per_mtok, cached * ratio, period.batch_output_per_mtok, notes
+        # No rate OpenAI does not print: without a Batch cached price, cached tokens pay the Batch input rate.
+        batch_cached = period.batch_cached_input_per_mtok
+        if batch_cached is None:
+            batch_cached = period.batch_input_per_mtok
+            notes = ["no Batch cached-input price: cached tokens billed at the Batch input rate"]
+        return period.batch_input_per_mtok, batch_cached, period.batch_output_per_mtok, notes
     name = TIER_NAMES[a.tier]
     rates = getattr(period, a.tier)
     if rates is None:

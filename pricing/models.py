@@ -67,6 +67,8 @@ class _Rates(_Strict):
     output_per_mtok: UsdPerMtok
     batch_input_per_mtok: UsdPerMtok | None = None
     batch_output_per_mtok: UsdPerMtok | None = None
+    # Only where OpenAI prints one (the gpt-5 rows); elsewhere its table says "-".
+    batch_cached_input_per_mtok: UsdPerMtok | None = None
     evidence: Evidence
     source: str = Field(min_length=1)
     note: str = ""

@@ -116,10 +116,18 @@ def test_cached_share_without_a_cached_price_is_billed_as_input(tiny):
     assert r.notes == ("no cached-input price: cached tokens billed as input",)
 
 
-def test_cached_share_under_batch_follows_the_batch_discount(tiny):
+def test_cached_share_under_batch_without_a_printed_batch_cached_rate_pays_the_batch_input_rate(tiny):
     (r,) = estimate(WORK, ["tiny-4o"], tiny, Assumptions(cached_share=D("0.4"), batch=True, as_of=AUG))
-    # Batch cached rate = $1 x ($1 / $2) = $0.50/M: 400 x $0.50/M + 600 x $1/M.
-    assert r.input_cost == D("0.0008")
+    # OpenAI prints "-" for Batch cached input here: no rate is made up, all 1,000 at $1/M.
+    assert r.input_cost == D("0.001")
+    assert r.notes == ("no Batch cached-input price: cached tokens billed at the Batch input rate",)
+
+
+def test_a_printed_batch_cached_rate_is_used(catalog):
+    work = Workload(tokens={"o200k_base": 1_000_000}, documents=1)
+    (r,) = estimate(work, ["gpt-5"], catalog, Assumptions(cached_share=D("0.5"), batch=True, as_of=dt.date(2025, 9, 1)))
+    # gpt-5 Batch: $0.625/M input, $0.0625/M cached input (OpenAI's pricing page).
+    assert r.input_cost == D("500000") * D("0.625") / 1_000_000 + D("500000") * D("0.0625") / 1_000_000
 
 
 def test_cached_share_is_priced_exactly_not_rounded(tiny):
