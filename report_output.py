@@ -87,7 +87,8 @@ def _workload_lines(report: dict) -> list[str]:
               else f"{w['output_tokens_per_request']} output tokens per request")
     times = ("once" if w["times"] == 1 else f"{w['times']:,} times") if w["question"] == "corpus" else f"{w['times']:,}"
     lines = [f"requests priced: {report['requests']:,} ({_QUESTION_WORDS[w['question']].format(times=times)})",
-             f"task: {_TASK_WORDS[w['task']]}: {output}"]
+             f"task: {_TASK_WORDS[w['task']]}: {output}" + ("" if w.get("tier", "standard") == "standard"
+                                                            else f"; processing tier: {w['tier']}")]
     for s in report.get("sources", []):
         column = ""
         if s["column"] is not None:

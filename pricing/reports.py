@@ -274,7 +274,7 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
     report = {
         "documents": est.totals.workload.documents,
         "requests": est.requests,
-        "workload": {"question": plan.question, "task": plan.task, "times": plan.times,
+        "workload": {"question": plan.question, "task": plan.task, "times": plan.times, "tier": a.tier,
                      "output_tokens_per_request": None if ratio is not None else fixed, "output_ratio": ratio},
         "sources": [s.as_dict() for s in est.totals.sources],
         "skipped": problem_rows(est.totals.skipped),

@@ -79,7 +79,7 @@ def test_the_gbk_excel_export_is_read_and_counted_on_its_chinese_text():
 def test_a_file_is_a_corpus_processed_once_and_a_text_is_monthly_traffic(id_first_csv):
     corpus = json.loads(run("estimate", str(id_first_csv), "--as-of", DAY, "--models", "gpt-4o-mini",
                             "--format", "json"))
-    assert corpus["workload"] == {"question": "corpus", "task": "classify", "times": 1,
+    assert corpus["workload"] == {"question": "corpus", "task": "classify", "times": 1, "tier": "standard",
                                   "output_tokens_per_request": 5, "output_ratio": None}
     assert corpus["requests"] == 4 and corpus["models"][0]["output_tokens"] == 20
     text = "Summarise this support ticket in one line."
