@@ -47,6 +47,8 @@ def catalog_table(catalog: Catalog, overridden: set[str]) -> pd.DataFrame:
                 **{t(f"prices_col_{f}"): _money(getattr(period, f)) for f in PRICE_FIELDS},
                 t("prices_col_evidence"): t(f"prices_evidence_{period.evidence}"),
                 t("prices_col_context"): entry.context_window,
+                # Retired models are marked with their shutdown day (none: still offered).
+                t("prices_col_shutdown"): entry.shutdown.isoformat() if entry.shutdown else "",
                 t("prices_col_source"): period.source,
                 t("prices_col_link"): entry.source_url,
                 t("prices_col_overridden"): entry.id in overridden,

@@ -175,3 +175,16 @@ def test_an_uploaded_catalog_with_a_key_twice_or_too_deep_is_refused(data, detai
     assert [e.value for e in at.error] == ["mine.json is not a valid price catalog; nothing was applied. Details:"]
     assert at.code[0].value == detail
     assert "catalog_override" not in at.session_state
+
+
+@pytest.mark.parametrize(("lang", "model_col", "shutdown_col"), [("en", "Model", "Shut down"), ("zh", "模型", "停用日期")])
+def test_retired_models_are_marked_with_their_shutdown_day(lang, model_col, shutdown_col):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"lang": lang})
+    at.switch_page("app_pages/prices.py").run()
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if shutdown_col in df.value.columns)
+    by_model = table.groupby(model_col)[shutdown_col].first()
+    assert by_model["text-davinci-003"] == "2024-01-04"
+    assert by_model["o1-mini"] == "2025-10-27"
+    assert by_model["gpt-4o-2024-08-06"] == ""
