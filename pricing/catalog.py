@@ -50,6 +50,14 @@ class NotPricedError(LookupError):
     """The model exists but had no price on the requested date."""
 
 
+class RetiredModelError(NotPricedError):
+    """The model was shut down on or before the requested date (``shutdown``)."""
+
+    def __init__(self, message: str, shutdown: dt.date):
+        super().__init__(message)
+        self.shutdown = shutdown
+
+
 @dataclass(frozen=True)
 class ModelPrice:
     """What one model id costs on one day, with everything needed to explain it."""
@@ -125,7 +133,7 @@ class Catalog:
         """
         entry = self.models[self.snapshot_for(model_id, as_of)]
         if entry.shutdown is not None and as_of >= entry.shutdown:
-            raise NotPricedError(_shut_down(model_id, entry))
+            raise RetiredModelError(_shut_down(model_id, entry), entry.shutdown)
         for period in entry.prices:
             if period.covers(as_of):
                 return ModelPrice(

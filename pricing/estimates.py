@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Mapping, Sequence, TypeVar
 
 from ingest import Problem, ReadOptions, read_bytes
-from pricing.catalog import Catalog, NotPricedError, UnknownModelError
+from pricing.catalog import Catalog, NotPricedError, RetiredModelError, UnknownModelError
 from pricing.corpus import CountedInputs, CountedSource, SourceInfo, language_sums, languages_detected
 from pricing.cost import (
     Assumptions,
@@ -59,13 +59,17 @@ class ModelFailure:
 def model_failure(model: str, error: Exception, as_of: dt.date, other: str = "no_batch") -> ModelFailure:
     """Why ``model`` could not be priced on ``as_of``, from the error the core raised.
 
-    UnknownModelError -> "unknown_model", NotPricedError -> "not_priced", NotCountedError or
+    UnknownModelError -> "unknown_model", RetiredModelError -> "retired", NotPricedError ->
+    "not_priced", NotCountedError or
     EncodingUnavailableError (its encoding is not counted offline) -> "not_counted", any other
     PricingError -> ``other`` ("no_batch" for an estimate, "no_fine_tuning" for fine-tuning).
     Raises ``error`` again when it is none of these.
     """
     if isinstance(error, UnknownModelError):
         return ModelFailure(model, "unknown_model", {"model": model})
+    if isinstance(error, RetiredModelError):
+        return ModelFailure(model, "retired", {"model": model, "shutdown": error.shutdown.isoformat(),
+                                               "date": as_of.isoformat()})
     if isinstance(error, NotPricedError):
         return ModelFailure(model, "not_priced", {"model": model, "date": as_of.isoformat()})
     if isinstance(error, (NotCountedError, EncodingUnavailableError)):

@@ -138,3 +138,15 @@ def test_a_big_tables_rows_are_prepared_when_asked_for(open_app):
     assert prepare.label == "Prepare the rows of big.csv with counts and costs (20,001 rows, CSV)"
     prepare.click().run()
     assert "Rows of big.csv with counts and costs (CSV)" in [b.label for b in at.download_button]
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "o1-mini was shut down on 2025-10-27: it is not offered on 2026-01-15; choose an earlier price date or a current model."),
+    ("zh", "o1-mini 已于 2025-10-27 停用，2026-01-15 不再提供；请选择更早的价格日期或当前模型。"),
+])
+def test_a_retired_model_is_named_as_retired_and_the_others_still_priced(open_app, lang, line):
+    at = open_app({"date": "2026-01-15", "lang": lang, "models": "o1-mini,gpt-4o-mini"})
+    at.text_area(key="s_estimate_text").set_value("What does this cost?").run()
+    assert line in [w.value for w in at.warning]
+    column = "Model" if lang == "en" else "模型"
+    assert next(df.value for df in at.table if df.value.columns[0] == column)[column].tolist() == ["gpt-4o-mini"]
