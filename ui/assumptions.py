@@ -31,11 +31,6 @@ def _picked(box: str, field: str) -> None:
     st.session_state[widget_key(field)] = st.session_state[box]
 
 
-@st.cache_data(show_spinner=False)
-def _samples():
-    return load_samples()
-
-
 def render_workload_inputs(pasted_only: bool) -> None:
     """Draw the question, its volume, the task (and its target language or custom output),
     Batch API and the cached share."""
@@ -58,7 +53,7 @@ def render_workload_inputs(pasted_only: bool) -> None:
                             on_change=_picked, args=(_TASK_BOX, "task"), help=t("workload_task_help"))
         if task == "translate":
             language = current_language()
-            samples = {s.code: s.name(language) for s in _samples()}
+            samples = {s.code: s.name(language) for s in load_samples()}
             st.selectbox(t("workload_target"), [None, *samples], key=widget_key("target"),
                          format_func=lambda c: t("workload_target_none") if c is None else samples[c])
         elif task == "custom":
@@ -114,7 +109,7 @@ def plan_caption(plan: Workplan, documents: int, requests: int) -> str:
     if plan.task == "embed":
         output = t("workload_output_none")
     elif plan.translation_ratios:
-        names = {s.code: s.name(current_language()) for s in _samples()}
+        names = {s.code: s.name(current_language()) for s in load_samples()}
         ratios = ", ".join(f"{r:.2f} ({enc})" for enc, r in plan.translation_ratios)
         output = t("workload_output_translate", name=names.get(plan.target_language, plan.target_language),
                    ratios=ratios)

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import streamlit as st
 
-from ingest.requests import read_requests
+from ingest.requests import RequestFile, read_requests
 from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
 from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
 from pricing.requests import RequestCost, RequestReport, price_request_file
@@ -46,10 +46,17 @@ def priceable(models: Sequence[str], catalog: Catalog, as_of: dt.date) -> tuple[
     return ok, failures
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+# cache_resource: one parse per file, handed back as is (pricing only reads it), whatever the
+# choices priced on it next.
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+def parsed_file(digest: str, name: str, _data: bytes) -> RequestFile:
+    """The request file read once (``ingest.read_requests``), keyed by its content hash."""
+    return read_requests(name, _data)
+
+
 def is_batch_file(digest: str, name: str, _data: bytes) -> bool:
     """Whether the request file is a Batch API file (priced with the Batch discount, always)."""
-    return read_requests(name, _data).is_batch
+    return parsed_file(digest, name, _data).is_batch
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
@@ -60,7 +67,7 @@ def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple
     ``models`` empty: each request on its own model, on ``defaults`` when it names none (or one
     the catalog lacks). Raises what ``price_request_file`` raises.
     """
-    return price_request_file(read_requests(name, _data), _catalog, list(models) or None, a, default_models=defaults,
+    return price_request_file(parsed_file(digest, name, _data), _catalog, list(models) or None, a, default_models=defaults,
                               image_size=image_size)
 
 
@@ -73,9 +80,10 @@ def fine_tuning_estimates(digest: str, name: str, as_of: dt.date, epochs: int | 
     """
     estimates: list[FineTuningEstimate] = []
     failures: list[ModelFailure] = []
+    parsed = parsed_file(digest, name, _data)
     for model in FINE_TUNING_MODELS:
         try:
-            estimates.append(estimate_fine_tuning(read_requests(name, _data), _catalog, model, as_of, epochs=epochs,
+            estimates.append(estimate_fine_tuning(parsed, _catalog, model, as_of, epochs=epochs,
                                                   image_size=image_size))
         except (UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as error:
             failures.append(model_failure(model, error, as_of, other="no_fine_tuning"))
