@@ -12,9 +12,8 @@ import io
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterator
 
-from ingest import Document, Problem, ReadOptions, iter_documents, iter_files
+from ingest import Problem, ReadOptions, iter_files
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
 from ingest.requests import looks_like_requests, read_requests, sniff_head
 from ingest.sniff import binary_kind
@@ -50,7 +49,7 @@ from pricing.requests import price_request_file
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
 from pricing.models import TIERS
 from pricing.tasks import TASKS, Workplan, make_plan, task_models
-from tokenizers import EncodingUnavailableError, TokenEstimate, count_stream, estimate_file, safe_prefix_end
+from tokenizers import EncodingUnavailableError, TokenEstimate, estimate_file
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 
@@ -278,13 +277,6 @@ def _texts(args) -> list[tuple[str, str]]:
     return []
 
 
-def _documents(args, problems: list[Problem], paths: list[str]) -> Iterator[Document]:
-    """The texts and ``paths`` as documents, read lazily so a huge corpus is never held whole."""
-    for name, text in _texts(args):
-        yield Document(text=text, source=name)
-    yield from iter_documents(paths, _options(args), problems, safe_prefix_end)
-
-
 def _check_inputs(args) -> None:
     if args.output_tokens is not None and args.output_ratio is not None:
         raise CliError("give either --output-tokens or --output-ratio, not both")
@@ -337,8 +329,9 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> No
             exact_paths.append(path)
         else:
             sampled.append(estimates)
-    counts = count_stream(_documents(args, problems, exact_paths))
-    skipped = [p for p in problems if not p.is_note]
+    counted = count_inputs(exact_paths, _options(args), _texts(args))  # the same pipeline as an exact run
+    counts = counted.counts
+    skipped = [p for p in problems + counted.problems if not p.is_note]
     if counts.documents == 0 and not sampled and skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
     a = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
