@@ -1,7 +1,7 @@
 """How long a rerun takes after a slider change, once a 10 MB upload has been counted.
 
 Drives the real app with Streamlit's AppTest: uploads a ~10 MB CSV (text + group column),
-lets it be counted once, then moves the cached-share slider and the requests input and
+lets it be counted once, then moves the cached-share slider and the passes input and
 times each rerun (wall clock, and CPU time, which a busy shared machine disturbs less).
 Goal: median < 150 ms. With ``--quick-mb N`` it also times, on an N MB CSV, the quick sampled
 estimate that large uploads show first against the exact count that replaces it.
@@ -102,12 +102,13 @@ def main() -> None:
 
     slider = [timed(lambda i=i: at.slider(key="s_cached_share").set_value(round(0.05 * (i % 20), 2)))
               for i in range(1, args.reruns + 1)]
-    requests = [timed(lambda i=i: at.number_input(key="s_requests").set_value(1000 + 100 * i))
-                for i in range(1, args.reruns + 1)]
+    # An upload is the corpus question: its volume is the number of passes over the corpus.
+    runs = [timed(lambda i=i: at.number_input(key="s_runs").set_value(2 + i))
+            for i in range(1, args.reruns + 1)]
     models = [timed(lambda i=i: at.sidebar.multiselect(key="s_models").set_value(
         ["gpt-4o", "gpt-4o-mini"] if i % 2 else ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo", "gpt-4-turbo"]))
         for i in range(1, args.reruns + 1)]
-    for name, times in (("cached-share slider", slider), ("requests input", requests), ("models", models)):
+    for name, times in (("cached-share slider", slider), ("passes input", runs), ("models", models)):
         print(f"rerun after {name:<20} median {statistics.median(times):6.1f} ms   "
               f"min {min(times):6.1f}   max {max(times):6.1f}   (n={len(times)})")
     print(f"CPU time per rerun (all {len(cpu)}): median {statistics.median(cpu):6.1f} ms")
