@@ -27,7 +27,7 @@ from pricing.reports import estimate_report, results_csv
 from pricing.tasks import task_models
 from tokenizers import SUPPORTED_ENCODINGS
 from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_from, render_workload_inputs
-from ui.catalog import app_catalog, catalog_key, countable_ids
+from ui.catalog import app_catalog, catalog_key, chart_colors, countable_ids
 from ui.charts import cost_split_chart, growth_chart
 from ui.counts import CountedSource, counted, counted_text
 from ui.formatting import MoneyView, escape_markdown, format_money, format_rate, format_share, format_tokens
@@ -129,9 +129,10 @@ def show_results(est: Estimate, view: MoneyView) -> None:
 
 def show_charts(est: Estimate, view: MoneyView) -> None:
     left, right = st.columns(2)
+    colors, language = chart_colors(), current_language()
     left.plotly_chart(
         cost_split_chart(est.rows, view, t("chart_split_title"), t("chart_input"), t("chart_output"),
-                         t("chart_cost_axis")),
+                         t("chart_cost_axis"), colors, language),
         key="chart_split",
     )
     a = est.assumptions
@@ -140,7 +141,7 @@ def show_charts(est: Estimate, view: MoneyView) -> None:
         "chart_growth_title_corpus", "chart_passes_axis")
     right.plotly_chart(
         growth_chart(volumes, cost_at_volumes(est.rows, a, volumes, est.totals.workload, app_catalog()), view,
-                     t(title), t(axis), t("chart_cost_axis")),
+                     t(title), t(axis), t("chart_cost_axis"), colors, language),
         key="chart_growth",
     )
 

@@ -16,10 +16,11 @@ from pricing.catalog import MAX_CATALOG_BYTES, catalog_json
 from pricing.history import DEFAULT_HISTORY_MODELS, price_history, step_points
 from pricing.models import CatalogFile
 from pricing.overrides import PERIOD_FIELDS, PRICE_FIELDS, EditError, edited_entry, override_file, period_rows
-from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, embedded_catalog, session_override
+from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, chart_colors, embedded_catalog, session_override
+from ui.charts import date_axis, style
 from ui.formatting import escape_markdown
 from ui.freshness import freshness_text
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.settings import price_date, settings_from_state
 
 _UPLOADS_SEEN_KEY = "_prices_uploads_seen"
@@ -57,19 +58,19 @@ def catalog_table(catalog: Catalog, overridden: set[str]) -> pd.DataFrame:
 
 
 def history_chart(catalog: Catalog, models: list[str], side: str, until: dt.date) -> go.Figure:
-    """$ per 1M tokens over time, one step line per model, log scale."""
+    """$ per 1M tokens over time, one step line per model (in its colour on every chart), log scale."""
     fig = go.Figure()
+    colors = chart_colors()
     for model in models:
         points = step_points(price_history(catalog, model), until)
         column = 1 if side == "input" else 2
         fig.add_scatter(
             name=model, x=[p[0] for p in points], y=[_money(p[column]) for p in points],
-            mode="lines+markers", line_shape="hv", connectgaps=False,
+            mode="lines+markers", line_shape="hv", connectgaps=False, line_color=colors.get(model),
         )
-    fig.update_yaxes(type="log", dtick=1, tickprefix="$", title=t("prices_axis_price"))
-    fig.update_layout(title=t(f"prices_chart_{side}"), height=440, margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
-    return fig
+    fig.update_yaxes(type="log", dtick=1, tickprefix="$")
+    language = current_language()
+    return date_axis(style(fig, t(f"prices_chart_{side}"), "", t("prices_axis_price"), language, height=460), language)
 
 
 def problem_line(problem) -> str:

@@ -11,11 +11,11 @@ from pricing import Assumptions, NotPricedError
 from pricing.requests import RequestReport
 from tokenizers import EncodingUnavailableError
 from tokenizers.images import DEFAULT_IMAGE_SIZE
-from ui.catalog import app_catalog, catalog_key
+from ui.catalog import app_catalog, catalog_key, chart_colors
 from ui.charts import bound_chart
 from ui.counts import content_digest
 from ui.formatting import MoneyView, escape_markdown, format_money, format_tokens
-from ui.i18n import problem_text, t
+from ui.i18n import current_language, problem_text, t
 from ui.request_results import (
     annotated_csv,
     card_view,
@@ -109,7 +109,8 @@ def show_model_table(report: RequestReport, view: MoneyView) -> None:
                      encoding=total.price.encoding))
     st.plotly_chart(
         bound_chart([x.model for x in totals], [x.total_cost for x in totals], [x.max_total_cost for x in totals],
-                    view, t("chart_bound_title"), t("chart_sure"), t("chart_bound"), t("chart_cost_axis")),
+                    view, t("chart_bound_title"), t("chart_sure"), t("chart_bound"), t("chart_cost_axis"),
+                    chart_colors(), current_language()),
         key="chart_bound",
     )
 

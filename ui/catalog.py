@@ -9,6 +9,8 @@ import streamlit as st
 from pricing import Catalog, load_catalog
 from pricing.models import CatalogFile
 from tokenizers import SUPPORTED_ENCODINGS
+from ui.colors import model_colors
+from ui.settings import settings_from_state
 
 # Session-state key of this session's overrides (a CatalogFile) made on the Prices page.
 CATALOG_OVERRIDE_KEY = "catalog_override"
@@ -58,3 +60,9 @@ def countable_ids(catalog: Catalog) -> list[str]:
         return [model_id] if alias is None else [period.target for period in alias.periods]
 
     return [model_id for model_id in catalog.ids() if all(countable(x) for x in targets(model_id))]
+
+
+def chart_colors() -> dict[str, str]:
+    """Model id -> colour for every chart this session draws: the sidebar's models first (so
+    the ones compared never share a colour), then every other id of the catalog."""
+    return model_colors(settings_from_state().models, app_catalog().ids())
