@@ -28,6 +28,7 @@ def _known_encoding(value: str) -> str:
 Encoding = Annotated[str, AfterValidator(_known_encoding),
                      WithJsonSchema({"type": "string", "enum": list(KNOWN_ENCODINGS)})]
 Evidence = Literal["verified", "secondary", "unverified"]
+EVIDENCE_LEVELS: tuple[str, ...] = ("verified", "secondary", "unverified")
 #: What a model does: chat/completion models bill input and output; embedding models bill input only.
 ModelKind = Literal["chat", "embedding"]
 #: OpenAI's processing tiers: Standard (synchronous), Batch (asynchronous), Flex (slower,
@@ -73,6 +74,20 @@ class _Rates(_Strict):
     source: str = Field(min_length=1)
     note: str = ""
 
+    @model_validator(mode="after")
+    def _cached_not_above_input(self):
+        _check_cached(self.cached_input_per_mtok, self.input_per_mtok, "cached_input_per_mtok", "input_per_mtok")
+        _check_cached(self.batch_cached_input_per_mtok, self.batch_input_per_mtok, "batch_cached_input_per_mtok",
+                      "batch_input_per_mtok")
+        return self
+
+
+def _check_cached(cached: Decimal | None, full: Decimal | None, cached_name: str, full_name: str) -> None:
+    """A cached input token never costs more than an uncached one (OpenAI discounts it)."""
+    if cached is not None and full is not None and cached > full:
+        raise ValueError(f"{cached_name} {cached} must not be above {full_name} {full}: "
+                         "a cached token costs at most what an uncached one does")
+
 
 def _check_in_order(periods: list[_Dated], what: str) -> None:
     """Periods must be oldest first, each ending (``effective_to``) before the next starts."""
@@ -103,6 +118,11 @@ class TierRates(_Strict):
     evidence: Evidence
     source: str = Field(min_length=1)
     note: str = ""
+
+    @model_validator(mode="after")
+    def _cached_not_above_input(self):
+        _check_cached(self.cached_input_per_mtok, self.input_per_mtok, "cached_input_per_mtok", "input_per_mtok")
+        return self
 
 
 class LongContextRule(_Strict):
