@@ -105,15 +105,7 @@ def show_results(est: Estimate, view: MoneyView) -> None:
         per[2].metric(t("metric_per_month", model=best.model), format_money(best.total_cost, view))
     if view.currency == "CNY":
         st.caption(t("rate_shown", rate=format_rate(view)))
-    models = [r.model for r in rows]
-    baseline_key = widget_key("baseline")
-    if st.session_state.get(baseline_key) not in models:
-        st.session_state[baseline_key] = max(rows, key=lambda r: r.total_cost).model
-    base_col, saving_col = st.columns(2)
-    baseline = base_col.selectbox(t("estimate_baseline"), models, key=baseline_key, help=t("estimate_baseline_help"))
-    saving, share = saving_against(rows, baseline, best.model)
-    saving_col.metric(t("metric_saving", model=best.model, baseline=baseline), format_money(saving, view),
-                      format_share(share), delta_color="off")
+    show_saving_card(rows, best, view)
     # A static table (readable and copyable); every cell is a catalog model id or a number.
     st.table(cost_table(rows, view), hide_index=True)
     a = est.assumptions
@@ -125,6 +117,27 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     for row in unconfirmed_tokenizer(rows):
         st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
                      encoding=row.encoding))
+
+
+def show_saving_card(rows, best, view: MoneyView) -> None:
+    """What the cheapest model saves against a baseline the user picks; with one model there is
+    nothing to compare, and that is said instead of a "$0.00 vs itself" card."""
+    models = [r.model for r in rows]
+    if len(models) < 2:
+        st.caption(t("look_saving_one_model", model=best.model))
+        return
+    baseline_key = widget_key("baseline")
+    if st.session_state.get(baseline_key) not in models:
+        st.session_state[baseline_key] = max(rows, key=lambda r: r.total_cost).model
+    base_col, saving_col = st.columns(2)
+    baseline = base_col.selectbox(t("estimate_baseline"), models, key=baseline_key, help=t("estimate_baseline_help"))
+    if baseline == best.model:
+        saving_col.caption(t("look_saving_baseline_is_cheapest", model=best.model))
+        return
+    saving, share = saving_against(rows, baseline, best.model)
+    # A saving is good news: green, and no arrow (an up arrow reads as a cost going up).
+    saving_col.metric(t("metric_saving", model=best.model, baseline=baseline), format_money(saving, view),
+                      format_share(share), delta_color="normal", delta_arrow="off")
 
 
 def show_charts(est: Estimate, view: MoneyView) -> None:
@@ -171,7 +184,8 @@ def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) ->
         return
     cards = st.columns(4)
     cards[0].metric(t("saving_total", old=s.from_model, new=s.to_model), format_money(s.saving, view),
-                    format_share(s.saving / s.from_cost if s.from_cost else None), delta_color="off")
+                    format_share(s.saving / s.from_cost if s.from_cost else None), delta_color="normal",
+                    delta_arrow="off")  # a saving green, a dearer move (negative) red; never an arrow
     cards[1].metric(t("saving_tokenizer"), format_money(-s.tokenizer_effect, view),
                     help=t("saving_tokenizer_help", old=s.from_model, new=s.to_model))
     cards[2].metric(t("saving_prices"), format_money(-s.price_effect, view),

@@ -147,11 +147,14 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
     everything = total(counts, "")
     (whole,) = compare_groups([everything], *pair, app_catalog(), a)
-    # None stands for all groups together (a group may be named "").
-    choices = [None, *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
-    labels = {None: t("lang_all_groups"), **names}
-    chosen = right.selectbox(t("lang_waterfall_for"), choices, format_func=labels.__getitem__, key=f"{key}_wf_group")
-    row = whole if chosen is None else next(r for r in rows if r.counts.group == chosen)
+    # Options are positions: 0 is all groups together (a None option would read as no choice
+    # and show Streamlit's "Choose an option" beside a drawn chart), i is the i-th group.
+    groups = [None, *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
+    labels = [t("lang_all_groups") if g is None else names[g] for g in groups]
+    chosen = right.selectbox(t("lang_waterfall_for"), range(len(groups)), format_func=labels.__getitem__,
+                             key=f"{key}_wf_group")
+    group = groups[chosen if chosen is not None else 0]
+    row = whole if group is None else next(r for r in rows if r.counts.group == group)
     right.plotly_chart(waterfall(row, pair, view), key=f"{key}_waterfall")
 
 

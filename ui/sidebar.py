@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from pricing import Catalog
+from pricing.today import current_models
 from ui.catalog import countable_ids
 from ui.freshness import warn_if_stale
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
@@ -55,7 +56,13 @@ def render_sidebar(catalog: Catalog) -> None:
             max_selections=MAX_MODELS,
             help=t("sidebar_models_help"),
             placeholder=t("sidebar_models_placeholder"),
+            # Streamlit's "Select all" would take the first MAX_MODELS ids alphabetically (all
+            # legacy); the button below picks today's models instead.
+            select_all=False,
         )
+        st.button(t("look_sidebar_pick_current", count=MAX_MODELS), key="sidebar_pick_current",
+                  on_click=pick_current_models, args=(catalog,), icon=":material/new_releases:",
+                  help=t("look_sidebar_pick_current_help"), type="tertiary")
         st.radio(
             t("sidebar_currency"),
             ("USD", "CNY"),
@@ -73,6 +80,14 @@ def render_sidebar(catalog: Catalog) -> None:
                 format="%.4f",
                 help=t("sidebar_cny_rate_help"),
             )
+
+
+def pick_current_models(catalog: Catalog) -> None:
+    """Choose today's models (newest first, at most MAX_MODELS) that can be counted offline."""
+    countable = set(countable_ids(catalog))
+    picked = [m for m in current_models(catalog, price_date(settings_from_state())) if m in countable]
+    if picked:
+        st.session_state[widget_key("models")] = picked[:MAX_MODELS]
 
 
 def show_bad_params_notice() -> None:
