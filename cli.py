@@ -36,7 +36,7 @@ from pricing.estimates import (
     totals_of_inputs,
 )
 from pricing.freshness import freshness
-from pricing.fine_tuning import FINE_TUNING_MODELS, estimate_fine_tuning
+from pricing.fine_tuning import FINE_TUNING_MODELS, ImagesNotAcceptedError, estimate_fine_tuning
 from pricing.reports import (
     PRICE_FIELDS,
     estimate_report,
@@ -405,12 +405,18 @@ def cmd_fine_tune(args, out) -> None:
     models = _model_list(args.models) if args.models is not None else list(FINE_TUNING_MODELS)
     if not models:
         raise CliError("--models is empty")
-    estimates = [
-        estimate_fine_tuning(read_requests(str(path), data), catalog, model, args.as_of, epochs=args.epochs,
-                             example_limit=args.example_limit, image_size=args.image_size, base_dir=path.parent)
-        for model in models
-    ]
-    write_fine_tuning_report(fine_tuning_report(path, estimates, args.as_of), args.format, out)
+    parsed = read_requests(str(path), data)
+    estimates, refused = [], []
+    for model in models:
+        try:
+            estimates.append(estimate_fine_tuning(parsed, catalog, model, args.as_of, epochs=args.epochs,
+                                                  example_limit=args.example_limit, image_size=args.image_size,
+                                                  base_dir=path.parent))
+        except ImagesNotAcceptedError as error:  # the other models are still priced
+            refused.append(error)
+    if not estimates:
+        raise CliError("; ".join(map(str, refused)))
+    write_fine_tuning_report(fine_tuning_report(path, estimates, args.as_of, refused), args.format, out)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -182,6 +182,10 @@ def write_request_report(report: dict, fmt: str, out) -> None:
             out.write(f"{p['where']}: {p['why']}\n")
 
 
+def _lines(lines: list[int]) -> str:
+    return f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(map(str, lines))}"
+
+
 def write_fine_tuning_report(report: dict, fmt: str, out) -> None:
     if fmt == "json":
         out.write(dumps(report) + "\n")
@@ -197,3 +201,9 @@ def write_fine_tuning_report(report: dict, fmt: str, out) -> None:
                           f"{m['example_limit']}: cut in training and billed at the limit\n")
         for p in report["skipped"]:
             out.write(f"skipped {p['where']}: {p['why']}\n")
+        if report.get("no_assistant_lines"):
+            out.write(f"{_lines(report['no_assistant_lines'])}: no assistant reply; "
+                      "not billed as training (OpenAI rejects such examples)\n")
+        for m in report.get("not_priced", []):
+            out.write(f"{m['model']}: not priced: it is fine-tuned on text only, and the examples on "
+                      f"{_lines(m['lines'])} have images\n")

@@ -8,6 +8,7 @@ import streamlit as st
 from ingest import Problem
 from ingest.requests import looks_like_requests
 from pricing import Assumptions, NotPricedError
+from pricing.fine_tuning import lines_text
 from pricing.requests import RequestReport
 from tokenizers import EncodingUnavailableError
 from tokenizers.images import DEFAULT_IMAGE_SIZE
@@ -145,8 +146,12 @@ def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_
     estimates, failures = fine_tuning_estimates(digest, name, a.as_of, epochs, image_size, catalog_key(), data, app_catalog())
     for failure in failures:
         st.warning(t(f"requests_ft_fail_{failure.code}", **failure.params), icon=":material/warning:")
-    if not estimates:
-        return
+    missing = estimates[0].no_assistant if estimates else []
+    if missing:
+        key = "look_ft_no_assistant_one" if len(missing) == 1 else "look_ft_no_assistant"
+        st.warning(t(key, count=format_tokens(len(missing)), lines=lines_text(missing)), icon=":material/chat_error:")
+    if not estimates or not estimates[0].examples:
+        return  # nothing to train on: a table of zeros would read as a free job
     st.table(fine_tuning_table(estimates, view), hide_index=True)
     too_long = sum(len(e.too_long) for e in estimates)
     if too_long:

@@ -158,10 +158,22 @@ class PricePeriod(_Rates, _Dated):
     long_context: LongContextRule | None = None
 
 
+class ImageTraining(_Strict):
+    """That a base model can be fine-tuned on examples with images, and where that is said."""
+
+    evidence: Evidence
+    source: str = Field(min_length=1)
+
+
 class FineTuningPrice(_Rates):
-    """Training and fine-tuned-model inference prices for a base model."""
+    """Training and fine-tuned-model inference prices for a base model.
+
+    ``images``: set when OpenAI fine-tunes the model on examples with images (vision
+    fine-tuning); None: text examples only, so a training file with images is not priced on it.
+    """
 
     training_per_mtok: UsdPerMtok
+    images: ImageTraining | None = None
 
 
 class ModelEntry(_Strict):

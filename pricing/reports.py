@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ingest.documents import Problem
 from pricing.catalog import Catalog, NotPricedError
@@ -17,7 +17,7 @@ from pricing.cost import Assumptions, ModelCost, Workload, estimate, requests_pr
 from pricing.estimates import Estimate
 from pricing.export import csv_bytes, decimal_text, plain  # noqa: F401  (plain: the JSON converter)
 from pricing.languages import GroupSaving
-from pricing.fine_tuning import FineTuningEstimate
+from pricing.fine_tuning import FineTuningEstimate, ImagesNotAcceptedError
 from tokenizers.sampling import EXACT, TokenEstimate
 from tokenizers.streaming import CorpusCounts
 
@@ -143,8 +143,11 @@ def request_files_report(reports: list[dict], as_of: dt.date) -> dict:
     }
 
 
-def fine_tuning_report(path: Path, estimates: list[FineTuningEstimate], as_of: dt.date) -> dict:
-    """The `fine-tune` result: per base model, training tokens, epochs, cost and over-long examples."""
+def fine_tuning_report(path: Path, estimates: list[FineTuningEstimate], as_of: dt.date,
+                       refused: Sequence[ImagesNotAcceptedError] = ()) -> dict:
+    """The `fine-tune` result: per base model, training tokens, epochs, cost and over-long
+    examples; the lines of examples without an assistant reply (not billed) and the models
+    not priced because the file has images and they are fine-tuned on text only."""
     first = estimates[0]
     return {
         "kind": "fine_tuning",
@@ -152,6 +155,8 @@ def fine_tuning_report(path: Path, estimates: list[FineTuningEstimate], as_of: d
         "as_of": as_of,
         "examples": len(first.examples),
         "skipped": problem_rows(first.skipped),
+        "no_assistant_lines": list(first.no_assistant),
+        "not_priced": [{"model": e.model, "reason": "images_not_accepted", "lines": e.lines} for e in refused],
         "models": [
             {
                 "model": e.model,
