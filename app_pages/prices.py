@@ -45,9 +45,11 @@ def _money(value: Decimal | None, view: MoneyView = MoneyView()) -> float | None
 
 
 def price_columns(view: MoneyView) -> dict:
-    """Price columns as numbers (they sort as numbers) with the view's currency sign."""
-    return {t(f"prices_col_{f}"): st.column_config.NumberColumn(format=f"{SYMBOLS[view.currency]}%g")
-            for f in PRICE_FIELDS}
+    """Price columns as numbers (they sort as numbers) with the view's currency sign; the
+    context window with thousands separators."""
+    return {**{t(f"prices_col_{f}"): st.column_config.NumberColumn(format=f"{SYMBOLS[view.currency]}%g")
+               for f in PRICE_FIELDS},
+            t("prices_col_context"): st.column_config.NumberColumn(format="localized")}
 
 
 def today_table(rows: list[TodayPrice], view: MoneyView) -> pd.DataFrame:

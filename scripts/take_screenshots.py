@@ -57,11 +57,15 @@ def _settle(page, selector: str = "[data-testid='stMain']") -> None:
     page.wait_for_timeout(1500)
 
 
-def _clip_around(page, selector: str, pad: int = 16) -> dict:
+def _shoot_around(page, selector: str, path: Path, pad: int = 16) -> None:
+    # Streamlit scrolls an inner container, not the document: bring the elements into the
+    # viewport and clip there.
+    page.query_selector(selector).scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
     boxes = [b for b in (el.bounding_box() for el in page.query_selector_all(selector)) if b]
     top, bottom = min(b["y"] for b in boxes), max(b["y"] + b["height"] for b in boxes)
-    scroll = page.evaluate("window.scrollY")
-    return {"x": 0, "y": top + scroll - pad, "width": WIDTH, "height": bottom - top + 2 * pad}
+    page.screenshot(path=str(path), clip={"x": 0, "y": max(top - pad, 0), "width": WIDTH,
+                                          "height": bottom - top + 2 * pad})
 
 
 def shoot(base: str, out: Path) -> None:
@@ -74,15 +78,13 @@ def shoot(base: str, out: Path) -> None:
         page = browser.new_page(viewport={"width": WIDTH, "height": 2400})
         page.goto(f"{base}/estimate?{query}")
         _settle(page, "[data-testid='stPlotlyChart']")
-        page.screenshot(path=str(out / "charts-10-models.png"), full_page=True,
-                        clip=_clip_around(page, "[data-testid='stPlotlyChart']"))
+        _shoot_around(page, "[data-testid='stPlotlyChart']", out / "charts-10-models.png")
         page.goto(f"{base}/prices?lang=zh")
         _settle(page, "[data-testid='stDataFrame']")
         page.screenshot(path=str(out / "prices-zh.png"), full_page=True)
         page.goto(f"{base}/languages?lang=zh")
         _settle(page, "[data-testid='stPlotlyChart']")
-        page.screenshot(path=str(out / "languages-waterfall-zh.png"), full_page=True,
-                        clip=_clip_around(page, "[data-testid='stPlotlyChart']"))
+        _shoot_around(page, "[data-testid='stPlotlyChart']", out / "languages-waterfall-zh.png")
         browser.close()
 
 

@@ -42,6 +42,9 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, language: str 
                 else dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top")),
         height=height,
     )
+    # Axis titles and rotated tick labels widen the margins rather than fall off the figure.
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     if language == "zh":
         fig.update_xaxes(exponentformat="none", separatethousands=True)
         fig.update_yaxes(exponentformat="none", separatethousands=True)
