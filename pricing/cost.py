@@ -449,6 +449,9 @@ class TokenizerSaving:
     from_input_cost: Decimal = Decimal(0)
     to_input_cost: Decimal = Decimal(0)
     input_tokenizer_effect: Decimal = Decimal(0)
+    # The day ``from_model`` was shut down when it was by the price date: it is then priced at
+    # its last price (what it cost while offered), so the move away from it can still be shown.
+    from_shutdown: dt.date | None = None
 
     @property
     def saving(self) -> Decimal:
@@ -479,9 +482,10 @@ def tokenizer_saving(
 ) -> TokenizerSaving:
     """Split the change in cost from ``from_model`` to ``to_model`` into tokenizer and price effects.
 
-    Raises what ``estimate`` raises.
+    A ``from_model`` shut down by the price date is priced at its last price (``from_shutdown``
+    says so); ``to_model`` must be offered. Raises what ``estimate`` raises.
     """
-    p_from = catalog.price(from_model, a.as_of)
+    p_from = catalog.last_price(from_model, a.as_of)
     p_to = catalog.price(to_model, a.as_of)
     from_tokens = _count_for(workload, from_model, p_from.encoding)
     to_tokens = _count_for(workload, to_model, p_to.encoding)
@@ -504,4 +508,5 @@ def tokenizer_saving(
         from_input_cost=a_row.input_cost,
         to_input_cost=b_row.input_cost,
         input_tokenizer_effect=mixed_row.input_cost - a_row.input_cost,
+        from_shutdown=p_from.shutdown if p_from.shutdown and p_from.shutdown <= a.as_of else None,
     )

@@ -295,6 +295,8 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
                 "from_cost_usd": pair.from_cost, "to_cost_usd": pair.to_cost, "saving_usd": pair.saving,
                 "input_saving_usd": pair.input_saving, "tokenizer_saving_usd": -pair.tokenizer_effect,
                 "price_saving_usd": -pair.price_effect,
+                # The day "from" was shut down when it was by the price date (priced at its last price).
+                "from_shutdown": None if pair.from_shutdown is None else pair.from_shutdown.isoformat(),
             },
         },
     }

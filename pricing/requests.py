@@ -20,7 +20,7 @@ from typing import Sequence
 
 from ingest.documents import MESSAGES, Problem
 from ingest.requests import ChatRequest, RequestFile
-from pricing.catalog import DEFAULT_MODELS, Catalog, ModelPrice, UnknownModelError
+from pricing.catalog import Catalog, ModelPrice, UnknownModelError
 from pricing.cost import (
     Assumptions,
     LongRequests,
@@ -211,12 +211,13 @@ def price_requests(
     models: Sequence[str] | None,
     assumptions: Assumptions,
     *,
-    default_models: Sequence[str] = DEFAULT_MODELS,
+    default_models: Sequence[str] | None = None,
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
     base_dir: Path | None = None,
 ) -> tuple[list[RequestCost], list[ModelTotal], list[Problem]]:
     """Rows, per-model totals and notes for ``requests`` (see ``price_request_file``)."""
     a = assumptions
+    default_models = default_models or catalog.default_models(a.as_of)
     plain = replace(a, cached_share=Decimal(0))
     sizer = OfflineSizer(image_size, base_dir)
     prices: dict[str, ModelPrice] = {}
@@ -308,14 +309,15 @@ def price_request_file(
     models: Sequence[str] | None,
     assumptions: Assumptions,
     *,
-    default_models: Sequence[str] = DEFAULT_MODELS,
+    default_models: Sequence[str] | None = None,
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
     base_dir: Path | None = None,
 ) -> RequestReport:
     """Price every chat request of a request file read by ``ingest.read_requests``.
 
     ``models``: re-price every request on each of these ids; None or empty: each request on
-    its own model (``default_models`` when it names none or one the catalog lacks, noted).
+    its own model (``default_models``, by default the catalog's defaults on the price date, when
+    it names none or one the catalog lacks, noted).
     A Batch API file is priced with ``assumptions.batch`` set. ``image_size`` is used for
     images that cannot be measured offline (remote URLs); ``base_dir`` resolves relative image
     paths. Output per request follows ``assumptions`` (fixed tokens or a ratio of the prompt);

@@ -18,7 +18,7 @@ from tokenizers import get_encoding
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 NEGOTIATED = ROOT / "tests" / "fixtures" / "catalogs" / "negotiated.json"
-DAY = "2026-11-23"  # every run names its price date so the figures do not drift
+DAY = "2026-10-22"  # every run names its price date so the figures do not drift (the last day gpt-3.5-turbo was served)
 MILLION = Decimal(1_000_000)
 D = Decimal
 TEXT = "Héllo, wörld! 你好，世界 <|endoftext|> costs   money\n\n"
