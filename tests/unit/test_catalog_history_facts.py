@@ -233,3 +233,28 @@ def test_the_cli_says_the_compared_model_was_shut_down():
     out = io.StringIO()
     assert cli.main(["estimate", "--text", "hello", "--as-of", "2026-12-01", "--format", "json"], out=out) == 0
     assert json.loads(out.getvalue())["tokenizer_saving"]["pair"]["from_shutdown"] == "2026-10-23"
+
+
+@pytest.mark.parametrize(
+    ("model", "day", "prices", "evidence"),
+    [
+        # Launch of the limited preview, 2026-06-26, at list prices (public reports of OpenAI's post).
+        ("gpt-5.6-sol", dt.date(2026, 6, 26), ("5", "0.5", "30"), "secondary"),
+        ("gpt-5.6-terra", dt.date(2026, 6, 26), ("2.5", "0.25", "15"), "secondary"),
+        ("gpt-5.6-luna", dt.date(2026, 7, 29), ("1", "0.1", "6"), "secondary"),
+        # Terra and Luna cut on 2026-07-30 (OpenAI pricing page copy).
+        ("gpt-5.6-terra", dt.date(2026, 7, 30), ("2", "0.2", "12"), "verified"),
+        ("gpt-5.6-luna", dt.date(2026, 7, 30), ("0.2", "0.02", "1.2"), "verified"),
+        # Sol's promotion from 2026-08-21, "available at least through November 21, 2026".
+        ("gpt-5.6-sol", dt.date(2026, 8, 21), ("4", "0.4", "20"), "secondary"),
+        ("gpt-5.6-sol", dt.date(2026, 11, 21), ("4", "0.4", "20"), "secondary"),
+        # After it: the list price again, an assumption the data marks unverified.
+        ("gpt-5.6-sol", dt.date(2026, 11, 22), ("5", "0.5", "30"), "unverified"),
+    ],
+)
+def test_gpt_56_price_periods(catalog, model, day, prices, evidence):
+    price = catalog.price(model, day)
+    assert (price.input_per_mtok, price.period.cached_input_per_mtok, price.output_per_mtok) == tuple(map(Decimal, prices))
+    assert price.period.evidence == evidence
+    with pytest.raises(NotPricedError):
+        catalog.price(model, dt.date(2026, 6, 25))  # not offered before its preview
