@@ -11,7 +11,6 @@ from ui.catalog import countable_ids, offered_first, retired_notes
 from ui.freshness import warn_if_stale
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from ui.settings import (
-    DEFAULTS,
     EARLIEST_PRICE_DATE,
     LATEST_PRICE_DATE_AHEAD,
     MAX_MODELS,
