@@ -10,40 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
 
 import streamlit as st
 
 from ingest.requests import RequestFile, read_requests
-from pricing import Assumptions, Catalog, NotPricedError, UnknownModelError
+from pricing import Assumptions, Catalog
 from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning_each
 from pricing.requests import RequestCost, RequestReport, price_request_file
-from tokenizers import SUPPORTED_ENCODINGS
 from pricing.export import csv_bytes, json_bytes
-from pricing.estimates import ModelFailure, model_failure
+from pricing.estimates import ModelFailure
 
 CACHE_ENTRIES = 32
-
-
-def priceable(models: Sequence[str], catalog: Catalog, as_of: dt.date) -> tuple[list[str], list[ModelFailure]]:
-    """The models of ``models`` the catalog prices on ``as_of``, and why the others cannot be used.
-
-    Failure codes are those of ``pricing.estimates.model_failure`` ("unknown_model", "not_priced",
-    "not_counted" for a model whose encoding is not counted offline).
-    """
-    ok: list[str] = []
-    failures: list[ModelFailure] = []
-    for model in models:
-        try:
-            encoding = catalog.price(model, as_of).encoding
-        except (UnknownModelError, NotPricedError) as error:
-            failures.append(model_failure(model, error, as_of))
-            continue
-        if encoding not in SUPPORTED_ENCODINGS:
-            failures.append(ModelFailure(model, "not_counted", {"model": model}))
-            continue
-        ok.append(model)
-    return ok, failures
 
 
 # cache_resource: one parse per file, handed back as is (pricing only reads it), whatever the

@@ -212,7 +212,9 @@ def test_bad_parameter_falls_back_with_a_notice(open_app):
         "Some link parameters were not valid and were reset to their defaults: date, models, req"
     ]
     assert at.number_input(key="s_requests").value == 1000
-    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
+    # The date fell back to today, so the defaults are today's: gpt-3.5-turbo was shut down on
+    # 2026-10-23 and gpt-4.1-mini, its published replacement, stands in for it.
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-4.1-mini"]
 
 
 def test_text_enters_the_link_only_when_asked(open_app):

@@ -22,7 +22,7 @@ from pricing.fine_tuning import (
 )
 from tokenizers import get_encoding
 
-AS_OF = dt.date(2026, 11, 1)
+AS_OF = dt.date(2026, 6, 1)  # gpt-3.5-turbo still offered (shut down 2026-10-23)
 CATALOG = load_catalog()
 IMAGE = {"type": "image_url", "image_url": {"url": "https://example.com/cat.png", "detail": "low"}}
 

@@ -15,7 +15,7 @@ from pricing.overrides import EditError, edited_entry, period_rows, price_warnin
 from pricing.today import current_models, todays_prices
 
 CATALOG = load_catalog()
-DAY = dt.date(2026, 12, 1)
+DAY = dt.date(2026, 6, 1)  # legacy models still offered (many were shut down on 2026-10-23)
 
 
 def _by_model(day=DAY):
@@ -58,9 +58,10 @@ def test_on_an_earlier_day_models_not_yet_launched_are_left_out_and_davinci_was_
 
 
 def test_current_models_are_todays_chat_models_newest_first():
-    models = current_models(CATALOG, DAY)
+    models = current_models(CATALOG, dt.date(2026, 12, 1))
     assert models[0].startswith(("gpt-5.6", "gpt-6"))
     assert "gpt-4o" in models and "gpt-3.5-turbo" not in models and "text-davinci-003" not in models
+    assert "gpt-3.5-turbo" not in current_models(CATALOG, DAY)  # legacy while it was still offered
     assert not any(m.startswith("text-embedding") for m in models)
 
 
