@@ -27,8 +27,9 @@ from ui.settings import encode_text  # noqa: E402  (needs ROOT on the path)
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTH = 1400
-TEN_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4-0125-preview", "gpt-3.5-turbo", "gpt-4.1", "gpt-4.1-mini",
-              "o3", "o4-mini", "gpt-5", "gpt-5-mini")
+# Ten models offered on the day the screenshots were taken (and in the older catalogs compared).
+TEN_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3", "gpt-5", "gpt-5-mini", "gpt-5.4",
+              "gpt-5.4-mini", "gpt-6-sol")
 TEXT = ("Our support team answers about two thousand customer e-mails a week. Each message is "
         "classified, summarised and, when needed, translated before an agent replies.")
 
