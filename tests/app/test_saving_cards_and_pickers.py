@@ -40,7 +40,7 @@ def test_one_priceable_model_says_why_there_is_no_saving_card(lang, caption):
     assert "s_baseline" not in [s.key for s in at.selectbox]
 
 
-def test_a_saving_is_green_without_an_arrow():
+def test_a_saving_is_green_without_an_arrow_and_a_self_baseline_is_explained():
     at = estimate({"lang": "en", "models": "gpt-4o,gpt-4o-mini"})
     card = next(m for m in at.metric if m.label == "Saving with gpt-4o-mini vs gpt-4o")
     assert card.proto.delta == "94.0%"
@@ -48,13 +48,11 @@ def test_a_saving_is_green_without_an_arrow():
     color = fields["color"].enum_type.values_by_number[card.proto.color].name
     direction = fields["direction"].enum_type.values_by_number[card.proto.direction].name
     assert (color, direction) == ("GREEN", "NONE")  # green, and no up arrow on a saving
-
-
-def test_the_baseline_set_to_the_cheapest_model_is_explained():
-    at = estimate({"lang": "en", "models": "gpt-4o,gpt-4o-mini"})
+    # The cheapest model chosen as its own baseline: said in words, not "$0.00 vs itself".
     at.selectbox(key="s_baseline").set_value("gpt-4o-mini").run()
     assert ("gpt-4o-mini is the cheapest of the chosen models: pick a dearer baseline to see what it saves."
             in [c.value for c in at.caption])
+    assert not any(m.label.startswith("Saving with") for m in at.metric)
 
 
 def test_pick_todays_models_picks_current_ones_not_the_first_ids_alphabetically():
