@@ -29,7 +29,7 @@ from ui.counts import CountedSource, counted, counted_text
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.i18n import current_language, problem_text, t
 from pricing.estimates import totals_of_sources
-from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state
+from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state, widget_key
 from ui.uploads import UPLOAD_TYPES, read_uploads, show_detected
 
 VIEW_LIMIT = 1000  # tokens per side of the token view
@@ -172,11 +172,12 @@ def render() -> None:
     language = current_language()
 
     c1, c2, c3 = st.columns(3)
-    pair = c1.selectbox(t("lang_pair"), DEFAULT_PAIRS, format_func=lambda p: f"{p[0]} → {p[1]}", key="lang_pair",
-                        help=t("lang_pair_help"))
-    requests = c2.number_input(t("lang_requests"), min_value=1, max_value=10**12, value=1_000_000, step=1000,
-                               key="lang_requests", help=t("lang_requests_help"))
-    with_answer = c3.toggle(t("lang_with_answer"), value=False, key="lang_with_answer", help=t("lang_with_answer_help"))
+    # Keys are the page's share-link settings (ui.links.LanguagesSettings), seeded from the link.
+    pair = c1.selectbox(t("lang_pair"), DEFAULT_PAIRS, format_func=lambda p: f"{p[0]} → {p[1]}",
+                        key=widget_key("lang_pair"), help=t("lang_pair_help"))
+    requests = c2.number_input(t("lang_requests"), min_value=1, max_value=10**12, step=1000,
+                               key=widget_key("lang_requests"), help=t("lang_requests_help"))
+    with_answer = c3.toggle(t("lang_with_answer"), key=widget_key("lang_with_answer"), help=t("lang_with_answer_help"))
     a = Assumptions(output_ratio=1 if with_answer else None, requests=int(requests), as_of=price_date(settings))
     st.caption(t("lang_assumption_note", date=a.as_of.isoformat()))
 
@@ -209,11 +210,11 @@ def render() -> None:
     st.header(t("lang_view_header"))
     st.caption(t("lang_view_intro"))
     by_code = {s.code: s for s in samples}
-    start = st.selectbox(t("lang_view_start"), list(by_code), format_func=names.__getitem__, key="lang_view_sample",
-                         index=list(by_code).index("zh-Hans") if "zh-Hans" in by_code else 0)
+    start = st.selectbox(t("lang_view_start"), list(by_code), format_func=names.__getitem__,
+                         key=widget_key("lang_view_sample"))
     text = st.text_area(t("lang_view_text"), value=by_code[start].text, key=f"lang_view_text_{start}", height=120,
                         max_chars=VIEW_MAX_CHARS)
-    show_ids = st.toggle(t("lang_view_ids"), key="lang_view_ids")
+    show_ids = st.toggle(t("lang_view_ids"), key=widget_key("lang_view_ids"))
     columns = st.columns(len(COMPARED_ENCODINGS))
     for column, enc in zip(columns, COMPARED_ENCODINGS):
         tokens = token_view(text, enc, limit=VIEW_LIMIT)

@@ -16,7 +16,8 @@ import binascii
 import datetime as dt
 import zlib
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Iterable, Literal, Mapping, TypeVar
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -27,6 +28,7 @@ from pricing import DEFAULT_MODELS
 from pricing.estimates import DEFAULT_PAIR
 from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TIMES, QUESTIONS, TASKS
+from tokenizers.images import DEFAULT_IMAGE_SIZE
 from ui.formatting import MoneyView
 
 # Price dates a link or the date picker may name.
@@ -35,6 +37,14 @@ LATEST_PRICE_DATE_AHEAD = dt.timedelta(days=3 * 365)
 # Shared pasted text is capped so links stay usable (browsers and chat apps cut long URLs).
 TEXT_PARAM_LIMIT = 2048
 MAX_MODELS = 12
+# Custom prices carried in a link (zlib + base64url of their JSON): one edited model fits.
+PRICES_PARAM_LIMIT = 4096
+# Any other parameter longer than this is not ours (a 100 kB value is dropped unread).
+MAX_PARAM_CHARS = 1024
+# A dropped value is quoted in the notice up to this many characters.
+DROPPED_VALUE_CHARS = 40
+# Fields holding model ids: checked one by one against the context's ``known_models``.
+MODEL_IDS = {"ids": "known_models"}
 # Query parameters Streamlit itself reads; a link keeps them.
 STREAMLIT_PARAMS = ("embed", "embed_options")
 
@@ -51,7 +61,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
 
     lang: Literal["en", "zh"] | None = Field(default=None, alias="lang")
-    models: tuple[str, ...] = Field(default=DEFAULT_MODELS, alias="models", min_length=1, max_length=MAX_MODELS)
+    models: tuple[str, ...] = Field(default=DEFAULT_MODELS, alias="models", min_length=1, max_length=MAX_MODELS,
+                                    json_schema_extra=MODEL_IDS)
     as_of: dt.date | None = Field(default=None, alias="date")  # None: today
     currency: Literal["USD", "CNY"] = Field(default="USD", alias="cur")
     cny_per_usd: Annotated[Decimal, Field(gt=0, le=1000, decimal_places=4)] = Field(
@@ -70,13 +81,22 @@ class Settings(BaseModel):
     requests: int = Field(default=DEFAULT_TIMES["traffic"], ge=0, le=10**12, alias="req")
     task: Literal[TASKS] | None = Field(default=None, alias="task")  # type: ignore[valid-type]
     target: str | None = Field(default=None, max_length=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$", alias="to")
-    pair_from: str = Field(default=DEFAULT_PAIR[0], alias="from")
-    pair_to: str = Field(default=DEFAULT_PAIR[1], alias="vs")
+    pair_from: str = Field(default=DEFAULT_PAIR[0], alias="from", json_schema_extra=MODEL_IDS)
+    pair_to: str = Field(default=DEFAULT_PAIR[1], alias="vs", json_schema_extra=MODEL_IDS)
     batch: bool = Field(default=False, alias="batch")  # the Requests page's toggle; short for tier "batch"
     tier: Literal[TIERS] = Field(default="standard", alias="tier")  # type: ignore[valid-type]
     cached_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] = Field(default=Decimal(0), alias="cached")
-    baseline: str | None = Field(default=None, alias="base")
-    text: str | None = Field(default=None, alias="text")  # zlib + base64url of the shared text
+    baseline: str | None = Field(default=None, alias="base", json_schema_extra=MODEL_IDS)
+    text: str | None = Field(default=None, alias="text", json_schema_extra={"max_chars": TEXT_PARAM_LIMIT})
+    # The API requests page's own choices (their widget keys are ``s_req_*``).
+    req_reprice: bool = Field(default=False, alias="reprice")
+    req_image_w: int = Field(default=DEFAULT_IMAGE_SIZE[0], ge=1, le=100_000, alias="img_w")
+    req_image_h: int = Field(default=DEFAULT_IMAGE_SIZE[1], ge=1, le=100_000, alias="img_h")
+    req_ft_default_epochs: bool = Field(default=True, alias="ft_auto")
+    req_ft_epochs: int = Field(default=3, ge=1, le=100, alias="epochs")
+    # The session's custom prices (a CatalogFile's JSON, zlib + base64url) when they fit; read
+    # from a link before anything else (they decide which models exist), see ui.links.
+    prices: str | None = Field(default=None, alias="prices", json_schema_extra={"max_chars": PRICES_PARAM_LIMIT})
 
     @field_validator("models", mode="before")
     @classmethod
@@ -120,21 +140,23 @@ class Settings(BaseModel):
         return value
 
 
+M = TypeVar("M", bound=BaseModel)
 DEFAULTS = Settings()
 FIELDS = tuple(Settings.model_fields)
 PARAM_OF = {name: info.alias or name for name, info in Settings.model_fields.items()}
 FIELD_OF = {alias: name for name, alias in PARAM_OF.items()}
 
 
-def encode_text(text: str) -> str | None:
-    """``text`` as a compact URL-safe parameter, or None when longer than TEXT_PARAM_LIMIT."""
+def encode_text(text: str, limit: int = TEXT_PARAM_LIMIT) -> str | None:
+    """``text`` as a compact URL-safe parameter, or None when longer than ``limit``."""
     packed = base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii").rstrip("=")
-    return packed if len(packed) <= TEXT_PARAM_LIMIT else None
+    return packed if len(packed) <= limit else None
 
 
-def decode_text(packed: str) -> str:
-    """The text in a ``text`` parameter; raises ValueError when it is not one."""
-    if len(packed) > TEXT_PARAM_LIMIT:
+def decode_text(packed: str, limit: int = TEXT_PARAM_LIMIT) -> str:
+    """The text in a ``text`` parameter (at most ``limit`` characters); raises ValueError when
+    it is not one."""
+    if len(packed) > limit:
         raise ValueError("the shared text is too long")
     try:
         raw = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))
@@ -148,35 +170,105 @@ def decode_text(packed: str) -> str:
         raise ValueError("not a shared text") from exc
 
 
-def parse_query_params(
-    params: Mapping[str, str | list[str]], known_models: set[str] | None = None
-) -> tuple[Settings, list[str]]:
-    """Settings from query parameters, and the names of the parameters that were invalid.
+@dataclass(frozen=True)
+class Dropped:
+    """A part of a link that could not be used: its parameter, its value (shortened to
+    DROPPED_VALUE_CHARS, one line) and why (``unknown_model``, ``invalid``, ``too_long``,
+    ``repeated``, ``too_many``, ``prices_invalid``)."""
 
-    Each invalid parameter falls back to its default; unknown parameter names are ignored.
-    ``known_models``, when given, is the set of model ids a link may name.
+    param: str
+    value: str
+    reason: str
+
+    @classmethod
+    def of(cls, param: str, value: str, reason: str) -> "Dropped":
+        flat = " ".join(value.split())
+        if len(flat) > DROPPED_VALUE_CHARS:
+            flat = flat[: DROPPED_VALUE_CHARS - 1] + "…"
+        return cls(param, flat, reason)
+
+
+def _aliases(model: type[BaseModel]) -> dict[str, str]:
+    """Query-parameter name -> field name of ``model``."""
+    return {info.alias or name: name for name, info in model.model_fields.items()}
+
+
+def _extra(model: type[BaseModel], name: str) -> dict[str, Any]:
+    extra = model.model_fields[name].json_schema_extra
+    return extra if isinstance(extra, dict) else {}
+
+
+def parse_params(
+    model: type[M], params: Mapping[str, str | list[str]], context: Mapping[str, Any] | None = None
+) -> tuple[M, list[Dropped]]:
+    """``model`` from query parameters, and the parts that could not be used.
+
+    Each part falls back alone: a list of ids keeps its known ids and drops the others one by
+    one; a value given twice (differently), longer than its field allows or invalid falls back
+    to its default. Parameter names ``model`` does not know are ignored. ``context`` maps a
+    field's ``ids`` marker (``json_schema_extra={"ids": ...}``) to the set of ids it may name.
     """
-    raw = {k: (v[-1] if isinstance(v, list) else v) for k, v in params.items() if k in FIELD_OF}
-    context = {"known_models": known_models}
-    bad: list[str] = []
+    context = dict(context or {})
+    fields = _aliases(model)
+    raw: dict[str, str] = {}
+    dropped: list[Dropped] = []
+    for param, given in params.items():
+        if param not in fields:
+            continue
+        values = list(dict.fromkeys(given if isinstance(given, list) else [given]))
+        if len(values) != 1:
+            if values:
+                dropped.append(Dropped.of(param, " | ".join(values), "repeated"))
+            continue
+        (value,) = values
+        extra = _extra(model, fields[param])
+        if len(value) > extra.get("max_chars", MAX_PARAM_CHARS):
+            dropped.append(Dropped.of(param, value, "too_long"))
+            continue
+        known = context.get(extra["ids"]) if "ids" in extra else None
+        if known is not None:
+            ids = list(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+            kept = [v for v in ids if v in known]
+            dropped.extend(Dropped.of(param, v, "unknown_model") for v in ids if v not in known)
+            limit = model.model_fields[fields[param]].metadata
+            most = next((m.max_length for m in limit if getattr(m, "max_length", None) is not None), None)
+            if most is not None and len(kept) > most:
+                dropped.append(Dropped.of(param, ",".join(kept[most:]), "too_many"))
+                kept = kept[:most]
+            if ids and not kept:
+                continue  # every one was named above
+            value = ",".join(kept)
+        raw[param] = value
     while True:
         try:
-            return Settings.model_validate(raw, context=context), bad
+            return model.model_validate(raw, context=context), dropped
         except ValidationError as exc:
             failed = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
-            failed = {PARAM_OF.get(name, name) for name in failed} & set(raw)
-            if not failed:  # cannot tell which one: drop them all rather than loop
-                return Settings(), sorted(raw)
-            bad.extend(sorted(failed))
-            raw = {k: v for k, v in raw.items() if k not in failed}
+            names = {model.model_fields[f].alias or f for f in failed if f in model.model_fields}
+            failed_params = (names | failed) & set(raw)
+            if not failed_params:  # cannot tell which one: drop them all rather than loop
+                failed_params = set(raw)
+            dropped.extend(Dropped.of(p, raw[p], "invalid") for p in sorted(failed_params))
+            raw = {k: v for k, v in raw.items() if k not in failed_params}
 
 
-def to_query_params(settings: Settings) -> dict[str, str]:
-    """The parameters that differ from the defaults, as strings (the link's query)."""
+def parse_query_params(
+    params: Mapping[str, str | list[str]], known_models: set[str] | None = None
+) -> tuple[Settings, list[Dropped]]:
+    """Settings from query parameters, and the parts that could not be used (see parse_params).
+
+    ``known_models``, when given, is the set of model ids a link may name.
+    """
+    return parse_params(Settings, params, {"known_models": known_models})
+
+
+def to_params(settings: BaseModel, names: Iterable[str] | None = None) -> dict[str, str]:
+    """The fields of ``settings`` (all, or ``names``) that differ from the defaults, as query strings."""
     out: dict[str, str] = {}
-    for name in FIELDS:
+    fields = type(settings).model_fields
+    for name in names if names is not None else fields:
         value = getattr(settings, name)
-        if value == getattr(DEFAULTS, name) or value is None:
+        if value == fields[name].get_default(call_default_factory=True) or value is None:
             continue
         if isinstance(value, tuple):
             text = ",".join(value)
@@ -188,20 +280,26 @@ def to_query_params(settings: Settings) -> dict[str, str]:
             text = value.isoformat()
         else:
             text = str(value)
-        out[PARAM_OF[name]] = text
+        out[fields[name].alias or name] = text
     return out
 
 
-def share_url(base_url: str | None, settings: Settings) -> str:
-    """A link that reopens the app with ``settings``; ``base_url`` is the page's address."""
+def to_query_params(settings: Settings) -> dict[str, str]:
+    """The parameters that differ from the defaults, as strings (the link's query)."""
+    return to_params(settings)
+
+
+def share_url(base_url: str | None, settings: BaseModel | Mapping[str, str]) -> str:
+    """A link that reopens the app with ``settings`` (a settings model, or its query as
+    ``to_params`` gives it); ``base_url`` is the page's address."""
     base = (base_url or "").split("?", 1)[0]
-    query = urlencode(to_query_params(settings))
+    query = urlencode(to_params(settings) if isinstance(settings, BaseModel) else dict(settings))
     return f"{base}?{query}" if query else base or "?"
 
 
 # --- Session-state side: widgets own the live values -------------------------------------
 
-_LOADED_KEY = "_settings_loaded"
+LOADED_KEY = "_settings_loaded"
 # The Estimate page's text box and its "include my text in the link" tick.
 SHARED_TEXT_KEY = "s_estimate_text"
 SHARE_TEXT_TICK_KEY = "s_share_text"
@@ -213,42 +311,48 @@ def widget_key(name: str) -> str:
     return f"s_{name}"
 
 
-def load_into_state(known_models: set[str]) -> None:
-    """Once per session: seed the widgets from the query parameters (bad ones are recorded)."""
+def persist_widget_state() -> None:
+    """Keep values of widgets on pages not shown in this run (Streamlit drops them otherwise):
+    every key starting with "s_" survives page changes."""
     state = st.session_state
-    if state.get(_LOADED_KEY):
-        # Keep values of widgets on pages not shown in this run (Streamlit drops them otherwise):
-        # every key starting with "s_" survives page changes.
-        for key in [k for k in state if isinstance(k, str) and k.startswith("s_")]:
-            state[key] = state[key]
-        return
-    settings, bad = parse_query_params(st.query_params.to_dict(), known_models)
-    for name in FIELDS:
+    for key in [k for k in state if isinstance(k, str) and k.startswith("s_")]:
+        state[key] = state[key]
+
+
+def seed_state(settings: BaseModel) -> None:
+    """Put each field of ``settings`` in its widget's session-state key (``widget_key``)."""
+    state = st.session_state
+    for name, info in type(settings).model_fields.items():
         value = getattr(settings, name)
         if name == "as_of":
             value = value or dt.date.today()
-        elif name == "models":
-            value = list(value)
-        elif name in ("cny_per_usd", "output_ratio", "cached_share"):
-            value = float(value)  # number widgets hold floats; settings_from_state makes them exact
         elif name == "text":
             if value is not None:
                 state[SHARED_TEXT_KEY] = decode_text(value)
                 state[SHARE_TEXT_TICK_KEY] = True
             continue
+        elif name == "prices":
+            continue  # applied by ui.links before anything else; written back by sync each run
+        elif isinstance(value, tuple) and "ids" in _extra(type(settings), name):
+            value = list(value)  # multiselect widgets hold lists
+        elif isinstance(value, Decimal):
+            value = float(value)  # number widgets hold floats; state_settings makes them exact
         if value is not None:
             state[widget_key(name)] = value
-    state[NOTICES_KEY] = bad
-    state[_LOADED_KEY] = True
 
 
-def settings_from_state() -> Settings:
-    """The current settings as the widgets hold them (defaults for widgets not yet drawn).
+def query_dict() -> dict[str, list[str]]:
+    """The address bar's parameters, each with every value it was given (a repeat is seen)."""
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def state_settings(model: type[M]) -> M:
+    """``model``'s settings as the widgets hold them (defaults for widgets not yet drawn).
 
     A value the model rejects falls back to its default alone, never the whole set.
     """
     values: dict[str, Any] = {}
-    for name in FIELDS:
+    for name in model.model_fields:
         key = widget_key(name)
         if key not in st.session_state:
             continue
@@ -257,19 +361,24 @@ def settings_from_state() -> Settings:
             # Widgets hand back binary floats (0.15000000000000002); the settings are exact
             # decimals with the precision the model allows.
             value = Decimal(repr(value)).quantize(_PLACES).normalize()
+        elif isinstance(value, list):
+            value = tuple(value)
         if name == "as_of" and value == dt.date.today():
             value = None
-        if name == "models":
-            value = tuple(value) or DEFAULTS.models
         values[name] = value
     while True:
         try:
-            return Settings.model_validate(values)
+            return model.model_validate(values)
         except ValidationError as exc:
             failed = {str(err["loc"][0]) for err in exc.errors() if err["loc"]} & set(values)
             if not failed:
-                return DEFAULTS
+                return model()
             values = {k: v for k, v in values.items() if k not in failed}
+
+
+def settings_from_state() -> Settings:
+    """The shared and Estimate/API requests settings as the widgets hold them (see state_settings)."""
+    return state_settings(Settings)
 
 
 _PLACES = Decimal("0.0001")
@@ -288,14 +397,15 @@ def sync_shared_text() -> bool:
     return bool(state.get(SHARE_TEXT_TICK_KEY) and text and packed is None)
 
 
-def bad_params() -> list[str]:
-    """Query parameters of the opening link that were invalid and fell back to defaults."""
+def bad_params() -> list[Dropped]:
+    """The parts of the opening link that could not be used (they fell back to defaults)."""
     return list(st.session_state.get(NOTICES_KEY, []))
 
 
-def write_query_params(settings: Settings) -> None:
-    """Put ``settings`` in the address bar (only when they changed, to avoid needless updates)."""
-    wanted = to_query_params(settings)
+def write_query_params(wanted: dict[str, str]) -> None:
+    """Put ``wanted`` (see ``to_params``) in the address bar, only when it changed (no needless
+    updates); Streamlit's own parameters are kept."""
+    wanted = dict(wanted)
     current = st.query_params.to_dict()
     for name in STREAMLIT_PARAMS:
         if name in current:

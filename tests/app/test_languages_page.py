@@ -90,9 +90,9 @@ def test_money_and_waterfall_worked_out_by_hand():
 
 def test_pair_and_answer_change_the_sums():
     at = open_page("en")
-    at.selectbox(key="lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini"))
-    at.toggle(key="lang_with_answer").set_value(True)
-    at.number_input(key="lang_requests").set_value(1000).run()
+    at.selectbox(key="s_lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini"))
+    at.toggle(key="s_lang_with_answer").set_value(True)
+    at.number_input(key="s_lang_requests").set_value(1000).run()
     hindi = _table(at, "lang_samples_table").set_index("Language").loc["Hindi"]
     # 418 -> 128 tokens in and as many out, 1,000 times: 0125 $0.50/$1.50, mini $0.15/$0.60 per 1M.
     assert hindi["Cost on gpt-3.5-turbo"] == "$0.8360"  # 418,000 x (0.5 + 1.5) / 1M
@@ -150,7 +150,7 @@ class _Spans(HTMLParser):
 def test_token_view_escapes_every_token(language):
     at = open_page(language)
     at.text_area(key="lang_view_text_zh-Hans").set_value(HOSTILE)
-    at.toggle(key="lang_view_ids").set_value(True).run()
+    at.toggle(key="s_lang_view_ids").set_value(True).run()
     bodies = [h.value for h in at.html]
     assert len(bodies) == 2
     for body, encoding in zip(bodies, ("cl100k_base", "o200k_base")):
