@@ -3,7 +3,6 @@ link dropped alone and named, hostile values falling back, custom prices packed 
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest

@@ -221,3 +221,18 @@ def test_hostile_link_falls_back_part_by_part_without_a_traceback():
     ]
     assert at.title[0].value == "What will it cost?"
     assert address(at) == {"lang": "en", "cur": "CNY", "out_tokens": "300"}  # the good parts stay
+
+
+def test_a_link_may_name_a_model_its_own_custom_prices_add():
+    entry = CATALOG.models["gpt-4o-mini-2024-07-18"]
+    mine = entry.model_copy(update={"id": "my-model", "label": "My model"})
+    packed = encode_prices(CatalogFile(models=[mine]))
+    at = open_link("estimate", {"lang": "en", "prices": packed, "models": "my-model,gpt-4o"})
+    assert not at.exception, at.exception
+    assert at.sidebar.multiselect(key="s_models").value == ["my-model", "gpt-4o"]
+    assert [w.value for w in at.warning] == [translate("share_custom_prices_in_link", "en", models="my-model")]
+    # Without its prices the same model is unknown: named and dropped, gpt-4o kept.
+    at = open_link("estimate", {"lang": "en", "models": "my-model,gpt-4o"})
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o"]
+    assert [w.value for w in at.warning] == [translate("share_dropped_intro", "en") + "\n\n- " + translate(
+        "share_dropped_unknown_model", "en", param="models", value="my-model")]
