@@ -25,6 +25,7 @@ from pricing.languages import (
 )
 from tokenizers.views import TokenView, token_view
 from ui.catalog import app_catalog
+from ui.links import ALL_GROUPS
 from ui.counts import CountedSource, counted, counted_text
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.i18n import current_language, problem_text, t
@@ -127,7 +128,14 @@ def waterfall(row: GroupSaving, pair: tuple[str, str], view: MoneyView) -> go.Fi
 
 
 def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple[str, str], a: Assumptions,
-                    view: MoneyView, key: str, scripts: dict[str, str] | None = None) -> None:
+                    view: MoneyView, key: str, scripts: dict[str, str] | None = None,
+                    choice_key: str | None = None) -> None:
+    """The table, the tokens chart and the waterfall of one group (or of all together).
+
+    ``choice_key``: the waterfall's choice is a share-link setting under this key, its options
+    the group keys themselves (the samples' codes); else the groups (user text, named anything)
+    are offered by position.
+    """
     rows = saving_rows(counts, pair, a)
     if rows is None:
         return
@@ -137,11 +145,16 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
     everything = total(counts, "")
     (whole,) = compare_groups([everything], *pair, app_catalog(), a)
-    # None stands for all groups together (a group may be named "").
-    choices = [None, *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
-    labels = {None: t("lang_all_groups"), **names}
-    chosen = right.selectbox(t("lang_waterfall_for"), choices, format_func=labels.__getitem__, key=f"{key}_wf_group")
-    row = whole if chosen is None else next(r for r in rows if r.counts.group == chosen)
+    # ALL_GROUPS stands for all groups together (a selectbox shows a None option as "Choose an
+    # option", so None is not one).
+    group_of = {c.group if choice_key else str(i): c.group for i, c in enumerate(counts)}
+    options = [ALL_GROUPS, *group_of] if len(counts) > 1 else list(group_of)
+    labels = {ALL_GROUPS: t("lang_all_groups"), **{o: names[g] for o, g in group_of.items()}}
+    widget = choice_key or f"{key}_wf_group"
+    if st.session_state.get(widget, options[0]) not in options:
+        st.session_state[widget] = options[0]  # the groups changed under a kept choice
+    chosen = right.selectbox(t("lang_waterfall_for"), options, format_func=labels.__getitem__, key=widget)
+    row = whole if chosen == ALL_GROUPS else next(r for r in rows if r.counts.group == group_of[chosen])
     right.plotly_chart(waterfall(row, pair, view), key=f"{key}_waterfall")
 
 
@@ -186,7 +199,7 @@ def render() -> None:
     samples, counts = sample_counts()
     names = {s.code: s.name(language) for s in samples}
     scripts = {s.code: s.script_name(language) for s in samples}
-    show_comparison(counts, names, pair, a, view, "lang_samples", scripts)
+    show_comparison(counts, names, pair, a, view, "lang_samples", scripts, choice_key=widget_key("lang_wf_group"))
 
     st.header(t("lang_yours_header"))
     sources = user_sources()

@@ -13,7 +13,7 @@ import json
 from typing import Literal
 
 import streamlit as st
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from pricing import CatalogError, parse_catalog_file
 from pricing.catalog import catalog_json
@@ -43,6 +43,8 @@ from ui.settings import (
     widget_key,
 )
 
+# The Languages page's waterfall of all samples together (no sample code is "all").
+ALL_GROUPS = "all"
 # The Languages page's token view starts on this sample (when there is one).
 DEFAULT_VIEW_SAMPLE = "zh-Hans"
 MAX_HISTORY_MODELS = 40
@@ -61,6 +63,7 @@ class LanguagesSettings(BaseModel):
     lang_pair: tuple[str, str] = Field(default=DEFAULT_PAIRS[0], alias="pair")
     lang_requests: int = Field(default=1_000_000, ge=1, le=10**12, alias="req")
     lang_with_answer: bool = Field(default=False, alias="answer")
+    lang_wf_group: str = Field(default=ALL_GROUPS, alias="wf")  # the samples' waterfall: all, or one
     lang_view_sample: str = Field(default=DEFAULT_VIEW_SAMPLE, alias="sample")
     lang_view_ids: bool = Field(default=False, alias="ids")
 
@@ -73,10 +76,10 @@ class LanguagesSettings(BaseModel):
             raise ValueError("not one of the pairs the page compares")
         return value
 
-    @field_validator("lang_view_sample")
+    @field_validator("lang_view_sample", "lang_wf_group")
     @classmethod
-    def _has_sample(cls, value: str) -> str:
-        if value not in sample_codes():
+    def _has_sample(cls, value: str, info: ValidationInfo) -> str:
+        if value not in sample_codes() and not (info.field_name == "lang_wf_group" and value == ALL_GROUPS):
             raise ValueError(f"no sample text for {value}")
         return value
 

@@ -81,7 +81,7 @@ def test_money_and_waterfall_worked_out_by_hand():
     (trace,) = _chart(at, "lang_samples_waterfall")["data"]
     assert trace["y"] == [old * 10.0, (new - old) * 10.0, new * -7.5, new * 2.5]
 
-    at.selectbox(key="lang_samples_wf_group").set_value("zh-Hans").run()
+    at.selectbox(key="s_lang_wf_group").set_value("zh-Hans").run()
     (trace,) = _chart(at, "lang_samples_waterfall")["data"]
     assert trace["type"] == "waterfall"
     assert trace["measure"] == ["absolute", "relative", "relative", "total"]

@@ -50,7 +50,8 @@ def n(text: str, encoding: str) -> int:
     return len(get_encoding(encoding).encode_ordinary(text))
 
 
-LANGUAGES_LINK = {"req": "5000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "answer": "1", "sample": "ja", "ids": "1"}
+LANGUAGES_LINK = {"req": "5000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "answer": "1", "wf": "hi", "sample": "ja",
+                  "ids": "1"}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -62,6 +63,12 @@ def test_languages_page_from_a_link_and_back(lang):
     assert at.toggle(key="s_lang_with_answer").value is True
     assert at.selectbox(key="s_lang_view_sample").value == "ja"
     assert at.toggle(key="s_lang_view_ids").value is True
+    assert at.selectbox(key="s_lang_wf_group").value == "hi"
+    (trace,) = json.loads(next(c for c in at.get("plotly_chart")
+                               if c.proto.id.endswith("-lang_samples_waterfall")).proto.spec)["data"]
+    # Hindi's waterfall: 418 cl100k_base tokens in and out on gpt-3.5-turbo, 128 on gpt-4o-mini.
+    old, new = 418 * 5000 * 2 / 1e6, 128 * 5000 * 0.75 / 1e6
+    assert trace["y"] == pytest.approx([old, 128 * 5000 * 2 / 1e6 - old, new - 128 * 5000 * 2 / 1e6, new])
     # Hindi: 418 tokens on cl100k_base, 128 on o200k_base, as many out (the answer), 5,000 times:
     # gpt-3.5-turbo $0.50 + $1.50, gpt-4o-mini $0.15 + $0.60 per 1M tokens.
     hindi = SAMPLES["hi"].text
@@ -76,12 +83,23 @@ def test_languages_page_from_a_link_and_back(lang):
     at.number_input(key="s_lang_requests").set_value(7000).run()
     at.toggle(key="s_lang_with_answer").set_value(False).run()
     changed = address(at)
-    assert changed == {"lang": lang, "req": "7000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "sample": "ja", "ids": "1"}
+    assert changed == {"lang": lang, "req": "7000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "wf": "hi", "sample": "ja",
+                       "ids": "1"}
     again = open_link("languages", changed)
     assert again.number_input(key="s_lang_requests").value == 7000
     assert again.toggle(key="s_lang_with_answer").value is False
     assert again.selectbox(key="s_lang_pair").value == ("gpt-3.5-turbo", "gpt-4o-mini")
     assert address(again) == changed
+
+
+def test_the_waterfall_choice_is_never_empty():
+    """All samples together is an option of its own (a None option reads "Choose an option")."""
+    at = open_link("languages", {"lang": "zh"})
+    box = at.selectbox(key="s_lang_wf_group")
+    assert box.value == "all" and box.options[0] == translate("lang_all_groups", "zh")
+    at.text_area(key="s_estimate_text").set_value("第一段。\n\n第二段。").run()
+    assert all(b.value is not None for b in at.selectbox)
+    assert "wf" not in address(at)
 
 
 def test_languages_page_link_requests_alone():

@@ -45,7 +45,8 @@ PRICES = encode_prices(_custom_prices())
 LINKS = {
     "estimate": {"models": "gpt-4o,gpt-4o-mini", "q": "traffic", "req": "5000", "task": "classify", "base": "gpt-4o",
                  "cur": "CNY", "rate": "7.25", "text": encode_text(TEXT), "prices": PRICES},
-    "languages": {"req": "5000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "answer": "1", "sample": "ja", "ids": "1"},
+    "languages": {"req": "5000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "answer": "1", "wf": "hi", "sample": "ja",
+                  "ids": "1"},
     "prices": {"hist": "gpt-4o,gpt-4", "side": "output", "date": "2025-06-01"},
     "requests": {"models": "gpt-4o-mini", "reprice": "1", "img_w": "512", "img_h": "256", "out_tokens": "60",
                  "prices": PRICES},
@@ -215,6 +216,9 @@ class Visit:
         expect(page.get_by_role("switch", name=self.t("lang_view_ids"), exact=True)).to_be_checked()
         japanese = next(s for s in load_samples() if s.code == "ja")
         expect(page.get_by_role("combobox", name=self.t("lang_view_start"), exact=True)).to_have_value(japanese.name(self.lang))
+        hindi = next(s for s in load_samples() if s.code == "hi")
+        expect(page.get_by_role("combobox", name=self.t("lang_waterfall_for"), exact=True).first).to_have_value(
+            hindi.name(self.lang))
         assert query_of(page.url) == {"lang": self.lang, **LINKS["languages"]}
         self.finish("languages")
         page.get_by_role("switch", name=self.t("lang_with_answer"), exact=True).click(force=True)
