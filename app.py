@@ -23,6 +23,9 @@ PAGES = [
 ]
 
 st.set_page_config(page_title="LLM API cost calculator", page_icon=":material/calculate:", layout="wide")
+# At phone width a static table's first column (the model id) stays on one line instead of
+# breaking "gpt-4o-mini" over three; the total comes second, so both stay on screen.
+st.html("<style>[data-testid='stTable'] tbody tr > :first-child * { white-space: nowrap; overflow-wrap: normal; }</style>")
 
 pages = [
     st.Page(script, title=t(title), icon=icon, url_path=path, default=(i == 0))
