@@ -301,7 +301,8 @@ def cmd_estimate(args, out) -> None:
         return
     if args.quick:
         plan = _plan(args)
-        _quick_estimate(args, task_models(plan.task, _model_list(args.models)), catalog, plan, out)
+        _quick_estimate(args, task_models(plan.task, _model_list(args.models), catalog.default_models(args.as_of)),
+                        catalog, plan, out)
         return
     # Languages are detected when asked for, or when a translation needs the source language.
     detect = args.by_language or (args.task == "translate" and bool(args.translate_to))
@@ -311,7 +312,7 @@ def cmd_estimate(args, out) -> None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))
     a = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
-    models = task_models(plan.task, _model_list(args.models))
+    models = task_models(plan.task, _model_list(args.models), catalog.default_models(args.as_of))
     estimate = build_estimate(totals, models, catalog, plan, a, pair=args.compare, strict=True)
     write_estimate_report(estimate_report(estimate, catalog, by_language=args.by_language), args.format, out)
 
@@ -440,8 +441,9 @@ def build_parser() -> argparse.ArgumentParser:
                                       "and said)")
     est.add_argument("--group-by", help="a CSV/TSV column or JSONL field to total the counts by")
     est.add_argument("--encoding", help="read the files with this text encoding (default: detect)")
-    est.add_argument("--models", help="comma-separated model ids (default: gpt-4o,gpt-4o-mini,gpt-3.5-turbo; "
-                                      "the embedding models for --task embed)")
+    est.add_argument("--models", help="comma-separated model ids (default: gpt-4o,gpt-4o-mini,gpt-3.5-turbo, a "
+                                      "model shut down by --as-of replaced by its successor (gpt-3.5-turbo by "
+                                      "gpt-4.1-mini from 2026-10-23); the embedding models for --task embed)")
     est.add_argument("--task", choices=TASKS,
                      help="what the requests do, which sets the output: classify (5 tokens), extract (150), "
                           "summarize (0.2 of the input), translate (about the input), embed (input only, on "

@@ -105,6 +105,9 @@ def _workload_lines(report: dict) -> list[str]:
             lines.append(f"{pair['from']} -> {pair['to']}: saves {cell(pair['saving_usd'])} USD "
                          f"(input side {cell(pair['input_saving_usd'])}): the tokenizer saves "
                          f"{cell(pair['tokenizer_saving_usd'])}, the prices {cell(pair['price_saving_usd'])}")
+            if pair.get("from_shutdown"):
+                lines.append(f"{pair['from']} was shut down on {pair['from_shutdown']}: priced at its last price, "
+                             "what moving away from it saved")
     return lines
 
 

@@ -168,6 +168,8 @@ def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) ->
     if s is None:
         st.info(t("saving_not_priced", old=est.pair[0], new=est.pair[1], date=est.assumptions.as_of.isoformat()))
         return
+    if s.from_shutdown is not None:
+        st.caption(t("saving_from_retired", old=s.from_model, shutdown=s.from_shutdown.isoformat()))
     cards = st.columns(4)
     cards[0].metric(t("saving_total", old=s.from_model, new=s.to_model), format_money(s.saving, view),
                     format_share(s.saving / s.from_cost if s.from_cost else None), delta_color="off")

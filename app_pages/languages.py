@@ -193,6 +193,9 @@ def render() -> None:
     with_answer = c3.toggle(t("lang_with_answer"), key=widget_key("lang_with_answer"), help=t("lang_with_answer_help"))
     a = Assumptions(output_ratio=1 if with_answer else None, requests=int(requests), as_of=price_date(settings))
     st.caption(t("lang_assumption_note", date=a.as_of.isoformat()))
+    shutdown = app_catalog().retired_on(pair[0], a.as_of)
+    if shutdown is not None:
+        st.caption(t("saving_from_retired", old=pair[0], shutdown=shutdown.isoformat()))
 
     st.header(t("lang_samples_header"))
     st.caption(t("lang_samples_intro"))

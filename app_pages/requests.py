@@ -7,9 +7,10 @@ import streamlit as st
 
 from ingest import Problem
 from ingest.requests import looks_like_requests
-from pricing import Assumptions, NotPricedError
+from pricing import Assumptions, NotPricedError, PricingError
 from pricing.requests import RequestReport
 from tokenizers import EncodingUnavailableError
+from ui.assumptions import tier_selector
 from ui.catalog import app_catalog, catalog_key
 from ui.charts import bound_chart
 from ui.counts import content_digest
@@ -20,12 +21,11 @@ from ui.request_results import (
     card_view,
     fine_tuning_estimates,
     is_batch_file,
-    priceable,
     priced_file,
     report_json,
 )
 from ui.request_tables import NONE, fine_tuning_table, model_table, request_table, too_long_table
-from pricing.estimates import unconfirmed_tokenizer
+from pricing.estimates import priceable, unconfirmed_tokenizer
 from ui.settings import money_view, price_date, settings_from_state, widget_key
 from ui.uploads import upload_digest
 
@@ -53,8 +53,8 @@ def read_source() -> tuple[str, bytes, str] | None:
     return None
 
 
-def render_options(is_batch: bool) -> tuple[bool, tuple[int, int]]:
-    """Draw the pricing options; returns (Batch API on, assumed remote image size)."""
+def render_options(is_batch: bool) -> tuple[bool, str, tuple[int, int]]:
+    """Draw the pricing options; returns (Batch API on, processing tier, assumed remote image size)."""
     with st.expander(t("requests_options"), expanded=True, icon=":material/tune:"):
         left, right = st.columns(2)
         left.toggle(t("requests_reprice"), key=REPRICE_KEY, help=t("requests_reprice_help"))
@@ -63,15 +63,16 @@ def render_options(is_batch: bool) -> tuple[bool, tuple[int, int]]:
         if is_batch:
             right.toggle(t("requests_batch"), value=True, disabled=True, key="requests_batch_forced",
                          help=t("requests_batch_forced"))
-            batch = True
+            batch, tier = True, "batch"
         else:
             batch = right.toggle(t("requests_batch"), key=widget_key("batch"), help=t("requests_batch_help"))
+            tier = tier_selector(right)
         width, height = right.columns(2)
         width.number_input(t("requests_image_width"), key=IMAGE_W_KEY, min_value=1, max_value=100_000, step=64,
                            help=t("requests_image_help"))
         height.number_input(t("requests_image_height"), key=IMAGE_H_KEY, min_value=1, max_value=100_000, step=64,
                             help=t("requests_image_help"))
-    return bool(batch), (int(st.session_state[IMAGE_W_KEY]), int(st.session_state[IMAGE_H_KEY]))
+    return bool(batch), tier, (int(st.session_state[IMAGE_W_KEY]), int(st.session_state[IMAGE_H_KEY]))
 
 
 def show_cards(report: RequestReport, view: MoneyView) -> None:
@@ -158,13 +159,13 @@ def render() -> None:
         else:
             st.error(t("requests_not_requests", file=escape_markdown(name)), icon=":material/error:")
         return
-    batch, image_size = render_options(is_batch_file(digest, name, data))
+    batch, tier, image_size = render_options(is_batch_file(digest, name, data))
 
     settings = settings_from_state()
     view = money_view(settings)
-    a = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, as_of=price_date(settings))
+    a = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, tier=tier, as_of=price_date(settings))
     # The sidebar's models: every request's models when re-pricing, else those of a request naming none.
-    sidebar_models, failures = priceable(settings.models, catalog, a.as_of)
+    sidebar_models, failures = priceable(settings.models, catalog, a)
     for failure in failures:
         st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
     repriced = bool(st.session_state[REPRICE_KEY])
@@ -178,6 +179,9 @@ def render() -> None:
         return
     except EncodingUnavailableError:  # a model named in the file uses an encoding not counted offline
         st.error(t("requests_fail_not_counted"), icon=":material/error:")
+        return
+    except PricingError:  # a model named in the file has no price on the chosen Flex / Priority tier
+        st.error(t("requests_fail_no_tier", tier=t(f"tier_{a.tier}")), icon=":material/error:")
         return
     show_problems(report.skipped, report.notes)
     if not report.rows:

@@ -27,6 +27,7 @@ from pricing.cost import (
     Workload,
     add_long_requests,
     compare,
+    cost_for,
     estimate,
     long_requests_of,
     priced_volume,
@@ -91,6 +92,29 @@ def estimate_each(
         except (UnknownModelError, NotPricedError, PricingError) as error:
             failures.append(model_failure(model, error, a.as_of, "no_batch" if a.tier in ("standard", "batch") else "no_tier"))
     return rows, failures
+
+
+def priceable(models: Sequence[str], catalog: Catalog, assumptions: Assumptions) -> tuple[list[str], list[ModelFailure]]:
+    """The models of ``models`` that can price requests under ``assumptions``, and why the others
+    cannot: codes of ``model_failure`` ("unknown_model", "retired", "not_priced"), "not_counted"
+    for a model whose encoding is not counted offline, "no_tier" for a model without the chosen
+    Flex or Priority price. (A missing Batch price is not a failure: a request file then falls
+    back to standard prices, flagged per request.)
+    """
+    ok: list[str] = []
+    failures: list[ModelFailure] = []
+    for model in models:
+        try:
+            price = catalog.price(model, assumptions.as_of)
+            if price.encoding not in SUPPORTED_ENCODINGS:
+                raise EncodingUnavailableError(price.encoding)
+            if assumptions.tier in ("flex", "priority"):
+                cost_for(price, 0, 0, assumptions)
+        except (UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as error:
+            failures.append(model_failure(model, error, assumptions.as_of, "no_tier"))
+            continue
+        ok.append(model)
+    return ok, failures
 
 
 def unconfirmed_tokenizer(rows: Sequence[_Priced]) -> list[_Priced]:

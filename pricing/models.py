@@ -165,6 +165,8 @@ class ModelEntry(_Strict):
     shutdown: dt.date | None = None
     #: Where the shutdown date is published (OpenAI's deprecations page, section and copy).
     shutdown_source: str | None = Field(default=None, min_length=1)
+    #: The model OpenAI names as the substitute when it shuts this one down (same source).
+    replacement: ModelId | None = None
 
     @model_validator(mode="after")
     def _periods_in_order(self):
@@ -176,6 +178,8 @@ class ModelEntry(_Strict):
         if (self.shutdown is None) != (self.shutdown_source is None):
             raise ValueError("shutdown and shutdown_source go together: give the date and where it is published, "
                              "or neither")
+        if self.replacement is not None and self.shutdown is None:
+            raise ValueError("a replacement is named only for a model with a shutdown date")
         if self.shutdown is not None and self.shutdown <= self.prices[0].effective_from:
             raise ValueError(f"shutdown {self.shutdown} must be after the first price "
                              f"(from {self.prices[0].effective_from}); check the date")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
 
 import streamlit as st
 
@@ -18,32 +17,11 @@ from ingest.requests import RequestFile, read_requests
 from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
 from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
 from pricing.requests import RequestCost, RequestReport, price_request_file
-from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
+from tokenizers import EncodingUnavailableError
 from pricing.export import csv_bytes, json_bytes
 from pricing.estimates import ModelFailure, model_failure
 
 CACHE_ENTRIES = 32
-
-
-def priceable(models: Sequence[str], catalog: Catalog, as_of: dt.date) -> tuple[list[str], list[ModelFailure]]:
-    """The models of ``models`` the catalog prices on ``as_of``, and why the others cannot be used.
-
-    Failure codes are those of ``pricing.estimates.model_failure`` ("unknown_model", "not_priced",
-    "not_counted" for a model whose encoding is not counted offline).
-    """
-    ok: list[str] = []
-    failures: list[ModelFailure] = []
-    for model in models:
-        try:
-            encoding = catalog.price(model, as_of).encoding
-        except (UnknownModelError, NotPricedError) as error:
-            failures.append(model_failure(model, error, as_of))
-            continue
-        if encoding not in SUPPORTED_ENCODINGS:
-            failures.append(ModelFailure(model, "not_counted", {"model": model}))
-            continue
-        ok.append(model)
-    return ok, failures
 
 
 # cache_resource: one parse per file, handed back as is (pricing only reads it), whatever the

@@ -20,7 +20,7 @@ import streamlit as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from pricing.models import TIERS
-from pricing import DEFAULT_MODELS
+from pricing import load_catalog
 from pricing.estimates import DEFAULT_PAIR
 from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TIMES, QUESTIONS, TASKS
@@ -44,6 +44,9 @@ from ui.link_codec import (  # noqa: F401  (re-exported: the link's codec, used 
 EARLIEST_PRICE_DATE = dt.date(2020, 1, 1)
 LATEST_PRICE_DATE_AHEAD = dt.timedelta(days=3 * 365)
 MAX_MODELS = 12
+# The models a link without ``models`` prices: the product's models as offered today (a model
+# shut down by now gives way to its published replacement; see Catalog.default_models).
+DEFAULT_MODELS = tuple(load_catalog().default_models(dt.date.today()))
 # Fields holding model ids: checked one by one against the context's ``known_models``.
 MODEL_IDS = {"ids": "known_models"}
 # Query parameters Streamlit itself reads; a link keeps them.

@@ -211,6 +211,7 @@ def test_bad_parameter_falls_back_with_a_notice(open_app):
         "- req: “lots” is not a valid value, the default is used"
     ]
     assert at.number_input(key="s_requests").value == 1000
+    # The unknown model is dropped alone: the good one of the list stays.
     assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o"]
 
 

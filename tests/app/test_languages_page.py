@@ -151,7 +151,7 @@ def test_token_view_escapes_every_token(language):
     at = open_page(language)
     at.text_area(key="lang_view_text_zh-Hans").set_value(HOSTILE)
     at.toggle(key="s_lang_view_ids").set_value(True).run()
-    bodies = [h.value for h in at.html]
+    bodies = [h.value for h in at.html if not h.value.startswith("<style>")]  # the router's layout style
     assert len(bodies) == 2
     for body, encoding in zip(bodies, ("cl100k_base", "o200k_base")):
         assert "<script" not in body and "<img" not in body
@@ -179,7 +179,8 @@ def test_token_view_escapes_every_token(language):
 def test_token_view_in_chinese_shows_the_sample_tokens():
     at = open_page("zh")
     text = SAMPLES["zh-Hans"].text
-    for body, encoding in zip([h.value for h in at.html], ("cl100k_base", "o200k_base")):
+    for body, encoding in zip([h.value for h in at.html if not h.value.startswith("<style>")],
+                              ("cl100k_base", "o200k_base")):
         parsed = _Spans()
         parsed.feed(body)
         assert parsed.text.count("\n") == 0

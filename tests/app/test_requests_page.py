@@ -23,7 +23,7 @@ from ui.request_results import annotated_csv, card_view
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "requests" / "support_triage_batch.jsonl"
 DATA = FIXTURE.read_bytes()
-AS_OF = dt.date(2026, 11, 1)
+AS_OF = dt.date(2026, 10, 1)  # before the 2026-10-23 shutdowns (gpt-3.5-turbo, o3-mini, o4-mini ...)
 QUERY = {"date": AS_OF.isoformat(), "out_tokens": "60"}
 M = Decimal(1_000_000)
 PAGE = "app_pages/requests.py"
@@ -84,7 +84,7 @@ def test_batch_fixture_in_english_equals_the_core(requests_page):
     assert cards["With caching (est.)"] == format_money(figures.total_cost_with_cache_estimate)
     # A Batch file is priced at Batch prices whatever the toggle says, and the page says so.
     assert at.toggle(key="requests_batch_forced").value is True
-    assert any("Batch API file · Batch API prices · prices of 2026-11-01" in c.value for c in at.caption)
+    assert any("Batch API file · Batch API prices · prices of 2026-10-01" in c.value for c in at.caption)
 
     models = shown(at, "Model").set_index("Model")
     assert list(models.index) == ["gpt-4o-mini", "gpt-4o"]
@@ -220,7 +220,7 @@ def test_pasted_messages_array_on_the_sidebar_models(requests_page):
         len(cl100k.encode_ordinary(s)) for s in ("user", "<|endoftext|> 你好")) + 3
     assert models.loc["gpt-4o", "Prompt tokens"] == format_tokens(gpt4o)
     assert models.loc["gpt-3.5-turbo", "Prompt tokens"] == format_tokens(gpt35)
-    # gpt-3.5-turbo on 2026-11-01: $0.50 in, $1.50 out per 1M (no Batch: a pasted request is not a Batch file).
+    # gpt-3.5-turbo on 2026-10-01: $0.50 in, $1.50 out per 1M (no Batch: a pasted request is not a Batch file).
     assert models.loc["gpt-3.5-turbo", "Total cost"] == format_money(gpt35 * Decimal("0.5") / M + 60 * Decimal("1.5") / M)
     # No max_tokens: no upper bound.
     assert models.loc["gpt-4o", "Upper bound"] == "–"

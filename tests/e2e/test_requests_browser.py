@@ -26,9 +26,9 @@ def test_requests_page_in_a_browser(server, browser_page, tmp_path):
 
     page, dialogs = browser_page
 
-    a = Assumptions(output_tokens_per_request=60, as_of=dt.date(2026, 11, 1))
+    a = Assumptions(output_tokens_per_request=60, as_of=dt.date(2026, 10, 1))
     figures, _ = card_view(price_request_file(read_requests(FIXTURE.name, FIXTURE.read_bytes()), load_catalog(), None, a))
-    page.goto(f"{server}/requests?lang=en&date=2026-11-01&out_tokens=60", wait_until="networkidle")
+    page.goto(f"{server}/requests?lang=en&date=2026-10-01&out_tokens=60", wait_until="networkidle")
     expect(page.get_by_role("heading", name="What will these API requests cost?")).to_be_visible(
         timeout=20_000)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(FIXTURE))

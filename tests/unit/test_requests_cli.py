@@ -223,7 +223,7 @@ def test_fine_tune_default_epochs_and_the_per_example_limit():
     ("argv", "message"),
     [
         (["--epochs", "0"], "error: epochs must be at least 1"),
-        (["--models", "o3-mini-2025-01-31"], "error: o3-mini-2025-01-31 has no fine-tuning price in the catalog"),
+        (["--models", "gpt-5.4"], "error: gpt-5.4 has no fine-tuning price in the catalog"),
         (["--models", "gpt-nope"], "error: unknown model 'gpt-nope'"),
     ],
 )
