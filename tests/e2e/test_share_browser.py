@@ -47,7 +47,7 @@ LINKS = {
                  "cur": "CNY", "rate": "7.25", "text": encode_text(TEXT), "prices": PRICES},
     "languages": {"req": "5000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "answer": "1", "wf": "hi", "sample": "ja",
                   "ids": "1"},
-    "prices": {"hist": "gpt-4o,gpt-4", "side": "output", "date": "2025-06-01"},
+    "prices": {"models": "gpt-4o,gpt-4o-mini", "hist": "gpt-4o,gpt-4", "side": "output", "date": "2025-06-01"},
     "requests": {"models": "gpt-4o-mini", "reprice": "1", "img_w": "512", "img_h": "256", "out_tokens": "60",
                  "prices": PRICES},
 }
