@@ -254,3 +254,14 @@ def test_a_link_may_name_a_model_its_own_custom_prices_add():
     assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o"]
     assert [w.value for w in at.warning] == [translate("share_dropped_intro", "en") + "\n\n- " + translate(
         "share_dropped_unknown_model", "en", param="models", value="my-model")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_notice_names_ten_dropped_parts_and_counts_the_rest(lang):
+    unknown = [f"nope-{i}" for i in range(30)]
+    at = open_link("estimate", {"lang": lang, "models": ",".join(["gpt-4o", *unknown])})
+    (notice,) = [w.value for w in at.warning]
+    lines = notice.split("\n\n", 1)[1].splitlines()
+    assert lines == [f"- {translate('share_dropped_unknown_model', lang, param='models', value=m)}"
+                     for m in unknown[:10]] + [f"- {translate('share_dropped_more', lang, count=20)}"]
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o"]
