@@ -25,13 +25,14 @@ from pricing.languages import (
 )
 from tokenizers.views import TokenView, token_view
 from ui.catalog import app_catalog
+from ui.links import ALL_GROUPS
 from ui.counts import CountedSource, counted, counted_text
 from ui.charts import money_axis, style, value_axis
 from ui.colors import INCREASE_RED, SAVING_GREEN, TOTAL_GREY
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.i18n import current_language, problem_text, t
 from pricing.estimates import totals_of_sources
-from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state
+from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state, widget_key
 from ui.uploads import UPLOAD_TYPES, read_uploads, show_detected
 
 VIEW_LIMIT = 1000  # tokens per side of the token view
@@ -137,7 +138,14 @@ def waterfall(row: GroupSaving, pair: tuple[str, str], view: MoneyView) -> go.Fi
 
 
 def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple[str, str], a: Assumptions,
-                    view: MoneyView, key: str, scripts: dict[str, str] | None = None) -> None:
+                    view: MoneyView, key: str, scripts: dict[str, str] | None = None,
+                    choice_key: str | None = None) -> None:
+    """The table, the tokens chart and the waterfall of one group (or of all together).
+
+    ``choice_key``: the waterfall's choice is a share-link setting under this key, its options
+    the group keys themselves (the samples' codes); else the groups (user text, named anything)
+    are offered by position.
+    """
     rows = saving_rows(counts, pair, a)
     if rows is None:
         return
@@ -147,14 +155,16 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
     everything = total(counts, "")
     (whole,) = compare_groups([everything], *pair, app_catalog(), a)
-    # Options are positions: 0 is all groups together (a None option would read as no choice
-    # and show Streamlit's "Choose an option" beside a drawn chart), i is the i-th group.
-    groups = [None, *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
-    labels = [t("lang_all_groups") if g is None else names[g] for g in groups]
-    chosen = right.selectbox(t("lang_waterfall_for"), range(len(groups)), format_func=labels.__getitem__,
-                             key=f"{key}_wf_group")
-    group = groups[chosen if chosen is not None else 0]
-    row = whole if group is None else next(r for r in rows if r.counts.group == group)
+    # ALL_GROUPS stands for all groups together (a selectbox shows a None option as "Choose an
+    # option", so None is not one).
+    group_of = {c.group if choice_key else str(i): c.group for i, c in enumerate(counts)}
+    options = [ALL_GROUPS, *group_of] if len(counts) > 1 else list(group_of)
+    labels = {ALL_GROUPS: t("lang_all_groups"), **{o: names[g] for o, g in group_of.items()}}
+    widget = choice_key or f"{key}_wf_group"
+    if st.session_state.get(widget, options[0]) not in options:
+        st.session_state[widget] = options[0]  # the groups changed under a kept choice
+    chosen = right.selectbox(t("lang_waterfall_for"), options, format_func=labels.__getitem__, key=widget)
+    row = whole if chosen == ALL_GROUPS else next(r for r in rows if r.counts.group == group_of[chosen])
     right.plotly_chart(waterfall(row, pair, view), key=f"{key}_waterfall")
 
 
@@ -185,11 +195,12 @@ def render() -> None:
     language = current_language()
 
     c1, c2, c3 = st.columns(3)
-    pair = c1.selectbox(t("lang_pair"), DEFAULT_PAIRS, format_func=lambda p: f"{p[0]} → {p[1]}", key="lang_pair",
-                        help=t("lang_pair_help"))
-    requests = c2.number_input(t("lang_requests"), min_value=1, max_value=10**12, value=1_000_000, step=1000,
-                               key="lang_requests", help=t("lang_requests_help"))
-    with_answer = c3.toggle(t("lang_with_answer"), value=False, key="lang_with_answer", help=t("lang_with_answer_help"))
+    # Keys are the page's share-link settings (ui.links.LanguagesSettings), seeded from the link.
+    pair = c1.selectbox(t("lang_pair"), DEFAULT_PAIRS, format_func=lambda p: f"{p[0]} → {p[1]}",
+                        key=widget_key("lang_pair"), help=t("lang_pair_help"))
+    requests = c2.number_input(t("lang_requests"), min_value=1, max_value=10**12, step=1000,
+                               key=widget_key("lang_requests"), help=t("lang_requests_help"))
+    with_answer = c3.toggle(t("lang_with_answer"), key=widget_key("lang_with_answer"), help=t("lang_with_answer_help"))
     a = Assumptions(output_ratio=1 if with_answer else None, requests=int(requests), as_of=price_date(settings))
     st.caption(t("lang_assumption_note", date=a.as_of.isoformat()))
     shutdown = app_catalog().retired_on(pair[0], a.as_of)
@@ -201,7 +212,7 @@ def render() -> None:
     samples, counts = sample_counts()
     names = {s.code: s.name(language) for s in samples}
     scripts = {s.code: s.script_name(language) for s in samples}
-    show_comparison(counts, names, pair, a, view, "lang_samples", scripts)
+    show_comparison(counts, names, pair, a, view, "lang_samples", scripts, choice_key=widget_key("lang_wf_group"))
 
     st.header(t("lang_yours_header"))
     sources = user_sources()
@@ -225,11 +236,11 @@ def render() -> None:
     st.header(t("lang_view_header"))
     st.caption(t("lang_view_intro"))
     by_code = {s.code: s for s in samples}
-    start = st.selectbox(t("lang_view_start"), list(by_code), format_func=names.__getitem__, key="lang_view_sample",
-                         index=list(by_code).index("zh-Hans") if "zh-Hans" in by_code else 0)
+    start = st.selectbox(t("lang_view_start"), list(by_code), format_func=names.__getitem__,
+                         key=widget_key("lang_view_sample"))
     text = st.text_area(t("lang_view_text"), value=by_code[start].text, key=f"lang_view_text_{start}", height=120,
                         max_chars=VIEW_MAX_CHARS)
-    show_ids = st.toggle(t("lang_view_ids"), key="lang_view_ids")
+    show_ids = st.toggle(t("lang_view_ids"), key=widget_key("lang_view_ids"))
     columns = st.columns(len(COMPARED_ENCODINGS))
     for column, enc in zip(columns, COMPARED_ENCODINGS):
         tokens = token_view(text, enc, limit=VIEW_LIMIT)

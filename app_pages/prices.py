@@ -30,7 +30,7 @@ from pricing.today import TodayPrice, todays_prices
 from ui.formatting import SYMBOLS, MoneyView, escape_markdown, format_rate
 from ui.freshness import freshness_text
 from ui.i18n import current_language, t, t_count
-from ui.settings import money_view, price_date, settings_from_state
+from ui.settings import money_view, price_date, settings_from_state, widget_key
 
 _UPLOADS_SEEN_KEY = "_prices_uploads_seen"
 _FLASH_KEY = "_prices_flash"
@@ -229,17 +229,19 @@ def render() -> None:
     st.caption(t("prices_intro", checked=catalog.checked.isoformat() if catalog.checked else "–",
                  models=len(catalog.models), aliases=len(catalog.aliases)))
     st.caption(freshness_text(catalog, day))
-    if overridden:
-        st.info(t("prices_overrides_active", models=escape_markdown(", ".join(sorted(overridden)))), icon=":material/edit:")
+    # Custom prices in use are announced by the banner every page shows (ui.links).
     show_today(catalog, day, view)
 
     st.header(t("prices_history_header"))
     ids = catalog.ids()
-    chosen = st.multiselect(t("prices_history_models"), ids, default=[m for m in DEFAULT_HISTORY_MODELS if m in ids],
-                            key="prices_history_models")
+    # Keys are the page's share-link settings (ui.links.PricesSettings), seeded from the link;
+    # a model the catalog no longer has (custom prices reset) leaves the choice.
+    models_key = widget_key("prices_history_models")
+    st.session_state[models_key] = [m for m in st.session_state.get(models_key, DEFAULT_HISTORY_MODELS) if m in ids]
+    chosen = st.multiselect(t("prices_history_models"), ids, key=models_key)
     # Labels are looked up now: a format_func must not depend on state when it is called.
     sides = {"input": t("prices_side_input"), "output": t("prices_side_output")}
-    side = st.radio(t("prices_history_side"), tuple(sides), horizontal=True, key="prices_history_side",
+    side = st.radio(t("prices_history_side"), tuple(sides), horizontal=True, key=widget_key("prices_history_side"),
                     format_func=sides.__getitem__)
     until = max(dt.date.today(), day)
     if chosen:

@@ -11,7 +11,6 @@ from pricing import Assumptions, NotPricedError, PricingError
 from pricing.fine_tuning import lines_text
 from pricing.requests import RequestReport
 from tokenizers import EncodingUnavailableError
-from tokenizers.images import DEFAULT_IMAGE_SIZE
 from ui.assumptions import tier_selector
 from ui.catalog import app_catalog, catalog_key, chart_colors
 from ui.charts import bound_chart
@@ -32,19 +31,10 @@ from ui.settings import money_view, price_date, settings_from_state, widget_key
 from ui.uploads import upload_digest
 
 PASTED_NAME = "pasted-request.json"
-REPRICE_KEY = "s_req_reprice"
-IMAGE_W_KEY, IMAGE_H_KEY = "s_req_image_w", "s_req_image_h"
-FT_DEFAULT_KEY, FT_EPOCHS_KEY = "s_req_ft_default_epochs", "s_req_ft_epochs"
-
-
-def _defaults() -> None:
-    # Page-only choices start here; "s_" keys keep their values across pages (see ui.settings).
-    state = st.session_state
-    state.setdefault(REPRICE_KEY, False)
-    state.setdefault(IMAGE_W_KEY, DEFAULT_IMAGE_SIZE[0])
-    state.setdefault(IMAGE_H_KEY, DEFAULT_IMAGE_SIZE[1])
-    state.setdefault(FT_DEFAULT_KEY, True)
-    state.setdefault(FT_EPOCHS_KEY, 3)
+# Page choices that a share link carries (ui.settings.Settings, seeded from the link).
+REPRICE_KEY = widget_key("req_reprice")
+IMAGE_W_KEY, IMAGE_H_KEY = widget_key("req_image_w"), widget_key("req_image_h")
+FT_DEFAULT_KEY, FT_EPOCHS_KEY = widget_key("req_ft_default_epochs"), widget_key("req_ft_epochs")
 
 
 def read_source() -> tuple[str, bytes, str] | None:
@@ -162,7 +152,6 @@ def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_
 
 def render() -> None:
     catalog = app_catalog()
-    _defaults()
     st.title(t("requests_title"))
     st.caption(t("requests_intro"))
     source = read_source()

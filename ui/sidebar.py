@@ -15,8 +15,6 @@ from ui.settings import (
     EARLIEST_PRICE_DATE,
     LATEST_PRICE_DATE_AHEAD,
     MAX_MODELS,
-    Settings,
-    bad_params,
     price_date,
     settings_from_state,
     share_url,
@@ -110,20 +108,13 @@ def _follow_date_defaults(catalog: Catalog, as_of: dt.date) -> None:
         state[key] = catalog.default_models(as_of)
 
 
-def show_bad_params_notice() -> None:
-    """Say which parameters of the opening link were invalid (they fell back to defaults)."""
-    bad = bad_params()
-    if bad:
-        st.warning(t("notice_bad_params", params=", ".join(bad)), icon=":material/link_off:")
-
-
-def render_share_link(container, settings: Settings, text_too_long: bool = False) -> None:
-    """A copyable link that reopens this page with ``settings`` (drawn into ``container``);
+def render_share_link(container, query: dict[str, str], text_too_long: bool = False) -> None:
+    """A copyable link that reopens this page with ``query`` (drawn into ``container``);
     ``text_too_long``: say that the ticked text was left out of the link."""
     with container:
         if text_too_long:
             st.info(t("estimate_share_text_too_long"), icon=":material/info:")
         with st.expander(t("share_title"), icon=":material/link:"):
             st.caption(t("share_help"))
-            st.code(share_url(st.context.url, settings), language=None, wrap_lines=True)
+            st.code(share_url(st.context.url, query), language=None, wrap_lines=True)
 

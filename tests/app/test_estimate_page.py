@@ -69,7 +69,7 @@ def test_chinese_page_from_query_and_from_locale(open_app):
     shown = metrics(at)
     assert shown["Token 数（o200k_base，精确）"] == format_tokens(tiktoken_count(TEXT, "o200k_base"))
     assert shown["最便宜的模型"] == "gpt-4o-mini"
-    assert list(table(at, "模型").columns)[:3] == ["模型", "分词器", "输入 token"]
+    assert list(table(at, "模型").columns)[:3] == ["模型", "总费用", "分词器"]  # model and total first (phone width)
     assert at.sidebar.selectbox(key="s_lang").value == "zh"
 
     by_locale = open_app({}, locale="zh-CN")
@@ -208,13 +208,16 @@ def test_query_parameters_round_trip(open_app):
 def test_bad_parameter_falls_back_with_a_notice(open_app):
     at = open_app({"req": "lots", "models": "gpt-4o,nope", "date": "2019-12-31", "lang": "en"})
     assert not at.exception
+    # Each part that cannot be used is named; the good model of the list stays.
     assert [w.value for w in at.warning] == [
-        "Some link parameters were not valid and were reset to their defaults: date, models, req"
+        "Some parts of this link could not be used. They were left out; the rest of the link applies:\n\n"
+        "- models: there is no model “nope” to choose\n"
+        "- date: “2019-12-31” is not a valid value, the default is used\n"
+        "- req: “lots” is not a valid value, the default is used"
     ]
     assert at.number_input(key="s_requests").value == 1000
-    # The date fell back to today, so the defaults are today's: gpt-3.5-turbo was shut down on
-    # 2026-10-23 and gpt-4.1-mini, its published replacement, stands in for it.
-    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-4.1-mini"]
+    # The unknown model is dropped alone: the good one of the list stays.
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o"]
 
 
 def test_text_enters_the_link_only_when_asked(open_app):

@@ -64,7 +64,7 @@ def test_history_chart_steps_on_a_log_scale():
     assert gpt4o["x"][:2] == ["2024-05-13", "2024-10-02"] and gpt4o["y"][:2] == [5.0, 2.5]
     assert traces["text-davinci-003"]["y"][0] == 20.0
 
-    at.radio(key="prices_history_side").set_value("output").run()
+    at.radio(key="s_prices_history_side").set_value("output").run()
     traces = {tr["name"]: tr for tr in _chart(at, "prices_history_chart")["data"]}
     assert traces["gpt-4o"]["y"][:2] == [15.0, 10.0]
 
@@ -113,7 +113,7 @@ def test_valid_edit_is_applied_and_reaches_the_languages_page():
     assert override.models[0].prices[1].input_per_mtok == Decimal("0.075")
 
     at.switch_page("app_pages/languages.py").run()
-    at.selectbox(key="lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini")).run()
+    at.selectbox(key="s_lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini")).run()
     assert not at.exception, at.exception
     english = at.dataframe[0].value.set_index("Language").loc["English"]
     # 96 tokens x 1,000,000 requests at the edited $0.075 per 1M.
@@ -145,7 +145,7 @@ def test_uploaded_catalog_is_validated_and_merged():
     assert [s.value for s in at.success] == ["mine.json: 1 model and 0 aliases are in use."]
     table = _table(at, "prices_catalog_table")
     assert table[table["Model"] == "my-model"].iloc[0]["Input"] == 1.1
-    assert "my-model" in at.multiselect(key="prices_history_models").options
+    assert "my-model" in at.multiselect(key="s_prices_history_models").options
 
 
 def test_reset_returns_to_the_built_in_prices():

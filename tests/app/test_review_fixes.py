@@ -64,7 +64,9 @@ def test_a_model_that_cannot_be_counted_offline_is_not_offered_and_fails_for_the
     at = open_app(query)
     assert "text-davinci-003" not in at.sidebar.multiselect[0].options
     assert at.sidebar.multiselect[0].value == ["gpt-3.5-turbo"]  # the defaults of 2023-06-01: gpt-4o and gpt-4o-mini were not out yet
-    assert [w.value for w in at.warning] == ["Some link parameters were not valid and were reset to their defaults: models"]
+    assert [w.value for w in at.warning] == [
+        "Some parts of this link could not be used. They were left out; the rest of the link applies:\n\n"
+        "- models: there is no model “text-davinci-003” to choose"]
     at.text_area(key="s_estimate_text").set_value("Hello there").run()
     assert not at.exception, at.exception
     warnings = [w.value for w in at.warning]
@@ -142,7 +144,7 @@ def test_uploads_are_hashed_once_per_file_on_every_page(open_app, monkeypatch):
     at = open_app({"lang": "en"})
     at.switch_page("app_pages/languages.py").run()
     at.file_uploader(key="lang_files").set_value([("notes.txt", BIG5_BYTES, "text/plain")]).run()
-    at.toggle(key="lang_with_answer").set_value(True).run()
+    at.toggle(key="s_lang_with_answer").set_value(True).run()
     at.run()
     assert not at.exception, at.exception
     assert hashed == [len(BIG5_BYTES)]
