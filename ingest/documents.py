@@ -16,6 +16,8 @@ class Document:
     # A huge text arrives in pieces cut where counts add up: part 0 starts a document,
     # parts 1, 2, ... continue the one before (same source), so memory stays bounded.
     part: int = 0
+    # The archive member it was read from ("corpus.zip/a.txt"); None: the file named.
+    origin: str | None = None
 
 
 # English wording of each problem code; the app's message catalog has the same keys.
@@ -44,6 +46,10 @@ MESSAGES: dict[str, str] = {
     "too_large": "the file ({size} bytes) is larger than the limit of {limit} bytes",
     "hidden": "hidden, not read",
     "no_files": "the folder has no files",
+    "decompression_limit": "not read past {limit} bytes: it expands to more than {ratio}x its {size} bytes, "
+                           "like a decompression bomb",
+    "bad_compressed": "cannot decompress it ({compression}): {error}",
+    "bad_table": "cannot read the table: {error}",
     # how something was read (Corpus.notes)
     "encoding_used": "read as {encoding}",
     "header_only": "the table has a header but no rows",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,17 @@ from ingest.decoding import (
     detect_encoding,
     utf16_without_bom,
     with_byte_order,
+)
+from ingest.archives import iter_zip
+from ingest.columnar import columnar_kind, iter_columnar
+from ingest.compression import (
+    BoundedStream,
+    DecompressionBudget,
+    DecompressionLimitError,
+    compression_of,
+    decompressed,
+    inner_suffix,
+    read_errors,
 )
 from ingest.documents import Document, Problem
 from ingest.jsondocs import iter_json, iter_jsonl
@@ -112,13 +124,89 @@ def iter_file(
 
 def iter_stream(
     name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem],
-    cut: CutPoint | None = None,
+    cut: CutPoint | None = None, *, suffix: str | None = None, budget: DecompressionBudget | None = None,
 ) -> Iterator[Document]:
-    """Documents in the seekable binary ``stream`` of ``size`` bytes named ``name``.
+    """Documents in the binary ``stream`` of ``size`` bytes named ``name``.
 
-    The content decides whether it is text; the name's suffix decides how text is split
-    (.csv/.tsv: rows, .jsonl/.ndjson: lines, .json: items, anything else: one text).
+    The content decides what it is: gzip / bzip2 / xz / zstd (decompressed as it is read, then
+    read as what it holds), a ZIP archive (each member a file: ``name/member``), a Parquet or
+    Arrow table (one document per row), a workbook, or text; anything else is listed in
+    ``problems``. The name's suffix (``suffix`` when given: "a.jsonl.gz" is split as ".jsonl")
+    decides how text is split (.csv/.tsv: rows, .jsonl/.ndjson: lines, .json: items, anything
+    else: one text). ``stream`` must be seekable except for compressed content (it is read
+    forward), which cannot hold a ZIP, a Parquet file or an Arrow file. Everything decompressed
+    from one physical file is charged to one ``budget`` (made here for the outermost stream);
+    past it the rest is refused as ``decompression_limit``.
     """
+    suffix = Path(name).suffix.lower() if suffix is None else suffix
+    if options.max_bytes is not None and size > options.max_bytes:
+        problems.append(Problem("too_large", name, {"limit": options.max_bytes, "size": size}))
+        return
+    if size == 0:
+        problems.append(Problem("empty_file", name))
+        return
+    own = budget is None
+    budget = DecompressionBudget(size) if budget is None else budget
+    try:
+        yield from _dispatch(name, stream, size, options, problems, cut, suffix, budget)
+    except DecompressionLimitError as exc:
+        if not own:
+            raise
+        problems.append(Problem("decompression_limit", name, exc.budget.params()))
+
+
+def _dispatch(
+    name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem],
+    cut: CutPoint | None, suffix: str, budget: DecompressionBudget,
+) -> Iterator[Document]:
+    head = stream.read(16)
+    stream.seek(0)
+    compression = compression_of(name, head)
+    if compression is not None:
+        yield from _iter_compressed(name, stream, compression, options, problems, cut, budget)
+        return
+    seekable = stream.seekable()
+    table = columnar_kind(suffix, head)
+    if table is not None and (seekable or table == "arrow_stream"):
+        yield from iter_columnar(name, stream, table, options, problems)
+        return
+    if seekable and head.startswith((b"PK\x03\x04", b"PK\x05\x06")) and not is_xlsx(stream):
+        def member(where: str, member_stream: BinaryIO, _size: int) -> Iterator[Document]:
+            yield from _iter_forward(where, member_stream, inner_suffix(where), options, problems, cut, budget)
+
+        yield from iter_zip(name, stream, budget, problems, member)
+        return
+    yield from _iter_plain(name, stream, size, options, problems, cut, suffix)
+
+
+def _iter_compressed(
+    name: str, stream: BinaryIO, compression: str, options: ReadOptions, problems: list[Problem],
+    cut: CutPoint | None, budget: DecompressionBudget,
+) -> Iterator[Document]:
+    """Documents of compressed content, decompressed forward and read as what it holds."""
+    try:
+        yield from _iter_forward(name, decompressed(compression, stream), inner_suffix(name), options, problems,
+                                 cut, budget)
+    except read_errors() as exc:
+        error = str(exc) or type(exc).__name__
+        problems.append(Problem("bad_compressed", name, {"compression": compression, "error": error}))
+
+
+def _iter_forward(
+    name: str, raw: BinaryIO, suffix: str, options: ReadOptions, problems: list[Problem],
+    cut: CutPoint | None, budget: DecompressionBudget,
+) -> Iterator[Document]:
+    """Documents of a stream that can only be read forward (decompressed content, a ZIP member)."""
+    bounded = BoundedStream(raw, budget, SAMPLE_HEAD + 1)
+    # Its size is known only when it is short: a longer one is "more than its first megabyte".
+    inner = dataclasses.replace(options, max_bytes=None)  # the budget bounds what it expands to
+    yield from iter_stream(name, bounded, len(bounded.head), inner, problems, cut, suffix=suffix, budget=budget)
+
+
+def _iter_plain(
+    name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem],
+    cut: CutPoint | None, suffix: str,
+) -> Iterator[Document]:
     how = read_as(name, stream, size, options, problems)
     if how is None:
         return
@@ -126,7 +214,6 @@ def iter_stream(
         yield from iter_xlsx(name, stream, options, problems)
         return
     encoding = how
-    suffix = Path(name).suffix.lower()
     problems.append(Problem("encoding_used", name, {"encoding": encoding}))
     decoder = Decoder(encoding)
     if suffix in TABLE_SUFFIXES or suffix in JSONL_SUFFIXES:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from ingest import Document, Problem, ReadOptions
 from ingest.languages import SAMPLED_OUT, UNDETERMINED, LanguageLabeller, share_out, stratum
+from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
+from ingest.compression import COMPRESSION_SUFFIXES, inner_suffix
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
 from tokenizers import SUPPORTED_ENCODINGS, TokenEstimate, count_stream, estimate_texts, safe_prefix_end, split_safely
 from tokenizers.streaming import CorpusCounts, utf8_length
@@ -35,7 +37,8 @@ _SEP = "\x00"
 @dataclass(frozen=True)
 class SourceInfo:
     """How one file (or pasted text) was read: its format, the encoding it was decoded with
-    (None for a workbook), the table column counted (None when not a table) and its documents."""
+    (None for a workbook or a Parquet/Arrow table), the table column counted (None when not a
+    table), its documents and the compression it was read through (gzip, bzip2, xz, zstd)."""
 
     path: str
     format: str
@@ -43,15 +46,24 @@ class SourceInfo:
     column: str | None
     documents: int
     column_chosen: bool = False  # True: chosen by content (no column was given)
+    compression: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "format": self.format, "encoding": self.encoding, "column": self.column,
+        return {"path": self.path, "format": self.format, "compression": self.compression,
+                "encoding": self.encoding, "column": self.column,
                 "column_chosen_by_content": self.column_chosen, "documents": self.documents}
 
 
 def file_format(name: str) -> str:
-    """The format a file of this name is read as (its content may still make it a workbook)."""
-    suffix = Path(name).suffix.lower()
+    """The format a file of this name is read as (its content may still make it a workbook);
+    a compressed file's is the format inside ("a.jsonl.gz": jsonl)."""
+    suffix = inner_suffix(name)
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    if suffix in ARROW_SUFFIXES:
+        return "arrow"
+    if suffix == ".zip":
+        return "zip"
     if suffix in TABLE_SUFFIXES:
         return "tsv" if TABLE_SUFFIXES[suffix] == "\t" else "csv"
     if suffix in XLSX_SUFFIXES:
@@ -73,11 +85,12 @@ def source_info(name: str, documents: int, notes: Iterable[Problem], options: Re
         elif note.code == "column_chosen":
             column, chosen = str(note.params["column"]), True
     fmt = file_format(name)
-    if encoding is None and documents:
+    if encoding is None and documents and fmt not in ("parquet", "arrow", "zip"):
         fmt = "xlsx"  # read as a workbook by its content, whatever its name
-    if fmt in ("csv", "tsv", "xlsx") and column is None:
+    if fmt in ("csv", "tsv", "xlsx", "parquet", "arrow") and column is None:
         column = options.column
-    return SourceInfo(name, fmt, encoding, column, documents, chosen)
+    compression = COMPRESSION_SUFFIXES.get(Path(name).suffix.lower())
+    return SourceInfo(name, fmt, encoding, column, documents, chosen, compression)
 
 
 @dataclass(frozen=True)
@@ -292,11 +305,16 @@ def count_inputs(
             sources.append(SourceInfo(name, "text", "utf-8", None, 1))
             yield Document(text=text, source=name)
         for path in iter_files(paths, problems):
-            start, count = len(problems), 0
+            start, name = len(problems), str(path)
+            counts = {name: 0}  # documents per file read: the file, or each member of a ZIP archive
             for doc in iter_file(path, options, problems, safe_prefix_end):
-                count += doc.part == 0
+                if doc.part == 0:
+                    unit = doc.origin or name
+                    counts[unit] = counts.get(unit, 0) + 1
                 yield doc
-            sources.append(source_info(str(path), count, problems[start:], options))
+            if len(counts) > 1 and not counts[name]:
+                del counts[name]
+            sources.extend(source_info(unit, count, problems[start:], options) for unit, count in counts.items())
 
     counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=LanguageLabeller() if languages else None)
     return CountedInputs(counts, sources, problems)
