@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ingest import Problem, ReadOptions, iter_files
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
+from ingest.remote import RemoteFile, is_url
 from ingest.requests import looks_like_requests, read_requests, sniff_head
 from ingest.sniff import binary_kind
 from ingest.streaming import JSONL_SUFFIXES, SAMPLE_HEAD, SAMPLE_MIDDLE, TABLE_SUFFIXES, XLSX_SUFFIXES
@@ -285,8 +286,8 @@ def _check_inputs(args) -> None:
             codecs.lookup(args.encoding)
         except LookupError:
             raise CliError(f"unknown text encoding: {args.encoding}") from None
-    for path in map(Path, args.paths):
-        if not path.exists():
+    for path in args.paths:
+        if not is_url(path) and not Path(path).exists():
             raise CliError(f"no such file or directory: {path}")
 
 
@@ -324,9 +325,9 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> No
     exact_paths: list[str] = []
     problems: list[Problem] = []
     for path in iter_files(args.paths, problems):
-        estimates = _sample_text_file(Path(path), args.encoding)
+        estimates = None if isinstance(path, RemoteFile) else _sample_text_file(Path(path), args.encoding)
         if estimates is None:
-            exact_paths.append(path)
+            exact_paths.append(str(path))
         else:
             sampled.append(estimates)
     counted = count_inputs(exact_paths, _options(args), _texts(args))  # the same pipeline as an exact run
@@ -375,9 +376,10 @@ def _request_paths(args) -> list[Path]:
 
     Raises CliError when request files are mixed with other inputs (they are priced differently).
     """
-    paths = [Path(p) for p in args.paths]
+    paths = [Path(p) for p in args.paths if not is_url(p)]
     found = [p for p in paths if p.is_file() and looks_like_requests(_sniff(p))]
-    others = [str(p) for p in paths if p not in found] + (["--text"] if args.text is not None else [])
+    others = [str(p) for p in paths if p not in found] + [p for p in args.paths if is_url(p)]
+    others += ["--text"] if args.text is not None else []
     if found and others:
         raise CliError(f"API request files ({', '.join(map(str, found))}) cannot be mixed with other inputs "
                        f"({', '.join(others)}): estimate them in separate calls")

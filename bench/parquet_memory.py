@@ -1,7 +1,7 @@
 """A Parquet corpus bigger than the memory its count may use, streamed: peak RSS of the whole process.
 
     python bench/parquet_memory.py                    # 1,000 MB of text in row groups of ~32 MB
-    python bench/parquet_memory.py --mb 300 --row-group-mb 16 --limit-mb 400
+    python bench/parquet_memory.py --mb 300 --row-group-mb 16 --limit-mb 800 --keep /tmp/c.parquet
 
 Writes a Parquet file (uncompressed, so the file is as big as its text) with an id, a date and a
 text column, then counts it in a fresh process exactly as `cli.py estimate FILE` does
@@ -69,19 +69,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=1000, help="MB of text in the file (default 1000)")
     parser.add_argument("--row-group-mb", type=int, default=32)
-    parser.add_argument("--limit-mb", type=int, default=600, help="RLIMIT_DATA of the counting process")
+    parser.add_argument("--limit-mb", type=int, default=0, help="RLIMIT_DATA of the counting process (0: none)")
+    parser.add_argument("--keep", type=Path, help="write the file here (reused when it exists) instead of a temp dir")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "corpus.parquet"
+        path = args.keep or Path(folder) / "corpus.parquet"
         start = time.perf_counter()
-        rows, groups = write_corpus(path, args.mb, args.row_group_mb)
+        if not path.exists():
+            rows, groups = write_corpus(path, args.mb, args.row_group_mb)
+            print(f"wrote {path.name}: {rows:,} rows in {groups} row groups ({time.perf_counter() - start:.0f} s)")
         size = path.stat().st_size
-        print(f"wrote {path.name}: {size / MB:,.0f} MB, {rows:,} rows in {groups} row groups "
-              f"({time.perf_counter() - start:.0f} s)")
+        print(f"{path.name}: {size / MB:,.0f} MB")
 
         def limit() -> None:
-            cap = args.limit_mb * MB
-            resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+            if args.limit_mb:
+                cap = args.limit_mb * MB
+                resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
 
         child = subprocess.run([sys.executable, "-c", _CHILD.format(root=str(ROOT), path=str(path))],
                                capture_output=True, text=True, preexec_fn=limit, env=os.environ.copy())
@@ -89,7 +92,7 @@ def main() -> None:
             print(f"counting failed under RLIMIT_DATA={args.limit_mb} MB:\n{child.stderr[-2000:]}")
             sys.exit(1)
         result = json.loads(child.stdout)
-        print(f"counted under RLIMIT_DATA={args.limit_mb} MB: {result['documents']:,} documents on column "
+        print(f"counted (RLIMIT_DATA {args.limit_mb or 'none'} MB): {result['documents']:,} documents on column "
               f"{result['column']!r}, {result['tokens']['o200k_base']:,} o200k_base / "
               f"{result['tokens']['cl100k_base']:,} cl100k_base tokens in {result['seconds']:.1f} s "
               f"({size / MB / result['seconds']:.1f} MB/s)")

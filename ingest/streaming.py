@@ -32,6 +32,7 @@ from ingest.compression import (
 from ingest.documents import Document, Problem
 from ingest.jsondocs import iter_json, iter_jsonl
 from ingest.options import ReadOptions
+from ingest.remote import RemoteFile, is_url, iter_remote_files
 from ingest.sniff import binary_kind, is_xlsx
 from ingest.tables import iter_csv, iter_xlsx
 
@@ -71,13 +72,18 @@ def iter_documents(
         yield from iter_file(path, options, problems, cut)
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[Path]:
-    """The files named, and the files in the folders named (recursively, sorted).
+def iter_files(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[Path | RemoteFile]:
+    """The files named, and the files in the folders named (recursively, sorted); a URL
+    (``s3://bucket/prefix/``, ``https://...``) gives the RemoteFile(s) it names.
 
     Hidden names are skipped with a "hidden" problem; a folder without files is "no_files"; a
     folder that cannot be listed is "unreadable". Named files are yielded as they are.
     """
-    for path in map(Path, paths):
+    for named in paths:
+        if is_url(named):
+            yield from iter_remote_files(named, problems)
+            continue
+        path = Path(named)
         if path.is_dir():
             yield from _walk(path, problems)
         else:
@@ -106,12 +112,15 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
 
 
 def iter_file(
-    path: Path, options: ReadOptions, problems: list[Problem], cut: CutPoint | None = None
+    path: Path | RemoteFile, options: ReadOptions, problems: list[Problem], cut: CutPoint | None = None
 ) -> Iterator[Document]:
     """Documents of the one file ``path`` (see ``iter_stream``); an unreadable file is a problem."""
     try:
-        stream = path.open("rb")
-        size = os.fstat(stream.fileno()).st_size
+        if isinstance(path, RemoteFile):
+            stream, size = path.open(), path.size
+        else:
+            stream = path.open("rb")
+            size = os.fstat(stream.fileno()).st_size
     except OSError as exc:
         problems.append(Problem("unreadable", str(path), {"error": exc.strerror or str(exc)}))
         return
