@@ -301,12 +301,17 @@ def cmd_estimate(args, out) -> None:
         write_request_report(_request_files_report(request_paths, args, catalog), args.format, out)
         return
     if args.quick:
+        if args.engine != "local":
+            raise CliError("--quick samples in this process: drop --engine dask")
         plan = _plan(args)
         _quick_estimate(args, task_models(plan.task, _model_list(args.models)), catalog, plan, out)
         return
     # Languages are detected when asked for, or when a translation needs the source language.
     detect = args.by_language or (args.task == "translate" and bool(args.translate_to))
-    counted = count_inputs(args.paths, _options(args), _texts(args), languages=detect)
+    if args.engine == "dask":
+        counted = _count_on_cluster(args, detect)
+    else:
+        counted = count_inputs(args.paths, _options(args), _texts(args), languages=detect)
     totals = totals_of_inputs(counted, long_context_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
@@ -315,6 +320,27 @@ def cmd_estimate(args, out) -> None:
     models = task_models(plan.task, _model_list(args.models))
     estimate = build_estimate(totals, models, catalog, plan, a, pair=args.compare, strict=True)
     write_estimate_report(estimate_report(estimate, catalog, by_language=args.by_language), args.format, out)
+
+
+def _count_on_cluster(args, detect: bool):
+    """count_inputs on a Dask cluster (--engine dask), the same numbers as one process."""
+    if detect:
+        raise CliError("--engine dask counts tokens only: drop --by-language (and --translate-to), "
+                       "or count in one process")
+    try:
+        from pricing.cluster import close_client, cluster_client, count_inputs_on_cluster
+    except ImportError as exc:
+        raise CliError(f"--engine dask needs dask.distributed: pip install -r requirements-cluster.txt ({exc})") from None
+    texts = _texts(args)
+    try:
+        client = cluster_client(args.scheduler)
+    except (OSError, TimeoutError, ValueError) as exc:
+        where = args.scheduler or "a local cluster"
+        raise CliError(f"cannot reach the Dask scheduler ({where}): {exc}") from None
+    try:
+        return count_inputs_on_cluster(args.paths, _options(args), client, texts)
+    finally:
+        close_client(client)
 
 
 def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> None:
@@ -436,10 +462,12 @@ def build_parser() -> argparse.ArgumentParser:
                                  f"(default: {DEFAULT_IMAGE_SIZE[0]}x{DEFAULT_IMAGE_SIZE[1]})")
 
     est = sub.add_parser("estimate", parents=[common, image_size], help="count tokens and price them per model")
-    est.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (text, csv, tsv, xlsx, json, jsonl)")
+    est.add_argument("paths", nargs="*", metavar="PATH",
+                     help="files, directories or URLs (s3://bucket/prefix/, gs://, https://): text, csv, tsv, "
+                          "xlsx, json, jsonl, parquet, arrow/feather, zip, any of them .gz/.bz2/.xz/.zst")
     est.add_argument("--text", help="a text to estimate instead of (or beside) files")
-    est.add_argument("--column", help="the CSV/TSV/XLSX column holding the text (default: chosen by content, "
-                                      "and said)")
+    est.add_argument("--column", help="the CSV/TSV/XLSX/Parquet/Arrow column holding the text (default: chosen "
+                                      "by content, and said)")
     est.add_argument("--group-by", help="a CSV/TSV column or JSONL field to total the counts by")
     est.add_argument("--encoding", help="read the files with this text encoding (default: detect)")
     est.add_argument("--models", help="comma-separated model ids (default: gpt-4o,gpt-4o-mini,gpt-3.5-turbo; "
@@ -470,6 +498,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="estimate big plain text files from a sample, with a 95%% interval (others exact)")
     est.add_argument("--cached-share", type=_decimal(Decimal(0), Decimal(1)), default=Decimal(0),
                      help="share of input billed as cached (0-1)")
+    est.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="count in this process (local, default) or on a Dask cluster (dask: files and Parquet "
+                          "row groups counted on its workers; requirements-cluster.txt)")
+    est.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
+                          "default: a local cluster of one worker process per core")
 
     ft = sub.add_parser("fine-tune", parents=[common, image_size],
                         help="price fine-tuning on a chat-format training file (JSONL)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -112,9 +112,11 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
 
 
 def iter_file(
-    path: Path | RemoteFile, options: ReadOptions, problems: list[Problem], cut: CutPoint | None = None
+    path: Path | RemoteFile, options: ReadOptions, problems: list[Problem], cut: CutPoint | None = None,
+    pieces: Sequence[int] | None = None,
 ) -> Iterator[Document]:
-    """Documents of the one file ``path`` (see ``iter_stream``); an unreadable file is a problem."""
+    """Documents of the one file ``path`` (see ``iter_stream``); an unreadable file is a problem.
+    ``pieces``: only these row groups / record batches of a Parquet or Arrow file."""
     try:
         if isinstance(path, RemoteFile):
             stream, size = path.open(), path.size
@@ -126,7 +128,7 @@ def iter_file(
         return
     with stream:
         try:
-            yield from iter_stream(str(path), stream, size, options, problems, cut)
+            yield from iter_stream(str(path), stream, size, options, problems, cut, pieces=pieces)
         except OSError as exc:  # a disk error halfway: keep what was read, say what was not
             problems.append(Problem("unreadable", str(path), {"error": exc.strerror or str(exc)}))
 
@@ -134,6 +136,7 @@ def iter_file(
 def iter_stream(
     name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem],
     cut: CutPoint | None = None, *, suffix: str | None = None, budget: DecompressionBudget | None = None,
+    pieces: Sequence[int] | None = None,
 ) -> Iterator[Document]:
     """Documents in the binary ``stream`` of ``size`` bytes named ``name``.
 
@@ -145,7 +148,8 @@ def iter_stream(
     else: one text). ``stream`` must be seekable except for compressed content (it is read
     forward), which cannot hold a ZIP, a Parquet file or an Arrow file. Everything decompressed
     from one physical file is charged to one ``budget`` (made here for the outermost stream);
-    past it the rest is refused as ``decompression_limit``.
+    past it the rest is refused as ``decompression_limit``. ``pieces`` reads only those row
+    groups / record batches of a Parquet or Arrow table (a partition of it).
     """
     suffix = Path(name).suffix.lower() if suffix is None else suffix
     if options.max_bytes is not None and size > options.max_bytes:
@@ -157,7 +161,7 @@ def iter_stream(
     own = budget is None
     budget = DecompressionBudget(size) if budget is None else budget
     try:
-        yield from _dispatch(name, stream, size, options, problems, cut, suffix, budget)
+        yield from _dispatch(name, stream, size, options, problems, cut, suffix, budget, pieces)
     except DecompressionLimitError as exc:
         if not own:
             raise
@@ -166,7 +170,7 @@ def iter_stream(
 
 def _dispatch(
     name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem],
-    cut: CutPoint | None, suffix: str, budget: DecompressionBudget,
+    cut: CutPoint | None, suffix: str, budget: DecompressionBudget, pieces: Sequence[int] | None = None,
 ) -> Iterator[Document]:
     head = stream.read(16)
     stream.seek(0)
@@ -177,7 +181,7 @@ def _dispatch(
     seekable = stream.seekable()
     table = columnar_kind(suffix, head)
     if table is not None and (seekable or table == "arrow_stream"):
-        yield from iter_columnar(name, stream, table, options, problems)
+        yield from iter_columnar(name, stream, table, options, problems, pieces)
         return
     if seekable and head.startswith((b"PK\x03\x04", b"PK\x05\x06")) and not is_xlsx(stream):
         def member(where: str, member_stream: BinaryIO, _size: int) -> Iterator[Document]:

@@ -305,19 +305,29 @@ def count_inputs(
             sources.append(SourceInfo(name, "text", "utf-8", None, 1))
             yield Document(text=text, source=name)
         for path in iter_files(paths, problems):
-            start, name = len(problems), str(path)
-            counts = {name: 0}  # documents per file read: the file, or each member of a ZIP archive
-            for doc in iter_file(path, options, problems, safe_prefix_end):
-                if doc.part == 0:
-                    unit = doc.origin or name
-                    counts[unit] = counts.get(unit, 0) + 1
-                yield doc
-            if len(counts) > 1 and not counts[name]:
-                del counts[name]
-            sources.extend(source_info(unit, count, problems[start:], options) for unit, count in counts.items())
+            yield from file_documents(path, options, problems, sources)
 
     counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=LanguageLabeller() if languages else None)
     return CountedInputs(counts, sources, problems)
+
+
+def file_documents(
+    path, options: ReadOptions, problems: list[Problem], sources: list[SourceInfo],
+    pieces: tuple[int, ...] | None = None,
+) -> Iterator[Document]:
+    """The documents of one file (a path or a RemoteFile; ``pieces``: only those row groups of a
+    table), cut where counts add up; its SourceInfo (one per member of a ZIP archive) is added
+    to ``sources`` once it is read."""
+    start, name = len(problems), str(path)
+    counts = {name: 0}  # documents per file read: the file, or each member of a ZIP archive
+    for doc in iter_file(path, options, problems, safe_prefix_end, pieces):
+        if doc.part == 0:
+            unit = doc.origin or name
+            counts[unit] = counts.get(unit, 0) + 1
+        yield doc
+    if len(counts) > 1 and not counts[name]:
+        del counts[name]
+    sources.extend(source_info(unit, count, problems[start:], options) for unit, count in counts.items())
 
 
 def sample_rows(documents: Iterable[Document]) -> list[str]:

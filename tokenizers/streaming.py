@@ -257,6 +257,62 @@ def count_stream(
     return tally.finish()
 
 
+def merge_counts(parts: Iterable[CorpusCounts]) -> CorpusCounts:
+    """The counts of consecutive pieces of one corpus (each counted by count_stream) as one:
+    documents in order, totals added, group and label names re-indexed. Associative, so
+    partitions counted anywhere (one process, a cluster's workers) merge to the same numbers."""
+    parts = list(parts)
+    if not parts:
+        raise ValueError("nothing to merge")
+    encodings = parts[0].encodings
+    merged = CorpusCounts(
+        encodings=encodings, engines=dict(parts[0].engines), tokens={e: 0 for e in encodings}, documents=0,
+        characters=0, bytes=0, per_document={e: array("q") for e in encodings}, document_characters=array("q"),
+        document_bytes=array("q"), document_groups=array("i"), group_names=[], groups={},
+    )
+    group_at: dict[str | None, int] = {}
+    label_at: dict[str, int] = {}
+    for part in parts:
+        if part.encodings != encodings:
+            raise ValueError("counts on different encodings cannot be merged")
+        merged.documents += part.documents
+        merged.characters += part.characters
+        merged.bytes += part.bytes
+        for e in encodings:
+            merged.tokens[e] += part.tokens[e]
+            merged.per_document[e].extend(part.per_document[e])
+        merged.document_characters.extend(part.document_characters)
+        merged.document_bytes.extend(part.document_bytes)
+        merged.document_groups.extend(_reindex(part.document_groups, part.group_names, merged.group_names, group_at))
+        merged.document_labels.extend(_reindex(part.document_labels, part.label_names, merged.label_names, label_at))
+        _add_totals(merged.groups, part.groups, encodings)
+        _add_totals(merged.labels, part.labels, encodings)
+    # Group totals in order of first appearance, as count_stream gives them.
+    merged.groups = {name: merged.groups[name] for name in merged.group_names}
+    merged.labels = {name: merged.labels[name] for name in merged.label_names}
+    return merged
+
+
+def _reindex(index: array, names: list, into: list, at: dict) -> array:
+    mapping = []
+    for name in names:
+        if name not in at:
+            at[name] = len(into)
+            into.append(name)
+        mapping.append(at[name])
+    return array("i", (mapping[i] for i in index))
+
+
+def _add_totals(into: dict, part: dict, encodings: tuple[str, ...]) -> None:
+    for name, counts in part.items():
+        total = into.setdefault(name, GroupCounts(tokens={e: 0 for e in encodings}))
+        total.documents += counts.documents
+        total.characters += counts.characters
+        total.bytes += counts.bytes
+        for e in encodings:
+            total.tokens[e] += counts.tokens[e]
+
+
 def iter_text_pieces(path: str | Path, text_encoding: str = "utf-8", errors: str = "strict"):
     """Yield consecutive pieces of a text file, decoded incrementally and cut where counts add up.
 
