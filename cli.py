@@ -311,7 +311,9 @@ def cmd_estimate(args, out) -> None:
     if args.engine == "dask":
         counted = _count_on_cluster(args, detect)
     else:
-        counted = count_inputs(args.paths, _options(args), _texts(args), languages=detect)
+        texts = _texts(args)
+        with _Progress("counting text") as bar:
+            counted = count_inputs(args.paths, _options(args), texts, languages=detect, on_progress=bar.to)
     totals = totals_of_inputs(counted, long_context_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
@@ -320,6 +322,37 @@ def cmd_estimate(args, out) -> None:
     models = task_models(plan.task, _model_list(args.models))
     estimate = build_estimate(totals, models, catalog, plan, a, pair=args.compare, strict=True)
     write_estimate_report(estimate_report(estimate, catalog, by_language=args.by_language), args.format, out)
+
+
+#: A progress bar appears on a terminal's stderr once a count has run this long (never in a pipe).
+PROGRESS_DELAY_SECONDS = 2.0
+
+
+class _Progress:
+    """A tqdm bar on stderr when stderr is a terminal; nothing otherwise (pipes, files, JSON)."""
+
+    def __init__(self, description: str, unit: str = "B", total: int | None = None):
+        self.bar = None
+        isatty = getattr(sys.stderr, "isatty", None)
+        if isatty is not None and isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc=description, unit=unit, unit_scale=unit == "B", total=total, file=sys.stderr,
+                            delay=PROGRESS_DELAY_SECONDS, leave=False, dynamic_ncols=True)
+
+    def to(self, done: int, total: int | None = None) -> None:
+        """Move the bar to ``done`` (of ``total``, when it becomes known)."""
+        if self.bar is not None:
+            if total is not None and self.bar.total != total:
+                self.bar.total = total
+            self.bar.update(done - self.bar.n)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _count_on_cluster(args, detect: bool):
@@ -338,7 +371,8 @@ def _count_on_cluster(args, detect: bool):
         where = args.scheduler or "a local cluster"
         raise CliError(f"cannot reach the Dask scheduler ({where}): {exc}") from None
     try:
-        return count_inputs_on_cluster(args.paths, _options(args), client, texts)
+        with _Progress("counting partitions", unit="partition") as bar:
+            return count_inputs_on_cluster(args.paths, _options(args), client, texts, on_progress=bar.to)
     finally:
         close_client(client)
 

@@ -66,9 +66,11 @@ class ColumnarTable:
     def batches(self, columns: Sequence[str] | None, pieces: Iterable[int] | None = None) -> Iterator:
         """Record batches of ``columns`` (None: all), of the pieces ``pieces`` (None: all, in order)."""
         if self.kind == "parquet":
-            chosen = None if pieces is None else list(pieces)
-            yield from self._source.iter_batches(batch_size=BATCH_ROWS, row_groups=chosen, columns=columns,
-                                                 use_threads=False)
+            # One reader per row group: a single reader over them all holds on to what it read
+            # (measured: 1.1 GB RSS for a 1 GB file, against 0.1 GB row group by row group).
+            for i in range(self.row_groups) if pieces is None else pieces:
+                yield from self._source.iter_batches(batch_size=BATCH_ROWS, row_groups=[i], columns=columns,
+                                                     use_threads=False)
         elif self.kind == "arrow":
             for i in range(self.row_groups) if pieces is None else pieces:
                 batch = self._source.get_batch(i)
@@ -92,7 +94,7 @@ def open_columnar(kind: str, stream: BinaryIO) -> ColumnarTable:
     if kind == "parquet":
         import pyarrow.parquet as pq
 
-        source = pq.ParquetFile(stream)
+        source = pq.ParquetFile(stream, pre_buffer=False, buffer_size=1 << 20)
         return ColumnarTable(kind, list(source.schema_arrow.names), source)
     if kind == "arrow":
         source = pa.ipc.open_file(stream)

@@ -291,11 +291,13 @@ def count_inputs(
     options: ReadOptions,
     texts: Iterable[tuple[str, str]] = (),
     languages: bool = False,
+    on_progress: Callable[[int], None] | None = None,
 ) -> CountedInputs:
     """Read and count ``texts`` ((name, text) pairs: ``--text``, stdin) and then the files and
     folders of ``paths``, streamed, each file's SourceInfo recorded as it is read.
 
-    ``languages`` labels each document with its detected language (``counts.labels``).
+    ``languages`` labels each document with its detected language (``counts.labels``);
+    ``on_progress`` receives the UTF-8 bytes of text counted so far, after each batch.
     """
     problems: list[Problem] = []
     sources: list[SourceInfo] = []
@@ -307,7 +309,8 @@ def count_inputs(
         for path in iter_files(paths, problems):
             yield from file_documents(path, options, problems, sources)
 
-    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=LanguageLabeller() if languages else None)
+    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=LanguageLabeller() if languages else None,
+                          progress=on_progress)
     return CountedInputs(counts, sources, problems)
 
 

@@ -243,3 +243,27 @@ def test_cli_json_names_format_and_compression(tmp_path: Path) -> None:
     report = json.loads(out.getvalue())
     assert report["sources"][0]["format"] == "jsonl" and report["sources"][0]["compression"] == "zstd"
     assert report["tokens"]["o200k_base"] == tokens(["hello world"], "o200k_base")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_goes_to_a_terminal_stderr_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import cli
+
+    path = tmp_path / "notes.txt"
+    path.write_text("\n".join(TEXTS[:5]))
+    args = ["estimate", str(path), "--format", "json", "--as-of", "2025-01-15"]
+    out = io.StringIO()
+    assert main(args, out=out) == 0
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here: no bar
+    plain = out.getvalue()
+    terminal = _Terminal()
+    monkeypatch.setattr(cli, "PROGRESS_DELAY_SECONDS", 0)
+    monkeypatch.setattr("sys.stderr", terminal)
+    out = io.StringIO()
+    assert main(args, out=out) == 0
+    assert out.getvalue() == plain  # the report never carries the bar
+    assert "counting text" in terminal.getvalue() and "B/s" in terminal.getvalue()
