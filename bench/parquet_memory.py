@@ -5,9 +5,10 @@
 
 Writes a Parquet file (uncompressed, so the file is as big as its text) with an id, a date and a
 text column, then counts it in a fresh process exactly as `cli.py estimate FILE` does
-(``pricing.corpus.count_inputs``: the text column chosen by content, row groups streamed). That
-process runs under ``RLIMIT_DATA`` of ``--limit-mb`` (heap and anonymous memory; a whole-table
-read would fail) and reports its peak RSS, its time and its counts. Never part of the test run.
+(``pricing.corpus.count_inputs``: the text column chosen by content, row groups streamed), and
+reports that process's peak RSS, its time and its counts (``--limit-mb``: run it under that
+``RLIMIT_DATA``, which also counts address space the allocators reserve but never touch). Never
+part of the test run.
 """
 
 from __future__ import annotations
