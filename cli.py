@@ -28,7 +28,6 @@ from pricing import (
     load_catalog,
 )
 from pricing.corpus import count_inputs
-from pricing.crosscheck import KNOWN_DISAGREEMENTS, ReferenceUnavailableError, check, check_rows, describe
 from pricing.estimates import (
     DEFAULT_PAIR,
     build_estimate,
@@ -46,7 +45,6 @@ from pricing.reports import (
     quick_report,
     request_files_report,
 )
-from pricing.requests import price_request_file
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
 from pricing.models import TIERS
 from pricing.tasks import TASKS, Workplan, make_plan, task_models
@@ -198,6 +196,9 @@ def _check_prices(catalog, args, out) -> None:
 
     Raises CheckFailed (exit 2, the rows still printed) when any is unexplained.
     """
+    # Imported here: only `prices --check` needs it, and a short estimate should not pay for it.
+    from pricing.crosscheck import KNOWN_DISAGREEMENTS, ReferenceUnavailableError, check, check_rows, describe
+
     try:
         result = check(catalog, args.as_of)
     except ReferenceUnavailableError as exc:
@@ -447,6 +448,8 @@ def _request_paths(args) -> list[Path]:
 
 
 def _request_files_report(paths: list[Path], args, catalog) -> dict:
+    from pricing.requests import price_request_file  # only request files need it
+
     models = _model_list(args.models) or None
     reports = [
         price_request_file(read_requests(str(path), _read_file(path)), catalog, models, _assumptions(args),

@@ -109,7 +109,7 @@ def test_a_failing_reader_stops_cleanly():
 
 
 def test_a_failing_counter_reports_its_error(monkeypatch):
-    def broken(texts, encoding, threads=2):
+    def broken(texts, encoding, threads=2, engine=None):
         raise RuntimeError("engine failed")
 
     monkeypatch.setattr(streaming, "count_many", broken)
@@ -262,9 +262,9 @@ def test_a_huge_document_is_counted_in_batches(monkeypatch):
     batches = []
     real = streaming.count_many
 
-    def recording(texts, encoding, threads=2):
+    def recording(texts, encoding, threads=2, engine=None):
         batches.append(sum(len(t) for t in texts))
-        return real(texts, encoding, threads=threads)
+        return real(texts, encoding, threads=threads, engine=engine)
 
     monkeypatch.setattr(streaming, "count_many", recording)
     text = generate_text(60_000, seed=2)
