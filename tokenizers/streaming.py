@@ -9,6 +9,7 @@ kept in compact arrays, never in a dict per row.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 from array import array
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -262,11 +263,17 @@ def count_stream(
     return tally.finish()
 
 
-def merge_counts(parts: Iterable[CorpusCounts]) -> CorpusCounts:
+def merge_counts(parts: Iterable[CorpusCounts], continues: Iterable[bool] = ()) -> CorpusCounts:
     """The counts of consecutive pieces of one corpus (each counted by count_stream) as one:
     documents in order, totals added, group and label names re-indexed. Associative, so
-    partitions counted anywhere (one process, a cluster's workers) merge to the same numbers."""
+    partitions counted anywhere (one process, a cluster's workers) merge to the same numbers.
+
+    ``continues[i]`` says the first document of ``parts[i]`` is the rest of the last document
+    before it (a text cut into byte ranges): its counts are added to that document's.
+    """
     parts = list(parts)
+    joins = list(continues)
+    joins += [False] * (len(parts) - len(joins))
     if not parts:
         raise ValueError("nothing to merge")
     encodings = parts[0].encodings
@@ -277,9 +284,11 @@ def merge_counts(parts: Iterable[CorpusCounts]) -> CorpusCounts:
     )
     group_at: dict[str | None, int] = {}
     label_at: dict[str, int] = {}
-    for part in parts:
+    for part, join in zip(parts, joins):
         if part.encodings != encodings:
             raise ValueError("counts on different encodings cannot be merged")
+        if join and part.documents and merged.documents:
+            part = _fold_first(part, merged)
         merged.documents += part.documents
         merged.characters += part.characters
         merged.bytes += part.bytes
@@ -296,6 +305,39 @@ def merge_counts(parts: Iterable[CorpusCounts]) -> CorpusCounts:
     merged.groups = {name: merged.groups[name] for name in merged.group_names}
     merged.labels = {name: merged.labels[name] for name in merged.label_names}
     return merged
+
+
+def _fold_first(part: CorpusCounts, merged: CorpusCounts) -> CorpusCounts:
+    """``part`` without its first document, whose counts are added to ``merged``'s last one."""
+    last = merged.documents - 1
+    merged.characters += part.document_characters[0]
+    merged.bytes += part.document_bytes[0]
+    merged.document_characters[last] += part.document_characters[0]
+    merged.document_bytes[last] += part.document_bytes[0]
+    group = merged.groups[merged.group_names[merged.document_groups[last]]]
+    group.characters += part.document_characters[0]
+    group.bytes += part.document_bytes[0]
+    for e in part.encodings:
+        n = part.per_document[e][0]
+        merged.tokens[e] += n
+        merged.per_document[e][last] += n
+        group.tokens[e] += n
+    rest = {name: GroupCounts(c.documents, c.characters, c.bytes, dict(c.tokens)) for name, c in part.groups.items()}
+    first = rest[part.group_names[part.document_groups[0]]]
+    first.documents -= 1
+    first.characters -= part.document_characters[0]
+    first.bytes -= part.document_bytes[0]
+    for e in part.encodings:
+        first.tokens[e] -= part.per_document[e][0]
+    return dataclasses.replace(
+        part, tokens={e: part.tokens[e] - part.per_document[e][0] for e in part.encodings},
+        documents=part.documents - 1, characters=part.characters - part.document_characters[0],
+        bytes=part.bytes - part.document_bytes[0],
+        per_document={e: part.per_document[e][1:] for e in part.encodings},
+        document_characters=part.document_characters[1:], document_bytes=part.document_bytes[1:],
+        document_groups=part.document_groups[1:], groups=rest,
+        document_labels=part.document_labels[1:] if len(part.document_labels) else part.document_labels,
+    )
 
 
 def _reindex(index: array, names: list, into: list, at: dict) -> array:

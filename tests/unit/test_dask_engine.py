@@ -84,3 +84,41 @@ def test_the_cli_json_is_identical_on_a_scheduler(cluster, mixed: Path) -> None:
 def test_languages_are_refused_on_the_cluster_with_a_clear_line(mixed: Path, capsys) -> None:
     assert main(["estimate", str(mixed), "--engine", "dask", "--by-language"], out=io.StringIO()) == 2
     assert capsys.readouterr().err.startswith("error: --engine dask counts tokens only")
+
+
+@pytest.fixture
+def big_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A text and a JSON Lines file several times RANGE_BYTES (made small here), with bad lines."""
+    monkeypatch.setattr("pricing.cluster.RANGE_BYTES", 20_000)
+    folder = tmp_path / "big"
+    folder.mkdir()
+    texts = MULTILINGUAL[:20]
+    (folder / "a.txt").write_text("\n".join(texts * 40) + "   \n\n  spaces  ", encoding="utf-8")
+    lines = [json.dumps({"text": t, "channel": str(i % 3)}) for i, t in enumerate(texts * 30)]
+    lines[17], lines[350] = "{not json", "[1, 2]"
+    (folder / "b.jsonl").write_text("\n".join(lines) + "\n\n\n" + '{"text": "last", "channel": "0"}',
+                                    encoding="utf-8")
+    (folder / "c.txt").write_bytes((("中文的句子。" * 7 + "\nAnd a line in English.\n") * 800).encode("gb18030"))
+    return folder
+
+
+def test_big_text_and_jsonl_files_are_split_in_byte_ranges(cluster, big_files: Path) -> None:
+    plan = [p for p in plan_partitions([str(big_files)]) if isinstance(p, Partition)]
+    ranges = {path: [p.byte_range for p in plan if p.path == path] for path in {p.path for p in plan}}
+    for path, spans in ranges.items():
+        assert len(spans) > 2, path
+        assert spans[0][0] == 0 and spans[-1][1] == Path(path).stat().st_size
+        assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    options = ReadOptions(group_by="channel")
+    one = count_inputs([str(big_files)], options)
+    many = count_inputs_on_cluster([str(big_files)], options, cluster[1])
+    assert (many.counts.documents, many.counts.tokens) == (one.counts.documents, one.counts.tokens)
+    for encoding in one.counts.encodings:
+        assert list(many.counts.per_document[encoding]) == list(one.counts.per_document[encoding])
+    assert list(many.counts.document_bytes) == list(one.counts.document_bytes)
+    assert {g: (c.documents, c.tokens) for g, c in many.counts.groups.items()} == \
+        {g: (c.documents, c.tokens) for g, c in one.counts.groups.items()}
+    assert [s.as_dict() for s in many.sources] == [s.as_dict() for s in one.sources]
+    assert [p.row() for p in many.problems] == [p.row() for p in one.problems]
+    assert [(p.code, p.where) for p in one.skipped] == [
+        ("bad_json", f"{big_files}/b.jsonl:18"), ("not_object", f"{big_files}/b.jsonl:351")]
