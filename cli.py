@@ -358,9 +358,6 @@ class _Progress:
 
 def _count_on_cluster(args, detect: bool):
     """count_inputs on a Dask cluster (--engine dask), the same numbers as one process."""
-    if detect:
-        raise CliError("--engine dask counts tokens only: drop --by-language (and --translate-to), "
-                       "or count in one process")
     try:
         from pricing.cluster import close_client, cluster_client, count_inputs_on_cluster
     except ImportError as exc:
@@ -373,7 +370,8 @@ def _count_on_cluster(args, detect: bool):
         raise CliError(f"cannot reach the Dask scheduler ({where}): {exc}") from None
     try:
         with _Progress("counting partitions", unit="partition") as bar:
-            return count_inputs_on_cluster(args.paths, _options(args), client, texts, on_progress=bar.to)
+            return count_inputs_on_cluster(args.paths, _options(args), client, texts, languages=detect,
+                                           on_progress=bar.to)
     finally:
         close_client(client)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +21,12 @@ from pathlib import Path
 from ingest import Document, Problem, ReadOptions
 from ingest.columnar import columnar_kind, open_columnar
 from ingest.compression import inner_suffix
+from ingest.languages import SAMPLED_OUT, detect_language, is_detected, stratum
 from ingest.remote import RemoteFile
 from ingest.streaming import JSONL_SUFFIXES, iter_byte_range, iter_files, split_points
 from pricing.corpus import CountedInputs, SourceInfo, file_documents, source_info
 from tokenizers import SUPPORTED_ENCODINGS, CorpusCounts, count_stream, safe_prefix_end
-from tokenizers.streaming import merge_counts
+from tokenizers.streaming import GroupCounts, merge_counts
 
 
 #: A text or JSON Lines file bigger than this is split into byte ranges of about this size.
@@ -109,21 +111,27 @@ def _table_pieces(path) -> int:
         return 0
 
 
-def count_partition(partition: Partition, options: ReadOptions) -> PartitionResult:
-    """Read and count one partition, exactly as one process reads and counts that part."""
+def count_partition(partition: Partition, options: ReadOptions, languages: bool = False) -> PartitionResult:
+    """Read and count one partition, exactly as one process reads and counts that part.
+
+    ``languages``: every document's language is detected (the merge applies the sample one
+    process would have taken, by each document's place in the whole corpus).
+    """
     problems: list[Problem] = []
     sources: list[SourceInfo] = []
+    label = detect_language if languages else None
     if partition.byte_range is not None:
-        return _count_range(partition, options)
+        return _count_range(partition, options, label)
 
     def documents() -> Iterator[Document]:
         for path in iter_files([partition.path], problems):
             yield from file_documents(path, options, problems, sources, partition.pieces)
 
-    return PartitionResult(count_stream(documents(), SUPPORTED_ENCODINGS), sources, problems, partition.path)
+    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=label)
+    return PartitionResult(counts, sources, problems, partition.path)
 
 
-def _count_range(partition: Partition, options: ReadOptions) -> PartitionResult:
+def _count_range(partition: Partition, options: ReadOptions, label=None) -> PartitionResult:
     problems: list[Problem] = []
     lines: list[int] = []
     start, end = partition.byte_range
@@ -140,21 +148,46 @@ def _count_range(partition: Partition, options: ReadOptions) -> PartitionResult:
                 yield from iter_byte_range(partition.path, stream, start, end, partition.encoding, options,
                                            problems, safe_prefix_end, lines)
 
-    counts = count_stream(documents(), SUPPORTED_ENCODINGS)
+    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=label)
     whole = counts.documents - (1 if continues and counts.documents else 0)  # the first one is the range before's
     sources = [source_info(partition.path, whole, problems, options)]
     return PartitionResult(counts, sources, problems, partition.path, partition.byte_range, continues, sum(lines))
 
 
-def count_texts(texts: Iterable[tuple[str, str]]) -> PartitionResult:
+def count_texts(texts: Iterable[tuple[str, str]], languages: bool = False) -> PartitionResult:
     """``--text`` / stdin, counted here (they are small)."""
     pairs = list(texts)
     sources = [SourceInfo(name, "text", "utf-8", None, 1) for name, _ in pairs]
-    counts = count_stream((Document(text=t, source=n) for n, t in pairs), SUPPORTED_ENCODINGS)
+    counts = count_stream((Document(text=t, source=n) for n, t in pairs), SUPPORTED_ENCODINGS,
+                          label=detect_language if languages else None)
     return PartitionResult(counts, sources, [])
 
 
-def merge_results(results: Iterable[Problem | PartitionResult]) -> CountedInputs:
+def sampled_labels(counts: CorpusCounts) -> CorpusCounts:
+    """Counts whose every document was labelled, relabelled as one process's LanguageLabeller
+    labels them: documents outside its systematic sample (by their place in the whole corpus)
+    become SAMPLED_OUT + their stratum; the per-label totals are added up again."""
+    names: list[str] = []
+    at: dict[str, int] = {}
+    index = array("i")
+    for i, label in enumerate(counts.document_labels):
+        name = counts.label_names[label] if is_detected(i) else f"{SAMPLED_OUT}{stratum(i)}"
+        if name not in at:
+            at[name] = len(names)
+            names.append(name)
+        index.append(at[name])
+    totals = {name: GroupCounts(tokens={e: 0 for e in counts.encodings}) for name in names}
+    for i, label in enumerate(index):
+        into = totals[names[label]]
+        into.documents += 1
+        into.characters += counts.document_characters[i]
+        into.bytes += counts.document_bytes[i]
+        for e in counts.encodings:
+            into.tokens[e] += counts.per_document[e][i]
+    return dataclasses.replace(counts, label_names=names, document_labels=index, labels=totals)
+
+
+def merge_results(results: Iterable[Problem | PartitionResult], languages: bool = False) -> CountedInputs:
     """Partition results (and the listing problems between them), in input order, as one
     CountedInputs: the parts of a split file joined (its documents, places and line numbers as
     one process gives them, its undecodable bytes added up into one problem)."""
@@ -190,7 +223,8 @@ def merge_results(results: Iterable[Problem | PartitionResult]) -> CountedInputs
             else:
                 problems.append(_shifted(problem, result.path, state["lines"]))
         state["lines"] += result.lines
-    return CountedInputs(merge_counts(counts, continues), sources, problems)
+    merged = merge_counts(counts, continues)
+    return CountedInputs(sampled_labels(merged) if languages else merged, sources, problems)
 
 
 def _close_range(item: tuple[str, dict]) -> list[Problem]:
@@ -216,10 +250,12 @@ def _shifted(problem: Problem, path: str, lines: int) -> Problem:
 
 def count_inputs_on_cluster(
     paths: Iterable[str], options: ReadOptions, client, texts: Iterable[tuple[str, str]] = (),
-    on_progress: Callable[[int, int], None] | None = None,
+    languages: bool = False, on_progress: Callable[[int, int], None] | None = None,
 ) -> CountedInputs:
     """``count_inputs`` with the partitions counted on the workers of the Dask ``client``.
 
+    ``languages`` labels each document with its detected language, the same labels one
+    process gives (the workers detect every document; the merge takes one process's sample).
     ``on_progress`` is called with (partitions done, partitions) as they finish. Every path must
     be readable from the workers (a URL, or a folder they share).
     """
@@ -227,14 +263,14 @@ def count_inputs_on_cluster(
 
     plan = plan_partitions(paths, options)
     work = [item for item in plan if isinstance(item, Partition)]
-    futures = client.map(count_partition, work, options=options, pure=False)
+    futures = client.map(count_partition, work, options=options, languages=languages, pure=False)
     if on_progress is not None:
         on_progress(0, len(futures))
         for done, _ in enumerate(as_completed(futures), start=1):
             on_progress(done, len(futures))
     results = iter(client.gather(futures))
     ordered = [item if isinstance(item, Problem) else next(results) for item in plan]
-    return merge_results([count_texts(texts), *ordered])
+    return merge_results([count_texts(texts, languages), *ordered], languages)
 
 
 def cluster_client(scheduler: str | None = None):

@@ -81,9 +81,27 @@ def test_the_cli_json_is_identical_on_a_scheduler(cluster, mixed: Path) -> None:
     assert run("--engine", "dask", "--scheduler", cluster[0].scheduler_address) == run()
 
 
-def test_languages_are_refused_on_the_cluster_with_a_clear_line(mixed: Path, capsys) -> None:
-    assert main(["estimate", str(mixed), "--engine", "dask", "--by-language"], out=io.StringIO()) == 2
-    assert capsys.readouterr().err.startswith("error: --engine dask counts tokens only")
+def test_languages_on_the_cluster_are_those_of_one_process(cluster, mixed: Path, monkeypatch) -> None:
+    # A small sample threshold, so the systematic sample (by place in the whole corpus) is in play.
+    monkeypatch.setattr("ingest.languages.FULL_DOCUMENTS", 4)
+    one = count_inputs([str(mixed)], ReadOptions(), languages=True)
+    many = count_inputs_on_cluster([str(mixed)], ReadOptions(), cluster[1], languages=True)
+    assert any(name.startswith("~") for name in one.counts.label_names)
+    assert [one.counts.label_names[i] for i in one.counts.document_labels] == \
+        [many.counts.label_names[i] for i in many.counts.document_labels]
+    assert {n: (c.documents, c.tokens) for n, c in many.counts.labels.items()} == \
+        {n: (c.documents, c.tokens) for n, c in one.counts.labels.items()}
+
+
+def test_the_cli_by_language_json_is_identical_on_a_scheduler(cluster, mixed: Path) -> None:
+    def run(*extra: str) -> dict:
+        out = io.StringIO()
+        assert main(["estimate", str(mixed), "--by-language", "--format", "json", "--as-of", "2025-06-01",
+                     *extra], out=out) == 0
+        return json.loads(out.getvalue())
+
+    report = run()
+    assert report["languages"] and run("--engine", "dask", "--scheduler", cluster[0].scheduler_address) == report
 
 
 @pytest.fixture
