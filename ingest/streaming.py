@@ -6,6 +6,7 @@ import codecs
 import dataclasses
 import io
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -51,6 +52,9 @@ TABLE_SUFFIXES = {".csv": None, ".tsv": "\t", ".tab": "\t"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 OLD_OFFICE_SUFFIXES = {".xls", ".doc", ".ppt"}
+#: ZIP members of these types are read with seeks: copied out first, in memory up to SPOOL_BYTES.
+SPOOLED_SUFFIXES = {*XLSX_SUFFIXES, ".parquet", ".pq", ".arrow", ".feather", ".ipc"}
+SPOOL_BYTES = 32 << 20
 #: What ``read_as`` returns for an Excel workbook (never a codec name).
 WORKBOOK = "workbook"
 
@@ -188,7 +192,10 @@ def _dispatch(
         return
     if seekable and head.startswith((b"PK\x03\x04", b"PK\x05\x06")) and not is_xlsx(stream):
         def member(where: str, member_stream: BinaryIO, _size: int) -> Iterator[Document]:
-            yield from _iter_forward(where, member_stream, inner_suffix(where), options, problems, cut, budget)
+            if inner_suffix(where) in SPOOLED_SUFFIXES:
+                yield from _iter_spooled(where, member_stream, options, problems, cut, budget)
+            else:
+                yield from _iter_forward(where, member_stream, inner_suffix(where), options, problems, cut, budget)
 
         yield from iter_zip(name, stream, budget, problems, member)
         return
@@ -201,8 +208,11 @@ def _iter_compressed(
 ) -> Iterator[Document]:
     """Documents of compressed content, decompressed forward and read as what it holds."""
     try:
-        yield from _iter_forward(name, decompressed(compression, stream), inner_suffix(name), options, problems,
-                                 cut, budget)
+        raw = decompressed(compression, stream)
+        if inner_suffix(name) in SPOOLED_SUFFIXES:  # "t.parquet.gz": a table is read with seeks
+            yield from _iter_spooled(name, raw, options, problems, cut, budget)
+        else:
+            yield from _iter_forward(name, raw, inner_suffix(name), options, problems, cut, budget)
     except read_errors() as exc:
         error = str(exc) or type(exc).__name__
         problems.append(Problem("bad_compressed", name, {"compression": compression, "error": error}))
@@ -217,6 +227,23 @@ def _iter_forward(
     # Its size is known only when it is short: a longer one is "more than its first megabyte".
     inner = dataclasses.replace(options, max_bytes=None)  # the budget bounds what it expands to
     yield from iter_stream(name, bounded, len(bounded.head), inner, problems, cut, suffix=suffix, budget=budget)
+
+
+def _iter_spooled(
+    name: str, raw: BinaryIO, options: ReadOptions, problems: list[Problem], cut: CutPoint | None,
+    budget: DecompressionBudget,
+) -> Iterator[Document]:
+    """Documents of a ZIP member or compressed file that must be read with seeks (a workbook, a
+    Parquet / Arrow table): copied to a temporary file first (in memory up to SPOOL_BYTES),
+    every byte charged to the budget."""
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        while chunk := raw.read(1 << 20):
+            budget.charge(len(chunk))
+            spool.write(chunk)
+        size = spool.tell()
+        spool.seek(0)
+        inner = dataclasses.replace(options, max_bytes=None)
+        yield from iter_stream(name, spool, size, inner, problems, cut, budget=budget)
 
 
 def _iter_plain(

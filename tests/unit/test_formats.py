@@ -145,6 +145,14 @@ def test_a_big_compressed_text_streams_in_parts_that_add_up(tmp_path: Path) -> N
     assert counted.counts.tokens["cl100k_base"] == len(enc.encode_ordinary(text))
 
 
+def test_a_compressed_parquet_file_is_copied_out_and_read() -> None:
+    data = io.BytesIO()
+    pq.write_table(table(), data)
+    counted = count_source("t.parquet.zst", zstandard.ZstdCompressor().compress(data.getvalue()), languages=False)
+    assert counted.total("o200k_base") == tokens(TEXTS, "o200k_base")
+    assert (counted.info.format, counted.info.compression, counted.info.column) == ("parquet", "zstd", "review")
+
+
 def test_compression_is_found_by_its_bytes_whatever_the_name() -> None:
     corpus = read_bytes("notes.txt", gzip.compress("héllo wörld".encode()))
     assert [d.text for d in corpus.documents] == ["héllo wörld"]
@@ -179,17 +187,17 @@ def test_zip_members_are_files_and_the_unreadable_ones_are_listed(tmp_path: Path
         "t.parquet": parquet.getvalue(),
     }))
     counted = count_inputs([str(path)], ReadOptions())
-    assert_exact(counted.counts, [TEXTS[5], *TEXTS[:5], TEXTS[6]])
+    assert_exact(counted.counts, [TEXTS[5], *TEXTS[:5], TEXTS[6], *TEXTS])
     assert [(p.code, p.where) for p in counted.skipped] == [
         ("bad_json", f"{path}/notes/b.jsonl:6"),
         ("not_text", f"{path}/photo.png"),
         ("hidden", f"{path}/__MACOSX/._a.txt"),
-        ("not_text", f"{path}/t.parquet"),  # a member is read forward: a table inside a ZIP is not read
     ]
-    assert [(s.path, s.format, s.compression, s.encoding, s.documents) for s in counted.sources] == [
-        (f"{path}/notes/a.txt", "text", None, "utf-8", 1),
-        (f"{path}/notes/b.jsonl", "jsonl", None, "utf-8", 5),
-        (f"{path}/c.txt.gz", "text", "gzip", "utf-16", 1),
+    assert [(s.path, s.format, s.compression, s.encoding, s.column, s.documents) for s in counted.sources] == [
+        (f"{path}/notes/a.txt", "text", None, "utf-8", None, 1),
+        (f"{path}/notes/b.jsonl", "jsonl", None, "utf-8", None, 5),
+        (f"{path}/c.txt.gz", "text", "gzip", "utf-16", None, 1),
+        (f"{path}/t.parquet", "parquet", None, None, "review", 20),  # copied out: a table is read with seeks
     ]
 
 
