@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from ingest.remote import RemoteFile
 from ingest.streaming import JSONL_SUFFIXES, iter_byte_range, iter_files, split_points
 from pricing.corpus import CountedInputs, SourceInfo, file_documents, source_info
 from tokenizers import SUPPORTED_ENCODINGS, CorpusCounts, count_stream, safe_prefix_end
-from tokenizers.streaming import GroupCounts, merge_counts
+from tokenizers.streaming import merge_counts, relabel
 
 
 #: A text or JSON Lines file bigger than this is split into byte ranges of about this size.
@@ -167,24 +166,9 @@ def sampled_labels(counts: CorpusCounts) -> CorpusCounts:
     """Counts whose every document was labelled, relabelled as one process's LanguageLabeller
     labels them: documents outside its systematic sample (by their place in the whole corpus)
     become SAMPLED_OUT + their stratum; the per-label totals are added up again."""
-    names: list[str] = []
-    at: dict[str, int] = {}
-    index = array("i")
-    for i, label in enumerate(counts.document_labels):
-        name = counts.label_names[label] if is_detected(i) else f"{SAMPLED_OUT}{stratum(i)}"
-        if name not in at:
-            at[name] = len(names)
-            names.append(name)
-        index.append(at[name])
-    totals = {name: GroupCounts(tokens={e: 0 for e in counts.encodings}) for name in names}
-    for i, label in enumerate(index):
-        into = totals[names[label]]
-        into.documents += 1
-        into.characters += counts.document_characters[i]
-        into.bytes += counts.document_bytes[i]
-        for e in counts.encodings:
-            into.tokens[e] += counts.per_document[e][i]
-    return dataclasses.replace(counts, label_names=names, document_labels=index, labels=totals)
+    names = counts.label_names
+    return relabel(counts, (names[label] if is_detected(i) else f"{SAMPLED_OUT}{stratum(i)}"
+                            for i, label in enumerate(counts.document_labels)))
 
 
 def merge_results(results: Iterable[Problem | PartitionResult], languages: bool = False) -> CountedInputs:

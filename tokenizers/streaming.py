@@ -172,14 +172,7 @@ class _Tally:
         )
 
     def _add_up(self, totals: dict, names: list, index: array) -> None:
-        """Each document's counts added to the totals of its name (``names[index[i]]``)."""
-        for i, g in enumerate(index):
-            into = totals[names[g]]
-            into.documents += 1
-            into.characters += self.document_characters[i]
-            into.bytes += self.document_bytes[i]
-            for e in self.encodings:
-                into.tokens[e] += self.per_document[e][i]
+        _add_up(totals, names, index, self.document_characters, self.document_bytes, self.per_document)
 
     def abandon(self) -> None:
         """Stop after a failure while reading: drop queued work and let the worker finish."""
@@ -261,6 +254,32 @@ def count_stream(
         tally.abandon()
         raise
     return tally.finish()
+
+
+def _add_up(totals: dict, names: list, index: array, characters: array, sizes: array, per_document: dict) -> None:
+    """Each document's counts added to the totals of its name (``names[index[i]]``)."""
+    for i, g in enumerate(index):
+        into = totals[names[g]]
+        into.documents += 1
+        into.characters += characters[i]
+        into.bytes += sizes[i]
+        for e, counts in per_document.items():
+            into.tokens[e] += counts[i]
+
+
+def relabel(counts: CorpusCounts, labels: Iterable[str]) -> CorpusCounts:
+    """``counts`` with each document labelled ``labels[i]`` instead, the per-label totals added up again."""
+    names: list[str] = []
+    at: dict[str, int] = {}
+    index = array("i")
+    for name in labels:
+        if name not in at:
+            at[name] = len(names)
+            names.append(name)
+        index.append(at[name])
+    totals = {name: GroupCounts(tokens={e: 0 for e in counts.encodings}) for name in names}
+    _add_up(totals, names, index, counts.document_characters, counts.document_bytes, counts.per_document)
+    return dataclasses.replace(counts, label_names=names, document_labels=index, labels=totals)
 
 
 def merge_counts(parts: Iterable[CorpusCounts], continues: Iterable[bool] = ()) -> CorpusCounts:
