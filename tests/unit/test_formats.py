@@ -135,8 +135,9 @@ def test_compressed_text_formats_are_counted_exactly(tmp_path: Path, suffix: str
     assert counted.skipped == []
 
 
-def test_a_big_compressed_text_streams_in_parts_that_add_up(tmp_path: Path) -> None:
-    text = ("\n".join(TEXTS) + "\n") * 4000  # ~9 MB: more than one 8 MB block
+def test_a_big_compressed_text_streams_in_parts_that_add_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ingest.streaming.BLOCK_BYTES", 1 << 18)
+    text = ("\n".join(TEXTS) + "\n") * 400  # ~0.9 MB: several 256 KB blocks
     path = tmp_path / "big.txt.gz"
     path.write_bytes(gzip.compress(text.encode(), compresslevel=1))
     counted = count_inputs([str(path)], ReadOptions())
@@ -221,8 +222,10 @@ def test_a_gzip_bomb_is_refused_by_the_named_limit(monkeypatch: pytest.MonkeyPat
     assert sum(len(d.text) for d in corpus.documents) <= limit
 
 
-def test_a_zip_bomb_is_refused_from_its_declared_sizes_without_reading() -> None:
-    data = zip_bytes({"a.txt": b"a" * (DECOMPRESSION_FLOOR_BYTES + 1)})
+def test_a_zip_bomb_is_refused_from_its_declared_sizes_without_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert DECOMPRESSION_FLOOR_BYTES == 64 << 20 and MAX_DECOMPRESSION_RATIO == 100
+    monkeypatch.setattr("ingest.compression.DECOMPRESSION_FLOOR_BYTES", 1 << 20)
+    data = zip_bytes({"a.txt": b"a" * (2 << 20)})
     corpus = read_bytes("bomb.zip", data)
     assert (corpus.documents, [(p.code, p.where) for p in corpus.skipped]) == ([], [("decompression_limit", "bomb.zip")])
 
