@@ -265,7 +265,7 @@ def cluster_client(scheduler: str | None = None):
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler, timeout="30s")
+        return Client(scheduler, timeout="15s")
     cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
                            host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
     client = Client(cluster)
