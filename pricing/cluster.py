@@ -22,7 +22,8 @@ from ingest.columnar import columnar_kind, open_columnar
 from ingest.compression import inner_suffix
 from ingest.languages import SAMPLED_OUT, detect_language, is_detected, stratum
 from ingest.remote import RemoteFile
-from ingest.streaming import JSONL_SUFFIXES, iter_byte_range, iter_files, split_points
+from ingest.ranges import iter_byte_range, split_points
+from ingest.streaming import JSONL_SUFFIXES, iter_files
 from pricing.corpus import CountedInputs, SourceInfo, file_documents, source_info
 from tokenizers import SUPPORTED_ENCODINGS, CorpusCounts, count_stream, safe_prefix_end
 from tokenizers.streaming import merge_counts, relabel
