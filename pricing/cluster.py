@@ -26,7 +26,7 @@ from ingest.ranges import iter_byte_range, split_points
 from ingest.streaming import JSONL_SUFFIXES, iter_files
 from pricing.corpus import CountedInputs, SourceInfo, file_documents, source_info
 from tokenizers import SUPPORTED_ENCODINGS, CorpusCounts, count_stream, safe_prefix_end
-from tokenizers.streaming import merge_counts, relabel
+from tokenizers.merging import merge_counts, relabel
 
 
 #: A text or JSON Lines file bigger than this is split into byte ranges of about this size.

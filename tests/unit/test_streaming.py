@@ -275,7 +275,7 @@ def test_a_huge_document_is_counted_in_batches(monkeypatch):
 
 
 def test_merged_counts_of_consecutive_pieces_are_the_counts_of_the_whole():
-    from tokenizers.streaming import merge_counts
+    from tokenizers.merging import merge_counts
 
     docs = [Document(f"text {i} " * (i + 1), f"d{i}", group="ab"[i % 2]) for i in range(7)]
     long_text = "A first line.\nA second line that continues.\n"
