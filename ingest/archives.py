@@ -38,7 +38,7 @@ def iter_zip(
     with archive:
         members = [info for info in archive.infolist() if not info.is_dir()]
         if sum(info.file_size for info in members) > budget.limit:
-            problems.append(Problem("decompression_limit", name, budget.params()))
+            problems.append(Problem(budget.code, name, budget.params()))
             return
         if not members:
             problems.append(Problem("no_files", name))

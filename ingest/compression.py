@@ -16,6 +16,9 @@ from typing import BinaryIO
 MAX_DECOMPRESSION_RATIO = 100
 #: ... or this many bytes, whichever is more (a small file of repeated text compresses far better than 100x).
 DECOMPRESSION_FLOOR_BYTES = 64 << 20
+#: What an upload (read in memory by the app) may expand to in all: no more text than the
+#: largest uncompressed upload (200 MB) would bring.
+MAX_UPLOAD_EXPANDED_BYTES = 256 << 20
 
 COMPRESSION_SUFFIXES: dict[str, str] = {
     ".gz": "gzip", ".gzip": "gzip", ".bz2": "bzip2", ".xz": "xz", ".lzma": "xz", ".zst": "zstd", ".zstd": "zstd",
@@ -37,11 +40,16 @@ class DecompressionLimitError(Exception):
 
 
 class DecompressionBudget:
-    """How many decompressed bytes one physical file of ``size`` bytes may yield in all."""
+    """How many decompressed bytes one physical file of ``size`` bytes may yield in all:
+    MAX_DECOMPRESSION_RATIO times its size (at least DECOMPRESSION_FLOOR_BYTES), and never more
+    than ``cap`` when one is given."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, cap: int | None = None):
         self.size = size
         self.limit = max(DECOMPRESSION_FLOOR_BYTES, MAX_DECOMPRESSION_RATIO * size)
+        self.capped = cap is not None and cap < self.limit
+        if self.capped:
+            self.limit = cap
         self.used = 0
 
     def charge(self, count: int) -> None:
@@ -50,8 +58,13 @@ class DecompressionBudget:
         if self.used > self.limit:
             raise DecompressionLimitError(self)
 
+    @property
+    def code(self) -> str:
+        """The problem to report past the limit: "expanded_too_large" under a cap, else "decompression_limit"."""
+        return "expanded_too_large" if self.capped else "decompression_limit"
+
     def params(self) -> dict[str, object]:
-        """The ``decompression_limit`` problem's parameters."""
+        """The problem's parameters (see ``code``)."""
         return {"limit": self.limit, "size": self.size, "ratio": MAX_DECOMPRESSION_RATIO}
 
 

@@ -48,6 +48,7 @@ MESSAGES: dict[str, str] = {
     "no_files": "the folder has no files",
     "decompression_limit": "not read past {limit} bytes: it expands to more than {ratio}x its {size} bytes, "
                            "like a decompression bomb",
+    "expanded_too_large": "not read past {limit} bytes: an upload may expand to no more than that",
     "bad_compressed": "cannot decompress it ({compression}): {error}",
     "bad_table": "cannot read the table: {error}",
     # how something was read (Corpus.notes)

@@ -163,13 +163,13 @@ def iter_stream(
         problems.append(Problem("empty_file", name))
         return
     own = budget is None
-    budget = DecompressionBudget(size) if budget is None else budget
+    budget = DecompressionBudget(size, options.max_expanded_bytes) if budget is None else budget
     try:
         yield from _dispatch(name, stream, size, options, problems, cut, suffix, budget, pieces)
     except DecompressionLimitError as exc:
         if not own:
             raise
-        problems.append(Problem("decompression_limit", name, exc.budget.params()))
+        problems.append(Problem(exc.budget.code, name, exc.budget.params()))
 
 
 def _dispatch(

@@ -9,6 +9,7 @@ so both see the same documents, counts, languages and sources.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from array import array
@@ -20,7 +21,7 @@ from pathlib import Path
 from ingest import Document, Problem, ReadOptions
 from ingest.languages import SAMPLED_OUT, UNDETERMINED, LanguageLabeller, share_out, stratum
 from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
-from ingest.compression import COMPRESSION_SUFFIXES, inner_suffix
+from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, inner_suffix
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
 from tokenizers import SUPPORTED_ENCODINGS, TokenEstimate, count_stream, estimate_texts, safe_prefix_end, split_safely
 from tokenizers.streaming import CorpusCounts, utf8_length
@@ -152,6 +153,8 @@ class Reading:
 
     def __init__(self, name: str, data: bytes, options: ReadOptions):
         self.name = name
+        if options.max_expanded_bytes is None:  # held in memory: no more text than a plain upload
+            options = dataclasses.replace(options, max_expanded_bytes=MAX_UPLOAD_EXPANDED_BYTES)
         self.options = options
         self.problems: list[Problem] = []
         self.sources: list[str] = []

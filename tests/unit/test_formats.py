@@ -278,3 +278,16 @@ def test_a_progress_bar_goes_to_a_terminal_stderr_only(tmp_path: Path, monkeypat
     assert main(args, out=out) == 0
     assert out.getvalue() == plain  # the report never carries the bar
     assert "counting text" in terminal.getvalue() and "B/s" in terminal.getvalue()
+
+
+def test_an_upload_may_expand_no_further_than_the_upload_cap() -> None:
+    from ingest.compression import MAX_UPLOAD_EXPANDED_BYTES
+    from pricing.corpus import Reading
+
+    assert Reading("a.gz", b"", ReadOptions()).options.max_expanded_bytes == MAX_UPLOAD_EXPANDED_BYTES == 256 << 20
+    data = gzip.compress(b"word " * (1 << 20))  # 5 MB of text, well within the ratio bound
+    counted = count_source("words.txt.gz", data, ReadOptions(max_expanded_bytes=1 << 20), languages=False)
+    assert [p.row() for p in counted.skipped] == [{
+        "where": "words.txt.gz", "code": "expanded_too_large",
+        "why": f"not read past {1 << 20} bytes: an upload may expand to no more than that"}]
+    assert load_messages()["problem_expanded_too_large"]["zh"].startswith("读取到 {limit} 字节后停止")
