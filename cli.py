@@ -10,6 +10,7 @@ import codecs
 import datetime as dt
 import io
 import sys
+import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -314,7 +315,7 @@ def cmd_estimate(args, out) -> None:
     else:
         texts = _texts(args)
         with _Progress("counting text") as bar:
-            counted = count_inputs(args.paths, _options(args), texts, languages=detect, on_progress=bar.to)
+            counted = count_inputs(args.paths, _options(args), texts, languages=detect, on_progress=bar.text)
     totals = totals_of_inputs(counted, long_context_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
@@ -340,6 +341,7 @@ class _Progress:
 
             self.bar = tqdm(desc=description, unit=unit, unit_scale=unit == "B", total=total, file=sys.stderr,
                             delay=PROGRESS_DELAY_SECONDS, leave=False, dynamic_ncols=True)
+        self.started = time.monotonic()
 
     def to(self, done: int, total: int | None = None) -> None:
         """Move the bar to ``done`` (of ``total``, when it becomes known)."""
@@ -347,6 +349,14 @@ class _Progress:
             if total is not None and self.bar.total != total:
                 self.bar.total = total
             self.bar.update(done - self.bar.n)
+
+    def text(self, counted: int, documents: int) -> None:
+        """Move the bar to ``counted`` bytes of text, with the documents read so far beside it."""
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"documents: {documents:,}", refresh=False)
+            self.to(counted)
+            if time.monotonic() - self.started >= PROGRESS_DELAY_SECONDS:
+                self.bar.refresh()  # once a batch (megabytes apart): the count shows at once
 
     def __enter__(self) -> _Progress:
         return self

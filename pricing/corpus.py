@@ -294,26 +294,32 @@ def count_inputs(
     options: ReadOptions,
     texts: Iterable[tuple[str, str]] = (),
     languages: bool = False,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> CountedInputs:
     """Read and count ``texts`` ((name, text) pairs: ``--text``, stdin) and then the files and
     folders of ``paths``, streamed, each file's SourceInfo recorded as it is read.
 
     ``languages`` labels each document with its detected language (``counts.labels``);
-    ``on_progress`` receives the UTF-8 bytes of text counted so far, after each batch.
+    ``on_progress`` receives the UTF-8 bytes of text counted so far and the documents read so
+    far, after each batch.
     """
     problems: list[Problem] = []
     sources: list[SourceInfo] = []
+    read = [0]
 
     def documents() -> Iterator[Document]:
         for name, text in texts:
             sources.append(SourceInfo(name, "text", "utf-8", None, 1))
+            read[0] += 1
             yield Document(text=text, source=name)
         for path in iter_files(paths, problems):
-            yield from file_documents(path, options, problems, sources)
+            for doc in file_documents(path, options, problems, sources):
+                read[0] += doc.part == 0
+                yield doc
 
+    progress = (lambda done: on_progress(done, read[0])) if on_progress is not None else None
     counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=LanguageLabeller() if languages else None,
-                          progress=on_progress)
+                          progress=progress)
     return CountedInputs(counts, sources, problems)
 
 

@@ -278,6 +278,7 @@ def test_a_progress_bar_goes_to_a_terminal_stderr_only(tmp_path: Path, monkeypat
     assert main(args, out=out) == 0
     assert out.getvalue() == plain  # the report never carries the bar
     assert "counting text" in terminal.getvalue() and "B/s" in terminal.getvalue()
+    assert "documents: 1" in terminal.getvalue()  # one text file: one document
 
 
 def test_an_upload_may_expand_no_further_than_the_upload_cap() -> None:
