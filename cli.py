@@ -37,7 +37,7 @@ from pricing.estimates import (
     totals_of_inputs,
 )
 from pricing.freshness import freshness
-from pricing.fine_tuning import FINE_TUNING_MODELS, estimate_fine_tuning
+from pricing.fine_tuning import FINE_TUNING_MODELS, ImagesNotAcceptedError, estimate_fine_tuning
 from pricing.reports import (
     PRICE_FIELDS,
     estimate_report,
@@ -306,7 +306,8 @@ def cmd_estimate(args, out) -> None:
         if args.engine != "local":
             raise CliError("--quick samples in this process: drop --engine dask")
         plan = _plan(args)
-        _quick_estimate(args, task_models(plan.task, _model_list(args.models)), catalog, plan, out)
+        _quick_estimate(args, task_models(plan.task, _model_list(args.models), catalog.default_models(args.as_of)),
+                        catalog, plan, out)
         return
     # Languages are detected when asked for, or when a translation needs the source language.
     detect = args.by_language or (args.task == "translate" and bool(args.translate_to))
@@ -321,7 +322,7 @@ def cmd_estimate(args, out) -> None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))
     a = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
-    models = task_models(plan.task, _model_list(args.models))
+    models = task_models(plan.task, _model_list(args.models), catalog.default_models(args.as_of))
     estimate = build_estimate(totals, models, catalog, plan, a, pair=args.compare, strict=True)
     write_estimate_report(estimate_report(estimate, catalog, by_language=args.by_language), args.format, out)
 
@@ -478,12 +479,18 @@ def cmd_fine_tune(args, out) -> None:
     models = _model_list(args.models) if args.models is not None else list(FINE_TUNING_MODELS)
     if not models:
         raise CliError("--models is empty")
-    estimates = [
-        estimate_fine_tuning(read_requests(str(path), data), catalog, model, args.as_of, epochs=args.epochs,
-                             example_limit=args.example_limit, image_size=args.image_size, base_dir=path.parent)
-        for model in models
-    ]
-    write_fine_tuning_report(fine_tuning_report(path, estimates, args.as_of), args.format, out)
+    parsed = read_requests(str(path), data)
+    estimates, refused = [], []
+    for model in models:
+        try:
+            estimates.append(estimate_fine_tuning(parsed, catalog, model, args.as_of, epochs=args.epochs,
+                                                  example_limit=args.example_limit, image_size=args.image_size,
+                                                  base_dir=path.parent))
+        except ImagesNotAcceptedError as error:  # the other models are still priced
+            refused.append(error)
+    if not estimates:
+        raise CliError("; ".join(map(str, refused)))
+    write_fine_tuning_report(fine_tuning_report(path, estimates, args.as_of, refused), args.format, out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -515,8 +522,9 @@ def build_parser() -> argparse.ArgumentParser:
                                       "by content, and said)")
     est.add_argument("--group-by", help="a CSV/TSV column or JSONL field to total the counts by")
     est.add_argument("--encoding", help="read the files with this text encoding (default: detect)")
-    est.add_argument("--models", help="comma-separated model ids (default: gpt-4o,gpt-4o-mini,gpt-3.5-turbo; "
-                                      "the embedding models for --task embed)")
+    est.add_argument("--models", help="comma-separated model ids (default: gpt-4o,gpt-4o-mini,gpt-3.5-turbo, a "
+                                      "model shut down by --as-of replaced by its successor (gpt-3.5-turbo by "
+                                      "gpt-4.1-mini from 2026-10-23); the embedding models for --task embed)")
     est.add_argument("--task", choices=TASKS,
                      help="what the requests do, which sets the output: classify (5 tokens), extract (150), "
                           "summarize (0.2 of the input), translate (about the input), embed (input only, on "

@@ -26,6 +26,8 @@ from pricing.languages import (
 from tokenizers.views import TokenView, token_view
 from ui.catalog import app_catalog
 from ui.counts import CountedSource, counted, counted_text
+from ui.charts import money_axis, style, value_axis
+from ui.colors import INCREASE_RED, SAVING_GREEN, TOTAL_GREY
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.i18n import current_language, problem_text, t
 from pricing.estimates import totals_of_sources
@@ -36,6 +38,8 @@ VIEW_LIMIT = 1000  # tokens per side of the token view
 VIEW_MAX_CHARS = 20_000
 # Pale, distinct backgrounds so neighbouring tokens are told apart; text stays dark.
 TOKEN_COLORS = ("#fde68a", "#bfdbfe", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa")
+# The two encodings keep one colour each on every chart: the older one grey, GPT-4o's blue.
+ENCODING_COLORS = {"cl100k_base": "#8C99A6", "o200k_base": "#2E91E5"}
 
 
 
@@ -100,17 +104,19 @@ def tokens_chart(counts: list[GroupCount], names: dict[str, str]) -> go.Figure:
     fig = go.Figure()
     for enc in COMPARED_ENCODINGS:
         # Plotly reads a few HTML tags in labels; group names can be user text, so they are escaped.
-        fig.add_bar(name=enc, x=[html.escape(names[c.group]) for c in counts], y=[c.tokens[enc] for c in counts])
-    fig.update_layout(barmode="group", title=t("lang_chart_tokens"), yaxis_title=t("lang_axis_tokens"),
-                      height=380, margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
-    return fig
+        fig.add_bar(name=enc, x=[html.escape(names[c.group]) for c in counts], y=[c.tokens[enc] for c in counts],
+                    marker_color=ENCODING_COLORS.get(enc))
+    fig.update_layout(barmode="group")
+    value_axis(fig, [c.tokens[e] for c in counts for e in COMPARED_ENCODINGS])
+    return style(fig, t("lang_chart_tokens"), "", t("lang_axis_tokens"), current_language(), height=380)
 
 
 def waterfall(row: GroupSaving, pair: tuple[str, str], view: MoneyView) -> go.Figure:
-    """Old model's cost -> tokenizer effect -> price effect -> new model's cost."""
+    """Old model's cost -> tokenizer effect -> price effect -> new model's cost; what lowers the
+    cost (a saving) is green, what raises it red."""
     s = row.saving
     values = [s.from_cost, s.tokenizer_effect, s.price_effect, s.to_cost]
+    levels = [s.from_cost, s.from_cost + s.tokenizer_effect, s.from_cost + s.tokenizer_effect + s.price_effect, s.to_cost]
     fig = go.Figure(
         go.Waterfall(
             measure=["absolute", "relative", "relative", "total"],
@@ -119,11 +125,15 @@ def waterfall(row: GroupSaving, pair: tuple[str, str], view: MoneyView) -> go.Fi
             y=[float(view.convert(v)) for v in values],
             text=[format_money(v, view) for v in values],
             textposition="outside",
+            cliponaxis=False,
+            decreasing=dict(marker=dict(color=SAVING_GREEN)),
+            increasing=dict(marker=dict(color=INCREASE_RED)),
+            totals=dict(marker=dict(color=TOTAL_GREY)),
         )
     )
-    fig.update_layout(title=t("lang_chart_waterfall"), height=400,
-                      yaxis_title=t("lang_axis_cost"), margin=dict(l=10, r=10, t=50, b=10), showlegend=False)
-    return fig
+    fig.update_layout(showlegend=False)
+    money_axis(fig, view, [float(view.convert(v)) for v in levels])
+    return style(fig, t("lang_chart_waterfall"), "", t("lang_axis_cost"), current_language())
 
 
 def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple[str, str], a: Assumptions,
@@ -137,11 +147,14 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
     everything = total(counts, "")
     (whole,) = compare_groups([everything], *pair, app_catalog(), a)
-    # None stands for all groups together (a group may be named "").
-    choices = [None, *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
-    labels = {None: t("lang_all_groups"), **names}
-    chosen = right.selectbox(t("lang_waterfall_for"), choices, format_func=labels.__getitem__, key=f"{key}_wf_group")
-    row = whole if chosen is None else next(r for r in rows if r.counts.group == chosen)
+    # Options are positions: 0 is all groups together (a None option would read as no choice
+    # and show Streamlit's "Choose an option" beside a drawn chart), i is the i-th group.
+    groups = [None, *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
+    labels = [t("lang_all_groups") if g is None else names[g] for g in groups]
+    chosen = right.selectbox(t("lang_waterfall_for"), range(len(groups)), format_func=labels.__getitem__,
+                             key=f"{key}_wf_group")
+    group = groups[chosen if chosen is not None else 0]
+    row = whole if group is None else next(r for r in rows if r.counts.group == group)
     right.plotly_chart(waterfall(row, pair, view), key=f"{key}_waterfall")
 
 
@@ -179,6 +192,9 @@ def render() -> None:
     with_answer = c3.toggle(t("lang_with_answer"), value=False, key="lang_with_answer", help=t("lang_with_answer_help"))
     a = Assumptions(output_ratio=1 if with_answer else None, requests=int(requests), as_of=price_date(settings))
     st.caption(t("lang_assumption_note", date=a.as_of.isoformat()))
+    shutdown = app_catalog().retired_on(pair[0], a.as_of)
+    if shutdown is not None:
+        st.caption(t("saving_from_retired", old=pair[0], shutdown=shutdown.isoformat()))
 
     st.header(t("lang_samples_header"))
     st.caption(t("lang_samples_intro"))

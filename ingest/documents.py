@@ -16,6 +16,9 @@ class Document:
     # A huge text arrives in pieces cut where counts add up: part 0 starts a document,
     # parts 1, 2, ... continue the one before (same source), so memory stays bounded.
     part: int = 0
+    # A table row's cells as (column, value) in the file's order, so a per-row download can
+    # hand the user's whole row back; None for documents that are not table rows.
+    fields: tuple[tuple[str, str], ...] | None = None
     # The archive member it was read from ("corpus.zip/a.txt"); None: the file named.
     origin: str | None = None
 

@@ -23,7 +23,7 @@ import streamlit as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from pricing.models import TIERS
-from pricing import DEFAULT_MODELS
+from pricing import load_catalog
 from pricing.estimates import DEFAULT_PAIR
 from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TIMES, QUESTIONS, TASKS
@@ -35,6 +35,9 @@ LATEST_PRICE_DATE_AHEAD = dt.timedelta(days=3 * 365)
 # Shared pasted text is capped so links stay usable (browsers and chat apps cut long URLs).
 TEXT_PARAM_LIMIT = 2048
 MAX_MODELS = 12
+# The models a link without ``models`` prices: the product's models as offered today (a model
+# shut down by now gives way to its published replacement; see Catalog.default_models).
+DEFAULT_MODELS = tuple(load_catalog().default_models(dt.date.today()))
 # Query parameters Streamlit itself reads; a link keeps them.
 STREAMLIT_PARAMS = ("embed", "embed_options")
 

@@ -148,10 +148,15 @@ def test_row_download_neutralises_formulas_and_prices_each_row():
     source = count_source("reviews.csv", CSV_BYTES, options)
     a = Assumptions(output_tokens_per_request=200, requests=1000, as_of=dt.date(2025, 1, 15))
     data = csv_bytes(*row_table(source, CSV_BYTES, options, ["gpt-4o"], load_catalog(), a))
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    rows = list(reader)
+    # The user's own columns first, all of them and in their order; then what was counted and priced.
+    assert reader.fieldnames == ["id", "review", "lang", "source", "language", "tokens_o200k_base",
+                                 "tokens_cl100k_base", "cost_usd_gpt-4o"]
+    assert [(r["id"], r["lang"]) for r in rows] == [("1", "zh"), ("2", "en"), ("3", "en")]
     assert [r["source"] for r in rows] == ["reviews.csv:2", "reviews.csv:3", "reviews.csv:4"]
-    assert rows[1]["text"] == "'" + REVIEWS["2"]  # a formula stays text in a spreadsheet
-    assert rows[2]["text"] == REVIEWS["3"]
+    assert rows[1]["review"] == "'" + REVIEWS["2"]  # a formula stays text in a spreadsheet
+    assert rows[2]["review"] == REVIEWS["3"]
     n = tiktoken_count(REVIEWS["1"], "o200k_base")
     assert rows[0]["tokens_o200k_base"] == str(n)
     assert rows[0]["tokens_cl100k_base"] == str(tiktoken_count(REVIEWS["1"], "cl100k_base"))
@@ -207,7 +212,9 @@ def test_bad_parameter_falls_back_with_a_notice(open_app):
         "Some link parameters were not valid and were reset to their defaults: date, models, req"
     ]
     assert at.number_input(key="s_requests").value == 1000
-    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
+    # The date fell back to today, so the defaults are today's: gpt-3.5-turbo was shut down on
+    # 2026-10-23 and gpt-4.1-mini, its published replacement, stands in for it.
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-4.1-mini"]
 
 
 def test_text_enters_the_link_only_when_asked(open_app):

@@ -80,8 +80,15 @@ def test_money_and_waterfall_worked_out_by_hand():
     new = sum(_tiktoken(x.text, "o200k_base") for x in SAMPLES.values())
     (trace,) = _chart(at, "lang_samples_waterfall")["data"]
     assert trace["y"] == [old * 10.0, (new - old) * 10.0, new * -7.5, new * 2.5]
+    # The drawn breakdown is named in its box (never Streamlit's "Choose an option").
+    box = at.selectbox(key="lang_samples_wf_group")
+    assert box.value == 0 and box.format_func(box.value) == "All together"
+    # Savings green, increases red, totals grey.
+    assert (trace["decreasing"]["marker"]["color"], trace["increasing"]["marker"]["color"],
+            trace["totals"]["marker"]["color"]) == ("#1B9E4B", "#D62728", "#5B6770")
 
-    at.selectbox(key="lang_samples_wf_group").set_value("zh-Hans").run()
+    codes = [None, *SAMPLES]
+    box.set_value(codes.index("zh-Hans")).run()
     (trace,) = _chart(at, "lang_samples_waterfall")["data"]
     assert trace["type"] == "waterfall"
     assert trace["measure"] == ["absolute", "relative", "relative", "total"]

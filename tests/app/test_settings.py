@@ -25,7 +25,8 @@ KNOWN = set(load_catalog().ids())
 def test_empty_query_gives_defaults():
     parsed, bad = parse_query_params({}, KNOWN)
     assert parsed == DEFAULTS and bad == []
-    assert parsed.models == ("gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo")
+    # Today's defaults: gpt-3.5-turbo (shut down on 2026-10-23) gives way to gpt-4.1-mini.
+    assert parsed.models == ("gpt-4o", "gpt-4o-mini", "gpt-4.1-mini")
 
 
 def test_valid_parameters_are_read():
