@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--baseline", type=Path, help="another checkout whose cli.py is timed the same way")
     args = parser.parse_args()
-    question = ["estimate", "--text", SENTENCE, "--models", "gpt-4o,gpt-3.5-turbo"]
+    question = ["estimate", "--text", SENTENCE, "--models", "gpt-4o,gpt-4o-mini"]
     commands = {
         "cli.py estimate --text": [sys.executable, "cli.py", *question],
         "tiktoken floor": [sys.executable, "-c", _FLOOR],
