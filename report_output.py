@@ -95,7 +95,8 @@ def _workload_lines(report: dict) -> list[str]:
             column = f", column {s['column']!r} ({'chosen by content' if s['column_chosen_by_content'] else 'given'})"
         encoding = f", read as {s['encoding']}" if s["encoding"] else ""
         documents = f"{s['documents']:,} document{'' if s['documents'] == 1 else 's'}"
-        lines.append(f"source {s['path']}: {s['format']}{encoding}{column}, {documents}")
+        compression = f", {s['compression']}" if s.get("compression") else ""
+        lines.append(f"source {s['path']}: {s['format']}{compression}{encoding}{column}, {documents}")
     saving = report.get("tokenizer_saving")
     if saving:
         lines.append(f"o200k_base needs {_share(saving['fewer_tokens_share'])} fewer tokens than cl100k_base here "

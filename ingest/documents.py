@@ -19,6 +19,8 @@ class Document:
     # A table row's cells as (column, value) in the file's order, so a per-row download can
     # hand the user's whole row back; None for documents that are not table rows.
     fields: tuple[tuple[str, str], ...] | None = None
+    # The archive member it was read from ("corpus.zip/a.txt"); None: the file named.
+    origin: str | None = None
 
 
 # English wording of each problem code; the app's message catalog has the same keys.
@@ -47,6 +49,11 @@ MESSAGES: dict[str, str] = {
     "too_large": "the file ({size} bytes) is larger than the limit of {limit} bytes",
     "hidden": "hidden, not read",
     "no_files": "the folder has no files",
+    "decompression_limit": "not read past {limit} bytes: it expands to more than {ratio}x its {size} bytes, "
+                           "like a decompression bomb",
+    "expanded_too_large": "not read past {limit} bytes: an upload may expand to no more than that",
+    "bad_compressed": "cannot decompress it ({compression}): {error}",
+    "bad_table": "cannot read the table: {error}",
     # how something was read (Corpus.notes)
     "encoding_used": "read as {encoding}",
     "header_only": "the table has a header but no rows",
