@@ -47,7 +47,7 @@ from pricing.reports import (
     request_files_report,
 )
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
-from pricing.models import TIERS
+from pricing.schema import TIERS
 from pricing.tasks import TASKS, Workplan, make_plan, task_models
 from tokenizers import EncodingUnavailableError, TokenEstimate, estimate_file
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA

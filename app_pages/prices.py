@@ -14,7 +14,7 @@ import streamlit as st
 from pricing import Catalog, CatalogError, parse_catalog_file
 from pricing.catalog import MAX_CATALOG_BYTES, catalog_json
 from pricing.history import DEFAULT_HISTORY_MODELS, price_history, step_points
-from pricing.models import EVIDENCE_LEVELS, CatalogFile
+from pricing.schema import EVIDENCE_LEVELS, CatalogFile
 from pricing.overrides import (
     PERIOD_FIELDS,
     PRICE_FIELDS,

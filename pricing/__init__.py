@@ -9,11 +9,11 @@ from pricing.catalog import (
     ModelPrice,
     NotPricedError,
     UnknownModelError,
-    json_schema,
     load_catalog,
     load_catalog_file,
     parse_catalog_file,
 )
+from pricing.schema import json_schema
 from pricing.cost import (
     Assumptions,
     Comparison,

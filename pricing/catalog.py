@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ingest.jsonlimits import MAX_JSON_DEPTH, JsonDuplicateKeyError, JsonTooDeepError, load_json
 from tokenizers.registry import count_is_estimate, count_label
-from pricing.models import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
+from pricing.schema import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CATALOG = DATA_DIR / "catalog" / "openai.json"
@@ -379,8 +379,3 @@ def load_catalog(path: Path = DEFAULT_CATALOG, overrides: tuple[Path, ...] = ())
         except CatalogError as exc:
             raise CatalogError(str(exc).replace("the merged catalog", str(override))) from None
     return catalog
-
-
-def json_schema() -> dict:
-    """The JSON schema of a catalog file, generated from the models."""
-    return CatalogFile.model_json_schema(by_alias=True)

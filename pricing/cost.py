@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
 from pricing.catalog import Catalog, ModelPrice
-from pricing.models import TIERS, LongContextRule
+from pricing.schema import TIERS, LongContextRule
 
 MILLION = Decimal(1_000_000)
 

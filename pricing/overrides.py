@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pydantic import ValidationError
 
 from ingest.documents import Problem
-from pricing.models import CatalogFile, ModelEntry, PricePeriod
+from pricing.schema import CatalogFile, ModelEntry, PricePeriod
 
 #: The columns of a price period a user may edit, in table order.
 PERIOD_FIELDS = (

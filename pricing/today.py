@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pricing.catalog import Catalog, NotPricedError, RetiredModelError
-from pricing.models import ModelEntry, PricePeriod
+from pricing.schema import ModelEntry, PricePeriod
 
 Status = Literal["current", "legacy", "retired"]
 #: Tokenizers of the chat models before GPT-4o (o200k_base): their models are legacy.

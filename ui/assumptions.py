@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pricing.models import TIERS
+from pricing.schema import TIERS
 from pricing import Assumptions
 from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TASK, PRESETS, QUESTIONS, TASKS, Workplan, default_question, make_plan

@@ -8,7 +8,7 @@ import hashlib
 import streamlit as st
 
 from pricing import Catalog, load_catalog
-from pricing.models import CatalogFile
+from pricing.schema import CatalogFile
 from tokenizers import SUPPORTED_ENCODINGS
 from ui.colors import model_colors
 from ui.settings import settings_from_state

@@ -19,7 +19,7 @@ from pricing import CatalogError, parse_catalog_file
 from pricing.catalog import catalog_json
 from pricing.history import DEFAULT_HISTORY_MODELS
 from pricing.languages import DEFAULT_PAIRS
-from pricing.models import CatalogFile
+from pricing.schema import CatalogFile
 from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, catalog_key, countable_ids, embedded_catalog, session_override
 from ui.formatting import escape_markdown
 from ui.i18n import t

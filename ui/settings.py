@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Mapping, TypeVar
 import streamlit as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from pricing.models import TIERS
+from pricing.schema import TIERS
 from pricing import load_catalog
 from pricing.estimates import DEFAULT_PAIR
 from pricing.languages import load_samples

@@ -11,7 +11,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from pricing import load_catalog
 from pricing.history import DEFAULT_HISTORY_MODELS
 from pricing.languages import DEFAULT_PAIRS, load_samples
-from pricing.models import CatalogFile
+from pricing.schema import CatalogFile
 from ui.links import LanguagesSettings, PricesSettings, decode_prices, encode_prices
 from ui.settings import (
     DEFAULTS,

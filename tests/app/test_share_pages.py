@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from ingest.requests import read_requests
 from pricing import Assumptions, load_catalog
 from pricing.languages import load_samples
-from pricing.models import CatalogFile
+from pricing.schema import CatalogFile
 from pricing.requests import price_request_file
 from tokenizers import get_encoding
 from ui.catalog import CATALOG_OVERRIDE_KEY

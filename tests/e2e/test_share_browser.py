@@ -18,7 +18,7 @@ import pytest
 
 from pricing import load_catalog
 from pricing.languages import load_samples
-from pricing.models import CatalogFile
+from pricing.schema import CatalogFile
 from tests.e2e.conftest import ARTIFACTS, BROWSER_ARGS, CHROMIUM, save_screenshot
 from tokenizers import SUPPORTED_ENCODINGS, get_encoding
 from ui.formatting import MoneyView, format_money

@@ -20,7 +20,7 @@ from pricing.crosscheck import (
     compare_with_reference,
     load_known_disagreements,
 )
-from pricing.models import CatalogFile
+from pricing.schema import CatalogFile
 
 pytest.importorskip("genai_prices", reason="genai-prices is a dev requirement (requirements-dev.txt)")
 

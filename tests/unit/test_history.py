@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pricing import NotPricedError, UnknownModelError, load_catalog
 from pricing.catalog import Catalog
 from pricing.history import DEFAULT_HISTORY_MODELS, PriceStep, price_history, step_points
-from pricing.models import ModelEntry, PricePeriod
+from pricing.schema import ModelEntry, PricePeriod
 
 CATALOG = load_catalog()
 TODAY = dt.date(2026, 11, 23)

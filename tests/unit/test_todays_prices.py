@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from pricing import load_catalog
-from pricing.models import PricePeriod, TierRates
+from pricing.schema import PricePeriod, TierRates
 from pricing.overrides import EditError, edited_entry, period_rows, price_warnings
 from pricing.today import current_models, todays_prices
 

@@ -246,3 +246,9 @@ class CatalogFile(_Strict):
     aliases: list[Alias] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def json_schema() -> dict:
+    """The JSON schema of a catalog file (``data/catalog/catalog.schema.json``), generated from
+    ``CatalogFile``."""
+    return CatalogFile.model_json_schema(by_alias=True)
