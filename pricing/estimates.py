@@ -23,17 +23,15 @@ from pricing.cost import (
     ModelCost,
     NotCountedError,
     PricingError,
-    TokenizerSaving,
     Workload,
     add_long_requests,
-    compare,
     cost_for,
     estimate,
     long_requests_of,
     priced_volume,
     requests_priced,
-    tokenizer_saving,
 )
+from pricing.saving import TokenizerSaving, compare, tokenizer_saving
 from pricing.languages import DEFAULT_PAIRS, GroupCount, GroupSaving, compare_groups, from_workload
 from pricing.requests import ModelTotal
 from pricing.tasks import Workplan

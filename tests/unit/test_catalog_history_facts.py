@@ -25,7 +25,7 @@ import pytest
 
 import cli
 from pricing import Assumptions, NotPricedError, PricingError, Workload, estimate, load_catalog
-from pricing.cost import tokenizer_saving
+from pricing.saving import tokenizer_saving
 
 
 @pytest.fixture(scope="module")
