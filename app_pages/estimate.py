@@ -89,7 +89,7 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     for card, enc in zip(cards[1:], SUPPORTED_ENCODINGS):
         card.metric(t("metric_tokens", encoding=enc), format_tokens(workload.tokens[enc]), help=t("metric_tokens_help"))
     cards[-1].metric(t("metric_requests_priced"), format_tokens(est.requests))
-    st.caption(plan_caption(est.plan, workload.documents, est.requests))
+    st.caption(plan_caption(est.plan, workload.documents, est.requests, est.assumptions.tier))
     best = cheapest(rows)
     if best is None:
         return

@@ -62,12 +62,13 @@ def render_options(is_batch: bool) -> tuple[bool, str, tuple[int, int]]:
         left.number_input(t("requests_output_tokens"), key=widget_key("output_tokens"), min_value=0,
                           max_value=10_000_000, step=50, help=t("requests_output_tokens_help"))
         if is_batch:
-            right.toggle(t("requests_batch"), value=True, disabled=True, key="requests_batch_forced",
-                         help=t("requests_batch_forced"))
+            # A Batch API file is priced at Batch prices: the tier is shown, fixed.
+            right.selectbox(t("tier_label"), ["batch"], format_func=lambda tier: t(f"tier_{tier}"), disabled=True,
+                            key="requests_tier_forced", help=t("requests_batch_forced"))
             batch, tier = True, "batch"
         else:
-            batch = right.toggle(t("requests_batch"), key=widget_key("batch"), help=t("requests_batch_help"))
             tier = tier_selector(right)
+            batch = tier == "batch"
         width, height = right.columns(2)
         width.number_input(t("requests_image_width"), key=IMAGE_W_KEY, min_value=1, max_value=100_000, step=64,
                            help=t("requests_image_help"))

@@ -59,7 +59,6 @@ def render_workload_inputs(pasted_only: bool) -> None:
         elif task == "custom":
             _custom_output_inputs()
     with right:
-        st.toggle(t("assume_batch"), key=widget_key("batch"), help=t("assume_batch_help"))
         tier_selector(st)
         st.slider(t("assume_cached_share"), key=widget_key("cached_share"), min_value=0.0, max_value=1.0,
                   step=0.05, help=t("assume_cached_share_help"))
@@ -98,10 +97,8 @@ def plan_from(settings: Settings, pasted_only: bool, source_language: str | None
 
 
 def assumptions_from(settings: Settings, plan: Workplan) -> Assumptions:
-    """The core's ``Assumptions`` for ``plan`` under ``settings`` (tier, cached share, date);
-    the Batch toggle of the Requests page stands for the batch tier when no other is chosen."""
-    tier = "batch" if settings.batch and settings.tier == "standard" else settings.tier
-    return plan.assumptions(tier=tier, cached_share=settings.cached_share, as_of=price_date(settings))
+    """The core's ``Assumptions`` for ``plan`` under ``settings`` (tier, cached share, date)."""
+    return plan.assumptions(tier=settings.tier, cached_share=settings.cached_share, as_of=price_date(settings))
 
 
 def passes_text(times: int) -> str:
@@ -109,8 +106,9 @@ def passes_text(times: int) -> str:
     return t("workload_passes_once") if times == 1 else t("workload_passes_many", times=f"{times:,}")
 
 
-def plan_caption(plan: Workplan, documents: int, requests: int) -> str:
-    """The workload in words: how many requests are priced and what each one returns."""
+def plan_caption(plan: Workplan, documents: int, requests: int, tier: str = "standard") -> str:
+    """The workload in words: how many requests are priced, what each one returns and, when not
+    Standard, the processing tier whose prices apply."""
     fixed, ratio = plan.output()
     if plan.task == "embed":
         output = t("workload_output_none")
@@ -129,7 +127,8 @@ def plan_caption(plan: Workplan, documents: int, requests: int) -> str:
     else:
         key = "workload_caption_corpus_one" if documents == 1 else "workload_caption_corpus"
         volume = t(key, requests=f"{requests:,}", documents=f"{documents:,}", passes=passes_text(plan.times))
-    return f"{volume} {t('workload_caption_task', task=t(f'task_{plan.task}'), output=output)}"
+    caption = f"{volume} {t('workload_caption_task', task=t(f'task_{plan.task}'), output=output)}"
+    return caption if tier == "standard" else f"{caption} {t('workload_caption_tier', tier=t(f'tier_{tier}'))}"
 
 
 __all__ = ["PRESETS", "assumptions_from", "passes_text", "plan_caption", "plan_from", "render_workload_inputs"]

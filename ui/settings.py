@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, Mapping, TypeVar
 
 import streamlit as st
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from pricing.schema import TIERS
 from pricing import load_catalog
@@ -87,7 +87,8 @@ class Settings(BaseModel):
     target: str | None = Field(default=None, max_length=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$", alias="to")
     pair_from: str = Field(default=DEFAULT_PAIR[0], alias="from", json_schema_extra=MODEL_IDS)
     pair_to: str = Field(default=DEFAULT_PAIR[1], alias="vs", json_schema_extra=MODEL_IDS)
-    batch: bool = Field(default=False, alias="batch")  # the Requests page's toggle; short for tier "batch"
+    # Short for tier "batch" (older links): read as that tier, so one control says which prices apply.
+    batch: bool = Field(default=False, alias="batch")
     tier: Literal[TIERS] = Field(default="standard", alias="tier")  # type: ignore[valid-type]
     cached_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] = Field(default=Decimal(0), alias="cached")
     baseline: str | None = Field(default=None, alias="base", json_schema_extra=MODEL_IDS)
@@ -101,6 +102,18 @@ class Settings(BaseModel):
     # The session's custom prices (a CatalogFile's JSON, zlib + base64url) when they fit; read
     # from a link before anything else (they decide which models exist), see ui.links.
     prices: str | None = Field(default=None, alias="prices", json_schema_extra={"max_chars": PRICES_PARAM_LIMIT})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _batch_is_the_batch_tier(cls, data: Any) -> Any:
+        # ``batch=1`` with no other tier means the Batch tier; the flag itself is then dropped,
+        # so the tier box shows what is priced and a new link says ``tier=batch``.
+        if isinstance(data, Mapping):
+            batch = next((data[k] for k in ("batch",) if k in data), False)
+            tier_key = next((k for k in ("tier",) if k in data), None)
+            if batch in (True, "1", "true", "True", 1) and (tier_key is None or data[tier_key] in ("standard", None)):
+                data = {**data, "tier": "batch", "batch": False}
+        return data
 
     @field_validator("models", mode="before")
     @classmethod

@@ -41,7 +41,7 @@ def test_pasted_text_counts_and_costs_in_english(open_app):
     assert shown["Tokens (o200k_base, exact)"] == format_tokens(o200k)
     assert shown["Tokens (cl100k_base, exact)"] == format_tokens(cl100k)
     assert shown["Documents"] == "1"
-    assert shown["Cheapest model"] == "gpt-4o-mini"
+    assert shown["Cheapest of the chosen models"] == "gpt-4o-mini"
 
     costs = table(at).set_index("Model")
     # 1000 requests: input = tokens x 1000, output = 200 x 1000 tokens.
@@ -68,7 +68,7 @@ def test_chinese_page_from_query_and_from_locale(open_app):
     at.text_area(key="s_estimate_text").set_value(TEXT).run()
     shown = metrics(at)
     assert shown["Token 数（o200k_base，精确）"] == format_tokens(tiktoken_count(TEXT, "o200k_base"))
-    assert shown["最便宜的模型"] == "gpt-4o-mini"
+    assert shown["所选模型中最便宜"] == "gpt-4o-mini"
     assert list(table(at, "模型").columns)[:3] == ["模型", "总费用", "分词器"]  # model and total first (phone width)
     assert at.sidebar.selectbox(key="s_lang").value == "zh"
 
@@ -197,10 +197,11 @@ def test_query_parameters_round_trip(open_app):
     at = open_app({"models": "gpt-4o,gpt-4-turbo", "req": "5", "batch": "1", "date": "2025-01-15", "lang": "en"})
     assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4-turbo"]
     assert at.number_input(key="s_requests").value == 5
-    assert at.toggle(key="s_batch").value is True
+    # ``batch=1`` (an older link's short form) is the Batch tier: one control says which prices apply.
+    assert at.selectbox(key="s_tier").value == "batch"
     at.sidebar.multiselect(key="s_models").set_value(["gpt-4o-mini"]).run()
     assert at.query_params["models"] == "gpt-4o-mini"
-    assert at.query_params["req"] == "5" and at.query_params["batch"] == "1"
+    assert at.query_params["req"] == "5" and at.query_params["tier"] == "batch" and "batch" not in at.query_params
     link = at.sidebar.code[0].value
     assert "models=gpt-4o-mini" in link and "req=5" in link and "text=" not in link
 

@@ -83,7 +83,7 @@ def test_batch_fixture_in_english_equals_the_core(requests_page):
     assert cards["Upper bound"] == format_money(figures.max_total_cost)
     assert cards["With caching (est.)"] == format_money(figures.total_cost_with_cache_estimate)
     # A Batch file is priced at Batch prices whatever the toggle says, and the page says so.
-    assert at.toggle(key="requests_batch_forced").value is True
+    assert at.selectbox(key="requests_tier_forced").value == "batch"
     assert any("Batch API file · Batch API prices · prices of 2026-10-01" in c.value for c in at.caption)
 
     models = shown(at, "Model").set_index("Model")

@@ -40,7 +40,8 @@ def test_valid_parameters_are_read():
     assert parsed.models == ("gpt-4o", "gpt-4-turbo")
     assert parsed.as_of == dt.date(2025, 1, 15)
     assert parsed.requests == 250 and parsed.output_mode == "ratio" and parsed.output_ratio == Decimal("0.25")
-    assert parsed.batch is True and parsed.cached_share == Decimal("0.5")
+    # ``batch=1`` is read as the Batch tier (one control says which prices apply).
+    assert (parsed.tier, parsed.batch) == ("batch", False) and parsed.cached_share == Decimal("0.5")
     assert parsed.currency == "CNY" and parsed.cny_per_usd == Decimal("7.2")
 
 
@@ -62,9 +63,10 @@ def test_each_bad_parameter_falls_back_alone():
 def test_query_round_trip_keeps_only_non_defaults():
     chosen = Settings(lang="zh", models=("gpt-4o-mini",), as_of=dt.date(2024, 9, 1), requests=42, batch=True,
                       cached_share=Decimal("0.25"), output_tokens=0)
+    assert chosen.tier == "batch" and chosen.batch is False  # the short form becomes the tier
     query = to_query_params(chosen)
     assert query == {"lang": "zh", "models": "gpt-4o-mini", "date": "2024-09-01", "out_tokens": "0", "req": "42",
-                     "batch": "1", "cached": "0.25"}
+                     "tier": "batch", "cached": "0.25"}
     assert parse_query_params(query, KNOWN) == (chosen, [])
     assert to_query_params(DEFAULTS) == {}
 

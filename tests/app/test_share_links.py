@@ -109,7 +109,7 @@ def test_requests_page_settings_round_trip():
     chosen = Settings(req_reprice=True, req_image_w=512, req_image_h=256, req_ft_default_epochs=False, req_ft_epochs=2,
                       output_tokens=100, batch=True)
     query = to_params(chosen)
-    assert query == {"out_tokens": "100", "batch": "1", "reprice": "1", "img_w": "512", "img_h": "256",
+    assert query == {"out_tokens": "100", "tier": "batch", "reprice": "1", "img_w": "512", "img_h": "256",
                      "ft_auto": "0", "epochs": "2"}
     assert parse_query_params(query, KNOWN) == (chosen, [])
 

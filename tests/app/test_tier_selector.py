@@ -64,3 +64,19 @@ def test_the_requests_page_prices_on_the_chosen_tier(open_app, lang, missing, fi
         '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}').run()
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [file_error]
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("en", "Prices: Priority."),
+    ("zh", "价格：Priority（优先）。"),
+])
+def test_one_control_for_the_tier_and_the_priced_sentence_names_it(open_app, lang, sentence):
+    """No Batch switch beside the tier box (they could disagree); the "Priced:" sentence names a
+    tier other than Standard."""
+    at = open_app({"lang": lang, "tier": "priority", "models": "gpt-4o-mini", "date": "2026-10-01"})
+    at.text_area[0].input("hello world").run()
+    assert not at.exception, at.exception
+    assert "s_batch" not in [w.key for w in at.toggle]
+    assert any(c.value.endswith(sentence) for c in at.caption), [c.value for c in at.caption]
+    at.selectbox(key="s_tier").set_value("standard").run()
+    assert not any(sentence in c.value for c in at.caption)
