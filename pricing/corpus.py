@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ingest import Document, Problem, ReadOptions
+from ingest.decoding import is_single_byte
 from ingest.languages import SAMPLED_OUT, UNDETERMINED, LanguageLabeller, share_out, stratum
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
 from tokenizers import SUPPORTED_ENCODINGS, TokenEstimate, count_stream, estimate_texts, safe_prefix_end, split_safely
@@ -43,10 +44,14 @@ class SourceInfo:
     column: str | None
     documents: int
     column_chosen: bool = False  # True: chosen by content (no column was given)
+    # True: the encoding was detected (not given) and is a single-byte one (cp1252, latin-1 ...),
+    # which decodes any bytes: the file may be another encoding misread, so the reader is told.
+    single_byte_guess: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "format": self.format, "encoding": self.encoding, "column": self.column,
-                "column_chosen_by_content": self.column_chosen, "documents": self.documents}
+                "column_chosen_by_content": self.column_chosen, "documents": self.documents,
+                "encoding_single_byte_guess": self.single_byte_guess}
 
 
 def file_format(name: str) -> str:
@@ -77,7 +82,8 @@ def source_info(name: str, documents: int, notes: Iterable[Problem], options: Re
         fmt = "xlsx"  # read as a workbook by its content, whatever its name
     if fmt in ("csv", "tsv", "xlsx") and column is None:
         column = options.column
-    return SourceInfo(name, fmt, encoding, column, documents, chosen)
+    guess = encoding is not None and options.encoding is None and is_single_byte(encoding)
+    return SourceInfo(name, fmt, encoding, column, documents, chosen, guess)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, is_table_name, table_preview
+from ingest.decoding import is_single_byte
 from ui.counts import content_digest
 from ui.formatting import escape_markdown
 from ui.i18n import t
@@ -150,10 +151,15 @@ def _shortened(cell: str) -> str:
 
 def show_detected(upload: Upload, notes: tuple[Problem, ...] | list[Problem]) -> None:
     """Under an auto-detected upload's encoding box, the encoding it was read as (from the
-    ``encoding_used`` note among ``notes``, the notes of its counted source)."""
+    ``encoding_used`` note among ``notes``, the notes of its counted source); a warning with the
+    way to choose another when it is a single-byte one (which reads any bytes, right or not)."""
     if upload.detected is None:
         return
     for note in notes:
         if note.code == "encoding_used":
-            upload.detected.caption(t("upload_encoding_detected", encoding=note.params["encoding"]))
+            encoding = str(note.params["encoding"])
+            if is_single_byte(encoding):
+                upload.detected.warning(t("upload_encoding_single_byte", encoding=encoding), icon=":material/warning:")
+            else:
+                upload.detected.caption(t("upload_encoding_detected", encoding=encoding))
             return
