@@ -19,6 +19,7 @@ from ingest.decoding import (
 )
 from ingest.documents import Document, Problem
 from ingest.jsondocs import iter_json, iter_jsonl
+from ingest.limits import LimitExceeded, spend
 from ingest.options import ReadOptions
 from ingest.sniff import binary_kind, is_xlsx
 from ingest.tables import iter_csv, iter_xlsx
@@ -117,8 +118,20 @@ def iter_stream(
     """Documents in the seekable binary ``stream`` of ``size`` bytes named ``name``.
 
     The content decides whether it is text; the name's suffix decides how text is split
-    (.csv/.tsv: rows, .jsonl/.ndjson: lines, .json: items, anything else: one text).
+    (.csv/.tsv: rows, .jsonl/.ndjson: lines, .json: items, anything else: one text). Under
+    ``ingest.limits.within`` a read that passes a limit stops there, the limit added to
+    ``problems`` (the documents before it were yielded).
     """
+    try:
+        yield from _iter_stream(name, stream, size, options, problems, cut)
+    except LimitExceeded as exc:
+        problems.append(Problem(exc.code, name, exc.params))
+
+
+def _iter_stream(
+    name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem],
+    cut: CutPoint | None = None,
+) -> Iterator[Document]:
     how = read_as(name, stream, size, options, problems)
     if how is None:
         return
@@ -207,6 +220,7 @@ def _iter_text(
     before = ""  # the character before the current block: a cut's safety depends on it
     block = stream.read(BLOCK_BYTES)
     while block:
+        spend()
         following = stream.read(BLOCK_BYTES)
         text = decoder.decode(block, final=not following)
         cut = _cut(before, text, cut_point) if following and cut_point is not None else 0

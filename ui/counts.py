@@ -8,11 +8,14 @@ counts here and never tokenizes again.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Iterator
 
 import streamlit as st
 
 from ingest import ReadOptions
+from ingest.limits import ReadLimits, within
 from pricing.corpus import (
     CountedSource,
     Reading,
@@ -61,7 +64,26 @@ def _cached_count(digest: str, name: str, options_key: tuple, _data: bytes) -> C
     # Keyed by the content hash (plus name and every read option); the bytes themselves are not
     # hashed again. The estimate and progress bar live inside, so a cache hit replays them
     # already emptied and shows the exact figures directly.
-    options = ReadOptions(*options_key)
+    with within_limits():
+        return _count(name, ReadOptions(*options_key), _data)
+
+
+@contextlib.contextmanager
+def within_limits() -> Iterator[None]:
+    """Reading an upload under the server's limits (``ingest.limits``, from the environment),
+    stopped as soon as its session ends or reruns.
+
+    The checkpoint empties an empty placeholder: any Streamlit call is where Streamlit stops a
+    script whose page was closed or rerun (it raises there), so work nobody waits for ends
+    within a quarter of a second instead of running on (a workbook bomb kept a core busy for
+    minutes after its page was closed).
+    """
+    slot = st.empty()
+    with within(ReadLimits.from_env(), slot.empty):
+        yield
+
+
+def _count(name: str, options: ReadOptions, _data: bytes) -> CountedSource:
     if len(_data) < PROGRESS_FROM_BYTES:
         return count_source(name, _data, options)
     reading = Reading(name, _data, options)

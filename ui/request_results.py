@@ -21,6 +21,7 @@ from pricing.requests import RequestCost, RequestReport, price_request_file
 from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
 from pricing.export import csv_bytes, json_bytes
 from pricing.estimates import ModelFailure, model_failure
+from ui.counts import within_limits
 
 CACHE_ENTRIES = 32
 
@@ -51,7 +52,8 @@ def priceable(models: Sequence[str], catalog: Catalog, as_of: dt.date) -> tuple[
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
 def parsed_file(digest: str, name: str, _data: bytes) -> RequestFile:
     """The request file read once (``ingest.read_requests``), keyed by its content hash."""
-    return read_requests(name, _data)
+    with within_limits():
+        return read_requests(name, _data)
 
 
 def is_batch_file(digest: str, name: str, _data: bytes) -> bool:

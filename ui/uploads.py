@@ -15,7 +15,7 @@ import streamlit as st
 
 from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, is_table_name, table_preview
 from ingest.decoding import is_single_byte
-from ui.counts import content_digest
+from ui.counts import content_digest, within_limits
 from ui.formatting import escape_markdown
 from ui.i18n import t
 
@@ -50,7 +50,8 @@ def is_table(name: str) -> bool:
 @st.cache_data(max_entries=PREVIEW_CACHE_ENTRIES, show_spinner=False)
 def _cached_preview(digest: str, name: str, options_key: tuple, _data: bytes) -> TablePreview:
     # An .xlsx preview means parsing the workbook: once per file and options, not once per rerun.
-    return table_preview(name, _data, ReadOptions(*options_key))
+    with within_limits():
+        return table_preview(name, _data, ReadOptions(*options_key))
 
 
 def upload_preview(

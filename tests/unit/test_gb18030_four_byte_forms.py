@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+import cli
 from ingest import ReadOptions
 from ingest.decoding import detect_encoding, is_single_byte
 from pricing.corpus import count_source
 from tokenizers import get_encoding
 
-ROOT = Path(__file__).resolve().parents[2]
 # Only characters GBK lacks, each a four-byte GB18030 form: CJK Extension B and A ideographs,
 # Tibetan, Mongolian, Hangul syllables. Read as cp1252 they look like punctuation ("•2‚6").
 RARE_LINES = [
@@ -57,9 +55,9 @@ def test_single_byte_encodings_are_told_apart(encoding, single):
 
 
 def run_cli(*args: str) -> str:
-    done = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    out = io.StringIO()
+    assert cli.main(list(args), out=out) == 0
+    return out.getvalue()
 
 
 def test_the_cli_says_a_detected_cp1252_is_a_guess_and_how_to_override(tmp_path):
