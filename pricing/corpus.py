@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -115,6 +116,12 @@ class CountedSource:
     def total(self, encoding: str) -> int:
         return self.totals.get(encoding, 0)
 
+    def memory_bytes(self) -> int:
+        """About how much memory this object holds: its per-document columns and sources (the
+        rest is a few small dicts), so a cache can be bounded in bytes."""
+        columns = [self.group_index, self.language_index, *self.tokens.values()]
+        return sys.getsizeof(self.packed_sources) + sum(sys.getsizeof(c) for c in columns) + 4096
+
     @property
     def sources(self) -> list[str]:
         return self.packed_sources.split(_SEP) if self.documents else []
@@ -186,12 +193,18 @@ def count_reading(
     documents: Iterable[Document],
     on_progress: Callable[[float], None] | None = None,
     languages: bool = True,
+    total_bytes: int | None = None,
 ) -> CountedSource:
-    """``documents`` (``reading`` itself, or the list it gave) counted by count_stream."""
+    """``documents`` (``reading`` itself, or the list it gave) counted by count_stream.
+
+    ``on_progress`` gets the share counted of ``total_bytes`` (the text's UTF-8 size, or about
+    it: the file's size when the documents are streamed), by default ``reading.text_bytes``
+    (right once the documents were all read first).
+    """
     last = [0.0]
 
     def progress(done: int) -> None:
-        last[0] = min(1.0, done / max(1, reading.text_bytes))
+        last[0] = min(1.0, done / max(1, total_bytes or reading.text_bytes))
         on_progress(last[0])
 
     counts = count_stream(

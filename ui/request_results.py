@@ -22,6 +22,7 @@ from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
 from pricing.export import csv_bytes, json_bytes
 from pricing.estimates import ModelFailure, model_failure
 from ui.counts import within_limits
+from ui.uploads import UPLOAD_CACHE_SECONDS
 
 CACHE_ENTRIES = 32
 
@@ -49,7 +50,7 @@ def priceable(models: Sequence[str], catalog: Catalog, as_of: dt.date) -> tuple[
 
 # cache_resource: one parse per file, handed back as is (pricing only reads it), whatever the
 # choices priced on it next.
-@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def parsed_file(digest: str, name: str, _data: bytes) -> RequestFile:
     """The request file read once (``ingest.read_requests``), keyed by its content hash."""
     with within_limits():
@@ -61,7 +62,7 @@ def is_batch_file(digest: str, name: str, _data: bytes) -> bool:
     return parsed_file(digest, name, _data).is_batch
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple[str, ...], a: Assumptions,
                 image_size: tuple[int, int], catalog_key: str, _data: bytes, _catalog: Catalog) -> RequestReport:
     """``price_request_file`` through the app's cache (keyed by the content hash and the choices).
@@ -73,7 +74,7 @@ def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple
                               image_size=image_size)
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def fine_tuning_estimates(digest: str, name: str, as_of: dt.date, epochs: int | None, image_size: tuple[int, int],
                           catalog_key: str, _data: bytes, _catalog: Catalog) -> tuple[list[FineTuningEstimate], list[ModelFailure]]:
     """The file as a training file on each of FINE_TUNING_MODELS, and the models that cannot be priced.

@@ -24,6 +24,8 @@ UPLOAD_TYPES = sorted(s.lstrip(".") for s in UPLOAD_SUFFIXES)
 TEXT_ENCODINGS: tuple[str | None, ...] = (None, "utf-8", "gb18030", "big5", "shift_jis", "utf-16", "cp1252",
                                            "latin-1")
 PREVIEW_CACHE_ENTRIES = 64
+# Entries about one upload are dropped an hour after they were made (the bounded caches of ui/memory.py aside).
+UPLOAD_CACHE_SECONDS = 3600
 _DIGESTS_KEY = "_upload_digests"
 # The preview's header marks the counted column with this; its cells are cut to this length.
 PREVIEW_MARK = "▶ "
@@ -47,7 +49,7 @@ def is_table(name: str) -> bool:
     return is_table_name(name)
 
 
-@st.cache_data(max_entries=PREVIEW_CACHE_ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=PREVIEW_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def _cached_preview(digest: str, name: str, options_key: tuple, _data: bytes) -> TablePreview:
     # An .xlsx preview means parsing the workbook: once per file and options, not once per rerun.
     with within_limits():
