@@ -45,6 +45,8 @@ PROGRESS_FROM_BYTES = 1_000_000
 # An upload bigger than this gets a sampled estimate on screen before its exact count.
 QUICK_ESTIMATE_FROM_BYTES = 20_000_000
 CACHE_ENTRIES = 64
+# How long an upload waits for counts of other sessions to finish and free memory.
+MEMORY_WAIT_SECONDS = 120
 
 
 def show_quick_estimate(name: str, estimates: dict[str, TokenEstimate]) -> None:
@@ -81,7 +83,14 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes) -> Co
     source = COUNTS.get(key)
     if source is not None:
         return source
-    with reserved(len(data)) as too_big:
+    waiting = st.empty()
+
+    def wait_for_memory() -> None:
+        # Redrawn while waiting: a Streamlit call is also where a closed page stops the wait.
+        waiting.info(t("memory_waiting", file=escape_markdown(name)), icon=":material/hourglass_top:")
+
+    with reserved(len(data), wait_seconds=MEMORY_WAIT_SECONDS, on_wait=wait_for_memory) as too_big:
+        waiting.empty()
         if too_big is not None:
             show_too_big(name, too_big)
             # Not cached: memory may be free on the next try.

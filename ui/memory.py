@@ -15,6 +15,7 @@ import ctypes.util
 import os
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
@@ -23,8 +24,12 @@ from typing import Generic, TypeVar
 
 DEFAULT_BUDGET_MB = 1024
 # Counting an upload in the app holds its bytes, the decoded text, the sampled estimate's rows
-# and batches in flight: a 143 MB text file raised the peak by 590 MB (bench/memory.py), so 4x.
+# and batches in flight: a 143 MB text file raised the peak by 590 MB, so 4x; and each session
+# counting at the same time costs about 20 MB more whatever the size (its page run, the
+# language labels, the counting thread): 20 sessions with 5 MB CSVs peaked 33 MB apart
+# (bench/load.py).
 COUNT_MEMORY_FACTOR = 4
+COUNT_MEMORY_OVERHEAD = 20 * 2**20
 # Counted corpora (their per-document columns) may take this share of the budget.
 CACHE_SHARE = 0.15
 
@@ -51,7 +56,7 @@ def resident_bytes() -> int:
 
 def count_memory(size: int) -> int:
     """The memory counting an upload of ``size`` bytes in the app needs, at most."""
-    return COUNT_MEMORY_FACTOR * size
+    return COUNT_MEMORY_FACTOR * size + COUNT_MEMORY_OVERHEAD
 
 
 @dataclass(frozen=True)
@@ -64,33 +69,54 @@ class TooBig:
 
 
 _reserved = 0
-_reserved_lock = threading.Lock()
+_reserved_changed = threading.Condition()
 
 
 @contextmanager
-def reserved(size: int, resident: Callable[[], int] = resident_bytes) -> Iterator[TooBig | None]:
+def reserved(
+    size: int,
+    resident: Callable[[], int] = resident_bytes,
+    wait_seconds: float = 0.0,
+    on_wait: Callable[[], None] | None = None,
+) -> Iterator[TooBig | None]:
     """Reserve the memory counting an upload of ``size`` bytes needs, for the block's duration.
 
     Yields None when it fits in the budget (the reservation held until the block ends), else a
     TooBig (nothing reserved). Reservations of sessions counting at the same time add up, so
-    two big uploads at once cannot both be let in on the same free memory.
+    two big uploads at once cannot both be let in on the same free memory. While other counts
+    hold reservations, a count that does not fit waits for them, up to ``wait_seconds``,
+    calling ``on_wait`` about every quarter second (it may raise to give up: a closed page); it
+    is refused at once when nothing is running that could make room.
     """
     global _reserved
     needs = count_memory(size)
     budget = budget_bytes()
-    with _reserved_lock:
-        free = budget - resident() - _reserved
-        if needs > free:
-            too_big: TooBig | None = TooBig(needs, max(0, free), budget)
-        else:
-            too_big = None
-            _reserved += needs
+    deadline = time.monotonic() + wait_seconds
+    trimmed_at = -1.0
+    while True:
+        with _reserved_changed:
+            free = budget - resident() - _reserved
+            if needs <= free:
+                _reserved += needs
+                break
+            others = _reserved > 0
+        if time.monotonic() - trimmed_at > 1.0:  # garbage glibc still holds may be all that is in the way
+            release_memory()
+            trimmed_at = time.monotonic()
+            continue
+        if not others or time.monotonic() >= deadline:
+            yield TooBig(needs, max(0, free), budget)
+            return
+        if on_wait is not None:
+            on_wait()
+        with _reserved_changed:
+            _reserved_changed.wait(0.25)
     try:
-        yield too_big
+        yield None
     finally:
-        if too_big is None:
-            with _reserved_lock:
-                _reserved -= needs
+        with _reserved_changed:
+            _reserved -= needs
+            _reserved_changed.notify_all()
 
 
 def release_memory() -> None:

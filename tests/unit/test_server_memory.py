@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from ingest import ReadOptions
 from pricing.corpus import count_source
-from ui.memory import COUNT_MEMORY_FACTOR, SizedCache, TooBig, budget_bytes, reserved
+from ui.memory import COUNT_MEMORY_OVERHEAD, SizedCache, TooBig, budget_bytes, count_memory, reserved
 
 MB = 2**20
 
@@ -23,11 +24,12 @@ def test_the_budget_comes_from_the_environment(monkeypatch):
 def test_two_big_uploads_at_once_cannot_share_the_same_free_memory(monkeypatch):
     monkeypatch.setenv("LLMCOST_MEMORY_MB", "1000")
     resident = lambda: 300 * MB  # noqa: E731 - the app at rest
-    upload = 150 * MB  # needs 4 x 150 = 600 MB to count
+    upload = 150 * MB  # needs 4 x 150 + 20 = 620 MB to count
+    assert count_memory(upload) == 620 * MB and COUNT_MEMORY_OVERHEAD == 20 * MB
     with reserved(upload, resident) as first:
         assert first is None
         with reserved(upload, resident) as second:  # another session, meanwhile
-            assert second == TooBig(needs=COUNT_MEMORY_FACTOR * upload, free=100 * MB, budget=1000 * MB)
+            assert second == TooBig(needs=620 * MB, free=80 * MB, budget=1000 * MB)
     with reserved(upload, resident) as again:  # the first one finished: its reservation is returned
         assert again is None
 
@@ -38,7 +40,7 @@ def test_reservations_from_many_threads_add_up_exactly(monkeypatch):
     gate = threading.Barrier(8)
 
     def session():
-        with reserved(50 * MB, lambda: 0) as too_big:  # 200 MB each: five fit in 1000 MB
+        with reserved(50 * MB, lambda: 0) as too_big:  # 220 MB each: four fit in 1000 MB
             admitted.append(too_big is None)
             gate.wait()
 
@@ -47,7 +49,37 @@ def test_reservations_from_many_threads_add_up_exactly(monkeypatch):
         thread.start()
     for thread in threads:
         thread.join()
-    assert admitted.count(True) == 5
+    assert admitted.count(True) == 4
+
+
+def test_a_count_that_does_not_fit_waits_for_the_running_one(monkeypatch):
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", "1000")
+    waits = []
+    events = []
+
+    def running():
+        with reserved(200 * MB, lambda: 0):  # 820 MB: the second one's 820 MB must wait
+            events.append("first in")
+            time.sleep(0.6)
+            events.append("first out")  # said before the reservation is returned on leaving the block
+
+    thread = threading.Thread(target=running)
+    thread.start()
+    while not events:
+        time.sleep(0.01)
+    with reserved(200 * MB, lambda: 0, wait_seconds=10, on_wait=lambda: waits.append(1)) as too_big:
+        events.append("second in")
+        assert too_big is None
+    thread.join()
+    assert events == ["first in", "first out", "second in"] and len(waits) >= 2
+
+
+def test_a_count_that_could_never_fit_is_refused_at_once(monkeypatch):
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", "500")
+    started = time.monotonic()
+    with reserved(200 * MB, lambda: 0, wait_seconds=30) as too_big:  # nothing running could make room
+        assert too_big == TooBig(needs=820 * MB, free=500 * MB, budget=500 * MB)
+    assert time.monotonic() - started < 2
 
 
 def test_the_cache_evicts_the_least_recently_used_once_past_its_bytes():
