@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -108,7 +109,7 @@ def test_limits_come_from_the_environment(monkeypatch):
 
 
 def test_every_limit_code_has_wording_in_both_languages():
-    catalog = json.loads(open("data/messages/limits.json", encoding="utf-8").read())
+    catalog = json.loads(Path("data/messages/limits.json").read_text(encoding="utf-8"))
     for code in ("limit_time", "limit_rows", "limit_cells", "limit_sheet_size"):
         assert code in MESSAGES and {"en", "zh"} <= set(catalog[f"problem_{code}"])
     assert LimitExceeded("limit_rows", {"limit": 1}).code == "limit_rows"

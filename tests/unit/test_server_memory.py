@@ -7,7 +7,14 @@ import time
 
 from ingest import ReadOptions
 from pricing.corpus import count_source
-from ui.memory import COUNT_MEMORY_OVERHEAD, SizedCache, TooBig, budget_bytes, count_memory, reserved
+from ui.memory import (
+    COUNT_MEMORY_OVERHEAD,
+    SizedCache,
+    TooBig,
+    budget_bytes,
+    count_memory,
+    reserved,
+)
 
 MB = 2**20
 
@@ -23,7 +30,7 @@ def test_the_budget_comes_from_the_environment(monkeypatch):
 
 def test_two_big_uploads_at_once_cannot_share_the_same_free_memory(monkeypatch):
     monkeypatch.setenv("LLMCOST_MEMORY_MB", "1000")
-    resident = lambda: 300 * MB  # noqa: E731 - the app at rest
+    resident = lambda: 300 * MB
     upload = 150 * MB  # needs 4 x 150 + 20 = 620 MB to count
     assert count_memory(upload) == 620 * MB and COUNT_MEMORY_OVERHEAD == 20 * MB
     with reserved(upload, resident) as first:
