@@ -26,7 +26,6 @@ import io
 import random
 import statistics
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -170,6 +169,13 @@ def memory_scenario(files: list[tuple[str, bytes, int]], big_mb: float, settle: 
         warm_up(server.url)
         before, _ = memory_bytes(server.pid)
         print(f"RSS at rest, warm: {before / MB:.0f} MB", flush=True)
+        data = big_text(big_mb, 899)
+        expected = len(get_encoding("o200k_base").encode_ordinary(data.decode("utf-8")))
+        alone = upload_big(server.url, "alone.txt", data)
+        alone += f" (tiktoken: {format_tokens(expected)})"
+        rss, peak = memory_bytes(server.pid)
+        print(f"one big upload alone: {alone}; RSS {rss / MB:.0f} MB, peak {peak / MB:.0f} MB", flush=True)
+        settle_after_sessions(server, settle, before)
         with ThreadPoolExecutor(5) as pool:
             results = list(pool.map(lambda f: upload_session(server.url, *f), files))
         rss, peak = memory_bytes(server.pid)
@@ -177,32 +183,30 @@ def memory_scenario(files: list[tuple[str, bytes, int]], big_mb: float, settle: 
               f"RSS {rss / MB:.0f} MB, peak {peak / MB:.0f} MB", flush=True)
         settle_after_sessions(server, settle, before)
         big = [(f"big{i}.txt", big_text(big_mb, 900 + i)) for i in range(2)]
-        outcomes: list[str] = []
-        lock = threading.Lock()
-
-        def upload_big(name: str, data: bytes) -> None:
-            session = StreamlitSession(server.url, "lang=en")
-            try:
-                session.run()
-                session.upload(UPLOADER, name, data, "text/plain")
-                run = session.run()
-                said = "counted" if TOKENS in run.metrics else (
-                    "refused: too big for the server now" if any("too big for this server" in t for t in run.texts)
-                    else "neither counted nor refused")
-                with lock:
-                    outcomes.append(f"{name} ({len(data) / MB:.0f} MB): {said} in {run.seconds:.1f} s")
-            finally:
-                session.close()
-
-        threads = [threading.Thread(target=upload_big, args=item) for item in big]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        with ThreadPoolExecutor(2) as pool:
+            outcomes = list(pool.map(lambda item: upload_big(server.url, *item), big))
         rss, peak = memory_bytes(server.pid)
         print("two big uploads at once: " + "; ".join(outcomes))
         print(f"RSS {rss / MB:.0f} MB, peak {peak / MB:.0f} MB (budget LLMCOST_MEMORY_MB, default 1024)", flush=True)
         settle_after_sessions(server, settle, before)
+
+
+def upload_big(url: str, name: str, data: bytes) -> str:
+    """Upload a big text file in a session of its own; what became of it, in words."""
+    session = StreamlitSession(url, "lang=en")
+    try:
+        session.run()
+        session.upload(UPLOADER, name, data, "text/plain")
+        run = session.run()
+        if TOKENS in run.metrics:
+            said = f"counted ({run.metrics[TOKENS]} o200k_base tokens)"
+        elif any("too big for this server" in t for t in run.texts):
+            said = "refused: too big for the server now"
+        else:
+            said = "neither counted nor refused"
+        return f"{name} ({len(data) / MB:.0f} MB): {said} in {run.seconds:.1f} s"
+    finally:
+        session.close()
 
 
 def settle_after_sessions(server, settle: float, before: int) -> None:
