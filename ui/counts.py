@@ -110,8 +110,9 @@ def too_big_problem(name: str, too_big: TooBig) -> Problem:
 
 
 def cli_command(name: str) -> str:
-    """The command that counts the file ``name`` on the user's own machine (the name shell-quoted)."""
-    return f"python cli.py estimate {shlex.quote(name)}"
+    """The command that counts the file ``name`` on the user's own machine, in a clone set up as the
+    README says (the name shell-quoted)."""
+    return f".venv/bin/python cli.py estimate {shlex.quote(name)}"
 
 
 def show_too_big(name: str, too_big: TooBig) -> None:

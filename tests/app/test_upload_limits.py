@@ -22,15 +22,15 @@ def skipped_table(at) -> dict[str, str]:
         ("bomb.xlsx", dimension_bomb(), "en",
          "the sheet declares the range A1:XFD1048576 (17,179,869,184 cells), more than the 30,000,000 cells this "
          "server reads, so it was not read. Save the sheet again from Excel (or as CSV) so that its range covers "
-         "only its data, or count it with the command line: python cli.py estimate <file>"),
+         "only its data, or count it with the command line: .venv/bin/python cli.py estimate <file>"),
         ("bomb.xlsx", dimension_bomb(), "zh",
          "该工作表声明的范围是 A1:XFD1048576（17,179,869,184 个单元格），超过本服务器可读取的 30,000,000 个单元格，"
-         "因此未读取。请在 Excel 中重新保存（或另存为 CSV），使范围只覆盖有数据的区域，或用命令行统计：python cli.py "
+         "因此未读取。请在 Excel 中重新保存（或另存为 CSV），使范围只覆盖有数据的区域，或用命令行统计：.venv/bin/python cli.py "
          "estimate <文件>"),
         ("wide.xlsx", wide_rows_bomb(2000), "en",
          "reading stopped after 1,000,000 cells (empty ones included: a row is as wide as its last cell), this "
          "server's limit for one file. If the sheet really is this big, save the text column as CSV or count it "
-         "with the command line: python cli.py estimate <file>"),
+         "with the command line: .venv/bin/python cli.py estimate <file>"),
         ("deep.json", DEEP, "zh", "第 1 行嵌套过深（括号超过 200 层）"),
     ],
 )
@@ -57,7 +57,7 @@ def test_an_upload_too_big_for_the_servers_memory_gets_the_command_to_use_instea
     [error] = [e.value for e in at.error]
     assert error.startswith("my notes.txt is too big for this server right now: counting it here needs about 21 MB "
                             "of memory, and the server has 0.0 MB to spare (of 1.0 MB shared by everyone using this app).")
-    assert [c.value for c in at.code if "cli.py" in c.value] == ["python cli.py estimate 'my notes.txt'"]
+    assert [c.value for c in at.code if "cli.py" in c.value] == [".venv/bin/python cli.py estimate 'my notes.txt'"]
     assert skipped_table(at) == {"my notes.txt": "not counted: it needs about 21 MB of memory and this server has 0.0 MB "
                                                  "to spare; use the command line shown above"}
     monkeypatch.setenv("LLMCOST_MEMORY_MB", "100000")  # memory to spare again: the same upload is counted
