@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.catalog import app_catalog, countable_ids
+from ui.catalog import app_catalog
 from ui.guard import friendly_errors
 from ui.i18n import t
-from ui.settings import load_into_state, settings_from_state, sync_shared_text, write_query_params
-from ui.sidebar import render_share_link, render_sidebar, show_bad_params_notice
+from ui.links import open_link, query_for, show_custom_prices_banner, show_link_notices
+from ui.settings import sync_shared_text, write_query_params
+from ui.sidebar import render_share_link, render_sidebar
 
 # (script, title message key, icon, url path). Adding a page is one line here.
 PAGES = [
@@ -22,24 +23,30 @@ PAGES = [
 ]
 
 st.set_page_config(page_title="LLM API cost calculator", page_icon=":material/calculate:", layout="wide")
-
-catalog = app_catalog()
-# Only models whose tokens can be counted offline may be chosen (a link naming another falls back).
-load_into_state(set(countable_ids(catalog)))
-render_sidebar(catalog)
-share_box = st.sidebar.container()
+# At phone width a static table's first column (the model id) stays on one line instead of
+# breaking "gpt-4o-mini" over three; the total comes second, so both stay on screen.
+st.html("<style>[data-testid='stTable'] tbody tr > :first-child * { white-space: nowrap; overflow-wrap: normal; }</style>")
 
 pages = [
     st.Page(script, title=t(title), icon=icon, url_path=path, default=(i == 0))
     for i, (script, title, icon, path) in enumerate(PAGES)
 ]
 page = st.navigation(pages)
-show_bad_params_notice()
+# The url path of the page shown (the default page's own ``url_path`` is "").
+path = next((entry[3] for entry, p in zip(PAGES, pages) if p is page), PAGES[0][3])
+# The opening link's custom prices, then its settings (only models whose tokens can be counted
+# offline may be chosen; each part that cannot be used is dropped alone and named).
+open_link(path)
+catalog = app_catalog()
+render_sidebar(catalog)
+share_box = st.sidebar.container()
+show_link_notices()
+show_custom_prices_banner()
 with friendly_errors():
     page.run()
 
 # After the page, whichever it was: the shared text box (Estimate, Languages) may have changed.
 text_too_long = sync_shared_text()
-settings = settings_from_state()
-write_query_params(settings)
-render_share_link(share_box, settings, text_too_long)
+query = query_for(path)
+write_query_params(query)
+render_share_link(share_box, query, text_too_long)

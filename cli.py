@@ -10,11 +10,13 @@ import codecs
 import datetime as dt
 import io
 import sys
+import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ingest import Problem, ReadOptions, iter_files
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
+from ingest.remote import RemoteFile, is_url
 from ingest.requests import looks_like_requests, read_requests, sniff_head
 from ingest.sniff import binary_kind
 from ingest.streaming import JSONL_SUFFIXES, SAMPLE_HEAD, SAMPLE_MIDDLE, TABLE_SUFFIXES, XLSX_SUFFIXES
@@ -27,7 +29,6 @@ from pricing import (
     load_catalog,
 )
 from pricing.corpus import count_inputs
-from pricing.crosscheck import KNOWN_DISAGREEMENTS, ReferenceUnavailableError, check, check_rows, describe
 from pricing.estimates import (
     DEFAULT_PAIR,
     build_estimate,
@@ -36,7 +37,7 @@ from pricing.estimates import (
     totals_of_inputs,
 )
 from pricing.freshness import freshness
-from pricing.fine_tuning import FINE_TUNING_MODELS, estimate_fine_tuning
+from pricing.fine_tuning import FINE_TUNING_MODELS, ImagesNotAcceptedError, estimate_fine_tuning
 from pricing.reports import (
     PRICE_FIELDS,
     estimate_report,
@@ -45,9 +46,8 @@ from pricing.reports import (
     quick_report,
     request_files_report,
 )
-from pricing.requests import price_request_file
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
-from pricing.models import TIERS
+from pricing.schema import TIERS
 from pricing.tasks import TASKS, Workplan, make_plan, task_models
 from tokenizers import EncodingUnavailableError, TokenEstimate, estimate_file
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
@@ -197,6 +197,9 @@ def _check_prices(catalog, args, out) -> None:
 
     Raises CheckFailed (exit 2, the rows still printed) when any is unexplained.
     """
+    # Imported here: only `prices --check` needs it, and a short estimate should not pay for it.
+    from pricing.crosscheck import KNOWN_DISAGREEMENTS, ReferenceUnavailableError, check, check_rows, describe
+
     try:
         result = check(catalog, args.as_of)
     except ReferenceUnavailableError as exc:
@@ -285,8 +288,8 @@ def _check_inputs(args) -> None:
             codecs.lookup(args.encoding)
         except LookupError:
             raise CliError(f"unknown text encoding: {args.encoding}") from None
-    for path in map(Path, args.paths):
-        if not path.exists():
+    for path in args.paths:
+        if not is_url(path) and not Path(path).exists():
             raise CliError(f"no such file or directory: {path}")
 
 
@@ -300,20 +303,88 @@ def cmd_estimate(args, out) -> None:
         write_request_report(_request_files_report(request_paths, args, catalog), args.format, out)
         return
     if args.quick:
+        if args.engine != "local":
+            raise CliError("--quick samples in this process: drop --engine dask")
         plan = _plan(args)
-        _quick_estimate(args, task_models(plan.task, _model_list(args.models)), catalog, plan, out)
+        _quick_estimate(args, task_models(plan.task, _model_list(args.models), catalog.default_models(args.as_of)),
+                        catalog, plan, out)
         return
     # Languages are detected when asked for, or when a translation needs the source language.
     detect = args.by_language or (args.task == "translate" and bool(args.translate_to))
-    counted = count_inputs(args.paths, _options(args), _texts(args), languages=detect)
+    if args.engine == "dask":
+        counted = _count_on_cluster(args, detect)
+    else:
+        texts = _texts(args)
+        with _Progress("counting text") as bar:
+            counted = count_inputs(args.paths, _options(args), texts, languages=detect, on_progress=bar.text)
     totals = totals_of_inputs(counted, long_context_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))
     a = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
-    models = task_models(plan.task, _model_list(args.models))
+    models = task_models(plan.task, _model_list(args.models), catalog.default_models(args.as_of))
     estimate = build_estimate(totals, models, catalog, plan, a, pair=args.compare, strict=True)
     write_estimate_report(estimate_report(estimate, catalog, by_language=args.by_language), args.format, out)
+
+
+#: A progress bar appears on a terminal's stderr once a count has run this long (never in a pipe).
+PROGRESS_DELAY_SECONDS = 2.0
+
+
+class _Progress:
+    """A tqdm bar on stderr when stderr is a terminal; nothing otherwise (pipes, files, JSON)."""
+
+    def __init__(self, description: str, unit: str = "B", total: int | None = None):
+        self.bar = None
+        isatty = getattr(sys.stderr, "isatty", None)
+        if isatty is not None and isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc=description, unit=unit, unit_scale=unit == "B", total=total, file=sys.stderr,
+                            delay=PROGRESS_DELAY_SECONDS, leave=False, dynamic_ncols=True)
+        self.started = time.monotonic()
+
+    def to(self, done: int, total: int | None = None) -> None:
+        """Move the bar to ``done`` (of ``total``, when it becomes known)."""
+        if self.bar is not None:
+            if total is not None and self.bar.total != total:
+                self.bar.total = total
+            self.bar.update(done - self.bar.n)
+
+    def text(self, counted: int, documents: int) -> None:
+        """Move the bar to ``counted`` bytes of text, with the documents read so far beside it."""
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"documents: {documents:,}", refresh=False)
+            self.to(counted)
+            if time.monotonic() - self.started >= PROGRESS_DELAY_SECONDS:
+                self.bar.refresh()  # once a batch (megabytes apart): the count shows at once
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _count_on_cluster(args, detect: bool):
+    """count_inputs on a Dask cluster (--engine dask), the same numbers as one process."""
+    try:
+        from pricing.cluster import close_client, cluster_client, count_inputs_on_cluster
+    except ImportError as exc:
+        raise CliError(f"--engine dask needs dask.distributed: pip install -r requirements-cluster.txt ({exc})") from None
+    texts = _texts(args)
+    try:
+        client = cluster_client(args.scheduler)
+    except (OSError, TimeoutError, ValueError) as exc:
+        where = args.scheduler or "a local cluster"
+        raise CliError(f"cannot reach the Dask scheduler ({where}): {exc}") from None
+    try:
+        with _Progress("counting partitions", unit="partition") as bar:
+            return count_inputs_on_cluster(args.paths, _options(args), client, texts, languages=detect,
+                                           on_progress=bar.to)
+    finally:
+        close_client(client)
 
 
 def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> None:
@@ -324,9 +395,9 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> No
     exact_paths: list[str] = []
     problems: list[Problem] = []
     for path in iter_files(args.paths, problems):
-        estimates = _sample_text_file(Path(path), args.encoding)
+        estimates = None if isinstance(path, RemoteFile) else _sample_text_file(Path(path), args.encoding)
         if estimates is None:
-            exact_paths.append(path)
+            exact_paths.append(str(path))
         else:
             sampled.append(estimates)
     counted = count_inputs(exact_paths, _options(args), _texts(args))  # the same pipeline as an exact run
@@ -375,9 +446,10 @@ def _request_paths(args) -> list[Path]:
 
     Raises CliError when request files are mixed with other inputs (they are priced differently).
     """
-    paths = [Path(p) for p in args.paths]
+    paths = [Path(p) for p in args.paths if not is_url(p)]
     found = [p for p in paths if p.is_file() and looks_like_requests(_sniff(p))]
-    others = [str(p) for p in paths if p not in found] + (["--text"] if args.text is not None else [])
+    others = [str(p) for p in paths if p not in found] + [p for p in args.paths if is_url(p)]
+    others += ["--text"] if args.text is not None else []
     if found and others:
         raise CliError(f"API request files ({', '.join(map(str, found))}) cannot be mixed with other inputs "
                        f"({', '.join(others)}): estimate them in separate calls")
@@ -385,6 +457,8 @@ def _request_paths(args) -> list[Path]:
 
 
 def _request_files_report(paths: list[Path], args, catalog) -> dict:
+    from pricing.requests import price_request_file  # only request files need it
+
     models = _model_list(args.models) or None
     reports = [
         price_request_file(read_requests(str(path), _read_file(path)), catalog, models, _assumptions(args),
@@ -405,12 +479,18 @@ def cmd_fine_tune(args, out) -> None:
     models = _model_list(args.models) if args.models is not None else list(FINE_TUNING_MODELS)
     if not models:
         raise CliError("--models is empty")
-    estimates = [
-        estimate_fine_tuning(read_requests(str(path), data), catalog, model, args.as_of, epochs=args.epochs,
-                             example_limit=args.example_limit, image_size=args.image_size, base_dir=path.parent)
-        for model in models
-    ]
-    write_fine_tuning_report(fine_tuning_report(path, estimates, args.as_of), args.format, out)
+    parsed = read_requests(str(path), data)
+    estimates, refused = [], []
+    for model in models:
+        try:
+            estimates.append(estimate_fine_tuning(parsed, catalog, model, args.as_of, epochs=args.epochs,
+                                                  example_limit=args.example_limit, image_size=args.image_size,
+                                                  base_dir=path.parent))
+        except ImagesNotAcceptedError as error:  # the other models are still priced
+            refused.append(error)
+    if not estimates:
+        raise CliError("; ".join(map(str, refused)))
+    write_fine_tuning_report(fine_tuning_report(path, estimates, args.as_of, refused), args.format, out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -434,14 +514,17 @@ def build_parser() -> argparse.ArgumentParser:
                                  f"(default: {DEFAULT_IMAGE_SIZE[0]}x{DEFAULT_IMAGE_SIZE[1]})")
 
     est = sub.add_parser("estimate", parents=[common, image_size], help="count tokens and price them per model")
-    est.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (text, csv, tsv, xlsx, json, jsonl)")
+    est.add_argument("paths", nargs="*", metavar="PATH",
+                     help="files, directories or URLs (s3://bucket/prefix/, gs://, https://): text, csv, tsv, "
+                          "xlsx, json, jsonl, parquet, arrow/feather, zip, any of them .gz/.bz2/.xz/.zst")
     est.add_argument("--text", help="a text to estimate instead of (or beside) files")
-    est.add_argument("--column", help="the CSV/TSV/XLSX column holding the text (default: chosen by content, "
-                                      "and said)")
+    est.add_argument("--column", help="the CSV/TSV/XLSX/Parquet/Arrow column holding the text (default: chosen "
+                                      "by content, and said)")
     est.add_argument("--group-by", help="a CSV/TSV column or JSONL field to total the counts by")
     est.add_argument("--encoding", help="read the files with this text encoding (default: detect)")
-    est.add_argument("--models", help="comma-separated model ids (default: gpt-4o,gpt-4o-mini,gpt-3.5-turbo; "
-                                      "the embedding models for --task embed)")
+    est.add_argument("--models", help="comma-separated model ids (default: gpt-4o,gpt-4o-mini,gpt-3.5-turbo, a "
+                                      "model shut down by --as-of replaced by its successor (gpt-3.5-turbo by "
+                                      "gpt-4.1-mini from 2026-10-23); the embedding models for --task embed)")
     est.add_argument("--task", choices=TASKS,
                      help="what the requests do, which sets the output: classify (5 tokens), extract (150), "
                           "summarize (0.2 of the input), translate (about the input), embed (input only, on "
@@ -468,6 +551,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="estimate big plain text files from a sample, with a 95%% interval (others exact)")
     est.add_argument("--cached-share", type=_decimal(Decimal(0), Decimal(1)), default=Decimal(0),
                      help="share of input billed as cached (0-1)")
+    est.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="count in this process (local, default) or on a Dask cluster (dask: files and Parquet "
+                          "row groups counted on its workers; requirements-cluster.txt)")
+    est.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
+                          "default: a local cluster of one worker process per core")
 
     ft = sub.add_parser("fine-tune", parents=[common, image_size],
                         help="price fine-tuning on a chat-format training file (JSONL)")

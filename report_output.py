@@ -98,7 +98,8 @@ def _workload_lines(report: dict) -> list[str]:
             encoding += (" (a single-byte encoding, guessed: it decodes any bytes, so if the text is not in a"
                          " Latin or Cyrillic alphabet, name the file's encoding with --encoding, e.g. --encoding gb18030)")
         documents = f"{s['documents']:,} document{'' if s['documents'] == 1 else 's'}"
-        lines.append(f"source {s['path']}: {s['format']}{encoding}{column}, {documents}")
+        compression = f", {s['compression']}" if s.get("compression") else ""
+        lines.append(f"source {s['path']}: {s['format']}{compression}{encoding}{column}, {documents}")
     saving = report.get("tokenizer_saving")
     if saving:
         lines.append(f"o200k_base needs {_share(saving['fewer_tokens_share'])} fewer tokens than cl100k_base here "
@@ -108,6 +109,9 @@ def _workload_lines(report: dict) -> list[str]:
             lines.append(f"{pair['from']} -> {pair['to']}: saves {cell(pair['saving_usd'])} USD "
                          f"(input side {cell(pair['input_saving_usd'])}): the tokenizer saves "
                          f"{cell(pair['tokenizer_saving_usd'])}, the prices {cell(pair['price_saving_usd'])}")
+            if pair.get("from_shutdown"):
+                lines.append(f"{pair['from']} was shut down on {pair['from_shutdown']}: priced at its last price, "
+                             "what moving away from it saved")
     return lines
 
 
@@ -185,6 +189,10 @@ def write_request_report(report: dict, fmt: str, out) -> None:
             out.write(f"{p['where']}: {p['why']}\n")
 
 
+def _lines(lines: list[int]) -> str:
+    return f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(map(str, lines))}"
+
+
 def write_fine_tuning_report(report: dict, fmt: str, out) -> None:
     if fmt == "json":
         out.write(dumps(report) + "\n")
@@ -200,3 +208,9 @@ def write_fine_tuning_report(report: dict, fmt: str, out) -> None:
                           f"{m['example_limit']}: cut in training and billed at the limit\n")
         for p in report["skipped"]:
             out.write(f"skipped {p['where']}: {p['why']}\n")
+        if report.get("no_assistant_lines"):
+            out.write(f"{_lines(report['no_assistant_lines'])}: no assistant reply; "
+                      "not billed as training (OpenAI rejects such examples)\n")
+        for m in report.get("not_priced", []):
+            out.write(f"{m['model']}: not priced: it is fine-tuned on text only, and the examples on "
+                      f"{_lines(m['lines'])} have images\n")

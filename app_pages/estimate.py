@@ -27,7 +27,7 @@ from pricing.reports import estimate_report, results_csv
 from pricing.tasks import task_models
 from tokenizers import SUPPORTED_ENCODINGS
 from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_from, render_workload_inputs
-from ui.catalog import app_catalog, catalog_key, countable_ids
+from ui.catalog import app_catalog, catalog_key, chart_colors, countable_ids
 from ui.charts import cost_split_chart, growth_chart
 from ui.counts import CountedSource, counted, counted_text
 from ui.formatting import MoneyView, escape_markdown, format_money, format_rate, format_share, format_tokens
@@ -105,15 +105,7 @@ def show_results(est: Estimate, view: MoneyView) -> None:
         per[2].metric(t("metric_per_month", model=best.model), format_money(best.total_cost, view))
     if view.currency == "CNY":
         st.caption(t("rate_shown", rate=format_rate(view)))
-    models = [r.model for r in rows]
-    baseline_key = widget_key("baseline")
-    if st.session_state.get(baseline_key) not in models:
-        st.session_state[baseline_key] = max(rows, key=lambda r: r.total_cost).model
-    base_col, saving_col = st.columns(2)
-    baseline = base_col.selectbox(t("estimate_baseline"), models, key=baseline_key, help=t("estimate_baseline_help"))
-    saving, share = saving_against(rows, baseline, best.model)
-    saving_col.metric(t("metric_saving", model=best.model, baseline=baseline), format_money(saving, view),
-                      format_share(share), delta_color="off")
+    show_saving_card(rows, best, view)
     # A static table (readable and copyable); every cell is a catalog model id or a number.
     st.table(cost_table(rows, view), hide_index=True)
     a = est.assumptions
@@ -127,11 +119,33 @@ def show_results(est: Estimate, view: MoneyView) -> None:
                      encoding=row.encoding))
 
 
+def show_saving_card(rows, best, view: MoneyView) -> None:
+    """What the cheapest model saves against a baseline the user picks; with one model there is
+    nothing to compare, and that is said instead of a "$0.00 vs itself" card."""
+    models = [r.model for r in rows]
+    if len(models) < 2:
+        st.caption(t("look_saving_one_model", model=best.model))
+        return
+    baseline_key = widget_key("baseline")
+    if st.session_state.get(baseline_key) not in models:
+        st.session_state[baseline_key] = max(rows, key=lambda r: r.total_cost).model
+    base_col, saving_col = st.columns(2)
+    baseline = base_col.selectbox(t("estimate_baseline"), models, key=baseline_key, help=t("estimate_baseline_help"))
+    if baseline == best.model:
+        saving_col.caption(t("look_saving_baseline_is_cheapest", model=best.model))
+        return
+    saving, share = saving_against(rows, baseline, best.model)
+    # A saving is good news: green, and no arrow (an up arrow reads as a cost going up).
+    saving_col.metric(t("metric_saving", model=best.model, baseline=baseline), format_money(saving, view),
+                      format_share(share), delta_color="normal", delta_arrow="off")
+
+
 def show_charts(est: Estimate, view: MoneyView) -> None:
     left, right = st.columns(2)
+    colors, language = chart_colors(), current_language()
     left.plotly_chart(
         cost_split_chart(est.rows, view, t("chart_split_title"), t("chart_input"), t("chart_output"),
-                         t("chart_cost_axis")),
+                         t("chart_cost_axis"), colors, language),
         key="chart_split",
     )
     a = est.assumptions
@@ -140,7 +154,7 @@ def show_charts(est: Estimate, view: MoneyView) -> None:
         "chart_growth_title_corpus", "chart_passes_axis")
     right.plotly_chart(
         growth_chart(volumes, cost_at_volumes(est.rows, a, volumes, est.totals.workload, app_catalog()), view,
-                     t(title), t(axis), t("chart_cost_axis")),
+                     t(title), t(axis), t("chart_cost_axis"), colors, language),
         key="chart_growth",
     )
 
@@ -168,9 +182,12 @@ def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) ->
     if s is None:
         st.info(t("saving_not_priced", old=est.pair[0], new=est.pair[1], date=est.assumptions.as_of.isoformat()))
         return
+    if s.from_shutdown is not None:
+        st.caption(t("saving_from_retired", old=s.from_model, shutdown=s.from_shutdown.isoformat()))
     cards = st.columns(4)
     cards[0].metric(t("saving_total", old=s.from_model, new=s.to_model), format_money(s.saving, view),
-                    format_share(s.saving / s.from_cost if s.from_cost else None), delta_color="off")
+                    format_share(s.saving / s.from_cost if s.from_cost else None), delta_color="normal",
+                    delta_arrow="off")  # a saving green, a dearer move (negative) red; never an arrow
     cards[1].metric(t("saving_tokenizer"), format_money(-s.tokenizer_effect, view),
                     help=t("saving_tokenizer_help", old=s.from_model, new=s.to_model))
     cards[2].metric(t("saving_prices"), format_money(-s.price_effect, view),

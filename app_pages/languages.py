@@ -25,17 +25,22 @@ from pricing.languages import (
 )
 from tokenizers.views import TokenView, token_view
 from ui.catalog import app_catalog
+from ui.links import ALL_GROUPS
 from ui.counts import CountedSource, counted, counted_text
+from ui.charts import money_axis, style, value_axis
+from ui.colors import INCREASE_RED, SAVING_GREEN, TOTAL_GREY
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.i18n import current_language, problem_text, t
 from pricing.estimates import totals_of_sources
-from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state
+from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state, widget_key
 from ui.uploads import UPLOAD_TYPES, read_uploads, show_detected
 
 VIEW_LIMIT = 1000  # tokens per side of the token view
 VIEW_MAX_CHARS = 20_000
 # Pale, distinct backgrounds so neighbouring tokens are told apart; text stays dark.
 TOKEN_COLORS = ("#fde68a", "#bfdbfe", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa")
+# The two encodings keep one colour each on every chart: the older one grey, GPT-4o's blue.
+ENCODING_COLORS = {"cl100k_base": "#8C99A6", "o200k_base": "#2E91E5"}
 
 
 
@@ -100,17 +105,19 @@ def tokens_chart(counts: list[GroupCount], names: dict[str, str]) -> go.Figure:
     fig = go.Figure()
     for enc in COMPARED_ENCODINGS:
         # Plotly reads a few HTML tags in labels; group names can be user text, so they are escaped.
-        fig.add_bar(name=enc, x=[html.escape(names[c.group]) for c in counts], y=[c.tokens[enc] for c in counts])
-    fig.update_layout(barmode="group", title=t("lang_chart_tokens"), yaxis_title=t("lang_axis_tokens"),
-                      height=380, margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
-    return fig
+        fig.add_bar(name=enc, x=[html.escape(names[c.group]) for c in counts], y=[c.tokens[enc] for c in counts],
+                    marker_color=ENCODING_COLORS.get(enc))
+    fig.update_layout(barmode="group")
+    value_axis(fig, [c.tokens[e] for c in counts for e in COMPARED_ENCODINGS])
+    return style(fig, t("lang_chart_tokens"), "", t("lang_axis_tokens"), current_language(), height=380)
 
 
 def waterfall(row: GroupSaving, pair: tuple[str, str], view: MoneyView) -> go.Figure:
-    """Old model's cost -> tokenizer effect -> price effect -> new model's cost."""
+    """Old model's cost -> tokenizer effect -> price effect -> new model's cost; what lowers the
+    cost (a saving) is green, what raises it red."""
     s = row.saving
     values = [s.from_cost, s.tokenizer_effect, s.price_effect, s.to_cost]
+    levels = [s.from_cost, s.from_cost + s.tokenizer_effect, s.from_cost + s.tokenizer_effect + s.price_effect, s.to_cost]
     fig = go.Figure(
         go.Waterfall(
             measure=["absolute", "relative", "relative", "total"],
@@ -119,15 +126,26 @@ def waterfall(row: GroupSaving, pair: tuple[str, str], view: MoneyView) -> go.Fi
             y=[float(view.convert(v)) for v in values],
             text=[format_money(v, view) for v in values],
             textposition="outside",
+            cliponaxis=False,
+            decreasing=dict(marker=dict(color=SAVING_GREEN)),
+            increasing=dict(marker=dict(color=INCREASE_RED)),
+            totals=dict(marker=dict(color=TOTAL_GREY)),
         )
     )
-    fig.update_layout(title=t("lang_chart_waterfall"), height=400,
-                      yaxis_title=t("lang_axis_cost"), margin=dict(l=10, r=10, t=50, b=10), showlegend=False)
-    return fig
+    fig.update_layout(showlegend=False)
+    money_axis(fig, view, [float(view.convert(v)) for v in levels])
+    return style(fig, t("lang_chart_waterfall"), "", t("lang_axis_cost"), current_language())
 
 
 def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple[str, str], a: Assumptions,
-                    view: MoneyView, key: str, scripts: dict[str, str] | None = None) -> None:
+                    view: MoneyView, key: str, scripts: dict[str, str] | None = None,
+                    choice_key: str | None = None) -> None:
+    """The table, the tokens chart and the waterfall of one group (or of all together).
+
+    ``choice_key``: the waterfall's choice is a share-link setting under this key, its options
+    the group keys themselves (the samples' codes); else the groups (user text, named anything)
+    are offered by position.
+    """
     rows = saving_rows(counts, pair, a)
     if rows is None:
         return
@@ -137,11 +155,16 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
     everything = total(counts, "")
     (whole,) = compare_groups([everything], *pair, app_catalog(), a)
-    # None stands for all groups together (a group may be named "").
-    choices = [None, *[c.group for c in counts]] if len(counts) > 1 else [counts[0].group]
-    labels = {None: t("lang_all_groups"), **names}
-    chosen = right.selectbox(t("lang_waterfall_for"), choices, format_func=labels.__getitem__, key=f"{key}_wf_group")
-    row = whole if chosen is None else next(r for r in rows if r.counts.group == chosen)
+    # ALL_GROUPS stands for all groups together (a selectbox shows a None option as "Choose an
+    # option", so None is not one).
+    group_of = {c.group if choice_key else str(i): c.group for i, c in enumerate(counts)}
+    options = [ALL_GROUPS, *group_of] if len(counts) > 1 else list(group_of)
+    labels = {ALL_GROUPS: t("lang_all_groups"), **{o: names[g] for o, g in group_of.items()}}
+    widget = choice_key or f"{key}_wf_group"
+    if st.session_state.get(widget, options[0]) not in options:
+        st.session_state[widget] = options[0]  # the groups changed under a kept choice
+    chosen = right.selectbox(t("lang_waterfall_for"), options, format_func=labels.__getitem__, key=widget)
+    row = whole if chosen == ALL_GROUPS else next(r for r in rows if r.counts.group == group_of[chosen])
     right.plotly_chart(waterfall(row, pair, view), key=f"{key}_waterfall")
 
 
@@ -172,20 +195,24 @@ def render() -> None:
     language = current_language()
 
     c1, c2, c3 = st.columns(3)
-    pair = c1.selectbox(t("lang_pair"), DEFAULT_PAIRS, format_func=lambda p: f"{p[0]} → {p[1]}", key="lang_pair",
-                        help=t("lang_pair_help"))
-    requests = c2.number_input(t("lang_requests"), min_value=1, max_value=10**12, value=1_000_000, step=1000,
-                               key="lang_requests", help=t("lang_requests_help"))
-    with_answer = c3.toggle(t("lang_with_answer"), value=False, key="lang_with_answer", help=t("lang_with_answer_help"))
+    # Keys are the page's share-link settings (ui.links.LanguagesSettings), seeded from the link.
+    pair = c1.selectbox(t("lang_pair"), DEFAULT_PAIRS, format_func=lambda p: f"{p[0]} → {p[1]}",
+                        key=widget_key("lang_pair"), help=t("lang_pair_help"))
+    requests = c2.number_input(t("lang_requests"), min_value=1, max_value=10**12, step=1000,
+                               key=widget_key("lang_requests"), help=t("lang_requests_help"))
+    with_answer = c3.toggle(t("lang_with_answer"), key=widget_key("lang_with_answer"), help=t("lang_with_answer_help"))
     a = Assumptions(output_ratio=1 if with_answer else None, requests=int(requests), as_of=price_date(settings))
     st.caption(t("lang_assumption_note", date=a.as_of.isoformat()))
+    shutdown = app_catalog().retired_on(pair[0], a.as_of)
+    if shutdown is not None:
+        st.caption(t("saving_from_retired", old=pair[0], shutdown=shutdown.isoformat()))
 
     st.header(t("lang_samples_header"))
     st.caption(t("lang_samples_intro"))
     samples, counts = sample_counts()
     names = {s.code: s.name(language) for s in samples}
     scripts = {s.code: s.script_name(language) for s in samples}
-    show_comparison(counts, names, pair, a, view, "lang_samples", scripts)
+    show_comparison(counts, names, pair, a, view, "lang_samples", scripts, choice_key=widget_key("lang_wf_group"))
 
     st.header(t("lang_yours_header"))
     sources = user_sources()
@@ -209,11 +236,11 @@ def render() -> None:
     st.header(t("lang_view_header"))
     st.caption(t("lang_view_intro"))
     by_code = {s.code: s for s in samples}
-    start = st.selectbox(t("lang_view_start"), list(by_code), format_func=names.__getitem__, key="lang_view_sample",
-                         index=list(by_code).index("zh-Hans") if "zh-Hans" in by_code else 0)
+    start = st.selectbox(t("lang_view_start"), list(by_code), format_func=names.__getitem__,
+                         key=widget_key("lang_view_sample"))
     text = st.text_area(t("lang_view_text"), value=by_code[start].text, key=f"lang_view_text_{start}", height=120,
                         max_chars=VIEW_MAX_CHARS)
-    show_ids = st.toggle(t("lang_view_ids"), key="lang_view_ids")
+    show_ids = st.toggle(t("lang_view_ids"), key=widget_key("lang_view_ids"))
     columns = st.columns(len(COMPARED_ENCODINGS))
     for column, enc in zip(columns, COMPARED_ENCODINGS):
         tokens = token_view(text, enc, limit=VIEW_LIMIT)

@@ -14,29 +14,62 @@ import streamlit as st
 from pricing import Catalog, CatalogError, parse_catalog_file
 from pricing.catalog import MAX_CATALOG_BYTES, catalog_json
 from pricing.history import DEFAULT_HISTORY_MODELS, price_history, step_points
-from pricing.models import CatalogFile
-from pricing.overrides import PERIOD_FIELDS, PRICE_FIELDS, EditError, edited_entry, override_file, period_rows
-from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, embedded_catalog, session_override
-from ui.formatting import escape_markdown
+from pricing.schema import EVIDENCE_LEVELS, CatalogFile
+from pricing.overrides import (
+    PERIOD_FIELDS,
+    PRICE_FIELDS,
+    EditError,
+    edited_entry,
+    override_file,
+    period_rows,
+    price_warnings,
+)
+from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, chart_colors, embedded_catalog, session_override
+from ui.charts import date_axis, style
+from pricing.today import TodayPrice, todays_prices
+from ui.formatting import SYMBOLS, MoneyView, escape_markdown, format_rate
 from ui.freshness import freshness_text
-from ui.i18n import t
-from ui.settings import price_date, settings_from_state
+from ui.i18n import current_language, t, t_count
+from ui.settings import money_view, price_date, settings_from_state, widget_key
 
 _UPLOADS_SEEN_KEY = "_prices_uploads_seen"
 _FLASH_KEY = "_prices_flash"
+_WARNINGS_KEY = "_prices_warnings"
 _EDITOR_VERSION_KEY = "_prices_editor_version"
+# What a table shows where a price or date does not exist (never "None").
+EMPTY_CELL = "–"
 
 
+def _money(value: Decimal | None, view: MoneyView = MoneyView()) -> float | None:
+    return None if value is None else float(view.convert(value))
 
 
-def _money(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+def price_columns(view: MoneyView) -> dict:
+    """Price columns as numbers (they sort as numbers) with the view's currency sign; the
+    context window with thousands separators."""
+    return {**{t(f"prices_col_{f}"): st.column_config.NumberColumn(format=f"{SYMBOLS[view.currency]}%g")
+               for f in PRICE_FIELDS},
+            t("prices_col_context"): st.column_config.NumberColumn(format="localized")}
 
 
-def catalog_table(catalog: Catalog, overridden: set[str]) -> pd.DataFrame:
-    """One row per model and price period, with its evidence and source."""
+def today_table(rows: list[TodayPrice], view: MoneyView) -> pd.DataFrame:
+    """One row per model id on the price date: its snapshot, prices (in ``view``'s currency),
+    context window, evidence; legacy and retired rows also say which they are."""
+    return pd.DataFrame([{
+        t("prices_col_model"): r.model,
+        t("prices_col_target"): r.snapshot if r.snapshot != r.model else "",
+        **{t(f"prices_col_{f}"): _money(getattr(r.period, f), view) for f in PRICE_FIELDS},
+        t("prices_col_context"): r.context_window,
+        t("prices_col_evidence"): t(f"prices_evidence_{r.period.evidence}"),
+        t("look_prices_col_status"): t(f"look_prices_status_{r.status}"),
+        t("prices_col_shutdown"): r.shutdown.isoformat() if r.shutdown else "",
+    } for r in rows])
+
+
+def catalog_table(catalog: Catalog, overridden: set[str], view: MoneyView = MoneyView()) -> pd.DataFrame:
+    """One row per model and price period (newest model first), with its evidence and source."""
     rows = []
-    for entry in sorted(catalog.models.values(), key=lambda m: (m.prices[0].effective_from, m.id)):
+    for entry in sorted(catalog.models.values(), key=lambda m: (-m.prices[0].effective_from.toordinal(), m.id)):
         for period in entry.prices:
             rows.append({
                 t("prices_col_model"): entry.id,
@@ -44,7 +77,7 @@ def catalog_table(catalog: Catalog, overridden: set[str]) -> pd.DataFrame:
                 t("prices_col_encoding"): entry.encoding,
                 t("prices_col_effective_from"): period.effective_from,
                 t("prices_col_effective_to"): period.effective_to,
-                **{t(f"prices_col_{f}"): _money(getattr(period, f)) for f in PRICE_FIELDS},
+                **{t(f"prices_col_{f}"): _money(getattr(period, f), view) for f in PRICE_FIELDS},
                 t("prices_col_evidence"): t(f"prices_evidence_{period.evidence}"),
                 t("prices_col_context"): entry.context_window,
                 # Retired models are marked with their shutdown day (none: still offered).
@@ -56,20 +89,23 @@ def catalog_table(catalog: Catalog, overridden: set[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def history_chart(catalog: Catalog, models: list[str], side: str, until: dt.date) -> go.Figure:
-    """$ per 1M tokens over time, one step line per model, log scale."""
+def history_chart(catalog: Catalog, models: list[str], side: str, until: dt.date,
+                  view: MoneyView = MoneyView()) -> go.Figure:
+    """$ per 1M tokens over time, one step line per model (in its colour on every chart), log scale."""
     fig = go.Figure()
+    colors = chart_colors()
     for model in models:
         points = step_points(price_history(catalog, model), until)
         column = 1 if side == "input" else 2
         fig.add_scatter(
-            name=model, x=[p[0] for p in points], y=[_money(p[column]) for p in points],
-            mode="lines+markers", line_shape="hv", connectgaps=False,
+            name=model, x=[p[0] for p in points], y=[_money(p[column], view) for p in points],
+            mode="lines+markers", line_shape="hv", connectgaps=False, line_color=colors.get(model),
         )
-    fig.update_yaxes(type="log", dtick=1, tickprefix="$", title=t("prices_axis_price"))
-    fig.update_layout(title=t(f"prices_chart_{side}"), height=440, margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
-    return fig
+    fig.update_yaxes(type="log", dtick=1, tickprefix=SYMBOLS[view.currency])
+    language = current_language()
+    unit = t(f"currency_{view.currency.lower()}")
+    return date_axis(style(fig, t(f"look_prices_chart_{side}", unit=unit), "", t("look_prices_axis_price", unit=unit),
+                           language, height=460), language)
 
 
 def problem_line(problem) -> str:
@@ -100,18 +136,20 @@ def render_editor(catalog: Catalog) -> None:
     model = st.selectbox(t("prices_edit_model"), sorted(catalog.models), key="prices_edit_model",
                          index=sorted(catalog.models).index("gpt-4o-mini-2024-07-18"))
     entry = catalog.models[model]
+    # Looked up now: a format_func must not depend on state when it is called.
+    evidence_labels = {level: t(f"prices_evidence_{level}") for level in EVIDENCE_LEVELS}
     columns = {
         "effective_from": st.column_config.DateColumn(t("prices_col_effective_from"), required=True),
         "effective_to": st.column_config.DateColumn(t("prices_col_effective_to")),
         **{f: st.column_config.NumberColumn(t(f"prices_col_{f}"), min_value=None, format="%.6g") for f in PRICE_FIELDS},
-        "evidence": st.column_config.SelectboxColumn(t("prices_col_evidence"),
-                                                     options=["verified", "secondary", "unverified"]),
+        "evidence": st.column_config.SelectboxColumn(t("prices_col_evidence"), options=list(EVIDENCE_LEVELS),
+                                                     format_func=evidence_labels.__getitem__),
         "source": st.column_config.TextColumn(t("prices_col_source")),
         "note": st.column_config.TextColumn(t("prices_col_note")),
     }
     rows = [{f: _money(v) if f in PRICE_FIELDS else v for f, v in row.items()} for row in period_rows(entry)]
     edited = st.data_editor(pd.DataFrame(rows, columns=list(PERIOD_FIELDS)), column_config=columns,
-                            num_rows="dynamic", hide_index=True, width="stretch",
+                            num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
                             key=f"prices_editor_{model}_{st.session_state.get(_EDITOR_VERSION_KEY, 0)}")
     if st.button(t("prices_edit_apply"), key="prices_edit_apply", icon=":material/check:"):
         try:
@@ -124,6 +162,7 @@ def render_editor(catalog: Catalog) -> None:
             # A fresh editor over the new prices; rerun so every table above shows them.
             st.session_state[_EDITOR_VERSION_KEY] = st.session_state.get(_EDITOR_VERSION_KEY, 0) + 1
             st.session_state[_FLASH_KEY] = t("prices_edit_applied", model=model)
+            st.session_state[_WARNINGS_KEY] = [problem_line(p) for p in price_warnings(new_entry)]
             st.rerun()
 
 
@@ -154,58 +193,84 @@ def render_upload() -> None:
         st.code(str(exc), language=None, wrap_lines=True)
         return
     if store_override(list(parsed.models), list(parsed.aliases)):
-        message = t("prices_upload_applied", file=shown_name, models=len(parsed.models), aliases=len(parsed.aliases))
+        message = t("prices_upload_applied", file=shown_name, models=t_count("look_count_models", len(parsed.models)),
+                    aliases=t_count("look_count_aliases", len(parsed.aliases)))
         seen[file.file_id] = message
         st.session_state[_FLASH_KEY] = message
         st.rerun()
 
 
+def show_today(catalog: Catalog, day: dt.date, view: MoneyView) -> None:
+    """Today's prices first; the legacy and retired models folded below them."""
+    rows = todays_prices(catalog, day)
+    current = [r for r in rows if r.status == "current"]
+    older = [r for r in rows if r.status != "current"]
+    st.header(t("look_prices_today_header"))
+    st.caption(t("look_prices_today_caption", date=day.isoformat(), count=len(current)))
+    if view.currency == "CNY":
+        st.caption(t("rate_shown", rate=format_rate(view)))
+    hidden = [t("prices_col_shutdown"), t("look_prices_col_status")]
+    st.dataframe(today_table(current, view).drop(columns=hidden), hide_index=True, width="stretch",
+                 key="prices_today_table", column_config=price_columns(view), placeholder=EMPTY_CELL)
+    with st.expander(t("look_prices_older_header", count=len(older)), icon=":material/history:"):
+        st.caption(t("look_prices_older_caption"))
+        st.dataframe(today_table(older, view), hide_index=True, width="stretch", key="prices_older_table",
+                     column_config=price_columns(view), placeholder=EMPTY_CELL)
+
+
 def render() -> None:
     st.title(t("prices_title"))
     catalog = app_catalog()
+    settings = settings_from_state()
+    view = money_view(settings)
+    day = price_date(settings)
     override = session_override()
     overridden = {m.id for m in override.models} if override is not None else set()
     st.caption(t("prices_intro", checked=catalog.checked.isoformat() if catalog.checked else "–",
                  models=len(catalog.models), aliases=len(catalog.aliases)))
-    st.caption(freshness_text(catalog, price_date(settings_from_state())))
-    if overridden:
-        st.info(t("prices_overrides_active", models=escape_markdown(", ".join(sorted(overridden)))), icon=":material/edit:")
+    st.caption(freshness_text(catalog, day))
+    # Custom prices in use are announced by the banner every page shows (ui.links).
+    show_today(catalog, day, view)
 
     st.header(t("prices_history_header"))
     ids = catalog.ids()
-    chosen = st.multiselect(t("prices_history_models"), ids, default=[m for m in DEFAULT_HISTORY_MODELS if m in ids],
-                            key="prices_history_models")
+    # Keys are the page's share-link settings (ui.links.PricesSettings), seeded from the link;
+    # a model the catalog no longer has (custom prices reset) leaves the choice.
+    models_key = widget_key("prices_history_models")
+    st.session_state[models_key] = [m for m in st.session_state.get(models_key, DEFAULT_HISTORY_MODELS) if m in ids]
+    chosen = st.multiselect(t("prices_history_models"), ids, key=models_key)
     # Labels are looked up now: a format_func must not depend on state when it is called.
     sides = {"input": t("prices_side_input"), "output": t("prices_side_output")}
-    side = st.radio(t("prices_history_side"), tuple(sides), horizontal=True, key="prices_history_side",
+    side = st.radio(t("prices_history_side"), tuple(sides), horizontal=True, key=widget_key("prices_history_side"),
                     format_func=sides.__getitem__)
-    until = max(dt.date.today(), price_date(settings_from_state()))
+    until = max(dt.date.today(), day)
     if chosen:
-        st.plotly_chart(history_chart(catalog, chosen, side, until), key="prices_history_chart")
+        st.plotly_chart(history_chart(catalog, chosen, side, until, view), key="prices_history_chart")
     st.caption(t("prices_history_note"))
 
-    st.header(t("prices_catalog_header"))
-    st.dataframe(
-        catalog_table(catalog, overridden), hide_index=True, width="stretch", key="prices_catalog_table",
-        column_config={
-            **{t(f"prices_col_{f}"): st.column_config.NumberColumn(format="$%g") for f in PRICE_FIELDS},
-            t("prices_col_link"): st.column_config.LinkColumn(),
-        },
-    )
-    st.caption(t("prices_catalog_note"))
+    with st.expander(t("look_prices_all_periods"), icon=":material/table_rows:"):
+        st.dataframe(
+            catalog_table(catalog, overridden, view), hide_index=True, width="stretch", key="prices_catalog_table",
+            column_config={**price_columns(view), t("prices_col_link"): st.column_config.LinkColumn()},
+            placeholder=EMPTY_CELL,
+        )
+        st.caption(t("prices_catalog_note"))
     aliases = [
         {t("prices_col_alias"): a.id, t("prices_col_target"): p.target, t("prices_col_effective_from"): p.effective_from,
          t("prices_col_effective_to"): p.effective_to, t("prices_col_evidence"): t(f"prices_evidence_{p.evidence}")}
         for a in sorted(catalog.aliases.values(), key=lambda a: a.id) for p in a.periods
     ]
     with st.expander(t("prices_aliases_header"), icon=":material/alt_route:"):
-        st.dataframe(pd.DataFrame(aliases), hide_index=True, width="stretch", key="prices_alias_table")
+        st.dataframe(pd.DataFrame(aliases), hide_index=True, width="stretch", key="prices_alias_table",
+                     placeholder=EMPTY_CELL)
 
     st.header(t("prices_override_header"))
     st.caption(t("prices_override_intro"))
     flash = st.session_state.pop(_FLASH_KEY, None)
     if flash:
         st.success(flash, icon=":material/check_circle:")
+    for warning in st.session_state.pop(_WARNINGS_KEY, []):
+        st.warning(warning, icon=":material/warning:")
     tab_edit, tab_upload = st.tabs([t("prices_tab_edit"), t("prices_tab_upload")])
     with tab_edit:
         render_editor(catalog)

@@ -7,43 +7,34 @@ import streamlit as st
 
 from ingest import Problem
 from ingest.requests import looks_like_requests
-from pricing import Assumptions, NotPricedError
+from pricing import Assumptions, NotPricedError, PricingError
+from pricing.fine_tuning import lines_text
 from pricing.requests import RequestReport
 from tokenizers import EncodingUnavailableError
-from tokenizers.images import DEFAULT_IMAGE_SIZE
-from ui.catalog import app_catalog, catalog_key
+from ui.assumptions import tier_selector
+from ui.catalog import app_catalog, catalog_key, chart_colors
 from ui.charts import bound_chart
 from ui.counts import content_digest
 from ui.formatting import MoneyView, escape_markdown, format_money, format_tokens
-from ui.i18n import problem_text, t
+from ui.i18n import current_language, problem_text, t
 from ui.request_results import (
     annotated_csv,
     card_view,
     fine_tuning_estimates,
     is_batch_file,
-    priceable,
     priced_file,
     report_json,
 )
 from ui.request_tables import NONE, fine_tuning_table, model_table, request_table, too_long_table
-from pricing.estimates import unconfirmed_tokenizer
+from pricing.estimates import priceable, unconfirmed_tokenizer
 from ui.settings import money_view, price_date, settings_from_state, widget_key
 from ui.uploads import upload_digest
 
 PASTED_NAME = "pasted-request.json"
-REPRICE_KEY = "s_req_reprice"
-IMAGE_W_KEY, IMAGE_H_KEY = "s_req_image_w", "s_req_image_h"
-FT_DEFAULT_KEY, FT_EPOCHS_KEY = "s_req_ft_default_epochs", "s_req_ft_epochs"
-
-
-def _defaults() -> None:
-    # Page-only choices start here; "s_" keys keep their values across pages (see ui.settings).
-    state = st.session_state
-    state.setdefault(REPRICE_KEY, False)
-    state.setdefault(IMAGE_W_KEY, DEFAULT_IMAGE_SIZE[0])
-    state.setdefault(IMAGE_H_KEY, DEFAULT_IMAGE_SIZE[1])
-    state.setdefault(FT_DEFAULT_KEY, True)
-    state.setdefault(FT_EPOCHS_KEY, 3)
+# Page choices that a share link carries (ui.settings.Settings, seeded from the link).
+REPRICE_KEY = widget_key("req_reprice")
+IMAGE_W_KEY, IMAGE_H_KEY = widget_key("req_image_w"), widget_key("req_image_h")
+FT_DEFAULT_KEY, FT_EPOCHS_KEY = widget_key("req_ft_default_epochs"), widget_key("req_ft_epochs")
 
 
 def read_source() -> tuple[str, bytes, str] | None:
@@ -63,8 +54,8 @@ def read_source() -> tuple[str, bytes, str] | None:
     return None
 
 
-def render_options(is_batch: bool) -> tuple[bool, tuple[int, int]]:
-    """Draw the pricing options; returns (Batch API on, assumed remote image size)."""
+def render_options(is_batch: bool) -> tuple[bool, str, tuple[int, int]]:
+    """Draw the pricing options; returns (Batch API on, processing tier, assumed remote image size)."""
     with st.expander(t("requests_options"), expanded=True, icon=":material/tune:"):
         left, right = st.columns(2)
         left.toggle(t("requests_reprice"), key=REPRICE_KEY, help=t("requests_reprice_help"))
@@ -73,15 +64,16 @@ def render_options(is_batch: bool) -> tuple[bool, tuple[int, int]]:
         if is_batch:
             right.toggle(t("requests_batch"), value=True, disabled=True, key="requests_batch_forced",
                          help=t("requests_batch_forced"))
-            batch = True
+            batch, tier = True, "batch"
         else:
             batch = right.toggle(t("requests_batch"), key=widget_key("batch"), help=t("requests_batch_help"))
+            tier = tier_selector(right)
         width, height = right.columns(2)
         width.number_input(t("requests_image_width"), key=IMAGE_W_KEY, min_value=1, max_value=100_000, step=64,
                            help=t("requests_image_help"))
         height.number_input(t("requests_image_height"), key=IMAGE_H_KEY, min_value=1, max_value=100_000, step=64,
                             help=t("requests_image_help"))
-    return bool(batch), (int(st.session_state[IMAGE_W_KEY]), int(st.session_state[IMAGE_H_KEY]))
+    return bool(batch), tier, (int(st.session_state[IMAGE_W_KEY]), int(st.session_state[IMAGE_H_KEY]))
 
 
 def show_cards(report: RequestReport, view: MoneyView) -> None:
@@ -109,7 +101,8 @@ def show_model_table(report: RequestReport, view: MoneyView) -> None:
                      encoding=total.price.encoding))
     st.plotly_chart(
         bound_chart([x.model for x in totals], [x.total_cost for x in totals], [x.max_total_cost for x in totals],
-                    view, t("chart_bound_title"), t("chart_sure"), t("chart_bound"), t("chart_cost_axis")),
+                    view, t("chart_bound_title"), t("chart_sure"), t("chart_bound"), t("chart_cost_axis"),
+                    chart_colors(), current_language()),
         key="chart_bound",
     )
 
@@ -144,8 +137,12 @@ def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_
     estimates, failures = fine_tuning_estimates(digest, name, a.as_of, epochs, image_size, catalog_key(), data, app_catalog())
     for failure in failures:
         st.warning(t(f"requests_ft_fail_{failure.code}", **failure.params), icon=":material/warning:")
-    if not estimates:
-        return
+    missing = estimates[0].no_assistant if estimates else []
+    if missing:
+        key = "look_ft_no_assistant_one" if len(missing) == 1 else "look_ft_no_assistant"
+        st.warning(t(key, count=format_tokens(len(missing)), lines=lines_text(missing)), icon=":material/chat_error:")
+    if not estimates or not estimates[0].examples:
+        return  # nothing to train on: a table of zeros would read as a free job
     st.table(fine_tuning_table(estimates, view), hide_index=True)
     too_long = sum(len(e.too_long) for e in estimates)
     if too_long:
@@ -155,7 +152,6 @@ def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_
 
 def render() -> None:
     catalog = app_catalog()
-    _defaults()
     st.title(t("requests_title"))
     st.caption(t("requests_intro"))
     source = read_source()
@@ -169,13 +165,13 @@ def render() -> None:
         else:
             st.error(t("requests_not_requests", file=escape_markdown(name)), icon=":material/error:")
         return
-    batch, image_size = render_options(is_batch_file(digest, name, data))
+    batch, tier, image_size = render_options(is_batch_file(digest, name, data))
 
     settings = settings_from_state()
     view = money_view(settings)
-    a = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, as_of=price_date(settings))
+    a = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, tier=tier, as_of=price_date(settings))
     # The sidebar's models: every request's models when re-pricing, else those of a request naming none.
-    sidebar_models, failures = priceable(settings.models, catalog, a.as_of)
+    sidebar_models, failures = priceable(settings.models, catalog, a)
     for failure in failures:
         st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
     repriced = bool(st.session_state[REPRICE_KEY])
@@ -189,6 +185,9 @@ def render() -> None:
         return
     except EncodingUnavailableError:  # a model named in the file uses an encoding not counted offline
         st.error(t("requests_fail_not_counted"), icon=":material/error:")
+        return
+    except PricingError:  # a model named in the file has no price on the chosen Flex / Priority tier
+        st.error(t("requests_fail_no_tier", tier=t(f"tier_{a.tier}")), icon=":material/error:")
         return
     show_problems(report.skipped, report.notes)
     if not report.rows:

@@ -9,6 +9,17 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES, columnar_errors, columnar_kind, first_rows, open_columnar
+from ingest.compression import (
+    COMPRESSION_SUFFIXES,
+    BoundedStream,
+    DecompressionBudget,
+    DecompressionLimitError,
+    compression_of,
+    decompressed,
+    inner_suffix,
+    read_errors,
+)
 from ingest.decoding import Decoder
 from ingest.options import ReadOptions
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, WORKBOOK, XLSX_SUFFIXES, read_as
@@ -26,7 +37,8 @@ from ingest.text_column import ColumnChoice
 
 #: File types offered for upload (content decides in the end: a text file of any name is read).
 UPLOAD_SUFFIXES: tuple[str, ...] = tuple(
-    sorted({".txt", ".md", ".markdown", ".rst", ".log", ".json", *TABLE_SUFFIXES, *JSONL_SUFFIXES, *XLSX_SUFFIXES})
+    sorted({".txt", ".md", ".markdown", ".rst", ".log", ".json", *TABLE_SUFFIXES, *JSONL_SUFFIXES, *XLSX_SUFFIXES,
+            *PARQUET_SUFFIXES, *ARROW_SUFFIXES, *COMPRESSION_SUFFIXES, ".zip"})
 )
 #: A preview reads at most this much of a CSV/TSV (its first CHOICE_ROWS rows, as a rule).
 PREVIEW_BYTES = 1 << 20
@@ -47,8 +59,9 @@ _NO_TABLE = TablePreview([], [], None)
 
 
 def is_table_name(name: str) -> bool:
-    """Whether a file of this name is read as a table (and so needs a column choice)."""
-    return Path(name).suffix.lower() in {*TABLE_SUFFIXES, *XLSX_SUFFIXES}
+    """Whether a file of this name is read as a table (and so needs a column choice); a compressed
+    file by the name inside ("a.csv.gz" is a table)."""
+    return inner_suffix(name) in {*TABLE_SUFFIXES, *XLSX_SUFFIXES, *PARQUET_SUFFIXES, *ARROW_SUFFIXES}
 
 
 def table_preview(name: str, data: bytes, options: ReadOptions = ReadOptions(), rows: int = 5) -> TablePreview:
@@ -60,13 +73,23 @@ def table_preview(name: str, data: bytes, options: ReadOptions = ReadOptions(), 
     ``choice`` is what reading chooses without one. Never raises for bad content: a file that
     is not a readable table gives an empty preview (reading it then reports why).
     """
+    head = data[:16]
+    kind = columnar_kind(inner_suffix(name), head)
+    if kind is not None:
+        return _columnar_preview(kind, data, options, rows)
+    compression = compression_of(name, head)
+    complete = True
+    if compression is not None:  # a compressed CSV: its first PREVIEW_BYTES, decompressed
+        data, complete = _decompressed_head(compression, data)
+        if data is None:
+            return _NO_TABLE
     how = read_as(name, io.BytesIO(data), len(data), dataclasses.replace(options, max_bytes=None), [])
     if how == WORKBOOK:
         return _workbook_preview(data, options, rows)
-    suffix = Path(name).suffix.lower()
+    suffix = inner_suffix(name)
     if how is None or suffix not in TABLE_SUFFIXES:
         return _NO_TABLE
-    complete = len(data) <= PREVIEW_BYTES
+    complete = complete and len(data) <= PREVIEW_BYTES
     text = Decoder(how).decode(data[:PREVIEW_BYTES], final=complete)
     delimiter = TABLE_SUFFIXES[suffix]
     if delimiter is None and not complete:  # the sniffer must not trust a line cut short
@@ -82,6 +105,29 @@ def table_preview(name: str, data: bytes, options: ReadOptions = ReadOptions(), 
     if not head or head[0][1] is None:
         return _NO_TABLE
     return _preview(head[0][1], [row for _, row in head[1:]], options, rows, pad=False)
+
+
+def _decompressed_head(compression: str, data: bytes) -> tuple[bytes | None, bool]:
+    """The first PREVIEW_BYTES decompressed from ``data``, and whether that is all of it; None when
+    it cannot be decompressed (reading it then reports why)."""
+    try:
+        stream = BoundedStream(decompressed(compression, io.BytesIO(data)), DecompressionBudget(len(data)),
+                               PREVIEW_BYTES + 1)
+        head = stream.head
+    except (DecompressionLimitError, *read_errors()):  # reading it reports the problem
+        return None, False
+    return head[:PREVIEW_BYTES], len(head) <= PREVIEW_BYTES
+
+
+def _columnar_preview(kind: str, data: bytes, options: ReadOptions, rows: int) -> TablePreview:
+    try:
+        table = open_columnar(kind, io.BytesIO(data))
+        body = first_rows(table)
+    except columnar_errors():  # reading it reports the problem
+        return _NO_TABLE
+    if not table.header:
+        return _NO_TABLE
+    return _preview(table.header, body, options, rows, pad=False)
 
 
 def table_columns(name: str, data: bytes, options: ReadOptions = ReadOptions()) -> list[str]:

@@ -16,6 +16,11 @@ class Document:
     # A huge text arrives in pieces cut where counts add up: part 0 starts a document,
     # parts 1, 2, ... continue the one before (same source), so memory stays bounded.
     part: int = 0
+    # A table row's cells as (column, value) in the file's order, so a per-row download can
+    # hand the user's whole row back; None for documents that are not table rows.
+    fields: tuple[tuple[str, str], ...] | None = None
+    # The archive member it was read from ("corpus.zip/a.txt"); None: the file named.
+    origin: str | None = None
 
 
 # English wording of each problem code; the app's message catalog has the same keys.
@@ -49,6 +54,11 @@ MESSAGES: dict[str, str] = {
     "limit_rows": "reading stopped after {limit} rows, this server's limit for one file",
     "limit_cells": "reading stopped after {limit} cells (empty ones included), this server's limit for one file",
     "limit_sheet_size": "the sheet declares the range {declared} ({cells} cells), more than the {limit} this server reads",
+    "decompression_limit": "not read past {limit} bytes: it expands to more than {ratio}x its {size} bytes, "
+                           "like a decompression bomb",
+    "expanded_too_large": "not read past {limit} bytes: an upload may expand to no more than that",
+    "bad_compressed": "cannot decompress it ({compression}): {error}",
+    "bad_table": "cannot read the table: {error}",
     # how something was read (Corpus.notes)
     "encoding_used": "read as {encoding}",
     "header_only": "the table has a header but no rows",

@@ -13,7 +13,9 @@ class ReadOptions:
     total by (``group_by`` is also a JSON field); ``text_field``: the JSON/JSONL field holding
     the text (default: the first of text, content, prompt, body, message); ``encoding``: a text
     encoding that overrides detection; ``sheet``: the XLSX sheet (default: the first);
-    ``max_bytes``: files larger than this are skipped as ``too_large`` (None: no limit).
+    ``max_bytes``: files larger than this are skipped as ``too_large`` (None: no limit);
+    ``max_expanded_bytes``: what a compressed file or ZIP archive may expand to in all, below the
+    decompression-bomb bound (None: that bound alone).
     """
 
     column: str | None = None
@@ -22,3 +24,4 @@ class ReadOptions:
     encoding: str | None = None
     sheet: str | None = None
     max_bytes: int | None = None
+    max_expanded_bytes: int | None = None

@@ -57,4 +57,4 @@ def _joined(parts: list[Document]) -> Document:
     if len(parts) == 1:
         return parts[0]
     first = parts[0]
-    return Document(text="".join(p.text for p in parts), source=first.source, group=first.group)
+    return Document(text="".join(p.text for p in parts), source=first.source, group=first.group, fields=first.fields)

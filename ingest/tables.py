@@ -200,7 +200,7 @@ def table_documents(
             problems.append(Problem("ragged_row", where, {"line": line, "found": len(row), "expected": width}))
             continue
         group = row[group_at] if group_at is not None else None
-        yield Document(text=row[text_at], source=where, group=group)
+        yield Document(text=row[text_at], source=where, group=group, fields=tuple(zip(header, row)))
     if not read_any:
         problems.append(Problem("header_only", name))
 

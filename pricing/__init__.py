@@ -9,28 +9,25 @@ from pricing.catalog import (
     ModelPrice,
     NotPricedError,
     UnknownModelError,
-    json_schema,
     load_catalog,
     load_catalog_file,
     parse_catalog_file,
 )
+from pricing.schema import json_schema
 from pricing.cost import (
     Assumptions,
-    Comparison,
     ModelCost,
     NotCountedError,
     PricingError,
-    TokenizerSaving,
     Workload,
-    compare,
     cost_for,
     estimate,
     money,
     output_tokens,
     priced_volume,
     requests_priced,
-    tokenizer_saving,
 )
+from pricing.saving import Comparison, TokenizerSaving, compare, tokenizer_saving
 
 __all__ = [
     "DEFAULT_CATALOG",

@@ -17,11 +17,13 @@ from pydantic import ValidationError
 
 from ingest.jsonlimits import MAX_JSON_DEPTH, JsonDuplicateKeyError, JsonTooDeepError, load_json
 from tokenizers.registry import count_is_estimate, count_label
-from pricing.models import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
+from pricing.schema import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CATALOG = DATA_DIR / "catalog" / "openai.json"
 SCHEMA_FILE = DATA_DIR / "catalog" / "catalog.schema.json"
+#: The product's models (the ones the tokenizer story is told with). A model among them that is
+#: shut down on the price date gives way to its published replacement (``Catalog.default_models``).
 DEFAULT_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo")
 #: The models an embedding estimate is priced on by default (input only, cl100k_base).
 EMBEDDING_MODELS = ("text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002")
@@ -156,6 +158,42 @@ class Catalog:
             raise NotPricedError(f"{model_id} had no price on {as_of}; its first price is from {first}")
         raise NotPricedError(f"{model_id} has no price on {as_of}; its last price ended earlier")
 
+    def last_price(self, model_id: str, as_of: dt.date) -> ModelPrice:
+        """The price of ``model_id`` on ``as_of`` or, when it was shut down by then, its last price
+        (the day before its shutdown): what it cost while it was offered, for a comparison with
+        the model that replaced it. ``ModelPrice.shutdown`` tells the two apart.
+
+        Raises what ``price`` raises for a model that is not retired.
+        """
+        shutdown = self.retired_on(model_id, as_of)
+        return self.price(model_id, shutdown - dt.timedelta(days=1) if shutdown else as_of)
+
+    def default_models(self, as_of: dt.date, preferred: tuple[str, ...] = DEFAULT_MODELS) -> list[str]:
+        """The models to price when a person names none: ``preferred`` as offered on ``as_of``.
+
+        A preferred model shut down by ``as_of`` gives way to the replacement OpenAI names for it
+        (when that is offered and not already listed); one not offered yet is left out. Falls
+        back to ``preferred`` itself when none of them is offered (an early date: each model
+        then says why it has no price).
+        """
+        chosen: list[str] = []
+        for model_id in preferred:
+            candidate = model_id
+            shutdown = self.retired_on(model_id, as_of)
+            if shutdown is not None:
+                candidate = self.models[self.snapshot_for(model_id, shutdown - dt.timedelta(days=1))].replacement
+            if candidate and candidate not in chosen and self.offered(candidate, as_of):
+                chosen.append(candidate)
+        return chosen or list(preferred)
+
+    def offered(self, model_id: str, as_of: dt.date) -> bool:
+        """True when ``model_id`` has a price on ``as_of`` (known, launched and not shut down)."""
+        try:
+            self.price(model_id, as_of)
+        except (UnknownModelError, NotPricedError):
+            return False
+        return True
+
     def retired_on(self, model_id: str, as_of: dt.date) -> dt.date | None:
         """The day ``model_id`` was shut down if that was on or before ``as_of``, else None.
 
@@ -192,7 +230,15 @@ class Catalog:
         return merged
 
     def validate_references(self, where: str) -> None:
-        """Aliases must point at known snapshots and must not shadow a snapshot id."""
+        """Aliases must point at known snapshots and must not shadow a snapshot id; a named
+        replacement must be a model or alias of the catalog."""
+        for entry in self.models.values():
+            if entry.replacement is not None and entry.replacement not in self.models \
+                    and entry.replacement not in self.aliases:
+                raise CatalogError(
+                    f"{where}: model {entry.id!r} names replacement {entry.replacement!r}, which is "
+                    "not in the catalog; add it or fix the name"
+                )
         for alias in self.aliases.values():
             if alias.id in self.models:
                 raise CatalogError(f"{where}: alias {alias.id!r} has the same id as a model; rename one")
@@ -333,8 +379,3 @@ def load_catalog(path: Path = DEFAULT_CATALOG, overrides: tuple[Path, ...] = ())
         except CatalogError as exc:
             raise CatalogError(str(exc).replace("the merged catalog", str(override))) from None
     return catalog
-
-
-def json_schema() -> dict:
-    """The JSON schema of a catalog file, generated from the models."""
-    return CatalogFile.model_json_schema(by_alias=True)

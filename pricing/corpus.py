@@ -9,6 +9,7 @@ so both see the same documents, counts, languages and sources.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import sys
@@ -21,6 +22,8 @@ from pathlib import Path
 from ingest import Document, Problem, ReadOptions
 from ingest.decoding import is_single_byte
 from ingest.languages import SAMPLED_OUT, UNDETERMINED, LanguageLabeller, share_out, stratum
+from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
+from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, inner_suffix
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
 from tokenizers import SUPPORTED_ENCODINGS, TokenEstimate, count_stream, estimate_texts, safe_prefix_end, split_safely
 from tokenizers.streaming import CorpusCounts, utf8_length
@@ -37,7 +40,8 @@ _SEP = "\x00"
 @dataclass(frozen=True)
 class SourceInfo:
     """How one file (or pasted text) was read: its format, the encoding it was decoded with
-    (None for a workbook), the table column counted (None when not a table) and its documents."""
+    (None for a workbook or a Parquet/Arrow table), the table column counted (None when not a
+    table), its documents and the compression it was read through (gzip, bzip2, xz, zstd)."""
 
     path: str
     format: str
@@ -45,19 +49,28 @@ class SourceInfo:
     column: str | None
     documents: int
     column_chosen: bool = False  # True: chosen by content (no column was given)
+    compression: str | None = None
     # True: the encoding was detected (not given) and is a single-byte one (cp1252, latin-1 ...),
     # which decodes any bytes: the file may be another encoding misread, so the reader is told.
     single_byte_guess: bool = False
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "format": self.format, "encoding": self.encoding, "column": self.column,
+        return {"path": self.path, "format": self.format, "compression": self.compression,
+                "encoding": self.encoding, "column": self.column,
                 "column_chosen_by_content": self.column_chosen, "documents": self.documents,
                 "encoding_single_byte_guess": self.single_byte_guess}
 
 
 def file_format(name: str) -> str:
-    """The format a file of this name is read as (its content may still make it a workbook)."""
-    suffix = Path(name).suffix.lower()
+    """The format a file of this name is read as (its content may still make it a workbook);
+    a compressed file's is the format inside ("a.jsonl.gz": jsonl)."""
+    suffix = inner_suffix(name)
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    if suffix in ARROW_SUFFIXES:
+        return "arrow"
+    if suffix == ".zip":
+        return "zip"
     if suffix in TABLE_SUFFIXES:
         return "tsv" if TABLE_SUFFIXES[suffix] == "\t" else "csv"
     if suffix in XLSX_SUFFIXES:
@@ -79,12 +92,13 @@ def source_info(name: str, documents: int, notes: Iterable[Problem], options: Re
         elif note.code == "column_chosen":
             column, chosen = str(note.params["column"]), True
     fmt = file_format(name)
-    if encoding is None and documents:
+    if encoding is None and documents and fmt not in ("parquet", "arrow", "zip"):
         fmt = "xlsx"  # read as a workbook by its content, whatever its name
-    if fmt in ("csv", "tsv", "xlsx") and column is None:
+    if fmt in ("csv", "tsv", "xlsx", "parquet", "arrow") and column is None:
         column = options.column
+    compression = COMPRESSION_SUFFIXES.get(Path(name).suffix.lower())
     guess = encoding is not None and options.encoding is None and is_single_byte(encoding)
-    return SourceInfo(name, fmt, encoding, column, documents, chosen, guess)
+    return SourceInfo(name, fmt, encoding, column, documents, chosen, compression, guess)
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,8 @@ class Reading:
 
     def __init__(self, name: str, data: bytes, options: ReadOptions):
         self.name = name
+        if options.max_expanded_bytes is None:  # held in memory: no more text than a plain upload
+            options = dataclasses.replace(options, max_expanded_bytes=MAX_UPLOAD_EXPANDED_BYTES)
         self.options = options
         self.problems: list[Problem] = []
         self.sources: list[str] = []
@@ -297,28 +313,52 @@ def count_inputs(
     options: ReadOptions,
     texts: Iterable[tuple[str, str]] = (),
     languages: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> CountedInputs:
     """Read and count ``texts`` ((name, text) pairs: ``--text``, stdin) and then the files and
     folders of ``paths``, streamed, each file's SourceInfo recorded as it is read.
 
-    ``languages`` labels each document with its detected language (``counts.labels``).
+    ``languages`` labels each document with its detected language (``counts.labels``);
+    ``on_progress`` receives the UTF-8 bytes of text counted so far and the documents read so
+    far, after each batch.
     """
     problems: list[Problem] = []
     sources: list[SourceInfo] = []
+    read = [0]
 
     def documents() -> Iterator[Document]:
         for name, text in texts:
             sources.append(SourceInfo(name, "text", "utf-8", None, 1))
+            read[0] += 1
             yield Document(text=text, source=name)
         for path in iter_files(paths, problems):
-            start, count = len(problems), 0
-            for doc in iter_file(path, options, problems, safe_prefix_end):
-                count += doc.part == 0
+            for doc in file_documents(path, options, problems, sources):
+                read[0] += doc.part == 0
                 yield doc
-            sources.append(source_info(str(path), count, problems[start:], options))
 
-    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=LanguageLabeller() if languages else None)
+    progress = (lambda done: on_progress(done, read[0])) if on_progress is not None else None
+    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=LanguageLabeller() if languages else None,
+                          progress=progress)
     return CountedInputs(counts, sources, problems)
+
+
+def file_documents(
+    path, options: ReadOptions, problems: list[Problem], sources: list[SourceInfo],
+    pieces: tuple[int, ...] | None = None,
+) -> Iterator[Document]:
+    """The documents of one file (a path or a RemoteFile; ``pieces``: only those row groups of a
+    table), cut where counts add up; its SourceInfo (one per member of a ZIP archive) is added
+    to ``sources`` once it is read."""
+    start, name = len(problems), str(path)
+    counts = {name: 0}  # documents per file read: the file, or each member of a ZIP archive
+    for doc in iter_file(path, options, problems, safe_prefix_end, pieces):
+        if doc.part == 0:
+            unit = doc.origin or name
+            counts[unit] = counts.get(unit, 0) + 1
+        yield doc
+    if len(counts) > 1 and not counts[name]:
+        del counts[name]
+    sources.extend(source_info(unit, count, problems[start:], options) for unit, count in counts.items())
 
 
 def sample_rows(documents: Iterable[Document]) -> list[str]:

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
 from pricing.catalog import Catalog, ModelPrice
-from pricing.models import TIERS, LongContextRule
+from pricing.schema import TIERS, LongContextRule
 
 MILLION = Decimal(1_000_000)
 
@@ -67,7 +67,7 @@ class Assumptions:
         if self.tier not in TIERS:
             raise PricingError(f"unknown processing tier {self.tier!r}: choose one of {', '.join(TIERS)}")
         # Frozen: the short form and the tier are made to agree once, here. An explicit
-        # ``batch`` wins over a tier of "standard"/"batch", so ``replace(a, batch=False)`` still
+        # ``batch`` wins over a tier of "standard"/"batch", so ``replace(assumptions, batch=False)`` still
         # turns Batch off; with Flex or Priority it is a contradiction.
         if self.batch is None:
             object.__setattr__(self, "batch", self.tier == "batch")
@@ -96,9 +96,9 @@ class Assumptions:
         return self.output_ratio
 
 
-def requests_priced(documents: int, a: Assumptions) -> int:
-    """How many requests an estimate of ``documents`` documents prices under ``a``."""
-    return a.requests if a.traffic else documents * a.requests
+def requests_priced(documents: int, assumptions: Assumptions) -> int:
+    """How many requests an estimate of ``documents`` documents prices under ``assumptions``."""
+    return assumptions.requests if assumptions.traffic else documents * assumptions.requests
 
 
 @dataclass(frozen=True)
@@ -181,17 +181,17 @@ class ModelCost:
 TIER_NAMES = {"standard": "Standard", "batch": "Batch API", "flex": "Flex", "priority": "Priority"}
 
 
-def _rates(price: ModelPrice, a: Assumptions) -> tuple[Decimal, Decimal, Decimal, list[str]]:
-    """(input, cached input, output) USD per 1M tokens on the tier of ``a``, and notes."""
+def _rates(price: ModelPrice, assumptions: Assumptions) -> tuple[Decimal, Decimal, Decimal, list[str]]:
+    """(input, cached input, output) USD per 1M tokens on the tier of ``assumptions``, and notes."""
     period = price.period
     notes: list[str] = []
     cached = period.cached_input_per_mtok
     if cached is None:
         cached = period.input_per_mtok
         notes.append("no cached-input price: cached tokens billed as input")
-    if a.tier == "standard":
+    if assumptions.tier == "standard":
         return period.input_per_mtok, cached, period.output_per_mtok, notes
-    if a.tier == "batch":
+    if assumptions.tier == "batch":
         if period.batch_input_per_mtok is None or period.batch_output_per_mtok is None:
             raise PricingError(
                 f"{price.model} has no Batch API price (prices from {period.effective_from}); price it without Batch"
@@ -202,17 +202,17 @@ def _rates(price: ModelPrice, a: Assumptions) -> tuple[Decimal, Decimal, Decimal
             batch_cached = period.batch_input_per_mtok
             notes = ["no Batch cached-input price: cached tokens billed at the Batch input rate"]
         return period.batch_input_per_mtok, batch_cached, period.batch_output_per_mtok, notes
-    name = TIER_NAMES[a.tier]
-    rates = getattr(period, a.tier)
+    name = TIER_NAMES[assumptions.tier]
+    rates = getattr(period, assumptions.tier)
     if rates is None:
         raise PricingError(
             f"{price.model} has no {name} processing price (prices from {period.effective_from}); "
             f"choose another tier"
         )
-    if rates.available_from is not None and a.as_of < rates.available_from:
+    if rates.available_from is not None and assumptions.as_of < rates.available_from:
         raise PricingError(
             f"{name} processing began on {rates.available_from}: {price.model} has no {name} price "
-            f"on {a.as_of}; choose another tier or a later date"
+            f"on {assumptions.as_of}; choose another tier or a later date"
         )
     tier_cached = rates.cached_input_per_mtok
     if tier_cached is None:
@@ -238,43 +238,45 @@ def money(tokens: int | Decimal, usd_per_mtok: Decimal) -> Decimal:
     return Decimal(tokens) * usd_per_mtok / MILLION
 
 
-def output_tokens(input_tokens: int, documents: int, a: Assumptions, encoding: str | None = None) -> int:
+def output_tokens(input_tokens: int, documents: int, assumptions: Assumptions, encoding: str | None = None) -> int:
     """Output tokens for one run of the workload (before multiplying by requests)."""
-    ratio = a.ratio_for(encoding)
+    ratio = assumptions.ratio_for(encoding)
     if ratio is not None:
         return int((Decimal(input_tokens) * ratio).to_integral_value(ROUND_HALF_UP))
-    return a.output_tokens_per_request * documents
+    return assumptions.output_tokens_per_request * documents
 
 
 def _whole(tokens: int | Decimal) -> int:
     return int(Decimal(tokens).to_integral_value(ROUND_HALF_UP))
 
 
-def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | Decimal, a: Assumptions,
+def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | Decimal, assumptions: Assumptions,
              long: LongRequests | None = None) -> ModelCost:
     """The cost of ``input_tokens`` in and ``out_tokens`` out on one priced model.
 
     Token amounts may be exact Decimals (an average request times a volume); money is computed
     from them exactly and the record's token fields are rounded for display. ``long``: the
     part of the volume in requests over the model's long-context threshold; where the model's
-    rule covers the tier of ``a``, that part is billed at the multiplied rates (noted).
-    Raises PricingError when the model has no price on the tier of ``a`` (or not yet on ``a.as_of``).
+    rule covers the tier of ``assumptions``, that part is billed at the multiplied rates (noted).
+    Raises PricingError when the model has no price on the tier of ``assumptions`` (or not yet on
+    ``assumptions.as_of``).
     """
-    rate_in, rate_cached, rate_out, notes = _rates(price, a)
-    if not a.cached_share:
+    rate_in, rate_cached, rate_out, notes = _rates(price, assumptions)
+    if not assumptions.cached_share:
         notes = []
-    share = Decimal(a.cached_share)
+    share = Decimal(assumptions.cached_share)
     rule = price.period.long_context
     long_in = long_out = Decimal(0)
     long_count = 0
     if long is not None and rule is not None and long.requests:
         count = _whole(long.requests)
-        if a.tier in rule.tiers:
+        if assumptions.tier in rule.tiers:
             long_in, long_out, long_count = Decimal(long.input_tokens), Decimal(long.output_tokens), count
             notes.append(long_context_note(count, rule))
         else:
             notes.append(f"{count:,} {'request' if count == 1 else 'requests'} over {rule.threshold_tokens:,} "
-                         f"input tokens: {TIER_NAMES[a.tier]} prices exclude long context; priced without a surcharge")
+                         f"input tokens: {TIER_NAMES[assumptions.tier]} prices exclude long context; "
+                         "priced without a surcharge")
 
     def input_cost(tokens: Decimal, times_in: Decimal, times_cached: Decimal) -> Decimal:
         # The share is an average over many requests: price it exactly (rounding the cached token
@@ -312,21 +314,22 @@ def long_request(price: ModelPrice, input_tokens: int, out_tokens: int | Decimal
     return LongRequests(times, input_tokens * times, Decimal(out_tokens) * times)
 
 
-def _long_part(price: ModelPrice, per_run: int, documents: int, a: Assumptions,
+def _long_part(price: ModelPrice, per_run: int, documents: int, assumptions: Assumptions,
                long_docs: tuple[int, int] | None) -> LongRequests | None | str:
     """The long-context part of a volume; "unknown" when per-document counts are needed but missing."""
     rule = price.period.long_context
     if rule is None:
         return None
     threshold = rule.threshold_tokens
-    if a.traffic:
+    if assumptions.traffic:
         # Traffic: every request is like the average document, so the average decides.
         per_request = Decimal(per_run) / Decimal(max(documents, 1))
         if per_request <= threshold:
             return None
-        ratio = a.ratio_for(price.encoding)
-        out_per_request = per_request * ratio if ratio is not None else Decimal(a.output_tokens_per_request)
-        return LongRequests(a.requests, per_request * a.requests, out_per_request * a.requests)
+        ratio = assumptions.ratio_for(price.encoding)
+        out_per_request = per_request * ratio if ratio is not None else Decimal(assumptions.output_tokens_per_request)
+        n = assumptions.requests
+        return LongRequests(n, per_request * n, out_per_request * n)
     if long_docs is None:
         if per_run <= threshold:
             return None  # no document can be over the threshold when all of them are not
@@ -336,33 +339,35 @@ def _long_part(price: ModelPrice, per_run: int, documents: int, a: Assumptions,
     count, tokens = long_docs
     if not count:
         return None
-    out = output_tokens(tokens, count, a, price.encoding)
-    return LongRequests(count * a.requests, tokens * a.requests, out * a.requests)
+    out = output_tokens(tokens, count, assumptions, price.encoding)
+    return LongRequests(count * assumptions.requests, tokens * assumptions.requests, out * assumptions.requests)
 
 
-def priced_volume(price: ModelPrice, per_run: int, documents: int, a: Assumptions,
+def priced_volume(price: ModelPrice, per_run: int, documents: int, assumptions: Assumptions,
                   long_docs: tuple[int, int] | None = None) -> ModelCost:
     """The cost of ``per_run`` tokens (one pass over ``documents`` documents, counted on the
-    model's encoding) under the question and volume of ``a``.
+    model's encoding) under the question and volume of ``assumptions``.
 
     ``long_docs``: (documents, their tokens) over the model's long-context threshold on its
     encoding; None when unknown (then a single document decides for itself, and a corpus whose
     total is over the threshold is priced without the surcharge, noted).
     """
     if price.kind == "embedding":
-        a = dataclasses.replace(a, output_tokens_per_request=0, output_ratio=None, output_ratio_by_encoding=())
-    long = _long_part(price, per_run, documents, a, long_docs)
+        assumptions = dataclasses.replace(assumptions, output_tokens_per_request=0, output_ratio=None,
+                                          output_ratio_by_encoding=())
+    long = _long_part(price, per_run, documents, assumptions, long_docs)
     unknown = long == "unknown"
     long = None if unknown else long
-    if not a.traffic:
-        out_per_run = output_tokens(per_run, documents, a, price.encoding)
-        row = cost_for(price, per_run * a.requests, out_per_run * a.requests, a, long)
+    if not assumptions.traffic:
+        out_per_run = output_tokens(per_run, documents, assumptions, price.encoding)
+        row = cost_for(price, per_run * assumptions.requests, out_per_run * assumptions.requests, assumptions, long)
     else:
-        # Traffic: ``a.requests`` requests, each like the average document (exact, not rounded).
+        # Traffic: ``assumptions.requests`` requests, each like the average document (exact, not rounded).
         per_request = Decimal(per_run) / Decimal(max(documents, 1))
-        ratio = a.ratio_for(price.encoding)
-        out_per_request = per_request * ratio if ratio is not None else Decimal(a.output_tokens_per_request)
-        row = cost_for(price, per_request * a.requests, out_per_request * a.requests, a, long)
+        ratio = assumptions.ratio_for(price.encoding)
+        out_per_request = per_request * ratio if ratio is not None else Decimal(assumptions.output_tokens_per_request)
+        n = assumptions.requests
+        row = cost_for(price, per_request * n, out_per_request * n, assumptions, long)
     if unknown:
         rule = price.period.long_context
         row = dataclasses.replace(row, notes=(*row.notes, (
@@ -370,21 +375,24 @@ def priced_volume(price: ModelPrice, per_run: int, documents: int, a: Assumption
     return row
 
 
-def _count_for(workload: Workload, model: str, encoding: str) -> int:
+def count_for(workload: Workload, model: str, encoding: str) -> int:
+    """The workload's tokens on ``encoding`` (``model``'s); raises NotCountedError when it was not counted."""
     if encoding not in workload.tokens:
         counted = ", ".join(workload.tokens) or "none"
         raise NotCountedError(f"{model} uses {encoding}, which was not counted (counted: {counted})")
     return workload.tokens[encoding]
 
 
-def _long_docs(workload: Workload, price: ModelPrice) -> tuple[int, int] | None:
+def long_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | None:
+    """(documents, their tokens) of ``workload`` over the long-context threshold of ``price``, on
+    its encoding; None when the model has no such rule or the workload did not record it."""
     rule = price.period.long_context
     if rule is None:
         return None
     return workload.long_requests.get(rule.threshold_tokens, {}).get(price.encoding)
 
 
-def estimate(workload: Workload, models: list[str], catalog: Catalog, a: Assumptions) -> list[ModelCost]:
+def estimate(workload: Workload, models: list[str], catalog: Catalog, assumptions: Assumptions) -> list[ModelCost]:
     """Cost of ``workload`` on each model, in the order given.
 
     The model's encoding (from the catalog) picks which count applies. Raises
@@ -394,114 +402,7 @@ def estimate(workload: Workload, models: list[str], catalog: Catalog, a: Assumpt
     """
     rows = []
     for model in models:
-        price = catalog.price(model, a.as_of)
-        count = _count_for(workload, model, price.encoding)
-        rows.append(priced_volume(price, count, workload.documents, a, _long_docs(workload, price)))
+        price = catalog.price(model, assumptions.as_of)
+        count = count_for(workload, model, price.encoding)
+        rows.append(priced_volume(price, count, workload.documents, assumptions, long_docs_of(workload, price)))
     return rows
-
-
-@dataclass(frozen=True)
-class Comparison:
-    model: str
-    baseline: str
-    saving: Decimal  # baseline total minus this total (USD)
-    saving_share: Decimal | None  # saving / baseline total; None when the baseline costs nothing
-    times_cheaper: Decimal | None  # baseline total / this total; None when this costs nothing
-
-
-def compare(rows: list[ModelCost], baseline: str) -> list[Comparison]:
-    """Each row against the row for ``baseline`` (which must be among them)."""
-    base = next((r for r in rows if r.model == baseline), None)
-    if base is None:
-        raise KeyError(f"baseline {baseline!r} is not among the compared models")
-    out = []
-    for r in rows:
-        saving = base.total_cost - r.total_cost
-        out.append(
-            Comparison(
-                model=r.model,
-                baseline=baseline,
-                saving=saving,
-                saving_share=saving / base.total_cost if base.total_cost else None,
-                times_cheaper=base.total_cost / r.total_cost if r.total_cost else None,
-            )
-        )
-    return out
-
-
-@dataclass(frozen=True)
-class TokenizerSaving:
-    """Moving one workload from model A to model B, split into two effects that add up.
-
-    ``tokenizer_effect``: B's token count priced at A's rates, minus A's cost — what the
-    newer tokenizer alone saves. ``price_effect``: B's cost minus that — what B's prices save.
-    """
-
-    from_model: str
-    to_model: str
-    from_tokens: int
-    to_tokens: int
-    from_cost: Decimal
-    to_cost: Decimal
-    tokenizer_effect: Decimal
-    price_effect: Decimal
-    # The input side alone (output shown apart, so a large output cannot hide the input saving).
-    from_input_cost: Decimal = Decimal(0)
-    to_input_cost: Decimal = Decimal(0)
-    input_tokenizer_effect: Decimal = Decimal(0)
-
-    @property
-    def saving(self) -> Decimal:
-        """What moving saves in all (USD; negative when B costs more)."""
-        return self.from_cost - self.to_cost
-
-    @property
-    def input_saving(self) -> Decimal:
-        """What moving saves on the input side alone (USD)."""
-        return self.from_input_cost - self.to_input_cost
-
-    @property
-    def token_ratio(self) -> Decimal | None:
-        """How many times fewer tokens B needs (A tokens / B tokens)."""
-        return Decimal(self.from_tokens) / Decimal(self.to_tokens) if self.to_tokens else None
-
-    @property
-    def token_saving_share(self) -> Decimal | None:
-        return (
-            Decimal(self.from_tokens - self.to_tokens) / Decimal(self.from_tokens)
-            if self.from_tokens
-            else None
-        )
-
-
-def tokenizer_saving(
-    workload: Workload, from_model: str, to_model: str, catalog: Catalog, a: Assumptions
-) -> TokenizerSaving:
-    """Split the change in cost from ``from_model`` to ``to_model`` into tokenizer and price effects.
-
-    Raises what ``estimate`` raises.
-    """
-    p_from = catalog.price(from_model, a.as_of)
-    p_to = catalog.price(to_model, a.as_of)
-    from_tokens = _count_for(workload, from_model, p_from.encoding)
-    to_tokens = _count_for(workload, to_model, p_to.encoding)
-
-    a_row = priced_volume(p_from, from_tokens, workload.documents, a, _long_docs(workload, p_from))
-    # B's tokens at A's rates (an output ratio taken on B's encoding, as B would produce it).
-    p_mixed = dataclasses.replace(p_from, encoding=p_to.encoding)
-    mixed_row = priced_volume(p_mixed, to_tokens, workload.documents, a, _long_docs(workload, p_mixed))
-    b_row = priced_volume(p_to, to_tokens, workload.documents, a, _long_docs(workload, p_to))
-    a_cost, mixed, b_cost = a_row.total_cost, mixed_row.total_cost, b_row.total_cost
-    return TokenizerSaving(
-        from_model=from_model,
-        to_model=to_model,
-        from_tokens=from_tokens,
-        to_tokens=to_tokens,
-        from_cost=a_cost,
-        to_cost=b_cost,
-        tokenizer_effect=mixed - a_cost,
-        price_effect=b_cost - mixed,
-        from_input_cost=a_row.input_cost,
-        to_input_cost=b_row.input_cost,
-        input_tokenizer_effect=mixed_row.input_cost - a_row.input_cost,
-    )

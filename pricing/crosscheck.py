@@ -62,7 +62,9 @@ class KnownDisagreement(BaseModel):
     """A reviewed disagreement: which id and field, both values, why, and where that is read.
 
     ``verdict``: "catalog_sourced" (our figure is the sourced one; genai-prices differs),
-    "catalog_to_fix" (genai-prices is right or closer; the reason names where the fix is tracked).
+    "catalog_to_fix" (genai-prices is right or closer; the reason names where the fix is tracked),
+    "catalog_assumed" (no source covers the day: our figure is an assumption marked "unverified" in
+    the catalog, and the reason says what it assumes and what would settle it).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -71,7 +73,7 @@ class KnownDisagreement(BaseModel):
     field: Field_
     ours: Decimal | None
     theirs: Decimal | None
-    verdict: Literal["catalog_sourced", "catalog_to_fix"]
+    verdict: Literal["catalog_sourced", "catalog_to_fix", "catalog_assumed"]
     reason: Annotated[str, Field(min_length=10)]
     source: Annotated[str, Field(min_length=5)]
 

@@ -23,16 +23,15 @@ from pricing.cost import (
     ModelCost,
     NotCountedError,
     PricingError,
-    TokenizerSaving,
     Workload,
     add_long_requests,
-    compare,
+    cost_for,
     estimate,
     long_requests_of,
     priced_volume,
     requests_priced,
-    tokenizer_saving,
 )
+from pricing.saving import TokenizerSaving, compare, tokenizer_saving
 from pricing.languages import DEFAULT_PAIRS, GroupCount, GroupSaving, compare_groups, from_workload
 from pricing.requests import ModelTotal
 from pricing.tasks import Workplan
@@ -91,6 +90,29 @@ def estimate_each(
         except (UnknownModelError, NotPricedError, PricingError) as error:
             failures.append(model_failure(model, error, a.as_of, "no_batch" if a.tier in ("standard", "batch") else "no_tier"))
     return rows, failures
+
+
+def priceable(models: Sequence[str], catalog: Catalog, assumptions: Assumptions) -> tuple[list[str], list[ModelFailure]]:
+    """The models of ``models`` that can price requests under ``assumptions``, and why the others
+    cannot: codes of ``model_failure`` ("unknown_model", "retired", "not_priced"), "not_counted"
+    for a model whose encoding is not counted offline, "no_tier" for a model without the chosen
+    Flex or Priority price. (A missing Batch price is not a failure: a request file then falls
+    back to standard prices, flagged per request.)
+    """
+    ok: list[str] = []
+    failures: list[ModelFailure] = []
+    for model in models:
+        try:
+            price = catalog.price(model, assumptions.as_of)
+            if price.encoding not in SUPPORTED_ENCODINGS:
+                raise EncodingUnavailableError(price.encoding)
+            if assumptions.tier in ("flex", "priority"):
+                cost_for(price, 0, 0, assumptions)
+        except (UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as error:
+            failures.append(model_failure(model, error, assumptions.as_of, "no_tier"))
+            continue
+        ok.append(model)
+    return ok, failures
 
 
 def unconfirmed_tokenizer(rows: Sequence[_Priced]) -> list[_Priced]:
@@ -303,14 +325,19 @@ def row_table(
     source: CountedSource, data: bytes, options: ReadOptions, models: Sequence[str], catalog: Catalog,
     a: Assumptions,
 ) -> tuple[list[str], list[list[object]]]:
-    """An uploaded table's rows with their text, detected language, token counts and cost per
-    model (exact USD): each row's share of the estimate, so the rows add up to its totals.
+    """An uploaded table handed back row by row: ALL of the user's columns as read (id,
+    channel, the text, ...), then where the row is, its detected language, its token counts
+    and its cost per model (exact USD): each row's share of the estimate, so the rows add up to
+    its totals. A source that is not a table (no columns) gets source, group and text instead.
 
     ``models`` must all be priceable under ``a`` (the models of ``estimate_each``'s rows).
     """
-    texts = {d.source: d.text for d in read_bytes(source.name, data, options).documents if d.part == 0}
-    header = ["source", "group", "language", "text", *(f"tokens_{enc}" for enc in SUPPORTED_ENCODINGS),
-              *(f"cost_usd_{m}" for m in models)]
+    documents = {d.source: d for d in read_bytes(source.name, data, options).documents if d.part == 0}
+    columns = next(([c for c, _ in d.fields] for d in documents.values() if d.fields is not None), None)
+    appended = ["source", "language", *(f"tokens_{enc}" for enc in SUPPORTED_ENCODINGS),
+                *(f"cost_usd_{m}" for m in models)]
+    header = [*columns, *appended] if columns is not None else ["source", "group", "language", "text",
+                                                               *appended[2:]]
     # Traffic: the text is a typical request, so each row carries 1/documents of the volume.
     share = Decimal(1) / Decimal(max(source.documents, 1)) if a.traffic else Decimal(1)
     per_row = dataclasses.replace(a, traffic=False)
@@ -318,6 +345,11 @@ def row_table(
     lines = []
     for doc in document_counts(source):
         costs = [priced_volume(p, doc.tokens[p.encoding], 1, per_row).total_cost * share for p in prices]
-        lines.append([doc.source, doc.group, doc.language, texts.get(doc.source, ""),
-                      *(doc.tokens[enc] for enc in SUPPORTED_ENCODINGS), *costs])
+        counts = [doc.tokens[enc] for enc in SUPPORTED_ENCODINGS]
+        read = documents.get(doc.source)
+        if columns is not None:
+            cells = [value for _, value in read.fields] if read is not None and read.fields else [""] * len(columns)
+            lines.append([*cells, doc.source, doc.language, *counts, *costs])
+        else:
+            lines.append([doc.source, doc.group, doc.language, read.text if read is not None else "", *counts, *costs])
     return header, lines

@@ -15,14 +15,18 @@ project's sourced facts; pass ``example_limit`` when you know it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Mapping, Sequence
 
 from ingest.documents import Problem
-from ingest.requests import RequestFile
-from pricing.catalog import Catalog, ModelPrice
+from ingest.requests import ChatRequest, RequestFile
+from pricing.catalog import Catalog, ModelPrice, NotPricedError, UnknownModelError
 from pricing.cost import PricingError, money
+from pricing.estimates import ModelFailure, model_failure
+from tokenizers import EncodingUnavailableError
 from tokenizers.chat import chat_rules, count_prompt
 from tokenizers.images import DEFAULT_IMAGE_SIZE, OfflineSizer, image_rule
 
@@ -47,9 +51,41 @@ class ExampleCount:
     exact: bool
 
 
+#: Content part types that carry an image in a chat message.
+IMAGE_PARTS = frozenset({"image_url", "input_image"})
+
+
+class ImagesNotAcceptedError(PricingError):
+    """The training file has examples with images and the base model is fine-tuned on text only."""
+
+    def __init__(self, model: str, lines: list[int]):
+        self.model = model
+        self.lines = lines
+        super().__init__(f"{model} is not fine-tuned on images; examples with images on lines "
+                         f"{', '.join(map(str, lines))}")
+
+
+def has_assistant_turn(request: ChatRequest) -> bool:
+    """Whether the example has an assistant message (what training learns from)."""
+    return any(isinstance(m, Mapping) and m.get("role") == "assistant" for m in request.messages)
+
+
+def has_image(request: ChatRequest) -> bool:
+    """Whether any message of the example carries an image content part."""
+    for message in request.messages:
+        content = message.get("content") if isinstance(message, Mapping) else None
+        if isinstance(content, list) and any(isinstance(p, Mapping) and p.get("type") in IMAGE_PARTS for p in content):
+            return True
+    return False
+
+
 @dataclass
 class FineTuningEstimate:
-    """A training file priced on one base model."""
+    """A training file priced on one base model.
+
+    ``no_assistant``: the lines of examples without an assistant reply; OpenAI's data checks
+    reject them, so they are not billed (not in ``examples``).
+    """
 
     model: str
     price: ModelPrice
@@ -59,6 +95,7 @@ class FineTuningEstimate:
     example_limit: int
     training_per_mtok: Decimal
     skipped: list[Problem] = field(default_factory=list)
+    no_assistant: list[int] = field(default_factory=list)
 
     @property
     def dataset_tokens(self) -> int:
@@ -107,9 +144,12 @@ def estimate_fine_tuning(
     """Price training on a chat-format file (read by ``ingest.read_requests``) for base ``model``
     on day ``as_of``.
 
-    ``epochs`` None: the cookbook's default rule. Raises PricingError when the model has no
-    fine-tuning price or the epochs / limit are not positive; UnknownModelError /
-    NotPricedError from the catalog. Bad lines are in ``skipped``, never raised.
+    ``epochs`` None: the cookbook's default rule. Examples without an assistant reply are left
+    out and listed (``no_assistant``). Raises ImagesNotAcceptedError when an example has an
+    image and the catalog does not say the model is fine-tuned on images; PricingError when
+    the model has no fine-tuning price or the epochs / limit are not positive;
+    UnknownModelError / NotPricedError from the catalog. Bad lines are in ``skipped``, never
+    raised.
     """
     if epochs is not None and epochs < 1:
         raise PricingError("epochs must be at least 1")
@@ -122,8 +162,12 @@ def estimate_fine_tuning(
     rules = chat_rules(price.snapshot, price.family)
     images = image_rule(price.snapshot, price.family)
     sizer = OfflineSizer(image_size, base_dir)
+    trained = [r for r in parsed.requests if has_assistant_turn(r)]
+    with_images = [r.line for r in trained if has_image(r)]
+    if with_images and price.fine_tuning.images is None:
+        raise ImagesNotAcceptedError(model, with_images)
     examples = []
-    for request in parsed.requests:
+    for request in trained:
         count = count_prompt(request.messages, price.encoding, rules, images, sizer, request.tools)
         examples.append(
             ExampleCount(
@@ -145,4 +189,34 @@ def estimate_fine_tuning(
         example_limit=limit,
         training_per_mtok=price.fine_tuning.training_per_mtok,
         skipped=list(parsed.skipped),
+        no_assistant=[r.line for r in parsed.requests if not has_assistant_turn(r)],
     )
+
+
+def estimate_fine_tuning_each(
+    parsed: RequestFile, catalog: Catalog, models: Sequence[str], as_of: dt.date, *, epochs: int | None = None,
+    image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE, example_limit: int | None = None, base_dir: Path | None = None,
+) -> tuple[list[FineTuningEstimate], list[ModelFailure]]:
+    """The file as a training file on each of ``models``, and why the others cannot train on it.
+
+    Failure codes: "unknown_model", "not_priced", "retired", "not_counted", "no_fine_tuning",
+    and "no_image_fine_tuning" (params model, lines: the lines with images, comma-separated).
+    """
+    estimates: list[FineTuningEstimate] = []
+    failures: list[ModelFailure] = []
+    for model in models:
+        try:
+            estimates.append(estimate_fine_tuning(parsed, catalog, model, as_of, epochs=epochs, image_size=image_size,
+                                                  example_limit=example_limit, base_dir=base_dir))
+        except ImagesNotAcceptedError as error:
+            failures.append(ModelFailure(model, "no_image_fine_tuning",
+                                         {"model": model, "lines": lines_text(error.lines)}))
+        except (UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as error:
+            failures.append(model_failure(model, error, as_of, other="no_fine_tuning"))
+    return estimates, failures
+
+
+def lines_text(lines: Sequence[int], shown: int = 20) -> str:
+    """Line numbers for a message: "2, 5, 9", the first ``shown`` then "…" when there are more."""
+    text = ", ".join(map(str, lines[:shown]))
+    return text + (", …" if len(lines) > shown else "")

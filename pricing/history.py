@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing.catalog import Catalog, NotPricedError
-from pricing.models import Evidence
+from pricing.schema import Evidence
 
 #: Models the history chart shows unless told otherwise: from text-davinci-003 to today.
 DEFAULT_HISTORY_MODELS = (

@@ -13,7 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from pricing.catalog import DATA_DIR, Catalog
-from pricing.cost import Assumptions, TokenizerSaving, Workload, tokenizer_saving
+from pricing.cost import Assumptions, Workload
+from pricing.saving import TokenizerSaving, tokenizer_saving
 from tokenizers.counting import count_many
 
 SAMPLES_DIR = DATA_DIR / "samples"

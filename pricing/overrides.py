@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pydantic import ValidationError
 
 from ingest.documents import Problem
-from pricing.models import CatalogFile, ModelEntry, PricePeriod
+from pricing.schema import CatalogFile, ModelEntry, PricePeriod
 
 #: The columns of a price period a user may edit, in table order.
 PERIOD_FIELDS = (
@@ -95,7 +95,9 @@ def _problem(row: int | None, error: Mapping) -> Problem:
     code = _CODES.get(error["type"])
     message = str(error.get("msg", ""))
     if code is None:
-        if "must be after effective_from" in message:
+        if "must not be above" in message:
+            code = "edit_cached_above_input"
+        elif "must be after effective_from" in message:
             code = "edit_ends_before_start"
         elif "date order" in message:
             code = "edit_out_of_order"
@@ -114,7 +116,8 @@ def edited_entry(entry: ModelEntry, rows: Iterable[Mapping[str, object]]) -> Mod
 
     Raises EditError listing every problem (codes: edit_missing, edit_negative,
     edit_decimal_places, edit_too_large, edit_not_a_number, edit_not_a_date, edit_evidence,
-    edit_ends_before_start, edit_out_of_order, edit_overlap, edit_no_rows, edit_invalid;
+    edit_ends_before_start, edit_out_of_order, edit_overlap, edit_cached_above_input, edit_no_rows,
+    edit_invalid;
     params: row (1-based), field, detail).
     """
     periods: list[PricePeriod] = []
@@ -141,6 +144,19 @@ def edited_entry(entry: ModelEntry, rows: Iterable[Mapping[str, object]]) -> Mod
         return ModelEntry.model_validate({**entry.model_dump(), "prices": periods})
     except ValidationError as exc:
         raise EditError([_problem(None, err) for err in exc.errors()]) from None
+
+
+def price_warnings(entry: ModelEntry) -> list[Problem]:
+    """Prices that are valid but probably a slip: a chat model's input or output at $0 (an
+    embedding model's output is $0 by nature). Code "edit_zero_price"; params: row (1-based),
+    field."""
+    fields = ("input_per_mtok",) if entry.kind == "embedding" else ("input_per_mtok", "output_per_mtok")
+    return [
+        Problem("edit_zero_price", f"row {number}", {"row": number, "field": field})
+        for number, period in enumerate(entry.prices, start=1)
+        for field in fields
+        if getattr(period, field) == 0
+    ]
 
 
 def override_file(entries: Iterable[ModelEntry]) -> CatalogFile:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ingest.documents import Problem
 from pricing.catalog import Catalog, NotPricedError
@@ -17,7 +17,7 @@ from pricing.cost import Assumptions, ModelCost, Workload, estimate, requests_pr
 from pricing.estimates import Estimate
 from pricing.export import csv_bytes, decimal_text, plain  # noqa: F401  (plain: the JSON converter)
 from pricing.languages import GroupSaving
-from pricing.fine_tuning import FineTuningEstimate
+from pricing.fine_tuning import FineTuningEstimate, ImagesNotAcceptedError
 from tokenizers.sampling import EXACT, TokenEstimate
 from tokenizers.streaming import CorpusCounts
 
@@ -30,6 +30,10 @@ PRICE_FIELDS = [
     "output_per_mtok",
     "batch_input_per_mtok",
     "batch_output_per_mtok",
+    "flex_input_per_mtok",
+    "flex_output_per_mtok",
+    "priority_input_per_mtok",
+    "priority_output_per_mtok",
     "context_window",
     "max_output_tokens",
     "effective_from",
@@ -69,6 +73,8 @@ def price_rows(catalog: Catalog, as_of: dt.date) -> list[dict]:
                 "output_per_mtok": p.output_per_mtok,
                 "batch_input_per_mtok": p.batch_input_per_mtok,
                 "batch_output_per_mtok": p.batch_output_per_mtok,
+                **_tier_fields("flex", p.flex, as_of),
+                **_tier_fields("priority", p.priority, as_of),
                 "context_window": price.context_window,
                 "max_output_tokens": price.max_output_tokens,
                 "effective_from": p.effective_from,
@@ -78,6 +84,13 @@ def price_rows(catalog: Catalog, as_of: dt.date) -> list[dict]:
             }
         )
     return rows
+
+
+def _tier_fields(tier: str, prices, as_of: dt.date) -> dict:
+    """A processing tier's input and output rates, None where the model has none on ``as_of``."""
+    offered = prices is not None and (prices.available_from is None or prices.available_from <= as_of)
+    return {f"{tier}_input_per_mtok": prices.input_per_mtok if offered else None,
+            f"{tier}_output_per_mtok": prices.output_per_mtok if offered else None}
 
 
 COST_FIELDS = (
@@ -143,8 +156,11 @@ def request_files_report(reports: list[dict], as_of: dt.date) -> dict:
     }
 
 
-def fine_tuning_report(path: Path, estimates: list[FineTuningEstimate], as_of: dt.date) -> dict:
-    """The `fine-tune` result: per base model, training tokens, epochs, cost and over-long examples."""
+def fine_tuning_report(path: Path, estimates: list[FineTuningEstimate], as_of: dt.date,
+                       refused: Sequence[ImagesNotAcceptedError] = ()) -> dict:
+    """The `fine-tune` result: per base model, training tokens, epochs, cost and over-long
+    examples; the lines of examples without an assistant reply (not billed) and the models
+    not priced because the file has images and they are fine-tuned on text only."""
     first = estimates[0]
     return {
         "kind": "fine_tuning",
@@ -152,6 +168,8 @@ def fine_tuning_report(path: Path, estimates: list[FineTuningEstimate], as_of: d
         "as_of": as_of,
         "examples": len(first.examples),
         "skipped": problem_rows(first.skipped),
+        "no_assistant_lines": list(first.no_assistant),
+        "not_priced": [{"model": e.model, "reason": "images_not_accepted", "lines": e.lines} for e in refused],
         "models": [
             {
                 "model": e.model,
@@ -295,6 +313,8 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
                 "from_cost_usd": pair.from_cost, "to_cost_usd": pair.to_cost, "saving_usd": pair.saving,
                 "input_saving_usd": pair.input_saving, "tokenizer_saving_usd": -pair.tokenizer_effect,
                 "price_saving_usd": -pair.price_effect,
+                # The day "from" was shut down when it was by the price date (priced at its last price).
+                "from_shutdown": None if pair.from_shutdown is None else pair.from_shutdown.isoformat(),
             },
         },
     }

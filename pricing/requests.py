@@ -20,7 +20,7 @@ from typing import Sequence
 
 from ingest.documents import MESSAGES, Problem
 from ingest.requests import ChatRequest, RequestFile
-from pricing.catalog import DEFAULT_MODELS, Catalog, ModelPrice, UnknownModelError
+from pricing.catalog import Catalog, ModelPrice, UnknownModelError
 from pricing.cost import (
     Assumptions,
     LongRequests,
@@ -181,9 +181,9 @@ def _cached_prefix(blocks: list[int], seen: set[bytes]) -> int:
     return cached if cached >= CACHE_MIN_TOKENS else 0
 
 
-def _cost_with_cache(price: ModelPrice, prompt: int, cached: int, out: int, a: Assumptions,
+def _cost_with_cache(price: ModelPrice, prompt: int, cached: int, out: int, assumptions: Assumptions,
                      long: LongRequests | None = None) -> Decimal:
-    plain = replace(a, cached_share=Decimal(0))
+    plain = replace(assumptions, cached_share=Decimal(0))
     # A long request pays the surcharge on its cached and uncached parts alike.
     long_uncached = long and LongRequests(long.requests, prompt - cached, out)
     long_cached = long and LongRequests(long.requests, cached, 0)
@@ -191,14 +191,14 @@ def _cost_with_cache(price: ModelPrice, prompt: int, cached: int, out: int, a: A
     return uncached + cost_for(price, cached, 0, replace(plain, cached_share=Decimal(1)), long_cached).total_cost
 
 
-def _models_for(request: ChatRequest, models: Sequence[str] | None, catalog: Catalog, a: Assumptions,
+def _models_for(request: ChatRequest, models: Sequence[str] | None, catalog: Catalog, assumptions: Assumptions,
                 defaults: Sequence[str], notes: list[Problem]) -> Sequence[str]:
     if models:
         return models
     if request.model is None:
         return defaults
     try:
-        catalog.snapshot_for(request.model, a.as_of)
+        catalog.snapshot_for(request.model, assumptions.as_of)
     except UnknownModelError:
         notes.append(Problem("request_unknown_model", request.where, {"line": request.line, "model": request.model}))
         return defaults
@@ -211,24 +211,24 @@ def price_requests(
     models: Sequence[str] | None,
     assumptions: Assumptions,
     *,
-    default_models: Sequence[str] = DEFAULT_MODELS,
+    default_models: Sequence[str] | None = None,
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
     base_dir: Path | None = None,
 ) -> tuple[list[RequestCost], list[ModelTotal], list[Problem]]:
     """Rows, per-model totals and notes for ``requests`` (see ``price_request_file``)."""
-    a = assumptions
-    plain = replace(a, cached_share=Decimal(0))
+    default_models = default_models or catalog.default_models(assumptions.as_of)
+    plain = replace(assumptions, cached_share=Decimal(0))
     sizer = OfflineSizer(image_size, base_dir)
     prices: dict[str, ModelPrice] = {}
     totals: dict[str, ModelTotal] = {}
     seen: dict[str, set[bytes]] = {}
     notes: list[Problem] = []
     rows: list[RequestCost] = []
-    batch_fallback = replace(a, batch=False)
+    batch_fallback = replace(assumptions, batch=False)
     for request in requests:
-        for model in _models_for(request, models, catalog, a, default_models, notes):
+        for model in _models_for(request, models, catalog, assumptions, default_models, notes):
             if model not in prices:
-                prices[model] = catalog.price(model, a.as_of)
+                prices[model] = catalog.price(model, assumptions.as_of)
             price = prices[model]
             rules = chat_rules(price.snapshot, price.family)
             prompt = count_prompt(request.messages, price.encoding, rules,
@@ -239,18 +239,19 @@ def price_requests(
                                      {"line": request.line, "width": image_size[0], "height": image_size[1]}))
             if not prompt.exact:
                 flags.append(ESTIMATED)
-            row_a = a
+            row_a = assumptions
             try:
-                cost_for(price, 0, 0, a)
+                cost_for(price, 0, 0, assumptions)
             except PricingError:
-                if not a.batch:
+                if not assumptions.batch:
                     raise  # Flex or Priority asked for: the model's lack of it is the answer
                 row_a = batch_fallback
                 flags.append(NO_BATCH_PRICE)
-            n = a.requests
+            n = assumptions.requests
             bound = request.max_output_tokens
             # The API never returns more than the request's own bound or the model's limit.
-            out = min(c for c in (output_tokens(prompt.total, 1, a), bound, price.max_output_tokens) if c is not None)
+            out = min(c for c in (output_tokens(prompt.total, 1, assumptions), bound, price.max_output_tokens)
+                      if c is not None)
             cost = cost_for(price, prompt.total * n, out * n, row_a, long_request(price, prompt.total, out, n))
             max_cost = cost_for(price, prompt.total * n, bound * n, row_a,
                                 long_request(price, prompt.total, bound, n)).total_cost if bound is not None else None
@@ -308,14 +309,15 @@ def price_request_file(
     models: Sequence[str] | None,
     assumptions: Assumptions,
     *,
-    default_models: Sequence[str] = DEFAULT_MODELS,
+    default_models: Sequence[str] | None = None,
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
     base_dir: Path | None = None,
 ) -> RequestReport:
     """Price every chat request of a request file read by ``ingest.read_requests``.
 
     ``models``: re-price every request on each of these ids; None or empty: each request on
-    its own model (``default_models`` when it names none or one the catalog lacks, noted).
+    its own model (``default_models``, by default the catalog's defaults on the price date, when
+    it names none or one the catalog lacks, noted).
     A Batch API file is priced with ``assumptions.batch`` set. ``image_size`` is used for
     images that cannot be measured offline (remote URLs); ``base_dir`` resolves relative image
     paths. Output per request follows ``assumptions`` (fixed tokens or a ratio of the prompt);
@@ -325,7 +327,7 @@ def price_request_file(
     ``assumptions.as_of``, and NotPricedError when a model named on a line had no price on that
     date; bad lines never raise, they are in ``skipped``.
     """
-    a = replace(assumptions, batch=True) if parsed.is_batch else assumptions
-    rows, totals, notes = price_requests(parsed.requests, catalog, models, a, default_models=default_models,
+    assumptions = replace(assumptions, batch=True) if parsed.is_batch else assumptions
+    rows, totals, notes = price_requests(parsed.requests, catalog, models, assumptions, default_models=default_models,
                                          image_size=image_size, base_dir=base_dir)
-    return RequestReport(parsed.name, parsed.form, a.batch, rows, totals, parsed.skipped, notes)
+    return RequestReport(parsed.name, parsed.form, assumptions.batch, rows, totals, parsed.skipped, notes)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Sequence
 
 from pricing.catalog import DEFAULT_MODELS, EMBEDDING_MODELS
 from pricing.cost import Assumptions
@@ -58,14 +58,15 @@ def default_question(pasted_only: bool) -> Question:
     return "traffic" if pasted_only else "corpus"
 
 
-def task_models(task: TaskId, models: tuple[str, ...] | list[str] | None) -> list[str]:
+def task_models(task: TaskId, models: Sequence[str] | None, defaults: Sequence[str] = DEFAULT_MODELS) -> list[str]:
     """The models to price ``task`` on: the embedding models for ``embed`` (unless ``models``
-    names embedding models itself), else ``models`` or the defaults."""
+    names embedding models itself), else ``models`` or ``defaults`` (pass
+    ``Catalog.default_models(as_of)``: the product's models as offered on the price date)."""
     chosen = list(models or ())
     if task == "embed":
         embedding = [m for m in chosen if m in EMBEDDING_MODELS]
         return embedding or list(EMBEDDING_MODELS)
-    return chosen or list(DEFAULT_MODELS)
+    return chosen or list(defaults)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from tokenizers.boundaries import safe_prefix_end, split_safely
-from tokenizers.counting import count_many, engine_name
+from tokenizers.counting import check_encoding, count_many, engine_for
 from tokenizers.encodings import SUPPORTED_ENCODINGS
 
 DEFAULT_BATCH_BYTES = 8 << 20
@@ -97,7 +97,7 @@ class _Tally:
         if not self.encodings:
             raise ValueError("no encodings to count")
         for encoding in self.encodings:
-            engine_name(encoding)  # raises EncodingUnavailableError early, before any reading
+            check_encoding(encoding)  # raises EncodingUnavailableError early, before any reading
         self.batch_bytes = max(1, batch_bytes)
         self.threads = threads
         self.progress = progress
@@ -116,6 +116,7 @@ class _Tally:
         self._owners = array("q")
         self._pending_bytes = 0
         self._bytes_done = 0
+        self._engines: dict[str, str] = {}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="count")
         self._running: Future | None = None
 
@@ -153,7 +154,7 @@ class _Tally:
         self._add_up(labels, self.label_names, self.document_labels)
         return CorpusCounts(
             encodings=self.encodings,
-            engines={e: engine_name(e) for e in self.encodings},
+            engines={e: self._engines.get(e) or engine_for(e, 0) for e in self.encodings},
             tokens=tokens,
             documents=len(self.document_bytes),
             characters=sum(self.document_characters),
@@ -170,14 +171,7 @@ class _Tally:
         )
 
     def _add_up(self, totals: dict, names: list, index: array) -> None:
-        """Each document's counts added to the totals of its name (``names[index[i]]``)."""
-        for i, g in enumerate(index):
-            into = totals[names[g]]
-            into.documents += 1
-            into.characters += self.document_characters[i]
-            into.bytes += self.document_bytes[i]
-            for e in self.encodings:
-                into.tokens[e] += self.per_document[e][i]
+        add_by_name(totals, names, index, self.document_characters, self.document_bytes, self.per_document)
 
     def abandon(self) -> None:
         """Stop after a failure while reading: drop queued work and let the worker finish."""
@@ -222,8 +216,12 @@ class _Tally:
 
     def _count(self, texts: list[str], owners: array, size: int) -> int:
         # Runs on the worker thread; the main thread only appends to these arrays meanwhile.
+        chars = sum(map(len, texts))
         for e in self.encodings:
-            counts = count_many(texts, e, threads=self.threads)
+            engine = engine_for(e, chars)  # tiktoken for a small corpus: its vocabularies build faster
+            seen = self._engines.get(e)
+            self._engines[e] = engine if seen in (None, engine) else "toktok+tiktoken"
+            counts = count_many(texts, e, threads=self.threads, engine=engine)
             target = self.per_document[e]
             for owner, n in zip(owners, counts):
                 target[owner] += n
@@ -255,6 +253,17 @@ def count_stream(
         tally.abandon()
         raise
     return tally.finish()
+
+
+def add_by_name(totals: dict, names: list, index: array, characters: array, sizes: array, per_document: dict) -> None:
+    """Each document's counts added to the totals of its name (``names[index[i]]``)."""
+    for i, g in enumerate(index):
+        into = totals[names[g]]
+        into.documents += 1
+        into.characters += characters[i]
+        into.bytes += sizes[i]
+        for e, counts in per_document.items():
+            into.tokens[e] += counts[i]
 
 
 def iter_text_pieces(path: str | Path, text_encoding: str = "utf-8", errors: str = "strict"):

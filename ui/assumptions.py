@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pricing.models import TIERS
+from pricing.schema import TIERS
 from pricing import Assumptions
 from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TASK, PRESETS, QUESTIONS, TASKS, Workplan, default_question, make_plan
@@ -60,11 +60,17 @@ def render_workload_inputs(pasted_only: bool) -> None:
             _custom_output_inputs()
     with right:
         st.toggle(t("assume_batch"), key=widget_key("batch"), help=t("assume_batch_help"))
-        tier_labels = {tier: t(f"tier_{tier}") for tier in TIERS}
-        st.selectbox(t("tier_label"), TIERS, key=widget_key("tier"), format_func=tier_labels.__getitem__,
-                     help=t("tier_help"))
+        tier_selector(st)
         st.slider(t("assume_cached_share"), key=widget_key("cached_share"), min_value=0.0, max_value=1.0,
                   step=0.05, help=t("assume_cached_share_help"))
+
+
+def tier_selector(container) -> str:
+    """The processing tier (Standard, Batch, Flex, Priority) drawn into ``container``; one setting
+    (``tier``) shared by the pages that price. Returns the chosen tier."""
+    tier_labels = {tier: t(f"tier_{tier}") for tier in TIERS}
+    return container.selectbox(t("tier_label"), TIERS, key=widget_key("tier"), format_func=tier_labels.__getitem__,
+                               help=t("tier_help"))
 
 
 def _custom_output_inputs() -> None:

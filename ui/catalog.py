@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import streamlit as st
 
 from pricing import Catalog, load_catalog
-from pricing.models import CatalogFile
+from pricing.schema import CatalogFile
 from tokenizers import SUPPORTED_ENCODINGS
+from ui.colors import model_colors
+from ui.settings import settings_from_state
+from ui.i18n import t
 
 # Session-state key of this session's overrides (a CatalogFile) made on the Prices page.
 CATALOG_OVERRIDE_KEY = "catalog_override"
@@ -58,3 +62,32 @@ def countable_ids(catalog: Catalog) -> list[str]:
         return [model_id] if alias is None else [period.target for period in alias.periods]
 
     return [model_id for model_id in catalog.ids() if all(countable(x) for x in targets(model_id))]
+
+
+def chart_colors() -> dict[str, str]:
+    """Model id -> colour for every chart this session draws: the sidebar's models first (so
+    the ones compared never share a colour), then every other id of the catalog."""
+    return model_colors(settings_from_state().models, app_catalog().ids())
+
+def offered_first(catalog: Catalog, ids: list[str], as_of: dt.date) -> list[str]:
+    """``ids`` with the models shut down by ``as_of`` moved to the end (each group keeps its
+    order): a picker offers today's models first and still lets a past date pick the others."""
+    retired = {m for m in ids if _retired(catalog, m, as_of) is not None}
+    return [m for m in ids if m not in retired] + [m for m in ids if m in retired]
+
+
+def retired_notes(catalog: Catalog, models: list[str], as_of: dt.date) -> list[str]:
+    """One line per model of ``models`` shut down by ``as_of``, in the user's language."""
+    notes = []
+    for model in models:
+        shutdown = _retired(catalog, model, as_of)
+        if shutdown is not None:
+            notes.append(t("model_retired_mark", model=model, shutdown=shutdown.isoformat()))
+    return notes
+
+
+def _retired(catalog: Catalog, model_id: str, as_of: dt.date) -> dt.date | None:
+    try:
+        return catalog.retired_on(model_id, as_of)
+    except KeyError:  # an id the catalog lacks is reported where it is priced
+        return None

@@ -82,6 +82,12 @@ def t(key: str, **params: object) -> str:
     return translate(key, current_language(), **params)
 
 
+def t_count(key: str, count: int) -> str:
+    """``count`` with its noun, singular or plural: ``key + "_one"`` for 1, else ``key + "_other"``
+    ("1 model", "3 models"), ``count`` written with thousands separators."""
+    return t(f"{key}_one" if count == 1 else f"{key}_other", count=f"{count:,}")
+
+
 def problem_text(problem: Problem, language: str | None = None) -> str:
     """A reading problem (``ingest.Problem``) in the user's language.
 

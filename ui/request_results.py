@@ -10,42 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
 
 import streamlit as st
 
 from ingest.requests import RequestFile, read_requests
-from pricing import Assumptions, Catalog, NotPricedError, PricingError, UnknownModelError
-from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning
+from pricing import Assumptions, Catalog
+from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning_each
 from pricing.requests import RequestCost, RequestReport, price_request_file
-from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
 from pricing.export import csv_bytes, json_bytes
-from pricing.estimates import ModelFailure, model_failure
+from pricing.estimates import ModelFailure
 from ui.counts import within_limits
 from ui.uploads import UPLOAD_CACHE_SECONDS
 
 CACHE_ENTRIES = 32
-
-
-def priceable(models: Sequence[str], catalog: Catalog, as_of: dt.date) -> tuple[list[str], list[ModelFailure]]:
-    """The models of ``models`` the catalog prices on ``as_of``, and why the others cannot be used.
-
-    Failure codes are those of ``pricing.estimates.model_failure`` ("unknown_model", "not_priced",
-    "not_counted" for a model whose encoding is not counted offline).
-    """
-    ok: list[str] = []
-    failures: list[ModelFailure] = []
-    for model in models:
-        try:
-            encoding = catalog.price(model, as_of).encoding
-        except (UnknownModelError, NotPricedError) as error:
-            failures.append(model_failure(model, error, as_of))
-            continue
-        if encoding not in SUPPORTED_ENCODINGS:
-            failures.append(ModelFailure(model, "not_counted", {"model": model}))
-            continue
-        ok.append(model)
-    return ok, failures
 
 
 # cache_resource: one parse per file, handed back as is (pricing only reads it), whatever the
@@ -79,18 +56,10 @@ def fine_tuning_estimates(digest: str, name: str, as_of: dt.date, epochs: int | 
                           catalog_key: str, _data: bytes, _catalog: Catalog) -> tuple[list[FineTuningEstimate], list[ModelFailure]]:
     """The file as a training file on each of FINE_TUNING_MODELS, and the models that cannot be priced.
 
-    ``epochs`` None: OpenAI's default rule. Failure codes: "unknown_model", "not_priced", "no_fine_tuning".
+    ``epochs`` None: OpenAI's default rule. Failure codes: those of ``estimate_fine_tuning_each``.
     """
-    estimates: list[FineTuningEstimate] = []
-    failures: list[ModelFailure] = []
-    parsed = parsed_file(digest, name, _data)
-    for model in FINE_TUNING_MODELS:
-        try:
-            estimates.append(estimate_fine_tuning(parsed, _catalog, model, as_of, epochs=epochs,
-                                                  image_size=image_size))
-        except (UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as error:
-            failures.append(model_failure(model, error, as_of, other="no_fine_tuning"))
-    return estimates, failures
+    return estimate_fine_tuning_each(parsed_file(digest, name, _data), _catalog, FINE_TUNING_MODELS, as_of,
+                                     epochs=epochs, image_size=image_size)
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,15 @@ def _money_or_none(usd: Decimal | None, view: MoneyView) -> str:
 
 
 def model_table(totals: Sequence[ModelTotal], view: MoneyView) -> pd.DataFrame:
-    """One row per model: requests, prompt and output tokens, sure cost, upper bound, cache estimate, flags."""
+    """One row per model: sure cost, requests, prompt and output tokens, upper bound, cache estimate, flags."""
     return pd.DataFrame({
+        # Model and total first: they stay on a phone's screen.
         t("col_model"): [x.model for x in totals],
+        t("col_total_cost"): [format_money(x.total_cost, view) for x in totals],
         t("col_encoding"): [x.price.encoding for x in totals],
         t("col_requests"): [format_tokens(x.requests) for x in totals],
         t("col_prompt_tokens"): [format_tokens(x.prompt_tokens) for x in totals],
         t("col_output_tokens"): [format_tokens(x.output_tokens) for x in totals],
-        t("col_total_cost"): [format_money(x.total_cost, view) for x in totals],
         t("col_upper_bound"): [_money_or_none(x.max_total_cost, view) for x in totals],
         t("col_cache_estimate"): [format_money(x.total_cost_with_cache_estimate, view) for x in totals],
         t("col_flagged"): [format_tokens(x.flagged_requests) for x in totals],

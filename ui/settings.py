@@ -1,40 +1,54 @@
 """Shareable settings: the query-parameter model and its sync with widgets.
 
-Everything a link should reproduce (language, models, price date, assumptions, currency and,
-only when the user asks, the pasted text) is one pydantic ``Settings``. ``parse_query_params``
-validates each parameter on its own, so one bad value falls back to its default (and is
-reported) without losing the others. Widgets hold the live values in session state under
+Everything a link should reproduce (language, models, price date, assumptions, currency, the
+API requests page's choices, custom prices and, only when the user asks, the pasted text) is one
+pydantic ``Settings`` (the Languages and Prices pages add their own, see ``ui.links``).
+``parse_query_params`` validates each part on its own (``ui.link_codec``), so one bad value falls
+back to its default (and is named) without losing the others. Widgets hold the live values in session state under
 ``widget_key(field)``; ``settings_from_state`` reads them back and ``write_query_params``
 puts the non-default ones in the URL.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
-import binascii
 import datetime as dt
-import zlib
+import functools
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Mapping
-from urllib.parse import urlencode
+from typing import Annotated, Any, Literal, Mapping, TypeVar
 
 import streamlit as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from pricing.models import TIERS
-from pricing import DEFAULT_MODELS
+from pricing.schema import TIERS
+from pricing import load_catalog
 from pricing.estimates import DEFAULT_PAIR
 from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TIMES, QUESTIONS, TASKS
+from tokenizers.images import DEFAULT_IMAGE_SIZE
 from ui.formatting import MoneyView
+from ui.link_codec import (  # noqa: F401  (re-exported: the link's codec, used with Settings)
+    DROPPED_VALUE_CHARS,
+    MAX_PARAM_CHARS,
+    PRICES_PARAM_LIMIT,
+    TEXT_PARAM_LIMIT,
+    Dropped,
+    decode_text,
+    encode_text,
+    field_extra,
+    parse_params,
+    share_url,
+    to_params,
+)
 
 # Price dates a link or the date picker may name.
 EARLIEST_PRICE_DATE = dt.date(2020, 1, 1)
 LATEST_PRICE_DATE_AHEAD = dt.timedelta(days=3 * 365)
-# Shared pasted text is capped so links stay usable (browsers and chat apps cut long URLs).
-TEXT_PARAM_LIMIT = 2048
 MAX_MODELS = 12
+# The models a link without ``models`` prices: the product's models as offered today (a model
+# shut down by now gives way to its published replacement; see Catalog.default_models).
+DEFAULT_MODELS = tuple(load_catalog().default_models(dt.date.today()))
+# Fields holding model ids: checked one by one against the context's ``known_models``.
+MODEL_IDS = {"ids": "known_models"}
 # Query parameters Streamlit itself reads; a link keeps them.
 STREAMLIT_PARAMS = ("embed", "embed_options")
 
@@ -51,7 +65,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
 
     lang: Literal["en", "zh"] | None = Field(default=None, alias="lang")
-    models: tuple[str, ...] = Field(default=DEFAULT_MODELS, alias="models", min_length=1, max_length=MAX_MODELS)
+    models: tuple[str, ...] = Field(default=DEFAULT_MODELS, alias="models", min_length=1, max_length=MAX_MODELS,
+                                    json_schema_extra=MODEL_IDS)
     as_of: dt.date | None = Field(default=None, alias="date")  # None: today
     currency: Literal["USD", "CNY"] = Field(default="USD", alias="cur")
     cny_per_usd: Annotated[Decimal, Field(gt=0, le=1000, decimal_places=4)] = Field(
@@ -70,13 +85,22 @@ class Settings(BaseModel):
     requests: int = Field(default=DEFAULT_TIMES["traffic"], ge=0, le=10**12, alias="req")
     task: Literal[TASKS] | None = Field(default=None, alias="task")  # type: ignore[valid-type]
     target: str | None = Field(default=None, max_length=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$", alias="to")
-    pair_from: str = Field(default=DEFAULT_PAIR[0], alias="from")
-    pair_to: str = Field(default=DEFAULT_PAIR[1], alias="vs")
+    pair_from: str = Field(default=DEFAULT_PAIR[0], alias="from", json_schema_extra=MODEL_IDS)
+    pair_to: str = Field(default=DEFAULT_PAIR[1], alias="vs", json_schema_extra=MODEL_IDS)
     batch: bool = Field(default=False, alias="batch")  # the Requests page's toggle; short for tier "batch"
     tier: Literal[TIERS] = Field(default="standard", alias="tier")  # type: ignore[valid-type]
     cached_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] = Field(default=Decimal(0), alias="cached")
-    baseline: str | None = Field(default=None, alias="base")
-    text: str | None = Field(default=None, alias="text")  # zlib + base64url of the shared text
+    baseline: str | None = Field(default=None, alias="base", json_schema_extra=MODEL_IDS)
+    text: str | None = Field(default=None, alias="text", json_schema_extra={"max_chars": TEXT_PARAM_LIMIT})
+    # The API requests page's own choices (their widget keys are ``s_req_*``).
+    req_reprice: bool = Field(default=False, alias="reprice")
+    req_image_w: int = Field(default=DEFAULT_IMAGE_SIZE[0], ge=1, le=100_000, alias="img_w")
+    req_image_h: int = Field(default=DEFAULT_IMAGE_SIZE[1], ge=1, le=100_000, alias="img_h")
+    req_ft_default_epochs: bool = Field(default=True, alias="ft_auto")
+    req_ft_epochs: int = Field(default=3, ge=1, le=100, alias="epochs")
+    # The session's custom prices (a CatalogFile's JSON, zlib + base64url) when they fit; read
+    # from a link before anything else (they decide which models exist), see ui.links.
+    prices: str | None = Field(default=None, alias="prices", json_schema_extra={"max_chars": PRICES_PARAM_LIMIT})
 
     @field_validator("models", mode="before")
     @classmethod
@@ -121,87 +145,30 @@ class Settings(BaseModel):
 
 
 DEFAULTS = Settings()
+M = TypeVar("M", bound=BaseModel)
 FIELDS = tuple(Settings.model_fields)
 PARAM_OF = {name: info.alias or name for name, info in Settings.model_fields.items()}
 FIELD_OF = {alias: name for name, alias in PARAM_OF.items()}
 
 
-def encode_text(text: str) -> str | None:
-    """``text`` as a compact URL-safe parameter, or None when longer than TEXT_PARAM_LIMIT."""
-    packed = base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii").rstrip("=")
-    return packed if len(packed) <= TEXT_PARAM_LIMIT else None
-
-
-def decode_text(packed: str) -> str:
-    """The text in a ``text`` parameter; raises ValueError when it is not one."""
-    if len(packed) > TEXT_PARAM_LIMIT:
-        raise ValueError("the shared text is too long")
-    try:
-        raw = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))
-        # Bound the inflated size too: a tiny parameter must not become a huge text.
-        inflater = zlib.decompressobj()
-        data = inflater.decompress(raw, 1 << 20)
-        if inflater.unconsumed_tail:
-            raise ValueError("the shared text is too long")
-        return data.decode("utf-8")
-    except (binascii.Error, zlib.error, UnicodeDecodeError) as exc:
-        raise ValueError("not a shared text") from exc
-
-
 def parse_query_params(
     params: Mapping[str, str | list[str]], known_models: set[str] | None = None
-) -> tuple[Settings, list[str]]:
-    """Settings from query parameters, and the names of the parameters that were invalid.
+) -> tuple[Settings, list[Dropped]]:
+    """Settings from query parameters, and the parts that could not be used (see parse_params).
 
-    Each invalid parameter falls back to its default; unknown parameter names are ignored.
     ``known_models``, when given, is the set of model ids a link may name.
     """
-    raw = {k: (v[-1] if isinstance(v, list) else v) for k, v in params.items() if k in FIELD_OF}
-    context = {"known_models": known_models}
-    bad: list[str] = []
-    while True:
-        try:
-            return Settings.model_validate(raw, context=context), bad
-        except ValidationError as exc:
-            failed = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
-            failed = {PARAM_OF.get(name, name) for name in failed} & set(raw)
-            if not failed:  # cannot tell which one: drop them all rather than loop
-                return Settings(), sorted(raw)
-            bad.extend(sorted(failed))
-            raw = {k: v for k, v in raw.items() if k not in failed}
+    return parse_params(Settings, params, {"known_models": known_models})
 
 
 def to_query_params(settings: Settings) -> dict[str, str]:
     """The parameters that differ from the defaults, as strings (the link's query)."""
-    out: dict[str, str] = {}
-    for name in FIELDS:
-        value = getattr(settings, name)
-        if value == getattr(DEFAULTS, name) or value is None:
-            continue
-        if isinstance(value, tuple):
-            text = ",".join(value)
-        elif isinstance(value, bool):
-            text = "1" if value else "0"
-        elif isinstance(value, Decimal):
-            text = format(value.normalize(), "f")
-        elif isinstance(value, dt.date):
-            text = value.isoformat()
-        else:
-            text = str(value)
-        out[PARAM_OF[name]] = text
-    return out
-
-
-def share_url(base_url: str | None, settings: Settings) -> str:
-    """A link that reopens the app with ``settings``; ``base_url`` is the page's address."""
-    base = (base_url or "").split("?", 1)[0]
-    query = urlencode(to_query_params(settings))
-    return f"{base}?{query}" if query else base or "?"
+    return to_params(settings)
 
 
 # --- Session-state side: widgets own the live values -------------------------------------
 
-_LOADED_KEY = "_settings_loaded"
+LOADED_KEY = "_settings_loaded"
 # The Estimate page's text box and its "include my text in the link" tick.
 SHARED_TEXT_KEY = "s_estimate_text"
 SHARE_TEXT_TICK_KEY = "s_share_text"
@@ -213,42 +180,48 @@ def widget_key(name: str) -> str:
     return f"s_{name}"
 
 
-def load_into_state(known_models: set[str]) -> None:
-    """Once per session: seed the widgets from the query parameters (bad ones are recorded)."""
+def persist_widget_state() -> None:
+    """Keep values of widgets on pages not shown in this run (Streamlit drops them otherwise):
+    every key starting with "s_" survives page changes."""
     state = st.session_state
-    if state.get(_LOADED_KEY):
-        # Keep values of widgets on pages not shown in this run (Streamlit drops them otherwise):
-        # every key starting with "s_" survives page changes.
-        for key in [k for k in state if isinstance(k, str) and k.startswith("s_")]:
-            state[key] = state[key]
-        return
-    settings, bad = parse_query_params(st.query_params.to_dict(), known_models)
-    for name in FIELDS:
+    for key in [k for k in state if isinstance(k, str) and k.startswith("s_")]:
+        state[key] = state[key]
+
+
+def seed_state(settings: BaseModel) -> None:
+    """Put each field of ``settings`` in its widget's session-state key (``widget_key``)."""
+    state = st.session_state
+    for name in type(settings).model_fields:
         value = getattr(settings, name)
         if name == "as_of":
             value = value or dt.date.today()
-        elif name == "models":
-            value = list(value)
-        elif name in ("cny_per_usd", "output_ratio", "cached_share"):
-            value = float(value)  # number widgets hold floats; settings_from_state makes them exact
         elif name == "text":
             if value is not None:
                 state[SHARED_TEXT_KEY] = decode_text(value)
                 state[SHARE_TEXT_TICK_KEY] = True
             continue
+        elif name == "prices":
+            continue  # applied by ui.links before anything else; written back by sync each run
+        elif isinstance(value, tuple) and "ids" in field_extra(type(settings), name):
+            value = list(value)  # multiselect widgets hold lists
+        elif isinstance(value, Decimal):
+            value = float(value)  # number widgets hold floats; state_settings makes them exact
         if value is not None:
             state[widget_key(name)] = value
-    state[NOTICES_KEY] = bad
-    state[_LOADED_KEY] = True
 
 
-def settings_from_state() -> Settings:
-    """The current settings as the widgets hold them (defaults for widgets not yet drawn).
+def query_dict() -> dict[str, list[str]]:
+    """The address bar's parameters, each with every value it was given (a repeat is seen)."""
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def state_settings(model: type[M]) -> M:
+    """``model``'s settings as the widgets hold them (defaults for widgets not yet drawn).
 
     A value the model rejects falls back to its default alone, never the whole set.
     """
     values: dict[str, Any] = {}
-    for name in FIELDS:
+    for name in model.model_fields:
         key = widget_key(name)
         if key not in st.session_state:
             continue
@@ -257,19 +230,24 @@ def settings_from_state() -> Settings:
             # Widgets hand back binary floats (0.15000000000000002); the settings are exact
             # decimals with the precision the model allows.
             value = Decimal(repr(value)).quantize(_PLACES).normalize()
+        elif isinstance(value, list):
+            value = tuple(value)
         if name == "as_of" and value == dt.date.today():
             value = None
-        if name == "models":
-            value = tuple(value) or DEFAULTS.models
         values[name] = value
     while True:
         try:
-            return Settings.model_validate(values)
+            return model.model_validate(values)
         except ValidationError as exc:
             failed = {str(err["loc"][0]) for err in exc.errors() if err["loc"]} & set(values)
             if not failed:
-                return DEFAULTS
+                return model()
             values = {k: v for k, v in values.items() if k not in failed}
+
+
+def settings_from_state() -> Settings:
+    """The shared and Estimate/API requests settings as the widgets hold them (see state_settings)."""
+    return state_settings(Settings)
 
 
 _PLACES = Decimal("0.0001")
@@ -288,14 +266,15 @@ def sync_shared_text() -> bool:
     return bool(state.get(SHARE_TEXT_TICK_KEY) and text and packed is None)
 
 
-def bad_params() -> list[str]:
-    """Query parameters of the opening link that were invalid and fell back to defaults."""
+def bad_params() -> list[Dropped]:
+    """The parts of the opening link that could not be used (they fell back to defaults)."""
     return list(st.session_state.get(NOTICES_KEY, []))
 
 
-def write_query_params(settings: Settings) -> None:
-    """Put ``settings`` in the address bar (only when they changed, to avoid needless updates)."""
-    wanted = to_query_params(settings)
+def write_query_params(wanted: dict[str, str]) -> None:
+    """Put ``wanted`` (see ``to_params``) in the address bar, only when it changed (no needless
+    updates); Streamlit's own parameters are kept."""
+    wanted = dict(wanted)
     current = st.query_params.to_dict()
     for name in STREAMLIT_PARAMS:
         if name in current:

@@ -7,16 +7,14 @@ import datetime as dt
 import streamlit as st
 
 from pricing import Catalog
-from ui.catalog import countable_ids
+from pricing.today import current_models
+from ui.catalog import countable_ids, offered_first, retired_notes
 from ui.freshness import warn_if_stale
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from ui.settings import (
-    DEFAULTS,
     EARLIEST_PRICE_DATE,
     LATEST_PRICE_DATE_AHEAD,
     MAX_MODELS,
-    Settings,
-    bad_params,
     price_date,
     settings_from_state,
     share_url,
@@ -42,20 +40,30 @@ def render_sidebar(catalog: Catalog) -> None:
             max_value=dt.date.today() + LATEST_PRICE_DATE_AHEAD,
             help=t("sidebar_price_date_help"),
         )
-        warn_if_stale(catalog, price_date(settings_from_state()))
+        as_of = price_date(settings_from_state())
+        warn_if_stale(catalog, as_of)
         models_key = widget_key("models")
+        _follow_date_defaults(catalog, as_of)
         if models_key in state and not state[models_key]:
             # Nothing can be priced on no model: the defaults come back, in the widget and said so.
-            state[models_key] = list(DEFAULTS.models)
+            state[models_key] = catalog.default_models(as_of)
             st.info(t("sidebar_models_restored"), icon=":material/restart_alt:")
         st.multiselect(
             t("sidebar_models"),
-            countable_ids(catalog),
+            offered_first(catalog, countable_ids(catalog), as_of),
             key=widget_key("models"),
             max_selections=MAX_MODELS,
             help=t("sidebar_models_help"),
             placeholder=t("sidebar_models_placeholder"),
+            # Streamlit's "Select all" would take the first MAX_MODELS ids alphabetically (all
+            # legacy); the button below picks today's models instead.
+            select_all=False,
         )
+        for note in retired_notes(catalog, list(state.get(models_key, [])), as_of):
+            st.caption(note)
+        st.button(t("look_sidebar_pick_current", count=MAX_MODELS), key="sidebar_pick_current",
+                  on_click=pick_current_models, args=(catalog,), icon=":material/new_releases:",
+                  help=t("look_sidebar_pick_current_help"), type="tertiary")
         st.radio(
             t("sidebar_currency"),
             ("USD", "CNY"),
@@ -75,20 +83,38 @@ def render_sidebar(catalog: Catalog) -> None:
             )
 
 
-def show_bad_params_notice() -> None:
-    """Say which parameters of the opening link were invalid (they fell back to defaults)."""
-    bad = bad_params()
-    if bad:
-        st.warning(t("notice_bad_params", params=", ".join(bad)), icon=":material/link_off:")
+def pick_current_models(catalog: Catalog) -> None:
+    """Choose today's models (newest first, at most MAX_MODELS) that can be counted offline."""
+    countable = set(countable_ids(catalog))
+    picked = [m for m in current_models(catalog, price_date(settings_from_state())) if m in countable]
+    if picked:
+        st.session_state[widget_key("models")] = picked[:MAX_MODELS]
 
 
-def render_share_link(container, settings: Settings, text_too_long: bool = False) -> None:
-    """A copyable link that reopens this page with ``settings`` (drawn into ``container``);
+# Session-state key: the price date the models widget's defaults were last chosen for.
+_DEFAULTS_DATE_KEY = "models_defaults_date"
+
+
+def _follow_date_defaults(catalog: Catalog, as_of: dt.date) -> None:
+    """While the models are still the defaults, keep them the defaults of the price date: a
+    model shut down by then gives way to its replacement, one not launched yet is left out
+    (``Catalog.default_models``). A list the person chose is never touched."""
+    state = st.session_state
+    key = widget_key("models")
+    # Widgets are first seeded with today's defaults (ui.settings.DEFAULT_MODELS).
+    before = state.get(_DEFAULTS_DATE_KEY, dt.date.today())
+    state[_DEFAULTS_DATE_KEY] = as_of
+    if key in state and before != as_of and list(state[key]) == catalog.default_models(before):
+        state[key] = catalog.default_models(as_of)
+
+
+def render_share_link(container, query: dict[str, str], text_too_long: bool = False) -> None:
+    """A copyable link that reopens this page with ``query`` (drawn into ``container``);
     ``text_too_long``: say that the ticked text was left out of the link."""
     with container:
         if text_too_long:
             st.info(t("estimate_share_text_too_long"), icon=":material/info:")
         with st.expander(t("share_title"), icon=":material/link:"):
             st.caption(t("share_help"))
-            st.code(share_url(st.context.url, settings), language=None, wrap_lines=True)
+            st.code(share_url(st.context.url, query), language=None, wrap_lines=True)
 

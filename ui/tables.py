@@ -16,17 +16,18 @@ from ui.i18n import t
 
 
 def cost_table(rows: Sequence[ModelCost], view: MoneyView) -> pd.DataFrame:
-    """One row per model: tokenizer, tokens in/cached/out, input, output and total cost."""
+    """One row per model: total cost (second, so it stays on a phone's screen), tokenizer,
+    tokens in/cached/out, input and output cost."""
     return pd.DataFrame(
         {
             t("col_model"): [r.model for r in rows],
+            t("col_total_cost"): [format_money(r.total_cost, view) for r in rows],
             t("col_encoding"): [r.encoding for r in rows],
             t("col_input_tokens"): [format_tokens(r.input_tokens) for r in rows],
             t("col_cached_tokens"): [format_tokens(r.cached_input_tokens) for r in rows],
             t("col_output_tokens"): [format_tokens(r.output_tokens) for r in rows],
             t("col_input_cost"): [format_money(r.input_cost, view) for r in rows],
             t("col_output_cost"): [format_money(r.output_cost, view) for r in rows],
-            t("col_total_cost"): [format_money(r.total_cost, view) for r in rows],
         }
     )
 

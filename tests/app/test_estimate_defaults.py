@@ -150,3 +150,33 @@ def test_a_retired_model_is_named_as_retired_and_the_others_still_priced(open_ap
     assert line in [w.value for w in at.warning]
     column = "Model" if lang == "en" else "模型"
     assert next(df.value for df in at.table if df.value.columns[0] == column)[column].tolist() == ["gpt-4o-mini"]
+
+
+@pytest.mark.parametrize(("lang", "retired_line", "mark"), [
+    ("en", "gpt-3.5-turbo was shut down on 2026-10-23: it is priced at its last price, so this is what moving "
+           "away from it saved.", "gpt-4-turbo: shut down on 2026-10-23, not offered on this price date."),
+    ("zh", "gpt-3.5-turbo 已于 2026-10-23 停用：按其停用前的最后价格计算，这里显示的是从它迁移出来所节省的费用。",
+     "gpt-4-turbo：已于 2026-10-23 停用，此价格日期不再提供。"),
+])
+def test_after_gpt_35_turbos_shutdown_the_defaults_and_the_comparison_say_so(open_app, lang, retired_line, mark):
+    """On 2026-12-01 a new user gets today's models (gpt-4.1-mini stands in for gpt-3.5-turbo) and
+    the Hindi saving against GPT-3.5 Turbo at its last price, named as shut down."""
+    at = open_app({"lang": lang, "date": "2026-12-01"})
+    text = SAMPLES["hi"]
+    at.text_area(key="s_estimate_text").set_value(text).run()
+    assert not at.exception, at.exception
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-4.1-mini"]
+    assert not at.warning, [w.value for w in at.warning]
+    assert retired_line in [c.value for c in at.caption]
+    old, new = count(text, "cl100k_base"), count(text, "o200k_base")
+    # 1,000 requests a month with a 500-token reply; gpt-3.5-turbo at its last price $0.50/$1.50,
+    # gpt-4o-mini $0.15/$0.60 per 1M.
+    saved = (old * 1000 * Decimal("0.5") + 500_000 * Decimal("1.5") - new * 1000 * Decimal("0.15")
+             - 500_000 * Decimal("0.6")) / M
+    total_label = next(label for label in metrics(at) if "gpt-3.5-turbo" in label)
+    assert metrics(at)[total_label] == format_money(saved)
+    # A retired model the person picks is marked in the sidebar and listed after today's models.
+    options = at.sidebar.multiselect(key="s_models").options
+    assert options.index("gpt-4-turbo") > options.index("gpt-5.4")
+    at.sidebar.multiselect(key="s_models").set_value(["gpt-4o", "gpt-4-turbo"]).run()
+    assert mark in [c.value for c in at.sidebar.caption]

@@ -69,7 +69,7 @@ def test_chinese_page_from_query_and_from_locale(open_app):
     shown = metrics(at)
     assert shown["Token 数（o200k_base，精确）"] == format_tokens(tiktoken_count(TEXT, "o200k_base"))
     assert shown["最便宜的模型"] == "gpt-4o-mini"
-    assert list(table(at, "模型").columns)[:3] == ["模型", "分词器", "输入 token"]
+    assert list(table(at, "模型").columns)[:3] == ["模型", "总费用", "分词器"]  # model and total first (phone width)
     assert at.sidebar.selectbox(key="s_lang").value == "zh"
 
     by_locale = open_app({}, locale="zh-CN")
@@ -148,10 +148,15 @@ def test_row_download_neutralises_formulas_and_prices_each_row():
     source = count_source("reviews.csv", CSV_BYTES, options)
     a = Assumptions(output_tokens_per_request=200, requests=1000, as_of=dt.date(2025, 1, 15))
     data = csv_bytes(*row_table(source, CSV_BYTES, options, ["gpt-4o"], load_catalog(), a))
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    rows = list(reader)
+    # The user's own columns first, all of them and in their order; then what was counted and priced.
+    assert reader.fieldnames == ["id", "review", "lang", "source", "language", "tokens_o200k_base",
+                                 "tokens_cl100k_base", "cost_usd_gpt-4o"]
+    assert [(r["id"], r["lang"]) for r in rows] == [("1", "zh"), ("2", "en"), ("3", "en")]
     assert [r["source"] for r in rows] == ["reviews.csv:2", "reviews.csv:3", "reviews.csv:4"]
-    assert rows[1]["text"] == "'" + REVIEWS["2"]  # a formula stays text in a spreadsheet
-    assert rows[2]["text"] == REVIEWS["3"]
+    assert rows[1]["review"] == "'" + REVIEWS["2"]  # a formula stays text in a spreadsheet
+    assert rows[2]["review"] == REVIEWS["3"]
     n = tiktoken_count(REVIEWS["1"], "o200k_base")
     assert rows[0]["tokens_o200k_base"] == str(n)
     assert rows[0]["tokens_cl100k_base"] == str(tiktoken_count(REVIEWS["1"], "cl100k_base"))
@@ -203,11 +208,16 @@ def test_query_parameters_round_trip(open_app):
 def test_bad_parameter_falls_back_with_a_notice(open_app):
     at = open_app({"req": "lots", "models": "gpt-4o,nope", "date": "2019-12-31", "lang": "en"})
     assert not at.exception
+    # Each part that cannot be used is named; the good model of the list stays.
     assert [w.value for w in at.warning] == [
-        "Some link parameters were not valid and were reset to their defaults: date, models, req"
+        "Some parts of this link could not be used. They were left out; the rest of the link applies:\n\n"
+        "- models: there is no model “nope” to choose\n"
+        "- date: “2019-12-31” is not a valid value, the default is used\n"
+        "- req: “lots” is not a valid value, the default is used"
     ]
     assert at.number_input(key="s_requests").value == 1000
-    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
+    # The unknown model is dropped alone: the good one of the list stays.
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o"]
 
 
 def test_text_enters_the_link_only_when_asked(open_app):

@@ -80,8 +80,14 @@ def test_money_and_waterfall_worked_out_by_hand():
     new = sum(_tiktoken(x.text, "o200k_base") for x in SAMPLES.values())
     (trace,) = _chart(at, "lang_samples_waterfall")["data"]
     assert trace["y"] == [old * 10.0, (new - old) * 10.0, new * -7.5, new * 2.5]
+    # The drawn breakdown is named in its box (never Streamlit's "Choose an option").
+    box = at.selectbox(key="s_lang_wf_group")
+    assert box.format_func(box.value) == "All together"
+    # Savings green, increases red, totals grey.
+    assert (trace["decreasing"]["marker"]["color"], trace["increasing"]["marker"]["color"],
+            trace["totals"]["marker"]["color"]) == ("#1B9E4B", "#D62728", "#5B6770")
 
-    at.selectbox(key="lang_samples_wf_group").set_value("zh-Hans").run()
+    at.selectbox(key="s_lang_wf_group").set_value("zh-Hans").run()
     (trace,) = _chart(at, "lang_samples_waterfall")["data"]
     assert trace["type"] == "waterfall"
     assert trace["measure"] == ["absolute", "relative", "relative", "total"]
@@ -90,9 +96,9 @@ def test_money_and_waterfall_worked_out_by_hand():
 
 def test_pair_and_answer_change_the_sums():
     at = open_page("en")
-    at.selectbox(key="lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini"))
-    at.toggle(key="lang_with_answer").set_value(True)
-    at.number_input(key="lang_requests").set_value(1000).run()
+    at.selectbox(key="s_lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini"))
+    at.toggle(key="s_lang_with_answer").set_value(True)
+    at.number_input(key="s_lang_requests").set_value(1000).run()
     hindi = _table(at, "lang_samples_table").set_index("Language").loc["Hindi"]
     # 418 -> 128 tokens in and as many out, 1,000 times: 0125 $0.50/$1.50, mini $0.15/$0.60 per 1M.
     assert hindi["Cost on gpt-3.5-turbo"] == "$0.8360"  # 418,000 x (0.5 + 1.5) / 1M
@@ -150,8 +156,8 @@ class _Spans(HTMLParser):
 def test_token_view_escapes_every_token(language):
     at = open_page(language)
     at.text_area(key="lang_view_text_zh-Hans").set_value(HOSTILE)
-    at.toggle(key="lang_view_ids").set_value(True).run()
-    bodies = [h.value for h in at.html]
+    at.toggle(key="s_lang_view_ids").set_value(True).run()
+    bodies = [h.value for h in at.html if not h.value.startswith("<style>")]  # the router's layout style
     assert len(bodies) == 2
     for body, encoding in zip(bodies, ("cl100k_base", "o200k_base")):
         assert "<script" not in body and "<img" not in body
@@ -179,7 +185,8 @@ def test_token_view_escapes_every_token(language):
 def test_token_view_in_chinese_shows_the_sample_tokens():
     at = open_page("zh")
     text = SAMPLES["zh-Hans"].text
-    for body, encoding in zip([h.value for h in at.html], ("cl100k_base", "o200k_base")):
+    for body, encoding in zip([h.value for h in at.html if not h.value.startswith("<style>")],
+                              ("cl100k_base", "o200k_base")):
         parsed = _Spans()
         parsed.feed(body)
         assert parsed.text.count("\n") == 0

@@ -42,7 +42,7 @@ def _chart(at: AppTest, key: str) -> dict:
 def test_every_price_shown_is_the_catalogs(language, title, model, start, inp, out, evidence, verified):
     at = open_page(language)
     assert at.title[0].value == title
-    table = at.dataframe[0].value
+    table = _table(at, "prices_catalog_table")
     assert len(table) == sum(len(m.prices) for m in CATALOG.models.values())
     for _, row in table.iterrows():
         entry = CATALOG.models[row[model]]
@@ -64,9 +64,17 @@ def test_history_chart_steps_on_a_log_scale():
     assert gpt4o["x"][:2] == ["2024-05-13", "2024-10-02"] and gpt4o["y"][:2] == [5.0, 2.5]
     assert traces["text-davinci-003"]["y"][0] == 20.0
 
-    at.radio(key="prices_history_side").set_value("output").run()
+    at.radio(key="s_prices_history_side").set_value("output").run()
     traces = {tr["name"]: tr for tr in _chart(at, "prices_history_chart")["data"]}
     assert traces["gpt-4o"]["y"][:2] == [15.0, 10.0]
+
+
+# The page's read-only tables, in page order (st.dataframe without selections has no id to find).
+TABLES = ("prices_today_table", "prices_older_table", "prices_catalog_table", "prices_alias_table")
+
+
+def _table(at: AppTest, key: str):
+    return at.dataframe[TABLES.index(key)].value
 
 
 def _edit(at: AppTest, changes: dict, row: int = 1) -> AppTest:
@@ -84,7 +92,7 @@ def test_invalid_edit_shows_the_reason_and_is_not_applied():
     assert [e.value for e in at.error] == ["These prices for gpt-4o-mini-2024-07-18 were not applied:"]
     assert [x.value for x in at.text] == ["• Row 2: Input cannot be negative."]
     assert "catalog_override" not in at.session_state
-    table = at.dataframe[0].value
+    table = _table(at, "prices_catalog_table")
     assert table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[0]["Input"] == 0.15
 
 
@@ -98,14 +106,14 @@ def test_invalid_edit_in_chinese():
 def test_valid_edit_is_applied_and_reaches_the_languages_page():
     at = _edit(open_page("en"), {"input_per_mtok": 0.075})
     assert [s.value for s in at.success] == ["New prices for gpt-4o-mini-2024-07-18 are in use."]
-    table = at.dataframe[0].value
+    table = _table(at, "prices_catalog_table")
     row = table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[-1]  # the period in force
     assert (row["Input"], bool(row["Overridden"])) == (0.075, True)
     override = at.session_state["catalog_override"]
     assert override.models[0].prices[1].input_per_mtok == Decimal("0.075")
 
     at.switch_page("app_pages/languages.py").run()
-    at.selectbox(key="lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini")).run()
+    at.selectbox(key="s_lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini")).run()
     assert not at.exception, at.exception
     english = at.dataframe[0].value.set_index("Language").loc["English"]
     # 96 tokens x 1,000,000 requests at the edited $0.075 per 1M.
@@ -129,21 +137,22 @@ def test_uploaded_catalog_is_validated_and_merged():
 
     entry = CATALOG.models["gpt-4o-2024-08-06"].model_dump(mode="json")
     entry.update(id="my-model", label="My model")
-    entry["prices"] = [{**entry["prices"][-1], "input_per_mtok": "1.1", "effective_from": "2025-01-01"}]
+    entry["prices"] = [{**entry["prices"][-1], "input_per_mtok": "1.1", "cached_input_per_mtok": "0.55",
+                        "effective_from": "2025-01-01"}]
     good = json.dumps({"models": [entry]}).encode()
     at.file_uploader(key="prices_upload").set_value(("mine.json", good, "application/json")).run()
     assert not at.error
-    assert [s.value for s in at.success] == ["mine.json: 1 models and 0 aliases are in use."]
-    table = at.dataframe[0].value
+    assert [s.value for s in at.success] == ["mine.json: 1 model and 0 aliases are in use."]
+    table = _table(at, "prices_catalog_table")
     assert table[table["Model"] == "my-model"].iloc[0]["Input"] == 1.1
-    assert "my-model" in at.multiselect(key="prices_history_models").options
+    assert "my-model" in at.multiselect(key="s_prices_history_models").options
 
 
 def test_reset_returns_to_the_built_in_prices():
     at = _edit(open_page("en"), {"output_per_mtok": 0.5})
     at.button(key="prices_reset").click().run()
     assert "catalog_override" not in at.session_state
-    table = at.dataframe[0].value
+    table = _table(at, "prices_catalog_table")
     assert table[table["Model"] == "gpt-4o-mini-2024-07-18"].iloc[0]["Output"] == 0.6
 
 
@@ -183,7 +192,7 @@ def test_retired_models_are_marked_with_their_shutdown_day(lang, model_col, shut
     at.query_params.update({"lang": lang})
     at.switch_page("app_pages/prices.py").run()
     assert not at.exception
-    table = next(df.value for df in at.dataframe if shutdown_col in df.value.columns)
+    table = _table(at, "prices_catalog_table")
     by_model = table.groupby(model_col)[shutdown_col].first()
     assert by_model["text-davinci-003"] == "2024-01-04"
     assert by_model["o1-mini"] == "2025-10-27"

@@ -15,7 +15,7 @@ from hypothesis import strategies as hs
 
 from ingest.requests import read_requests
 from pricing import Assumptions, load_catalog
-from pricing.fine_tuning import estimate_fine_tuning
+from pricing.fine_tuning import default_epochs, estimate_fine_tuning
 from pricing.requests import price_request_file
 from tokenizers import get_encoding
 from ui.formatting import format_money, format_tokens
@@ -23,7 +23,7 @@ from ui.request_results import annotated_csv, card_view
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "requests" / "support_triage_batch.jsonl"
 DATA = FIXTURE.read_bytes()
-AS_OF = dt.date(2026, 11, 1)
+AS_OF = dt.date(2026, 10, 1)  # before the 2026-10-23 shutdowns (gpt-3.5-turbo, o3-mini, o4-mini ...)
 QUERY = {"date": AS_OF.isoformat(), "out_tokens": "60"}
 M = Decimal(1_000_000)
 PAGE = "app_pages/requests.py"
@@ -84,7 +84,7 @@ def test_batch_fixture_in_english_equals_the_core(requests_page):
     assert cards["With caching (est.)"] == format_money(figures.total_cost_with_cache_estimate)
     # A Batch file is priced at Batch prices whatever the toggle says, and the page says so.
     assert at.toggle(key="requests_batch_forced").value is True
-    assert any("Batch API file · Batch API prices · prices of 2026-11-01" in c.value for c in at.caption)
+    assert any("Batch API file · Batch API prices · prices of 2026-10-01" in c.value for c in at.caption)
 
     models = shown(at, "Model").set_index("Model")
     assert list(models.index) == ["gpt-4o-mini", "gpt-4o"]
@@ -220,7 +220,7 @@ def test_pasted_messages_array_on_the_sidebar_models(requests_page):
         len(cl100k.encode_ordinary(s)) for s in ("user", "<|endoftext|> 你好")) + 3
     assert models.loc["gpt-4o", "Prompt tokens"] == format_tokens(gpt4o)
     assert models.loc["gpt-3.5-turbo", "Prompt tokens"] == format_tokens(gpt35)
-    # gpt-3.5-turbo on 2026-11-01: $0.50 in, $1.50 out per 1M (no Batch: a pasted request is not a Batch file).
+    # gpt-3.5-turbo on 2026-10-01: $0.50 in, $1.50 out per 1M (no Batch: a pasted request is not a Batch file).
     assert models.loc["gpt-3.5-turbo", "Total cost"] == format_money(gpt35 * Decimal("0.5") / M + 60 * Decimal("1.5") / M)
     # No max_tokens: no upper bound.
     assert models.loc["gpt-4o", "Upper bound"] == "–"
@@ -246,25 +246,36 @@ def test_repricing_on_the_sidebar_models_and_a_remote_image_size(requests_page):
         "batch.jsonl:4: line 4: an image at a remote URL cannot be measured offline; assumed 512x256"]
 
 
+TRAIN = (Path(__file__).resolve().parents[2] / "examples" / "fine_tune_train.jsonl").read_bytes()
+
+
 def test_fine_tuning_section(requests_page):
-    at = requests_page()
-    table = shown(at, "Model")  # the per-model table comes first
-    assert list(table["Model"]) == ["gpt-4o-mini", "gpt-4o"]
+    at = requests_page(upload=("train.jsonl", TRAIN))
+    parsed = read_requests("train.jsonl", TRAIN)
+    epochs = default_epochs(len(parsed.requests))
+    assert epochs > 3  # a small file: the default rule raises 3 epochs to 100 // examples
     training = next(t.value for t in at.table if "Training cost" in t.value.columns).set_index("Model")
-    # 6 examples: the default rule raises 3 epochs to 100 // 6 = 16. Training prices per 1M: 3, 25, 8 USD.
+    # Training prices per 1M: 3, 25, 8 USD.
     for model, rate in (("gpt-4o-mini", 3), ("gpt-4o", 25), ("gpt-3.5-turbo", 8)):
-        one_pass = estimate_fine_tuning(read_requests("batch.jsonl", DATA), load_catalog(), model, AS_OF).dataset_tokens
-        assert training.loc[model, "Epochs"] == "16 (default)"
+        one_pass = estimate_fine_tuning(parsed, load_catalog(), model, AS_OF).dataset_tokens
+        assert training.loc[model, "Epochs"] == f"{epochs} (default)"
         assert training.loc[model, "Tokens per epoch"] == format_tokens(one_pass)
-        assert training.loc[model, "Training tokens"] == format_tokens(one_pass * 16)
-        assert training.loc[model, "Training cost"] == format_money(one_pass * 16 * Decimal(rate) / M)
+        assert training.loc[model, "Training tokens"] == format_tokens(one_pass * epochs)
+        assert training.loc[model, "Training cost"] == format_money(one_pass * epochs * Decimal(rate) / M)
         assert training.loc[model, "Examples over the limit"] == "0"
     at.toggle(key="s_req_ft_default_epochs").set_value(False).run()
     at.number_input(key="s_req_ft_epochs").set_value(2).run()
     training = next(t.value for t in at.table if "Training cost" in t.value.columns).set_index("Model")
-    mini = estimate_fine_tuning(read_requests("batch.jsonl", DATA), load_catalog(), "gpt-4o-mini", AS_OF).dataset_tokens
+    mini = estimate_fine_tuning(parsed, load_catalog(), "gpt-4o-mini", AS_OF).dataset_tokens
     assert training.loc["gpt-4o-mini", "Epochs"] == "2"
     assert training.loc["gpt-4o-mini", "Training cost"] == format_money(mini * 2 * Decimal(3) / M)
+
+
+def test_requests_without_an_assistant_reply_are_not_billed_as_training(requests_page):
+    at = requests_page()  # a Batch file of 6 requests: no assistant turn in any
+    assert ("6 examples have no assistant reply and are not billed as training (OpenAI rejects them): "
+            "lines 1, 2, 3, 4, 5, 6." in [w.value for w in at.warning])
+    assert not any("Training cost" in t.value.columns for t in at.table)
 
 
 def test_fine_tuning_flags_an_example_over_the_limit(requests_page):

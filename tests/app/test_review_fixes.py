@@ -10,9 +10,12 @@ from pricing import load_catalog
 from tokenizers import get_encoding
 from ui.formatting import format_money, format_tokens
 
-AS_OF = dt.date(2026, 11, 1)
+AS_OF = dt.date(2026, 10, 1)  # before the 2026-10-23 shutdowns (gpt-3.5-turbo, o3-mini, o4-mini ...)
 M = Decimal(1_000_000)
 REQUESTS_PAGE = "app_pages/requests.py"
+# The app's default models today: gpt-3.5-turbo was shut down on 2026-10-23, so its published
+# replacement gpt-4.1-mini stands in for it (Catalog.default_models).
+TODAYS_DEFAULTS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1-mini")
 
 
 def n(text: str, encoding: str = "o200k_base") -> int:
@@ -60,8 +63,10 @@ def test_a_model_that_cannot_be_counted_offline_is_not_offered_and_fails_for_the
     query = {"date": "2023-06-01", "models": "text-davinci-003", "lang": "en"}
     at = open_app(query)
     assert "text-davinci-003" not in at.sidebar.multiselect[0].options
-    assert at.sidebar.multiselect[0].value == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
-    assert [w.value for w in at.warning] == ["Some link parameters were not valid and were reset to their defaults: models"]
+    assert at.sidebar.multiselect[0].value == ["gpt-3.5-turbo"]  # the defaults of 2023-06-01: gpt-4o and gpt-4o-mini were not out yet
+    assert [w.value for w in at.warning] == [
+        "Some parts of this link could not be used. They were left out; the rest of the link applies:\n\n"
+        "- models: there is no model “text-davinci-003” to choose"]
     at.text_area(key="s_estimate_text").set_value("Hello there").run()
     assert not at.exception, at.exception
     warnings = [w.value for w in at.warning]
@@ -79,7 +84,8 @@ def test_a_model_that_cannot_be_counted_offline_is_not_offered_and_fails_for_the
                                   default_models=("gpt-3.5-turbo",)).totals
     assert metrics(at)["Prompt tokens"] == format_tokens(total.prompt_tokens)
     assert metrics(at)["Total cost"] == format_money(total.total_cost)
-    assert "gpt-4o had no price on 2023-06-01; choose another price date." in [w.value for w in at.warning]
+    # The defaults follow the price date, so none of them is reported as unpriced there.
+    assert not any("choose another price date" in w.value for w in at.warning), [w.value for w in at.warning]
 
 
 CSV_BYTES = "id,review\n1,Great product! 很好\n2,Bad\n".encode("utf-8")
@@ -138,7 +144,7 @@ def test_uploads_are_hashed_once_per_file_on_every_page(open_app, monkeypatch):
     at = open_app({"lang": "en"})
     at.switch_page("app_pages/languages.py").run()
     at.file_uploader(key="lang_files").set_value([("notes.txt", BIG5_BYTES, "text/plain")]).run()
-    at.toggle(key="lang_with_answer").set_value(True).run()
+    at.toggle(key="s_lang_with_answer").set_value(True).run()
     at.run()
     assert not at.exception, at.exception
     assert hashed == [len(BIG5_BYTES)]
@@ -194,11 +200,11 @@ def test_clearing_every_model_restores_the_defaults_visibly(open_app):
     at.text_area(key="s_estimate_text").set_value("Hello there").run()
     at.sidebar.multiselect(key="s_models").set_value([]).run()
     assert not at.exception, at.exception
-    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
+    assert at.sidebar.multiselect(key="s_models").value == list(TODAYS_DEFAULTS)
     assert [i.value for i in at.sidebar.info] == [
         "At least one model is needed: the default models are chosen again."]
     costs = next(tb.value for tb in at.table if tb.value.columns[0] == "Model")
-    assert list(costs["Model"]) == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
+    assert list(costs["Model"]) == list(TODAYS_DEFAULTS)
     at.run()  # the notice is for the rerun that cleared the list only
     assert not at.sidebar.info
 

@@ -25,7 +25,8 @@ KNOWN = set(load_catalog().ids())
 def test_empty_query_gives_defaults():
     parsed, bad = parse_query_params({}, KNOWN)
     assert parsed == DEFAULTS and bad == []
-    assert parsed.models == ("gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo")
+    # Today's defaults: gpt-3.5-turbo (shut down on 2026-10-23) gives way to gpt-4.1-mini.
+    assert parsed.models == ("gpt-4o", "gpt-4o-mini", "gpt-4.1-mini")
 
 
 def test_valid_parameters_are_read():
@@ -49,8 +50,11 @@ def test_each_bad_parameter_falls_back_alone():
          "out_tokens": "300", "utm_source": "x"},
         KNOWN,
     )
-    assert sorted(bad) == ["cached", "date", "lang", "models", "req"]
-    assert parsed.lang is None and parsed.models == DEFAULTS.models and parsed.requests == DEFAULTS.requests
+    assert sorted((d.param, d.value, d.reason) for d in bad) == [
+        ("cached", "2", "invalid"), ("date", "yesterday", "invalid"), ("lang", "fr", "invalid"),
+        ("models", "gpt-9000", "unknown_model"), ("req", "-5", "invalid")]
+    # The unknown model is dropped alone: the good one stays.
+    assert parsed.lang is None and parsed.models == ("gpt-4o",) and parsed.requests == DEFAULTS.requests
     assert parsed.cached_share == 0 and parsed.as_of is None
     assert parsed.output_tokens == 300  # the good one survives
 
@@ -78,7 +82,7 @@ def test_text_parameter_round_trip_and_limit():
     assert parse_query_params({"text": packed}, KNOWN)[0].text == packed
     noise = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(3000))  # does not compress to 2 KB
     assert encode_text(noise) is None
-    assert parse_query_params({"text": "!!not-ours"}, KNOWN)[1] == ["text"]
+    assert [(d.param, d.reason) for d in parse_query_params({"text": "!!not-ours"}, KNOWN)[1]] == [("text", "invalid")]
     assert len(encode_text("a" * 100_000)) <= TEXT_PARAM_LIMIT
 
 

@@ -24,3 +24,43 @@ def test_the_tier_selector_in_both_languages(open_app, lang, label, flex, missin
 def test_a_bad_tier_parameter_falls_back_to_standard(open_app):
     at = open_app({"lang": "en", "tier": "fast"})
     assert at.selectbox(key="s_tier").value == "standard"
+
+
+REQUEST = b'[{"role":"user","content":"Hello there, how are you?"}]'
+
+
+@pytest.mark.parametrize("lang, missing, file_error", [
+    ("en", "gpt-4o-mini has no price on the chosen processing tier",
+     "A model named in the file has no price on the Flex tier; choose another tier, or turn on re-pricing to price "
+     "the requests on the chosen models."),
+    ("zh", "gpt-4o-mini 在所选处理层级没有价格",
+     "文件中指定的某个模型在“Flex（弹性）”层级没有价格；请选择其他层级，或开启重新定价，用所选模型为这些请求定价。"),
+])
+def test_the_requests_page_prices_on_the_chosen_tier(open_app, lang, missing, file_error):
+    """Flex on the API requests page: gpt-5.4 at its Flex prices ($1.25 in / $7.50 out per 1M, half
+    of $2.50 / $15), gpt-4o-mini (no Flex price) named as such, a file naming it refused plainly."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from ingest.requests import read_requests
+    from pricing import Assumptions, load_catalog
+    from pricing.requests import price_request_file
+    from ui.formatting import format_money
+
+    at = open_app({"lang": lang, "tier": "flex", "models": "gpt-5.4,gpt-4o-mini", "date": "2026-10-01"})
+    at.switch_page("app_pages/requests.py").run()
+    at.text_area(key="s_requests_paste").set_value(REQUEST.decode()).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="s_tier").value == "flex"  # the same setting as the Estimate page's
+    assert any(missing in w.value for w in at.warning), [w.value for w in at.warning]
+    a = Assumptions(output_tokens_per_request=500, tier="flex", as_of=dt.date(2026, 10, 1))
+    (total,) = price_request_file(read_requests("pasted.json", REQUEST), load_catalog(), None, a,
+                                  default_models=["gpt-5.4"]).totals
+    by_hand = (total.prompt_tokens * Decimal("1.25") + 500 * Decimal("7.5")) / Decimal(1_000_000)
+    assert total.total_cost == by_hand
+    assert {m.label: m.value for m in at.metric}[("Total cost" if lang == "en" else "总费用")] == format_money(by_hand)
+    # A request naming a model without Flex: the page says so instead of failing.
+    at.text_area(key="s_requests_paste").set_value(
+        '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}').run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [file_error]

@@ -42,7 +42,8 @@ def test_the_row_download_arrives_when_clicked_right_after_a_change(server, brow
         with page.expect_download(timeout=20_000) as info:
             button.click()
         rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
-        assert [r["text"] for r in rows] == ROWS
+        assert [r["review"] for r in rows] == ROWS  # the user's own columns come back
+        assert [r["id"] for r in rows] == [str(i) for i in range(len(ROWS))]
         total = sum(Decimal(r["cost_usd_gpt-4o-mini"]) for r in rows)
         # Either the setting before the change or after it, never a missing file.
         assert total in {tokens * p * Decimal("0.15") / 1_000_000 for p in (1, *passes_tried)}

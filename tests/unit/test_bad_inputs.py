@@ -183,7 +183,8 @@ CASES = {
     "json_broken": Case("a.json", b'[\n"a",\n', [], [("bad_json", "a.json:3")]),
     # --- not text ---------------------------------------------------------------------------
     "png_renamed_csv": Case("photo.csv", fixture("image_renamed.csv"), [], [("not_text", "photo.csv")], params={"kind": "PNG image"}),
-    "zip_renamed_csv": Case("a.csv", fixture("archive_renamed.csv"), [], [("not_text", "a.csv")], params={"kind": "ZIP archive"}),
+    # content decides: a ZIP archive renamed .csv is read as an archive (its member a.txt)
+    "zip_renamed_csv": Case("a.csv", fixture("archive_renamed.csv"), ["hello"], []),
     "pdf_renamed_txt": Case("a.txt", fixture("report_renamed.txt"), [], [("not_text", "a.txt")], params={"kind": "PDF document"}),
     "nul_bytes": Case("a.txt", b"abc\x00\x01\x02def" * 10, [], [("not_text", "a.txt")], params={"kind": "binary data"}),
     "control_bytes": Case("a.log", bytes(range(1, 32)) * 10, [], [("not_text", "a.log")], params={"kind": "binary data"}),

@@ -65,8 +65,15 @@ def test_every_reference_model_is_in_the_catalog(catalog):
     assert len(catalog.aliases) == 17
 
 
+# The reference's "current" row for gpt-5.6-sol is the promotional price, which the pricing page
+# said was offered "at least through November 21, 2026"; the catalog's later period is assumed.
+REFERENCE_DAY = {"gpt-5.6-sol": dt.date(2026, 11, 21)}
+
+
 def _last_day(catalog, model: str) -> dt.date:
     """TODAY, or the last day ``model`` was served if it was shut down by then."""
+    if model in REFERENCE_DAY:
+        return REFERENCE_DAY[model]
     shutdown = catalog.models[model].shutdown
     return TODAY if shutdown is None or shutdown > TODAY else shutdown - dt.timedelta(days=1)
 
@@ -105,11 +112,12 @@ def test_every_doubtful_figure_carries_a_note(catalog):
         ("text-davinci-003", dt.date(2023, 12, 1), "unverified"),  # third-party price, unknown date
         ("gpt-3.5-turbo-0301", dt.date(2023, 3, 1), "verified"),
         ("gpt-3.5-turbo-0301", dt.date(2023, 6, 13), "secondary"),
-        ("gpt-4-0125-preview", TODAY, "secondary"),
+        ("gpt-4-0125-preview", dt.date(2026, 3, 25), "secondary"),  # its last day (shut down 2026-03-26)
         ("gpt-4o-2024-11-20", TODAY, "secondary"),
         ("o3-2025-04-16", dt.date(2025, 4, 16), "secondary"),  # launch price: conflicting sources
         ("o3-2025-04-16", TODAY, "verified"),
-        ("gpt-5.6-sol", TODAY, "secondary"),  # promotional price
+        ("gpt-5.6-sol", dt.date(2026, 11, 21), "secondary"),  # promotional price
+        ("gpt-5.6-sol", TODAY, "unverified"),  # the list price assumed back after the promotion
         ("gpt-6-astra", TODAY, "verified"),  # as printed by OpenAI; its tokenizer is the doubt
     ],
 )
@@ -139,9 +147,10 @@ def test_limits_evidence_is_flagged(catalog, model, limits_evidence):
         ("gpt-4o", TODAY, "gpt-4o-2024-08-06", ("2.5", "1.25", "10")),
         ("gpt-4o-mini", TODAY, "gpt-4o-mini-2024-07-18", ("0.15", "0.075", "0.6")),
         ("gpt-3.5-turbo", dt.date(2023, 3, 1), "gpt-3.5-turbo-0301", ("2", None, "2")),
-        ("gpt-3.5-turbo", TODAY, "gpt-3.5-turbo-0125", ("0.5", None, "1.5")),
-        ("gpt-4", TODAY, "gpt-4-0613", ("30", None, "60")),
-        ("gpt-4-turbo", TODAY, "gpt-4-turbo-2024-04-09", ("10", None, "30")),
+        # Their last day: all three were shut down on 2026-10-23.
+        ("gpt-3.5-turbo", dt.date(2026, 10, 22), "gpt-3.5-turbo-0125", ("0.5", None, "1.5")),
+        ("gpt-4", dt.date(2026, 10, 22), "gpt-4-0613", ("30", None, "60")),
+        ("gpt-4-turbo", dt.date(2026, 10, 22), "gpt-4-turbo-2024-04-09", ("10", None, "30")),
         ("o3", dt.date(2025, 5, 1), "o3-2025-04-16", ("10", "2.5", "40")),
         ("o3", TODAY, "o3-2025-04-16", ("2", "0.5", "8")),
     ],
@@ -181,7 +190,7 @@ def test_unknown_model_suggests_close_ids(catalog):
     ],
 )
 def test_fine_tuning_prices(catalog, model, expected):
-    ft = catalog.price(model, TODAY).fine_tuning
+    ft = catalog.last_price(model, TODAY).fine_tuning  # gpt-3.5-turbo: its last price (shut down 2026-10-23)
     got = (
         ft.training_per_mtok,
         ft.input_per_mtok,

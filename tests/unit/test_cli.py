@@ -18,7 +18,7 @@ from tokenizers import get_encoding
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 NEGOTIATED = ROOT / "tests" / "fixtures" / "catalogs" / "negotiated.json"
-DAY = "2026-11-23"  # every run names its price date so the figures do not drift
+DAY = "2026-10-22"  # every run names its price date so the figures do not drift (the last day gpt-3.5-turbo was served)
 MILLION = Decimal(1_000_000)
 D = Decimal
 TEXT = "Héllo, wörld! 你好，世界 <|endoftext|> costs   money\n\n"
@@ -350,3 +350,14 @@ def test_an_unconfirmed_tokenizer_is_said_in_every_format():
     assert not [line for line in table.splitlines() if line.startswith("gpt-4o: ")]
     models = {m["model"]: m for m in run_json(*args)["models"]}
     assert (models["gpt-6-astra"]["notes"], models["gpt-4o"]["notes"]) == ([note], [])
+
+
+def test_prices_lists_flex_and_priority_where_published():
+    by_model = {row["model"]: row for row in run_json("prices", "--as-of", DAY)}
+    tiers = ("flex_input_per_mtok", "flex_output_per_mtok", "priority_input_per_mtok", "priority_output_per_mtok")
+    assert [by_model["gpt-5.4"][f] for f in tiers] == ["1.25", "7.5", "5", "30"]
+    assert [by_model["gpt-4o-mini"][f] for f in tiers] == [None, None, "0.25", "1"]  # no Flex for gpt-4o-mini
+    # Flex began on 2025-04-17 (o3 and o4-mini): the day before, no Flex price is listed.
+    before = {row["model"]: row for row in run_json("prices", "--as-of", "2025-04-16")}
+    after = {row["model"]: row for row in run_json("prices", "--as-of", "2025-04-17")}
+    assert before["o4-mini"]["flex_input_per_mtok"] is None and after["o4-mini"]["flex_input_per_mtok"] == "0.55"

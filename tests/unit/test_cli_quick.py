@@ -18,7 +18,7 @@ from pricing import Assumptions, load_catalog
 from pricing.cost import Workload, estimate
 from tokenizers import get_encoding
 
-DAY = "2026-11-23"
+DAY = "2026-10-22"  # the last day gpt-3.5-turbo was served (it is among MODELS)
 MODELS = "gpt-4o,gpt-3.5-turbo"
 MILLION = Decimal(1_000_000)
 ENCODINGS = ("o200k_base", "cl100k_base")

@@ -59,3 +59,30 @@ def test_self_check_answers_are_tiktokens():
 
     for enc in SUPPORTED_ENCODINGS:
         assert _SELF_CHECK_COUNTS[enc] == [len(get_encoding(enc).encode_ordinary(t)) for t in _SELF_CHECK]
+
+
+def test_a_short_text_is_counted_without_building_toktok() -> None:
+    # A fresh process: one sentence is counted by tiktoken (whose vocabularies build faster),
+    # toktok's are never built; past SMALL_TEXT_CHARS toktok counts. Counts are the same.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from tokenizers import count_stream, get_encoding\n"
+        "from tokenizers import counting\n"
+        "from ingest import Document\n"
+        "s = '你好，世界。这段话每月要花多少钱？'\n"
+        "c = count_stream([Document(s, 'a')])\n"
+        "print(c.engines, counting._toktok_ready.cache_info().currsize,"
+        " c.tokens == {e: len(get_encoding(e).encode_ordinary(s)) for e in c.encodings})\n"
+        "big = s * (counting.SMALL_TEXT_CHARS // len(s) + 1)\n"
+        "c = count_stream([Document(big, 'b')])\n"
+        "print(c.engines, c.tokens == {e: len(get_encoding(e).encode_ordinary(big)) for e in c.encodings})\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [
+        "{'o200k_base': 'tiktoken', 'cl100k_base': 'tiktoken'} 0 True",
+        "{'o200k_base': 'toktok', 'cl100k_base': 'toktok'} True",
+    ]

@@ -11,7 +11,7 @@ from pricing import PricingError, load_catalog
 from pricing.fine_tuning import default_epochs, estimate_fine_tuning
 from tokenizers import get_encoding
 
-AS_OF = dt.date(2026, 11, 1)
+AS_OF = dt.date(2026, 10, 1)  # before the 2026-10-23 shutdowns (gpt-3.5-turbo, o3-mini, o4-mini ...)
 M = Decimal(1_000_000)
 SYSTEM = "Marv is a factual chatbot that is also sarcastic."
 EXAMPLES = [

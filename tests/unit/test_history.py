@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pricing import NotPricedError, UnknownModelError, load_catalog
 from pricing.catalog import Catalog
 from pricing.history import DEFAULT_HISTORY_MODELS, PriceStep, price_history, step_points
-from pricing.models import ModelEntry, PricePeriod
+from pricing.schema import ModelEntry, PricePeriod
 
 CATALOG = load_catalog()
 TODAY = dt.date(2026, 11, 23)
@@ -27,7 +27,7 @@ def test_alias_follows_its_snapshots_and_their_price_cuts():
         ("gpt-3.5-turbo-0301", dt.date(2023, 3, 1), dt.date(2023, 6, 13), D("2"), D("2")),
         ("gpt-3.5-turbo-0301", dt.date(2023, 6, 13), dt.date(2023, 6, 27), D("1.5"), D("2")),
         ("gpt-3.5-turbo-0613", dt.date(2023, 6, 27), dt.date(2024, 2, 16), D("1.5"), D("2")),
-        ("gpt-3.5-turbo-0125", dt.date(2024, 2, 16), None, D("0.5"), D("1.5")),
+        ("gpt-3.5-turbo-0125", dt.date(2024, 2, 16), dt.date(2026, 10, 23), D("0.5"), D("1.5")),
     ]
     assert _steps("gpt-4o") == [
         ("gpt-4o-2024-05-13", dt.date(2024, 5, 13), dt.date(2024, 10, 2), D("5"), D("15")),
@@ -45,7 +45,7 @@ def test_a_shut_down_model_has_no_step_after_its_shutdown():
 def test_snapshot_with_a_price_cut():
     assert _steps("o3-2025-04-16") == [
         ("o3-2025-04-16", dt.date(2025, 4, 16), dt.date(2025, 6, 10), D("10"), D("40")),
-        ("o3-2025-04-16", dt.date(2025, 6, 10), None, D("2"), D("8")),
+        ("o3-2025-04-16", dt.date(2025, 6, 10), dt.date(2026, 12, 11), D("2"), D("8")),
     ]
 
 

@@ -12,7 +12,7 @@ from pricing.languages import DEFAULT_PAIRS, GroupCount, compare_groups, count_g
 from tokenizers import get_encoding
 
 CATALOG = load_catalog()
-AS_OF = dt.date(2026, 11, 1)
+AS_OF = dt.date(2026, 10, 1)  # before the 2026-10-23 shutdowns (gpt-3.5-turbo, o3-mini, o4-mini ...)
 SAMPLES = {s.code: s for s in load_samples()}
 
 

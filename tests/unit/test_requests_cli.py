@@ -186,36 +186,73 @@ def fine_tune(*argv):
     return code, json.loads(out.getvalue()) if out.getvalue() else None
 
 
-def test_fine_tune_prices_training_tokens_times_epochs():
-    code, report = fine_tune(str(FIXTURE), "--models", "gpt-4o-mini,gpt-4o", "--epochs", "2")
+REPLY = "Done."
+
+
+def training_file(tmp_path) -> Path:
+    """The fixture's requests as training examples: each with an assistant reply."""
+    path = tmp_path / "train.jsonl"
+    lines = []
+    for line in FIXTURE.read_text().splitlines():
+        body = json.loads(line)["body"]
+        example = {"messages": [*body["messages"], {"role": "assistant", "content": REPLY}]}
+        if "tools" in body:
+            example["tools"] = body["tools"]
+        lines.append(json.dumps(example))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def hand_counted_examples(on_model):
+    """Each training example's tokens: its prompt plus the reply message (3 + role + content)."""
+    return [t + 3 + n("assistant") + n(REPLY) for _, t in hand_counted_prompts(on_model=on_model)]
+
+
+def image_lines():
+    return [i for i, line in enumerate(FIXTURE.read_text().splitlines(), start=1)
+            if not isinstance(json.loads(line)["body"]["messages"][1]["content"], str)]
+
+
+def test_fine_tune_prices_training_tokens_times_epochs(tmp_path):
+    code, report = fine_tune(str(training_file(tmp_path)), "--models", "gpt-4o-mini,gpt-4o", "--epochs", "2")
     assert code == 0
-    assert (report["kind"], report["examples"], report["skipped"]) == ("fine_tuning", 6, [])
-    mini, gpt4o = report["models"]
-    # Training prices per 1M tokens: gpt-4o-mini $3, gpt-4o $25.
-    for row, model, rate in ((mini, "gpt-4o-mini", 3), (gpt4o, "gpt-4o", 25)):
-        tokens = sum(t for _, t in hand_counted_prompts(on_model=model))
-        assert (row["model"], row["epochs"], row["epochs_defaulted"]) == (model, 2, False)
-        assert row["dataset_tokens"] == tokens and row["training_tokens"] == 2 * tokens
-        assert Decimal(row["training_cost_usd"]) == 2 * tokens * Decimal(rate) / M
-        assert row["too_long"] == []
+    assert (report["kind"], report["examples"], report["skipped"], report["no_assistant_lines"]) == (
+        "fine_tuning", 6, [], [])
+    # The file has images: gpt-4o-mini is fine-tuned on text only, gpt-4o (2024-08-06) on images too.
+    assert image_lines() and report["not_priced"] == [
+        {"model": "gpt-4o-mini", "reason": "images_not_accepted", "lines": image_lines()}]
+    (gpt4o,) = report["models"]
+    tokens = sum(hand_counted_examples("gpt-4o"))
+    assert (gpt4o["model"], gpt4o["epochs"], gpt4o["epochs_defaulted"]) == ("gpt-4o", 2, False)
+    assert gpt4o["dataset_tokens"] == tokens and gpt4o["training_tokens"] == 2 * tokens
+    assert Decimal(gpt4o["training_cost_usd"]) == 2 * tokens * Decimal(25) / M  # $25 per 1M training tokens
+    assert gpt4o["too_long"] == []
 
 
-def test_fine_tune_default_epochs_and_the_per_example_limit():
-    code, report = fine_tune(str(FIXTURE), "--models", "gpt-4o", "--example-limit", "1152")
+def test_fine_tune_on_requests_without_replies_bills_nothing_as_training():
+    code, report = fine_tune(str(FIXTURE), "--models", "gpt-4o")
+    assert code == 0
+    assert report["no_assistant_lines"] == [1, 2, 3, 4, 5, 6] and report["examples"] == 0
+    assert report["models"][0]["training_tokens"] == 0
+
+
+def test_fine_tune_default_epochs_and_the_per_example_limit(tmp_path):
+    path = training_file(tmp_path)
+    code, report = fine_tune(str(path), "--models", "gpt-4o", "--example-limit", "1200")
     assert code == 0
     (row,) = report["models"]
-    prompts = [t for _, t in hand_counted_prompts(on_model="gpt-4o")]
+    examples = hand_counted_examples("gpt-4o")
     assert row["epochs"] == 16 and row["epochs_defaulted"]  # 6 examples: 100 // 6 epochs
-    over = [(i, t) for i, t in enumerate(prompts, start=1) if t > 1152]
+    over = [(i, t) for i, t in enumerate(examples, start=1) if t > 1200]
     assert over and len(over) < 6
     assert row["too_long"] == [{"line": i, "tokens": t} for i, t in over]
-    assert row["dataset_tokens"] == sum(min(t, 1152) for t in prompts)
+    assert row["dataset_tokens"] == sum(min(t, 1200) for t in examples)
     assert Decimal(row["training_cost_usd"]) == row["dataset_tokens"] * 16 * Decimal(25) / M
     out = io.StringIO()
-    assert cli.main(["fine-tune", str(FIXTURE), "--models", "gpt-4o", "--example-limit", "1152",
+    assert cli.main(["fine-tune", str(path), "--models", "gpt-4o", "--example-limit", "1200",
                      "--as-of", "2026-11-01"], out=out) == 0
     line, tokens = over[0]
-    assert (f"line {line} on gpt-4o: {tokens} tokens, more than the limit of 1152: cut in training and billed "
+    assert (f"line {line} on gpt-4o: {tokens} tokens, more than the limit of 1200: cut in training and billed "
             "at the limit") in out.getvalue()
 
 
@@ -223,7 +260,7 @@ def test_fine_tune_default_epochs_and_the_per_example_limit():
     ("argv", "message"),
     [
         (["--epochs", "0"], "error: epochs must be at least 1"),
-        (["--models", "o3-mini-2025-01-31"], "error: o3-mini-2025-01-31 has no fine-tuning price in the catalog"),
+        (["--models", "gpt-5.4"], "error: gpt-5.4 has no fine-tuning price in the catalog"),
         (["--models", "gpt-nope"], "error: unknown model 'gpt-nope'"),
     ],
 )

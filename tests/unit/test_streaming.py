@@ -109,7 +109,7 @@ def test_a_failing_reader_stops_cleanly():
 
 
 def test_a_failing_counter_reports_its_error(monkeypatch):
-    def broken(texts, encoding, threads=2):
+    def broken(texts, encoding, threads=2, engine=None):
         raise RuntimeError("engine failed")
 
     monkeypatch.setattr(streaming, "count_many", broken)
@@ -262,9 +262,9 @@ def test_a_huge_document_is_counted_in_batches(monkeypatch):
     batches = []
     real = streaming.count_many
 
-    def recording(texts, encoding, threads=2):
+    def recording(texts, encoding, threads=2, engine=None):
         batches.append(sum(len(t) for t in texts))
-        return real(texts, encoding, threads=threads)
+        return real(texts, encoding, threads=threads, engine=engine)
 
     monkeypatch.setattr(streaming, "count_many", recording)
     text = generate_text(60_000, seed=2)
@@ -272,3 +272,21 @@ def test_a_huge_document_is_counted_in_batches(monkeypatch):
     assert list(counts.per_document["cl100k_base"]) == [_reference(text, "cl100k_base")]
     assert counts.bytes == len(text.encode("utf-8"))
     assert len(batches) > 4 and max(batches) < 20_000
+
+
+def test_merged_counts_of_consecutive_pieces_are_the_counts_of_the_whole():
+    from tokenizers.merging import merge_counts
+
+    docs = [Document(f"text {i} " * (i + 1), f"d{i}", group="ab"[i % 2]) for i in range(7)]
+    long_text = "A first line.\nA second line that continues.\n"
+    whole = count_stream([*docs, Document(long_text, "long")])
+    # the long text is cut after its first line (a safe place), its rest in the next piece
+    pieces = [docs[:3], docs[3:], [Document(long_text[:14], "long")], [Document(long_text[14:], "long", part=1)]]
+    merged = merge_counts([count_stream(p) for p in pieces], continues=[False, False, False, True])
+    assert (merged.documents, merged.tokens, merged.characters, merged.bytes) == \
+        (whole.documents, whole.tokens, whole.characters, whole.bytes)
+    for e in whole.encodings:
+        assert list(merged.per_document[e]) == list(whole.per_document[e])
+    assert merged.group_names == whole.group_names
+    assert {g: (c.documents, c.tokens, c.bytes) for g, c in merged.groups.items()} == \
+        {g: (c.documents, c.tokens, c.bytes) for g, c in whole.groups.items()}

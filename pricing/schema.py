@@ -28,6 +28,7 @@ def _known_encoding(value: str) -> str:
 Encoding = Annotated[str, AfterValidator(_known_encoding),
                      WithJsonSchema({"type": "string", "enum": list(KNOWN_ENCODINGS)})]
 Evidence = Literal["verified", "secondary", "unverified"]
+EVIDENCE_LEVELS: tuple[str, ...] = ("verified", "secondary", "unverified")
 #: What a model does: chat/completion models bill input and output; embedding models bill input only.
 ModelKind = Literal["chat", "embedding"]
 #: OpenAI's processing tiers: Standard (synchronous), Batch (asynchronous), Flex (slower,
@@ -73,6 +74,20 @@ class _Rates(_Strict):
     source: str = Field(min_length=1)
     note: str = ""
 
+    @model_validator(mode="after")
+    def _cached_not_above_input(self):
+        _check_cached(self.cached_input_per_mtok, self.input_per_mtok, "cached_input_per_mtok", "input_per_mtok")
+        _check_cached(self.batch_cached_input_per_mtok, self.batch_input_per_mtok, "batch_cached_input_per_mtok",
+                      "batch_input_per_mtok")
+        return self
+
+
+def _check_cached(cached: Decimal | None, full: Decimal | None, cached_name: str, full_name: str) -> None:
+    """A cached input token never costs more than an uncached one (OpenAI discounts it)."""
+    if cached is not None and full is not None and cached > full:
+        raise ValueError(f"{cached_name} {cached} must not be above {full_name} {full}: "
+                         "a cached token costs at most what an uncached one does")
+
 
 def _check_in_order(periods: list[_Dated], what: str) -> None:
     """Periods must be oldest first, each ending (``effective_to``) before the next starts."""
@@ -103,6 +118,11 @@ class TierRates(_Strict):
     evidence: Evidence
     source: str = Field(min_length=1)
     note: str = ""
+
+    @model_validator(mode="after")
+    def _cached_not_above_input(self):
+        _check_cached(self.cached_input_per_mtok, self.input_per_mtok, "cached_input_per_mtok", "input_per_mtok")
+        return self
 
 
 class LongContextRule(_Strict):
@@ -138,10 +158,22 @@ class PricePeriod(_Rates, _Dated):
     long_context: LongContextRule | None = None
 
 
+class ImageTraining(_Strict):
+    """That a base model can be fine-tuned on examples with images, and where that is said."""
+
+    evidence: Evidence
+    source: str = Field(min_length=1)
+
+
 class FineTuningPrice(_Rates):
-    """Training and fine-tuned-model inference prices for a base model."""
+    """Training and fine-tuned-model inference prices for a base model.
+
+    ``images``: set when OpenAI fine-tunes the model on examples with images (vision
+    fine-tuning); None: text examples only, so a training file with images is not priced on it.
+    """
 
     training_per_mtok: UsdPerMtok
+    images: ImageTraining | None = None
 
 
 class ModelEntry(_Strict):
@@ -165,6 +197,8 @@ class ModelEntry(_Strict):
     shutdown: dt.date | None = None
     #: Where the shutdown date is published (OpenAI's deprecations page, section and copy).
     shutdown_source: str | None = Field(default=None, min_length=1)
+    #: The model OpenAI names as the substitute when it shuts this one down (same source).
+    replacement: ModelId | None = None
 
     @model_validator(mode="after")
     def _periods_in_order(self):
@@ -176,6 +210,8 @@ class ModelEntry(_Strict):
         if (self.shutdown is None) != (self.shutdown_source is None):
             raise ValueError("shutdown and shutdown_source go together: give the date and where it is published, "
                              "or neither")
+        if self.replacement is not None and self.shutdown is None:
+            raise ValueError("a replacement is named only for a model with a shutdown date")
         if self.shutdown is not None and self.shutdown <= self.prices[0].effective_from:
             raise ValueError(f"shutdown {self.shutdown} must be after the first price "
                              f"(from {self.prices[0].effective_from}); check the date")
@@ -210,3 +246,9 @@ class CatalogFile(_Strict):
     aliases: list[Alias] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def json_schema() -> dict:
+    """The JSON schema of a catalog file (``data/catalog/catalog.schema.json``), generated from
+    ``CatalogFile``."""
+    return CatalogFile.model_json_schema(by_alias=True)

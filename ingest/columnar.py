@@ -1,0 +1,199 @@
+"""Parquet and Arrow IPC (Feather v2) tables, one record batch at a time.
+
+Only the text column (and the group column) is read past the first rows, a row group / record
+batch at a time, so a table far bigger than memory streams through. Without ``--column`` the
+text column is chosen by content from the first CHOICE_ROWS rows, as for CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from ingest.documents import Document, Problem
+from ingest.options import ReadOptions
+from ingest.tables import CHOICE_ROWS, choose_from_rows
+
+PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+ARROW_SUFFIXES = frozenset({".arrow", ".feather", ".arrows", ".ipc"})
+#: Rows converted to Python strings at a time.
+BATCH_ROWS = 8192
+_ARROW_FILE_MAGIC = b"ARROW1"
+_ARROW_STREAM_MARKER = b"\xff\xff\xff\xff"
+
+
+def columnar_kind(suffix: str, head: bytes) -> str | None:
+    """"parquet", "arrow" (the IPC file format, Feather v2) or "arrow_stream" from a file's first
+    bytes (the stream format has no magic of its own: its suffix must say so), else None."""
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(_ARROW_FILE_MAGIC):
+        return "arrow"
+    if suffix in ARROW_SUFFIXES and head.startswith(_ARROW_STREAM_MARKER):
+        return "arrow_stream"
+    return None
+
+
+@dataclass
+class ColumnarTable:
+    """An open Parquet / Arrow table: its column names and its batches, read lazily."""
+
+    kind: str
+    header: list[str]
+    _source: object
+    # An Arrow stream is read once: the batches the column choice looked at are kept for the count.
+    _seen: list = field(default_factory=list)
+    _keep: bool = False
+
+    @property
+    def row_groups(self) -> int:
+        """How many independent pieces the table has (Parquet row groups, Arrow record batches);
+        0 for an Arrow stream, which can only be read from its start."""
+        if self.kind == "parquet":
+            return self._source.metadata.num_row_groups
+        if self.kind == "arrow":
+            return self._source.num_record_batches
+        return 0
+
+    def row_group_rows(self) -> list[int]:
+        """The number of rows in each piece (see ``row_groups``)."""
+        if self.kind == "parquet":
+            meta = self._source.metadata
+            return [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+        return [self._source.get_batch(i).num_rows for i in range(self.row_groups)]
+
+    def batches(self, columns: Sequence[str] | None, pieces: Iterable[int] | None = None) -> Iterator:
+        """Record batches of ``columns`` (None: all), of the pieces ``pieces`` (None: all, in order)."""
+        if self.kind == "parquet":
+            # One reader per row group: a single reader over them all holds on to what it read
+            # (measured: 1.1 GB RSS for a 1 GB file, against 0.1 GB row group by row group).
+            for i in range(self.row_groups) if pieces is None else pieces:
+                yield from self._source.iter_batches(batch_size=BATCH_ROWS, row_groups=[i], columns=columns,
+                                                     use_threads=False)
+        elif self.kind == "arrow":
+            for i in range(self.row_groups) if pieces is None else pieces:
+                batch = self._source.get_batch(i)
+                yield batch if columns is None else batch.select(list(columns))
+        else:
+            if pieces is not None:
+                raise ValueError("an Arrow stream cannot be read piece by piece")
+            seen, self._seen = self._seen, []
+            for batch in seen:
+                yield batch if columns is None else batch.select(list(columns))
+            for batch in self._source:
+                if self._keep:
+                    self._seen.append(batch)
+                yield batch if columns is None else batch.select(list(columns))
+
+
+def open_columnar(kind: str, stream: BinaryIO) -> ColumnarTable:
+    """The table in ``stream``; raises ``pyarrow.ArrowException`` (or OSError) when it is damaged."""
+    import pyarrow as pa
+
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        source = pq.ParquetFile(stream, pre_buffer=False, buffer_size=1 << 20)
+        return ColumnarTable(kind, list(source.schema_arrow.names), source)
+    if kind == "arrow":
+        source = pa.ipc.open_file(stream)
+    else:
+        source = pa.ipc.open_stream(stream)
+    return ColumnarTable(kind, list(source.schema.names), source)
+
+
+def columnar_errors() -> tuple[type[BaseException], ...]:
+    """What reading a damaged table raises."""
+    import pyarrow as pa
+
+    return (pa.ArrowException, OSError, ValueError)
+
+
+def iter_columnar(
+    name: str, stream: BinaryIO, kind: str, options: ReadOptions, problems: list[Problem],
+    pieces: Sequence[int] | None = None,
+) -> Iterator[Document]:
+    """Documents of a Parquet / Arrow table, one per row, placed as ``name[row]`` (rows from 0).
+
+    The text column is ``options.column`` or chosen by content from the first CHOICE_ROWS rows
+    (a ``column_chosen`` note says which); null cells are empty texts, other values their text.
+    ``pieces`` reads only those row groups / record batches (rows keep their place in the file);
+    the column is still chosen from the table's first rows, so every piece counts the same one.
+    """
+    try:
+        table = open_columnar(kind, stream)
+        text_column = _text_column(name, table, options, problems, note=not pieces or pieces[0] == 0)
+        if text_column is None:
+            return
+        columns = [text_column] + ([options.group_by] if options.group_by not in (None, text_column) else [])
+        row = _first_row(table, pieces)
+        read_any = False
+        for batch in table.batches(columns, pieces):
+            texts = _strings(batch.column(0))
+            groups = _strings(batch.column(columns.index(options.group_by))) if options.group_by else None
+            for i, text in enumerate(texts):
+                read_any = True
+                group = groups[i] if groups is not None else None
+                yield Document(text=text or "", source=f"{name}[{row + i}]", group=group)
+            row += len(texts)
+        if not read_any and not pieces:
+            problems.append(Problem("header_only", name))
+    except columnar_errors() as exc:
+        problems.append(Problem("bad_table", name, {"error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}))
+
+
+def _first_row(table: ColumnarTable, pieces: Sequence[int] | None) -> int:
+    if not pieces:
+        return 0
+    return sum(table.row_group_rows()[: pieces[0]])
+
+
+def _text_column(
+    name: str, table: ColumnarTable, options: ReadOptions, problems: list[Problem], note: bool
+) -> str | None:
+    header = table.header
+    for wanted in (options.column, options.group_by):
+        if wanted is not None and wanted not in header:
+            problems.append(Problem("missing_column", name, {"column": wanted, "columns": ", ".join(header)}))
+            return None
+    if options.column is not None:
+        return options.column
+    if not header:
+        problems.append(Problem("empty_file", name))
+        return None
+    if len(header) == 1:
+        return header[0]
+    rows = first_rows(table)
+    choice = choose_from_rows(header, rows, pad=False, options=options)
+    if rows and note:
+        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": ", ".join(header)}))
+    return choice.column
+
+
+def first_rows(table: ColumnarTable, count: int = CHOICE_ROWS) -> list[list[str]]:
+    """The first ``count`` rows of every column, cells as text (null: empty)."""
+    rows: list[list[str]] = []
+    table._keep = True
+    for batch in table.batches(None):
+        cells = [_strings(column) for column in batch.columns]
+        for i in range(batch.num_rows):
+            rows.append([column[i] or "" for column in cells])
+            if len(rows) >= count:
+                table._keep = False
+                return rows
+    table._keep = False
+    return rows
+
+
+def _strings(column) -> list[str | None]:
+    """An Arrow column's values as text (None for null)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return column.to_pylist()
+    try:
+        return pc.cast(column, pa.string()).to_pylist()
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+        return [None if value is None else str(value) for value in column.to_pylist()]

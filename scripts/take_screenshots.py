@@ -1,0 +1,113 @@
+"""Screenshots of the views issue 12 names, in a real browser (Debian chromium, 1400 px wide).
+
+    .venv/bin/python scripts/take_screenshots.py [--root DIR] [--out DIR]
+
+Starts ``streamlit run app.py`` from ``--root`` (default: this checkout) on a free 127.0.0.1
+port, opens each view from a link and saves PNGs to ``--out`` (default docs/screenshots/):
+``charts-10-models.png`` (the Estimate page's charts with ten models), ``prices-zh.png`` (the
+Prices page in Chinese, top of the page) and ``languages-waterfall.png``. Run it on an older
+checkout with ``--out docs/screenshots/before`` to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ui.settings import encode_text  # noqa: E402  (needs ROOT on the path)
+
+CHROMIUM = "/usr/bin/chromium"
+WIDTH = 1400
+# Ten models offered on the day the screenshots were taken (and in the older catalogs compared).
+TEN_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3", "gpt-5", "gpt-5-mini", "gpt-5.4",
+              "gpt-5.4-mini", "gpt-6-sol")
+TEXT = ("Our support team answers about two thousand customer e-mails a week. Each message is "
+        "classified, summarised and, when needed, translated before an agent replies.")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(port: int, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("streamlit did not start")
+
+
+def _settle(page, selector: str = "[data-testid='stMain']") -> None:
+    page.wait_for_selector(selector, timeout=90_000)
+    page.wait_for_timeout(1500)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(1500)
+
+
+def _shoot_around(page, selector: str, path: Path, pad: int = 16) -> None:
+    # Streamlit scrolls an inner container, not the document: bring the elements into the
+    # viewport and clip there.
+    page.query_selector(selector).scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    boxes = [b for b in (el.bounding_box() for el in page.query_selector_all(selector)) if b]
+    top, bottom = min(b["y"] for b in boxes), max(b["y"] + b["height"] for b in boxes)
+    page.screenshot(path=str(path), clip={"x": 0, "y": max(top - pad, 0), "width": WIDTH,
+                                          "height": bottom - top + 2 * pad})
+
+
+def shoot(base: str, out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    query = urllib.parse.urlencode({"models": ",".join(TEN_MODELS), "text": encode_text(TEXT), "req": 200_000})
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": WIDTH, "height": 2400})
+        page.goto(f"{base}/estimate?{query}")
+        _settle(page, "[data-testid='stPlotlyChart']")
+        _shoot_around(page, "[data-testid='stPlotlyChart']", out / "charts-10-models.png")
+        page.goto(f"{base}/prices?lang=zh")
+        _settle(page, "[data-testid='stDataFrame']")
+        page.screenshot(path=str(out / "prices-zh.png"), full_page=True)
+        page.goto(f"{base}/languages?lang=zh")
+        _settle(page, "[data-testid='stPlotlyChart']")
+        _shoot_around(page, "[data-testid='stPlotlyChart']", out / "languages-waterfall-zh.png")
+        browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to run (default: this one)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=args.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait(port, proc)
+        shoot(f"http://127.0.0.1:{port}", args.out.resolve())
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    print(f"saved to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

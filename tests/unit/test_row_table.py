@@ -1,0 +1,58 @@
+"""The per-row download hands the user's table back: every column they had, in their order,
+then where the row is, its language, its tokens and its cost per model; rows add up to the
+estimate; formula cells neutralised by the one CSV writer."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from ingest import ReadOptions
+from pricing import Assumptions, Workload, estimate, load_catalog
+from pricing.corpus import count_source
+from pricing.estimates import row_table
+from pricing.export import csv_bytes
+from tokenizers import get_encoding
+
+REVIEWS = (Path(__file__).resolve().parents[2] / "examples" / "reviews.csv").read_bytes()
+CATALOG = load_catalog()
+A = Assumptions(output_tokens_per_request=5, requests=1, as_of=dt.date(2026, 11, 1))
+
+
+def _rows(data: bytes, options: ReadOptions, models, a=A):
+    source = count_source("reviews.csv", data, options, languages=True)
+    header, lines = row_table(source, data, options, models, CATALOG, a)
+    return source, header, lines
+
+
+def test_every_user_column_comes_back_then_counts_and_costs():
+    _, header, lines = _rows(REVIEWS, ReadOptions(column="review"), ["gpt-4o", "gpt-4o-mini"])
+    assert header == ["id", "created", "url", "review", "channel", "rating", "source", "language",
+                      "tokens_o200k_base", "tokens_cl100k_base", "cost_usd_gpt-4o", "cost_usd_gpt-4o-mini"]
+    original = list(csv.reader(io.StringIO(REVIEWS.decode("utf-8"))))[1:]
+    assert len(lines) == len(original) == 60
+    assert [line[:6] for line in lines] == original  # the user's row, untouched
+    first = lines[0]
+    assert first[6] == "reviews.csv:2" and first[7] == "en"
+    n = len(get_encoding("o200k_base").encode_ordinary(original[0][3]))
+    assert first[8] == n
+    # One pass, 5 output tokens: gpt-4o at $2.50 / $10 per 1M.
+    assert first[10] == (n * Decimal("2.5") + 5 * Decimal(10)) / Decimal(1_000_000)
+
+
+def test_the_rows_add_up_to_the_estimate():
+    source, header, lines = _rows(REVIEWS, ReadOptions(column="review"), ["gpt-4o"])
+    total = estimate(Workload(tokens={e: sum(source.tokens[e]) for e in source.tokens}, documents=source.documents),
+                     ["gpt-4o"], CATALOG, A)[0].total_cost
+    assert sum(line[header.index("cost_usd_gpt-4o")] for line in lines) == total
+
+
+def test_a_formula_in_any_user_column_is_neutralised():
+    data = "id,channel,review\n=1+1,@web,fine\n".encode()
+    _, header, lines = _rows(data, ReadOptions(column="review"), ["gpt-4o-mini"])
+    text = csv_bytes(header, lines).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert (row["id"], row["channel"], row["review"]) == ("'=1+1", "'@web", "fine")
