@@ -62,3 +62,21 @@ def long_honest_sheet(rows: int) -> bytes:
     """A header "text" and ``rows`` rows of short text in column A: slow to read, but real."""
     body = "".join(f'<row r="{i}">{_cell(f"A{i}", f"review number {i}")}</row>' for i in range(2, rows + 2))
     return workbook(f'<row r="1">{_cell("A1", "text")}</row>' + body, f"A1:A{rows + 1}")
+
+
+def gzip_bomb(megabytes: int = 500) -> bytes:
+    """``megabytes`` MB of "ab ab ..." text, gzipped to about a thousandth of it."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip container
+    chunk = b"ab " * (1 << 18)  # 768 kB
+    parts = [packer.compress(chunk) for _ in range(megabytes * (1 << 20) // len(chunk))]
+    return b"".join(parts) + packer.flush()
+
+
+def zip_bomb(megabytes: int = 200) -> bytes:
+    """A ZIP whose one member declares (and holds) ``megabytes`` MB of one letter."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.txt", b"a" * (megabytes << 20))
+    return buffer.getvalue()

@@ -123,3 +123,17 @@ def test_a_request_file_past_the_row_limit_keeps_what_it_read():
         result = read_requests("r.jsonl", (line * 10).encode())
     assert len(result.requests) == 3
     assert [(p.code, p.where, dict(p.params)) for p in result.skipped] == [("limit_rows", "r.jsonl", {"limit": 3})]
+
+
+def test_a_parquet_table_past_the_row_limit_stops_at_a_batch():
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"text": [f"review {i}" for i in range(5000)]}), buffer, row_group_size=1000)
+    with within(ReadLimits(rows=2500)):
+        counted = count_source("t.parquet", buffer.getvalue(), ReadOptions())
+    assert problems(counted) == [("limit_rows", "t.parquet", {"limit": 2500})]
+    assert counted.documents == 2000  # two whole row groups; the third passed the limit
