@@ -321,9 +321,9 @@ def cmd_estimate(args, out) -> None:
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))
-    a = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
+    assumptions = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
     models = task_models(plan.task, _model_list(args.models), catalog.default_models(args.as_of))
-    estimate = build_estimate(totals, models, catalog, plan, a, pair=args.compare, strict=True)
+    estimate = build_estimate(totals, models, catalog, plan, assumptions, pair=args.compare, strict=True)
     write_estimate_report(estimate_report(estimate, catalog, by_language=args.by_language), args.format, out)
 
 
@@ -405,8 +405,8 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> No
     skipped = [p for p in problems + counted.problems if not p.is_note]
     if counts.documents == 0 and not sampled and skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
-    a = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
-    report = quick_report(counts, sampled, skipped, models, catalog, a)
+    assumptions = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
+    report = quick_report(counts, sampled, skipped, models, catalog, assumptions)
     write_estimate_report(report, args.format, out)
 
 

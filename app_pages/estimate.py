@@ -108,10 +108,10 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     show_saving_card(rows, best, view)
     # A static table (readable and copyable); every cell is a catalog model id or a number.
     st.table(cost_table(rows, view), hide_index=True)
-    a = est.assumptions
-    note = "estimate_table_note_traffic" if a.traffic else "estimate_table_note_corpus"
-    st.caption(t(note, requests=format_tokens(est.requests), passes=passes_text(a.requests),
-                 date=a.as_of.isoformat()))
+    assumptions = est.assumptions
+    note = "estimate_table_note_traffic" if assumptions.traffic else "estimate_table_note_corpus"
+    st.caption(t(note, requests=format_tokens(est.requests), passes=passes_text(assumptions.requests),
+                 date=assumptions.as_of.isoformat()))
     if est.plan.task == "embed":
         st.caption(t("estimate_embed_models"))
     for row in unconfirmed_tokenizer(rows):
@@ -148,12 +148,12 @@ def show_charts(est: Estimate, view: MoneyView) -> None:
                          t("chart_cost_axis"), colors, language),
         key="chart_split",
     )
-    a = est.assumptions
-    volumes = growth_volumes(a.requests)
-    title, axis = ("chart_growth_title", "chart_requests_axis") if a.traffic else (
+    assumptions = est.assumptions
+    volumes = growth_volumes(assumptions.requests)
+    title, axis = ("chart_growth_title", "chart_requests_axis") if assumptions.traffic else (
         "chart_growth_title_corpus", "chart_passes_axis")
     right.plotly_chart(
-        growth_chart(volumes, cost_at_volumes(est.rows, a, volumes, est.totals.workload, app_catalog()), view,
+        growth_chart(volumes, cost_at_volumes(est.rows, assumptions, volumes, est.totals.workload, app_catalog()), view,
                      t(title), t(axis), t("chart_cost_axis"), colors, language),
         key="chart_growth",
     )
@@ -200,14 +200,14 @@ def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) ->
 
 def show_breakdowns(est: Estimate, view: MoneyView) -> None:
     """Per group (a column the user chose) and per detected language."""
-    catalog, models, a = app_catalog(), [r.model for r in est.rows], est.assumptions
+    catalog, models, assumptions = app_catalog(), [r.model for r in est.rows], est.assumptions
     groups = est.totals.groups
     if any(g is not None for g in groups):
         st.subheader(t("estimate_groups"))
         names = {g: t("estimate_no_group") if g is None else g for g in groups}
         # Group names are user text: st.dataframe shows them escaped (st.table would render Markdown).
         st.caption(t("estimate_breakdown_pair", old=est.pair[0], new=est.pair[1]))
-        st.dataframe(breakdown_table(groups, names, models, catalog, a, view, est.savings_by(groups, catalog),
+        st.dataframe(breakdown_table(groups, names, models, catalog, assumptions, view, est.savings_by(groups, catalog),
                                      est.pair, t("col_group")), hide_index=True, width="stretch")
     languages = est.totals.languages
     ui_language = current_language()
@@ -218,12 +218,12 @@ def show_breakdowns(est: Estimate, view: MoneyView) -> None:
     if languages:
         st.subheader(t("estimate_languages"))
         st.caption(t("estimate_languages_caption", detector=LANGUAGE_DETECTOR, old=est.pair[0], new=est.pair[1]))
-        st.dataframe(breakdown_table(languages, names, models, catalog, a, view, est.savings_by(languages, catalog),
+        st.dataframe(breakdown_table(languages, names, models, catalog, assumptions, view, est.savings_by(languages, catalog),
                                      est.pair, t("col_language")), hide_index=True, width="stretch")
 
 
 def show_downloads(est: Estimate, uploads: list[Upload], sources: list[CountedSource]) -> None:
-    catalog, models, a = app_catalog(), [r.model for r in est.rows], est.assumptions
+    catalog, models, assumptions = app_catalog(), [r.model for r in est.rows], est.assumptions
     st.subheader(t("estimate_downloads"))
     d1, d2, d3 = st.columns(3)
     d1.download_button(t("download_results_csv"), results_csv(est.rows), "estimate.csv", "text/csv",
@@ -233,7 +233,7 @@ def show_downloads(est: Estimate, uploads: list[Upload], sources: list[CountedSo
     for i, (upload, source) in enumerate(zip(uploads, sources[-len(uploads):] if uploads else [])):
         if not (is_table(upload.name) and source.documents):
             continue
-        key = (upload.digest, upload.name, dataclasses.astuple(upload.options), tuple(models), a, catalog_key())
+        key = (upload.digest, upload.name, dataclasses.astuple(upload.options), tuple(models), assumptions, catalog_key())
         label = t("download_rows_csv", file=escape_markdown(upload.name))
         # The file is made with the page it belongs to (a deferred file can vanish in a rerun):
         # at once for a table of up to EAGER_ROWS rows, on request for a bigger one.
@@ -243,7 +243,7 @@ def show_downloads(est: Estimate, uploads: list[Upload], sources: list[CountedSo
                 st.session_state[f"rows_ready_{i}"] = key
                 st.rerun()
             continue
-        data = _rows_csv(key, source, upload.data, upload.options, tuple(models), a)
+        data = _rows_csv(key, source, upload.data, upload.options, tuple(models), assumptions)
         d3.download_button(label, data, f"{upload.name.rsplit('.', 1)[0]}-costs.csv", "text/csv",
                            icon=":material/table_view:", key=f"rows_{i}_{upload.digest}_{upload.name}")
 
@@ -281,9 +281,9 @@ def render() -> None:
     settings = settings_from_state()
     view = money_view(settings)
     plan = plan_from(settings, pasted_only, dominant_language(totals.languages))
-    a = assumptions_from(settings, plan)
+    assumptions = assumptions_from(settings, plan)
     models = task_models(plan.task, settings.models)
-    est = build_estimate(totals, models, catalog, plan, a, pair=(settings.pair_from, settings.pair_to))
+    est = build_estimate(totals, models, catalog, plan, assumptions, pair=(settings.pair_from, settings.pair_to))
     for failure in est.failures:
         st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
     st.subheader(t("estimate_results"))

@@ -68,12 +68,12 @@ def token_html(view: TokenView, show_ids: bool) -> str:
     )
 
 
-def saving_rows(counts: list[GroupCount], pair: tuple[str, str], a: Assumptions) -> list[GroupSaving] | None:
+def saving_rows(counts: list[GroupCount], pair: tuple[str, str], assumptions: Assumptions) -> list[GroupSaving] | None:
     """Each group's saving on ``pair``; None (after a translated warning) when it cannot be priced."""
     try:
-        return compare_groups(counts, *pair, app_catalog(), a)
+        return compare_groups(counts, *pair, app_catalog(), assumptions)
     except (UnknownModelError, NotPricedError):
-        st.warning(t("lang_not_priced", old=pair[0], new=pair[1], date=a.as_of.isoformat()), icon=":material/warning:")
+        st.warning(t("lang_not_priced", old=pair[0], new=pair[1], date=assumptions.as_of.isoformat()), icon=":material/warning:")
     except PricingError:
         st.warning(t("lang_no_batch"), icon=":material/warning:")
     return None
@@ -137,7 +137,7 @@ def waterfall(row: GroupSaving, pair: tuple[str, str], view: MoneyView) -> go.Fi
     return style(fig, t("lang_chart_waterfall"), "", t("lang_axis_cost"), current_language())
 
 
-def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple[str, str], a: Assumptions,
+def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple[str, str], assumptions: Assumptions,
                     view: MoneyView, key: str, scripts: dict[str, str] | None = None,
                     choice_key: str | None = None) -> None:
     """The table, the tokens chart and the waterfall of one group (or of all together).
@@ -146,7 +146,7 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     the group keys themselves (the samples' codes); else the groups (user text, named anything)
     are offered by position.
     """
-    rows = saving_rows(counts, pair, a)
+    rows = saving_rows(counts, pair, assumptions)
     if rows is None:
         return
     st.dataframe(comparison_table(rows, names, pair, view, scripts), hide_index=True, width="stretch",
@@ -154,7 +154,7 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     left, right = st.columns(2)
     left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
     everything = total(counts, "")
-    (whole,) = compare_groups([everything], *pair, app_catalog(), a)
+    (whole,) = compare_groups([everything], *pair, app_catalog(), assumptions)
     # ALL_GROUPS stands for all groups together (a selectbox shows a None option as "Choose an
     # option", so None is not one).
     group_of = {c.group if choice_key else str(i): c.group for i, c in enumerate(counts)}
@@ -201,9 +201,9 @@ def render() -> None:
     requests = c2.number_input(t("lang_requests"), min_value=1, max_value=10**12, step=1000,
                                key=widget_key("lang_requests"), help=t("lang_requests_help"))
     with_answer = c3.toggle(t("lang_with_answer"), key=widget_key("lang_with_answer"), help=t("lang_with_answer_help"))
-    a = Assumptions(output_ratio=1 if with_answer else None, requests=int(requests), as_of=price_date(settings))
-    st.caption(t("lang_assumption_note", date=a.as_of.isoformat()))
-    shutdown = app_catalog().retired_on(pair[0], a.as_of)
+    assumptions = Assumptions(output_ratio=1 if with_answer else None, requests=int(requests), as_of=price_date(settings))
+    st.caption(t("lang_assumption_note", date=assumptions.as_of.isoformat()))
+    shutdown = app_catalog().retired_on(pair[0], assumptions.as_of)
     if shutdown is not None:
         st.caption(t("saving_from_retired", old=pair[0], shutdown=shutdown.isoformat()))
 
@@ -212,7 +212,7 @@ def render() -> None:
     samples, counts = sample_counts()
     names = {s.code: s.name(language) for s in samples}
     scripts = {s.code: s.script_name(language) for s in samples}
-    show_comparison(counts, names, pair, a, view, "lang_samples", scripts, choice_key=widget_key("lang_wf_group"))
+    show_comparison(counts, names, pair, assumptions, view, "lang_samples", scripts, choice_key=widget_key("lang_wf_group"))
 
     st.header(t("lang_yours_header"))
     sources = user_sources()
@@ -229,7 +229,7 @@ def render() -> None:
             mine = [c for c in mine if c.documents]
             mine_names = {c.group: c.group for c in mine}
         if mine:
-            show_comparison(mine, mine_names, pair, a, view, "lang_yours")
+            show_comparison(mine, mine_names, pair, assumptions, view, "lang_yours")
     else:
         st.info(t("lang_yours_empty"), icon=":material/edit_note:")
 

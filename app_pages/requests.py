@@ -125,7 +125,7 @@ def show_problems(skipped: list[Problem], notes: list[Problem]) -> None:
         st.text(f"{note.where}: {problem_text(note)}")  # st.text: the file name is not Markdown
 
 
-def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_size: tuple[int, int],
+def show_fine_tuning(name: str, data: bytes, digest: str, assumptions: Assumptions, image_size: tuple[int, int],
                      view: MoneyView) -> None:
     st.subheader(t("requests_ft_title"))
     st.caption(t("requests_ft_intro"))
@@ -134,7 +134,8 @@ def show_fine_tuning(name: str, data: bytes, digest: str, a: Assumptions, image_
     epochs = None
     if not st.session_state[FT_DEFAULT_KEY]:
         epochs = int(right.number_input(t("requests_ft_epochs"), key=FT_EPOCHS_KEY, min_value=1, max_value=100))
-    estimates, failures = fine_tuning_estimates(digest, name, a.as_of, epochs, image_size, catalog_key(), data, app_catalog())
+    estimates, failures = fine_tuning_estimates(digest, name, assumptions.as_of, epochs, image_size, catalog_key(), data,
+                                                app_catalog())
     for failure in failures:
         st.warning(t(f"requests_ft_fail_{failure.code}", **failure.params), icon=":material/warning:")
     missing = estimates[0].no_assistant if estimates else []
@@ -169,25 +170,26 @@ def render() -> None:
 
     settings = settings_from_state()
     view = money_view(settings)
-    a = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, tier=tier, as_of=price_date(settings))
+    assumptions = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, tier=tier,
+                              as_of=price_date(settings))
     # The sidebar's models: every request's models when re-pricing, else those of a request naming none.
-    sidebar_models, failures = priceable(settings.models, catalog, a)
+    sidebar_models, failures = priceable(settings.models, catalog, assumptions)
     for failure in failures:
         st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
     repriced = bool(st.session_state[REPRICE_KEY])
     if repriced and not sidebar_models:
         return
     try:
-        report = priced_file(digest, name, tuple(sidebar_models) if repriced else (), tuple(sidebar_models), a,
+        report = priced_file(digest, name, tuple(sidebar_models) if repriced else (), tuple(sidebar_models), assumptions,
                              image_size, catalog_key(), data, catalog)
     except NotPricedError:  # a model named in the file (the sidebar's were checked above)
-        st.error(t("requests_fail_not_priced", date=a.as_of.isoformat()), icon=":material/error:")
+        st.error(t("requests_fail_not_priced", date=assumptions.as_of.isoformat()), icon=":material/error:")
         return
     except EncodingUnavailableError:  # a model named in the file uses an encoding not counted offline
         st.error(t("requests_fail_not_counted"), icon=":material/error:")
         return
     except PricingError:  # a model named in the file has no price on the chosen Flex / Priority tier
-        st.error(t("requests_fail_no_tier", tier=t(f"tier_{a.tier}")), icon=":material/error:")
+        st.error(t("requests_fail_no_tier", tier=t(f"tier_{assumptions.tier}")), icon=":material/error:")
         return
     show_problems(report.skipped, report.notes)
     if not report.rows:
@@ -196,7 +198,7 @@ def render() -> None:
 
     st.subheader(t("requests_results"))
     st.caption(t(f"requests_form_{report.form}") + (" · " + t("requests_batch_on") if report.batch else "")
-               + " · " + t("requests_priced_on", date=a.as_of.isoformat()))
+               + " · " + t("requests_priced_on", date=assumptions.as_of.isoformat()))
     show_cards(report, view)
     show_model_table(report, view)
     show_request_table(report, view)
@@ -207,9 +209,9 @@ def render() -> None:
     # Built only when clicked: a large file's CSV would otherwise be rebuilt on every rerun.
     left.download_button(t("download_requests_csv"), lambda: annotated_csv(report), f"{stem}-costs.csv", "text/csv",
                          icon=":material/download:", key="requests_csv")
-    right.download_button(t("download_requests_json"), lambda: report_json(report, a, image_size),
+    right.download_button(t("download_requests_json"), lambda: report_json(report, assumptions, image_size),
                           f"{stem}-costs.json", "application/json", icon=":material/download:", key="requests_json")
-    show_fine_tuning(name, data, digest, a, image_size, view)
+    show_fine_tuning(name, data, digest, assumptions, image_size, view)
 
 
 render()

@@ -79,16 +79,17 @@ def model_failure(model: str, error: Exception, as_of: dt.date, other: str = "no
 
 
 def estimate_each(
-    workload: Workload, models: Sequence[str], catalog: Catalog, a: Assumptions
+    workload: Workload, models: Sequence[str], catalog: Catalog, assumptions: Assumptions
 ) -> tuple[list[ModelCost], list[ModelFailure]]:
     """The cost on each model that can be priced, and why the others cannot."""
     rows: list[ModelCost] = []
     failures: list[ModelFailure] = []
     for model in models:
         try:
-            rows.extend(estimate(workload, [model], catalog, a))
+            rows.extend(estimate(workload, [model], catalog, assumptions))
         except (UnknownModelError, NotPricedError, PricingError) as error:
-            failures.append(model_failure(model, error, a.as_of, "no_batch" if a.tier in ("standard", "batch") else "no_tier"))
+            other = "no_batch" if assumptions.tier in ("standard", "batch") else "no_tier"
+            failures.append(model_failure(model, error, assumptions.as_of, other))
     return rows, failures
 
 
@@ -134,11 +135,11 @@ def saving_against(rows: Sequence[ModelCost], baseline: str, model: str) -> tupl
     raise KeyError(model)
 
 
-def cost_at_volumes(rows: Sequence[ModelCost], a: Assumptions, volumes: Sequence[int], workload: Workload,
+def cost_at_volumes(rows: Sequence[ModelCost], assumptions: Assumptions, volumes: Sequence[int], workload: Workload,
                     catalog: Catalog) -> dict[str, list[Decimal]]:
     """Each model's total at each volume (passes, or requests a month) (exact)."""
     return {
-        r.model: [estimate(workload, [r.model], catalog, dataclasses.replace(a, requests=v))[0].total_cost
+        r.model: [estimate(workload, [r.model], catalog, dataclasses.replace(assumptions, requests=v))[0].total_cost
                   for v in volumes]
         for r in rows
     }
@@ -164,8 +165,8 @@ class CorpusTotals:
     languages: dict[str, Workload]
     sources: list[SourceInfo]
     skipped: list[Problem]
-    languages_detected: int = 0
-    notes: list[Problem] = dataclasses.field(default_factory=list)  # how things were read (beyond sources)  # documents whose language was detected (fewer than all: a sample)
+    languages_detected: int = 0  # documents whose language was detected (fewer than all: a sample)
+    notes: list[Problem] = dataclasses.field(default_factory=list)  # how things were read (beyond sources)
 
 
 def _add(into: dict, key, documents: int, tokens: Mapping[str, int]) -> None:
@@ -275,27 +276,27 @@ def build_estimate(
     models: Sequence[str],
     catalog: Catalog,
     plan: Workplan,
-    a: Assumptions,
+    assumptions: Assumptions,
     pair: tuple[str, str] = DEFAULT_PAIR,
     strict: bool = False,
 ) -> Estimate:
-    """The estimate of ``totals`` on ``models`` under ``plan`` (and its ``a``).
+    """The estimate of ``totals`` on ``models`` under ``plan`` (and its ``assumptions``).
 
     With ``strict`` a model that cannot be priced raises (UnknownModelError, NotPricedError,
     PricingError) as ``estimate`` does; otherwise it is kept in ``failures``.
     """
     if strict:
-        rows, failures = estimate(totals.workload, list(models), catalog, a), []
+        rows, failures = estimate(totals.workload, list(models), catalog, assumptions), []
     else:
-        rows, failures = estimate_each(totals.workload, models, catalog, a)
+        rows, failures = estimate_each(totals.workload, models, catalog, assumptions)
     pair_saving = None
     # Embedding models all count on cl100k_base: no model pair to move between for that task.
     if plan.task != "embed":
         try:
-            pair_saving = tokenizer_saving(totals.workload, *pair, catalog, a)
+            pair_saving = tokenizer_saving(totals.workload, *pair, catalog, assumptions)
         except (UnknownModelError, NotPricedError, PricingError, KeyError):
             pass
-    return Estimate(totals, plan, a, rows, failures, pair, pair_saving, from_workload("", totals.workload))
+    return Estimate(totals, plan, assumptions, rows, failures, pair, pair_saving, from_workload("", totals.workload))
 
 
 # --- The per-row annotated table ---------------------------------------------------------------
@@ -323,14 +324,14 @@ def document_counts(source: CountedSource) -> list[DocumentCount]:
 
 def row_table(
     source: CountedSource, data: bytes, options: ReadOptions, models: Sequence[str], catalog: Catalog,
-    a: Assumptions,
+    assumptions: Assumptions,
 ) -> tuple[list[str], list[list[object]]]:
     """An uploaded table handed back row by row: ALL of the user's columns as read (id,
     channel, the text, ...), then where the row is, its detected language, its token counts
     and its cost per model (exact USD): each row's share of the estimate, so the rows add up to
     its totals. A source that is not a table (no columns) gets source, group and text instead.
 
-    ``models`` must all be priceable under ``a`` (the models of ``estimate_each``'s rows).
+    ``models`` must all be priceable under ``assumptions`` (the models of ``estimate_each``'s rows).
     """
     documents = {d.source: d for d in read_bytes(source.name, data, options).documents if d.part == 0}
     columns = next(([c for c, _ in d.fields] for d in documents.values() if d.fields is not None), None)
@@ -339,9 +340,9 @@ def row_table(
     header = [*columns, *appended] if columns is not None else ["source", "group", "language", "text",
                                                                *appended[2:]]
     # Traffic: the text is a typical request, so each row carries 1/documents of the volume.
-    share = Decimal(1) / Decimal(max(source.documents, 1)) if a.traffic else Decimal(1)
-    per_row = dataclasses.replace(a, traffic=False)
-    prices = [catalog.price(m, a.as_of) for m in models]  # looked up once, not once per row
+    share = Decimal(1) / Decimal(max(source.documents, 1)) if assumptions.traffic else Decimal(1)
+    per_row = dataclasses.replace(assumptions, traffic=False)
+    prices = [catalog.price(m, assumptions.as_of) for m in models]  # looked up once, not once per row
     lines = []
     for doc in document_counts(source):
         costs = [priced_volume(p, doc.tokens[p.encoding], 1, per_row).total_cost * share for p in prices]

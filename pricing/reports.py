@@ -197,7 +197,7 @@ def quick_report(
     skipped: list[Problem],
     models: list[str],
     catalog: Catalog,
-    a: Assumptions,
+    assumptions: Assumptions,
 ) -> dict:
     """The `estimate --quick` result: exactly counted inputs (``counts``) plus sampled files.
 
@@ -223,17 +223,17 @@ def quick_report(
         }
     # Costs are linear in tokens: the engine prices the point estimate and each bound.
     point, low, high = (
-        estimate(Workload(tokens={e: v[key] for e, v in estimates.items()}, documents=documents), models, catalog, a)
+        estimate(Workload(tokens={e: v[key] for e, v in estimates.items()}, documents=documents), models, catalog, assumptions)
         for key in ("tokens", "low", "high")
     )
     return {
         "documents": documents,
-        "requests": requests_priced(documents, a),
+        "requests": requests_priced(documents, assumptions),
         "exact": all(v["method"] == EXACT for v in estimates.values()),
         "skipped": problem_rows(skipped),
         "tokens": {e: v["tokens"] for e, v in estimates.items()},
         "estimate": estimates,
-        "as_of": a.as_of,
+        "as_of": assumptions.as_of,
         "models": [
             cost_record(r) | {"total_cost_usd_low": lo.total_cost, "total_cost_usd_high": hi.total_cost}
             for r, lo, hi in zip(point, low, high)
@@ -285,20 +285,20 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
     (documents read by the detector: fewer than ``documents`` when a big corpus was sampled)
     when ``by_language``.
     """
-    a, plan = est.assumptions, est.plan
+    assumptions, plan = est.assumptions, est.plan
     fixed, ratio = plan.output()
     enc = est.encoding_saving
     pair = est.pair_saving
     report = {
         "documents": est.totals.workload.documents,
         "requests": est.requests,
-        "workload": {"question": plan.question, "task": plan.task, "times": plan.times, "tier": a.tier,
+        "workload": {"question": plan.question, "task": plan.task, "times": plan.times, "tier": assumptions.tier,
                      "output_tokens_per_request": None if ratio is not None else fixed, "output_ratio": ratio},
         "sources": [s.as_dict() for s in est.totals.sources],
         "skipped": problem_rows(est.totals.skipped),
         "notes": problem_rows(est.totals.notes),
         "tokens": dict(est.totals.workload.tokens),
-        "as_of": a.as_of,
+        "as_of": assumptions.as_of,
         "models": [
             cost_record(r) | {"cost_per_request_usd": per_unit(est.cost_per_request(r)),
                               "cost_per_run_usd": per_unit(est.cost_per_run(r))}

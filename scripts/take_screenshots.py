@@ -5,7 +5,8 @@
 Starts ``streamlit run app.py`` from ``--root`` (default: this checkout) on a free 127.0.0.1
 port, opens each view from a link and saves PNGs to ``--out`` (default docs/screenshots/):
 ``charts-10-models.png`` (the Estimate page's charts with ten models), ``prices-zh.png`` (the
-Prices page in Chinese, top of the page) and ``languages-waterfall.png``. Run it on an older
+Prices page in Chinese, top of the page), ``languages-waterfall-zh.png`` and
+``estimate-phone-400.png`` (the Estimate page's cost table at phone width). Run it on an older
 checkout with ``--out docs/screenshots/before`` to compare.
 """
 
@@ -27,6 +28,7 @@ from ui.settings import encode_text  # noqa: E402  (needs ROOT on the path)
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTH = 1400
+PHONE_WIDTH = 400
 # Ten models offered on the day the screenshots were taken (and in the older catalogs compared).
 TEN_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3", "gpt-5", "gpt-5-mini", "gpt-5.4",
               "gpt-5.4-mini", "gpt-6-sol")
@@ -58,14 +60,14 @@ def _settle(page, selector: str = "[data-testid='stMain']") -> None:
     page.wait_for_timeout(1500)
 
 
-def _shoot_around(page, selector: str, path: Path, pad: int = 16) -> None:
+def _shoot_around(page, selector: str, path: Path, pad: int = 16, width: int = WIDTH) -> None:
     # Streamlit scrolls an inner container, not the document: bring the elements into the
     # viewport and clip there.
     page.query_selector(selector).scroll_into_view_if_needed()
     page.wait_for_timeout(800)
     boxes = [b for b in (el.bounding_box() for el in page.query_selector_all(selector)) if b]
     top, bottom = min(b["y"] for b in boxes), max(b["y"] + b["height"] for b in boxes)
-    page.screenshot(path=str(path), clip={"x": 0, "y": max(top - pad, 0), "width": WIDTH,
+    page.screenshot(path=str(path), clip={"x": 0, "y": max(top - pad, 0), "width": width,
                                           "height": bottom - top + 2 * pad})
 
 
@@ -86,6 +88,11 @@ def shoot(base: str, out: Path) -> None:
         page.goto(f"{base}/languages?lang=zh")
         _settle(page, "[data-testid='stPlotlyChart']")
         _shoot_around(page, "[data-testid='stPlotlyChart']", out / "languages-waterfall-zh.png")
+        # Phone width: the Estimate page's cost table for a pasted text on the default models.
+        phone = browser.new_page(viewport={"width": PHONE_WIDTH, "height": 1800})
+        phone.goto(f"{base}/estimate?" + urllib.parse.urlencode({"text": encode_text(TEXT)}))
+        _settle(phone, "[data-testid='stTable']")
+        _shoot_around(phone, "[data-testid='stTable']", out / "estimate-phone-400.png", width=PHONE_WIDTH)
         browser.close()
 
 

@@ -40,14 +40,15 @@ def is_batch_file(digest: str, name: str, _data: bytes) -> bool:
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
-def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple[str, ...], a: Assumptions,
+def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple[str, ...], assumptions: Assumptions,
                 image_size: tuple[int, int], catalog_key: str, _data: bytes, _catalog: Catalog) -> RequestReport:
     """``price_request_file`` through the app's cache (keyed by the content hash and the choices).
 
     ``models`` empty: each request on its own model, on ``defaults`` when it names none (or one
     the catalog lacks). Raises what ``price_request_file`` raises.
     """
-    return price_request_file(parsed_file(digest, name, _data), _catalog, list(models) or None, a, default_models=defaults,
+    return price_request_file(parsed_file(digest, name, _data), _catalog, list(models) or None, assumptions,
+                              default_models=defaults,
                               image_size=image_size)
 
 
@@ -132,13 +133,13 @@ def annotated_csv(report: RequestReport) -> bytes:
     return csv_bytes(header, lines())
 
 
-def report_json(report: RequestReport, a: Assumptions, image_size: tuple[int, int]) -> bytes:
+def report_json(report: RequestReport, assumptions: Assumptions, image_size: tuple[int, int]) -> bytes:
     """The report as JSON (the CLI's ``estimate`` shape) with the choices it was priced under."""
     return json_bytes(
         report.as_dict()
         | {
-            "as_of": a.as_of,
-            "assumptions": {"output_tokens_per_request": a.output_tokens_per_request, "batch": report.batch,
+            "as_of": assumptions.as_of,
+            "assumptions": {"output_tokens_per_request": assumptions.output_tokens_per_request, "batch": report.batch,
                             "remote_image_size": f"{image_size[0]}x{image_size[1]}"},
         }
     )

@@ -37,7 +37,7 @@ def breakdown_table(
     names: Mapping[object, str],
     models: Sequence[str],
     catalog: Catalog,
-    a: Assumptions,
+    assumptions: Assumptions,
     view: MoneyView,
     savings: Sequence[GroupSaving] | None,
     pair: tuple[str, str],
@@ -47,7 +47,7 @@ def breakdown_table(
     o200k_base needs, the total on each of ``models``, and (when the pair could be priced) the
     pair's input-side saving, whole saving and its share of the saving.
 
-    ``models`` must be priceable under ``a`` (the models of ``estimate_each``'s rows).
+    ``models`` must be priceable under ``assumptions`` (the models of ``estimate_each``'s rows).
     """
     old, new = pair
     by_key = {s.counts.group: s for s in savings or ()}
@@ -80,6 +80,6 @@ def breakdown_table(
             columns[t("col_saving", old=old, new=new)].append(format_money(saving.money_saved, view))
             columns[t("col_share_of_saving")].append(
                 format_share(saving.money_saved / total_saving if total_saving else None))
-        for cost in estimate_each(workload, models, catalog, a)[0]:
+        for cost in estimate_each(workload, models, catalog, assumptions)[0]:
             columns[t("col_cost_of", model=cost.model)].append(format_money(cost.total_cost, view))
     return pd.DataFrame(columns)
