@@ -94,6 +94,9 @@ def _workload_lines(report: dict) -> list[str]:
         if s["column"] is not None:
             column = f", column {s['column']!r} ({'chosen by content' if s['column_chosen_by_content'] else 'given'})"
         encoding = f", read as {s['encoding']}" if s["encoding"] else ""
+        if s.get("encoding_single_byte_guess"):
+            encoding += (" (a single-byte encoding, guessed: it decodes any bytes, so if the text is not in a"
+                         " Latin or Cyrillic alphabet, name the file's encoding with --encoding, e.g. --encoding gb18030)")
         documents = f"{s['documents']:,} document{'' if s['documents'] == 1 else 's'}"
         compression = f", {s['compression']}" if s.get("compression") else ""
         lines.append(f"source {s['path']}: {s['format']}{compression}{encoding}{column}, {documents}")

@@ -248,7 +248,8 @@ def show_downloads(est: Estimate, uploads: list[Upload], sources: list[CountedSo
                            icon=":material/table_view:", key=f"rows_{i}_{upload.digest}_{upload.name}")
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+# A per-row CSV can be tens of MB: few of them, for ten minutes.
+@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
 def _rows_csv(key: tuple, _source: CountedSource, _data: bytes, _options, models: tuple[str, ...], _a) -> bytes:
     # Keyed by ``key`` (content hash, name, read options, models, assumptions, catalog): a rerun
     # that changes none of them hands back the same bytes at once.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from ingest.documents import Document, Problem
+from ingest.limits import spend
 from ingest.options import ReadOptions
 from ingest.tables import CHOICE_ROWS, choose_from_rows
 
@@ -132,6 +133,7 @@ def iter_columnar(
         for batch in table.batches(columns, pieces):
             texts = _strings(batch.column(0))
             groups = _strings(batch.column(columns.index(options.group_by))) if options.group_by else None
+            spend(rows=len(texts), cells=len(texts) * len(columns))
             for i, text in enumerate(texts):
                 read_any = True
                 group = groups[i] if groups is not None else None

@@ -10,6 +10,7 @@ often valid GB18030. Real text is made of common characters; misread text is not
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 
@@ -31,6 +32,8 @@ ERRORS = "ingest-mark"  # the error handler name, for io.TextIOWrapper; pair it 
 codecs.register_error(ERRORS, lambda exc: (_MARK * (exc.end - exc.start), exc.end))
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# GB18030's four-byte form: a lead byte, a digit, a lead byte, a digit.
+_GB18030_FOUR_BYTE = re.compile(rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]")
 # What cp1252 adds to Latin-1 (0x80-0x9F) that real Western text uses: quotes, dashes, €, Œ ...
 _CP1252_EXTRAS = frozenset("\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u20ac\u2122ŒœŠšŽžŸƒ")
 _ASCII = bytes(range(128))
@@ -49,6 +52,21 @@ def codec_name(encoding: str) -> str | None:
         return codecs.lookup(encoding).name
     except (LookupError, TypeError, ValueError):
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def is_single_byte(encoding: str) -> bool:
+    """Whether ``encoding`` maps every byte to one character on its own (cp1252, latin-1, cp1251 ...).
+
+    Such an encoding decodes any bytes at all, so a file read in one by detection may be another
+    encoding misread: the reader is told, with the way to name the right one.
+    """
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)("replace")
+    except (LookupError, TypeError):
+        return False
+    # A multi-byte encoding (UTF-8, GB18030, UTF-16 ...) waits for more after some lone byte.
+    return all(len(decoder.decode(bytes([b]), False)) == 1 for b in range(256))
 
 
 def bom_encoding(head: bytes) -> str | None:
@@ -125,6 +143,8 @@ def detect_encoding(head: bytes, middle: bytes = b"", complete: bool = True) -> 
         if non_ascii == 0 or non_ascii > _SHORT_NON_ASCII:
             return "utf-8"
         return _most_plausible(head, middle, complete, "utf-8", plausibility(utf8) + _UTF8_MARGIN, _CLEARLY_TEXT)
+    if _has_gb18030_four_byte_forms(head, middle, complete):
+        return "gb18030"
     lenient = head.decode("utf-8", "replace") + middle.decode("utf-8", "replace")
     return _most_plausible(head, middle, complete, "utf-8", plausibility(lenient))
 
@@ -142,6 +162,27 @@ def _most_plausible(
         if score > best_score and score >= floor:
             best, best_score = encoding, score
     return best
+
+
+def _has_gb18030_four_byte_forms(head: bytes, middle: bytes, complete: bool) -> bool:
+    """Whether the bytes are valid GB18030 holding a character only its four-byte forms encode.
+
+    A four-byte form (lead, digit, lead, digit) is valid in no other candidate: Big5 and
+    Shift-JIS never follow a lead byte with a digit, and a single-byte reading of it is a
+    coincidence of accented letters and digits that real text almost never makes. So rare
+    ideographs (CJK extensions), Tibetan, Mongolian or Hangul in GB18030 decide the question
+    even where their single-byte misreading looks like punctuation ("•2‚6").
+    """
+    text = decode_strict("gb18030", head, complete)
+    rest = _decode_slice("gb18030", middle) if middle else ""
+    if text is None or rest is None or not _GB18030_FOUR_BYTE.search(head + middle):
+        return False
+    return any(_is_four_byte_character(char) for char in set(text + rest) if char > "\x7f")
+
+
+def _is_four_byte_character(char: str) -> bool:
+    # Assigned and not private use: a four-byte form decoding to nothing real is no evidence.
+    return unicodedata.category(char) not in ("Cn", "Co", "Cs", "Cc") and len(char.encode("gb18030")) == 4
 
 
 def _candidates(head: bytes) -> list[str]:

@@ -49,6 +49,11 @@ MESSAGES: dict[str, str] = {
     "too_large": "the file ({size} bytes) is larger than the limit of {limit} bytes",
     "hidden": "hidden, not read",
     "no_files": "the folder has no files",
+    # a read on a server stopped at one of its limits (ingest/limits.py); the CLI reads without them
+    "limit_time": "reading stopped after {seconds:g} seconds, this server's limit for one file",
+    "limit_rows": "reading stopped after {limit} rows, this server's limit for one file",
+    "limit_cells": "reading stopped after {limit} cells (empty ones included), this server's limit for one file",
+    "limit_sheet_size": "the sheet declares the range {declared} ({cells} cells), more than the {limit} this server reads",
     "decompression_limit": "not read past {limit} bytes: it expands to more than {ratio}x its {size} bytes, "
                            "like a decompression bomb",
     "expanded_too_large": "not read past {limit} bytes: an upload may expand to no more than that",

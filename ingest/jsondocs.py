@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from ingest.documents import Document, Problem
 from ingest.jsonlimits import MAX_JSON_DEPTH, JsonTooDeepError, load_json
+from ingest.limits import spend
 from ingest.options import ReadOptions
 
 TEXT_FIELDS = ("text", "content", "prompt", "body", "message")
@@ -35,6 +36,7 @@ def iter_jsonl(name: str, lines: Iterable[str], options: ReadOptions, problems: 
     """
     blank = True
     for number, line in enumerate(lines, start=1):
+        spend(rows=1)
         if not line.strip():
             continue
         blank = False
@@ -94,6 +96,7 @@ def iter_json(name: str, text: str, options: ReadOptions, problems: list[Problem
     if not value:
         problems.append(Problem("empty_list", name))
     for index, item in enumerate(value):
+        spend(rows=1)
         where = f"{name}[{index}]"
         if isinstance(item, str):
             yield Document(text=item, source=where)

@@ -20,6 +20,7 @@ from typing import BinaryIO, Mapping
 from ingest.decoding import bom_encoding, detect_encoding, utf16_without_bom
 from ingest.documents import Problem
 from ingest.jsonlimits import MAX_JSON_DEPTH, JsonTooDeepError, load_json, too_deep_line
+from ingest.limits import LimitExceeded, spend
 from ingest.sniff import binary_kind
 
 CHAT_URL = "/v1/chat/completions"
@@ -200,7 +201,17 @@ def read_requests(name: str, data: bytes) -> RequestFile:
     """The chat requests in a request file's bytes, with every bad line as a ``Problem``.
 
     Never raises for bad content: an undecodable or empty file yields no requests and one problem.
+    Under ``ingest.limits.within`` reading stops at a limit, which is added to ``skipped``.
     """
+    partial = RequestFile(name, "chat")
+    try:
+        return _read_requests(name, data, partial)
+    except LimitExceeded as exc:
+        partial.skipped.append(Problem(exc.code, name, exc.params))
+        return _with_form(partial)
+
+
+def _read_requests(name: str, data: bytes, result: RequestFile) -> RequestFile:
     head = data[:_DETECT_BYTES]
     if not (bom_encoding(head) or utf16_without_bom(head)) and (kind := binary_kind(head[:4096])):
         return RequestFile(name, "chat", skipped=[Problem("not_text", name, {"kind": kind})])
@@ -221,12 +232,12 @@ def read_requests(name: str, data: bytes) -> RequestFile:
         _from_value({"messages": whole}, name, 1, result)
         return result
     if kind is not None:
-        result = RequestFile(name, "chat")
         for index, value in enumerate(whole if isinstance(whole, list) else [whole], start=1):
+            spend(rows=1)
             _from_value(value, name, index, result)
         return _with_form(result)
-    result = RequestFile(name, "chat")
     for number, line in enumerate(text.splitlines(), start=1):
+        spend(rows=1)
         if not line.strip():
             continue
         try:

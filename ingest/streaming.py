@@ -32,6 +32,7 @@ from ingest.compression import (
 )
 from ingest.documents import Document, Problem
 from ingest.jsondocs import iter_json, iter_jsonl
+from ingest.limits import LimitExceeded, spend
 from ingest.options import ReadOptions
 from ingest.remote import RemoteFile, is_url, iter_remote_files
 from ingest.sniff import binary_kind, is_xlsx
@@ -153,7 +154,9 @@ def iter_stream(
     forward), which cannot hold a ZIP, a Parquet file or an Arrow file. Everything decompressed
     from one physical file is charged to one ``budget`` (made here for the outermost stream);
     past it the rest is refused as ``decompression_limit``. ``pieces`` reads only those row
-    groups / record batches of a Parquet or Arrow table (a partition of it).
+    groups / record batches of a Parquet or Arrow table (a partition of it). Under
+    ``ingest.limits.within`` a read that passes a limit stops there, the limit added to
+    ``problems`` (the documents before it were yielded).
     """
     suffix = Path(name).suffix.lower() if suffix is None else suffix
     if options.max_bytes is not None and size > options.max_bytes:
@@ -170,6 +173,10 @@ def iter_stream(
         if not own:
             raise
         problems.append(Problem(exc.budget.code, name, exc.budget.params()))
+    except LimitExceeded as exc:  # a server's read limit (ingest.limits): said once, for the whole file
+        if not own:
+            raise
+        problems.append(Problem(exc.code, name, exc.params))
 
 
 def _dispatch(
@@ -334,6 +341,7 @@ def iter_text_parts(
     before = ""  # the character before the current block: a cut's safety depends on it
     block = stream.read(BLOCK_BYTES)
     while block:
+        spend()
         following = stream.read(BLOCK_BYTES)
         text = decoder.decode(block, final=not following)
         cut = _cut(before, text, cut_point) if following and cut_point is not None else 0

@@ -10,6 +10,7 @@ from itertools import islice
 from typing import BinaryIO
 
 from ingest.documents import Document, Problem
+from ingest.limits import check_sheet_size, spend
 from ingest.options import ReadOptions
 from ingest.text_column import ColumnChoice, choose_text_column
 
@@ -136,6 +137,7 @@ def _records(reader, source: _Lines) -> Iterator[tuple[int, list[str] | None]]:
                 yield pending[0], pending[1]
             raise
         raw, source.raw = source.raw, []
+        spend(rows=1, cells=len(row))
         if pending is not None:
             yield pending[0], pending[1]
             pending = None
@@ -296,10 +298,13 @@ def sheet_records(sheet, name: str = "", problems: list[Problem] | None = None) 
     the last row is read.
     """
     declared = _declared_range(sheet)
+    if declared is not None:
+        check_sheet_size(*declared)
     if hasattr(sheet, "reset_dimensions"):  # read-only sheets trust the declaration unless told not to
         sheet.reset_dimensions()
     last_row = last_column = 0
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        spend(rows=1, cells=len(values))  # blank rows too: a row is as wide as its last cell, even an empty one
         filled = [i for i, v in enumerate(values, start=1) if v is not None and v != ""]
         if filled:
             last_row, last_column = number, max(last_column, filled[-1])

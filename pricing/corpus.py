@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ingest import Document, Problem, ReadOptions
+from ingest.decoding import is_single_byte
 from ingest.languages import SAMPLED_OUT, UNDETERMINED, LanguageLabeller, share_out, stratum
 from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
 from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, inner_suffix
@@ -48,11 +50,15 @@ class SourceInfo:
     documents: int
     column_chosen: bool = False  # True: chosen by content (no column was given)
     compression: str | None = None
+    # True: the encoding was detected (not given) and is a single-byte one (cp1252, latin-1 ...),
+    # which decodes any bytes: the file may be another encoding misread, so the reader is told.
+    single_byte_guess: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "format": self.format, "compression": self.compression,
                 "encoding": self.encoding, "column": self.column,
-                "column_chosen_by_content": self.column_chosen, "documents": self.documents}
+                "column_chosen_by_content": self.column_chosen, "documents": self.documents,
+                "encoding_single_byte_guess": self.single_byte_guess}
 
 
 def file_format(name: str) -> str:
@@ -91,7 +97,8 @@ def source_info(name: str, documents: int, notes: Iterable[Problem], options: Re
     if fmt in ("csv", "tsv", "xlsx", "parquet", "arrow") and column is None:
         column = options.column
     compression = COMPRESSION_SUFFIXES.get(Path(name).suffix.lower())
-    return SourceInfo(name, fmt, encoding, column, documents, chosen, compression)
+    guess = encoding is not None and options.encoding is None and is_single_byte(encoding)
+    return SourceInfo(name, fmt, encoding, column, documents, chosen, compression, guess)
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,12 @@ class CountedSource:
 
     def total(self, encoding: str) -> int:
         return self.totals.get(encoding, 0)
+
+    def memory_bytes(self) -> int:
+        """About how much memory this object holds: its per-document columns and sources (the
+        rest is a few small dicts), so a cache can be bounded in bytes."""
+        columns = [self.group_index, self.language_index, *self.tokens.values()]
+        return sys.getsizeof(self.packed_sources) + sum(sys.getsizeof(c) for c in columns) + 4096
 
     @property
     def sources(self) -> list[str]:
@@ -196,12 +209,18 @@ def count_reading(
     documents: Iterable[Document],
     on_progress: Callable[[float], None] | None = None,
     languages: bool = True,
+    total_bytes: int | None = None,
 ) -> CountedSource:
-    """``documents`` (``reading`` itself, or the list it gave) counted by count_stream."""
+    """``documents`` (``reading`` itself, or the list it gave) counted by count_stream.
+
+    ``on_progress`` gets the share counted of ``total_bytes`` (the text's UTF-8 size, or about
+    it: the file's size when the documents are streamed), by default ``reading.text_bytes``
+    (right once the documents were all read first).
+    """
     last = [0.0]
 
     def progress(done: int) -> None:
-        last[0] = min(1.0, done / max(1, reading.text_bytes))
+        last[0] = min(1.0, done / max(1, total_bytes or reading.text_bytes))
         on_progress(last[0])
 
     counts = count_stream(

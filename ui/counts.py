@@ -8,11 +8,15 @@ counts here and never tokenizes again.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import shlex
+from collections.abc import Iterator
 
 import streamlit as st
 
-from ingest import ReadOptions
+from ingest import Problem, ReadOptions
+from ingest.limits import ReadLimits, within
 from pricing.corpus import (
     CountedSource,
     Reading,
@@ -25,6 +29,15 @@ from pricing.corpus import (
 from tokenizers import TokenEstimate
 from ui.formatting import escape_markdown, format_share, format_tokens
 from ui.i18n import t
+from ui.memory import (
+    CACHE_SHARE,
+    SizedCache,
+    TooBig,
+    budget_bytes,
+    keep_releasing_memory,
+    release_memory,
+    reserved,
+)
 
 __all__ = ["CountedSource", "content_digest", "count_source", "counted", "counted_text"]
 
@@ -32,6 +45,8 @@ PROGRESS_FROM_BYTES = 1_000_000
 # An upload bigger than this gets a sampled estimate on screen before its exact count.
 QUICK_ESTIMATE_FROM_BYTES = 20_000_000
 CACHE_ENTRIES = 64
+# How long an upload waits for counts of other sessions to finish and free memory.
+MEMORY_WAIT_SECONDS = 120
 
 
 def show_quick_estimate(name: str, estimates: dict[str, TokenEstimate]) -> None:
@@ -52,16 +67,82 @@ def show_quick_estimate(name: str, estimates: dict[str, TokenEstimate]) -> None:
         )
 
 
-# cache_resource, not cache_data: a hit hands back the stored object itself instead of
-# unpickling every per-document array on each rerun (0.29 s at 2M rows). Safe because a
-# CountedSource is never changed after counting: pages only read it (dataclasses.replace
-# makes a new one, as counted_text does).
-@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _cached_count(digest: str, name: str, options_key: tuple, _data: bytes) -> CountedSource:
-    # Keyed by the content hash (plus name and every read option); the bytes themselves are not
-    # hashed again. The estimate and progress bar live inside, so a cache hit replays them
-    # already emptied and shows the exact figures directly.
-    options = ReadOptions(*options_key)
+# Counted sources, shared by every session, least recently used evicted first once their
+# per-document columns pass a share of the server's memory budget. A hit hands back the stored
+# object itself (no unpickling of every array per rerun: 0.29 s at 2M rows), which is safe
+# because a CountedSource is never changed after counting (dataclasses.replace makes a new one).
+COUNTS: SizedCache[CountedSource] = SizedCache(
+    int(budget_bytes() * CACHE_SHARE), CountedSource.memory_bytes, max_entries=CACHE_ENTRIES
+)
+
+
+def _cached_count(digest: str, name: str, options_key: tuple, data: bytes) -> CountedSource:
+    # Keyed by the content hash (plus name and every read option); the bytes are not hashed again.
+    keep_releasing_memory()
+    key = (digest, name, options_key)
+    source = COUNTS.get(key)
+    if source is not None:
+        return source
+    waiting = st.empty()
+
+    def wait_for_memory() -> None:
+        # Redrawn while waiting: a Streamlit call is also where a closed page stops the wait.
+        waiting.info(t("memory_waiting", file=escape_markdown(name)), icon=":material/hourglass_top:")
+
+    with reserved(len(data), wait_seconds=MEMORY_WAIT_SECONDS, on_wait=wait_for_memory) as too_big:
+        waiting.empty()
+        if too_big is not None:
+            show_too_big(name, too_big)
+            # Not cached: memory may be free on the next try.
+            return CountedSource(name=name, skipped=(too_big_problem(name, too_big),))
+        with within_limits():
+            source = _count(name, ReadOptions(*options_key), data)
+    COUNTS.put(key, source)
+    if len(data) >= PROGRESS_FROM_BYTES:
+        release_memory()  # the text and batches of a big count are garbage now: give the memory back
+    return source
+
+
+def too_big_problem(name: str, too_big: TooBig) -> Problem:
+    """The skipped-list entry of an upload the server has no memory for."""
+    return Problem("too_big_for_server", name, {"needs": _megabytes(too_big.needs), "free": _megabytes(too_big.free),
+                                               "budget": _megabytes(too_big.budget)})
+
+
+def cli_command(name: str) -> str:
+    """The command that counts the file ``name`` on the user's own machine, in a clone set up as the
+    README says (the name shell-quoted)."""
+    return f".venv/bin/python cli.py estimate {shlex.quote(name)}"
+
+
+def show_too_big(name: str, too_big: TooBig) -> None:
+    """Say plainly that ``name`` is too big for this server now, and give the command to use instead."""
+    st.error(t("memory_too_big", file=escape_markdown(name), needs=_megabytes(too_big.needs),
+               free=_megabytes(too_big.free), budget=_megabytes(too_big.budget)), icon=":material/memory:")
+    st.code(cli_command(name), language="bash")
+
+
+def _megabytes(size: int) -> str:
+    megabytes = size / 2**20
+    return f"{megabytes:,.1f}" if megabytes < 10 else f"{megabytes:,.0f}"
+
+
+@contextlib.contextmanager
+def within_limits() -> Iterator[None]:
+    """Reading an upload under the server's limits (``ingest.limits``, from the environment),
+    stopped as soon as its session ends or reruns.
+
+    The checkpoint empties an empty placeholder: any Streamlit call is where Streamlit stops a
+    script whose page was closed or rerun (it raises there), so work nobody waits for ends
+    within a quarter of a second instead of running on (a workbook bomb kept a core busy for
+    minutes after its page was closed).
+    """
+    slot = st.empty()
+    with within(ReadLimits.from_env(), slot.empty):
+        yield
+
+
+def _count(name: str, options: ReadOptions, _data: bytes) -> CountedSource:
     if len(_data) < PROGRESS_FROM_BYTES:
         return count_source(name, _data, options)
     reading = Reading(name, _data, options)
@@ -78,8 +159,11 @@ def _cached_count(digest: str, name: str, options_key: tuple, _data: bytes) -> C
             bar.progress(share, text=label)
 
     try:
-        documents = list(reading)  # read first: the bar's total, and the sample, come from them
-        estimates = quick_estimate(documents) if placeholder is not None else {}
+        if placeholder is None:
+            # Streamed: read as counted, never all held at once; the bar runs on the upload's size.
+            return count_reading(reading, reading, advance, total_bytes=len(_data))
+        documents = list(reading)  # read first: the sample comes from them
+        estimates = quick_estimate(documents)
         # A sample that took every row (little text in a big table) is no estimate: the exact
         # count, due right after, is shown alone.
         if any(e.is_estimate for e in estimates.values()):

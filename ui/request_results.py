@@ -19,16 +19,19 @@ from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate
 from pricing.requests import RequestCost, RequestReport, price_request_file
 from pricing.export import csv_bytes, json_bytes
 from pricing.estimates import ModelFailure
+from ui.counts import within_limits
+from ui.uploads import UPLOAD_CACHE_SECONDS
 
 CACHE_ENTRIES = 32
 
 
 # cache_resource: one parse per file, handed back as is (pricing only reads it), whatever the
 # choices priced on it next.
-@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def parsed_file(digest: str, name: str, _data: bytes) -> RequestFile:
     """The request file read once (``ingest.read_requests``), keyed by its content hash."""
-    return read_requests(name, _data)
+    with within_limits():
+        return read_requests(name, _data)
 
 
 def is_batch_file(digest: str, name: str, _data: bytes) -> bool:
@@ -36,7 +39,7 @@ def is_batch_file(digest: str, name: str, _data: bytes) -> bool:
     return parsed_file(digest, name, _data).is_batch
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple[str, ...], assumptions: Assumptions,
                 image_size: tuple[int, int], catalog_key: str, _data: bytes, _catalog: Catalog) -> RequestReport:
     """``price_request_file`` through the app's cache (keyed by the content hash and the choices).
@@ -49,7 +52,7 @@ def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple
                               image_size=image_size)
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def fine_tuning_estimates(digest: str, name: str, as_of: dt.date, epochs: int | None, image_size: tuple[int, int],
                           catalog_key: str, _data: bytes, _catalog: Catalog) -> tuple[list[FineTuningEstimate], list[ModelFailure]]:
     """The file as a training file on each of FINE_TUNING_MODELS, and the models that cannot be priced.

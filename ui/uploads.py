@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, is_table_name, table_preview
-from ui.counts import content_digest
+from ingest.decoding import is_single_byte
+from ui.counts import content_digest, within_limits
 from ui.formatting import escape_markdown
 from ui.i18n import t
 
@@ -23,6 +24,8 @@ UPLOAD_TYPES = sorted(s.lstrip(".") for s in UPLOAD_SUFFIXES)
 TEXT_ENCODINGS: tuple[str | None, ...] = (None, "utf-8", "gb18030", "big5", "shift_jis", "utf-16", "cp1252",
                                            "latin-1")
 PREVIEW_CACHE_ENTRIES = 64
+# Entries about one upload are dropped an hour after they were made (the bounded caches of ui/memory.py aside).
+UPLOAD_CACHE_SECONDS = 3600
 _DIGESTS_KEY = "_upload_digests"
 # The preview's header marks the counted column with this; its cells are cut to this length.
 PREVIEW_MARK = "▶ "
@@ -46,10 +49,11 @@ def is_table(name: str) -> bool:
     return is_table_name(name)
 
 
-@st.cache_data(max_entries=PREVIEW_CACHE_ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=PREVIEW_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def _cached_preview(digest: str, name: str, options_key: tuple, _data: bytes) -> TablePreview:
     # An .xlsx preview means parsing the workbook: once per file and options, not once per rerun.
-    return table_preview(name, _data, ReadOptions(*options_key))
+    with within_limits():
+        return table_preview(name, _data, ReadOptions(*options_key))
 
 
 def upload_preview(
@@ -150,10 +154,15 @@ def _shortened(cell: str) -> str:
 
 def show_detected(upload: Upload, notes: tuple[Problem, ...] | list[Problem]) -> None:
     """Under an auto-detected upload's encoding box, the encoding it was read as (from the
-    ``encoding_used`` note among ``notes``, the notes of its counted source)."""
+    ``encoding_used`` note among ``notes``, the notes of its counted source); a warning with the
+    way to choose another when it is a single-byte one (which reads any bytes, right or not)."""
     if upload.detected is None:
         return
     for note in notes:
         if note.code == "encoding_used":
-            upload.detected.caption(t("upload_encoding_detected", encoding=note.params["encoding"]))
+            encoding = str(note.params["encoding"])
+            if is_single_byte(encoding):
+                upload.detected.warning(t("upload_encoding_single_byte", encoding=encoding), icon=":material/warning:")
+            else:
+                upload.detected.caption(t("upload_encoding_detected", encoding=encoding))
             return

@@ -104,9 +104,9 @@ def test_a_text_read_in_parts_is_one_document_counted_whole(monkeypatch):
 
 
 def test_the_cache_key_holds_every_read_option():
-    from ui.counts import _cached_count, counted
+    from ui.counts import COUNTS, counted
 
-    _cached_count.clear()
+    COUNTS.clear()
     data = table_bytes([("some text", "a")])
     whole = counted("t.csv", data, ReadOptions(column="text"))
     limited = counted("t.csv", data, ReadOptions(column="text", max_bytes=5))

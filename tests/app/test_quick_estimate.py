@@ -36,13 +36,13 @@ class Interrupted(Exception):
 @pytest.fixture
 def large_is_small(monkeypatch):
     """Thresholds lowered so a 30 KB upload counts as large, with a real (not exact) sample."""
-    ui.counts._cached_count.clear()
+    ui.counts.COUNTS.clear()
     monkeypatch.setattr(ui.counts, "PROGRESS_FROM_BYTES", 1_000)
     monkeypatch.setattr(ui.counts, "QUICK_ESTIMATE_FROM_BYTES", 2_000)
     monkeypatch.setattr(pricing.corpus, "QUICK_SAMPLE_CHARS", SAMPLE_CHARS)
     monkeypatch.setattr(pricing.corpus, "BATCH_BYTES", 4_000)
     yield
-    ui.counts._cached_count.clear()
+    ui.counts.COUNTS.clear()
 
 
 def metrics(at) -> dict[str, str]:

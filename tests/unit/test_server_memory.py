@@ -1,0 +1,115 @@
+"""The server's memory budget: reservations that add up, a cache bounded in bytes (LRU)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from ingest import ReadOptions
+from pricing.corpus import count_source
+from ui.memory import (
+    COUNT_MEMORY_OVERHEAD,
+    SizedCache,
+    TooBig,
+    budget_bytes,
+    count_memory,
+    reserved,
+)
+
+MB = 2**20
+
+
+def test_the_budget_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("LLMCOST_MEMORY_MB", raising=False)
+    assert budget_bytes() == 1024 * MB
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", "2700")
+    assert budget_bytes() == 2700 * MB
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", "lots")
+    assert budget_bytes() == 1024 * MB
+
+
+def test_two_big_uploads_at_once_cannot_share_the_same_free_memory(monkeypatch):
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", "1000")
+    resident = lambda: 300 * MB
+    upload = 150 * MB  # needs 4 x 150 + 20 = 620 MB to count
+    assert count_memory(upload) == 620 * MB and COUNT_MEMORY_OVERHEAD == 20 * MB
+    with reserved(upload, resident) as first:
+        assert first is None
+        with reserved(upload, resident) as second:  # another session, meanwhile
+            assert second == TooBig(needs=620 * MB, free=80 * MB, budget=1000 * MB)
+    with reserved(upload, resident) as again:  # the first one finished: its reservation is returned
+        assert again is None
+
+
+def test_reservations_from_many_threads_add_up_exactly(monkeypatch):
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", "1000")
+    admitted = []
+    gate = threading.Barrier(8)
+
+    def session():
+        with reserved(50 * MB, lambda: 0) as too_big:  # 220 MB each: four fit in 1000 MB
+            admitted.append(too_big is None)
+            gate.wait()
+
+    threads = [threading.Thread(target=session) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert admitted.count(True) == 4
+
+
+def test_a_count_that_does_not_fit_waits_for_the_running_one(monkeypatch):
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", "1000")
+    waits = []
+    events = []
+
+    def running():
+        with reserved(200 * MB, lambda: 0):  # 820 MB: the second one's 820 MB must wait
+            events.append("first in")
+            time.sleep(0.6)
+            events.append("first out")  # said before the reservation is returned on leaving the block
+
+    thread = threading.Thread(target=running)
+    thread.start()
+    while not events:
+        time.sleep(0.01)
+    with reserved(200 * MB, lambda: 0, wait_seconds=10, on_wait=lambda: waits.append(1)) as too_big:
+        events.append("second in")
+        assert too_big is None
+    thread.join()
+    assert events == ["first in", "first out", "second in"] and len(waits) >= 2
+
+
+def test_a_count_that_could_never_fit_is_refused_at_once(monkeypatch):
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", "500")
+    started = time.monotonic()
+    with reserved(200 * MB, lambda: 0, wait_seconds=30) as too_big:  # nothing running could make room
+        assert too_big == TooBig(needs=820 * MB, free=500 * MB, budget=500 * MB)
+    assert time.monotonic() - started < 2
+
+
+def test_the_cache_evicts_the_least_recently_used_once_past_its_bytes():
+    cache = SizedCache(max_bytes=100, size_of=len)
+    cache.put("a", "x" * 40)
+    cache.put("b", "x" * 40)
+    assert cache.get("a") == "x" * 40  # "a" is now the most recently used
+    assert cache.put("c", "x" * 40) == 1
+    assert cache.get("b") is None and cache.get("a") is not None and cache.get("c") is not None
+    assert cache.total_bytes == 80
+    assert cache.put("huge", "x" * 500) == 2  # the newest always stays, alone
+    assert len(cache) == 1 and cache.get("huge") is not None
+
+
+def test_the_cache_holds_at_most_its_entries():
+    cache = SizedCache(max_bytes=10**9, size_of=len, max_entries=3)
+    for key in "abcde":
+        cache.put(key, key)
+    assert [k for k in "abcde" if cache.get(k)] == ["c", "d", "e"]
+
+
+def test_a_counted_sources_size_grows_with_its_documents():
+    small = count_source("s.csv", b"text\n" + b"a few words\n" * 10, ReadOptions())
+    large = count_source("l.csv", b"text\n" + b"a few words\n" * 10_000, ReadOptions())
+    # Two token columns (8 bytes a document each), two index columns and the sources.
+    assert large.memory_bytes() - small.memory_bytes() > 9_990 * (2 * 8 + 2 * 4 + len("l.csv:10000"))

@@ -1,0 +1,203 @@
+"""The server's memory: a budget for the whole process, counted corpora kept least recently
+used first within a share of it, and freed memory handed back to the system.
+
+One small container (Streamlit Community Cloud: about 1 GB) serves every visitor, so before an
+upload is counted the app checks that the process's resident memory plus what the count will
+need (and what counts running in other sessions have reserved) stays within the budget; if not,
+the visitor is told to use the command line, which streams files of any size from disk.
+Plain Python (no Streamlit): the pages use it through ``ui.counts``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import sys
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+DEFAULT_BUDGET_MB = 1024
+# Counting an upload in the app holds its bytes, the decoded text, the sampled estimate's rows
+# and batches in flight: a 143 MB text file raised the peak by 590 MB, so 4x; and each session
+# counting at the same time costs about 20 MB more whatever the size (its page run, the
+# language labels, the counting thread): 20 sessions with 5 MB CSVs peaked 33 MB apart
+# (bench/load.py).
+COUNT_MEMORY_FACTOR = 4
+COUNT_MEMORY_OVERHEAD = 20 * 2**20
+# Counted corpora (their per-document columns) may take this share of the budget.
+CACHE_SHARE = 0.15
+
+T = TypeVar("T")
+
+
+def budget_bytes() -> int:
+    """The server's memory budget: ``LLMCOST_MEMORY_MB`` (default 1024 MB, Community Cloud's size)."""
+    try:
+        megabytes = float(os.environ.get("LLMCOST_MEMORY_MB", ""))
+    except ValueError:
+        megabytes = DEFAULT_BUDGET_MB
+    return int((megabytes if megabytes > 0 else DEFAULT_BUDGET_MB) * 2**20)
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now (0 where /proc is not there to tell)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def count_memory(size: int) -> int:
+    """The memory counting an upload of ``size`` bytes in the app needs, at most."""
+    return COUNT_MEMORY_FACTOR * size + COUNT_MEMORY_OVERHEAD
+
+
+@dataclass(frozen=True)
+class TooBig:
+    """Why an upload is not counted here: what it ``needs`` and what the server has ``free``."""
+
+    needs: int
+    free: int
+    budget: int
+
+
+_reserved = 0
+_reserved_changed = threading.Condition()
+
+
+@contextmanager
+def reserved(
+    size: int,
+    resident: Callable[[], int] = resident_bytes,
+    wait_seconds: float = 0.0,
+    on_wait: Callable[[], None] | None = None,
+) -> Iterator[TooBig | None]:
+    """Reserve the memory counting an upload of ``size`` bytes needs, for the block's duration.
+
+    Yields None when it fits in the budget (the reservation held until the block ends), else a
+    TooBig (nothing reserved). Reservations of sessions counting at the same time add up, so
+    two big uploads at once cannot both be let in on the same free memory. While other counts
+    hold reservations, a count that does not fit waits for them, up to ``wait_seconds``,
+    calling ``on_wait`` about every quarter second (it may raise to give up: a closed page); it
+    is refused at once when nothing is running that could make room.
+    """
+    global _reserved
+    needs = count_memory(size)
+    budget = budget_bytes()
+    deadline = time.monotonic() + wait_seconds
+    trimmed_at = -1.0
+    while True:
+        with _reserved_changed:
+            free = budget - resident() - _reserved
+            if needs <= free:
+                _reserved += needs
+                break
+            others = _reserved > 0
+        if time.monotonic() - trimmed_at > 1.0:  # garbage glibc still holds may be all that is in the way
+            release_memory()
+            trimmed_at = time.monotonic()
+            continue
+        if not others or time.monotonic() >= deadline:
+            yield TooBig(needs, max(0, free), budget)
+            return
+        if on_wait is not None:
+            on_wait()
+        with _reserved_changed:
+            _reserved_changed.wait(0.25)
+    try:
+        yield None
+    finally:
+        with _reserved_changed:
+            _reserved -= needs
+            _reserved_changed.notify_all()
+
+
+def release_memory() -> None:
+    """Hand memory Python has freed back to the system (glibc keeps it otherwise: after a
+    150 MB upload was counted and its session closed, 430 MB stayed resident)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl, say): nothing to hand back this way
+        pass
+
+
+_trimmer: threading.Thread | None = None
+_trimmer_lock = threading.Lock()
+
+
+def keep_releasing_memory(every_seconds: float = 30.0) -> None:
+    """Start (once per process) a daemon thread that hands freed memory back every
+    ``every_seconds``: a closed session's upload and text are freed when Streamlit drops the
+    session, with no hook of ours to run then."""
+    global _trimmer
+    with _trimmer_lock:
+        if _trimmer is not None:
+            return
+
+        def run() -> None:
+            while True:
+                threading.Event().wait(every_seconds)
+                release_memory()
+
+        _trimmer = threading.Thread(target=run, name="release-memory", daemon=True)
+        _trimmer.start()
+
+
+class SizedCache(Generic[T]):
+    """Values by key, least recently used evicted first once their sizes pass ``max_bytes``
+    (or there are more than ``max_entries``). Thread-safe; the newest value always stays."""
+
+    def __init__(self, max_bytes: int, size_of: Callable[[T], int], max_entries: int = 64) -> None:
+        self.max_bytes = max_bytes
+        self.max_entries = max_entries
+        self._size_of = size_of
+        self._items: OrderedDict[Hashable, tuple[T, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> T | None:
+        """The value under ``key`` (now the most recently used), or None."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: Hashable, value: T) -> int:
+        """Keep ``value`` under ``key``; returns how many older values were evicted."""
+        size = self._size_of(value)
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._items[key] = (value, size)
+            self._bytes += size
+            evicted = 0
+            while len(self._items) > 1 and (self._bytes > self.max_bytes or len(self._items) > self.max_entries):
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
+                evicted += 1
+            return evicted
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+    @property
+    def total_bytes(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._items)
