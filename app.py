@@ -22,7 +22,8 @@ PAGES = [
     ("app_pages/requests.py", "page_requests", ":material/data_object:", "requests"),
 ]
 
-st.set_page_config(page_title="LLM API cost calculator", page_icon=":material/calculate:", layout="wide")
+# The browser tab's title in the user's language (the link's ``lang`` or the browser's locale).
+st.set_page_config(page_title=t("app_title"), page_icon=":material/calculate:", layout="wide")
 # At phone width a static table's first column (the model id) stays on one line instead of
 # breaking "gpt-4o-mini" over three; the total comes second, so both stay on screen.
 st.html("<style>[data-testid='stTable'] tbody tr > :first-child * { white-space: nowrap; overflow-wrap: normal; }</style>")

@@ -31,7 +31,7 @@ from ui.catalog import app_catalog, catalog_key, chart_colors, countable_ids
 from ui.charts import cost_split_chart, growth_chart
 from ui.counts import CountedSource, counted, counted_text
 from ui.formatting import MoneyView, escape_markdown, format_money, format_rate, format_share, format_tokens
-from ui.i18n import current_language, problem_text, t
+from ui.i18n import current_language, failure_text, problem_text, t
 from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.tables import breakdown_table, cost_table
 from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
@@ -180,7 +180,8 @@ def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) ->
     right.selectbox(t("saving_to"), choices, key=widget_key("pair_to"))
     s = est.pair_saving
     if s is None:
-        st.info(t("saving_not_priced", old=est.pair[0], new=est.pair[1], date=est.assumptions.as_of.isoformat()))
+        reason = f" {failure_text(est.pair_failure)}" if est.pair_failure is not None else ""
+        st.info(t("saving_not_priced", old=est.pair[0], new=est.pair[1], date=est.assumptions.as_of.isoformat()) + reason)
         return
     if s.from_shutdown is not None:
         st.caption(t("saving_from_retired", old=s.from_model, shutdown=s.from_shutdown.isoformat()))
@@ -285,7 +286,7 @@ def render() -> None:
     models = task_models(plan.task, settings.models)
     est = build_estimate(totals, models, catalog, plan, assumptions, pair=(settings.pair_from, settings.pair_to))
     for failure in est.failures:
-        st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
+        st.warning(failure_text(failure), icon=":material/warning:")
     st.subheader(t("estimate_results"))
     show_results(est, view)
     show_long_context(est.rows)

@@ -16,7 +16,7 @@ from ui.catalog import app_catalog, catalog_key, chart_colors
 from ui.charts import bound_chart
 from ui.counts import content_digest
 from ui.formatting import MoneyView, escape_markdown, format_money, format_tokens
-from ui.i18n import current_language, problem_text, t
+from ui.i18n import current_language, failure_text, problem_text, t
 from ui.request_results import (
     annotated_csv,
     card_view,
@@ -176,7 +176,7 @@ def render() -> None:
     # The sidebar's models: every request's models when re-pricing, else those of a request naming none.
     sidebar_models, failures = priceable(settings.models, catalog, assumptions)
     for failure in failures:
-        st.warning(t(f"estimate_fail_{failure.code}", **failure.params), icon=":material/warning:")
+        st.warning(failure_text(failure), icon=":material/warning:")
     repriced = bool(st.session_state[REPRICE_KEY])
     if repriced and not sidebar_models:
         return

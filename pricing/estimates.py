@@ -55,13 +55,15 @@ class ModelFailure:
     params: Mapping[str, object]
 
 
-def model_failure(model: str, error: Exception, as_of: dt.date, other: str = "no_batch") -> ModelFailure:
+def model_failure(model: str, error: Exception, as_of: dt.date, other: str = "no_batch",
+                  tier: str = "standard") -> ModelFailure:
     """Why ``model`` could not be priced on ``as_of``, from the error the core raised.
 
     UnknownModelError -> "unknown_model", RetiredModelError -> "retired", NotPricedError ->
     "not_priced", NotCountedError or
     EncodingUnavailableError (its encoding is not counted offline) -> "not_counted", any other
-    PricingError -> ``other`` ("no_batch" for an estimate, "no_fine_tuning" for fine-tuning).
+    PricingError -> ``other`` ("no_batch" for an estimate, "no_tier" with the processing ``tier``
+    asked for, "no_fine_tuning" for fine-tuning).
     Raises ``error`` again when it is none of these.
     """
     if isinstance(error, UnknownModelError):
@@ -74,7 +76,7 @@ def model_failure(model: str, error: Exception, as_of: dt.date, other: str = "no
     if isinstance(error, (NotCountedError, EncodingUnavailableError)):
         return ModelFailure(model, "not_counted", {"model": model})
     if isinstance(error, PricingError):
-        return ModelFailure(model, other, {"model": model})
+        return ModelFailure(model, other, {"model": model, **({"tier": tier} if other == "no_tier" else {})})
     raise error
 
 
@@ -89,7 +91,7 @@ def estimate_each(
             rows.extend(estimate(workload, [model], catalog, assumptions))
         except (UnknownModelError, NotPricedError, PricingError) as error:
             other = "no_batch" if assumptions.tier in ("standard", "batch") else "no_tier"
-            failures.append(model_failure(model, error, assumptions.as_of, other))
+            failures.append(model_failure(model, error, assumptions.as_of, other, assumptions.tier))
     return rows, failures
 
 
@@ -110,7 +112,7 @@ def priceable(models: Sequence[str], catalog: Catalog, assumptions: Assumptions)
             if assumptions.tier in ("flex", "priority"):
                 cost_for(price, 0, 0, assumptions)
         except (UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as error:
-            failures.append(model_failure(model, error, assumptions.as_of, "no_tier"))
+            failures.append(model_failure(model, error, assumptions.as_of, "no_tier", assumptions.tier))
             continue
         ok.append(model)
     return ok, failures
@@ -246,6 +248,7 @@ class Estimate:
     pair: tuple[str, str]
     pair_saving: TokenizerSaving | None  # None: not priceable on this date / with Batch, or embeddings
     encoding_saving: GroupCount  # cl100k_base vs o200k_base on everything counted
+    pair_failure: ModelFailure | None = None  # why the pair could not be compared, when it could not
 
     @property
     def requests(self) -> int:
@@ -289,14 +292,29 @@ def build_estimate(
         rows, failures = estimate(totals.workload, list(models), catalog, assumptions), []
     else:
         rows, failures = estimate_each(totals.workload, models, catalog, assumptions)
-    pair_saving = None
+    pair_saving, pair_failure = None, None
     # Embedding models all count on cl100k_base: no model pair to move between for that task.
     if plan.task != "embed":
         try:
             pair_saving = tokenizer_saving(totals.workload, *pair, catalog, assumptions)
         except (UnknownModelError, NotPricedError, PricingError, KeyError):
-            pass
-    return Estimate(totals, plan, assumptions, rows, failures, pair, pair_saving, from_workload("", totals.workload))
+            pair_failure = _pair_failure(pair, catalog, assumptions)
+    return Estimate(totals, plan, assumptions, rows, failures, pair, pair_saving, from_workload("", totals.workload),
+                    pair_failure)
+
+
+def _pair_failure(pair: tuple[str, str], catalog: Catalog, assumptions: Assumptions) -> ModelFailure | None:
+    """Why the pair cannot be compared: the first of its models that cannot be priced (the
+    "from" model at its last price when it was shut down, as ``tokenizer_saving`` prices it)."""
+    for model in pair:
+        try:
+            price = catalog.last_price(model, assumptions.as_of) if model == pair[0] else \
+                catalog.price(model, assumptions.as_of)
+            cost_for(price, 0, 0, assumptions)
+        except (UnknownModelError, NotPricedError, PricingError) as error:
+            other = "no_batch" if assumptions.tier in ("standard", "batch") else "no_tier"
+            return model_failure(model, error, assumptions.as_of, other, assumptions.tier)
+    return None
 
 
 # --- The per-row annotated table ---------------------------------------------------------------

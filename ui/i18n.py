@@ -101,3 +101,12 @@ def problem_text(problem: Problem, language: str | None = None) -> str:
     except (KeyError, IndexError, ValueError):
         # The core changed a code's parameters: its own sentence is still right.
         return problem.message()
+
+
+def failure_text(failure) -> str:
+    """Why a model could not be priced (a ``pricing.estimates.ModelFailure``), in the user's
+    language; a processing tier is named by its label."""
+    params = dict(failure.params)
+    if "tier" in params:
+        params["tier"] = t(f"tier_{params['tier']}")
+    return t(f"estimate_fail_{failure.code}", **params)

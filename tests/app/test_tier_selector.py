@@ -7,8 +7,8 @@ import pytest
 
 
 @pytest.mark.parametrize("lang, label, flex, missing", [
-    ("en", "Processing tier", "Flex", "gpt-4o-mini has no price on the chosen processing tier"),
-    ("zh", "处理层级", "Flex（弹性）", "gpt-4o-mini 在所选处理层级没有价格"),
+    ("en", "Processing tier", "Flex", "gpt-4o-mini has no Flex price; choose another processing tier to include it."),
+    ("zh", "处理层级", "Flex（弹性）", "gpt-4o-mini 没有“Flex（弹性）”层级的价格；选择其他处理层级即可显示。"),
 ])
 def test_the_tier_selector_in_both_languages(open_app, lang, label, flex, missing):
     at = open_app({"lang": lang, "tier": "flex", "models": "gpt-5.4,gpt-4o-mini", "date": "2026-11-01"})
@@ -19,6 +19,9 @@ def test_the_tier_selector_in_both_languages(open_app, lang, label, flex, missin
     at.text_area[0].input("hello world").run()
     assert any(missing in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.query_params["tier"] == "flex"
+    # The default pair starts from gpt-3.5-turbo, which had no Flex price: the saving panel says so.
+    assert any(i.value.endswith(missing.replace("gpt-4o-mini", "gpt-3.5-turbo")) for i in at.info), \
+        [i.value for i in at.info]
 
 
 def test_a_bad_tier_parameter_falls_back_to_standard(open_app):
@@ -30,10 +33,10 @@ REQUEST = b'[{"role":"user","content":"Hello there, how are you?"}]'
 
 
 @pytest.mark.parametrize("lang, missing, file_error", [
-    ("en", "gpt-4o-mini has no price on the chosen processing tier",
+    ("en", "gpt-4o-mini has no Flex price; choose another processing tier to include it.",
      "A model named in the file has no price on the Flex tier; choose another tier, or turn on re-pricing to price "
      "the requests on the chosen models."),
-    ("zh", "gpt-4o-mini 在所选处理层级没有价格",
+    ("zh", "gpt-4o-mini 没有“Flex（弹性）”层级的价格；选择其他处理层级即可显示。",
      "文件中指定的某个模型在“Flex（弹性）”层级没有价格；请选择其他层级，或开启重新定价，用所选模型为这些请求定价。"),
 ])
 def test_the_requests_page_prices_on_the_chosen_tier(open_app, lang, missing, file_error):
