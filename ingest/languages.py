@@ -15,9 +15,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from importlib.metadata import version
 
-LANGUAGE_DETECTOR = f"py3langid {version('py3langid')}"
 UNDETERMINED = "und"
 PREFIX_CHARS = 1000
 #: Every document up to this many is detected; beyond, a sample (``LanguageLabeller``).
@@ -313,3 +311,14 @@ _NAMES: dict[str, tuple[str, str]] = {
     "zh": ("Chinese", "中文"),
     "zu": ("Zulu", "祖鲁语"),
 }
+
+
+def __getattr__(name: str) -> str:
+    # LANGUAGE_DETECTOR, worked out when first asked for: importlib.metadata (and the email
+    # package it pulls in) is not worth importing for every command line run.
+    if name == "LANGUAGE_DETECTOR":
+        from importlib.metadata import version
+
+        detector = globals()["LANGUAGE_DETECTOR"] = f"py3langid {version('py3langid')}"
+        return detector
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

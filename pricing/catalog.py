@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from ingest.jsonlimits import MAX_JSON_DEPTH, JsonDuplicateKeyError, JsonTooDeepError, load_json
 from tokenizers.registry import count_is_estimate, count_label
+from pricing.catalog_cache import cached
 from pricing.schema import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -256,6 +257,10 @@ def _shut_down(model_id: str, entry: ModelEntry) -> str:
 
 
 def _read_json(path: Path) -> object:
+    return _parse_json(_read_bytes(path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         with path.open("rb") as f:
             data = f.read(MAX_CATALOG_BYTES + 1)
@@ -264,6 +269,10 @@ def _read_json(path: Path) -> object:
     if len(data) > MAX_CATALOG_BYTES:
         raise CatalogError(f"{path}: the price file is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB "
                            "(a catalog is a few KB); give only the models you change")
+    return data
+
+
+def _parse_json(data: bytes, path: Path) -> object:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -369,10 +378,20 @@ def load_catalog_file(path: Path) -> CatalogFile:
 
 
 def load_catalog(path: Path = DEFAULT_CATALOG, overrides: tuple[Path, ...] = ()) -> Catalog:
-    """The embedded catalog (or ``path``), with each override file applied in order."""
-    base = load_catalog_file(path)
-    catalog = Catalog(base.models, base.aliases, base.checked)
-    catalog.validate_references(str(path))
+    """The embedded catalog (or ``path``), with each override file applied in order.
+
+    ``path`` validated is kept in the user's cache (pricing/catalog_cache.py), keyed by its exact
+    bytes: the next run with the same file skips validation.
+    """
+    data = _read_bytes(path)
+
+    def validated() -> Catalog:
+        base = parse_catalog_file(_parse_json(data, path), path)
+        checked = Catalog(base.models, base.aliases, base.checked)
+        checked.validate_references(str(path))
+        return checked
+
+    catalog = cached(data, validated)
     for override in overrides:
         try:
             catalog = catalog.merged(load_catalog_file(override))

@@ -41,7 +41,7 @@ ModelId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _Dated(_Strict):
@@ -245,7 +245,7 @@ class CatalogFile(_Strict):
     models: list[ModelEntry] = Field(default_factory=list)
     aliases: list[Alias] = Field(default_factory=list)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def json_schema() -> dict:

@@ -6,6 +6,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import os
+import tempfile
 
 from hypothesis import settings
 
@@ -14,3 +15,7 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# The validated catalog is cached between runs (pricing/catalog_cache.py): the tests (and the
+# command lines they start) keep theirs in a directory of their own, not in the user's cache.
+os.environ["LLM_COST_CACHE_DIR"] = tempfile.mkdtemp(prefix="llm-cost-test-cache-")

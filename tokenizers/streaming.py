@@ -1,9 +1,13 @@
 """Exact token counts for corpora of any size, in bounded memory.
 
 Documents (or the parts of a huge one) are gathered into batches of about ``batch_bytes`` of
-UTF-8 and each batch is counted with ``count_many`` on every encoding, on a worker thread, while
-the next batch is being read: at most two batches are alive at a time. Per-document counts are
-kept in compact arrays, never in a dict per row.
+UTF-8 and each batch is counted with ``count_many`` on every encoding by a pool of ``threads``
+worker threads, while the next batch is being read: at most two batches are alive at a time.
+Each batch is cut into one slice per thread and each (slice, encoding) is a task counted on one
+core, so the threads stay busy whichever encoding is slower, and one thread counts while the
+other builds a vocabulary (which holds the GIL). The vocabularies start building as soon as the
+text is known not to be small, before the first batch is whole. Per-document counts are kept
+in compact arrays, never in a dict per row.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from tokenizers.boundaries import safe_prefix_end, split_safely
-from tokenizers.counting import check_encoding, count_many, engine_for
+from tokenizers.counting import SMALL_TEXT_CHARS, check_encoding, count_many, engine_for
 from tokenizers.encodings import SUPPORTED_ENCODINGS
 
 DEFAULT_BATCH_BYTES = 8 << 20
@@ -117,8 +121,10 @@ class _Tally:
         self._pending_bytes = 0
         self._bytes_done = 0
         self._engines: dict[str, str] = {}
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="count")
-        self._running: Future | None = None
+        self._executor = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="count")
+        # The batch being counted: its UTF-8 size and, per task, (encoding, owners, future).
+        self._running: tuple[int, list[tuple[str, array, Future]]] | None = None
+        self._warming: Future | None = None
 
     def add(self, text: str, source: str, group: str | None, part: int) -> None:
         """Count ``text`` as a new document, or as the continuation of the last one."""
@@ -135,6 +141,8 @@ class _Tally:
             self._pending_bytes += size
             if self._pending_bytes >= self.batch_bytes:
                 self._flush()
+            elif self._warming is None and self._pending_bytes >= SMALL_TEXT_CHARS:
+                self._warm_up()
 
     def finish(self) -> CorpusCounts:
         """Count what is left, wait for the worker, and return the totals."""
@@ -197,6 +205,11 @@ class _Tally:
             self.per_document[e].append(0)
         self._last_source = source
 
+    def _warm_up(self) -> None:
+        """Build the fast engine's vocabularies on a worker thread while the first batch is read
+        (one after the other: a build holds the GIL, so two at once would only take turns)."""
+        self._warming = self._executor.submit(lambda: [engine_for(e) for e in self.encodings])
+
     def _flush(self) -> None:
         if not self._texts:
             return
@@ -204,28 +217,39 @@ class _Tally:
         self._texts, self._owners, self._pending_bytes = [], array("q"), 0
         # Wait for the batch before this one, so no more than two are alive at once.
         self._wait()
-        self._running = self._executor.submit(self._count, texts, owners, size)
+        chars = sum(map(len, texts))
+        slices = max(1, min(self.threads, len(texts)))
+        step = -(-len(texts) // slices)
+        tasks = []
+        for e in self.encodings:
+            for start in range(0, len(texts), step):
+                future = self._executor.submit(_count_part, texts[start:start + step], e, chars)
+                tasks.append((e, owners[start:start + step], future))
+        self._running = (size, tasks)
 
     def _wait(self) -> None:
         if self._running is not None:
-            running, self._running = self._running, None
-            self._bytes_done += running.result()  # re-raises what the worker raised
+            (size, tasks), self._running = self._running, None
+            for e, owners, future in tasks:
+                # Added up here, on one thread: two slices may hold parts of the same document.
+                engine, counts = future.result()  # re-raises what the worker raised
+                seen = self._engines.get(e)
+                self._engines[e] = engine if seen in (None, engine) else "toktok+tiktoken"
+                target = self.per_document[e]
+                for owner, n in zip(owners, counts):
+                    target[owner] += n
+            self._bytes_done += size
             # Called here, on the caller's thread: Streamlit widgets cannot be updated from others.
             if self.progress is not None:
                 self.progress(self._bytes_done)
 
-    def _count(self, texts: list[str], owners: array, size: int) -> int:
-        # Runs on the worker thread; the main thread only appends to these arrays meanwhile.
-        chars = sum(map(len, texts))
-        for e in self.encodings:
-            engine = engine_for(e, chars)  # tiktoken for a small corpus: its vocabularies build faster
-            seen = self._engines.get(e)
-            self._engines[e] = engine if seen in (None, engine) else "toktok+tiktoken"
-            counts = count_many(texts, e, threads=self.threads, engine=engine)
-            target = self.per_document[e]
-            for owner, n in zip(owners, counts):
-                target[owner] += n
-        return size
+
+def _count_part(texts: list[str], encoding: str, chars: int) -> tuple[str, list[int]]:
+    """The engine for a batch of ``chars`` characters (tiktoken for a small corpus: its
+    vocabularies build faster) and its counts of ``texts``, on one core: the pool's threads are
+    the parallelism (toktok's own threads did not help here, see bench/README.md)."""
+    engine = engine_for(encoding, chars)
+    return engine, count_many(texts, encoding, 1, engine)
 
 
 def count_stream(

@@ -67,3 +67,26 @@ def test_a_fresh_process_counts_offline_from_an_empty_cache(tmp_path):
         "cl100k_base [15339, 1917, 83739, 8862, 728, 428, 91, 29]",
     ]
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(SHA1_NAMES.values())
+
+
+@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
+def test_our_encoding_is_tiktokens_own(name):
+    # get_encoding builds the Encoding from the checked bytes itself (faster than tiktoken's
+    # loader): the vocabulary, pattern and special tokens must be exactly tiktoken's.
+    import tiktoken
+    from tiktoken_ext import openai_public
+
+    ours = encodings.get_encoding(name)
+    reference = openai_public.ENCODING_CONSTRUCTORS[name]()
+    assert ours._mergeable_ranks == reference["mergeable_ranks"]
+    assert ours._pat_str == reference["pat_str"]
+    assert ours._special_tokens == reference["special_tokens"]
+    theirs = tiktoken.get_encoding(name)
+    assert (ours.n_vocab, ours.max_token_value) == (theirs.n_vocab, theirs.max_token_value)
+    text = "Hello, world! <|endoftext|> 价格是多少？ \n\n\t  x  \r\n'll 123456"
+    assert ours.encode_ordinary(text) == theirs.encode_ordinary(text)
+
+
+def test_a_vocabulary_not_numbered_line_by_line_is_refused():
+    with pytest.raises(EncodingUnavailableError, match="not numbered line by line"):
+        encodings._pinned_ranks(b"YQ== 0\nYg== 2\n")

@@ -48,10 +48,11 @@ def _whole_texts(docs: list[Document]) -> list[tuple[str, str | None]]:
 
 
 @pytest.mark.parametrize("batch_bytes", [1, 50_000, 8 << 20])
-def test_count_stream_is_exact_per_document_group_and_total(batch_bytes):
+@pytest.mark.parametrize("threads", [2, 3])  # a batch cut into slices, parts of big.txt in several
+def test_count_stream_is_exact_per_document_group_and_total(batch_bytes, threads):
     docs = _documents()
     whole = _whole_texts(docs)
-    counts = count_stream(docs, batch_bytes=batch_bytes)
+    counts = count_stream(docs, batch_bytes=batch_bytes, threads=threads)
 
     assert counts.method == "exact"
     assert counts.documents == len(whole) == len(MULTILINGUAL) + 2
