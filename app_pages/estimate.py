@@ -279,7 +279,7 @@ def show_context_window(rows) -> None:
         over = row.over_context_window
         if over is None:
             continue
-        params = dict(model=row.model, window=format_tokens(over.context_window), tokens=format_tokens(over.tokens))
+        params = {"model": row.model, "window": format_tokens(over.context_window), "tokens": format_tokens(over.tokens)}
         if over.documents is None:
             text = t("window_over_traffic", **params)
         elif over.documents == 1:

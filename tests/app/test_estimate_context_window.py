@@ -67,5 +67,5 @@ def test_traffic_whose_average_request_is_over_the_window_is_warned_about(open_a
     at.text_area(key="s_estimate_text").set_value("x" * 1_600_000).run()  # pasted: traffic, 200,000 a request
     assert not at.exception
     assert [w.value for w in at.warning] == [
-        "gpt-4o: the average request (200,000 input tokens) is longer than its 128,000-token context window. The "
-        "API refuses such requests: shorten or split them. The cost above still prices every request as if sent."]
+        ("gpt-4o: the average request (200,000 input tokens) is longer than its 128,000-token context window. The "
+         "API refuses such requests: shorten or split them. The cost above still prices every request as if sent.")]

@@ -55,8 +55,8 @@ def test_a_corpus_counts_each_document_against_the_window():
     by_model = rows(work, requests=3)  # the corpus processed three times: 6 refused requests
     assert by_model["gpt-4o"].over_context_window == OverContextWindow(128_000, 2, 330_000, 6)
     assert by_model["gpt-4o"].notes == (
-        "2 documents are longer than gpt-4o's 128,000-token context window (330,000 input tokens): the API "
-        "refuses such requests; split them. The cost still prices them as sent (6 requests)",)
+        ("2 documents are longer than gpt-4o's 128,000-token context window (330,000 input tokens): the API "
+         "refuses such requests; split them. The cost still prices them as sent (6 requests)"),)
     assert by_model["gpt-4o"].input_cost == 3 * D(459_000) * D("2.50") / M
     assert by_model["gpt-4.1"].over_context_window is None
 
@@ -72,8 +72,8 @@ def test_traffic_is_over_the_window_when_its_average_request_is():
     row = rows(work, ["gpt-4o"], traffic=True, requests=1_000)["gpt-4o"]
     assert row.over_context_window == OverContextWindow(128_000, None, 130_000, 1_000)
     assert row.notes == (
-        "the average request (130,000 input tokens) is longer than gpt-4o's 128,000-token context window: the "
-        "API refuses such requests; shorten or split them. The cost still prices them as sent (1,000 requests)",)
+        ("the average request (130,000 input tokens) is longer than gpt-4o's 128,000-token context window: the "
+         "API refuses such requests; shorten or split them. The cost still prices them as sent (1,000 requests)"),)
     assert row.input_cost == 1_000 * D(130_000) * D("2.50") / M
 
 
