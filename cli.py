@@ -33,7 +33,7 @@ from pricing.estimates import (
     DEFAULT_PAIR,
     build_estimate,
     dominant_language,
-    long_context_thresholds,
+    request_thresholds,
     totals_of_inputs,
 )
 from pricing.freshness import freshness
@@ -317,7 +317,7 @@ def cmd_estimate(args, out) -> None:
         texts = _texts(args)
         with _Progress("counting text") as bar:
             counted = count_inputs(args.paths, _options(args), texts, languages=detect, on_progress=bar.text)
-    totals = totals_of_inputs(counted, long_context_thresholds(catalog))
+    totals = totals_of_inputs(counted, request_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))

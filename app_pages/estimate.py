@@ -16,7 +16,7 @@ from pricing.estimates import (
     cost_at_volumes,
     dominant_language,
     growth_volumes,
-    long_context_thresholds,
+    request_thresholds,
     row_table,
     saving_against,
     totals_of_sources,
@@ -30,7 +30,15 @@ from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_fro
 from ui.catalog import app_catalog, catalog_key, chart_colors, countable_ids
 from ui.charts import cost_split_chart, growth_chart
 from ui.counts import CountedSource, counted, counted_text
-from ui.formatting import MoneyView, escape_markdown, format_money, format_rate, format_share, format_tokens
+from ui.formatting import (
+    MoneyView,
+    escape_markdown,
+    format_money,
+    format_rate,
+    format_share,
+    format_tokens,
+    rate_caption_key,
+)
 from ui.i18n import current_language, failure_text, problem_text, t
 from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.tables import breakdown_table, cost_table
@@ -104,7 +112,7 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     elif est.assumptions.traffic:
         per[2].metric(t("metric_per_month", model=best.model), format_money(best.total_cost, view))
     if view.currency == "CNY":
-        st.caption(t("rate_shown", rate=format_rate(view)))
+        st.caption(t(rate_caption_key(view), rate=format_rate(view)))
     show_saving_card(rows, best, view)
     # A static table (readable and copyable); every cell is a catalog model id or a number.
     st.table(cost_table(rows, view), hide_index=True)
@@ -267,6 +275,23 @@ def show_long_context(rows) -> None:
                          output=f"{rule.output_multiplier.normalize():f}"))
 
 
+def show_context_window(rows) -> None:
+    """A warning for each model with requests the API would refuse (input over its context window)."""
+    for row in rows:
+        over = row.over_context_window
+        if over is None:
+            continue
+        params = {"model": row.model, "window": format_tokens(over.context_window), "tokens": format_tokens(over.tokens)}
+        if over.documents is None:
+            text = t("window_over_traffic", **params)
+        elif over.documents == 1:
+            text = t("window_over_documents_one", **params)
+        else:
+            text = t("window_over_documents_other", documents=format_tokens(over.documents),
+                     requests=format_tokens(over.requests), **params)
+        st.warning(text, icon=":material/block:")
+
+
 def render() -> None:
     catalog = app_catalog()
     st.title(t("estimate_title"))
@@ -275,7 +300,7 @@ def render() -> None:
     with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
         render_workload_inputs(pasted_only)
     show_problems(sources)
-    totals = totals_of_sources(sources, long_context_thresholds(catalog))
+    totals = totals_of_sources(sources, request_thresholds(catalog))
     if totals.workload.documents == 0:
         st.info(t("estimate_nothing_yet"), icon=":material/edit_note:")
         return
@@ -290,6 +315,7 @@ def render() -> None:
     st.subheader(t("estimate_results"))
     show_results(est, view)
     show_long_context(est.rows)
+    show_context_window(est.rows)
     if not est.rows:
         return
     show_tokenizer_saving(est, view, countable_ids(catalog))

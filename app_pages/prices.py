@@ -27,7 +27,7 @@ from pricing.overrides import (
 from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, chart_colors, embedded_catalog, session_override
 from ui.charts import date_axis, style
 from pricing.today import TodayPrice, todays_prices
-from ui.formatting import SYMBOLS, MoneyView, escape_markdown, format_rate
+from ui.formatting import SYMBOLS, MoneyView, escape_markdown, format_rate, rate_caption_key
 from ui.freshness import freshness_text
 from ui.i18n import current_language, t, t_count
 from ui.settings import money_view, price_date, settings_from_state, widget_key
@@ -208,7 +208,7 @@ def show_today(catalog: Catalog, day: dt.date, view: MoneyView) -> None:
     st.header(t("look_prices_today_header"))
     st.caption(t("look_prices_today_caption", date=day.isoformat(), count=len(current)))
     if view.currency == "CNY":
-        st.caption(t("rate_shown", rate=format_rate(view)))
+        st.caption(t(rate_caption_key(view), rate=format_rate(view)))
     hidden = [t("prices_col_shutdown"), t("look_prices_col_status")]
     st.dataframe(today_table(current, view).drop(columns=hidden), hide_index=True, width="stretch",
                  key="prices_today_table", column_config=price_columns(view), placeholder=EMPTY_CELL)

@@ -119,11 +119,14 @@ class Workload:
 def long_requests_of(per_document: Mapping[str, Sequence[int]], thresholds: Iterable[int]
                      ) -> dict[int, dict[str, tuple[int, int]]]:
     """``Workload.long_requests`` from per-document counts (encoding -> one count per document)."""
-    out: dict[int, dict[str, tuple[int, int]]] = {}
-    for threshold in sorted(set(thresholds)):
-        out[threshold] = {}
-        for encoding, counts in per_document.items():
-            over = [c for c in counts if c > threshold]
+    thresholds = sorted(set(thresholds))
+    out: dict[int, dict[str, tuple[int, int]]] = {threshold: {} for threshold in thresholds}
+    for encoding, counts in per_document.items():
+        # No document is over a threshold at or above the longest one: most of the dozen
+        # (context windows included) cost nothing on a corpus of ordinary documents.
+        longest = max(counts, default=0)
+        for threshold in thresholds:
+            over = [c for c in counts if c > threshold] if longest > threshold else []
             out[threshold][encoding] = (len(over), sum(over))
     return out
 
@@ -157,6 +160,22 @@ class LongRequests:
 
 
 @dataclass(frozen=True)
+class OverContextWindow:
+    """Requests whose input alone is longer than the model's context window: the API refuses
+    them (they must be split or shortened). They stay in the cost: see ``priced_volume``.
+
+    ``documents``: documents over the window (a corpus, each document one request); None for
+    traffic, where the average request is over it. ``tokens``: those documents' input tokens
+    (one pass), or the average request's. ``requests``: priced requests that are over it.
+    """
+
+    context_window: int
+    documents: int | None
+    tokens: int
+    requests: int
+
+
+@dataclass(frozen=True)
 class ModelCost:
     model: str
     price: ModelPrice
@@ -168,6 +187,8 @@ class ModelCost:
     notes: tuple[str, ...] = ()
     # Requests priced with the long-context surcharge (the rule is ``price.period.long_context``).
     long_context_requests: int = 0
+    # Requests the API would refuse: their input is over the model's context window (None: none).
+    over_context_window: OverContextWindow | None = None
 
     @property
     def encoding(self) -> str:
@@ -231,6 +252,19 @@ def long_context_note(requests: int, rule: LongContextRule) -> str:
     what = "request" if requests == 1 else "requests"
     return (f"{requests:,} {what} over {rule.threshold_tokens:,} input tokens priced at "
             f"{_times(rule.input_multiplier)} input, {_times(rule.output_multiplier)} output")
+
+
+def context_window_note(model: str, over: OverContextWindow) -> str:
+    """The note on a cost with requests longer than ``model``'s context window."""
+    window = f"{model}'s {over.context_window:,}-token context window"
+    if over.documents is None:
+        what = (f"the average request ({over.tokens:,} input tokens) is longer than {window}: the API refuses "
+                "such requests; shorten or split them")
+    else:
+        what = (f"{over.documents:,} {'document is' if over.documents == 1 else 'documents are'} longer than "
+                f"{window} ({over.tokens:,} input tokens): the API refuses such requests; split them")
+    requests = f"{over.requests:,} {'request' if over.requests == 1 else 'requests'}"
+    return f"{what}. The cost still prices them as sent ({requests})"
 
 
 def money(tokens: int | Decimal, usd_per_mtok: Decimal) -> Decimal:
@@ -343,14 +377,45 @@ def _long_part(price: ModelPrice, per_run: int, documents: int, assumptions: Ass
     return LongRequests(count * assumptions.requests, tokens * assumptions.requests, out * assumptions.requests)
 
 
+def _over_window(price: ModelPrice, per_run: int, documents: int, assumptions: Assumptions,
+                 window_docs: tuple[int, int] | None) -> OverContextWindow | None | str:
+    """The requests over the model's context window; "unknown" when per-document counts are
+    needed but missing."""
+    window = price.context_window
+    if window is None:
+        return None
+    if assumptions.traffic:
+        per_request = Decimal(per_run) / Decimal(max(documents, 1))
+        if per_request <= window:
+            return None
+        return OverContextWindow(window, None, _whole(per_request), assumptions.requests)
+    if window_docs is None:
+        if per_run <= window:
+            return None
+        if documents > 1:
+            return "unknown"
+        window_docs = (1, per_run)
+    count, tokens = window_docs
+    if not count:
+        return None
+    return OverContextWindow(window, count, tokens, count * assumptions.requests)
+
+
 def priced_volume(price: ModelPrice, per_run: int, documents: int, assumptions: Assumptions,
-                  long_docs: tuple[int, int] | None = None) -> ModelCost:
+                  long_docs: tuple[int, int] | None = None, window_docs: tuple[int, int] | None = None
+                  ) -> ModelCost:
     """The cost of ``per_run`` tokens (one pass over ``documents`` documents, counted on the
     model's encoding) under the question and volume of ``assumptions``.
 
     ``long_docs``: (documents, their tokens) over the model's long-context threshold on its
     encoding; None when unknown (then a single document decides for itself, and a corpus whose
-    total is over the threshold is priced without the surcharge, noted).
+    total is over the threshold is priced without the surcharge, noted). ``window_docs``: the
+    same over the model's context window (``ModelCost.over_context_window`` and a note).
+
+    Requests over the context window are still priced, as if sent: the figure stays
+    comparable between models, and splitting a document sends about the same input tokens
+    (plus a repeated prompt per piece), so it is what the work costs once made sendable; the
+    note says the API refuses them as they are.
     """
     if price.kind == "embedding":
         assumptions = dataclasses.replace(assumptions, output_tokens_per_request=0, output_ratio=None,
@@ -372,6 +437,13 @@ def priced_volume(price: ModelPrice, per_run: int, documents: int, assumptions: 
         rule = price.period.long_context
         row = dataclasses.replace(row, notes=(*row.notes, (
             f"documents over {rule.threshold_tokens:,} input tokens not known: priced without the long-context surcharge")))
+    over = _over_window(price, per_run, documents, assumptions, window_docs)
+    if over == "unknown":
+        row = dataclasses.replace(row, notes=(*row.notes, (
+            f"documents over {price.model}'s {price.context_window:,}-token context window not known")))
+    elif over is not None:
+        row = dataclasses.replace(row, over_context_window=over,
+                                  notes=(*row.notes, context_window_note(price.model, over)))
     return row
 
 
@@ -392,6 +464,14 @@ def long_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | Non
     return workload.long_requests.get(rule.threshold_tokens, {}).get(price.encoding)
 
 
+def window_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | None:
+    """(documents, their tokens) of ``workload`` over the context window of ``price``, on its
+    encoding; None when the model has no window or the workload did not record it."""
+    if price.context_window is None:
+        return None
+    return workload.long_requests.get(price.context_window, {}).get(price.encoding)
+
+
 def estimate(workload: Workload, models: list[str], catalog: Catalog, assumptions: Assumptions) -> list[ModelCost]:
     """Cost of ``workload`` on each model, in the order given.
 
@@ -404,5 +484,6 @@ def estimate(workload: Workload, models: list[str], catalog: Catalog, assumption
     for model in models:
         price = catalog.price(model, assumptions.as_of)
         count = count_for(workload, model, price.encoding)
-        rows.append(priced_volume(price, count, workload.documents, assumptions, long_docs_of(workload, price)))
+        rows.append(priced_volume(price, count, workload.documents, assumptions, long_docs_of(workload, price),
+                                  window_docs_of(workload, price)))
     return rows

@@ -186,6 +186,13 @@ def long_context_thresholds(catalog: Catalog) -> list[int]:
                    if p.long_context is not None})
 
 
+def request_thresholds(catalog: Catalog) -> list[int]:
+    """Every long-context threshold and context window in ``catalog``: the input sizes
+    per-document counts are summarised by (the surcharge, and requests the API refuses)."""
+    windows = {m.context_window for m in catalog.models.values() if m.context_window is not None}
+    return sorted(set(long_context_thresholds(catalog)) | windows)
+
+
 def totals_of_sources(sources: Sequence[CountedSource], thresholds: Sequence[int] = ()) -> CorpusTotals:
     """The totals of counted sources (the app's pasted text and uploads), groups and languages
     in first-seen order. ``thresholds``: long-context thresholds to summarise the documents

@@ -6,6 +6,7 @@ rows and fields that `cli.py --format json|csv|table` writes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -112,6 +113,8 @@ def cost_record(r: ModelCost) -> dict:
         "output_cost_usd": r.output_cost,
         "total_cost_usd": r.total_cost,
         "notes": list(r.notes),
+        # Requests the API would refuse as they are (input over the context window); null: none.
+        "over_context_window": None if r.over_context_window is None else dataclasses.asdict(r.over_context_window),
     }
 
 

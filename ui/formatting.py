@@ -6,9 +6,12 @@ The core's Decimals are rounded here and only here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Sequence
 
 SYMBOLS = {"USD": "$", "CNY": "¥"}
+#: The yuan per US dollar assumed until the user sets a rate (the sidebar, or a shared link).
+DEFAULT_CNY_PER_USD = Decimal("7.1")
 
 
 @dataclass(frozen=True)
@@ -16,7 +19,7 @@ class MoneyView:
     """How to show money: the currency and, for CNY, how many yuan one US dollar buys."""
 
     currency: str = "USD"
-    cny_per_usd: Decimal = Decimal("7.1")
+    cny_per_usd: Decimal = DEFAULT_CNY_PER_USD
 
     def convert(self, usd: Decimal) -> Decimal:
         """``usd`` in this view's currency (exact)."""
@@ -40,7 +43,35 @@ def format_money(usd: Decimal, view: MoneyView = MoneyView()) -> str:
     """``usd`` as text in ``view``'s currency, e.g. ``$1,234.57``, ``$0.0042``, ``¥8.88``."""
     amount = view.convert(Decimal(usd))
     places = _places(amount)
-    rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return _money_text(amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), places, view)
+
+
+def format_money_parts(parts: Sequence[Decimal], view: MoneyView = MoneyView()) -> tuple[list[str], str]:
+    """``parts`` (e.g. input and output cost, USD) and their total as text that adds up on screen.
+
+    A finance reader checks that a row's parts add up to its total, and the total is the figure
+    quoted everywhere else (cards, charts, the CLI). So the total is the exact sum, rounded once;
+    the parts are rounded so that they add up to it (largest remainder: each part floored, the
+    units left over go to the parts that lost the most), which keeps every part within one unit
+    of the last place of its exact value. The row keeps the total's places (cents from 1 up, as
+    ``format_money``), more only when a non-zero part is smaller than one unit of them, so that
+    no cost shows as 0.00. Each cell rounded on its own would show e.g. ¥2.00 + ¥2.40 = ¥4.39.
+    """
+    amounts = [view.convert(Decimal(p)) for p in parts]
+    total = sum(amounts, Decimal(0))
+    places = _places(total)
+    places = max([places] + [_places(a) for a in amounts if a and abs(a) < Decimal(1).scaleb(-places)])
+    unit = Decimal(1).scaleb(-places)
+    shown_total = total.quantize(unit, rounding=ROUND_HALF_UP)
+    floors = [a.quantize(unit, rounding=ROUND_FLOOR) for a in amounts]
+    left = int((shown_total - sum(floors, Decimal(0))) / unit)
+    by_remainder = sorted(range(len(amounts)), key=lambda i: amounts[i] - floors[i], reverse=True)
+    for i in by_remainder[:left]:
+        floors[i] += unit
+    return [_money_text(a, places, view) for a in floors], _money_text(shown_total, places, view)
+
+
+def _money_text(rounded: Decimal, places: int, view: MoneyView) -> str:
     sign = "-" if rounded < 0 else ""
     return f"{sign}{SYMBOLS.get(view.currency, '')}{abs(rounded):,.{places}f}"
 
@@ -61,6 +92,12 @@ def format_share(share: Decimal | None) -> str:
 def format_rate(view: MoneyView) -> str:
     """The exchange rate a CNY view uses, e.g. ``1 USD = 7.1 CNY``."""
     return f"1 USD = {format(view.cny_per_usd.normalize(), 'f')} CNY"
+
+
+def rate_caption_key(view: MoneyView) -> str:
+    """The message key for the caption under money in yuan: the rate is the user's only once
+    they changed it; until then it is an assumption they should be told how to change."""
+    return "window_rate_assumed" if view.cny_per_usd == DEFAULT_CNY_PER_USD else "rate_shown"
 
 
 # Labels render inline Markdown only (bold, italics, strikethrough, code, links, images, emoji,

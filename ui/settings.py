@@ -25,7 +25,7 @@ from pricing.estimates import DEFAULT_PAIR
 from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TIMES, QUESTIONS, TASKS
 from tokenizers.images import DEFAULT_IMAGE_SIZE
-from ui.formatting import MoneyView
+from ui.formatting import DEFAULT_CNY_PER_USD, MoneyView
 from ui.link_codec import (  # noqa: F401  (re-exported: the link's codec, used with Settings)
     DROPPED_VALUE_CHARS,
     MAX_PARAM_CHARS,
@@ -70,7 +70,7 @@ class Settings(BaseModel):
     as_of: dt.date | None = Field(default=None, alias="date")  # None: today
     currency: Literal["USD", "CNY"] = Field(default="USD", alias="cur")
     cny_per_usd: Annotated[Decimal, Field(gt=0, le=1000, decimal_places=4)] = Field(
-        default=Decimal("7.1"), alias="rate"
+        default=DEFAULT_CNY_PER_USD, alias="rate"
     )
     output_mode: Literal["fixed", "ratio"] = Field(default="fixed", alias="out")
     output_tokens: int = Field(default=500, ge=0, le=10_000_000, alias="out_tokens")
