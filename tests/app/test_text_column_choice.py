@@ -31,7 +31,7 @@ SHOWN = {
     "en": ("Tokens (o200k_base, exact)", "Counting column “review” (chosen by content)",
            "Counting column “id” (your choice)",
            "Column “id” looks like IDs, not text. The text seems to be in “review”."),
-    "zh": ("Token 数（o200k_base，精确）", "统计“review”列（按内容自动选择）", "统计“id”列（您选择的）",
+    "zh": ("Token 数（o200k_base，精确）", "统计“review”列（按内容自动选择）", "统计“id”列（你选择的）",
            "“id”列看起来是编号，而不是文本。文本似乎在“review”列中。"),
 }
 
