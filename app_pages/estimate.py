@@ -23,7 +23,7 @@ from pricing.estimates import (
     unconfirmed_tokenizer,
 )
 from pricing.export import csv_bytes, json_bytes
-from pricing.reports import estimate_report, results_csv
+from pricing.reports import estimate_context, estimate_report, results_csv
 from pricing.tasks import task_models
 from tokenizers import SUPPORTED_ENCODINGS
 from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_from, render_workload_inputs
@@ -235,7 +235,7 @@ def show_downloads(est: Estimate, uploads: list[Upload], sources: list[CountedSo
     catalog, models, assumptions = app_catalog(), [r.model for r in est.rows], est.assumptions
     st.subheader(t("estimate_downloads"))
     d1, d2, d3 = st.columns(3)
-    d1.download_button(t("download_results_csv"), results_csv(est.rows), "estimate.csv", "text/csv",
+    d1.download_button(t("download_results_csv"), results_csv(est.rows, estimate_context(est)), "estimate.csv", "text/csv",
                        icon=":material/download:")
     d2.download_button(t("download_results_json"), json_bytes(estimate_report(est, catalog, by_language=True)),
                        "estimate.json", "application/json", icon=":material/download:")

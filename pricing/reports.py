@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ingest.documents import Problem
 from pricing.catalog import Catalog, NotPricedError
@@ -118,10 +118,27 @@ def cost_record(r: ModelCost) -> dict:
     }
 
 
-def results_csv(rows: Iterable[ModelCost]) -> bytes:
-    """The cost table as a CSV download (COST_FIELDS, exact USD, formula-safe)."""
+#: What produced a cost table, repeated on each row of its CSV so the file explains itself.
+CONTEXT_FIELDS = ("price_date", "tier", "question", "task", "requests_priced", "output_tokens_per_request",
+                  "output_ratio")
+
+
+def estimate_context(est: Estimate) -> dict:
+    """CONTEXT_FIELDS of ``est``: the price date, processing tier, question, task, requests priced
+    and the output assumed per request (a fixed count or a ratio of the input)."""
+    fixed, ratio = est.plan.output()
+    return {"price_date": est.assumptions.as_of, "tier": est.assumptions.tier, "question": est.plan.question,
+            "task": est.plan.task, "requests_priced": est.requests,
+            "output_tokens_per_request": None if ratio is not None else fixed, "output_ratio": ratio}
+
+
+def results_csv(rows: Iterable[ModelCost], context: Mapping[str, object] | None = None) -> bytes:
+    """The cost table as a CSV download (COST_FIELDS, exact USD, formula-safe), each row followed
+    by ``context`` (``estimate_context``: what produced the table) when given."""
     records = [cost_record(r) for r in rows]
-    return csv_bytes(COST_FIELDS, ([rec[f] for f in COST_FIELDS] for rec in records))
+    extra = list(context or {})
+    return csv_bytes([*COST_FIELDS, *extra],
+                     ([*(rec[f] for f in COST_FIELDS), *(context[k] for k in extra)] for rec in records))
 
 
 def combine_request_models(reports: list[dict]) -> list[dict]:

@@ -361,3 +361,28 @@ def test_prices_lists_flex_and_priority_where_published():
     before = {row["model"]: row for row in run_json("prices", "--as-of", "2025-04-16")}
     after = {row["model"]: row for row in run_json("prices", "--as-of", "2025-04-17")}
     assert before["o4-mini"]["flex_input_per_mtok"] is None and after["o4-mini"]["flex_input_per_mtok"] == "0.55"
+
+
+def test_the_results_csv_says_what_produced_it():
+    """Each row of the app's results CSV carries the price date, tier, question, task, requests
+    priced and output per request (a download read later explains itself)."""
+    import datetime as dt
+
+    from pricing import load_catalog
+    from pricing.estimates import CorpusTotals, build_estimate
+    from pricing.reports import estimate_context, results_csv
+    from pricing.tasks import make_plan
+    from pricing.cost import Workload
+
+    workload = Workload({"o200k_base": 100, "cl100k_base": 120}, documents=1)
+    totals = CorpusTotals(workload, {None: workload}, {}, [], [])
+    plan = make_plan(pasted_only=True)
+    assumptions = plan.assumptions(tier="batch", as_of=dt.date(2026, 10, 1))
+    est = build_estimate(totals, ["gpt-4o-mini"], load_catalog(), plan, assumptions)
+    lines = list(csv.reader(io.StringIO(results_csv(est.rows, estimate_context(est)).decode("utf-8-sig"))))
+    row = dict(zip(lines[0], lines[1]))
+    assert (row["price_date"], row["tier"], row["question"], row["task"], row["requests_priced"],
+            row["output_tokens_per_request"], row["output_ratio"]) == (
+        "2026-10-01", "batch", "traffic", "chat", "1000", "500", "")
+    # 1,000 requests of 100 input and 500 output tokens at gpt-4o-mini's Batch $0.075 / $0.30 per 1M.
+    assert Decimal(row["total_cost_usd"]) == (100_000 * Decimal("0.075") + 500_000 * Decimal("0.3")) / 1_000_000
