@@ -1,0 +1,82 @@
+"""Findings of the new-user trial on the upload paths, in both languages (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUESTS_PAGE = "app_pages/requests.py"
+CHAT_REQUESTS = (ROOT / "examples" / "chat_requests.jsonl").read_bytes()
+TRAIN = (ROOT / "examples" / "fine_tune_train.jsonl").read_bytes()
+TODAY = "2026-12-01"  # gpt-3.5-turbo was shut down on 2026-10-23
+
+
+@pytest.fixture
+def requests_upload(open_app):
+    def run(lang: str, name: str, data: bytes, mime: str = "application/jsonl"):
+        at = open_app({"date": TODAY, "lang": lang})
+        at.switch_page(REQUESTS_PAGE).run()
+        at.file_uploader(key="requests_file").set_value([(name, data, mime)]).run()
+        assert not at.exception, at.exception
+        return at
+
+    return run
+
+
+def fine_tuning_expander(at, title: str):
+    return next(e for e in at.expander if e.label == title)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_request_file_does_not_open_on_fine_tuning_warnings(requests_upload, lang):
+    at = requests_upload(lang, "chat_requests.jsonl", CHAT_REQUESTS)
+    title = {"en": "Fine-tuning: this file as a training file", "zh": "微调：把此文件作为训练文件"}[lang]
+    section = fine_tuning_expander(at, title)
+    assert section.proto.expanded is False  # folded away: 4 of its 5 examples have no assistant reply
+    # gpt-3.5-turbo is not offered on the price date, so it is no default base model to warn about.
+    assert not any("gpt-3.5-turbo" in w.value for w in at.warning)
+    # The "no assistant reply" warning stays inside the folded section, and its table prices the
+    # offered defaults only.
+    no_reply = [w.value for w in section.warning]
+    assert no_reply == [{
+        "en": "4 examples have no assistant reply and are not billed as training (OpenAI rejects them): "
+              "lines 1, 2, 3, 5.",
+        "zh": "有 4 个样本没有助手回复，不计入训练费用（OpenAI 会拒绝这类样本）：第 1, 2, 3, 5 行。",
+    }[lang]]
+    column, model = {"en": ("Training cost", "Model"), "zh": ("训练费用", "模型")}[lang]
+    training = next(tb.value for tb in section.table if column in tb.value.columns)
+    assert list(training[model]) == ["gpt-4o-mini", "gpt-4o"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_training_file_opens_the_fine_tuning_section_on_the_offered_models(requests_upload, lang):
+    at = requests_upload(lang, "train.jsonl", TRAIN)
+    title = {"en": "Fine-tuning: this file as a training file", "zh": "微调：把此文件作为训练文件"}[lang]
+    assert fine_tuning_expander(at, title).proto.expanded is True
+    column, model = {"en": ("Training cost", "Model"), "zh": ("训练费用", "模型")}[lang]
+    training = next(tb.value for tb in at.table if column in tb.value.columns)
+    assert list(training[model]) == ["gpt-4o-mini", "gpt-4o"]
+    assert not at.warning
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_csv_upload_gets_the_pages_own_message(requests_upload, lang):
+    at = requests_upload(lang, "reviews.csv", (ROOT / "examples" / "reviews.csv").read_bytes(), "text/csv")
+    expected = {
+        "en": "reviews.csv is not an API request file: expected chat requests (JSON objects with \"messages\"), "
+              "Batch API lines or a messages array. For plain text, CSV or other files use the Estimate page.",
+        "zh": "reviews.csv 不是 API 请求文件：需要 Chat 请求（带 \"messages\" 的 JSON 对象）、Batch API 行或 messages "
+              "数组。纯文本、CSV 等文件请使用“费用估算”页面。",
+    }[lang]
+    assert [e.value for e in at.error] == [expected]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "empty.jsonl is empty: there is no request in it to price."),
+    ("zh", "empty.jsonl 是空文件，其中没有可计价的请求。"),
+])
+def test_an_empty_request_file_is_called_empty(requests_upload, lang, expected):
+    at = requests_upload(lang, "empty.jsonl", b"\n \n")
+    assert [e.value for e in at.error] == [expected]
