@@ -277,7 +277,12 @@ def render() -> None:
     show_problems(sources)
     totals = totals_of_sources(sources, long_context_thresholds(catalog))
     if totals.workload.documents == 0:
-        st.info(t("estimate_nothing_yet"), icon=":material/edit_note:")
+        if not uploads:
+            st.info(t("estimate_nothing_yet"), icon=":material/edit_note:")
+        elif any(s.skipped for s in sources):  # the skipped table above says why
+            st.info(t("uploads_nothing_read_skipped"), icon=":material/info:")
+        else:
+            st.info(t("uploads_nothing_read"), icon=":material/info:")
         return
     settings = settings_from_state()
     view = money_view(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,52 @@ def test_a_csv_upload_gets_the_pages_own_message(requests_upload, lang):
 def test_an_empty_request_file_is_called_empty(requests_upload, lang, expected):
     at = requests_upload(lang, "empty.jsonl", b"\n \n")
     assert [e.value for e in at.error] == [expected]
+
+
+ESTIMATE_PAGE = "app_pages/estimate.py"
+
+
+@pytest.fixture
+def estimate_upload(open_app):
+    def run(lang: str, name: str, data: bytes, mime: str = "text/plain"):
+        at = open_app({"lang": lang})
+        at.switch_page(ESTIMATE_PAGE).run()
+        at.file_uploader(key="estimate_files").set_value([(name, data, mime)]).run()
+        assert not at.exception, at.exception
+        return at
+
+    return run
+
+
+@pytest.mark.parametrize(("lang", "skipped", "reason", "nothing"), [
+    ("en", "1 file(s) or row(s) were skipped:", "this is not a text file (binary data)",
+     "Nothing could be read from the upload: see why in the table above."),
+    ("zh", "跳过了 1 个文件或行：", "这不是文本文件（二进制数据）", "未能从上传的文件中读取任何内容：原因见上表。"),
+])
+def test_an_upload_that_is_all_skipped_says_nothing_could_be_read(estimate_upload, lang, skipped, reason, nothing):
+    at = estimate_upload(lang, "notes.txt", b"abc\x00\x01\x02def" * 10)
+    assert [w.value for w in at.warning] == [skipped]
+    table = next(df.value for df in at.dataframe if len(df.value.columns) == 2)
+    assert table.values.tolist() == [["notes.txt", reason]]
+    assert [i.value for i in at.info] == [nothing]  # not "Paste a text or upload a file to see its cost."
+
+
+def test_every_kind_the_core_names_is_translated():
+    from ingest.jsondocs import _JSON_KINDS
+    from ingest.sniff import _MAGIC
+    from ingest import Problem
+    from ui.i18n import problem_text, translate
+
+    kinds = {kind for _, kind in _MAGIC} | set(_JSON_KINDS.values()) | {
+        "binary data", "MP4 media", "WebP image", "WAV audio", "AVI video", "value"}
+    zh_kinds = {kind: translate("problem_kind_" + re.sub(r"[^a-z0-9]+", "_", kind.lower()).strip("_"), "zh")
+                for kind in kinds}
+    assert not [kind for kind, zh in zh_kinds.items() if zh.startswith("problem_kind_")]  # every one has a key
+    for kind, zh in zh_kinds.items():
+        assert problem_text(Problem("not_text", "f", {"kind": kind}), "zh") == f"这不是文本文件（{zh}）"
+        assert problem_text(Problem("not_text", "f", {"kind": kind}), "en") == f"this is not a text file ({kind})"
+    assert problem_text(Problem("not_text", "f", {"kind": "PNG image"}), "zh") == "这不是文本文件（PNG 图片）"
+    assert problem_text(Problem("json_not_list", "f", {"kind": "object"}), "zh") == (
+        "该 JSON 包含的是对象，而不是文本或对象的列表")
+    # A kind without a translation stays as the core wrote it.
+    assert problem_text(Problem("not_text", "f", {"kind": "brand-new format"}), "zh") == "这不是文本文件（brand-new format）"
