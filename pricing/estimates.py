@@ -43,7 +43,7 @@ _Priced = TypeVar("_Priced", bound=ModelCost | ModelTotal)
 DEFAULT_PAIR: tuple[str, str] = DEFAULT_PAIRS[-1]
 UNKNOWN_LANGUAGE = "und"
 #: Notes that ``sources`` already says (the encoding read as, the column counted).
-SOURCE_NOTES = frozenset({"encoding_used", "column_chosen"})
+SOURCE_NOTES = frozenset({"encoding_used", "column_chosen", "json_field"})
 
 
 @dataclass(frozen=True)

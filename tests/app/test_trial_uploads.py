@@ -130,3 +130,13 @@ def test_every_kind_the_core_names_is_translated():
         "该 JSON 包含的是对象，而不是文本或对象的列表")
     # A kind without a translation stays as the core wrote it.
     assert problem_text(Problem("not_text", "f", {"kind": "brand-new format"}), "zh") == "这不是文本文件（brand-new format）"
+
+
+@pytest.mark.parametrize(("lang", "caption"), [
+    ("en", "Counting JSON field “text”"), ("zh", "统计 JSON 字段“text”"),
+])
+def test_the_estimate_page_names_the_json_field_it_counts(estimate_upload, lang, caption):
+    at = estimate_upload(lang, "reviews.jsonl.gz", (ROOT / "examples" / "reviews.jsonl.gz").read_bytes(),
+                         "application/gzip")
+    assert caption in [c.value for c in at.caption]
+    assert not at.warning

@@ -46,3 +46,32 @@ def test_a_file_is_training_data_only_when_every_example_has_an_assistant_reply(
     assert looks_like_training_file(read_requests("train.jsonl", train))
     assert not looks_like_training_file(read_requests("chat_requests.jsonl", requests))
     assert not looks_like_training_file(read_requests("empty.jsonl", b""))
+
+
+def test_the_json_field_counted_is_named_in_the_cli_source_line_and_json():
+    path = ROOT / "examples" / "reviews.jsonl.gz"
+    out = io.StringIO()
+    assert cli.main(["estimate", str(path), "--as-of", TODAY.isoformat(), "--format", "json"], out=out) == 0
+    (source,) = json.loads(out.getvalue())["sources"]
+    assert (source["format"], source["compression"], source["json_field"], source["documents"]) == (
+        "jsonl", "gzip", "text", 60)
+    out = io.StringIO()
+    assert cli.main(["estimate", str(path), "--as-of", TODAY.isoformat()], out=out) == 0
+    assert f"source {path}: jsonl, gzip, read as utf-8, field 'text', 60 documents" in out.getvalue().splitlines()
+
+
+def test_objects_counted_on_different_fields_name_each_once(tmp_path):
+    from pricing.corpus import count_inputs
+    from ingest import ReadOptions
+
+    path = tmp_path / "mixed.jsonl"
+    path.write_text('{"text": "a"}\n{"content": "b"}\n{"text": "c"}\n{"id": 4}\n', encoding="utf-8")
+    counted = count_inputs([str(path)], ReadOptions())
+    assert counted.sources[0].json_field == "text, content"
+    assert [(p.code, p.where) for p in counted.skipped] == [("missing_field", f"{path}:4")]
+    listed = tmp_path / "list.json"
+    listed.write_text('[{"prompt": "a"}, "b", {"prompt": "c"}]', encoding="utf-8")
+    assert count_inputs([str(listed)], ReadOptions()).sources[0].json_field == "prompt"
+    plain = tmp_path / "plain.json"
+    plain.write_text('["a", "b"]', encoding="utf-8")
+    assert count_inputs([str(plain)], ReadOptions()).sources[0].json_field is None
