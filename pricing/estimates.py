@@ -351,7 +351,9 @@ def row_table(
 
     ``models`` must all be priceable under ``assumptions`` (the models of ``estimate_each``'s rows).
     """
-    documents = {d.source: d for d in read_bytes(source.name, data, options).documents if d.part == 0}
+    # row_cells: a Parquet/Arrow row carries its other cells as a CSV row does (read for this table only).
+    cells_options = dataclasses.replace(options, row_cells=True)
+    documents = {d.source: d for d in read_bytes(source.name, data, cells_options).documents if d.part == 0}
     columns = next(([c for c, _ in d.fields] for d in documents.values() if d.fields is not None), None)
     appended = ["source", "language", *(f"tokens_{enc}" for enc in SUPPORTED_ENCODINGS),
                 *(f"cost_usd_{m}" for m in models)]

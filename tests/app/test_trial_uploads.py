@@ -140,3 +140,33 @@ def test_the_estimate_page_names_the_json_field_it_counts(estimate_upload, lang,
                          "application/gzip")
     assert caption in [c.value for c in at.caption]
     assert not at.warning
+
+
+def _workbook() -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "review"])
+    book.active.append([1, "Sturdy kettle, boils a full litre in about four minutes."])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_binary_formats_get_no_text_encoding_box(open_app, lang):
+    at = open_app({"lang": lang})
+    at.switch_page(ESTIMATE_PAGE).run()
+    at.file_uploader(key="estimate_files").set_value([
+        ("reviews.parquet", (ROOT / "examples" / "reviews.parquet").read_bytes(), "application/octet-stream"),
+        ("export.csv", _workbook(), "text/csv"),  # a workbook renamed .csv
+        ("reviews.csv", (ROOT / "examples" / "reviews.csv").read_bytes(), "text/csv"),
+    ]).run()
+    assert not at.exception, at.exception
+    encoding_boxes = [box.key for box in at.selectbox if box.key and box.key.startswith("encoding_")]
+    assert encoding_boxes == ["encoding_2_reviews.csv"]
+    label = {"en": "Text encoding of reviews.csv", "zh": "reviews.csv 的文本编码"}[lang]
+    assert [box.label for box in at.selectbox if box.key == "encoding_2_reviews.csv"] == [label]
+    assert not at.warning  # all three are read

@@ -75,3 +75,66 @@ def test_objects_counted_on_different_fields_name_each_once(tmp_path):
     plain = tmp_path / "plain.json"
     plain.write_text('["a", "b"]', encoding="utf-8")
     assert count_inputs([str(plain)], ReadOptions()).sources[0].json_field is None
+
+
+def test_a_parquet_or_arrow_per_row_table_keeps_the_users_columns(tmp_path):
+    import csv as csvmod
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ingest import ReadOptions
+    from pricing import Assumptions
+    from pricing.corpus import count_source
+    from pricing.estimates import row_table
+    from tokenizers import get_encoding
+
+    parquet = (ROOT / "examples" / "reviews.parquet").read_bytes()
+    table = pq.read_table(io.BytesIO(parquet))
+    sink = io.BytesIO()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table, max_chunksize=25)  # three record batches
+    original = list(csvmod.reader(io.StringIO((ROOT / "examples" / "reviews.csv").read_text(encoding="utf-8"))))
+    a = Assumptions(output_tokens_per_request=5, requests=1, as_of=dt.date(2026, 11, 1))
+    for name, data in (("reviews.parquet", parquet), ("reviews.arrow", sink.getvalue())):
+        source = count_source(name, data, ReadOptions(), languages=False)
+        header, lines = row_table(source, data, ReadOptions(), ["gpt-4o"], CATALOG, a)
+        assert header[:8] == ["id", "created", "url", "review", "channel", "rating", "source", "language"], name
+        assert [line[:6] for line in lines] == original[1:], name  # every cell as the CSV has it
+        assert [line[6] for line in lines[:2]] == [f"{name}[0]", f"{name}[1]"]
+        n = len(get_encoding("o200k_base").encode_ordinary(original[1][3]))
+        assert lines[0][8] == n
+        assert lines[0][10] == (n * Decimal("2.5") + 5 * Decimal(10)) / Decimal(1_000_000)
+    # Counting alone reads the text column only: no cells are carried.
+    from ingest import read_bytes
+
+    assert read_bytes("reviews.parquet", parquet, ReadOptions()).documents[0].fields is None
+
+
+def _workbook() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "review"])
+    book.active.append([1, "Sturdy kettle."])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_text_encoding_applies_to_text_formats_only():
+    from ingest import has_text_encoding
+
+    parquet = (ROOT / "examples" / "reviews.parquet").read_bytes()
+    workbook = _workbook()
+    assert not has_text_encoding("reviews.parquet", parquet)
+    assert not has_text_encoding("reviews.data", parquet)  # by its PAR1 magic
+    assert not has_text_encoding("t.arrow", b"ARROW1\x00\x00")
+    assert not has_text_encoding("t.feather", b"")
+    assert not has_text_encoding("book.xlsx", workbook)
+    assert not has_text_encoding("export.csv", workbook)  # a workbook renamed .csv
+    assert not has_text_encoding("files.zip", b"PK\x05\x06" + bytes(18))
+    assert has_text_encoding("reviews.csv", (ROOT / "examples" / "reviews.csv").read_bytes())
+    assert has_text_encoding("reviews.jsonl.gz", (ROOT / "examples" / "reviews.jsonl.gz").read_bytes())
+    assert has_text_encoding("notes.txt", "笔记".encode("gb18030"))
+    assert has_text_encoding("empty.txt", b"")
