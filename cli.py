@@ -37,7 +37,12 @@ from pricing.estimates import (
     totals_of_inputs,
 )
 from pricing.freshness import freshness
-from pricing.fine_tuning import FINE_TUNING_MODELS, ImagesNotAcceptedError, estimate_fine_tuning
+from pricing.fine_tuning import (
+    FINE_TUNING_MODELS,
+    ImagesNotAcceptedError,
+    default_fine_tuning_models,
+    estimate_fine_tuning,
+)
 from pricing.reports import (
     PRICE_FIELDS,
     estimate_report,
@@ -476,9 +481,15 @@ def cmd_fine_tune(args, out) -> None:
     data = _read_file(path)
     if not looks_like_requests(data):
         raise CliError(f"{path} is not a chat-format training file (one {{\"messages\": [...]}} object per line)")
-    models = _model_list(args.models) if args.models is not None else list(FINE_TUNING_MODELS)
-    if not models:
-        raise CliError("--models is empty")
+    if args.models is not None:
+        models = _model_list(args.models)
+        if not models:
+            raise CliError("--models is empty")
+    else:
+        models = default_fine_tuning_models(catalog, args.as_of)
+        if not models:
+            raise CliError(f"none of the default base models ({', '.join(FINE_TUNING_MODELS)}) is offered on "
+                           f"{args.as_of.isoformat()}; name one with --models")
     parsed = read_requests(str(path), data)
     estimates, refused = [], []
     for model in models:
@@ -561,7 +572,8 @@ def build_parser() -> argparse.ArgumentParser:
     ft = sub.add_parser("fine-tune", parents=[common, image_size],
                         help="price fine-tuning on a chat-format training file (JSONL)")
     ft.add_argument("path", metavar="FILE", help="training file: one {\"messages\": [...]} object per line")
-    ft.add_argument("--models", help=f"comma-separated base models (default: {','.join(FINE_TUNING_MODELS)})")
+    ft.add_argument("--models", help=f"comma-separated base models (default: those of {','.join(FINE_TUNING_MODELS)} "
+                         "offered on the price date)")
     ft.add_argument("--epochs", type=_count(MAX_EPOCHS),
                     help="epochs (default: the cookbook's rule: 3, raised to floor(100 / examples), lowered to stay "
                          "within 25,000)")

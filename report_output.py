@@ -93,6 +93,8 @@ def _workload_lines(report: dict) -> list[str]:
         column = ""
         if s["column"] is not None:
             column = f", column {s['column']!r} ({'chosen by content' if s['column_chosen_by_content'] else 'given'})"
+        if s.get("json_field"):
+            column = f", field {s['json_field']!r}"
         encoding = f", read as {s['encoding']}" if s["encoding"] else ""
         if s.get("encoding_single_byte_guess"):
             encoding += (" (a single-byte encoding, guessed: it decodes any bytes, so if the text is not in a"

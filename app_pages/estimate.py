@@ -52,7 +52,7 @@ EAGER_ROWS = 20_000
 def show_problems(sources: list[CountedSource]) -> None:
     skipped = [p for s in sources for p in s.skipped]
     # How a file was decoded and which column was counted are shown under its own boxes.
-    notes = [p for s in sources for p in s.notes if p.code not in ("encoding_used", "column_chosen")]
+    notes = [p for s in sources for p in s.notes if p.code not in ("encoding_used", "column_chosen", "json_field")]
     if skipped:
         st.warning(t("estimate_skipped", count=len(skipped)), icon=":material/warning:")
         st.dataframe(
@@ -64,6 +64,14 @@ def show_problems(sources: list[CountedSource]) -> None:
         )
     for note in notes:
         st.text(f"{note.where}: {problem_text(note)}")  # st.text: the file name is not Markdown
+
+
+def show_json_field(source: CountedSource) -> None:
+    """Which JSON field of a JSON/JSONL upload was counted, as a table names its column."""
+    if source.info is not None and source.info.json_field:
+        fields = source.info.json_field.split(", ")
+        key = "uploads_counting_field" if len(fields) == 1 else "uploads_counting_fields"
+        st.caption(t(key, field=escape_markdown("”, “".join(fields))))
 
 
 def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
@@ -85,6 +93,7 @@ def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
     for upload in uploads:
         sources.append(counted(upload.name, upload.data, upload.options, upload.digest))
         show_detected(upload, sources[-1].notes)
+        show_json_field(sources[-1])
     # No upload: pasted text (or nothing yet) is a typical request of some traffic.
     return uploads, sources, not uploads
 
@@ -302,7 +311,12 @@ def render() -> None:
     show_problems(sources)
     totals = totals_of_sources(sources, request_thresholds(catalog))
     if totals.workload.documents == 0:
-        st.info(t("estimate_nothing_yet"), icon=":material/edit_note:")
+        if not uploads:
+            st.info(t("estimate_nothing_yet"), icon=":material/edit_note:")
+        elif any(s.skipped for s in sources):  # the skipped table above says why
+            st.info(t("uploads_nothing_read_skipped"), icon=":material/info:")
+        else:
+            st.info(t("uploads_nothing_read"), icon=":material/info:")
         return
     settings = settings_from_state()
     view = money_view(settings)

@@ -22,6 +22,7 @@ from ui.request_results import (
     card_view,
     fine_tuning_estimates,
     is_batch_file,
+    is_training_file,
     priced_file,
     report_json,
 )
@@ -41,8 +42,9 @@ def read_source() -> tuple[str, bytes, str] | None:
     """The uploaded file (it wins) or the pasted request, as (name, bytes, sha256); None when there is neither."""
     tab_upload, tab_paste = st.tabs([t("requests_tab_upload"), t("requests_tab_paste")])
     with tab_upload:
-        file = st.file_uploader(t("requests_upload"), type=["jsonl", "json", "txt"], key="requests_file",
-                                help=t("requests_upload_help"))
+        # Any type: the content decides, and a file that is not a request file gets the page's own
+        # message (Streamlit's type filter would refuse it with an English tooltip).
+        file = st.file_uploader(t("requests_upload"), key="requests_file", help=t("requests_upload_help"))
     with tab_paste:
         pasted = st.text_area(t("requests_paste_label"), key="s_requests_paste", height=160,
                               placeholder=t("requests_paste_placeholder"))
@@ -128,7 +130,15 @@ def show_problems(skipped: list[Problem], notes: list[Problem]) -> None:
 
 def show_fine_tuning(name: str, data: bytes, digest: str, assumptions: Assumptions, image_size: tuple[int, int],
                      view: MoneyView) -> None:
-    st.subheader(t("requests_ft_title"))
+    # Folded away unless the file looks like training data: a request file would otherwise open on
+    # "N examples have no assistant reply".
+    with st.expander(t("requests_ft_title"), expanded=is_training_file(digest, name, data),
+                     icon=":material/model_training:"):
+        show_fine_tuning_body(name, data, digest, assumptions, image_size, view)
+
+
+def show_fine_tuning_body(name: str, data: bytes, digest: str, assumptions: Assumptions,
+                          image_size: tuple[int, int], view: MoneyView) -> None:
     st.caption(t("requests_ft_intro"))
     left, right = st.columns(2)
     left.toggle(t("requests_ft_default_epochs"), key=FT_DEFAULT_KEY, help=t("requests_ft_default_epochs_help"))
@@ -161,6 +171,9 @@ def render() -> None:
         st.info(t("requests_nothing_yet"), icon=":material/upload_file:")
         return
     name, data, digest = source
+    if not data.strip():  # only an upload can be empty: a blank paste is no source
+        st.error(t("uploads_requests_empty", file=escape_markdown(name)), icon=":material/error:")
+        return
     if not looks_like_requests(data):
         if name == PASTED_NAME:
             st.error(t("requests_pasted_not_requests"), icon=":material/error:")

@@ -1,7 +1,14 @@
 """Reading what users bring (text in any common encoding, CSV/TSV, XLSX, JSON, JSONL) into
 documents, with every problem kept as a code (see ``MESSAGES``)."""
 
-from ingest.columns import UPLOAD_SUFFIXES, TablePreview, is_table_name, table_columns, table_preview
+from ingest.columns import (
+    UPLOAD_SUFFIXES,
+    TablePreview,
+    has_text_encoding,
+    is_table_name,
+    table_columns,
+    table_preview,
+)
 from ingest.documents import MESSAGES, NOTE_CODES, Corpus, Document, Problem
 from ingest.options import ReadOptions
 from ingest.readers import read_bytes, read_paths
@@ -23,6 +30,7 @@ __all__ = [
     "iter_files",
     "read_bytes",
     "read_paths",
+    "has_text_encoding",
     "is_table_name",
     "table_columns",
     "table_preview",

@@ -121,6 +121,7 @@ def iter_columnar(
     (a ``column_chosen`` note says which); null cells are empty texts, other values their text.
     ``pieces`` reads only those row groups / record batches (rows keep their place in the file);
     the column is still chosen from the table's first rows, so every piece counts the same one.
+    ``options.row_cells``: every column is read and each row's cells are on ``Document.fields``.
     """
     try:
         table = open_columnar(kind, stream)
@@ -128,16 +129,20 @@ def iter_columnar(
         if text_column is None:
             return
         columns = [text_column] + ([options.group_by] if options.group_by not in (None, text_column) else [])
+        if options.row_cells:
+            columns = table.header
         row = _first_row(table, pieces)
         read_any = False
-        for batch in table.batches(columns, pieces):
-            texts = _strings(batch.column(0))
+        for batch in table.batches(None if options.row_cells else columns, pieces):
+            cells = [_strings(column) for column in batch.columns] if options.row_cells else None
+            texts = cells[columns.index(text_column)] if cells is not None else _strings(batch.column(0))
             groups = _strings(batch.column(columns.index(options.group_by))) if options.group_by else None
             spend(rows=len(texts), cells=len(texts) * len(columns))
             for i, text in enumerate(texts):
                 read_any = True
                 group = groups[i] if groups is not None else None
-                yield Document(text=text or "", source=f"{name}[{row + i}]", group=group)
+                fields = None if cells is None else tuple((c, column[i] or "") for c, column in zip(columns, cells))
+                yield Document(text=text or "", source=f"{name}[{row + i}]", group=group, fields=fields)
             row += len(texts)
         if not read_any and not pieces:
             problems.append(Problem("header_only", name))

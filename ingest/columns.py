@@ -64,6 +64,24 @@ def is_table_name(name: str) -> bool:
     return inner_suffix(name) in {*TABLE_SUFFIXES, *XLSX_SUFFIXES, *PARQUET_SUFFIXES, *ARROW_SUFFIXES}
 
 
+# Formats whose bytes are not text in some encoding: a text encoding choice means nothing for them.
+BINARY_FORMAT_SUFFIXES = frozenset({*PARQUET_SUFFIXES, *ARROW_SUFFIXES, *XLSX_SUFFIXES, ".zip"})
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def has_text_encoding(name: str, data: bytes) -> bool:
+    """Whether a text encoding applies to the file ``name`` holding ``data``: False for a Parquet or
+    Arrow table, a workbook or a ZIP archive, by its name or (uncompressed) by its first bytes, so
+    a workbook renamed .csv too; True for everything else (text, CSV, JSON, compressed text)."""
+    suffix = inner_suffix(name)
+    if suffix in BINARY_FORMAT_SUFFIXES:
+        return False
+    head = data[:16]
+    if compression_of(name, head) is not None:
+        return True  # decided by the name inside: decompressing on every look would cost too much
+    return columnar_kind(suffix, head) is None and not head.startswith(_ZIP_MAGIC)
+
+
 def table_preview(name: str, data: bytes, options: ReadOptions = ReadOptions(), rows: int = 5) -> TablePreview:
     """The header, first ``rows`` rows and chosen text column of a CSV/TSV/XLSX upload ``data``.
 

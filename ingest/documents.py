@@ -64,6 +64,7 @@ MESSAGES: dict[str, str] = {
     "header_only": "the table has a header but no rows",
     "empty_list": "the JSON list is empty",
     "column_chosen": "counted column {column!r} (chosen by content; columns: {columns})",
+    "json_field": "counted JSON field {field!r}",
     "sheet_dimension_wrong": "the sheet declares the range {declared}, but it has cells up to {actual}; every row was read",
     # API request files (ingest/requests.py, pricing/requests.py)
     "request_no_messages": "line {line} is not a chat request: it has no messages",
@@ -86,7 +87,8 @@ MESSAGES: dict[str, str] = {
 }
 
 # Codes that describe how a source was read rather than something left out.
-NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list", "column_chosen", "sheet_dimension_wrong"})
+NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list", "column_chosen", "json_field",
+                        "sheet_dimension_wrong"})
 
 
 @dataclass(frozen=True)

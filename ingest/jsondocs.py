@@ -19,10 +19,19 @@ def _fields(options: ReadOptions) -> tuple[str, ...]:
     return (options.text_field,) if options.text_field else TEXT_FIELDS
 
 
-def _from_object(value: dict, source: str, options: ReadOptions) -> Document | None:
+def _from_object(value: dict, source: str, options: ReadOptions, name: str, used: set[str],
+                 problems: list[Problem]) -> Document | None:
+    """The object's document from its first text field, None when it has none.
+
+    A field counted for the first time in the file (``used``) gets a ``json_field`` note, as a
+    table's counted column does: the note comes before the first document read from it.
+    """
     field = next((f for f in _fields(options) if isinstance(value.get(f), str)), None)
     if field is None:
         return None
+    if field not in used:
+        used.add(field)
+        problems.append(Problem("json_field", name, {"field": field}))
     group = value.get(options.group_by) if options.group_by else None
     return Document(text=value[field], source=source, group=None if group is None else str(group))
 
@@ -35,6 +44,7 @@ def iter_jsonl(name: str, lines: Iterable[str], options: ReadOptions, problems: 
     parse is ``truncated_line``).
     """
     blank = True
+    used: set[str] = set()
     for number, line in enumerate(lines, start=1):
         spend(rows=1)
         if not line.strip():
@@ -55,7 +65,7 @@ def iter_jsonl(name: str, lines: Iterable[str], options: ReadOptions, problems: 
         if not isinstance(value, dict):
             problems.append(Problem("not_object", where, {"line": number}))
             continue
-        document = _from_object(value, where, options)
+        document = _from_object(value, where, options, name, used, problems)
         if document is None:
             problems.append(Problem("missing_field", where, {"line": number, "fields": ", ".join(_fields(options))}))
             continue
@@ -83,13 +93,14 @@ def iter_json(name: str, text: str, options: ReadOptions, problems: list[Problem
     if isinstance(value, str):
         yield Document(text=value, source=name)
         return
+    used: set[str] = set()
     if isinstance(value, dict):
-        document = _from_object(value, name, options)
+        document = _from_object(value, name, options, name, used, problems)
         if document is None:
             problems.append(Problem("json_not_list", name, {"kind": "object"}))
         else:
             yield document
-        return
+            return
     if not isinstance(value, list):
         problems.append(Problem("json_not_list", name, {"kind": _JSON_KINDS.get(type(value), "value")}))
         return
@@ -101,7 +112,7 @@ def iter_json(name: str, text: str, options: ReadOptions, problems: list[Problem
         if isinstance(item, str):
             yield Document(text=item, source=where)
         elif isinstance(item, dict):
-            document = _from_object(item, where, options)
+            document = _from_object(item, where, options, name, used, problems)
             if document is None:
                 fields = ", ".join(_fields(options))
                 problems.append(Problem("item_missing_field", where, {"index": index, "fields": fields}))

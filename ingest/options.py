@@ -15,7 +15,9 @@ class ReadOptions:
     encoding that overrides detection; ``sheet``: the XLSX sheet (default: the first);
     ``max_bytes``: files larger than this are skipped as ``too_large`` (None: no limit);
     ``max_expanded_bytes``: what a compressed file or ZIP archive may expand to in all, below the
-    decompression-bomb bound (None: that bound alone).
+    decompression-bomb bound (None: that bound alone); ``row_cells``: a Parquet/Arrow row also
+    carries its other cells on ``Document.fields``, as a CSV row always does (every column is
+    read, so only the per-row download asks for it).
     """
 
     column: str | None = None
@@ -25,3 +27,4 @@ class ReadOptions:
     sheet: str | None = None
     max_bytes: int | None = None
     max_expanded_bytes: int | None = None
+    row_cells: bool = False

@@ -129,7 +129,8 @@ def iter_byte_range(
     JSON Lines: one document per line, numbered from 1 within the range (the caller shifts the
     places by the lines before it). Text: the range's part of the file's one document, parts
     numbered from 1 when it does not start the file (it continues the range before). Only the
-    range that starts the file notes its encoding; a range never reports ``empty_file``.
+    range that starts the file notes its encoding and the JSON field(s) it counted (a field first
+    used in a later range is not noted); a range never reports ``empty_file``.
     ``lines``, when given, receives the number of JSON Lines lines the range held.
     """
     if start == 0:
@@ -157,6 +158,6 @@ def iter_byte_range(
     else:
         for document in iter_text_parts(name, raw, decoder, found, cut):
             yield document if start == 0 else dataclasses.replace(document, part=document.part + 1)
-    problems.extend(p for p in found if p.code != "empty_file")
+    problems.extend(p for p in found if p.code != "empty_file" and (start == 0 or p.code != "json_field"))
     if decoder.invalid:
         problems.append(Problem("invalid_bytes", name, {"encoding": encoding, "count": decoder.invalid}))

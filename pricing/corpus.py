@@ -41,7 +41,8 @@ _SEP = "\x00"
 class SourceInfo:
     """How one file (or pasted text) was read: its format, the encoding it was decoded with
     (None for a workbook or a Parquet/Arrow table), the table column counted (None when not a
-    table), its documents and the compression it was read through (gzip, bzip2, xz, zstd)."""
+    table), its documents, the compression it was read through (gzip, bzip2, xz, zstd) and the
+    JSON field(s) counted ("text"; "text, content" when objects differ; None when not JSON objects)."""
 
     path: str
     format: str
@@ -53,10 +54,11 @@ class SourceInfo:
     # True: the encoding was detected (not given) and is a single-byte one (cp1252, latin-1 ...),
     # which decodes any bytes: the file may be another encoding misread, so the reader is told.
     single_byte_guess: bool = False
+    json_field: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "format": self.format, "compression": self.compression,
-                "encoding": self.encoding, "column": self.column,
+                "encoding": self.encoding, "column": self.column, "json_field": self.json_field,
                 "column_chosen_by_content": self.column_chosen, "documents": self.documents,
                 "encoding_single_byte_guess": self.single_byte_guess}
 
@@ -84,6 +86,7 @@ def source_info(name: str, documents: int, notes: Iterable[Problem], options: Re
     """``name``'s SourceInfo from the notes ingest left while reading it."""
     encoding = column = None
     chosen = False
+    json_fields: dict[str, None] = {}  # a file read in ranges has a note per range
     for note in notes:
         if note.where != name:
             continue
@@ -91,6 +94,8 @@ def source_info(name: str, documents: int, notes: Iterable[Problem], options: Re
             encoding = str(note.params["encoding"])
         elif note.code == "column_chosen":
             column, chosen = str(note.params["column"]), True
+        elif note.code == "json_field":
+            json_fields[str(note.params["field"])] = None
     fmt = file_format(name)
     if encoding is None and documents and fmt not in ("parquet", "arrow", "zip"):
         fmt = "xlsx"  # read as a workbook by its content, whatever its name
@@ -98,7 +103,8 @@ def source_info(name: str, documents: int, notes: Iterable[Problem], options: Re
         column = options.column
     compression = COMPRESSION_SUFFIXES.get(Path(name).suffix.lower())
     guess = encoding is not None and options.encoding is None and is_single_byte(encoding)
-    return SourceInfo(name, fmt, encoding, column, documents, chosen, compression, guess)
+    return SourceInfo(name, fmt, encoding, column, documents, chosen, compression, guess,
+                      json_field=", ".join(json_fields) if json_fields else None)
 
 
 @dataclass(frozen=True)

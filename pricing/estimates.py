@@ -43,7 +43,7 @@ _Priced = TypeVar("_Priced", bound=ModelCost | ModelTotal)
 DEFAULT_PAIR: tuple[str, str] = DEFAULT_PAIRS[-1]
 UNKNOWN_LANGUAGE = "und"
 #: Notes that ``sources`` already says (the encoding read as, the column counted).
-SOURCE_NOTES = frozenset({"encoding_used", "column_chosen"})
+SOURCE_NOTES = frozenset({"encoding_used", "column_chosen", "json_field"})
 
 
 @dataclass(frozen=True)
@@ -358,7 +358,9 @@ def row_table(
 
     ``models`` must all be priceable under ``assumptions`` (the models of ``estimate_each``'s rows).
     """
-    documents = {d.source: d for d in read_bytes(source.name, data, options).documents if d.part == 0}
+    # row_cells: a Parquet/Arrow row carries its other cells as a CSV row does (read for this table only).
+    cells_options = dataclasses.replace(options, row_cells=True)
+    documents = {d.source: d for d in read_bytes(source.name, data, cells_options).documents if d.part == 0}
     columns = next(([c for c, _ in d.fields] for d in documents.values() if d.fields is not None), None)
     appended = ["source", "language", *(f"tokens_{enc}" for enc in SUPPORTED_ENCODINGS),
                 *(f"cost_usd_{m}" for m in models)]

@@ -30,7 +30,8 @@ from tokenizers import EncodingUnavailableError
 from tokenizers.chat import chat_rules, count_prompt
 from tokenizers.images import DEFAULT_IMAGE_SIZE, OfflineSizer, image_rule
 
-# The base models a training file is priced on unless the caller names others.
+# The base models a training file is priced on unless the caller names others (those of them
+# offered on the price date: see ``default_fine_tuning_models``).
 FINE_TUNING_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-3.5-turbo")
 TARGET_EPOCHS = 3
 MIN_TARGET_EXAMPLES = 100
@@ -68,6 +69,16 @@ class ImagesNotAcceptedError(PricingError):
 def has_assistant_turn(request: ChatRequest) -> bool:
     """Whether the example has an assistant message (what training learns from)."""
     return any(isinstance(m, Mapping) and m.get("role") == "assistant" for m in request.messages)
+
+
+def default_fine_tuning_models(catalog: Catalog, as_of: dt.date) -> list[str]:
+    """FINE_TUNING_MODELS that ``catalog`` offers on ``as_of``: a model shut down by then is not a default."""
+    return [model for model in FINE_TUNING_MODELS if catalog.offered(model, as_of)]
+
+
+def looks_like_training_file(parsed: RequestFile) -> bool:
+    """True when the file has examples and every one has an assistant reply (what a training file needs)."""
+    return bool(parsed.requests) and all(has_assistant_turn(r) for r in parsed.requests)
 
 
 def has_image(request: ChatRequest) -> bool:

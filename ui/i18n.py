@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 import streamlit as st
 
@@ -96,8 +97,9 @@ def problem_text(problem: Problem, language: str | None = None) -> str:
     texts = load_messages().get(f"problem_{problem.code}")
     if texts is None:
         return problem.message()
+    language = language or current_language()
     try:
-        return texts[language or current_language()].format(**problem.params)
+        return texts[language].format(**_translated_params(problem.params, language))
     except (KeyError, IndexError, ValueError):
         # The core changed a code's parameters: its own sentence is still right.
         return problem.message()
@@ -110,3 +112,16 @@ def failure_text(failure) -> str:
     if "tier" in params:
         params["tier"] = t(f"tier_{params['tier']}")
     return t(f"estimate_fail_{failure.code}", **params)
+
+
+def _translated_params(params: dict[str, object], language: str) -> dict[str, object]:
+    """``params`` with a ``kind`` the core names in English ("binary data", "PNG image") in ``language``.
+
+    Its message key is ``problem_kind_`` + the kind in lower case, runs of other characters as
+    "_"; a kind without one stays as the core wrote it.
+    """
+    kind = params.get("kind")
+    if not isinstance(kind, str):
+        return params
+    texts = load_messages().get("problem_kind_" + re.sub(r"[^a-z0-9]+", "_", kind.lower()).strip("_"))
+    return params if texts is None else {**params, "kind": texts.get(language, kind)}

@@ -15,7 +15,12 @@ import streamlit as st
 
 from ingest.requests import RequestFile, read_requests
 from pricing import Assumptions, Catalog
-from pricing.fine_tuning import FINE_TUNING_MODELS, FineTuningEstimate, estimate_fine_tuning_each
+from pricing.fine_tuning import (
+    FineTuningEstimate,
+    default_fine_tuning_models,
+    estimate_fine_tuning_each,
+    looks_like_training_file,
+)
 from pricing.requests import RequestCost, RequestReport, price_request_file
 from pricing.export import csv_bytes, json_bytes
 from pricing.estimates import ModelFailure
@@ -39,6 +44,11 @@ def is_batch_file(digest: str, name: str, _data: bytes) -> bool:
     return parsed_file(digest, name, _data).is_batch
 
 
+def is_training_file(digest: str, name: str, _data: bytes) -> bool:
+    """Whether every example of the file has an assistant reply (``pricing.fine_tuning.looks_like_training_file``)."""
+    return looks_like_training_file(parsed_file(digest, name, _data))
+
+
 @st.cache_data(max_entries=CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple[str, ...], assumptions: Assumptions,
                 image_size: tuple[int, int], catalog_key: str, _data: bytes, _catalog: Catalog) -> RequestReport:
@@ -55,11 +65,12 @@ def priced_file(digest: str, name: str, models: tuple[str, ...], defaults: tuple
 @st.cache_data(max_entries=CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def fine_tuning_estimates(digest: str, name: str, as_of: dt.date, epochs: int | None, image_size: tuple[int, int],
                           catalog_key: str, _data: bytes, _catalog: Catalog) -> tuple[list[FineTuningEstimate], list[ModelFailure]]:
-    """The file as a training file on each of FINE_TUNING_MODELS, and the models that cannot be priced.
+    """The file as a training file on each default base model offered on ``as_of``, and those that cannot be priced.
 
     ``epochs`` None: OpenAI's default rule. Failure codes: those of ``estimate_fine_tuning_each``.
     """
-    return estimate_fine_tuning_each(parsed_file(digest, name, _data), _catalog, FINE_TUNING_MODELS, as_of,
+    return estimate_fine_tuning_each(parsed_file(digest, name, _data), _catalog,
+                                     default_fine_tuning_models(_catalog, as_of), as_of,
                                      epochs=epochs, image_size=image_size)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, is_table_name, table_preview
+from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, has_text_encoding, is_table_name, table_preview
 from ingest.decoding import is_single_byte
 from ui.counts import content_digest, within_limits
 from ui.formatting import escape_markdown
@@ -78,7 +78,8 @@ def upload_digest(file) -> str:
 def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
     """The uploaded files, each with its read options, drawing the choices a file needs.
 
-    Every file gets a "Text encoding" box (auto-detection or a named encoding); a table also
+    Every file but a binary one (``ingest.has_text_encoding``) gets a "Text encoding" box
+    (auto-detection or a named encoding); a table also
     gets its text column (by default the one ingest chooses by content) and an optional group
     column, then a preview of its first rows (see ``show_preview``). ``messages`` is the page's
     message prefix for the column labels (``{messages}_text_column``, ``_group_column``, ``_no_group``);
@@ -93,11 +94,13 @@ def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
         shown_name = escape_markdown(file.name)
         table = is_table(file.name)
         boxes = st.columns(3) if table else [st.container()]
-        encoding = boxes[-1].selectbox(
-            t("upload_encoding", file=shown_name), TEXT_ENCODINGS, key=f"{key_prefix}encoding_{i}_{file.name}",
-            format_func=lambda e: auto if e is None else e, help=t("upload_encoding_help"),
-        )
-        detected = boxes[-1].empty() if encoding is None else None
+        encoding = detected = None
+        if has_text_encoding(file.name, data):  # not for Parquet, Arrow, a workbook or a ZIP archive
+            encoding = boxes[-1].selectbox(
+                t("upload_encoding", file=shown_name), TEXT_ENCODINGS, key=f"{key_prefix}encoding_{i}_{file.name}",
+                format_func=lambda e: auto if e is None else e, help=t("upload_encoding_help"),
+            )
+            detected = boxes[-1].empty() if encoding is None else None
         options = ReadOptions(encoding=encoding)
         preview = upload_preview(file.name, data, options, digest) if table else None
         header = list(dict.fromkeys(preview.header)) if preview else []

@@ -57,7 +57,7 @@ def test_an_id_date_and_url_first_csv_is_counted_on_its_text_column(id_first_csv
     assert report["tokens"]["o200k_base"] == sum(count(t) for t in REVIEWS)
     assert report["tokens"]["cl100k_base"] == sum(count(t, "cl100k_base") for t in REVIEWS)
     assert report["sources"] == [{"path": str(id_first_csv), "format": "csv", "compression": None, "encoding": "utf-8", "column": "comment",
-                                  "column_chosen_by_content": True, "documents": 4,
+                                  "json_field": None, "column_chosen_by_content": True, "documents": 4,
                                   "encoding_single_byte_guess": False}]
     table = run("estimate", str(id_first_csv), "--as-of", DAY)
     assert f"source {id_first_csv}: csv, read as utf-8, column 'comment' (chosen by content), 4 documents" in table

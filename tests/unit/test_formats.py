@@ -59,7 +59,7 @@ def test_parquet_row_groups_are_counted_exactly_on_the_column_chosen_by_content(
     assert_exact(counted.counts, TEXTS)
     assert [s.as_dict() for s in counted.sources] == [{
         "path": str(path), "format": "parquet", "compression": None, "encoding": None, "column": "review",
-        "column_chosen_by_content": True, "documents": 20, "encoding_single_byte_guess": False}]
+        "json_field": None, "column_chosen_by_content": True, "documents": 20, "encoding_single_byte_guess": False}]
     assert counted.skipped == []
 
 
