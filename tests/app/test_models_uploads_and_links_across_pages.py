@@ -1,4 +1,4 @@
-"""Fixes from the app review, each pinned by the page's real figures (AppTest)."""
+"""Models, uploads and links as every page handles them, each pinned by the page's real figures (AppTest): unpriceable models named, uploads read once, the link keeping the text."""
 
 from __future__ import annotations
 

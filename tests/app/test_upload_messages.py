@@ -1,4 +1,4 @@
-"""Findings of the new-user trial on the upload paths, in both languages (AppTest)."""
+"""What the upload paths say, in both languages (AppTest): request files, fine-tuning, skipped uploads, JSON fields, binary formats."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Findings of the new-user trial: fine-tuning defaults offered on the price date, training-file detection."""
+"""Uploads read as a person expects: fine-tuning defaults offered on the price date, training-file detection, the JSON field named, a Parquet/Arrow row keeping its columns, a text encoding only for text formats."""
 
 from __future__ import annotations
 
