@@ -36,10 +36,14 @@ def test_requests_page_in_a_browser(server, browser_page, tmp_path):
     expect(cards.filter(has_text="Requests")).to_contain_text("6", timeout=30_000)
     expect(cards.filter(has_text="Prompt tokens")).to_contain_text(format_tokens(figures.prompt_tokens))
     expect(cards.filter(has_text="Total cost")).to_contain_text(format_money(figures.total_cost))
-    expect(page.get_by_text("Fine-tuning: this file as a training file")).to_be_visible(timeout=20_000)
-    # Batch requests have no assistant reply: nothing is billed as training, and the page says why.
-    expect(page.get_by_text("6 examples have no assistant reply and are not billed as training")).to_be_visible(
-        timeout=20_000)
+    # Batch requests have no assistant reply: not a training file, so the fine-tuning section is
+    # folded; opened, it says why nothing is billed as training.
+    section = page.get_by_text("Fine-tuning: this file as a training file")
+    expect(section).to_be_visible(timeout=20_000)
+    notice = page.get_by_text("6 examples have no assistant reply and are not billed as training")
+    expect(notice).to_be_hidden()
+    section.click()
+    expect(notice).to_be_visible(timeout=20_000)
     page.wait_for_timeout(1000)
     assert dialogs == []
     save_screenshot(page, "requests.png")
