@@ -61,10 +61,12 @@ class Server:
 
 @contextlib.contextmanager
 def running_server(
-    env: dict[str, str] | None = None, log: Path | None = None, start_seconds: float = 60, args: tuple[str, ...] = ()
+    env: dict[str, str] | None = None, log: Path | None = None, start_seconds: float = 60, args: tuple[str, ...] = (),
+    root: Path = ROOT,
 ) -> Iterator[Server]:
-    """``streamlit run app.py`` on a free port of 127.0.0.1 until the block ends; ``env`` is added
-    to the environment, ``args`` to the command line, output goes to ``log`` (or is discarded).
+    """``streamlit run app.py`` of the checkout ``root`` on a free port of 127.0.0.1 until the block
+    ends; ``env`` is added to the environment, ``args`` to the command line, output goes to ``log``
+    (or is discarded).
     Raises RuntimeError if the server is not healthy within ``start_seconds``."""
     port = free_port()
     out = log.open("wb") if log is not None else subprocess.DEVNULL
@@ -72,7 +74,7 @@ def running_server(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
          "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false", *args],
-        cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+        cwd=root, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
     try:
         deadline = time.monotonic() + start_seconds

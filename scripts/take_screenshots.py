@@ -13,18 +13,15 @@ checkout with ``--out docs/screenshots/before`` to compare.
 from __future__ import annotations
 
 import argparse
-import socket
-import subprocess
 import sys
-import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ui.settings import encode_text  # noqa: E402  (needs ROOT on the path)
+from bench.server_process import running_server  # noqa: E402  (needs ROOT on the path)
+from ui.settings import encode_text  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTH = 1400
@@ -34,23 +31,6 @@ TEN_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3", "gpt-5",
               "gpt-5.4-mini", "gpt-6-sol")
 TEXT = ("Our support team answers about two thousand customer e-mails a week. Each message is "
         "classified, summarised and, when needed, translated before an agent replies.")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(port: int, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("streamlit did not start")
 
 
 def _settle(page, selector: str = "[data-testid='stMain']") -> None:
@@ -101,18 +81,8 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to run (default: this one)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=args.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait(port, proc)
-        shoot(f"http://127.0.0.1:{port}", args.out.resolve())
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with running_server(root=args.root.resolve()) as server:
+        shoot(server.url, args.out.resolve())
     print(f"saved to {args.out}")
 
 

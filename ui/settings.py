@@ -108,11 +108,9 @@ class Settings(BaseModel):
     def _batch_is_the_batch_tier(cls, data: Any) -> Any:
         # ``batch=1`` with no other tier means the Batch tier; the flag itself is then dropped,
         # so the tier box shows what is priced and a new link says ``tier=batch``.
-        if isinstance(data, Mapping):
-            batch = next((data[k] for k in ("batch",) if k in data), False)
-            tier_key = next((k for k in ("tier",) if k in data), None)
-            if batch in (True, "1", "true", "True", 1) and (tier_key is None or data[tier_key] in ("standard", None)):
-                data = {**data, "tier": "batch", "batch": False}
+        if isinstance(data, Mapping) and data.get("batch") in (True, 1, "1", "true", "True") \
+                and data.get("tier") in ("standard", None):
+            data = {**data, "tier": "batch", "batch": False}
         return data
 
     @field_validator("models", mode="before")

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench.server_process import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,44 +35,19 @@ def save_screenshot(page, name: str) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server():
+    """The app under ``streamlit run`` on 127.0.0.1 for the whole session (bench.server_process
+    starts and stops it); its output goes to tests/e2e/artifacts/server.log."""
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is not installed")
-    port = _free_port()
-    log = (ARTIFACTS / "server.log")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 40
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("streamlit did not start: " + log.read_text(errors="replace")[-2000:])
-                time.sleep(0.3)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    log = ARTIFACTS / "server.log"
+    try:
+        with running_server(log=log, start_seconds=40) as running:
+            yield running.url
+    except RuntimeError as exc:
+        pytest.fail(f"{exc}: " + log.read_text(errors="replace")[-2000:])
 
 
 @pytest.fixture
