@@ -23,7 +23,7 @@ from ingest import Document, Problem, ReadOptions
 from ingest.decoding import is_single_byte
 from ingest.languages import SAMPLED_OUT, UNDETERMINED, LanguageLabeller, share_out, stratum
 from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
-from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, inner_suffix
+from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, compression_of, inner_suffix
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
 from tokenizers import SUPPORTED_ENCODINGS, RowSample, TokenEstimate, count_stream, safe_prefix_end, split_safely
 from tokenizers.streaming import CorpusCounts, utf8_length
@@ -80,6 +80,15 @@ def file_format(name: str) -> str:
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
     return "json" if suffix == ".json" else "text"
+
+
+def line_documents(name: str, data: bytes) -> int:
+    """About how many documents reading ``data`` as the file ``name`` gives where each line can
+    be one (a CSV/TSV row, a JSONL line): its newlines; 0 for other formats (a text is one
+    document; a compressed file's lines are not in its bytes)."""
+    if compression_of(name, data[:16]) is not None or file_format(name) not in ("csv", "tsv", "jsonl"):
+        return 0
+    return data.count(b"\n")
 
 
 def source_info(name: str, documents: int, notes: Iterable[Problem], options: ReadOptions) -> SourceInfo:

@@ -24,6 +24,7 @@ from pricing.corpus import (
     count_reading,
     count_source,
     estimate_margin,
+    line_documents,
     quick_estimate,
 )
 from tokenizers import TokenEstimate
@@ -89,8 +90,8 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes) -> Co
         # Redrawn while waiting: a Streamlit call is also where a closed page stops the wait.
         waiting.info(t("memory_waiting", file=escape_markdown(name)), icon=":material/hourglass_top:")
 
-    # Every line may be a document with its own columns of counts (a CSV of short rows).
-    lines = data.count(b"\n")
+    # Every line of a table or JSONL may be a document with its own columns of counts.
+    lines = line_documents(name, data)
     with reserved(len(data), wait_seconds=MEMORY_WAIT_SECONDS, on_wait=wait_for_memory, lines=lines) as too_big:
         waiting.empty()
         if too_big is not None:

@@ -51,14 +51,14 @@ def test_a_bomb_is_refused_within_seconds_with_its_reason(open_app, monkeypatch,
 def test_an_upload_too_big_for_the_servers_memory_gets_the_command_to_use_instead(open_app, monkeypatch):
     monkeypatch.setenv("LLMCOST_MEMORY_MB", "1")  # a server with 1 MB to spare: nothing fits
     at = open_app({"lang": "en"})
-    data = ("some words to count\n" * 15_000).encode()  # 300 kB: needs 4 x 0.3 + 20 MB; the process alone passes 1 MB
+    data = ("some words to count\n" * 15_000).encode()  # 300 kB: needs 1.5 x 0.3 + 20 MB; the process alone passes 1 MB
     at.file_uploader(key="estimate_files").set_value([("my notes.txt", data, "text/plain")]).run()
     assert not at.exception, at.exception
     [error] = [e.value for e in at.error]
-    assert error.startswith("my notes.txt is too big for this server right now: counting it here needs about 21 MB "
+    assert error.startswith("my notes.txt is too big for this server right now: counting it here needs about 20 MB "
                             "of memory, and the server has 0.0 MB to spare (of 1.0 MB shared by everyone using this app).")
     assert [c.value for c in at.code if "cli.py" in c.value] == [".venv/bin/python cli.py estimate 'my notes.txt'"]
-    assert skipped_table(at) == {"my notes.txt": "not counted: it needs about 21 MB of memory and this server has 0.0 MB "
+    assert skipped_table(at) == {"my notes.txt": "not counted: it needs about 20 MB of memory and this server has 0.0 MB "
                                                  "to spare; use the command line shown above"}
     monkeypatch.setenv("LLMCOST_MEMORY_MB", "100000")  # memory to spare again: the same upload is counted
     at.run()

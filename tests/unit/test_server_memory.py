@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 
 from ingest import ReadOptions
-from pricing.corpus import count_source
+from pricing.corpus import count_source, line_documents
 from ui.memory import (
     COUNT_MEMORY_OVERHEAD,
     SizedCache,
@@ -119,3 +120,12 @@ def test_a_counted_sources_size_grows_with_its_documents():
     large = count_source("l.csv", b"text\n" + b"a few words\n" * 10_000, ReadOptions())
     # Two token columns (8 bytes a document each), two index columns and the sources.
     assert large.memory_bytes() - small.memory_bytes() > 9_990 * (2 * 8 + 2 * 4 + len("l.csv:10000"))
+
+
+def test_documents_reserved_for_are_the_lines_of_tables_and_jsonl_only():
+    rows = b"text\n" + b"a few words\n" * 1_000
+    assert line_documents("reviews.csv", rows) == 1_001
+    assert line_documents("reviews.TSV", rows) == 1_001
+    assert line_documents("chat.jsonl", b'{"text": "a"}\n' * 7) == 7
+    assert line_documents("notes.txt", rows) == 0  # a text is one document, however many lines
+    assert line_documents("reviews.csv.gz", gzip.compress(rows)) == 0  # its lines are not in its bytes
