@@ -1,0 +1,34 @@
+"""The load harness's real-browser sessions (bench/browser_sessions.py, used by bench/load.py):
+an upload shows tiktoken's exact count, each "Requests per month" change its new answer, a
+wrong expectation is reported as wrong, and the browsers' CPU is read from their own processes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.browser_sessions import BrowserSessions, Upload
+from bench.load import LABELS, browser_changes, expected_tokens
+from ui.formatting import format_tokens
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+
+REVIEWS = b"review,lang\nThe parcel came late but intact,en\n\xe5\x8c\x85\xe8\xa3\xb9\xe5\xbe\x88\xe5\xa5\xbd,zh\n"
+
+
+def test_browser_sessions_see_the_exact_counts_and_answers(server):
+    count = expected_tokens(REVIEWS)
+    assert count > 5
+    with BrowserSessions(LABELS, timeout=30) as browsers:
+        cpu_before = browsers.cpu_seconds()
+        uploads = browsers.uploads(server, [Upload("reviews.csv", REVIEWS, format_tokens(count))])
+        changes = browsers.changes(server, [browser_changes(seed=3, changes=2)])
+        [(upload_seconds, upload_right)] = uploads.result()
+        [(change_seconds, changes_right)] = changes.result()
+        cpu_used = browsers.cpu_seconds() - cpu_before
+        browsers.answer_timeout_ms = 2000  # a wrong expectation costs the whole answer timeout
+        [(_, wrong_seen_as_right)] = browsers.uploads(server, [Upload("again.csv", REVIEWS, format_tokens(count + 1))]
+                                                      ).result()
+    assert upload_right and changes_right
+    assert not wrong_seen_as_right
+    assert 0 < upload_seconds < 30 and len(change_seconds) == 2 and all(0 < s < 30 for s in change_seconds)
+    assert cpu_used > 0.5  # two pages rendered: chromium's processes did the work, not this one
