@@ -118,7 +118,7 @@ class BrowserSessions:
             folder = Path(tempfile.mkdtemp(dir=self._files.name))
             (folder / upload.name).write_bytes(upload.data)  # a file on disk, as a person picks it
             paths.append(folder / upload.name)
-        return self._call(self._all(self._upload(url, path, u.tokens) for path, u in zip(paths, uploads)))
+        return self._call(self._all(self._upload(url, path, u.tokens) for path, u in zip(paths, uploads, strict=True)))
 
     def changes(self, url: str, sessions: list[Changes], ready: Callable[[], object] = lambda: None
                 ) -> Future[list[tuple[list[float], bool]]]:

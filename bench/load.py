@@ -6,8 +6,9 @@ lightweight client of ``bench/streamlit_client.py``) and drives N sessions at on
 - upload: each session opens the Estimate page and uploads its own 5 MB CSV (distinct
   content); time from opening the page to the exact counts, every count checked against
   tiktoken.
-- changes: each session pastes a text, then changes "Requests per month" K times, back to
-  back; time per change (median / P95 / max), every answer checked.
+- changes: each session pastes a text, then (once every session's text is counted) changes
+  "Requests per month" ``--changes`` times, back to back; time per change (median / P95 / max),
+  every answer checked.
 
 ``--browsers K`` (default 2): K of the N sessions are real Chromium pages driven by Playwright
 (``bench/browser_sessions.py``) doing the same, timed from the browser's side and checked the same
