@@ -1,6 +1,7 @@
 """The load harness's real-browser sessions (bench/browser_sessions.py, used by bench/load.py):
-an upload shows tiktoken's exact count, each "Requests per month" change its new answer, a
-wrong expectation is reported as wrong, and the browsers' CPU is read from their own processes."""
+an upload shows tiktoken's exact count, a "Requests per month" change its new answer, and the
+browsers' CPU is read from their own processes. (That a wrong count is reported as wrong is not
+checked here: it costs a page and a whole answer timeout, and the suite is kept short.)"""
 
 from __future__ import annotations
 
@@ -25,10 +26,6 @@ def test_browser_sessions_see_the_exact_counts_and_answers(server):
                                                                             format_tokens(count))]).result()
         [(change_seconds, changes_right)] = browsers.changes(server, [browser_changes(seed=3, changes=1)]).result()
         cpu_used = browsers.cpu_seconds() - cpu_before
-        browsers.answer_timeout_ms = 2000  # a wrong expectation costs the whole answer timeout
-        [(_, wrong_seen_as_right)] = browsers.uploads(server, [Upload("again.csv", REVIEWS, format_tokens(count + 1))]
-                                                      ).result()
     assert upload_right and changes_right
-    assert not wrong_seen_as_right
     assert 0 < upload_seconds < 30 and len(change_seconds) == 1 and 0 < change_seconds[0] < 30
     assert cpu_used > 0.5  # two pages rendered: chromium's processes did the work, not this one
