@@ -22,11 +22,44 @@ ROOT = Path(__file__).resolve().parent.parent
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds the process ``pid`` has used so far (all its threads)."""
+def cpu_seconds(pid: int, reaped_children: bool = False) -> float:
+    """User + system CPU seconds the process ``pid`` has used so far (all its threads); with
+    ``reaped_children``, also those of its children that have ended and been waited for."""
     stat = Path(f"/proc/{pid}/stat").read_text()
     fields = stat[stat.rindex(")") + 2 :].split()  # the name may hold spaces; fields after it are fixed
-    return (int(fields[11]) + int(fields[12])) / _TICKS
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / _TICKS
+
+
+def children_by_parent() -> dict[int, set[int]]:
+    """Every process now, grouped by its parent's pid (from each ``/proc/<pid>/stat``)."""
+    children: dict[int, set[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # it ended while we looked
+            continue
+        parent = int(text[text.rindex(")") + 2 :].split()[1])
+        children.setdefault(parent, set()).add(int(stat.parent.name))
+    return children
+
+
+def tree_cpu_seconds(roots: set[int]) -> float:
+    """CPU seconds used so far by the processes ``roots`` and everything under them: the living
+    ones' own, plus those of processes that ended and were waited for by one of the tree."""
+    children = children_by_parent()
+    total, seen, todo = 0.0, set(), set(roots)
+    while todo:
+        pid = todo.pop()
+        seen.add(pid)
+        try:
+            total += cpu_seconds(pid, reaped_children=True)
+        except OSError:  # it ended while we looked
+            continue
+        todo |= children.get(pid, set()) - seen
+    return total
 
 
 def memory_bytes(pid: int) -> tuple[int, int]:

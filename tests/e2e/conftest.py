@@ -8,16 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.browser_sessions import BROWSER_ARGS, CHROMIUM  # one chromium set-up for the tests and the load harness
 from bench.server_process import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-BROWSER_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
+__all__ = ["ARTIFACTS", "BROWSER_ARGS", "CHROMIUM", "ROOT", "save_screenshot"]
 
 
 def save_screenshot(page, name: str) -> Path:
