@@ -39,8 +39,10 @@ from ui.formatting import (
     format_tokens,
     rate_caption_key,
 )
+from ui.guard import friendly_errors
 from ui.i18n import current_language, failure_text, problem_text, t
 from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
+from ui.sidebar import sync_link
 from ui.tables import breakdown_table, cost_table
 from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
 
@@ -302,10 +304,25 @@ def show_context_window(rows) -> None:
 
 
 def render() -> None:
-    catalog = app_catalog()
     st.title(t("estimate_title"))
     st.caption(t("estimate_intro"))
     uploads, sources, pasted_only = read_input()
+    priced_section(uploads, sources, pasted_only)
+
+
+@st.fragment
+def priced_section(uploads: list[Upload], sources: list[CountedSource], pasted_only: bool) -> None:
+    """The assumptions and all that is priced from them, as one fragment: a change of the volume,
+    the output, the tier, the baseline or the pair reruns this section alone (the input above
+    is not read or counted again, the sidebar not redrawn), and then the address bar and the
+    share link (at the sidebar's foot, redrawn in place)."""
+    with friendly_errors():
+        show_priced(uploads, sources, pasted_only)
+    sync_link("estimate", st.sidebar)
+
+
+def show_priced(uploads: list[Upload], sources: list[CountedSource], pasted_only: bool) -> None:
+    catalog = app_catalog()
     with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
         render_workload_inputs(pasted_only)
     show_problems(sources)

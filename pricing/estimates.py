@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Sequence, TypeVar
@@ -370,9 +371,12 @@ def row_table(
     share = Decimal(1) / Decimal(max(source.documents, 1)) if assumptions.traffic else Decimal(1)
     per_row = dataclasses.replace(assumptions, traffic=False)
     prices = [catalog.price(m, assumptions.as_of) for m in models]  # looked up once, not once per row
+    # A row's cost depends only on its token count: rows of equal length are priced once.
+    row_costs = [functools.lru_cache(maxsize=None)(
+        lambda tokens, p=p: priced_volume(p, tokens, 1, per_row).total_cost * share) for p in prices]
     lines = []
     for doc in document_counts(source):
-        costs = [priced_volume(p, doc.tokens[p.encoding], 1, per_row).total_cost * share for p in prices]
+        costs = [cost(doc.tokens[p.encoding]) for cost, p in zip(row_costs, prices)]
         counts = [doc.tokens[enc] for enc in SUPPORTED_ENCODINGS]
         read = documents.get(doc.source)
         if columns is not None:
