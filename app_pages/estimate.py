@@ -17,12 +17,13 @@ from pricing.estimates import (
     dominant_language,
     growth_volumes,
     request_thresholds,
-    row_table,
+    row_cells,
+    row_costs,
     saving_against,
     totals_of_sources,
     unconfirmed_tokenizer,
 )
-from pricing.export import csv_bytes, json_bytes
+from pricing.export import CsvLines, csv_bytes_beside, csv_lines, json_bytes
 from pricing.reports import estimate_context, estimate_report, results_csv
 from pricing.tasks import task_models
 from tokenizers import SUPPORTED_ENCODINGS
@@ -272,8 +273,18 @@ def show_downloads(est: Estimate, uploads: list[Upload], sources: list[CountedSo
 @st.cache_data(max_entries=8, ttl=600, show_spinner=False)
 def _rows_csv(key: tuple, _source: CountedSource, _data: bytes, _options, models: tuple[str, ...], _a) -> bytes:
     # Keyed by ``key`` (content hash, name, read options, models, assumptions, catalog): a rerun
-    # that changes none of them hands back the same bytes at once.
-    return csv_bytes(*row_table(_source, _data, _options, list(models), app_catalog(), _a))
+    # that changes none of them hands back the same bytes at once. One that does prices the rows
+    # again beside the user's columns, which were written once (``_row_lines``).
+    left = _row_lines(key[:3], _source, _data, _options)
+    return csv_bytes_beside(left, *row_costs(_source, list(models), app_catalog(), _a))
+
+
+# The user's columns, places, languages and counts as CSV lines: no setting changes them, so a
+# change of the volume or the output does not read the upload again. One per upload at a time.
+@st.cache_resource(max_entries=4, ttl=600, show_spinner=False)
+def _row_lines(key: tuple, _source: CountedSource, _data: bytes, _options) -> CsvLines:
+    # Keyed by ``key`` (content hash, name, read options); the lines are immutable (shared, not copied).
+    return csv_lines(*row_cells(_source, _data, _options))
 
 
 def show_long_context(rows) -> None:
