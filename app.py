@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui.catalog import app_catalog
 from ui.guard import friendly_errors
+from ui.heap import freeze_warm_heap
 from ui.i18n import t
 from ui.links import open_link, show_custom_prices_banner, show_link_notices
 from ui.sidebar import render_sidebar, share_link_drawn, start_page_run, sync_link
@@ -49,3 +50,7 @@ with friendly_errors():
 # sidebar's foot (unless the page's fragment drew them, as Estimate's does).
 if not share_link_drawn():
     sync_link(path, st.sidebar)
+
+# Once per process, at the end of its first run (before any upload can arrive): the garbage
+# collection after every run then skips the warm heap.
+freeze_warm_heap()
