@@ -18,12 +18,12 @@ from pricing.estimates import (
     growth_volumes,
     request_thresholds,
     row_cells,
-    row_costs,
+    row_cost_lines,
     saving_against,
     totals_of_sources,
     unconfirmed_tokenizer,
 )
-from pricing.export import CsvLines, csv_bytes_beside, csv_lines, json_bytes
+from pricing.export import CsvLines, csv_bytes_joined, csv_lines, json_bytes
 from pricing.reports import estimate_context, estimate_report, results_csv
 from pricing.tasks import task_models
 from tokenizers import SUPPORTED_ENCODINGS
@@ -276,7 +276,7 @@ def _rows_csv(key: tuple, _source: CountedSource, _data: bytes, _options, models
     # that changes none of them hands back the same bytes at once. One that does prices the rows
     # again beside the user's columns, which were written once (``_row_lines``).
     left = _row_lines(key[:3], _source, _data, _options)
-    return csv_bytes_beside(left, *row_costs(_source, list(models), app_catalog(), _a))
+    return csv_bytes_joined(left, row_cost_lines(_source, list(models), app_catalog(), _a))
 
 
 # The user's columns, places, languages and counts as CSV lines: no setting changes them, so a

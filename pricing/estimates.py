@@ -32,6 +32,7 @@ from pricing.cost import (
     priced_volume,
     requests_priced,
 )
+from pricing.export import CsvLines, csv_line
 from pricing.saving import TokenizerSaving, compare, tokenizer_saving
 from pricing.languages import DEFAULT_PAIRS, GroupCount, GroupSaving, compare_groups, from_workload
 from pricing.requests import ModelTotal
@@ -391,13 +392,33 @@ def row_costs(source: CountedSource, models: Sequence[str], catalog: Catalog, as
               ) -> tuple[list[str], list[list[Decimal]]]:
     """The part of ``row_table`` that the settings change: each document's cost per model
     (exact USD, ``cost_usd_<model>``), in the order of ``row_cells``."""
+    counts, costs = _row_pricing(source, models, catalog, assumptions)
+    return [f"cost_usd_{m}" for m in models], [list(costs(c)) for c in counts]
+
+
+def row_cost_lines(source: CountedSource, models: Sequence[str], catalog: Catalog, assumptions: Assumptions
+                   ) -> CsvLines:
+    """``row_costs`` written as CSV lines (``pricing.export``), for ``csv_bytes_joined`` beside
+    the lines of ``row_cells``: rows of equal token counts are priced and written once."""
+    counts, costs = _row_pricing(source, models, catalog, assumptions)
+    written: dict[tuple[int, ...], str] = {}
+    lines = tuple([written.get(c) or written.setdefault(c, csv_line(costs(c))) for c in counts])
+    return CsvLines(csv_line([f"cost_usd_{m}" for m in models]), lines)
+
+
+def _row_pricing(source: CountedSource, models: Sequence[str], catalog: Catalog, assumptions: Assumptions):
+    """(each document's tokens on the encodings of ``models``, a function from such tokens to
+    the document's cost per model): a row's cost on a model depends only on its tokens, so each
+    token count is priced once per model."""
     # Traffic: the text is a typical request, so each row carries 1/documents of the volume.
     share = Decimal(1) / Decimal(max(source.documents, 1)) if assumptions.traffic else Decimal(1)
     per_row = dataclasses.replace(assumptions, traffic=False)
     prices = [catalog.price(m, assumptions.as_of) for m in models]  # looked up once, not once per row
-    # A row's cost depends only on its token count: rows of equal length are priced once.
-    row_cost = [functools.lru_cache(maxsize=None)(
-        lambda tokens, p=p: priced_volume(p, tokens, 1, per_row).total_cost * share) for p in prices]
-    tokens = [source.tokens[p.encoding] for p in prices]
-    lines = [[cost(counts[i]) for cost, counts in zip(row_cost, tokens)] for i in range(len(source.sources))]
-    return [f"cost_usd_{m}" for m in models], lines
+
+    priced = [functools.lru_cache(maxsize=None)(lambda n, p=p: priced_volume(p, n, 1, per_row).total_cost * share)
+              for p in prices]  # per model: one price per token count
+
+    def costs(tokens: tuple[int, ...]) -> tuple[Decimal, ...]:
+        return tuple(cost(n) for cost, n in zip(priced, tokens))
+
+    return list(zip(*(source.tokens[p.encoding] for p in prices))), costs
