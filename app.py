@@ -13,6 +13,7 @@ from ui.heap import freeze_warm_heap
 from ui.i18n import t
 from ui.links import open_link, show_custom_prices_banner, show_link_notices
 from ui.sidebar import render_sidebar, share_link_drawn, start_page_run, sync_link
+from ui.uploads import share_upload_bytes
 
 # (script, title message key, icon, url path). Adding a page is one line here.
 PAGES = [
@@ -21,6 +22,9 @@ PAGES = [
     ("app_pages/prices.py", "page_prices", ":material/sell:", "prices"),
     ("app_pages/requests.py", "page_requests", ":material/data_object:", "requests"),
 ]
+
+# Uploads are handed to the pages without a copy of their bytes per run.
+share_upload_bytes()
 
 # The browser tab's title in the user's language (the link's ``lang`` or the browser's locale).
 st.set_page_config(page_title=t("app_title"), page_icon=":material/calculate:", layout="wide")

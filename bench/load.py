@@ -38,8 +38,10 @@ from bench.server_process import cpu_seconds, memory_bytes, running_server  # no
 from bench.streamlit_client import StreamlitSession  # noqa: E402
 from tokenizers import get_encoding  # noqa: E402
 from ui.formatting import format_tokens  # noqa: E402
+from ui.i18n import translate  # noqa: E402
 
-UPLOADER = "Files (txt, md, csv, tsv, jsonl; several at once)"
+# The widgets' English labels, from the message catalog (a relabelled widget must not break the harness).
+UPLOADER = translate("estimate_upload", "en")
 TEXT_BOX = "Text to estimate"
 REQUESTS = "Requests per month"
 TOKENS = "Tokens (o200k_base, exact)"
@@ -95,9 +97,10 @@ def changes_session(url: str, seed: int, changes: int) -> tuple[list[float], boo
 
 
 def warm_up(url: str) -> None:
-    """One small upload counted: imports, the catalog, the tokenizers and the language model
-    loaded once, before anything is timed (RSS "before" is the warm server's)."""
-    data = b"review,lang\nwarming up the server,en\n"
+    """One upload counted: imports, the catalog, the language model and both tokenizers (their
+    fast engine is built at the first count of 64K characters or more, ~100 MB once per process)
+    loaded before anything is timed, so RSS "before" is the warm server's."""
+    data = b"review,lang\n" + b"".join(f"warming up the server {i},en\n".encode() for i in range(4_000))
     upload_session(url, "warm-up.csv", data, expected_tokens(data))
     time.sleep(1)
 
@@ -157,10 +160,15 @@ def print_table(rows: list[dict], upload_mb: float, changes: int) -> None:
 
 
 def big_text(megabytes: float, seed: int) -> bytes:
+    """A plain text of exactly ``megabytes`` MiB: lines of 60 words."""
     rng = random.Random(seed)
-    line_count = int(megabytes * 1_000_000 / 400) + 1
-    lines = (" ".join(rng.choice(WORDS) for _ in range(60)) for _ in range(line_count))
-    return "\n".join(lines).encode("utf-8")
+    size = int(megabytes * MB)
+    lines, length = [], 0
+    while length < size:
+        line = " ".join(rng.choice(WORDS) for _ in range(60))
+        lines.append(line)
+        length += len(line) + 1
+    return "\n".join(lines).encode("utf-8")[:size]
 
 
 def memory_scenario(files: list[tuple[str, bytes, int]], big_mb: float, settle: float) -> None:

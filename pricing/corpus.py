@@ -25,7 +25,7 @@ from ingest.languages import SAMPLED_OUT, UNDETERMINED, LanguageLabeller, share_
 from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
 from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, inner_suffix
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
-from tokenizers import SUPPORTED_ENCODINGS, TokenEstimate, count_stream, estimate_texts, safe_prefix_end, split_safely
+from tokenizers import SUPPORTED_ENCODINGS, RowSample, TokenEstimate, count_stream, safe_prefix_end, split_safely
 from tokenizers.streaming import CorpusCounts, utf8_length
 
 # Text handed to each count_stream batch: small enough for a progress bar to move often.
@@ -367,20 +367,25 @@ def file_documents(
     sources.extend(source_info(unit, count, problems[start:], options) for unit, count in counts.items())
 
 
-def sample_rows(documents: Iterable[Document]) -> list[str]:
+def sample_rows(documents: Iterable[Document]) -> Iterator[str]:
     """The texts the quick estimate samples from: each document, a long one as safe pieces."""
-    rows: list[str] = []
     for doc in documents:
         if len(doc.text) > SAMPLE_PIECE_CHARS:
-            rows.extend(split_safely(doc.text, SAMPLE_PIECE_CHARS))
+            yield from split_safely(doc.text, SAMPLE_PIECE_CHARS)
         elif doc.text:
-            rows.append(doc.text)
-    return rows
+            yield doc.text
 
 
 def quick_estimate(documents: Iterable[Document]) -> dict[str, TokenEstimate]:
-    """A stratified-sample estimate of the tokens of ``documents`` on every encoding (95%)."""
-    return estimate_texts(sample_rows(documents), SUPPORTED_ENCODINGS, sample_chars=QUICK_SAMPLE_CHARS)
+    """A stratified-sample estimate of the tokens of ``documents`` on every encoding (95%).
+
+    The documents are streamed once (a ``Reading`` itself will do): only a bounded random
+    sample of their text is held, so a big upload is not read into memory to be estimated.
+    """
+    sample = RowSample(QUICK_SAMPLE_CHARS)
+    for row in sample_rows(documents):
+        sample.add(row)
+    return sample.estimate(SUPPORTED_ENCODINGS)
 
 
 def estimate_margin(estimate: TokenEstimate) -> Decimal:

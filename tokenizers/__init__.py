@@ -2,7 +2,7 @@
 
 from tokenizers.boundaries import find_cut, safe_prefix_end, split_safely
 from tokenizers.counting import count_many, count_tokens, count_with_tiktoken, encode, engine_name
-from tokenizers.sampling import TokenEstimate, estimate_file, estimate_texts
+from tokenizers.sampling import RowSample, TokenEstimate, estimate_file, estimate_texts
 from tokenizers.streaming import CorpusCounts, count_file, count_stream
 from tokenizers.encodings import (
     SUPPORTED_ENCODINGS,
@@ -19,6 +19,7 @@ __all__ = [
     "count_stream",
     "estimate_file",
     "estimate_texts",
+    "RowSample",
     "EncodingUnavailableError",
     "count_many",
     "count_tokens",

@@ -14,6 +14,8 @@ import math
 import os
 import random
 import re
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,8 @@ from tokenizers.streaming import count_file
 
 DEFAULT_SAMPLE_BYTES = 4 << 20
 DEFAULT_STRATA = 64
+# A RowSample keeps the texts of at most about this many sample budgets.
+KEEP_FACTOR = 4
 
 # Byte-level twins of tokenizers.boundaries' safe cuts: after "\n" before printable ASCII other
 # than "/"; else before a space that follows a non-space and precedes an ASCII letter.
@@ -199,8 +203,84 @@ def estimate_file(
     )
 
 
+class RowSample:
+    """Rows as they stream by, for a stratified-sample estimate without holding them all.
+
+    Every row's length is kept; its text only while the row is in a random (Bernoulli) subset,
+    whose rate halves whenever the texts kept pass KEEP_FACTOR x ``sample_chars``. So memory
+    stays about four sample budgets whatever the corpus, and at the end the subset holds at
+    least about two budgets of text spread over every stratum. Drawing a stratum's sample from
+    the subset in random order is drawing it from the stratum's rows in random order: a
+    Bernoulli subset of an exchangeable sequence is exchangeable.
+    """
+
+    def __init__(self, sample_chars: int = DEFAULT_SAMPLE_BYTES, seed: int = 0) -> None:
+        self.sample_chars = sample_chars
+        self.lengths = array("q")
+        self._rng = random.Random(seed)
+        self._rate = 1.0
+        self._kept: dict[int, tuple[float, str]] = {}  # row index -> (its random key, its text)
+        self._kept_chars = 0
+
+    def add(self, text: str) -> None:
+        """One more row."""
+        index = len(self.lengths)
+        self.lengths.append(len(text))
+        key = self._rng.random()
+        if key >= self._rate:
+            return
+        self._kept[index] = (key, text)
+        self._kept_chars += len(text)
+        while self._kept_chars > KEEP_FACTOR * self.sample_chars and len(self._kept) > 1:
+            self._rate /= 2
+            self._kept = {i: kept for i, kept in self._kept.items() if kept[0] < self._rate}
+            self._kept_chars = sum(len(text) for _, text in self._kept.values())
+
+    def estimate(
+        self,
+        encodings: Iterable[str] = SUPPORTED_ENCODINGS,
+        *,
+        strata: int = DEFAULT_STRATA,
+        confidence: float = 0.95,
+    ) -> dict[str, TokenEstimate]:
+        """Estimated total tokens of the rows so far per encoding (exact when they fit the budget).
+
+        Strata are equal runs of consecutive rows; in each, kept rows are drawn in random order
+        until about ``sample_chars / strata`` characters. The ratio is tokens per character.
+        ``sampled_bytes`` / ``total_bytes`` are in characters.
+        """
+        encodings = tuple(encodings)
+        total = sum(self.lengths)
+        strata = min(strata, len(self.lengths))
+        if total <= self.sample_chars or strata < 2:
+            # Every row is still kept: their texts never passed the keeping threshold.
+            texts = [text for _, text in self._kept.values()]
+            exact = {e: sum(count_many(texts, e, threads=2)) for e in encodings}
+            return {e: TokenEstimate(e, exact[e], exact[e], exact[e], EXACT, 1.0, 1, total, total) for e in encodings}
+        budget = max(1, self.sample_chars // strata)
+        rows = len(self.lengths)
+        bounds = [rows * h // strata for h in range(strata + 1)]
+        kept = list(self._kept)  # ascending: rows were added in order
+        stratum_sizes, sampled_sizes, samples = [], [], []
+        for lo, hi in zip(bounds, bounds[1:]):
+            order = kept[bisect_left(kept, lo) : bisect_left(kept, hi)]
+            self._rng.shuffle(order)
+            chosen: list[str] = []
+            size = 0
+            for i in order:
+                if size >= budget:
+                    break
+                text = self._kept[i][1]
+                chosen.append(text)
+                size += len(text)
+            stratum_sizes.append(sum(self.lengths[lo:hi]))
+            sampled_sizes.append(size)
+            samples.append(chosen)
+        return _estimates(encodings, ROWS, stratum_sizes, sampled_sizes, samples, sum(sampled_sizes), total, confidence)
+
+
 def estimate_texts(
-    texts: Sequence[str],
+    texts: Iterable[str],
     encodings: Iterable[str] = SUPPORTED_ENCODINGS,
     *,
     sample_chars: int = DEFAULT_SAMPLE_BYTES,
@@ -208,34 +288,11 @@ def estimate_texts(
     seed: int = 0,
     confidence: float = 0.95,
 ) -> dict[str, TokenEstimate]:
-    """Estimated total tokens of ``texts`` (rows) per encoding, from random rows of each stratum.
-
-    Strata are equal runs of consecutive rows; in each, rows are drawn until about
-    ``sample_chars / strata`` characters. The ratio is tokens per character. When the budget
-    covers every row, all are counted (method EXACT). ``sampled_bytes`` / ``total_bytes`` are
-    in characters here.
+    """Estimated total tokens of ``texts`` (rows, streamed once) per encoding, from random rows
+    of each stratum (see RowSample). When the budget covers every row, all are counted (method
+    EXACT). ``sampled_bytes`` / ``total_bytes`` are in characters here.
     """
-    encodings = tuple(encodings)
-    total = sum(len(t) for t in texts)
-    strata = min(strata, len(texts))
-    if total <= sample_chars or strata < 2:
-        exact = {e: sum(count_many(list(texts), e, threads=2)) for e in encodings}
-        return {e: TokenEstimate(e, exact[e], exact[e], exact[e], EXACT, 1.0, 1, total, total) for e in encodings}
-    rng = random.Random(seed)
-    budget = max(1, sample_chars // strata)
-    bounds = [len(texts) * h // strata for h in range(strata + 1)]
-    stratum_sizes, sampled_sizes, samples = [], [], []
-    for lo, hi in zip(bounds, bounds[1:]):
-        order = list(range(lo, hi))
-        rng.shuffle(order)
-        chosen: list[str] = []
-        size = 0
-        for i in order:
-            if size >= budget:
-                break
-            chosen.append(texts[i])
-            size += len(texts[i])
-        stratum_sizes.append(sum(len(texts[i]) for i in range(lo, hi)))
-        sampled_sizes.append(size)
-        samples.append(chosen)
-    return _estimates(encodings, ROWS, stratum_sizes, sampled_sizes, samples, sum(sampled_sizes), total, confidence)
+    sample = RowSample(sample_chars, seed)
+    for text in texts:
+        sample.add(text)
+    return sample.estimate(encodings, strata=strata, confidence=confidence)

@@ -89,7 +89,9 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes) -> Co
         # Redrawn while waiting: a Streamlit call is also where a closed page stops the wait.
         waiting.info(t("memory_waiting", file=escape_markdown(name)), icon=":material/hourglass_top:")
 
-    with reserved(len(data), wait_seconds=MEMORY_WAIT_SECONDS, on_wait=wait_for_memory) as too_big:
+    # Every line may be a document with its own columns of counts (a CSV of short rows).
+    lines = data.count(b"\n")
+    with reserved(len(data), wait_seconds=MEMORY_WAIT_SECONDS, on_wait=wait_for_memory, lines=lines) as too_big:
         waiting.empty()
         if too_big is not None:
             show_too_big(name, too_big)
@@ -162,15 +164,17 @@ def _count(name: str, options: ReadOptions, _data: bytes) -> CountedSource:
         if placeholder is None:
             # Streamed: read as counted, never all held at once; the bar runs on the upload's size.
             return count_reading(reading, reading, advance, total_bytes=len(_data))
-        documents = list(reading)  # read first: the sample comes from them
-        estimates = quick_estimate(documents)
+        # Two streamed passes over the bytes, neither holding the text: the first keeps a bounded
+        # sample for the estimate (and learns the text's size for the bar), the second counts.
+        sampled = Reading(name, _data, options)
+        estimates = quick_estimate(sampled)
         # A sample that took every row (little text in a big table) is no estimate: the exact
         # count, due right after, is shown alone.
         if any(e.is_estimate for e in estimates.values()):
             with placeholder.container():
                 # The file name is user text: st.caption renders Markdown, so it goes in escaped.
                 show_quick_estimate(escape_markdown(name), estimates)
-        counted_source = count_reading(reading, documents, advance)
+        counted_source = count_reading(reading, reading, advance, total_bytes=sampled.text_bytes)
     finally:
         bar.empty()
     if placeholder is not None:

@@ -23,12 +23,16 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 DEFAULT_BUDGET_MB = 1024
-# Counting an upload in the app holds its bytes, the decoded text, the sampled estimate's rows
-# and batches in flight: a 143 MB text file raised the peak by 590 MB, so 4x; and each session
-# counting at the same time costs about 20 MB more whatever the size (its page run, the
-# language labels, the counting thread): 20 sessions with 5 MB CSVs peaked 33 MB apart
-# (bench/load.py).
-COUNT_MEMORY_FACTOR = 4
+# Counting an upload in the app streams it (two passes over its bytes: a bounded sample for the
+# quick estimate, then the count), so beyond the upload itself, which Streamlit already holds
+# and the resident size already shows, it needs the pieces and batches in flight and the garbage
+# they leave: a 150 MB text raised the peak by 161 MB, a 157 MB CSV by 108 MB (after the
+# tokenizers' one-time build, ~100 MB, at the first large count). So 1.5x, plus per document
+# (a line: a table row, a JSONL line) its columns of counts, index and source (38 bytes
+# measured) and its share of the batch; and each session counting at the same time costs about
+# 20 MB more whatever the size (its page run, the language labels, the counting thread).
+COUNT_MEMORY_FACTOR = 1.5
+COUNT_MEMORY_PER_LINE = 64
 COUNT_MEMORY_OVERHEAD = 20 * 2**20
 # Counted corpora (their per-document columns) may take this share of the budget.
 CACHE_SHARE = 0.15
@@ -54,9 +58,9 @@ def resident_bytes() -> int:
         return 0
 
 
-def count_memory(size: int) -> int:
-    """The memory counting an upload of ``size`` bytes in the app needs, at most."""
-    return COUNT_MEMORY_FACTOR * size + COUNT_MEMORY_OVERHEAD
+def count_memory(size: int, lines: int = 0) -> int:
+    """The memory counting an upload of ``size`` bytes and ``lines`` lines in the app needs, at most."""
+    return int(COUNT_MEMORY_FACTOR * size) + COUNT_MEMORY_PER_LINE * lines + COUNT_MEMORY_OVERHEAD
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,10 @@ def reserved(
     resident: Callable[[], int] = resident_bytes,
     wait_seconds: float = 0.0,
     on_wait: Callable[[], None] | None = None,
+    lines: int = 0,
 ) -> Iterator[TooBig | None]:
-    """Reserve the memory counting an upload of ``size`` bytes needs, for the block's duration.
+    """Reserve the memory counting an upload of ``size`` bytes (``lines`` lines) needs, for the
+    block's duration.
 
     Yields None when it fits in the budget (the reservation held until the block ends), else a
     TooBig (nothing reserved). Reservations of sessions counting at the same time add up, so
@@ -89,7 +95,7 @@ def reserved(
     is refused at once when nothing is running that could make room.
     """
     global _reserved
-    needs = count_memory(size)
+    needs = count_memory(size, lines)
     budget = budget_bytes()
     deadline = time.monotonic() + wait_seconds
     trimmed_at = -1.0

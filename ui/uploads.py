@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
 
 from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, has_text_encoding, is_table_name, table_preview
 from ingest.decoding import is_single_byte
@@ -30,6 +31,27 @@ _DIGESTS_KEY = "_upload_digests"
 # The preview's header marks the counted column with this; its cells are cut to this length.
 PREVIEW_MARK = "▶ "
 PREVIEW_CHARS = 200
+
+
+def _deepcopy_sharing_bytes(self: UploadedFile, memo: dict) -> UploadedFile:
+    """A copy of an upload that shares its bytes until one of them is written to (BytesIO's
+    copy-on-write, as Streamlit's own UploadedFile means to be), at the same position."""
+    record = UploadedFileRec(file_id=self.file_id, name=self.name, type=self.type, data=self.getvalue())
+    copy = UploadedFile(record, self._file_urls)
+    copy.seek(self.tell())
+    memo[id(self)] = copy
+    return copy
+
+
+def share_upload_bytes() -> None:
+    """Make the copies Streamlit hands a page of its uploads share their bytes (once per process).
+
+    Streamlit deep-copies every widget's value on every run (SessionState.register_widget), and a
+    BytesIO's deepcopy copies its buffer: each run of a page holding a 150 MB upload allocated
+    150 MB more and held it for the run, slider changes included (streamlit/streamlit#9218). A
+    copy-on-write copy is all the deepcopy is there for: user code cannot change what is stored.
+    """
+    UploadedFile.__deepcopy__ = _deepcopy_sharing_bytes
 
 
 @dataclass(frozen=True)

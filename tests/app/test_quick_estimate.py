@@ -105,25 +105,30 @@ def test_progress_reaches_one_and_a_slider_change_never_counts_again(open_app, m
     data = corpus_csv(1_000, seed=5)
     shares: list[float] = []
     sampled: list[int] = []
-    real_count, real_estimate = ui.counts.count_reading, pricing.corpus.estimate_texts
+    real_count = ui.counts.count_reading
+    streamed: list[bool] = []
 
-    def watched_count(reading, documents, on_progress):
+    def watched_count(reading, documents, on_progress, **kwargs):
+        streamed.append(documents is reading)  # not a list of the whole text
+
         def record(share: float) -> None:
             shares.append(share)
             on_progress(share)
 
-        return real_count(reading, documents, record)
+        return real_count(reading, documents, record, **kwargs)
 
-    def watched_estimate(rows, *args, **kwargs):
-        sampled.append(len(rows))
-        return real_estimate(rows, *args, **kwargs)
+    class WatchedSample(pricing.corpus.RowSample):
+        def estimate(self, *args, **kwargs):
+            sampled.append(len(self.lengths))
+            return super().estimate(*args, **kwargs)
 
     monkeypatch.setattr(ui.counts, "count_reading", watched_count)
-    monkeypatch.setattr(pricing.corpus, "estimate_texts", watched_estimate)
+    monkeypatch.setattr(pricing.corpus, "RowSample", WatchedSample)
     at = upload(open_app(QUERY), data)
     assert not at.exception, at.exception
     assert shares == sorted(shares) and shares[-1] == 1.0 and len(shares) > 2
-    assert sampled == [1_000]  # the estimate sampled every row once
+    assert sampled == [1_000]  # the estimate saw every row once
+    assert streamed == [True]
     texts = [d.text for d in read_bytes("big.csv", data, ReadOptions(column="text")).documents]
     o200k = format_tokens(sum(tiktoken_count(t, "o200k_base") for t in texts))
     assert metrics(at)["Tokens (o200k_base, exact)"] == o200k
@@ -133,7 +138,7 @@ def test_progress_reaches_one_and_a_slider_change_never_counts_again(open_app, m
 
     progress_calls = len(shares)
     monkeypatch.setattr(pricing.corpus, "count_stream", no_counting)
-    monkeypatch.setattr(pricing.corpus, "estimate_texts", no_counting)
+    monkeypatch.setattr(pricing.corpus, "RowSample", no_counting)
     at.slider(key="s_cached_share").set_value(0.5).run()
     assert not at.exception, at.exception
     shown = metrics(at)
@@ -160,7 +165,7 @@ def test_a_sample_that_took_every_row_is_not_shown_as_an_estimate(open_app, monk
 def test_a_long_text_is_sampled_as_safe_pieces_that_add_up(monkeypatch):
     monkeypatch.setattr(pricing.corpus, "SAMPLE_PIECE_CHARS", 100)
     text = "Première ligne, 第一行 <|endoftext|> and more words.\n" * 60
-    rows = pricing.corpus.sample_rows([Document(text, "a.txt"), Document("", "b.txt"), Document("short", "c.txt")])
+    rows = list(pricing.corpus.sample_rows([Document(text, "a.txt"), Document("", "b.txt"), Document("short", "c.txt")]))
     assert len(rows) > 20 and "".join(rows) == text + "short"
     for enc in SUPPORTED_ENCODINGS:
         assert sum(tiktoken_count(r, enc) for r in rows) == tiktoken_count(text, enc) + tiktoken_count("short", enc)

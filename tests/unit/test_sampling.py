@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 from multilingual_samples import generate_text
 from tokenizers import SUPPORTED_ENCODINGS, count_many, get_encoding
-from tokenizers.sampling import BYTE_RANGES, EXACT, ROWS, estimate_file, estimate_texts, ratio_interval
+from tokenizers.sampling import (
+    BYTE_RANGES,
+    EXACT,
+    KEEP_FACTOR,
+    ROWS,
+    RowSample,
+    estimate_file,
+    estimate_texts,
+    ratio_interval,
+)
 from tokenizers.streaming import count_file
 
 
@@ -109,3 +118,40 @@ def test_ratio_interval_laws(strata):
     # The same ratio everywhere gives a zero-width interval around size x ratio.
     same, low, high = ratio_interval(sizes, [max(1, n) for n in sampled], [2 * max(1, n) for n in sampled])
     assert same == pytest.approx(2 * sum(sizes)) == pytest.approx(low) == pytest.approx(high)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_streamed_row_sample_holds_a_bounded_share_and_still_covers_the_truth(corpus, seed):
+    # 2 MB of rows streamed through a 40,000-character budget: the texts kept stay within
+    # KEEP_FACTOR budgets (plus one row) at every step, yet the sample drawn reaches the budget
+    # and its interval holds the exact count.
+    _, text, _ = corpus
+    rows = text.split("\n")
+    sample = RowSample(40_000, seed=seed)
+    most_kept = 0
+    for row in rows:
+        sample.add(row)
+        most_kept = max(most_kept, sum(len(t) for _, t in sample._kept.values()))
+    longest = max(len(r) for r in rows)
+    assert most_kept <= KEEP_FACTOR * 40_000 + longest
+    assert list(sample.lengths) == [len(r) for r in rows]
+    for encoding, estimate in sample.estimate(strata=32).items():
+        truth = sum(count_many(rows, encoding))
+        assert estimate.method == ROWS and estimate.total_bytes == len(text) - text.count("\n")
+        assert 30_000 <= estimate.sampled_bytes <= 40_000 + longest * 32
+        assert estimate.low <= truth <= estimate.high
+
+
+def test_rows_from_a_generator_give_the_estimate_a_list_gives(corpus):
+    _, text, _ = corpus
+    rows = text.split("\n")
+    assert estimate_texts(iter(rows), sample_chars=50_000, seed=3) == estimate_texts(rows, sample_chars=50_000, seed=3)
+
+
+def test_one_row_longer_than_every_budget_is_kept_and_counted_exactly():
+    row = "word " * 30_000
+    sample = RowSample(1_000)
+    sample.add(row)
+    truth = len(get_encoding("o200k_base").encode_ordinary(row))
+    estimate = sample.estimate(["o200k_base"])["o200k_base"]
+    assert (estimate.method, estimate.tokens, estimate.low, estimate.high) == (EXACT, truth, truth, truth)

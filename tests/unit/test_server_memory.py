@@ -30,13 +30,13 @@ def test_the_budget_comes_from_the_environment(monkeypatch):
 
 def test_two_big_uploads_at_once_cannot_share_the_same_free_memory(monkeypatch):
     monkeypatch.setenv("LLMCOST_MEMORY_MB", "1000")
-    resident = lambda: 300 * MB
-    upload = 150 * MB  # needs 4 x 150 + 20 = 620 MB to count
-    assert count_memory(upload) == 620 * MB and COUNT_MEMORY_OVERHEAD == 20 * MB
+    resident = lambda: 600 * MB  # the server, with both uploads already in memory
+    upload = 150 * MB  # needs 1.5 x 150 + 20 = 245 MB to count
+    assert count_memory(upload) == 245 * MB and COUNT_MEMORY_OVERHEAD == 20 * MB
     with reserved(upload, resident) as first:
         assert first is None
         with reserved(upload, resident) as second:  # another session, meanwhile
-            assert second == TooBig(needs=620 * MB, free=80 * MB, budget=1000 * MB)
+            assert second == TooBig(needs=245 * MB, free=155 * MB, budget=1000 * MB)
     with reserved(upload, resident) as again:  # the first one finished: its reservation is returned
         assert again is None
 
@@ -47,7 +47,7 @@ def test_reservations_from_many_threads_add_up_exactly(monkeypatch):
     gate = threading.Barrier(8)
 
     def session():
-        with reserved(50 * MB, lambda: 0) as too_big:  # 220 MB each: four fit in 1000 MB
+        with reserved(120 * MB, lambda: 0) as too_big:  # 200 MB each: five fit in 1000 MB
             admitted.append(too_big is None)
             gate.wait()
 
@@ -56,7 +56,7 @@ def test_reservations_from_many_threads_add_up_exactly(monkeypatch):
         thread.start()
     for thread in threads:
         thread.join()
-    assert admitted.count(True) == 4
+    assert admitted.count(True) == 5
 
 
 def test_a_count_that_does_not_fit_waits_for_the_running_one(monkeypatch):
@@ -65,7 +65,7 @@ def test_a_count_that_does_not_fit_waits_for_the_running_one(monkeypatch):
     events = []
 
     def running():
-        with reserved(200 * MB, lambda: 0):  # 820 MB: the second one's 820 MB must wait
+        with reserved(400 * MB, lambda: 0):  # 620 MB: the second one's 620 MB must wait
             events.append("first in")
             time.sleep(0.6)
             events.append("first out")  # said before the reservation is returned on leaving the block
@@ -74,7 +74,7 @@ def test_a_count_that_does_not_fit_waits_for_the_running_one(monkeypatch):
     thread.start()
     while not events:
         time.sleep(0.01)
-    with reserved(200 * MB, lambda: 0, wait_seconds=10, on_wait=lambda: waits.append(1)) as too_big:
+    with reserved(400 * MB, lambda: 0, wait_seconds=10, on_wait=lambda: waits.append(1)) as too_big:
         events.append("second in")
         assert too_big is None
     thread.join()
@@ -84,8 +84,8 @@ def test_a_count_that_does_not_fit_waits_for_the_running_one(monkeypatch):
 def test_a_count_that_could_never_fit_is_refused_at_once(monkeypatch):
     monkeypatch.setenv("LLMCOST_MEMORY_MB", "500")
     started = time.monotonic()
-    with reserved(200 * MB, lambda: 0, wait_seconds=30) as too_big:  # nothing running could make room
-        assert too_big == TooBig(needs=820 * MB, free=500 * MB, budget=500 * MB)
+    with reserved(400 * MB, lambda: 0, wait_seconds=30) as too_big:  # nothing running could make room
+        assert too_big == TooBig(needs=620 * MB, free=500 * MB, budget=500 * MB)
     assert time.monotonic() - started < 2
 
 
@@ -106,6 +106,12 @@ def test_the_cache_holds_at_most_its_entries():
     for key in "abcde":
         cache.put(key, key)
     assert [k for k in "abcde" if cache.get(k)] == ["c", "d", "e"]
+
+
+def test_every_line_of_an_upload_is_reserved_for_as_a_document():
+    # A 10 MB CSV of 1,000,000 short rows: 15 MB for the bytes in flight, 64 MB for the rows'
+    # columns, 20 MB for the session.
+    assert count_memory(10 * MB, lines=1_000_000) == 15 * MB + 64_000_000 + 20 * MB
 
 
 def test_a_counted_sources_size_grows_with_its_documents():
