@@ -2,14 +2,15 @@
 
 Streamlit runs a full ``gc.collect()`` after each script run (``runner.postScriptGC``). A full
 collection walks every object the collector tracks: the modules, the price catalog, plotly's
-validators, the tokenizers' tables, the language model — about 150,000 objects on a warm
-server, 50-70 ms of CPU after every widget change, most of what a change cost the server
-(``bench/rerun_speed.py --server``). ``gc.freeze()`` moves the objects alive now to a
-generation the collector no longer walks; reference counting still frees them when they go,
-only a cycle among them would be kept. So the heap is frozen once per process, at the end of
-its first run (before any upload can arrive), after loading what a first count or chart would
-otherwise load later: what a session creates afterwards (its state, its uploads, its counts) is
-collected as before.
+validators, pandas, pydantic's models — about 150,000 objects on a warm server, 50-70 ms of CPU
+after every widget change, most of what a change cost the server (``bench/rerun_speed.py
+--server``). ``gc.freeze()`` moves the objects alive now to a generation the collector no longer
+walks; reference counting still frees them when they go, only a cycle among them would be kept.
+So the heap is frozen once per process, at the end of its first run (before any upload can
+arrive), after building one chart of each kind (plotly loads its validators on first use): what a
+session creates afterwards (its state, its uploads, its counts) is collected as before. Nothing
+else is loaded for it: the counting engine keeps its vocabularies outside Python's heap, and
+loading tiktoken's here would cost the server 100 MB it does not otherwise use.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ import gc
 import threading
 from decimal import Decimal
 
-from ingest.languages import detect_language
-from tokenizers import SUPPORTED_ENCODINGS, get_encoding
 from ui.charts import bound_chart, growth_chart
 from ui.formatting import MoneyView
 
@@ -28,17 +27,14 @@ _frozen = False
 
 
 def freeze_warm_heap() -> None:
-    """Once per process: load the tokenizers, the language model and plotly's figure types,
-    collect the garbage, then freeze what is alive (later calls return at once)."""
+    """Once per process: build one chart of each kind (plotly's validators), collect the
+    garbage, then freeze what is alive (later calls return at once)."""
     global _frozen
     if _frozen:
         return
     with _lock:
         if _frozen:
             return
-        for encoding in SUPPORTED_ENCODINGS:
-            get_encoding(encoding).encode_ordinary("warm up")
-        detect_language("warming up the language model")
         view = MoneyView()
         growth_chart([1], {"m": [Decimal(1)]}, view, "", "", "", {}, "en").to_json()
         bound_chart(["m"], [Decimal(1)], [None], view, "", "", "", "", {}, "zh").to_json()

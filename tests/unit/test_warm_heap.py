@@ -15,7 +15,7 @@ class _Node:
 def test_the_heap_is_frozen_once_and_later_cycles_are_still_collected():
     freeze_warm_heap()
     frozen = gc.get_freeze_count()
-    assert frozen > 10_000  # the modules, catalog, tokenizers, plotly's validators
+    assert frozen > 10_000  # the modules, the catalog, plotly's validators
     freeze_warm_heap()
     assert gc.get_freeze_count() == frozen  # once per process
     a, b = _Node(), _Node()
