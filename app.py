@@ -9,10 +9,10 @@ import streamlit as st
 
 from ui.catalog import app_catalog
 from ui.guard import friendly_errors
+from ui.heap import freeze_warm_heap
 from ui.i18n import t
-from ui.links import open_link, query_for, show_custom_prices_banner, show_link_notices
-from ui.settings import sync_shared_text, write_query_params
-from ui.sidebar import render_share_link, render_sidebar
+from ui.links import open_link, show_custom_prices_banner, show_link_notices
+from ui.sidebar import render_sidebar, share_link_drawn, start_page_run, sync_link
 from ui.uploads import share_upload_bytes
 
 # (script, title message key, icon, url path). Adding a page is one line here.
@@ -44,14 +44,17 @@ path = next((entry[3] for entry, p in zip(PAGES, pages) if p is page), PAGES[0][
 open_link(path)
 catalog = app_catalog()
 render_sidebar(catalog)
-share_box = st.sidebar.container()
 show_link_notices()
 show_custom_prices_banner()
+start_page_run()
 with friendly_errors():
     page.run()
 
-# After the page, whichever it was: the shared text box (Estimate, Languages) may have changed.
-text_too_long = sync_shared_text()
-query = query_for(path)
-write_query_params(query)
-render_share_link(share_box, query, text_too_long)
+# After the page, whichever it was: the settings into the address bar and the share link at the
+# sidebar's foot (unless the page's fragment drew them, as Estimate's does).
+if not share_link_drawn():
+    sync_link(path, st.sidebar)
+
+# Once per process, at the end of its first run (before any upload can arrive): the garbage
+# collection after every run then skips the warm heap.
+freeze_warm_heap()

@@ -17,12 +17,13 @@ from pricing.estimates import (
     dominant_language,
     growth_volumes,
     request_thresholds,
-    row_table,
+    row_cells,
+    row_cost_lines,
     saving_against,
     totals_of_sources,
     unconfirmed_tokenizer,
 )
-from pricing.export import csv_bytes, json_bytes
+from pricing.export import CsvLines, csv_bytes_joined, csv_lines, json_bytes
 from pricing.reports import estimate_context, estimate_report, results_csv
 from pricing.tasks import task_models
 from tokenizers import SUPPORTED_ENCODINGS
@@ -39,8 +40,10 @@ from ui.formatting import (
     format_tokens,
     rate_caption_key,
 )
+from ui.guard import friendly_errors
 from ui.i18n import current_language, failure_text, problem_text, t
 from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
+from ui.sidebar import sync_link
 from ui.tables import breakdown_table, cost_table
 from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
 
@@ -270,8 +273,18 @@ def show_downloads(est: Estimate, uploads: list[Upload], sources: list[CountedSo
 @st.cache_data(max_entries=8, ttl=600, show_spinner=False)
 def _rows_csv(key: tuple, _source: CountedSource, _data: bytes, _options, models: tuple[str, ...], _a) -> bytes:
     # Keyed by ``key`` (content hash, name, read options, models, assumptions, catalog): a rerun
-    # that changes none of them hands back the same bytes at once.
-    return csv_bytes(*row_table(_source, _data, _options, list(models), app_catalog(), _a))
+    # that changes none of them hands back the same bytes at once. One that does prices the rows
+    # again beside the user's columns, which were written once (``_row_lines``).
+    left = _row_lines(key[:3], _source, _data, _options)
+    return csv_bytes_joined(left, row_cost_lines(_source, list(models), app_catalog(), _a))
+
+
+# The user's columns, places, languages and counts as CSV lines: no setting changes them, so a
+# change of the volume or the output does not read the upload again. One per upload at a time.
+@st.cache_resource(max_entries=4, ttl=600, show_spinner=False)
+def _row_lines(key: tuple, _source: CountedSource, _data: bytes, _options) -> CsvLines:
+    # Keyed by ``key`` (content hash, name, read options); the lines are immutable (shared, not copied).
+    return csv_lines(*row_cells(_source, _data, _options))
 
 
 def show_long_context(rows) -> None:
@@ -302,10 +315,25 @@ def show_context_window(rows) -> None:
 
 
 def render() -> None:
-    catalog = app_catalog()
     st.title(t("estimate_title"))
     st.caption(t("estimate_intro"))
     uploads, sources, pasted_only = read_input()
+    priced_section(uploads, sources, pasted_only)
+
+
+@st.fragment
+def priced_section(uploads: list[Upload], sources: list[CountedSource], pasted_only: bool) -> None:
+    """The assumptions and all that is priced from them, as one fragment: a change of the volume,
+    the output, the tier, the baseline or the pair reruns this section alone (the input above
+    is not read or counted again, the sidebar not redrawn), and then the address bar and the
+    share link (at the sidebar's foot, redrawn in place)."""
+    with friendly_errors():
+        show_priced(uploads, sources, pasted_only)
+    sync_link("estimate", st.sidebar)
+
+
+def show_priced(uploads: list[Upload], sources: list[CountedSource], pasted_only: bool) -> None:
+    catalog = app_catalog()
     with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
         render_workload_inputs(pasted_only)
     show_problems(sources)

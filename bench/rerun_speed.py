@@ -5,14 +5,22 @@ lets it be counted once, then moves the cached-share slider and the passes input
 times each rerun (wall clock, and CPU time, which a busy shared machine disturbs less).
 Goal: median < 150 ms. With ``--quick-mb N`` it also times, on an N MB CSV, the quick sampled
 estimate that large uploads show first against the exact count that replaces it.
+With ``--server`` it measures what the real server spends instead (``streamlit run``, one
+lightweight websocket session of ``bench/streamlit_client.py``, CPU seconds from /proc): server
+CPU ms per change of "Requests per month" (or the passes of a corpus), of the output tokens and
+of the sidebar's models, for pasted text and for a counted ``--csv-mb`` MB CSV; medians of
+``--repeats`` blocks of ``--changes`` changes, every answer checked. ``--before DIR`` runs the
+same against another checkout (e.g. the main worktree) first and prints both and their ratio.
 Prints figures; not part of the test run.
 
     python bench/rerun_speed.py [--mb 10] [--reruns 15] [--quick-mb 25]
+    python bench/rerun_speed.py --server [--before /work/main] [--csv-mb 5] [--changes 5] [--repeats 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import sys
@@ -67,12 +75,94 @@ def quick_estimate_speed(megabytes: float) -> None:
               f"error {(e.tokens - truth) / truth:+.3%}; inside: {e.low <= truth <= e.high}")
 
 
+SERVER_ARGS = ("--server.enableXsrfProtection", "false", "--server.maxUploadSize", "400")
+# The Estimate page with a custom output (so "Output tokens per request" is on it), prices of a fixed day.
+SERVER_QUERY = "lang=en&date=2025-01-15&task=custom"
+TEXT_BOX = "Text to estimate"
+OUTPUT, MODELS, PRICED = "Output tokens per request", "Models to compare", "Requests priced"
+MODEL_SETS = (["gpt-4o", "gpt-4o-mini"], ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"])
+
+
+def server_cpu_per_change(root: Path, csv_mb: float, changes: int, repeats: int) -> dict[tuple[str, str], float]:
+    """{(input, widget): server CPU ms per change} for the checkout ``root``: the median over
+    ``repeats`` blocks of ``changes`` changes each (CPU ticks are 10 ms: a block, not a change, is timed)."""
+    from bench.server_process import cpu_seconds, running_server
+    from bench.streamlit_client import StreamlitSession
+
+    figures = {}
+    rng = random.Random(3)
+    text = " ".join(rng.choice(WORDS) for _ in range(300))
+    with running_server(args=SERVER_ARGS, root=root) as server:
+        for case in ("pasted text", f"{csv_mb:g} MB CSV"):
+            session = StreamlitSession(server.url, SERVER_QUERY)
+            try:
+                session.run()
+                if case == "pasted text":
+                    session.set_value(TEXT_BOX, text)
+                    volume, per_value = "Requests per month", 1
+                else:
+                    uploader = json.loads((root / "data/messages/estimate.json").read_text())["estimate_upload"]["en"]
+                    session.upload(uploader, "corpus.csv", corpus_csv(csv_mb))
+                    volume, per_value = "Times the corpus is processed", None
+                first = session.run()
+                assert not first.exception, first.exception
+                documents = int(first.metrics["Documents"].replace(",", ""))
+                per_value = per_value or documents  # a corpus: requests = documents x passes
+                # A new value every change (a value seen before may be answered from a cache);
+                # the models alternate between two sets, as a person trying a pair would.
+                widgets = (
+                    (volume, lambda i: 1000 + 37 * i if per_value == 1 else 2 + i,
+                     lambda run, v: run.metrics.get(PRICED) == f"{v * per_value:,}"),
+                    (OUTPUT, lambda i: 100 + 7 * i, lambda run, v: f"{v:,} output tokens per request" in " ".join(run.texts)),
+                    (MODELS, lambda i: MODEL_SETS[i % 2], lambda run, v: not run.exception),
+                )
+                for label, value_of, right in widgets:
+                    blocks, step = [], 0
+                    for block in range(repeats + 1):  # the first block warms up (caches, imports)
+                        cpu = cpu_seconds(server.pid)
+                        for _ in range(changes):
+                            step += 1
+                            value = value_of(step)
+                            session.set_value(label, value)
+                            run = session.run()
+                            assert not run.exception and right(run, value), (case, label, value, run.metrics, run.exception)
+                        if block:
+                            blocks.append((cpu_seconds(server.pid) - cpu) * 1000 / changes)
+                    figures[case, label] = statistics.median(blocks)
+            finally:
+                session.close()
+    return figures
+
+
+def print_server_figures(after: dict, before: dict | None) -> None:
+    print("\n| input | change of | server CPU ms per change" + (" before | after | after/before |" if before else " |"))
+    print("|---|---|---|" + ("---|---|" if before else ""))
+    for (case, label), ms in after.items():
+        if before:
+            b = before[case, label]
+            print(f"| {case} | {label} | {b:.0f} | {ms:.0f} | {ms / b:.2f} |")
+        else:
+            print(f"| {case} | {label} | {ms:.0f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=float, default=10.0)
     parser.add_argument("--reruns", type=int, default=15)
     parser.add_argument("--quick-mb", type=float, default=0.0, help="also time the quick estimate on this size")
+    parser.add_argument("--server", action="store_true", help="server CPU per change under streamlit run")
+    parser.add_argument("--before", type=Path, help="with --server: a checkout to measure first, for comparison")
+    parser.add_argument("--csv-mb", type=float, default=5.0)
+    parser.add_argument("--changes", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    if args.server:
+        before = server_cpu_per_change(args.before, args.csv_mb, args.changes, args.repeats) if args.before else None
+        after = server_cpu_per_change(ROOT, args.csv_mb, args.changes, args.repeats)
+        print(f"server CPU per change: median of {args.repeats} blocks of {args.changes} changes"
+              + (f"; before = {args.before}, after = {ROOT}" if before else ""))
+        print_server_figures(after, before)
+        return
     if args.quick_mb:
         quick_estimate_speed(args.quick_mb)
 

@@ -6,7 +6,9 @@ back until ``script_finished``, remembers each widget's id by its label, and upl
 HTTP PUT to ``/_stcore/upload_file`` the way the file uploader does. A client costs a few
 milliseconds of CPU per run, so the server's cost is what a load test measures, not the
 browsers'. Needs a server started with ``--server.enableXsrfProtection false`` (it sends no
-XSRF cookie). Used by ``bench/load.py``.
+XSRF cookie). A widget drawn inside an ``st.fragment`` is changed as the browser changes it:
+the next run is a rerun of that fragment alone. Used by ``bench/load.py`` and
+``bench/rerun_speed.py``.
 """
 
 from __future__ import annotations
@@ -31,12 +33,18 @@ _WIDGETS = ("number_input", "slider", "text_area", "text_input", "selectbox", "m
 @dataclass
 class Run:
     """What one run of the page sent back: metric cards (label -> value), the other texts
-    (markdown, captions, alerts), whether an exception was shown, and the wall time."""
+    (markdown, captions, alerts, code blocks), the labels of the widgets drawn, whether an
+    exception was shown, the wall time, how many elements were sent, the query string the page set (None: unchanged) and the
+    fragment that was rerun (None: the whole page)."""
 
     seconds: float
     metrics: dict[str, str] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
+    widgets: list[str] = field(default_factory=list)
     exception: str | None = None
+    elements: int = 0
+    query_string: str | None = None
+    fragment_id: str | None = None
 
 
 class StreamlitSession:
@@ -53,6 +61,8 @@ class StreamlitSession:
         self.widget_ids: dict[str, str] = {}  # label -> widget id
         self._widget_types: dict[str, str] = {}  # widget id -> element type
         self._states: dict[str, WidgetState] = {}  # widget id -> the value we set
+        self._fragments: dict[str, str] = {}  # widget id -> the fragment that drew it
+        self._changed_fragments: set[str] = set()  # fragments of the widgets set since the last run ("": none)
 
     def close(self) -> None:
         self._ws.close()
@@ -62,33 +72,44 @@ class StreamlitSession:
         message = BackMsg()
         message.rerun_script.query_string = self.query
         message.rerun_script.widget_states.widgets.extend(self._states.values())
+        # As the browser does: a change of widgets of one fragment reruns that fragment alone.
+        fragment = next(iter(self._changed_fragments)) if len(self._changed_fragments) == 1 else ""
+        message.rerun_script.fragment_id = fragment
+        self._changed_fragments = set()
         started = time.monotonic()
         self._ws.send(message.SerializeToString())
-        run = Run(seconds=0.0)
+        run = Run(seconds=0.0, fragment_id=fragment or None)
         while True:
             forward = ForwardMsg()
             forward.ParseFromString(self._ws.recv(timeout=self.timeout))
             kind = forward.WhichOneof("type")
             if kind == "new_session":
                 self.session_id = forward.new_session.initialize.session_id
+            elif kind == "page_info_changed":
+                run.query_string = forward.page_info_changed.query_string
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                self._read_element(forward.delta.new_element, run)
+                run.elements += 1
+                self._read_element(forward.delta.new_element, run, forward.delta.fragment_id)
             elif kind == "script_finished":
                 run.seconds = time.monotonic() - started
                 return run
 
-    def _read_element(self, element, run: Run) -> None:
+    def _read_element(self, element, run: Run, fragment_id: str = "") -> None:
         kind = element.WhichOneof("type")
         if kind == "metric":
             run.metrics[element.metric.label] = element.metric.body
         elif kind in ("markdown", "alert"):
             run.texts.append(getattr(element, kind).body)
+        elif kind == "code":
+            run.texts.append(element.code.code_text)
         elif kind == "exception":
             run.exception = element.exception.message or element.exception.type
         elif kind in _WIDGETS:
             widget = getattr(element, kind)
             self.widget_ids[widget.label] = widget.id
+            run.widgets.append(widget.label)
             self._widget_types[widget.id] = kind
+            self._fragments[widget.id] = fragment_id
 
     def set_value(self, label: str, value: object) -> None:
         """Set the widget labelled ``label`` (seen in an earlier run) to ``value`` for the next run."""
@@ -97,6 +118,8 @@ class StreamlitSession:
         kind = self._widget_types[widget_id]
         if isinstance(value, bool):
             state.bool_value = value
+        elif isinstance(value, list) and kind == "multiselect":
+            state.string_array_value.data.extend(value)
         elif isinstance(value, int) and kind == "number_input":
             state.int_value = value
         elif isinstance(value, float):
@@ -106,6 +129,7 @@ class StreamlitSession:
         else:
             raise TypeError(f"cannot set {kind} {label!r} to {value!r}")
         self._states[widget_id] = state
+        self._changed_fragments.add(self._fragments.get(widget_id, ""))
 
     def upload(self, label: str, name: str, data: bytes, content_type: str = "text/csv") -> None:
         """Upload ``data`` as the file ``name`` into the file uploader labelled ``label`` (for the next run)."""
@@ -121,3 +145,4 @@ class StreamlitSession:
         state = WidgetState(id=widget_id)
         state.file_uploader_state_value.uploaded_file_info.append(info)
         self._states[widget_id] = state
+        self._changed_fragments.add(self._fragments.get(widget_id, ""))

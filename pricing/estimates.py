@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Sequence, TypeVar
@@ -31,6 +32,7 @@ from pricing.cost import (
     priced_volume,
     requests_priced,
 )
+from pricing.export import CsvLines, csv_line
 from pricing.saving import TokenizerSaving, compare, tokenizer_saving
 from pricing.languages import DEFAULT_PAIRS, GroupCount, GroupSaving, compare_groups, from_workload
 from pricing.requests import ModelTotal
@@ -357,27 +359,66 @@ def row_table(
     its totals. A source that is not a table (no columns) gets source, group and text instead.
 
     ``models`` must all be priceable under ``assumptions`` (the models of ``estimate_each``'s rows).
+    The two halves are ``row_cells`` (what the prices do not change) and ``row_costs``.
     """
+    cells_header, cells = row_cells(source, data, options)
+    costs_header, costs = row_costs(source, models, catalog, assumptions)
+    return [*cells_header, *costs_header], [[*left, *right] for left, right in zip(cells, costs)]
+
+
+def row_cells(source: CountedSource, data: bytes, options: ReadOptions) -> tuple[list[str], list[list[object]]]:
+    """The part of ``row_table`` that no setting changes: the user's columns (or source, group and
+    text), where the row is, its language and its token counts; one row per document of ``source``."""
     # row_cells: a Parquet/Arrow row carries its other cells as a CSV row does (read for this table only).
     cells_options = dataclasses.replace(options, row_cells=True)
     documents = {d.source: d for d in read_bytes(source.name, data, cells_options).documents if d.part == 0}
     columns = next(([c for c, _ in d.fields] for d in documents.values() if d.fields is not None), None)
-    appended = ["source", "language", *(f"tokens_{enc}" for enc in SUPPORTED_ENCODINGS),
-                *(f"cost_usd_{m}" for m in models)]
+    appended = ["source", "language", *(f"tokens_{enc}" for enc in SUPPORTED_ENCODINGS)]
     header = [*columns, *appended] if columns is not None else ["source", "group", "language", "text",
                                                                *appended[2:]]
-    # Traffic: the text is a typical request, so each row carries 1/documents of the volume.
-    share = Decimal(1) / Decimal(max(source.documents, 1)) if assumptions.traffic else Decimal(1)
-    per_row = dataclasses.replace(assumptions, traffic=False)
-    prices = [catalog.price(m, assumptions.as_of) for m in models]  # looked up once, not once per row
     lines = []
     for doc in document_counts(source):
-        costs = [priced_volume(p, doc.tokens[p.encoding], 1, per_row).total_cost * share for p in prices]
         counts = [doc.tokens[enc] for enc in SUPPORTED_ENCODINGS]
         read = documents.get(doc.source)
         if columns is not None:
             cells = [value for _, value in read.fields] if read is not None and read.fields else [""] * len(columns)
-            lines.append([*cells, doc.source, doc.language, *counts, *costs])
+            lines.append([*cells, doc.source, doc.language, *counts])
         else:
-            lines.append([doc.source, doc.group, doc.language, read.text if read is not None else "", *counts, *costs])
+            lines.append([doc.source, doc.group, doc.language, read.text if read is not None else "", *counts])
     return header, lines
+
+
+def row_costs(source: CountedSource, models: Sequence[str], catalog: Catalog, assumptions: Assumptions
+              ) -> tuple[list[str], list[list[Decimal]]]:
+    """The part of ``row_table`` that the settings change: each document's cost per model
+    (exact USD, ``cost_usd_<model>``), in the order of ``row_cells``."""
+    counts, costs = _row_pricing(source, models, catalog, assumptions)
+    return [f"cost_usd_{m}" for m in models], [list(costs(c)) for c in counts]
+
+
+def row_cost_lines(source: CountedSource, models: Sequence[str], catalog: Catalog, assumptions: Assumptions
+                   ) -> CsvLines:
+    """``row_costs`` written as CSV lines (``pricing.export``), for ``csv_bytes_joined`` beside
+    the lines of ``row_cells``: rows of equal token counts are priced and written once."""
+    counts, costs = _row_pricing(source, models, catalog, assumptions)
+    written: dict[tuple[int, ...], str] = {}
+    lines = tuple([written.get(c) or written.setdefault(c, csv_line(costs(c))) for c in counts])
+    return CsvLines(csv_line([f"cost_usd_{m}" for m in models]), lines)
+
+
+def _row_pricing(source: CountedSource, models: Sequence[str], catalog: Catalog, assumptions: Assumptions):
+    """(each document's tokens on the encodings of ``models``, a function from such tokens to
+    the document's cost per model): a row's cost on a model depends only on its tokens, so each
+    token count is priced once per model."""
+    # Traffic: the text is a typical request, so each row carries 1/documents of the volume.
+    share = Decimal(1) / Decimal(max(source.documents, 1)) if assumptions.traffic else Decimal(1)
+    per_row = dataclasses.replace(assumptions, traffic=False)
+    prices = [catalog.price(m, assumptions.as_of) for m in models]  # looked up once, not once per row
+
+    priced = [functools.lru_cache(maxsize=None)(lambda n, p=p: priced_volume(p, n, 1, per_row).total_cost * share)
+              for p in prices]  # per model: one price per token count
+
+    def costs(tokens: tuple[int, ...]) -> tuple[Decimal, ...]:
+        return tuple(cost(n) for cost, n in zip(priced, tokens))
+
+    return list(zip(*(source.tokens[p.encoding] for p in prices))), costs

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence, TextIO
 
@@ -70,6 +71,45 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     out = io.StringIO()
     write_csv(out, header, rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class CsvLines:
+    """Rows already written as CSV (``csv_line``, every cell neutralised), one line each without
+    its line end, to be joined beside other columns (``csv_bytes_joined``): the columns of a
+    table that a setting does not change are written once, the ones it does on each change."""
+
+    header: str
+    lines: tuple[str, ...]
+
+
+def csv_line(cells: Sequence[object]) -> str:
+    """One row (of at least one cell) as a CSV line without its line end, every cell
+    neutralised, quoted as ``csv_bytes`` quotes it; a lone empty cell is written as nothing."""
+    if all(type(cell) in (Decimal, int) for cell in cells):
+        return ",".join([neutralise_formula(cell) for cell in cells])  # digits, a point, a minus
+    texts = [neutralise_formula(cell) for cell in cells]
+    if texts == [""]:
+        return ""  # the writer would write '""' (a line to be joined needs none)
+    out = io.StringIO()
+    # The line end of ``csv_bytes``: the writer quotes cells holding any of its characters.
+    csv.writer(out, lineterminator="\r\n").writerow(texts)
+    return out.getvalue()[:-2]  # a quoted cell keeps its own line breaks
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> CsvLines:
+    """``header`` and ``rows`` (each of at least one cell) written as ``CsvLines``."""
+    return CsvLines(csv_line(header), tuple(csv_line(row) for row in rows))
+
+
+def csv_bytes_joined(left: CsvLines, right: CsvLines) -> bytes:
+    """UTF-8 CSV (with BOM) whose every line is ``left``'s line, then ``right``'s line at the
+    same place: the same bytes as ``csv_bytes`` of the joined rows.
+    Raises ValueError when the two differ in length."""
+    if len(right.lines) != len(left.lines):
+        raise ValueError(f"{len(right.lines)} lines beside {len(left.lines)}")
+    joined = [f"{a},{b}" for a, b in zip((left.header, *left.lines), (right.header, *right.lines))]
+    return ("\ufeff" + "\r\n".join(joined) + "\r\n").encode("utf-8")
 
 
 def json_bytes(value: object) -> bytes:

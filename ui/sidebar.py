@@ -11,6 +11,7 @@ from pricing.today import current_models
 from ui.catalog import countable_ids, offered_first, retired_notes
 from ui.freshness import warn_if_stale
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
+from ui.links import query_for
 from ui.settings import (
     EARLIEST_PRICE_DATE,
     LATEST_PRICE_DATE_AHEAD,
@@ -18,7 +19,9 @@ from ui.settings import (
     price_date,
     settings_from_state,
     share_url,
+    sync_shared_text,
     widget_key,
+    write_query_params,
 )
 
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
@@ -118,3 +121,29 @@ def render_share_link(container, query: dict[str, str], text_too_long: bool = Fa
             st.caption(t("share_help"))
             st.code(share_url(st.context.url, query), language=None, wrap_lines=True)
 
+
+
+# Session-state key: whether this run's share link is drawn (a page's fragment draws its own).
+_LINK_DRAWN_KEY = "_share_link_drawn"
+
+
+def start_page_run() -> None:
+    """Before a full run of a page: no share link is drawn yet."""
+    st.session_state[_LINK_DRAWN_KEY] = False
+
+
+def share_link_drawn() -> bool:
+    """Whether the page drew the share link itself in this run (see ``sync_link``)."""
+    return bool(st.session_state.get(_LINK_DRAWN_KEY))
+
+
+def sync_link(page: str, container) -> None:
+    """After ``page`` has drawn its widgets: the settings into the address bar and the share link
+    into ``container``. The router calls it after the page; a page whose fragment holds settings
+    calls it at the fragment's end instead, so a rerun of the fragment alone keeps the link and
+    the address bar in step (its writes to the sidebar are redrawn in place)."""
+    text_too_long = sync_shared_text()  # the shared text box (Estimate, Languages) may have changed
+    query = query_for(page)
+    write_query_params(query)
+    render_share_link(container, query, text_too_long)
+    st.session_state[_LINK_DRAWN_KEY] = True

@@ -56,3 +56,43 @@ def test_a_formula_in_any_user_column_is_neutralised():
     text = csv_bytes(header, lines).decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(text)))
     assert (row["id"], row["channel"], row["review"]) == ("'=1+1", "'@web", "fine")
+
+
+# --- The columns no setting changes are written once, the costs beside them on each change ---
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from pricing.estimates import row_cells, row_cost_lines, row_costs  # noqa: E402
+from pricing.export import csv_bytes_joined, csv_lines  # noqa: E402
+
+CELL = st.one_of(st.none(), st.integers(-10**6, 10**6), st.decimals(allow_nan=False, allow_infinity=False, places=7), st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+                 st.sampled_from(["=1+1", " -2", "a,b", 'q"x', "line\nbreak", "x\r", "", "\t@"]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 3), st.data())
+def test_lines_written_once_then_joined_are_the_bytes_of_the_whole_table(left_width, right_width, data):
+    rows = data.draw(st.lists(st.lists(CELL, min_size=left_width + right_width, max_size=left_width + right_width),
+                              max_size=6))
+    header = [f"c{i}" for i in range(left_width + right_width)]
+    left = csv_lines(header[:left_width], [r[:left_width] for r in rows])
+    joined = csv_bytes_joined(left, csv_lines(header[left_width:], [r[left_width:] for r in rows]))
+    assert joined == csv_bytes(header, rows)
+
+
+def test_the_halves_of_the_row_table_are_its_columns_and_rows_of_equal_length_cost_alike():
+    options = ReadOptions(column="review")
+    source, header, lines = _rows(REVIEWS, options, ["gpt-4o", "gpt-4o-mini"])
+    cells_header, cells = row_cells(source, REVIEWS, options)
+    costs_header, costs = row_costs(source, ["gpt-4o", "gpt-4o-mini"], CATALOG, A)
+    assert [*cells_header, *costs_header] == header
+    assert [[*c, *k] for c, k in zip(cells, costs)] == lines
+    by_tokens = {}
+    for line in lines:  # one price per token count (priced once, handed to every such row)
+        by_tokens.setdefault(line[8], set()).add(line[10])
+    assert all(len(v) == 1 for v in by_tokens.values())
+    n = lines[0][8]
+    assert by_tokens[n] == {(n * Decimal("2.5") + 5 * Decimal(10)) / Decimal(1_000_000)}
+    written = row_cost_lines(source, ["gpt-4o", "gpt-4o-mini"], CATALOG, A)
+    assert written == csv_lines(costs_header, costs)
+    assert csv_bytes_joined(csv_lines(cells_header, cells), written) == csv_bytes(header, lines)
