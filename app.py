@@ -11,6 +11,7 @@ from ui.catalog import app_catalog
 from ui.guard import friendly_errors
 from ui.i18n import t
 from ui.links import open_link, query_for, show_custom_prices_banner, show_link_notices
+from ui.memory import keep_releasing_memory, limit_malloc_arenas
 from ui.settings import sync_shared_text, write_query_params
 from ui.sidebar import render_share_link, render_sidebar
 
@@ -21,6 +22,11 @@ PAGES = [
     ("app_pages/prices.py", "page_prices", ":material/sell:", "prices"),
     ("app_pages/requests.py", "page_requests", ":material/data_object:", "requests"),
 ]
+
+# Memory freed when sessions close goes back to the system: malloc arenas shared by the many
+# script threads instead of one per thread, and freed memory handed back every 30 s (ui/memory.py).
+limit_malloc_arenas()
+keep_releasing_memory()
 
 # The browser tab's title in the user's language (the link's ``lang`` or the browser's locale).
 st.set_page_config(page_title=t("app_title"), page_icon=":material/calculate:", layout="wide")

@@ -39,7 +39,7 @@ from bench.streamlit_client import StreamlitSession  # noqa: E402
 from tokenizers import get_encoding  # noqa: E402
 from ui.formatting import format_tokens  # noqa: E402
 
-UPLOADER = "Files (txt, md, csv, tsv, jsonl; several at once)"
+UPLOADER = "Files (txt, md, csv, tsv, xlsx, jsonl, parquet, feather, zip, .gz/.zst; several at once)"
 TEXT_BOX = "Text to estimate"
 REQUESTS = "Requests per month"
 TOKENS = "Tokens (o200k_base, exact)"
