@@ -13,7 +13,12 @@ Then drives it with the lightweight client (``bench/streamlit_client.py``): a wa
 distinct 5 MB CSV uploads (5 sessions at a time), the sessions closed, a new visitor after the
 reconnect time; a report at rest, after the uploads and once the sessions are gone.
 
-    python bench/server_memory_probe.py [--uploads 10] [--no-tracemalloc] [--env MALLOC_ARENA_MAX=2]
+    python bench/server_memory_probe.py [--uploads 10] [--frames 0] [--env MALLOC_ARENA_MAX=2] [--root ../main]
+
+``--frames 0`` turns tracemalloc off (with it, counting runs several times slower and RSS is
+inflated by its own tables, so the memory guard refuses uploads sooner); ``--env
+MALLOC_MMAP_THRESHOLD_=131072`` makes every large block a mapping of its own, which the report
+then lists one by one, by Python type and holder.
 """
 
 from __future__ import annotations
@@ -211,7 +216,7 @@ def serve(streamlit_args: list[str], frames: int) -> None:
     cli.main()
 
 
-def drive(uploads: int, frames: int, env: dict[str, str], settle: float) -> None:
+def drive(uploads: int, frames: int, env: dict[str, str], settle: float, root: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from bench.load import SERVER_ARGS, expected_tokens, upload_session, visit, warm_up
     from bench.rerun_speed import corpus_csv
@@ -224,7 +229,7 @@ def drive(uploads: int, frames: int, env: dict[str, str], settle: float) -> None
     workdir = Path(tempfile.mkdtemp(prefix="memory-probe-"))
     out = workdir / "report.txt"
     env = {**env, "PROBE_OUT": str(out), "PROBE_FRAMES": str(frames)}
-    with running_server(env=env, args=SERVER_ARGS, log=workdir / "server.log",
+    with running_server(env=env, args=SERVER_ARGS, log=workdir / "server.log", root=root,
                         command=(sys.executable, str(Path(__file__).resolve()), "--serve")) as server:
 
         def ask(label: str) -> None:
@@ -260,8 +265,9 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=8, help="tracemalloc frames kept (0: tracemalloc off)")
     parser.add_argument("--settle", type=float, default=65.0)
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for the server's environment")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose app.py to run (an older one, say)")
     args = parser.parse_args()
-    drive(args.uploads, args.frames, dict(item.split("=", 1) for item in args.env), args.settle)
+    drive(args.uploads, args.frames, dict(item.split("=", 1) for item in args.env), args.settle, args.root)
 
 
 if __name__ == "__main__":
