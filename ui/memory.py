@@ -135,10 +135,10 @@ def release_memory() -> None:
 _M_ARENA_MAX = -8
 # Two malloc arenas for the whole process instead of glibc's default 8 per core: every Streamlit
 # script run and every counting pool is a new thread, and each thread may take an arena of its own,
-# whose freed memory stays there for the next thread that happens to get it. With the default 16
-# arenas (2 cores) the server kept 250 MB over its warm size once ten 5 MB uploads' sessions had
-# closed; with two, 70 MB less (bench/server_memory_probe.py). The threads share arenas under a lock:
-# counting is in native code that does not allocate per token, so no slower measured.
+# where memory it freed stays resident, out of malloc_trim's reach. Once ten 5 MB uploads' sessions
+# had closed, the 16 arenas of a 2-core server held about 70 MB that two do not
+# (bench/server_memory_probe.py); the uploads took no longer (73 s against 75 s, 5 at a time).
+# Set when app.py first runs, the server has made 5 arenas already: it keeps to those instead of 16.
 MALLOC_ARENAS = 2
 _arenas_limited = False
 
