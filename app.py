@@ -12,6 +12,7 @@ from ui.guard import friendly_errors
 from ui.heap import freeze_warm_heap
 from ui.i18n import t
 from ui.links import open_link, show_custom_prices_banner, show_link_notices
+from ui.memory import keep_releasing_memory, limit_malloc_arenas
 from ui.sidebar import render_sidebar, share_link_drawn, start_page_run, sync_link
 from ui.uploads import share_upload_bytes
 
@@ -25,6 +26,11 @@ PAGES = [
 
 # Uploads are handed to the pages without a copy of their bytes per run.
 share_upload_bytes()
+
+# Memory freed when sessions close goes back to the system: malloc arenas shared by the many
+# script threads instead of one per thread, and freed memory handed back every 30 s (ui/memory.py).
+limit_malloc_arenas()
+keep_releasing_memory()
 
 # The browser tab's title in the user's language (the link's ``lang`` or the browser's locale).
 st.set_page_config(page_title=t("app_title"), page_icon=":material/calculate:", layout="wide")

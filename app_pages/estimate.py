@@ -264,27 +264,36 @@ def show_downloads(est: Estimate, uploads: list[Upload], sources: list[CountedSo
                 st.session_state[f"rows_ready_{i}"] = key
                 st.rerun()
             continue
-        data = _rows_csv(key, source, upload.data, upload.options, tuple(models), assumptions)
+        data = _rows_csv(i, key, source, upload.data, upload.options, tuple(models), assumptions)
         d3.download_button(label, data, f"{upload.name.rsplit('.', 1)[0]}-costs.csv", "text/csv",
                            icon=":material/table_view:", key=f"rows_{i}_{upload.digest}_{upload.name}")
 
 
-# A per-row CSV can be tens of MB: few of them, for ten minutes.
-@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
-def _rows_csv(key: tuple, _source: CountedSource, _data: bytes, _options, models: tuple[str, ...], _a) -> bytes:
-    # Keyed by ``key`` (content hash, name, read options, models, assumptions, catalog): a rerun
-    # that changes none of them hands back the same bytes at once. One that does prices the rows
-    # again beside the user's columns, which were written once (``_row_lines``).
-    left = _row_lines(key[:3], _source, _data, _options)
-    return csv_bytes_joined(left, row_cost_lines(_source, list(models), app_catalog(), _a))
+def _rows_csv(slot: int, key: tuple, source: CountedSource, data: bytes, options, models: tuple[str, ...],
+              assumptions) -> bytes:
+    # Kept in the session, one file per upload slot, keyed by ``key`` (content hash, name, read
+    # options, models, assumptions, catalog): a rerun that changes none of them hands back the same
+    # bytes at once (the download button holds them for the session anyway), and they go with the
+    # session. A cache shared by every session kept its last 8 files (43 MB of 5 MB uploads) for 10
+    # minutes after their sessions had closed (bench/server_memory_probe.py). One that changes them
+    # prices the rows again beside the user's columns, written once per upload (``_row_lines``).
+    made = st.session_state.get(f"_rows_csv_{slot}")
+    if made is None or made[0] != key:
+        left = _row_lines(slot, key[:3], source, data, options)
+        made = (key, csv_bytes_joined(left, row_cost_lines(source, list(models), app_catalog(), assumptions)))
+        st.session_state[f"_rows_csv_{slot}"] = made
+    return made[1]
 
 
-# The user's columns, places, languages and counts as CSV lines: no setting changes them, so a
-# change of the volume or the output does not read the upload again. One per upload at a time.
-@st.cache_resource(max_entries=4, ttl=600, show_spinner=False)
-def _row_lines(key: tuple, _source: CountedSource, _data: bytes, _options) -> CsvLines:
-    # Keyed by ``key`` (content hash, name, read options); the lines are immutable (shared, not copied).
-    return csv_lines(*row_cells(_source, _data, _options))
+def _row_lines(slot: int, key: tuple, source: CountedSource, data: bytes, options) -> CsvLines:
+    # The user's columns, places, languages and counts as CSV lines, in the session by upload slot
+    # and ``key`` (content hash, name, read options): no setting changes them, so a change of the
+    # volume or the output does not read the upload again.
+    made = st.session_state.get(f"_row_lines_{slot}")
+    if made is None or made[0] != key:
+        made = (key, csv_lines(*row_cells(source, data, options)))
+        st.session_state[f"_row_lines_{slot}"] = made
+    return made[1]
 
 
 def show_long_context(rows) -> None:

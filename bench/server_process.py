@@ -95,16 +95,17 @@ class Server:
 @contextlib.contextmanager
 def running_server(
     env: dict[str, str] | None = None, log: Path | None = None, start_seconds: float = 60, args: tuple[str, ...] = (),
-    root: Path = ROOT,
+    root: Path = ROOT, command: tuple[str, ...] | None = None,
 ) -> Iterator[Server]:
     """``streamlit run app.py`` of the checkout ``root`` on a free port of 127.0.0.1 until the block
     ends; ``env`` is added to the environment, ``args`` to the command line, output goes to ``log``
-    (or is discarded).
+    (or is discarded); ``command`` replaces ``python -m streamlit`` before ``run app.py`` (a probe
+    that runs Streamlit in-process, say).
     Raises RuntimeError if the server is not healthy within ``start_seconds``."""
     port = free_port()
     out = log.open("wb") if log is not None else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
+        [*(command or (sys.executable, "-m", "streamlit")), "run", "app.py", "--server.headless", "true", "--server.address",
          "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false", *args],
         cwd=root, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
+
+import pytest
 
 from ingest import ReadOptions
 from pricing.corpus import count_source, line_documents
@@ -18,6 +24,7 @@ from ui.memory import (
 )
 
 MB = 2**20
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_budget_comes_from_the_environment(monkeypatch):
@@ -129,3 +136,44 @@ def test_documents_reserved_for_are_the_lines_of_tables_and_jsonl_only():
     assert line_documents("chat.jsonl", b'{"text": "a"}\n' * 7) == 7
     assert line_documents("notes.txt", rows) == 0  # a text is one document, however many lines
     assert line_documents("reviews.csv.gz", gzip.compress(rows)) == 0  # its lines are not in its bytes
+
+
+_ARENAS_SCRIPT = """
+import ctypes, sys, tempfile, threading
+from pathlib import Path
+from ui.memory import limit_malloc_arenas
+if sys.argv[1] == "limit":
+    assert limit_malloc_arenas(2) is True
+start, hold = threading.Barrier(8), threading.Barrier(8)
+kept = []
+def work():
+    start.wait()
+    kept.append([bytearray(1000) for _ in range(100)])  # each thread mallocs, all at once
+    hold.wait()
+threads = [threading.Thread(target=work) for _ in range(8)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+libc = ctypes.CDLL("libc.so.6")
+libc.fopen.restype = ctypes.c_void_p
+libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+with tempfile.NamedTemporaryFile(suffix=".xml") as out:
+    stream = libc.fopen(out.name.encode(), b"w")
+    libc.malloc_info(0, stream)
+    libc.fclose(stream)
+    print(Path(out.name).read_text().count("<heap nr="))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc arenas")
+def test_threads_share_two_malloc_arenas_once_limited():
+    def arenas(mode: str) -> int:
+        run = subprocess.run([sys.executable, "-c", _ARENAS_SCRIPT, mode], capture_output=True, text=True,
+                             cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}, timeout=60,
+                             check=True)
+        return int(run.stdout)
+
+    # glibc gives each new thread an arena of its own (up to 8 per core); limited, they share two.
+    assert arenas("default") > 2
+    assert arenas("limit") == 2
