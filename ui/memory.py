@@ -74,6 +74,8 @@ class TooBig:
 
 _reserved = 0
 _reserved_changed = threading.Condition()
+# When a reservation was last returned (time.monotonic()).
+_returned_at = -1.0
 
 
 @contextmanager
@@ -94,7 +96,7 @@ def reserved(
     calling ``on_wait`` about every quarter second (it may raise to give up: a closed page); it
     is refused at once when nothing is running that could make room.
     """
-    global _reserved
+    global _reserved, _returned_at
     needs = count_memory(size, lines)
     budget = budget_bytes()
     deadline = time.monotonic() + wait_seconds
@@ -106,7 +108,9 @@ def reserved(
                 _reserved += needs
                 break
             others = _reserved > 0
-        if time.monotonic() - trimmed_at > 1.0:  # garbage glibc still holds may be all that is in the way
+        # Garbage glibc still holds may be all that is in the way: trimmed at most once a second,
+        # and always once after another count has finished (its garbage is new).
+        if time.monotonic() - trimmed_at > 1.0 or trimmed_at < _returned_at:
             release_memory()
             trimmed_at = time.monotonic()
             continue
@@ -122,6 +126,7 @@ def reserved(
     finally:
         with _reserved_changed:
             _reserved -= needs
+            _returned_at = time.monotonic()
             _reserved_changed.notify_all()
 
 
