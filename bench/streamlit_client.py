@@ -55,8 +55,10 @@ class StreamlitSession:
         self.query = query
         self.timeout = timeout
         host = urlparse(self.url).netloc
+        # One connection held open across calls (closed by close()), not a with-block: websockets
+        # asks for legacy=True to say so.
         self._ws = connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
-                           open_timeout=30, close_timeout=5)
+                           open_timeout=30, close_timeout=5, legacy=True)
         self.session_id = ""
         self.widget_ids: dict[str, str] = {}  # label -> widget id
         self._widget_types: dict[str, str] = {}  # widget id -> element type
