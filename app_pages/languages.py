@@ -30,9 +30,11 @@ from ui.counts import CountedSource, counted, counted_text
 from ui.charts import money_axis, style, value_axis
 from ui.colors import INCREASE_RED, SAVING_GREEN, TOTAL_GREY
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
+from ui.guard import friendly_errors
 from ui.i18n import current_language, problem_text, t
 from pricing.estimates import totals_of_sources
 from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state, widget_key
+from ui.sidebar import sync_link
 from ui.uploads import UPLOAD_TYPES, read_uploads, show_detected
 
 VIEW_LIMIT = 1000  # tokens per side of the token view
@@ -233,6 +235,20 @@ def render() -> None:
     else:
         st.info(t("lang_yours_empty"), icon=":material/edit_note:")
 
+    token_view_section(samples, names)
+
+
+@st.fragment
+def token_view_section(samples: list[Sample], names: dict[str, str]) -> None:
+    """The token view, as one fragment: a change of its sample, its text or the ids switch reruns
+    it alone (the comparisons above and the user's corpus are not run again), and then the
+    address bar and the share link (redrawn in place at the sidebar's foot)."""
+    with friendly_errors():
+        show_token_view(samples, names)
+    sync_link("languages", st.sidebar)
+
+
+def show_token_view(samples: list[Sample], names: dict[str, str]) -> None:
     st.header(t("lang_view_header"))
     st.caption(t("lang_view_intro"))
     by_code = {s.code: s for s in samples}

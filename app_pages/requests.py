@@ -16,6 +16,7 @@ from ui.catalog import app_catalog, catalog_key, chart_colors
 from ui.charts import bound_chart
 from ui.counts import content_digest
 from ui.formatting import MoneyView, escape_markdown, format_money, format_tokens
+from ui.guard import friendly_errors
 from ui.i18n import current_language, failure_text, problem_text, t
 from ui.request_results import (
     annotated_csv,
@@ -29,6 +30,7 @@ from ui.request_results import (
 from ui.request_tables import NONE, fine_tuning_table, model_table, request_table, too_long_table
 from pricing.estimates import priceable, unconfirmed_tokenizer
 from ui.settings import money_view, price_date, settings_from_state, widget_key
+from ui.sidebar import sync_link
 from ui.uploads import upload_digest
 
 PASTED_NAME = "pasted-request.json"
@@ -163,7 +165,6 @@ def show_fine_tuning_body(name: str, data: bytes, digest: str, assumptions: Assu
 
 
 def render() -> None:
-    catalog = app_catalog()
     st.title(t("requests_title"))
     st.caption(t("requests_intro"))
     source = read_source()
@@ -180,6 +181,22 @@ def render() -> None:
         else:
             st.error(t("requests_not_requests", file=escape_markdown(name)), icon=":material/error:")
         return
+    priced_section(name, data, digest)
+
+
+@st.fragment
+def priced_section(name: str, data: bytes, digest: str) -> None:
+    """The options and all that is priced from them, as one fragment: a change of the output,
+    the tier, the image size or re-pricing reruns this section alone (the file is not read
+    again, the sidebar not redrawn), and then the address bar and the share link (redrawn in
+    place at the sidebar's foot)."""
+    with friendly_errors():
+        show_priced(name, data, digest)
+    sync_link("requests", st.sidebar)
+
+
+def show_priced(name: str, data: bytes, digest: str) -> None:
+    catalog = app_catalog()
     batch, tier, image_size = render_options(is_batch_file(digest, name, data))
 
     settings = settings_from_state()

@@ -131,6 +131,64 @@ def server_cpu_per_change(root: Path, csv_mb: float, changes: int, repeats: int)
                     figures[case, label] = statistics.median(blocks)
             finally:
                 session.close()
+        figures.update(other_pages_cpu_per_change(server, changes, repeats))
+    return figures
+
+
+def other_pages_cpu_per_change(server, changes: int, repeats: int) -> dict[tuple[str, str], float]:
+    """{(input, widget): server CPU ms per change} on the API requests page (a pasted request, its
+    output tokens changed; the cost checked by hand) and the Languages page (its token view's ids
+    switched; the counts checked against tiktoken)."""
+    from decimal import Decimal
+
+    from bench.server_process import cpu_seconds
+    from bench.streamlit_client import StreamlitSession
+    from pricing.languages import load_samples
+    from tokenizers import get_encoding
+    from ui.formatting import MoneyView, format_money
+    from ui.i18n import translate
+
+    def en(key: str, **params) -> str:
+        return translate(key, "en", **params)
+
+    sample = next(s for s in load_samples() if s.code == "zh-Hans").text
+    counts = [en("lang_view_count", tokens=f"{len(get_encoding(e).encode_ordinary(sample)):,}",
+                 characters=f"{len(sample):,}") for e in ("o200k_base", "cl100k_base")]
+    cases = (
+        # gpt-4o-mini on 2025-01-15: $0.15 / $0.60 per 1M input / output tokens.
+        ("pasted request (API requests page)", "requests", "lang=en&date=2025-01-15&models=gpt-4o-mini",
+         (en("requests_paste_label"), '[{"role": "user", "content": "Summarise the attached review."}]'),
+         en("requests_output_tokens"), lambda i: 100 + 7 * i,
+         lambda run, v, prompt: run.metrics.get(en("metric_total_cost")) == format_money(
+             (prompt * Decimal("0.15") + v * Decimal("0.60")) / 1_000_000, MoneyView())),
+        ("sample text (Languages page)", "languages", "lang=en&sample=zh-Hans", None,
+         en("lang_view_ids"), lambda i: i % 2 == 1,
+         lambda run, v, prompt: all(c in run.texts for c in counts)),
+    )
+    figures = {}
+    for case, page, query, setup, label, value_of, right in cases:
+        session = StreamlitSession(server.url, query, page=page)
+        try:
+            first = session.run()
+            if setup is not None:
+                session.set_value(*setup)
+                first = session.run()
+            assert not first.exception, first.exception
+            prompt = int(first.metrics.get(en("metric_prompt_tokens"), "0").replace(",", ""))
+            blocks, step = [], 0
+            for block in range(repeats + 1):  # the first block warms up
+                cpu = cpu_seconds(server.pid)
+                for _ in range(changes):
+                    step += 1
+                    value = value_of(step)
+                    session.set_value(label, value)
+                    run = session.run()
+                    assert not run.exception and right(run, value, prompt), (case, label, value, run.metrics)
+                if block:
+                    blocks.append((cpu_seconds(server.pid) - cpu) * 1000 / changes)
+            figures[case, label] = statistics.median(blocks)
+        finally:
+            session.close()
     return figures
 
 

@@ -50,9 +50,10 @@ class Run:
 class StreamlitSession:
     """One browser-like session of the app at ``url`` (``http://127.0.0.1:PORT``)."""
 
-    def __init__(self, url: str, query: str = "", timeout: float = 600) -> None:
+    def __init__(self, url: str, query: str = "", timeout: float = 600, page: str = "") -> None:
         self.url = url.rstrip("/")
         self.query = query
+        self.page = page  # a page's url path ("requests"); "" is the default page
         self.timeout = timeout
         host = urlparse(self.url).netloc
         # One connection held open across calls (closed by close()), not a with-block: websockets
@@ -73,6 +74,7 @@ class StreamlitSession:
         """Ask for a rerun with the widget values set so far; wait for it to finish."""
         message = BackMsg()
         message.rerun_script.query_string = self.query
+        message.rerun_script.page_name = self.page
         message.rerun_script.widget_states.widgets.extend(self._states.values())
         # As the browser does: a change of widgets of one fragment reruns that fragment alone.
         fragment = next(iter(self._changed_fragments)) if len(self._changed_fragments) == 1 else ""
