@@ -83,10 +83,30 @@ OUTPUT, MODELS, PRICED = "Output tokens per request", "Models to compare", "Requ
 MODEL_SETS = (["gpt-4o", "gpt-4o-mini"], ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"])
 
 
+def cpu_ms_per_change(pid: int, session, label: str, value_of, right, changes: int, repeats: int) -> float:
+    """Server CPU ms per change of the widget ``label`` to ``value_of(step)``: the median over
+    ``repeats`` blocks of ``changes`` changes (after one warm-up block), each answer checked by
+    ``right(run, value)`` (CPU ticks are 10 ms: a block, not a change, is timed)."""
+    from bench.server_process import cpu_seconds
+
+    blocks, step = [], 0
+    for block in range(repeats + 1):  # the first block warms up (caches, imports)
+        cpu = cpu_seconds(pid)
+        for _ in range(changes):
+            step += 1
+            value = value_of(step)
+            session.set_value(label, value)
+            run = session.run()
+            assert not run.exception and right(run, value), (label, value, run.metrics, run.exception)
+        if block:
+            blocks.append((cpu_seconds(pid) - cpu) * 1000 / changes)
+    return statistics.median(blocks)
+
+
 def server_cpu_per_change(root: Path, csv_mb: float, changes: int, repeats: int) -> dict[tuple[str, str], float]:
     """{(input, widget): server CPU ms per change} for the checkout ``root``: the median over
     ``repeats`` blocks of ``changes`` changes each (CPU ticks are 10 ms: a block, not a change, is timed)."""
-    from bench.server_process import cpu_seconds, running_server
+    from bench.server_process import running_server
     from bench.streamlit_client import StreamlitSession
 
     figures = {}
@@ -117,18 +137,7 @@ def server_cpu_per_change(root: Path, csv_mb: float, changes: int, repeats: int)
                     (MODELS, lambda i: MODEL_SETS[i % 2], lambda run, v: not run.exception),
                 )
                 for label, value_of, right in widgets:
-                    blocks, step = [], 0
-                    for block in range(repeats + 1):  # the first block warms up (caches, imports)
-                        cpu = cpu_seconds(server.pid)
-                        for _ in range(changes):
-                            step += 1
-                            value = value_of(step)
-                            session.set_value(label, value)
-                            run = session.run()
-                            assert not run.exception and right(run, value), (case, label, value, run.metrics, run.exception)
-                        if block:
-                            blocks.append((cpu_seconds(server.pid) - cpu) * 1000 / changes)
-                    figures[case, label] = statistics.median(blocks)
+                    figures[case, label] = cpu_ms_per_change(server.pid, session, label, value_of, right, changes, repeats)
             finally:
                 session.close()
         figures.update(other_pages_cpu_per_change(server, changes, repeats))
@@ -141,7 +150,6 @@ def other_pages_cpu_per_change(server, changes: int, repeats: int) -> dict[tuple
     switched; the counts checked against tiktoken)."""
     from decimal import Decimal
 
-    from bench.server_process import cpu_seconds
     from bench.streamlit_client import StreamlitSession
     from pricing.languages import load_samples
     from tokenizers import get_encoding
@@ -175,18 +183,8 @@ def other_pages_cpu_per_change(server, changes: int, repeats: int) -> dict[tuple
                 first = session.run()
             assert not first.exception, first.exception
             prompt = int(first.metrics.get(en("metric_prompt_tokens"), "0").replace(",", ""))
-            blocks, step = [], 0
-            for block in range(repeats + 1):  # the first block warms up
-                cpu = cpu_seconds(server.pid)
-                for _ in range(changes):
-                    step += 1
-                    value = value_of(step)
-                    session.set_value(label, value)
-                    run = session.run()
-                    assert not run.exception and right(run, value, prompt), (case, label, value, run.metrics)
-                if block:
-                    blocks.append((cpu_seconds(server.pid) - cpu) * 1000 / changes)
-            figures[case, label] = statistics.median(blocks)
+            figures[case, label] = cpu_ms_per_change(server.pid, session, label, value_of,
+                                                     lambda run, v: right(run, v, prompt), changes, repeats)
         finally:
             session.close()
     return figures
