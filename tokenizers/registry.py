@@ -39,6 +39,10 @@ REGISTRY: dict[str, Tokenizer] = {
         Tokenizer("cl100k_base", True, "toktok/tiktoken", "cl100k_base (exact)"),
         Tokenizer("p50k_base", False, "none", "p50k_base (not counted offline)"),
         Tokenizer("r50k_base", False, "none", "r50k_base (not counted offline)"),
+        # Other vendors' tokenizers, by the names the catalog uses (issue 18 gives them engines).
+        *(Tokenizer(name, False, "none", f"{name} (not counted offline)") for name in (
+            "llama3", "llama4", "qwen2", "qwen3.6", "deepseek-v3", "tekken-240718",
+            "gemma3", "claude-3", "claude-4.7", "grok")),
     )
 }
 #: Every encoding a catalog may name.

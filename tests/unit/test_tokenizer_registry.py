@@ -15,10 +15,13 @@ from tokenizers.registry import COUNTED_ENCODINGS, KNOWN_ENCODINGS, count_is_est
 
 
 def test_the_registry_says_what_is_counted():
-    assert KNOWN_ENCODINGS == ("o200k_base", "cl100k_base", "p50k_base", "r50k_base")
+    vendors = ("llama3", "llama4", "qwen2", "qwen3.6", "deepseek-v3", "tekken-240718", "gemma3", "claude-3",
+               "claude-4.7", "grok")
+    assert KNOWN_ENCODINGS == ("o200k_base", "cl100k_base", "p50k_base", "r50k_base", *vendors)
     assert COUNTED_ENCODINGS == SUPPORTED_ENCODINGS == ("o200k_base", "cl100k_base")
-    assert [tokenizer(e).label for e in KNOWN_ENCODINGS] == [
+    assert [tokenizer(e).label for e in KNOWN_ENCODINGS[:4]] == [
         "o200k_base (exact)", "cl100k_base (exact)", "p50k_base (not counted offline)", "r50k_base (not counted offline)"]
+    assert tokenizer("claude-3").label == "claude-3 (not counted offline)"
 
 
 @pytest.mark.parametrize("encoding", COUNTED_ENCODINGS)
@@ -31,7 +34,7 @@ def test_a_counted_encodings_counter_matches_tiktoken(encoding):
 def test_an_uncounted_encoding_has_no_counter():
     with pytest.raises(LookupError, match="p50k_base is not counted offline"):
         tokenizer("p50k_base").counter()
-    with pytest.raises(KeyError, match="unknown encoding 'o300k'; known: o200k_base, cl100k_base, p50k_base, r50k_base"):
+    with pytest.raises(KeyError, match="unknown encoding 'o300k'; known: o200k_base, cl100k_base, p50k_base, r50k_base, llama3, llama4, qwen2, qwen3.6, deepseek-v3, tekken-240718, gemma3, claude-3, claude-4.7, grok"):
         tokenizer("o300k")
 
 
@@ -50,7 +53,8 @@ def test_a_catalog_encoding_unknown_to_the_registry_is_refused_naming_the_model(
         parse_catalog_file(raw, "openai.json")
     assert str(err.value) == (
         "openai.json: model 'gpt-3.5-turbo-0301': encoding: unknown encoding; use one of o200k_base, "
-        "cl100k_base, p50k_base, r50k_base (tokenizers/registry.py) (got 'o300k_base')")
+        "cl100k_base, p50k_base, r50k_base, llama3, llama4, qwen2, qwen3.6, deepseek-v3, tekken-240718, gemma3, claude-3, "
+        "claude-4.7, grok (tokenizers/registry.py) (got 'o300k_base')")
 
 
 def test_unconfirmed_tokenizers_are_the_estimates_of_the_registry():
