@@ -110,6 +110,10 @@ class Catalog:
         """Every id a user may name: snapshots and aliases, sorted."""
         return sorted({*self.models, *self.aliases})
 
+    def vendor_of(self, model_id: str) -> str:
+        """The vendor of a model or alias id (the embedded catalog is OpenAI's)."""
+        return "openai"
+
     def first_price_date(self) -> dt.date | None:
         """The day the catalog's earliest price starts; None for a catalog without prices."""
         return min((p.effective_from for m in self.models.values() for p in m.prices), default=None)

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
 from pricing.catalog import Catalog, ModelPrice
-from pricing.schema import TIERS, LongContextRule
+from pricing.schema import TIERS, LongContextRule, TierRates
 
 MILLION = Decimal(1_000_000)
 
@@ -202,6 +202,12 @@ class ModelCost:
 TIER_NAMES = {"standard": "Standard", "batch": "Batch API", "flex": "Flex", "priority": "Priority"}
 
 
+def tier_name(tier: str, rates: TierRates | None = None) -> str:
+    """What OpenAI calls ``tier`` for a model: the rates' own name where it has one (Priority
+    processing is "Fast" for the GPT-5.6 and GPT-6 families from 2026-07-30), else TIER_NAMES."""
+    return rates.name if rates is not None and rates.name else TIER_NAMES[tier]
+
+
 def _rates(price: ModelPrice, assumptions: Assumptions) -> tuple[Decimal, Decimal, Decimal, list[str]]:
     """(input, cached input, output) USD per 1M tokens on the tier of ``assumptions``, and notes."""
     period = price.period
@@ -223,8 +229,8 @@ def _rates(price: ModelPrice, assumptions: Assumptions) -> tuple[Decimal, Decima
             batch_cached = period.batch_input_per_mtok
             notes = ["no Batch cached-input price: cached tokens billed at the Batch input rate"]
         return period.batch_input_per_mtok, batch_cached, period.batch_output_per_mtok, notes
-    name = TIER_NAMES[assumptions.tier]
     rates = getattr(period, assumptions.tier)
+    name = tier_name(assumptions.tier, rates)
     if rates is None:
         raise PricingError(
             f"{price.model} has no {name} processing price (prices from {period.effective_from}); "
@@ -309,7 +315,8 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
             notes.append(long_context_note(count, rule))
         else:
             notes.append(f"{count:,} {'request' if count == 1 else 'requests'} over {rule.threshold_tokens:,} "
-                         f"input tokens: {TIER_NAMES[assumptions.tier]} prices exclude long context; "
+                         f"input tokens: {tier_name(assumptions.tier, getattr(price.period, assumptions.tier, None))} "
+                         "prices exclude long context; "
                          "priced without a surcharge")
 
     def input_cost(tokens: Decimal, times_in: Decimal, times_cached: Decimal) -> Decimal:

@@ -2,9 +2,12 @@
 
 ``compare_with_reference`` lists, for one day, every catalog id (snapshot or alias) and field
 (input, cached input, output per 1M tokens) where the installed genai-prices data and our
-catalog disagree, or a model it does not know. ``data/catalog/known_disagreements.json`` is the
-reviewed record of each known one, with its source and reason; ``check`` splits the
-disagreements into explained and unexplained, so a test fails on any new one.
+catalog disagree, or a model it does not know; each id is looked up in the genai-prices provider
+of its vendor (``data/catalog/reference_coverage.json``). ``data/catalog/known_disagreements.json``
+is the reviewed record of each known one, with its source and reason; ``check`` splits the
+disagreements into explained and unexplained, so a test fails on any new one, and adds what
+``pricing.reference_coverage`` finds: the models genai-prices prices that the catalog lacks, and
+the catalog's days genai-prices cannot date.
 
 genai-prices is a dev/CI tool (requirements-dev.txt): it is imported only when a check runs,
 and ``ReferenceUnavailableError`` says plainly when it is not installed.
@@ -23,6 +26,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pricing.catalog import DATA_DIR, Catalog, CatalogError, NotPricedError, catalog_json
+from pricing.reference_coverage import (
+    Coverage,
+    ReferenceCoverageFile,
+    coverage,
+    coverage_rows,
+    load_reference_coverage,
+)
 
 KNOWN_DISAGREEMENTS = DATA_DIR / "catalog" / "known_disagreements.json"
 REFERENCE = "genai-prices"
@@ -99,6 +109,7 @@ class CheckResult:
     reference_version: str
     compared: int  # catalog ids priced on ``day`` and compared
     rows: list[tuple[Disagreement, KnownDisagreement | None]]
+    coverage: Coverage  # what genai-prices prices that the catalog lacks; the days it cannot date
 
     @property
     def unexplained(self) -> list[Disagreement]:
@@ -106,7 +117,8 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
-        return not self.unexplained
+        """No disagreement without an explanation and no missing model without a reason."""
+        return not self.unexplained and not self.coverage.missing
 
 
 def load_known_disagreements(path: Path = KNOWN_DISAGREEMENTS) -> KnownDisagreementsFile:
@@ -125,7 +137,8 @@ def load_known_disagreements(path: Path = KNOWN_DISAGREEMENTS) -> KnownDisagreem
         raise CatalogError(f"{path}: {where}: {first['msg']}") from None
 
 
-def _openai_provider():
+def _providers() -> list:
+    """genai-prices' providers; raises ReferenceUnavailableError without it."""
     try:
         from genai_prices.data import providers
     except ImportError:
@@ -133,7 +146,13 @@ def _openai_provider():
             f"{REFERENCE} is not installed, so there is nothing to check against: "
             "pip install -r requirements-dev.txt"
         ) from None
-    return next(p for p in providers if p.id == "openai")
+    return providers
+
+
+def _vendor_providers(reviewed: ReferenceCoverageFile) -> dict[str, object]:
+    """catalog vendor -> its genai-prices provider."""
+    by_id = {p.id: p for p in _providers()}
+    return {vendor: by_id[pid] for vendor, pid in reviewed.providers.items() if pid in by_id}
 
 
 def reference_version() -> str:
@@ -141,7 +160,7 @@ def reference_version() -> str:
     try:
         return metadata.version(REFERENCE)
     except metadata.PackageNotFoundError:
-        _openai_provider()  # raises the plain message
+        _providers()  # raises the plain message
         return "unknown"
 
 
@@ -150,14 +169,16 @@ def _base(value) -> Decimal | None:
     return getattr(value, "base", value)
 
 
-def compare_with_reference(catalog: Catalog, day: dt.date) -> tuple[int, list[Disagreement]]:
+def compare_with_reference(catalog: Catalog, day: dt.date, reviewed: ReferenceCoverageFile | None = None
+                           ) -> tuple[int, list[Disagreement]]:
     """(how many ids were compared, the disagreements) between ``catalog`` and genai-prices on ``day``.
 
-    Every id priced on ``day`` is looked up by genai-prices' own matching (which maps dated
-    snapshots and aliases to its models); an alias is compared at the snapshot it meant on
-    ``day``. Embedding models have no output price to compare. Raises ReferenceUnavailableError.
+    Every id priced on ``day`` is looked up in its vendor's genai-prices provider by genai-prices'
+    own matching (which maps dated snapshots and aliases to its models); an alias is compared at
+    the snapshot it meant on ``day``. Embedding models have no output price to compare. Raises
+    ReferenceUnavailableError, CatalogError for a bad ``reference_coverage.json``.
     """
-    provider = _openai_provider()
+    vendor_providers = _vendor_providers(reviewed if reviewed is not None else load_reference_coverage())
     when = dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
     compared, found = 0, []
     for model_id in catalog.ids():
@@ -166,7 +187,8 @@ def compare_with_reference(catalog: Catalog, day: dt.date) -> tuple[int, list[Di
         except NotPricedError:
             continue
         compared += 1
-        reference = provider.find_model(model_id)
+        provider = vendor_providers.get(catalog.vendor_of(model_id))
+        reference = provider.find_model(model_id) if provider is not None else None
         if reference is None:
             found.append(Disagreement(model_id, price.snapshot, None, MISSING, None, None, day))
             continue
@@ -190,7 +212,7 @@ def change_days(catalog: Catalog) -> list[dt.date]:
     for alias in catalog.aliases.values():
         for period in alias.periods:
             days.update(d for d in (period.effective_from, period.effective_to) if d is not None)
-    for model in _openai_provider().models:
+    for model in (m for p in _vendor_providers(load_reference_coverage()).values() for m in p.models):
         for conditional in model.prices if isinstance(model.prices, list) else ():
             start = getattr(conditional.constraint, "start_date", None)
             if start is not None:
@@ -198,15 +220,18 @@ def change_days(catalog: Catalog) -> list[dt.date]:
     return sorted(days)
 
 
-def check(catalog: Catalog, day: dt.date, known: KnownDisagreementsFile | None = None) -> CheckResult:
-    """The disagreements on ``day``, each paired with the known entry that explains it (or None).
+def check(catalog: Catalog, day: dt.date, known: KnownDisagreementsFile | None = None,
+          reviewed: ReferenceCoverageFile | None = None) -> CheckResult:
+    """The disagreements on ``day``, each paired with the known entry that explains it (or None),
+    and the coverage (absent models, undated days) against ``reviewed`` (default: the data file).
 
-    Raises ReferenceUnavailableError without genai-prices, CatalogError for a bad known file.
+    Raises ReferenceUnavailableError without genai-prices, CatalogError for a bad data file.
     """
     known = known if known is not None else load_known_disagreements()
-    compared, found = compare_with_reference(catalog, day)
+    reviewed = reviewed if reviewed is not None else load_reference_coverage()
+    compared, found = compare_with_reference(catalog, day, reviewed)
     rows = [(d, next((k for k in known.disagreements if k.explains(d)), None)) for d in found]
-    return CheckResult(day, reference_version(), compared, rows)
+    return CheckResult(day, reference_version(), compared, rows, coverage(catalog, day, _providers(), reviewed))
 
 
 def _money(value: Decimal | None) -> str:
@@ -215,9 +240,10 @@ def _money(value: Decimal | None) -> str:
 
 def check_rows(result: CheckResult) -> list[dict]:
     """One row per disagreement (for the CLI's table, CSV and JSON): status "unexplained" or the
-    entry's verdict, with both values."""
+    entry's verdict, with both values; then the coverage rows (``reference_coverage.coverage_rows``)."""
     return [
         {
+            "vendor": None,
             "model": d.model,
             "snapshot": d.snapshot,
             "field": d.field,
@@ -225,9 +251,10 @@ def check_rows(result: CheckResult) -> list[dict]:
             REFERENCE: d.theirs,
             "reference_model": d.reference_model,
             "status": "unexplained" if known is None else known.verdict,
+            "note": "",
         }
         for d, known in result.rows
-    ]
+    ] + coverage_rows(result.coverage)
 
 
 def describe(d: Disagreement) -> str:
