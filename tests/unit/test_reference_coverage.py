@@ -1,0 +1,150 @@
+"""``prices --check`` sees what the catalog lacks: every model genai-prices prices for a vendor the
+catalog covers is in the catalog or ignored with its reason, a model removed from a copy of the
+catalog is caught, and the days genai-prices cannot date are listed, so "0 disagreements" is
+not read as "verified"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+
+import cli
+from pricing import CatalogError, load_catalog
+from pricing.catalog import DEFAULT_CATALOG
+from pricing.crosscheck import check
+from pricing.reference_coverage import (
+    REFERENCE_COVERAGE,
+    ReferenceCoverageFile,
+    UndatedDay,
+    coverage,
+    load_reference_coverage,
+)
+
+genai_prices = pytest.importorskip("genai_prices.data", reason="genai-prices is a dev requirement")
+TODAY = dt.date(2026, 12, 7)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def reviewed():
+    return load_reference_coverage()
+
+
+def _catalog_without(tmp_path, model_id: str):
+    """A copy of the embedded catalog file with ``model_id`` taken out."""
+    doc = json.loads(DEFAULT_CATALOG.read_text(encoding="utf-8"))
+    doc["models"] = [m for m in doc["models"] if m["id"] != model_id]
+    doc.pop("$schema")
+    path = tmp_path / "catalog-copy.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return load_catalog(path)
+
+
+def test_today_no_openai_model_genai_prices_has_is_missing_without_a_reason(catalog, reviewed):
+    result = coverage(catalog, TODAY, genai_prices.providers, reviewed)
+    assert result.missing == []
+    openai = next(p for p in genai_prices.providers if p.id == "openai")
+    absent = {m.model for m in result.absent if m.vendor == "openai"}
+    # Everything genai-prices prices for OpenAI is matched by a catalog id or ignored with a reason.
+    matched = {ref.id for ref in map(openai.find_model, catalog.ids()) if ref is not None}
+    assert matched | absent == {m.id for m in openai.models}
+    assert all(m.ignored.reason and m.ignored.source for m in result.absent)
+
+
+def test_the_cli_on_today_says_so_and_exits_0():
+    out = io.StringIO()
+    assert cli.main(["prices", "--check", "--as-of", "2026-12-07"], out=out) == 0
+    lines = out.getvalue().splitlines()
+    assert not [line for line in lines if line.startswith("missing:")]
+    assert ("openai: 61 genai-prices models not in the catalog, 61 with a reason in "
+            "data/catalog/reference_coverage.json, 0 missing") in lines
+    assert "not covered: genai-prices provider cohere (9 models): no vendor of the catalog" in lines
+
+
+def test_a_model_removed_from_a_copy_of_the_catalog_is_caught(tmp_path, reviewed):
+    copy = _catalog_without(tmp_path, "gpt-6.1-sol")
+    result = check(copy, TODAY, reviewed=reviewed)
+    assert [(m.vendor, m.model, m.ignored) for m in result.coverage.missing] == [("openai", "gpt-6.1-sol", None)]
+    assert not result.ok
+
+
+def test_the_cli_fails_on_the_copy_naming_the_missing_model(tmp_path, monkeypatch, capsys):
+    copy = _catalog_without(tmp_path, "gpt-5.3-codex")
+    monkeypatch.setattr(cli, "load_catalog", lambda overrides=(): copy)
+    assert cli.main(["prices", "--check", "--as-of", "2026-12-07"]) == 2
+    captured = capsys.readouterr()
+    assert ("missing: openai gpt-5.3-codex: genai-prices (openai) prices it, the catalog lacks it, and "
+            "reference_coverage.json gives no reason") in captured.out.splitlines()
+    assert captured.err == ("error: 1 model(s) genai-prices prices are missing from the catalog: add them, or give "
+                            "each a reason in data/catalog/reference_coverage.json\n")
+
+
+def test_json_rows_carry_the_reason_of_each_ignored_model(capsys):
+    assert cli.main(["prices", "--check", "--as-of", "2026-12-07", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    whisper = next(r for r in rows if r["reference_model"] == "whisper-1")
+    assert (whisper["vendor"], whisper["status"]) == ("openai", "ignored: not_text_tokens")
+    assert whisper["note"] == ("An audio model (speech to text, billed per minute): the calculator prices text "
+                               "tokens it counts, not audio.")
+
+
+def test_every_ignored_entry_still_names_an_absent_genai_prices_model(catalog, reviewed):
+    result = coverage(catalog, TODAY, genai_prices.providers, reviewed)
+    used = {(m.provider, m.model) for m in result.absent if m.ignored is not None}
+    assert [(i.provider, i.model) for i in reviewed.ignored if (i.provider, i.model) not in used] == []
+
+
+def test_the_coverage_file_is_strict(tmp_path):
+    raw = json.loads(REFERENCE_COVERAGE.read_text(encoding="utf-8"))
+    raw["ignored"][0]["why"] = "an unknown key"
+    path = tmp_path / "coverage.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"coverage\.json: ignored\.0\.why: Extra inputs are not permitted"):
+        load_reference_coverage(path)
+    raw["ignored"][0].pop("why")
+    raw["ignored"][0]["reason"] = "short"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"ignored\.0\.reason: String should have at least 10 characters"):
+        load_reference_coverage(path)
+    assert ReferenceCoverageFile.model_json_schema()["additionalProperties"] is False
+
+
+def test_a_vendor_without_a_genai_prices_provider_is_refused(catalog, reviewed):
+    bare = reviewed.model_copy(update={"providers": {}})
+    with pytest.raises(CatalogError, match="catalog vendor 'openai' has no genai-prices provider"):
+        coverage(catalog, TODAY, genai_prices.providers, bare)
+
+
+def test_days_genai_prices_cannot_date_are_listed_with_the_catalog_evidence(catalog, reviewed):
+    undated = coverage(catalog, TODAY, genai_prices.providers, reviewed).undated
+    gpt4o = [u for u in undated if u.snapshot == "gpt-4o-2024-08-06"]
+    assert gpt4o == [
+        UndatedDay("gpt-4o", "gpt-4o-2024-08-06", "alias_move", dt.date(2024, 10, 2), "verified"),
+        UndatedDay("gpt-4o-2024-08-06", "gpt-4o-2024-08-06", "launch", dt.date(2024, 8, 6), "verified"),
+        UndatedDay("gpt-4o-2024-08-06", "gpt-4o-2024-08-06", "price_change", dt.date(2024, 10, 1), "verified"),
+        UndatedDay("gpt-4o-2024-08-06", "gpt-4o-2024-08-06", "priority_from", dt.date(2025, 6, 26), "secondary"),
+        UndatedDay("gpt-4o-2024-08-06", "gpt-4o-2024-08-06", "shutdown", dt.date(2027, 1, 14), None),
+    ]
+    # genai-prices dates GPT-5.6 Terra's cut (2026-07-30): that day is not listed, its launch is.
+    terra = {(u.what, u.day) for u in undated if u.snapshot == "gpt-5.6-terra"}
+    assert ("price_change", dt.date(2026, 7, 30)) not in terra
+    assert ("launch", dt.date(2026, 6, 26)) in terra
+
+
+def test_the_cli_lists_undated_days_and_says_what_agreement_does_not_prove():
+    out = io.StringIO()
+    assert cli.main(["prices", "--check", "--as-of", "2026-12-07"], out=out) == 0
+    lines = out.getvalue().splitlines()
+    assert ("undated: gpt-4o-2024-08-06: launch 2024-08-06 (verified), price_change 2024-10-01 (verified), "
+            "priority_from 2025-06-26 (secondary), shutdown 2027-01-14") in lines
+    assert "undated: gpt-4o: alias_move 2024-10-02 (verified)" in lines
+    undated = [line for line in lines if line.startswith("undated: ")]
+    assert undated and any(line.endswith("catalog days genai-prices cannot date (undated above): prices that "
+                                         "agree do not verify these days") for line in lines)
