@@ -159,13 +159,13 @@ def test_a_retired_model_is_named_as_retired_and_the_others_still_priced(open_ap
      "gpt-4-turbo：已于 2026-10-23 停用，此价格日期不再提供。"),
 ])
 def test_after_gpt_35_turbos_shutdown_the_defaults_and_the_comparison_say_so(open_app, lang, retired_line, mark):
-    """On 2026-12-01 a new user gets today's models (gpt-4.1-mini stands in for gpt-3.5-turbo) and
+    """On 2026-12-01 a new user gets today's models (gpt-5.6-terra stands in for gpt-3.5-turbo) and
     the Hindi saving against GPT-3.5 Turbo at its last price, named as shut down."""
     at = open_app({"lang": lang, "date": "2026-12-01"})
     text = SAMPLES["hi"]
     at.text_area(key="s_estimate_text").set_value(text).run()
     assert not at.exception, at.exception
-    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-4.1-mini"]
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-5.6-terra"]
     assert not at.warning, [w.value for w in at.warning]
     assert retired_line in [c.value for c in at.caption]
     old, new = count(text, "cl100k_base"), count(text, "o200k_base")
