@@ -10,7 +10,7 @@ Sources (copies read for issue 9):
   API", Mon, 15 Apr 2024).
 - OpenAI deprecations page: text-davinci-003 shut down 2024-01-04 (section "2023-07-06: GPT and
   embeddings"); the 2026 shutdown tables (section "2026-04-22: Legacy GPT model snapshots":
-  gpt-3.5-turbo-0125 on 2026-10-23, substitute gpt-4.1-mini).
+  gpt-3.5-turbo-0125 on 2026-10-23; substitute gpt-4.1-mini there, gpt-5.6-terra in the late-2026 copy).
 """
 
 from __future__ import annotations
