@@ -16,22 +16,22 @@ and ``ReferenceUnavailableError`` says plainly when it is not installed.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from pricing.catalog import DATA_DIR, Catalog, CatalogError, NotPricedError, catalog_json
+from pricing.catalog import DATA_DIR, Catalog, NotPricedError
 from pricing.reference_coverage import (
     Coverage,
     ReferenceCoverageFile,
     coverage,
     coverage_rows,
     load_reference_coverage,
+    load_reviewed_file,
 )
 
 KNOWN_DISAGREEMENTS = DATA_DIR / "catalog" / "known_disagreements.json"
@@ -123,18 +123,7 @@ class CheckResult:
 
 def load_known_disagreements(path: Path = KNOWN_DISAGREEMENTS) -> KnownDisagreementsFile:
     """The reviewed disagreements; raises CatalogError naming the file, the entry and the fix."""
-    try:
-        raw = catalog_json(path.read_text(encoding="utf-8"), path)
-    except OSError as exc:
-        raise CatalogError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    except json.JSONDecodeError as exc:
-        raise CatalogError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    try:
-        return KnownDisagreementsFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise CatalogError(f"{path}: {where}: {first['msg']}") from None
+    return load_reviewed_file(path, KnownDisagreementsFile)
 
 
 def _providers() -> list:

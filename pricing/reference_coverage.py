@@ -15,15 +15,17 @@ dates price changes, not launches, tier starts or shutdowns. So this module list
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pricing.catalog import DATA_DIR, Catalog, CatalogError, NotPricedError, catalog_json
 from pricing.schema import ModelEntry, PricePeriod
 
+Reviewed = TypeVar("Reviewed", bound=BaseModel)
 REFERENCE_COVERAGE = DATA_DIR / "catalog" / "reference_coverage.json"
 #: Why a genai-prices model is not in the catalog.
 IgnoreKind = Literal[
@@ -97,20 +99,26 @@ class Coverage:
         return [m for m in self.absent if m.ignored is None]
 
 
-def load_reference_coverage(path: Path = REFERENCE_COVERAGE) -> ReferenceCoverageFile:
-    """The reviewed list; raises CatalogError naming the file, the entry and what is wrong."""
+def load_reviewed_file(path: Path, model: type[Reviewed]) -> Reviewed:
+    """A reviewed data file (this one, ``known_disagreements.json``) validated as ``model``;
+    raises CatalogError naming the file, the entry and what is wrong."""
     try:
         raw = catalog_json(path.read_text(encoding="utf-8"), path)
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    except ValueError as exc:
-        raise CatalogError(f"{path}: not valid JSON: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise CatalogError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     try:
-        return ReferenceCoverageFile.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise CatalogError(f"{path}: {where}: {first['msg']}") from None
+
+
+def load_reference_coverage(path: Path = REFERENCE_COVERAGE) -> ReferenceCoverageFile:
+    """The reviewed provider map and ignore list; raises CatalogError as ``load_reviewed_file``."""
+    return load_reviewed_file(path, ReferenceCoverageFile)
 
 
 def _vendor_ids(catalog: Catalog) -> dict[str, list[str]]:

@@ -14,7 +14,7 @@ import pytest
 import cli
 from pricing import CatalogError, load_catalog
 from pricing.catalog import DEFAULT_CATALOG
-from pricing.crosscheck import check
+from pricing.crosscheck import KNOWN_DISAGREEMENTS, KnownDisagreementsFile, check, load_known_disagreements
 from pricing.reference_coverage import (
     REFERENCE_COVERAGE,
     ReferenceCoverageFile,
@@ -25,16 +25,8 @@ from pricing.reference_coverage import (
 
 genai_prices = pytest.importorskip("genai_prices.data", reason="genai-prices is a dev requirement")
 TODAY = dt.date(2026, 12, 7)
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def reviewed():
-    return load_reference_coverage()
+CATALOG = load_catalog()
+REVIEWED = load_reference_coverage()
 
 
 def _catalog_without(tmp_path, model_id: str):
@@ -47,13 +39,13 @@ def _catalog_without(tmp_path, model_id: str):
     return load_catalog(path)
 
 
-def test_today_no_openai_model_genai_prices_has_is_missing_without_a_reason(catalog, reviewed):
-    result = coverage(catalog, TODAY, genai_prices.providers, reviewed)
+def test_today_no_openai_model_genai_prices_has_is_missing_without_a_reason():
+    result = coverage(CATALOG, TODAY, genai_prices.providers, REVIEWED)
     assert result.missing == []
     openai = next(p for p in genai_prices.providers if p.id == "openai")
     absent = {m.model for m in result.absent if m.vendor == "openai"}
     # Everything genai-prices prices for OpenAI is matched by a catalog id or ignored with a reason.
-    matched = {ref.id for ref in map(openai.find_model, catalog.ids()) if ref is not None}
+    matched = {ref.id for ref in map(openai.find_model, CATALOG.ids()) if ref is not None}
     assert matched | absent == {m.id for m in openai.models}
     assert all(m.ignored.reason and m.ignored.source for m in result.absent)
 
@@ -68,9 +60,9 @@ def test_the_cli_on_today_says_so_and_exits_0():
     assert "not covered: genai-prices provider cohere (9 models): no vendor of the catalog" in lines
 
 
-def test_a_model_removed_from_a_copy_of_the_catalog_is_caught(tmp_path, reviewed):
+def test_a_model_removed_from_a_copy_of_the_catalog_is_caught(tmp_path):
     copy = _catalog_without(tmp_path, "gpt-6.1-sol")
-    result = check(copy, TODAY, reviewed=reviewed)
+    result = check(copy, TODAY, reviewed=REVIEWED)
     assert [(m.vendor, m.model, m.ignored) for m in result.coverage.missing] == [("openai", "gpt-6.1-sol", None)]
     assert not result.ok
 
@@ -95,35 +87,39 @@ def test_json_rows_carry_the_reason_of_each_ignored_model(capsys):
                                "tokens it counts, not audio.")
 
 
-def test_every_ignored_entry_still_names_an_absent_genai_prices_model(catalog, reviewed):
-    result = coverage(catalog, TODAY, genai_prices.providers, reviewed)
+def test_every_ignored_entry_still_names_an_absent_genai_prices_model():
+    result = coverage(CATALOG, TODAY, genai_prices.providers, REVIEWED)
     used = {(m.provider, m.model) for m in result.absent if m.ignored is not None}
-    assert [(i.provider, i.model) for i in reviewed.ignored if (i.provider, i.model) not in used] == []
+    assert [(i.provider, i.model) for i in REVIEWED.ignored if (i.provider, i.model) not in used] == []
 
 
-def test_the_coverage_file_is_strict(tmp_path):
-    raw = json.loads(REFERENCE_COVERAGE.read_text(encoding="utf-8"))
-    raw["ignored"][0]["why"] = "an unknown key"
-    path = tmp_path / "coverage.json"
-    path.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"coverage\.json: ignored\.0\.why: Extra inputs are not permitted"):
-        load_reference_coverage(path)
-    raw["ignored"][0].pop("why")
-    raw["ignored"][0]["reason"] = "short"
-    path.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"ignored\.0\.reason: String should have at least 10 characters"):
-        load_reference_coverage(path)
-    assert ReferenceCoverageFile.model_json_schema()["additionalProperties"] is False
+@pytest.mark.parametrize(("path", "entries", "load", "model"), [
+    (REFERENCE_COVERAGE, "ignored", load_reference_coverage, ReferenceCoverageFile),
+    (KNOWN_DISAGREEMENTS, "disagreements", load_known_disagreements, KnownDisagreementsFile),
+])
+def test_the_reviewed_files_are_strict(tmp_path, path, entries, load, model):
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw[entries][0]["why"] = "an unknown key"
+    copy = tmp_path / path.name
+    copy.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(CatalogError, match=rf"{path.stem}\.json: {entries}\.0\.why: Extra inputs are not permitted"):
+        load(copy)
+    raw[entries][0].pop("why")
+    raw[entries][0]["reason"] = "short"
+    copy.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(CatalogError, match=rf"{entries}\.0\.reason: String should have at least 10 characters"):
+        load(copy)
+    assert model.model_json_schema()["additionalProperties"] is False
 
 
-def test_a_vendor_without_a_genai_prices_provider_is_refused(catalog, reviewed):
-    bare = reviewed.model_copy(update={"providers": {}})
+def test_a_vendor_without_a_genai_prices_provider_is_refused():
+    bare = REVIEWED.model_copy(update={"providers": {}})
     with pytest.raises(CatalogError, match="catalog vendor 'openai' has no genai-prices provider"):
-        coverage(catalog, TODAY, genai_prices.providers, bare)
+        coverage(CATALOG, TODAY, genai_prices.providers, bare)
 
 
-def test_days_genai_prices_cannot_date_are_listed_with_the_catalog_evidence(catalog, reviewed):
-    undated = coverage(catalog, TODAY, genai_prices.providers, reviewed).undated
+def test_days_genai_prices_cannot_date_are_listed_with_the_catalog_evidence():
+    undated = coverage(CATALOG, TODAY, genai_prices.providers, REVIEWED).undated
     gpt4o = [u for u in undated if u.snapshot == "gpt-4o-2024-08-06"]
     assert gpt4o == [
         UndatedDay("gpt-4o", "gpt-4o-2024-08-06", "alias_move", dt.date(2024, 10, 2), "verified"),
