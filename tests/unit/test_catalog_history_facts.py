@@ -179,6 +179,8 @@ def test_the_replacement_openai_names_is_in_the_data(catalog):
     # Late-2026 copy: "October 23, 2026 | gpt-3.5-turbo-0125 | gpt-3.5-turbo, gpt-3.5-turbo-completions |
     # gpt-5.6-terra" (gpt-4.1-mini was the substitute only in the page's 2026-04-22 version; issue 19's audit).
     assert catalog.models["gpt-3.5-turbo-0125"].replacement == "gpt-5.6-terra"
+    # Section "2023-07-06: GPT and embeddings": text-davinci-003's replacement gpt-3.5-turbo-instruct.
+    assert catalog.models["text-davinci-003"].replacement == "gpt-3.5-turbo-instruct"
 
 
 @pytest.mark.parametrize(
