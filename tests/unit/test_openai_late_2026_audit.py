@@ -169,3 +169,15 @@ def test_batch_cached_input_where_printed_and_the_batch_input_rate_where_not():
 def test_the_defaults_follow_the_date(day, models):
     assert CATALOG.default_models(dt.date.fromisoformat(day)) == models
     assert defaults_on(day) == models
+
+
+def test_fast_takes_long_requests_at_the_long_context_rates_where_priority_did_not():
+    # Changelog 2026-08-05: "Fast mode handles requests beyond 272K tokens"; GPT-6 Sol Fast $4 / $20.
+    fast = _one("gpt-6-sol", 300_001, tier="priority")
+    assert (fast.input_cost, fast.output_cost, fast.long_context_requests) == (
+        300_001 * D(8) / M, 1_000 * D(30) / M, 1)
+    # gpt-5.4's Priority prices exclude long context (its model page): no surcharge, said in a note.
+    priority = _one("gpt-5.4", 300_001, tier="priority")
+    assert priority.long_context_requests == 0
+    assert priority.notes == ("1 request over 272,000 input tokens: Priority prices exclude long context; "
+                              "priced without a surcharge",)
