@@ -114,6 +114,10 @@ class Catalog:
         """The vendor of a model or alias id (the embedded catalog is OpenAI's)."""
         return "openai"
 
+    def host_of(self, model_id: str) -> str:
+        """Who serves ``model_id`` through its API: its host, else its vendor."""
+        return self.vendor_of(model_id)
+
     def first_price_date(self) -> dt.date | None:
         """The day the catalog's earliest price starts; None for a catalog without prices."""
         return min((p.effective_from for m in self.models.values() for p in m.prices), default=None)

@@ -176,7 +176,7 @@ def compare_with_reference(catalog: Catalog, day: dt.date, reviewed: ReferenceCo
         except NotPricedError:
             continue
         compared += 1
-        provider = vendor_providers.get(catalog.vendor_of(model_id))
+        provider = vendor_providers.get(catalog.host_of(model_id))
         reference = provider.find_model(model_id) if provider is not None else None
         if reference is None:
             found.append(Disagreement(model_id, price.snapshot, None, MISSING, None, None, day))

@@ -59,7 +59,7 @@ class ReferenceCoverageFile(BaseModel):
 
     reviewed_with: Annotated[str, Field(min_length=1)]  # e.g. "genai-prices 0.2.5"
     reviewed_on: dt.date
-    #: catalog vendor (or host) -> genai-prices provider id
+    #: catalog vendor or host (``Catalog.host_of``) -> genai-prices provider id
     providers: dict[Annotated[str, Field(min_length=1)], Annotated[str, Field(min_length=1)]]
     ignored: list[IgnoredModel]
 
@@ -122,10 +122,11 @@ def load_reference_coverage(path: Path = REFERENCE_COVERAGE) -> ReferenceCoverag
 
 
 def _vendor_ids(catalog: Catalog) -> dict[str, list[str]]:
-    """vendor -> the catalog ids of its models (snapshots and aliases)."""
+    """vendor (or host: who serves the model, which is what genai-prices' providers are) -> the
+    catalog ids it serves (snapshots and aliases)."""
     by_vendor: dict[str, list[str]] = {}
     for model_id in catalog.ids():
-        by_vendor.setdefault(catalog.vendor_of(model_id), []).append(model_id)
+        by_vendor.setdefault(catalog.host_of(model_id), []).append(model_id)
     return by_vendor
 
 
@@ -159,7 +160,7 @@ def absent_models(catalog: Catalog, providers, reviewed: ReferenceCoverageFile
 
 def _reference_days(providers, vendor_provider: dict[str, str], catalog: Catalog, model_id: str) -> set[dt.date]:
     """The start dates genai-prices gives the model ``model_id`` matches (its dated prices and variants)."""
-    provider = next((p for p in providers if p.id == vendor_provider.get(catalog.vendor_of(model_id))), None)
+    provider = next((p for p in providers if p.id == vendor_provider.get(catalog.host_of(model_id))), None)
     ref = provider.find_model(model_id) if provider is not None else None
     if ref is None:
         return set()
