@@ -231,8 +231,8 @@ def _check_prices(catalog, args, out) -> None:
         failures.append(f"{len(result.unexplained)} disagreement(s) with genai-prices {result.reference_version} on "
                         f"{result.day} are not explained: fix the catalog, or add each to "
                         "data/catalog/known_disagreements.json with its source and reason")
-    if result.coverage.missing:
-        failures.append(f"{len(result.coverage.missing)} model(s) genai-prices prices are missing from the catalog: "
+    if result.coverage.failing:
+        failures.append(f"{len(result.coverage.failing)} model(s) genai-prices prices are missing from the catalog: "
                         f"add them, or give each a reason in data/catalog/{REFERENCE_COVERAGE.name}")
     if failures:
         raise CheckFailed("; ".join(failures))

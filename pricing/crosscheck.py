@@ -118,7 +118,7 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         """No disagreement without an explanation and no missing model without a reason."""
-        return not self.unexplained and not self.coverage.missing
+        return not self.unexplained and not self.coverage.failing
 
 
 def load_known_disagreements(path: Path = KNOWN_DISAGREEMENTS) -> KnownDisagreementsFile:
@@ -139,9 +139,10 @@ def _providers() -> list:
 
 
 def _vendor_providers(reviewed: ReferenceCoverageFile) -> dict[str, object]:
-    """catalog vendor -> its genai-prices provider."""
+    """catalog vendor -> its genai-prices provider, for the vendors whose prices are compared."""
     by_id = {p.id: p for p in _providers()}
-    return {vendor: by_id[pid] for vendor, pid in reviewed.providers.items() if pid in by_id}
+    return {vendor: by_id[ref.provider] for vendor, ref in reviewed.vendors.items()
+            if ref.compare_prices and ref.provider in by_id}
 
 
 def reference_version() -> str:
@@ -175,9 +176,11 @@ def compare_with_reference(catalog: Catalog, day: dt.date, reviewed: ReferenceCo
             price = catalog.price(model_id, day)
         except NotPricedError:
             continue
-        compared += 1
         provider = vendor_providers.get(catalog.host_of(model_id))
-        reference = provider.find_model(model_id) if provider is not None else None
+        if provider is None:
+            continue  # a vendor whose prices are not compared (data/catalog/reference_coverage.json)
+        compared += 1
+        reference = provider.find_model(model_id)
         if reference is None:
             found.append(Disagreement(model_id, price.snapshot, None, MISSING, None, None, day))
             continue
@@ -195,13 +198,16 @@ def change_days(catalog: Catalog) -> list[dt.date]:
     """Every day on which either side's prices may change (ours: period and alias bounds;
     genai-prices: its dated prices): checking these days checks the whole history."""
     days: set[dt.date] = set()
+    compared = _vendor_providers(load_reference_coverage())
     for entry in catalog.models.values():
+        if catalog.host_of(entry.id) not in compared:
+            continue
         for period in entry.prices:
             days.update(d for d in (period.effective_from, period.effective_to) if d is not None)
     for alias in catalog.aliases.values():
         for period in alias.periods:
             days.update(d for d in (period.effective_from, period.effective_to) if d is not None)
-    for model in (m for p in _vendor_providers(load_reference_coverage()).values() for m in p.models):
+    for model in (m for p in compared.values() for m in p.models):
         for conditional in model.prices if isinstance(model.prices, list) else ():
             start = getattr(conditional.constraint, "start_date", None)
             if start is not None:

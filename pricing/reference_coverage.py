@@ -51,17 +51,41 @@ class IgnoredModel(BaseModel):
     source: Annotated[str, Field(min_length=5)]
 
 
+class VendorReference(BaseModel):
+    """How a catalog vendor (or host) is checked against genai-prices.
+
+    ``provider``: its genai-prices provider id (None: genai-prices has none, so nothing is checked);
+    ``compare_prices``: its prices are compared (once its disagreements are reviewed);
+    ``complete``: its absent models are reviewed, so one without a reason fails the check (until
+    then they are listed as missing all the same, and the vendor's count line says it is not reviewed).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    provider: Annotated[str, Field(min_length=1)] | None
+    compare_prices: bool
+    complete: bool
+    note: str = ""
+
+
 class ReferenceCoverageFile(BaseModel):
-    """``data/catalog/reference_coverage.json``: which genai-prices provider each catalog vendor is,
-    and the genai-prices models the catalog leaves out, each with its reason."""
+    """``data/catalog/reference_coverage.json``: how each catalog vendor is checked against
+    genai-prices, and the genai-prices models the catalog leaves out, each with its reason."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     reviewed_with: Annotated[str, Field(min_length=1)]  # e.g. "genai-prices 0.2.5"
     reviewed_on: dt.date
-    #: catalog vendor or host (``Catalog.host_of``) -> genai-prices provider id
-    providers: dict[Annotated[str, Field(min_length=1)], Annotated[str, Field(min_length=1)]]
+    #: catalog vendor or host (``Catalog.host_of``) -> how it is checked
+    vendors: dict[Annotated[str, Field(min_length=1)], VendorReference]
     ignored: list[IgnoredModel]
+
+    def provider_of(self, vendor: str) -> str | None:
+        """``vendor``'s genai-prices provider id; raises CatalogError when the file does not say."""
+        if vendor not in self.vendors:
+            raise CatalogError(f"{REFERENCE_COVERAGE}: vendors: catalog vendor {vendor!r} is not listed; add it with "
+                               "its genai-prices provider (or null) and whether it is compared and complete")
+        return self.vendors[vendor].provider
 
 
 @dataclass(frozen=True)
@@ -92,11 +116,18 @@ class Coverage:
     absent: list[ReferenceModel]  # per covered vendor, ignored or missing
     uncovered: list[tuple[str, int]]  # genai-prices providers no catalog vendor maps to, with model counts
     undated: list[UndatedDay]
+    unreviewed: list[str]  # vendors whose absent models are not reviewed yet (``complete`` false)
+    unreferenced: list[str]  # vendors genai-prices has no provider for
 
     @property
     def missing(self) -> list[ReferenceModel]:
-        """Absent models without a reason: what the check fails on."""
+        """Absent models without a reason."""
         return [m for m in self.absent if m.ignored is None]
+
+    @property
+    def failing(self) -> list[ReferenceModel]:
+        """Missing models of the vendors whose coverage is reviewed: what the check fails on."""
+        return [m for m in self.missing if m.vendor not in self.unreviewed]
 
 
 def load_reviewed_file(path: Path, model: type[Reviewed]) -> Reviewed:
@@ -135,18 +166,20 @@ def absent_models(catalog: Catalog, providers, reviewed: ReferenceCoverageFile
     """(each genai-prices model of a covered vendor that no catalog id of that vendor matches,
     the providers no catalog vendor maps to with their model counts).
 
-    ``providers`` is genai-prices' provider list. A vendor of the catalog with no entry in
-    ``reviewed.providers`` raises CatalogError: the file must say which provider it is.
+    ``providers`` is genai-prices' provider list. A vendor of the catalog the file does not list,
+    or one whose provider genai-prices lacks, raises CatalogError.
     """
     by_provider = {p.id: p for p in providers}
     vendor_ids = _vendor_ids(catalog)
     absent: list[ReferenceModel] = []
     covered: set[str] = set()
     for vendor in sorted(vendor_ids):
-        provider_id = reviewed.providers.get(vendor)
-        if provider_id is None or provider_id not in by_provider:
-            raise CatalogError(f"{REFERENCE_COVERAGE}: providers: catalog vendor {vendor!r} has no genai-prices "
-                               f"provider (got {provider_id!r}); add the provider id genai-prices uses for it")
+        provider_id = reviewed.provider_of(vendor)
+        if provider_id is None:
+            continue
+        if provider_id not in by_provider:
+            raise CatalogError(f"{REFERENCE_COVERAGE}: vendors: {vendor!r} names genai-prices provider "
+                               f"{provider_id!r}, which the installed genai-prices does not have")
         covered.add(provider_id)
         provider = by_provider[provider_id]
         matched = {ref.id for ref in map(provider.find_model, vendor_ids[vendor]) if ref is not None}
@@ -158,9 +191,9 @@ def absent_models(catalog: Catalog, providers, reviewed: ReferenceCoverageFile
     return absent, uncovered
 
 
-def _reference_days(providers, vendor_provider: dict[str, str], catalog: Catalog, model_id: str) -> set[dt.date]:
+def _reference_days(providers, reviewed: ReferenceCoverageFile, catalog: Catalog, model_id: str) -> set[dt.date]:
     """The start dates genai-prices gives the model ``model_id`` matches (its dated prices and variants)."""
-    provider = next((p for p in providers if p.id == vendor_provider.get(catalog.host_of(model_id))), None)
+    provider = next((p for p in providers if p.id == reviewed.provider_of(catalog.host_of(model_id))), None)
     ref = provider.find_model(model_id) if provider is not None else None
     if ref is None:
         return set()
@@ -192,7 +225,7 @@ def undated_days(catalog: Catalog, day: dt.date, providers, reviewed: ReferenceC
         except NotPricedError:
             continue
         entry = catalog.models[price.snapshot]
-        known = _reference_days(providers, reviewed.providers, catalog, model_id)
+        known = _reference_days(providers, reviewed, catalog, model_id)
         dates: list[tuple[str, dt.date, str | None]] = []
         alias = catalog.aliases.get(model_id)
         if alias is not None:
@@ -216,7 +249,10 @@ def coverage(catalog: Catalog, day: dt.date, providers, reviewed: ReferenceCover
     ``providers``. Raises CatalogError for a bad or incomplete ignore file."""
     reviewed = reviewed if reviewed is not None else load_reference_coverage()
     absent, uncovered = absent_models(catalog, providers, reviewed)
-    return Coverage(absent, uncovered, undated_days(catalog, day, providers, reviewed))
+    served = sorted(set(_vendor_ids(catalog)))
+    return Coverage(absent, uncovered, undated_days(catalog, day, providers, reviewed),
+                    [v for v in served if reviewed.provider_of(v) is not None and not reviewed.vendors[v].complete],
+                    [v for v in served if reviewed.provider_of(v) is None])
 
 
 def coverage_rows(result: Coverage) -> list[dict]:
@@ -252,8 +288,11 @@ def coverage_lines(result: Coverage) -> list[str]:
     for vendor in sorted({m.vendor for m in result.absent}):
         absent = [m for m in result.absent if m.vendor == vendor]
         missing = sum(m.ignored is None for m in absent)
+        unreviewed = " (not reviewed yet: they do not fail the check)" if vendor in result.unreviewed else ""
         lines.append(f"{vendor}: {len(absent)} genai-prices models not in the catalog, {len(absent) - missing} with "
-                     f"a reason in data/catalog/{REFERENCE_COVERAGE.name}, {missing} missing")
+                     f"a reason in data/catalog/{REFERENCE_COVERAGE.name}, {missing} missing{unreviewed}")
+    lines += [f"{vendor}: genai-prices has no provider for it: its models are not checked"
+              for vendor in result.unreferenced]
     lines.append(f"{len(result.undated)} catalog days genai-prices cannot date (undated above): prices that agree "
                  "do not verify these days")
     return lines

@@ -64,6 +64,7 @@ def test_a_model_removed_from_a_copy_of_the_catalog_is_caught(tmp_path):
     copy = _catalog_without(tmp_path, "gpt-6.1-sol")
     result = check(copy, TODAY, reviewed=REVIEWED)
     assert [(m.vendor, m.model, m.ignored) for m in result.coverage.missing] == [("openai", "gpt-6.1-sol", None)]
+    assert result.coverage.failing == result.coverage.missing  # OpenAI's coverage is reviewed: it fails
     assert not result.ok
 
 
@@ -112,10 +113,20 @@ def test_the_reviewed_files_are_strict(tmp_path, path, entries, load, model):
     assert model.model_json_schema()["additionalProperties"] is False
 
 
-def test_a_vendor_without_a_genai_prices_provider_is_refused():
-    bare = REVIEWED.model_copy(update={"providers": {}})
-    with pytest.raises(CatalogError, match="catalog vendor 'openai' has no genai-prices provider"):
+def test_a_vendor_the_file_does_not_list_is_refused():
+    bare = REVIEWED.model_copy(update={"vendors": {}})
+    with pytest.raises(CatalogError, match="catalog vendor 'openai' is not listed; add it with its genai-prices provider"):
         coverage(CATALOG, TODAY, genai_prices.providers, bare)
+
+
+def test_a_vendor_not_reviewed_yet_lists_its_missing_models_without_failing(tmp_path):
+    copy = _catalog_without(tmp_path, "gpt-6.1-sol")
+    openai = REVIEWED.vendors["openai"].model_copy(update={"complete": False})
+    unreviewed = REVIEWED.model_copy(update={"vendors": {"openai": openai}})
+    result = check(copy, TODAY, reviewed=unreviewed)
+    assert [m.model for m in result.coverage.missing] == ["gpt-6.1-sol"]
+    assert result.coverage.failing == [] and result.ok
+    assert result.coverage.unreviewed == ["openai"]
 
 
 def test_days_genai_prices_cannot_date_are_listed_with_the_catalog_evidence():
