@@ -181,3 +181,16 @@ def test_fast_takes_long_requests_at_the_long_context_rates_where_priority_did_n
     assert priority.long_context_requests == 0
     assert priority.notes == ("1 request over 272,000 input tokens: Priority prices exclude long context; "
                               "priced without a surcharge",)
+
+
+def test_the_base_completions_models_fine_tune_at_the_printed_prices_until_their_shutdown(capsys):
+    # OpenAI's fine-tuning table: davinci-002 training $6.00, babbage-002 $0.40 per 1M tokens.
+    args = ["fine-tune", "examples/fine_tune_train.jsonl", "--models", "davinci-002,babbage-002",
+            "--example-limit", "16384", "--format", "json"]
+    assert cli.main([*args, "--as-of", "2026-09-27"]) == 0
+    rows = {r["model"]: r for r in json.loads(capsys.readouterr().out)["models"]}
+    tokens = rows["davinci-002"]["training_tokens"]
+    assert tokens == rows["babbage-002"]["training_tokens"] > 0
+    assert D(rows["davinci-002"]["training_cost_usd"]) == tokens * D(6) / M
+    assert D(rows["babbage-002"]["training_cost_usd"]) == tokens * D("0.4") / M
+    assert cli.main([*args, "--as-of", "2026-09-28"]) == 2  # both shut down that day
