@@ -374,13 +374,13 @@ class _Progress:
 
 def _count_on_cluster(args, detect: bool):
     """count_inputs on a Dask cluster (--engine dask), the same numbers as one process."""
-    try:
-        from pricing.cluster import close_client, cluster_client, count_inputs_on_cluster
-    except ImportError as exc:
-        raise CliError(f"--engine dask needs dask.distributed: pip install -r requirements-cluster.txt ({exc})") from None
+    from pricing.cluster import close_client, cluster_client, count_inputs_on_cluster
+
     texts = _texts(args)
     try:
-        client = cluster_client(args.scheduler)
+        client = cluster_client(args.scheduler)  # dask is imported here, on first use
+    except ImportError as exc:
+        raise CliError(f"--engine dask needs dask.distributed: pip install -r requirements-cluster.txt ({exc})") from None
     except (OSError, TimeoutError, ValueError) as exc:
         where = args.scheduler or "a local cluster"
         raise CliError(f"cannot reach the Dask scheduler ({where}): {exc}") from None
