@@ -53,7 +53,7 @@ from pricing.reports import (
 )
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
 from pricing.schema import TIERS
-from pricing.tasks import TASKS, Workplan, make_plan, task_models
+from pricing.tasks import TASKS, Workplan, make_plan, output_assumption, request_file_assumptions, task_models
 from tokenizers import EncodingUnavailableError, TokenEstimate, estimate_file
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
 from tokenizers.images import DEFAULT_IMAGE_SIZE
@@ -230,15 +230,10 @@ def _check_prices(catalog, args, out) -> None:
 
 
 def _assumptions(args) -> Assumptions:
-    """Assumptions for API request files: each line sent ``--runs`` times."""
-    return Assumptions(
-        output_tokens_per_request=args.output_tokens or 0,
-        output_ratio=args.output_ratio,
-        requests=1 if args.runs is None else args.runs,
-        tier=_tier(args),
-        cached_share=args.cached_share,
-        as_of=args.as_of,
-    )
+    """Assumptions for API request files: each line sent ``--runs`` times, the app's default reply."""
+    return request_file_assumptions(reply_tokens=args.output_tokens, reply_ratio=args.output_ratio,
+                                    passes=1 if args.runs is None else args.runs, tier=_tier(args),
+                                    cached_share=args.cached_share, as_of=args.as_of)
 
 
 def _tier(args) -> str:
@@ -470,7 +465,7 @@ def _request_files_report(paths: list[Path], args, catalog) -> dict:
                            image_size=args.image_size, base_dir=path.parent).as_dict() | {"file": str(path)}
         for path in paths
     ]
-    return request_files_report(reports, args.as_of)
+    return request_files_report(reports, args.as_of) | {"output_assumption": output_assumption(_assumptions(args))}
 
 
 def cmd_fine_tune(args, out) -> None:

@@ -10,6 +10,7 @@ from ingest.requests import looks_like_requests
 from pricing import Assumptions, NotPricedError, PricingError
 from pricing.fine_tuning import lines_text
 from pricing.requests import RequestReport
+from pricing.tasks import request_file_assumptions
 from tokenizers import EncodingUnavailableError
 from ui.assumptions import tier_selector
 from ui.catalog import app_catalog, catalog_key, chart_colors
@@ -73,6 +74,8 @@ def render_options(is_batch: bool) -> tuple[bool, str, tuple[int, int]]:
         else:
             tier = tier_selector(right)
             batch = tier == "batch"
+        right.slider(t("assume_cached_share"), key=widget_key("cached_share"), min_value=0.0, max_value=1.0,
+                     step=0.05, help=t("assume_cached_share_help"))
         width, height = right.columns(2)
         width.number_input(t("requests_image_width"), key=IMAGE_W_KEY, min_value=1, max_value=100_000, step=64,
                            help=t("requests_image_help"))
@@ -201,8 +204,8 @@ def show_priced(name: str, data: bytes, digest: str) -> None:
 
     settings = settings_from_state()
     view = money_view(settings)
-    assumptions = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, tier=tier,
-                              as_of=price_date(settings))
+    assumptions = request_file_assumptions(reply_tokens=settings.output_tokens, tier="batch" if batch else tier,
+                                           cached_share=settings.cached_share, as_of=price_date(settings))
     # The sidebar's models: every request's models when re-pricing, else those of a request naming none.
     sidebar_models, failures = priceable(settings.models, catalog, assumptions)
     for failure in failures:
@@ -230,6 +233,7 @@ def show_priced(name: str, data: bytes, digest: str) -> None:
     st.subheader(t("requests_results"))
     st.caption(t(f"requests_form_{report.form}") + (" · " + t("requests_batch_on") if report.batch else "")
                + " · " + t("requests_priced_on", date=assumptions.as_of.isoformat()))
+    st.caption(t("requests_output_assumed", tokens=format_tokens(assumptions.output_tokens_per_request)))
     show_cards(report, view)
     show_model_table(report, view)
     show_request_table(report, view)

@@ -23,7 +23,7 @@ from pricing.schema import TIERS
 from pricing import load_catalog
 from pricing.estimates import DEFAULT_PAIR
 from pricing.languages import load_samples
-from pricing.tasks import DEFAULT_TIMES, QUESTIONS, TASKS
+from pricing.tasks import DEFAULT_TIMES, QUESTIONS, REQUEST_REPLY_TOKENS, TASKS
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 from ui.formatting import DEFAULT_CNY_PER_USD, MoneyView
 from ui.link_codec import (  # noqa: F401  (re-exported: the link's codec, used with Settings)
@@ -73,7 +73,7 @@ class Settings(BaseModel):
         default=DEFAULT_CNY_PER_USD, alias="rate"
     )
     output_mode: Literal["fixed", "ratio"] = Field(default="fixed", alias="out")
-    output_tokens: int = Field(default=500, ge=0, le=10_000_000, alias="out_tokens")
+    output_tokens: int = Field(default=REQUEST_REPLY_TOKENS, ge=0, le=10_000_000, alias="out_tokens")
     output_ratio: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)] = Field(
         default=Decimal("0.5"), alias="ratio"
     )
