@@ -11,9 +11,10 @@ import streamlit as st
 
 from ingest.languages import language_name
 from pricing import Assumptions, NotPricedError, PricingError, UnknownModelError
+from pricing.estimates import CorpusTotals, Estimate, build_estimate, dominant_language, request_thresholds, \
+    totals_of_sources
 from pricing.languages import (
     COMPARED_ENCODINGS,
-    DEFAULT_PAIRS,
     GroupCount,
     GroupSaving,
     Sample,
@@ -24,16 +25,16 @@ from pricing.languages import (
     total,
 )
 from tokenizers.views import TokenView, token_view
-from ui.catalog import app_catalog
+from ui.assumptions import assumptions_from, plan_caption, plan_from, render_workload_inputs
+from ui.catalog import app_catalog, countable_ids
 from ui.links import ALL_GROUPS
 from ui.counts import CountedSource, counted, counted_text
 from ui.charts import money_axis, style, value_axis
 from ui.colors import INCREASE_RED, SAVING_GREEN, TOTAL_GREY
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.guard import friendly_errors
-from ui.i18n import current_language, problem_text, t
-from pricing.estimates import totals_of_sources
-from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state, widget_key
+from ui.i18n import current_language, failure_text, problem_text, t
+from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.sidebar import sync_link
 from ui.uploads import UPLOAD_TYPES, read_uploads, show_detected
 
@@ -170,11 +171,15 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     right.plotly_chart(waterfall(row, pair, view), key=f"{key}_waterfall")
 
 
-def user_sources() -> list[CountedSource]:
+def user_sources() -> tuple[list[CountedSource], bool]:
+    """The user's pasted text and uploads, counted (pasted text first), and whether there is an
+    upload (the question then is the corpus; pasted text alone is traffic, as on Estimate)."""
     tab_text, tab_files = st.tabs([t("lang_tab_text"), t("lang_tab_files")])
     sources = []
     with tab_text:
         text = st.text_area(t("lang_text_label"), key=SHARED_TEXT_KEY, height=140, placeholder=t("lang_text_placeholder"))
+        # As on the Estimate page: the text goes into the share link only when the person asks.
+        st.checkbox(t("estimate_share_text"), key=SHARE_TEXT_TICK_KEY, help=t("estimate_share_text_help"))
         if text:
             sources.append(counted_text(text))
     with tab_files:
@@ -186,7 +191,47 @@ def user_sources() -> list[CountedSource]:
     for source in sources:
         for problem in source.skipped:
             st.warning(escape_markdown(f"{source.name}: {problem_text(problem)}"), icon=":material/warning:")
-    return sources
+    return sources, bool(files)
+
+
+def pair_inputs(container) -> tuple[str, str]:
+    """Any two models, as on the Estimate page (the same two settings)."""
+    choices = countable_ids(app_catalog())
+    left, right = container.columns(2)
+    old = left.selectbox(t("saving_from"), choices, key=widget_key("pair_from"), help=t("lang_pair_help"))
+    new = right.selectbox(t("saving_to"), choices, key=widget_key("pair_to"))
+    return old, new
+
+
+def show_totals(est: Estimate, view: MoneyView) -> None:
+    """What everything the person gave costs on each of the two models, under the workload asked
+    (the Estimate page's totals: the same core estimate)."""
+    for failure in est.failures:
+        st.warning(failure_text(failure), icon=":material/warning:")
+    if not est.rows:
+        return
+    st.caption(plan_caption(est.plan, est.totals.workload.documents, est.requests, est.assumptions.tier))
+    cards = st.columns(len(est.rows))
+    for card, row in zip(cards, est.rows):
+        card.metric(t("lang_total_on", model=row.model), format_money(row.total_cost, view))
+
+
+def user_comparison(totals: CorpusTotals, pair: tuple[str, str], assumptions: Assumptions, view: MoneyView) -> None:
+    """The user's groups (a group column, else the detected languages of a corpus) compared."""
+    language = current_language()
+    groups = totals.groups
+    if set(groups) == {None} and totals.workload.documents > 1:
+        # A corpus with no group column: the languages detected in it are the groups.
+        st.caption(t("lang_grouped_by_language"))
+        mine = [from_workload(code, w) for code, w in totals.languages.items() if w.documents]
+        mine_names = {c.group: language_name(c.group, language) for c in mine}
+    else:
+        unnamed = t("lang_your_text")
+        mine = [from_workload(unnamed if g is None else g, w) for g, w in groups.items()]
+        mine = [c for c in mine if c.documents]
+        mine_names = {c.group: c.group for c in mine}
+    if mine:
+        show_comparison(mine, mine_names, pair, assumptions, view, "lang_yours")
 
 
 def render() -> None:
@@ -195,43 +240,39 @@ def render() -> None:
     settings = settings_from_state()
     view = money_view(settings)
     language = current_language()
+    catalog = app_catalog()
 
-    c1, c2, c3 = st.columns(3)
-    # Keys are the page's share-link settings (ui.links.LanguagesSettings), seeded from the link.
-    pair = c1.selectbox(t("lang_pair"), DEFAULT_PAIRS, format_func=lambda p: f"{p[0]} → {p[1]}",
-                        key=widget_key("lang_pair"), help=t("lang_pair_help"))
-    requests = c2.number_input(t("lang_requests"), min_value=1, max_value=10**12, step=1000,
-                               key=widget_key("lang_requests"), help=t("lang_requests_help"))
-    with_answer = c3.toggle(t("lang_with_answer"), key=widget_key("lang_with_answer"), help=t("lang_with_answer_help"))
-    assumptions = Assumptions(output_ratio=1 if with_answer else None, requests=int(requests), as_of=price_date(settings))
+    # The workload is asked first on the page, but it follows the input (an upload is a corpus,
+    # a pasted text traffic), which is read further down: its place is kept here.
+    workload_area = st.container()
+    samples_area = st.container()
+    st.header(t("lang_yours_header"))
+    sources, uploaded = user_sources()
+    totals = totals_of_sources(sources, request_thresholds(catalog))
+    with workload_area:
+        with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
+            render_workload_inputs(not uploaded)
+            pair = pair_inputs(st)
+    settings = settings_from_state()
+    plan = plan_from(settings, not uploaded, dominant_language(totals.languages))
+    assumptions = assumptions_from(settings, plan)
     st.caption(t("lang_assumption_note", date=assumptions.as_of.isoformat()))
-    shutdown = app_catalog().retired_on(pair[0], assumptions.as_of)
+    shutdown = catalog.retired_on(pair[0], assumptions.as_of)
     if shutdown is not None:
         st.caption(t("saving_from_retired", old=pair[0], shutdown=shutdown.isoformat()))
 
-    st.header(t("lang_samples_header"))
-    st.caption(t("lang_samples_intro"))
-    samples, counts = sample_counts()
-    names = {s.code: s.name(language) for s in samples}
-    scripts = {s.code: s.script_name(language) for s in samples}
-    show_comparison(counts, names, pair, assumptions, view, "lang_samples", scripts, choice_key=widget_key("lang_wf_group"))
+    with samples_area:
+        st.header(t("lang_samples_header"))
+        st.caption(t("lang_samples_intro"))
+        samples, counts = sample_counts()
+        names = {s.code: s.name(language) for s in samples}
+        scripts = {s.code: s.script_name(language) for s in samples}
+        show_comparison(counts, names, pair, assumptions, view, "lang_samples", scripts,
+                        choice_key=widget_key("lang_wf_group"))
 
-    st.header(t("lang_yours_header"))
-    sources = user_sources()
-    totals = totals_of_sources(sources)
-    groups = totals.groups
-    if groups:
-        if set(groups) == {None} and totals.workload.documents > 1:
-            # A corpus with no group column: the languages detected in it are the groups.
-            mine = [from_workload(code, w) for code, w in totals.languages.items() if w.documents]
-            mine_names = {c.group: language_name(c.group, language) for c in mine}
-        else:
-            unnamed = t("lang_your_text")
-            mine = [from_workload(unnamed if g is None else g, w) for g, w in groups.items()]
-            mine = [c for c in mine if c.documents]
-            mine_names = {c.group: c.group for c in mine}
-        if mine:
-            show_comparison(mine, mine_names, pair, assumptions, view, "lang_yours")
+    if totals.workload.documents:
+        show_totals(build_estimate(totals, list(dict.fromkeys(pair)), catalog, plan, assumptions, pair=pair), view)
+        user_comparison(totals, pair, assumptions, view)
     else:
         st.info(t("lang_yours_empty"), icon=":material/edit_note:")
 
