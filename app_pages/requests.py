@@ -35,6 +35,7 @@ from ui.sidebar import sync_link
 from ui.uploads import upload_digest
 
 PASTED_NAME = "pasted-request.json"
+PASTE_KEY = "s_requests_paste"
 # Page choices that a share link carries (ui.settings.Settings, seeded from the link).
 REPRICE_KEY = widget_key("req_reprice")
 IMAGE_W_KEY, IMAGE_H_KEY = widget_key("req_image_w"), widget_key("req_image_h")
@@ -49,14 +50,23 @@ def read_source() -> tuple[str, bytes, str] | None:
         # message (Streamlit's type filter would refuse it with an English tooltip).
         file = st.file_uploader(t("requests_upload"), key="requests_file", help=t("requests_upload_help"))
     with tab_paste:
-        pasted = st.text_area(t("requests_paste_label"), key="s_requests_paste", height=160,
+        pasted = st.text_area(t("requests_paste_label"), key=PASTE_KEY, height=160,
                               placeholder=t("requests_paste_placeholder"))
     if file is not None:
+        if pasted.strip():  # kept apart: one source at a time, and which one is said
+            said, drop = st.columns([4, 1], vertical_alignment="center")
+            said.info(t("requests_paste_set_aside"), icon=":material/call_split:")
+            drop.button(t("requests_drop_paste"), key="drop_pasted_request", on_click=_drop_paste,
+                        icon=":material/close:")
         return file.name, file.getvalue(), upload_digest(file)
     if pasted.strip():
         data = pasted.encode("utf-8")
         return PASTED_NAME, data, content_digest(data)
     return None
+
+
+def _drop_paste() -> None:
+    st.session_state[PASTE_KEY] = ""
 
 
 def render_options(is_batch: bool) -> tuple[bool, str, tuple[int, int]]:
