@@ -266,7 +266,10 @@ def _plan(args, source_language: str | None = None) -> Workplan:
 
 
 def _options(args) -> ReadOptions:
-    return ReadOptions(column=args.column, group_by=args.group_by, encoding=args.encoding)
+    # Several text columns ("title,description") are priced together, joined in the order given.
+    columns = tuple(c.strip() for c in args.column.split(",")) if args.column is not None else ()
+    column = columns[0] if len(columns) == 1 else columns or None
+    return ReadOptions(column=column, group_by=args.group_by, encoding=args.encoding)
 
 
 def _texts(args) -> list[tuple[str, str]]:
@@ -524,8 +527,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="files, directories or URLs (s3://bucket/prefix/, gs://, https://): text, csv, tsv, "
                           "xlsx, json, jsonl, parquet, arrow/feather, zip, any of them .gz/.bz2/.xz/.zst")
     est.add_argument("--text", help="a text to estimate instead of (or beside) files")
-    est.add_argument("--column", help="the CSV/TSV/XLSX/Parquet/Arrow column holding the text (default: chosen "
-                                      "by content, and said)")
+    est.add_argument("--column", help="the CSV/TSV/XLSX/Parquet/Arrow column holding the text, or several "
+                                      "(title,description: each row's cells joined in that order with a newline, "
+                                      "priced together) (default: chosen by content, and said)")
     est.add_argument("--group-by", help="a CSV/TSV column or JSONL field to total the counts by")
     est.add_argument("--encoding", help="read the files with this text encoding (default: detect)")
     est.add_argument("--models", help="comma-separated model ids (default: gpt-4o,gpt-4o-mini,gpt-3.5-turbo, a "
