@@ -55,7 +55,7 @@ SHARED_FIELDS = ("lang", "models", "as_of", "currency", "cny_per_usd", "prices",
 # The workload (the question, its volume, the task and its output, tier, cached share) and the
 # two models compared: the Estimate page's, which the Languages page asks the same way.
 WORKLOAD_FIELDS = ("question", "runs", "requests", "task", "target", "output_mode", "output_tokens", "output_ratio",
-                   "tier", "cached_share", "pair_from", "pair_to")
+                   "tier", "cached_share", "pair_from", "pair_to", "text_columns", "group_column")
 # The fields of ``Settings`` a page with settings of its own carries besides them.
 PAGE_SHARED_FIELDS = {"languages": SHARED_FIELDS + WORKLOAD_FIELDS, "prices": SHARED_FIELDS}
 
