@@ -106,7 +106,10 @@ def _workload_lines(report: dict) -> list[str]:
     if saving:
         lines.append(f"o200k_base needs {_share(saving['fewer_tokens_share'])} fewer tokens than cl100k_base here "
                      f"({saving['o200k_base']:,} vs {saving['cl100k_base']:,})")
-        pair = saving["pair"]
+        pair, asked = saving["pair"], saving.get("pair_asked")
+        if pair and asked:
+            lines.append(f"{asked['from']} -> {asked['to']} cannot be compared on {cell(report['as_of'])}: compared "
+                         f"with {pair['from']} -> {pair['to']} instead (a chosen model with a price that day)")
         if pair:
             lines.append(f"{pair['from']} -> {pair['to']}: saves {cell(pair['saving_usd'])} USD "
                          f"(input side {cell(pair['input_saving_usd'])}): the tokenizer saves "

@@ -217,6 +217,10 @@ def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) ->
         reason = f" {failure_text(est.pair_failure)}" if est.pair_failure is not None else ""
         st.info(t("saving_not_priced", old=est.pair[0], new=est.pair[1], date=est.assumptions.as_of.isoformat()) + reason)
         return
+    if est.pair_asked is not None:
+        reason = f" {failure_text(est.pair_failure)}" if est.pair_failure is not None else ""
+        st.info(t("saving_pair_substituted", old=est.pair_asked[0], new=est.pair_asked[1], used_old=s.from_model,
+                  used_new=s.to_model, date=est.assumptions.as_of.isoformat()) + reason, icon=":material/swap_horiz:")
     if s.from_shutdown is not None:
         st.caption(t("saving_from_retired", old=s.from_model, shutdown=s.from_shutdown.isoformat()))
     cards = st.columns(4)
