@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import sys
 from collections.abc import Iterable, Iterator
@@ -335,8 +336,14 @@ def sheet_header(cells: list[str]) -> list[str]:
 
 
 def _cell(value: object) -> str:
+    """A workbook cell as the text a person sees: a date without the midnight time openpyxl
+    gives it ("2026-11-01", not "2026-11-01 00:00:00")."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds" if value.microsecond == 0 else "auto")
     return str(value)
