@@ -183,14 +183,18 @@ def show_preview(preview: TablePreview, column: str) -> None:
 
 
 def preview_frame(preview: TablePreview, column: str) -> pd.DataFrame:
-    """The preview's rows as a table whose header marks the counted ``column`` (PREVIEW_MARK),
-    each cell cut to PREVIEW_CHARS characters; repeated or blank names are numbered to stay apart."""
+    """The preview's rows as a table whose header marks the counted ``column`` (PREVIEW_MARK) and
+    shows it first, each cell cut to PREVIEW_CHARS characters; repeated or blank names are
+    numbered to stay apart."""
     names: list[str] = []
     for index, name in enumerate(preview.header):
         shown = PREVIEW_MARK + name if name == column and column not in preview.header[:index] else name
         names.append(shown if shown and shown not in names else f"{shown} ({index + 1})")
     cut = [[_shortened(cell) for cell in row] for row in preview.rows]
-    return pd.DataFrame(cut, columns=names, dtype="string")
+    frame = pd.DataFrame(cut, columns=names, dtype="string")
+    # The counted column first: on a phone the others run off the screen.
+    counted = [n for n in names if n.startswith(PREVIEW_MARK)]
+    return frame[counted + [n for n in names if n not in counted]]
 
 
 def _shortened(cell: str) -> str:
