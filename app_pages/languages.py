@@ -111,6 +111,9 @@ def tokens_chart(counts: list[GroupCount], names: dict[str, str]) -> go.Figure:
         fig.add_bar(name=enc, x=[html.escape(names[c.group]) for c in counts], y=[c.tokens[enc] for c in counts],
                     marker_color=ENCODING_COLORS.get(enc))
     fig.update_layout(barmode="group")
+    # Every language labelled (plotly skips every other category label when they are crowded,
+    # as on a phone); the labels turn to fit instead.
+    fig.update_xaxes(tickmode="linear", dtick=1)
     value_axis(fig, [c.tokens[e] for c in counts for e in COMPARED_ENCODINGS])
     return style(fig, t("lang_chart_tokens"), "", t("lang_axis_tokens"), current_language(), height=380)
 
