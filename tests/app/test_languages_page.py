@@ -218,3 +218,11 @@ def test_a_corpus_without_a_group_column_is_compared_by_detected_language():
     english = texts[0], texts[2]
     assert table.loc["English", "Tokens (o200k_base)"] == sum(_tiktoken(t, "o200k_base") for t in english)
     assert table.loc["Chinese", "Tokens (cl100k_base)"] == _tiktoken(texts[1], "cl100k_base")
+
+
+def test_the_tokens_chart_labels_every_language():
+    at = open_page("en")
+    xaxis = _chart(at, "lang_samples_tokens_chart")["layout"]["xaxis"]
+    # Plotly labels every category only when told to (it skips every other one on a phone).
+    assert (xaxis["tickmode"], xaxis["dtick"]) == ("linear", 1)
+    assert len(_chart(at, "lang_samples_tokens_chart")["data"][0]["x"]) == len(SAMPLES)

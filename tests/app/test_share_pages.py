@@ -273,3 +273,13 @@ def test_a_notice_names_ten_dropped_parts_and_counts_the_rest(lang):
     assert lines == [f"- {translate('share_dropped_unknown_model', lang, param='models', value=m)}"
                      for m in unknown[:10]] + [f"- {translate('share_dropped_more', lang, count=20)}"]
     assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o"]
+
+
+def test_the_languages_pages_pasted_text_joins_the_link_only_when_asked():
+    at = open_link("languages", {"lang": "en"})
+    at.text_area(key="s_estimate_text").set_value("价格是多少？").run()
+    assert "text" not in address(at)
+    at.checkbox(key="s_share_text").check().run()
+    shared = address(at)["text"]
+    again = open_link("languages", {"lang": "en", "text": shared})
+    assert again.text_area(key="s_estimate_text").value == "价格是多少？"
