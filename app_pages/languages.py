@@ -83,9 +83,12 @@ def saving_rows(counts: list[GroupCount], pair: tuple[str, str], assumptions: As
 
 
 def comparison_table(rows: list[GroupSaving], names: dict[str, str], pair: tuple[str, str], view: MoneyView,
-                     scripts: dict[str, str] | None = None) -> pd.DataFrame:
+                     scripts: dict[str, str] | None = None, by_language: bool = False) -> pd.DataFrame:
+    """The groups' table; its first column is "Language" for the samples (``scripts``) and for a
+    corpus grouped by detected language (``by_language``), else "Group"."""
     old, new = pair
-    table: dict[str, list] = {t("lang_col_language" if scripts else "lang_col_group"): [names[r.counts.group] for r in rows]}
+    first = "lang_col_language" if scripts or by_language else "lang_col_group"
+    table: dict[str, list] = {t(first): [names[r.counts.group] for r in rows]}
     if scripts:
         table[t("lang_col_script")] = [scripts[r.counts.group] for r in rows]
         table[t("lang_col_characters")] = [r.counts.characters for r in rows]
@@ -145,7 +148,7 @@ def waterfall(row: GroupSaving, pair: tuple[str, str], view: MoneyView) -> go.Fi
 
 def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple[str, str], assumptions: Assumptions,
                     view: MoneyView, key: str, scripts: dict[str, str] | None = None,
-                    choice_key: str | None = None) -> None:
+                    choice_key: str | None = None, by_language: bool = False) -> None:
     """The table, the tokens chart and the waterfall of one group (or of all together).
 
     ``choice_key``: the waterfall's choice is a share-link setting under this key, its options
@@ -155,7 +158,7 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     rows = saving_rows(counts, pair, assumptions)
     if rows is None:
         return
-    st.dataframe(comparison_table(rows, names, pair, view, scripts), hide_index=True, width="stretch",
+    st.dataframe(comparison_table(rows, names, pair, view, scripts, by_language), hide_index=True, width="stretch",
                  key=f"{key}_table")
     left, right = st.columns(2)
     left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
@@ -223,7 +226,8 @@ def user_comparison(totals: CorpusTotals, pair: tuple[str, str], assumptions: As
     """The user's groups (a group column, else the detected languages of a corpus) compared."""
     language = current_language()
     groups = totals.groups
-    if set(groups) == {None} and totals.workload.documents > 1:
+    by_language = set(groups) == {None} and totals.workload.documents > 1
+    if by_language:
         # A corpus with no group column: the languages detected in it are the groups.
         st.caption(t("lang_grouped_by_language"))
         mine = [from_workload(code, w) for code, w in totals.languages.items() if w.documents]
@@ -234,7 +238,7 @@ def user_comparison(totals: CorpusTotals, pair: tuple[str, str], assumptions: As
         mine = [c for c in mine if c.documents]
         mine_names = {c.group: c.group for c in mine}
     if mine:
-        show_comparison(mine, mine_names, pair, assumptions, view, "lang_yours")
+        show_comparison(mine, mine_names, pair, assumptions, view, "lang_yours", by_language=by_language)
 
 
 def render() -> None:

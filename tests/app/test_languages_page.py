@@ -166,7 +166,8 @@ def test_token_view_escapes_every_token(language):
     at = open_page(language)
     at.text_area(key="lang_view_text_zh-Hans").set_value(HOSTILE)
     at.toggle(key="s_lang_view_ids").set_value(True).run()
-    bodies = [h.value for h in at.html if not h.value.startswith("<style>")]  # the router's layout style
+    # Left out: the router's layout style and the sidebar's fixed date-field script.
+    bodies = [h.value for h in at.html if not h.value.startswith(("<style>", "<script>"))]
     assert len(bodies) == 2
     for body, encoding in zip(bodies, ("cl100k_base", "o200k_base")):
         assert "<script" not in body and "<img" not in body
@@ -213,7 +214,7 @@ def test_a_corpus_without_a_group_column_is_compared_by_detected_language():
     data = ("text\n" + "\n".join(texts) + "\n").encode()
     at.file_uploader(key="lang_files").set_value(("corpus.csv", data, "text/csv")).run()
     assert not at.exception
-    table = _table(at, "lang_yours_table").set_index("Group")
+    table = _table(at, "lang_yours_table").set_index("Language")
     assert list(table.index) == ["English", "Chinese"]
     english = texts[0], texts[2]
     assert table.loc["English", "Tokens (o200k_base)"] == sum(_tiktoken(t, "o200k_base") for t in english)
@@ -226,3 +227,15 @@ def test_the_tokens_chart_labels_every_language():
     # Plotly labels every category only when told to (it skips every other one on a phone).
     assert (xaxis["tickmode"], xaxis["dtick"]) == ("linear", 1)
     assert len(_chart(at, "lang_samples_tokens_chart")["data"][0]["x"]) == len(SAMPLES)
+
+
+def test_a_corpus_without_a_group_column_is_said_to_be_grouped_by_language():
+    at = open_page("en")
+    data = "id,text\n1,价格是多少？\n2,What does it cost?\n3,Wie viel kostet das?\n".encode()
+    at.file_uploader(key="lang_files").set_value(("corpus.csv", data, "text/csv")).run()
+    box = at.selectbox(key="lang_group_0_corpus.csv")
+    # Never "(no grouping)" while the table below is grouped by the detected language.
+    assert box.value is None and box.format_func(box.value) == "(by detected language)"
+    assert "No group column chosen: your documents are grouped by their detected language." in [
+        c.value for c in at.caption]
+    assert list(_table(at, "lang_yours_table")["Language"])  # one row per detected language

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import cli
+from ui.formatting import format_money
 from tokenizers import get_encoding
 
 M = Decimal(1_000_000)
@@ -43,3 +44,21 @@ def test_the_table_says_which_pair_stood_in():
 def test_a_pair_that_can_be_priced_is_not_replaced():
     saving = json.loads(run("--format", "json", "--as-of", "2024-08-01"))["tokenizer_saving"]
     assert saving["pair_asked"] is None and saving["pair"]["to"] == "gpt-4o-mini"
+
+
+def test_the_estimate_page_compares_with_the_chosen_model_and_says_so():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"lang": "en", "date": "2024-06-01", "models": "gpt-4o,gpt-4-turbo", "task": "classify"})
+    at.run()
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    assert not at.exception, at.exception
+    said = [i.value for i in at.info]
+    assert any(s.startswith("gpt-3.5-turbo → gpt-4o-mini cannot be compared on 2024-06-01, so gpt-3.5-turbo → gpt-4o "
+                            "is compared instead") for s in said), said
+    saving = json.loads(run("--format", "json"))["tokenizer_saving"]["pair"]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["gpt-3.5-turbo → gpt-4o: saved"] == format_money(Decimal(saving["saving_usd"]))
