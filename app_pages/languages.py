@@ -260,13 +260,13 @@ def render() -> None:
         with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
             render_workload_inputs(not uploaded)
             pair = pair_inputs(st)
-    settings = settings_from_state()
-    plan = plan_from(settings, not uploaded, dominant_language(totals.languages))
-    assumptions = assumptions_from(settings, plan)
-    st.caption(t("lang_assumption_note", date=assumptions.as_of.isoformat()))
-    shutdown = catalog.retired_on(pair[0], assumptions.as_of)
-    if shutdown is not None:
-        st.caption(t("saving_from_retired", old=pair[0], shutdown=shutdown.isoformat()))
+        settings = settings_from_state()
+        plan = plan_from(settings, not uploaded, dominant_language(totals.languages))
+        assumptions = assumptions_from(settings, plan)
+        st.caption(t("lang_assumption_note", date=assumptions.as_of.isoformat()))
+        shutdown = catalog.retired_on(pair[0], assumptions.as_of)
+        if shutdown is not None:
+            st.caption(t("saving_from_retired", old=pair[0], shutdown=shutdown.isoformat()))
 
     with samples_area:
         st.header(t("lang_samples_header"))
