@@ -46,14 +46,8 @@ def test_a_pair_that_can_be_priced_is_not_replaced():
     assert saving["pair_asked"] is None and saving["pair"]["to"] == "gpt-4o-mini"
 
 
-def test_the_estimate_page_compares_with_the_chosen_model_and_says_so():
-    from streamlit.testing.v1 import AppTest
-
-    from tests.app.conftest import APP
-
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update({"lang": "en", "date": "2024-06-01", "models": "gpt-4o,gpt-4-turbo", "task": "classify"})
-    at.run()
+def test_the_estimate_page_compares_with_the_chosen_model_and_says_so(open_app):
+    at = open_app({"lang": "en", "date": "2024-06-01", "models": "gpt-4o,gpt-4-turbo", "task": "classify"})
     at.text_area(key="s_estimate_text").set_value(TEXT).run()
     assert not at.exception, at.exception
     said = [i.value for i in at.info]
