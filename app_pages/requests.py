@@ -76,6 +76,9 @@ def render_options(is_batch: bool) -> tuple[bool, str, tuple[int, int]]:
         left.toggle(t("requests_reprice"), key=REPRICE_KEY, help=t("requests_reprice_help"))
         left.number_input(t("requests_output_tokens"), key=widget_key("output_tokens"), min_value=0,
                           max_value=10_000_000, step=50, help=t("requests_output_tokens_help"))
+        # The Estimate page's passes (one setting): the CLI's --runs on a request file.
+        left.number_input(t("requests_runs"), key=widget_key("runs"), min_value=0, max_value=10**9, step=1,
+                          help=t("requests_runs_help"))
         if is_batch:
             # A Batch API file is priced at Batch prices: the tier is shown, fixed.
             right.selectbox(t("tier_label"), ["batch"], format_func=lambda tier: t(f"tier_{tier}"), disabled=True,
@@ -214,8 +217,9 @@ def show_priced(name: str, data: bytes, digest: str) -> None:
 
     settings = settings_from_state()
     view = money_view(settings)
-    assumptions = request_file_assumptions(reply_tokens=settings.output_tokens, tier="batch" if batch else tier,
-                                           cached_share=settings.cached_share, as_of=price_date(settings))
+    assumptions = request_file_assumptions(reply_tokens=settings.output_tokens, passes=settings.runs,
+                                           tier="batch" if batch else tier, cached_share=settings.cached_share,
+                                           as_of=price_date(settings))
     # The sidebar's models: every request's models when re-pricing, else those of a request naming none.
     sidebar_models, failures = priceable(settings.models, catalog, assumptions)
     for failure in failures:

@@ -41,8 +41,8 @@ CHANGED = {
 # A request file has no task or passes: its reply is the output tokens (default a 500-token reply).
 # (Batch prices have no cached-input discount: the cached share is changed on Standard.)
 REQUESTS_CHANGED = {
-    "page": {"date": "2025-06-01", "cached": "0.5", "out_tokens": "120"},
-    "cli": ["--as-of", "2025-06-01", "--cached-share", "0.5", "--output-tokens", "120"],
+    "page": {"date": "2025-06-01", "cached": "0.5", "out_tokens": "120", "runs": "3"},
+    "cli": ["--as-of", "2025-06-01", "--cached-share", "0.5", "--output-tokens", "120", "--runs", "3"],
 }
 REQUESTS_BATCH = {"page": {"date": "2025-06-01", "tier": "batch"}, "cli": ["--as-of", "2025-06-01", "--tier", "batch"]}
 LINK = {"lang": "en", "models": ",".join(MODELS), "from": MODELS[0], "vs": MODELS[1]}
@@ -120,6 +120,8 @@ def test_a_request_file_costs_the_same_on_the_requests_page_and_in_the_cli(open_
     table = next(df.value for df in at.table if df.value.columns[0] == "Model").set_index("Model")
     assert {m: table.loc[m, "Total cost"] for m in expected} == expected
     assert {m: table.loc[m, "Upper bound"] for m in expected} == bounds
+    tokens = {m["model"]: format_tokens(m["input_tokens"]) for m in report["models"]}
+    assert {m: table.loc[m, "Prompt tokens"] for m in expected} == tokens
 
 
 def test_the_cli_prices_a_request_file_with_the_apps_default_reply_and_says_so():
