@@ -184,7 +184,7 @@ def _workloads(sums: dict) -> dict:
 
 def long_context_thresholds(catalog: Catalog) -> list[int]:
     """Every long-context threshold in ``catalog`` (what per-document counts are summarised by)."""
-    return sorted({p.long_context.threshold_tokens for m in catalog.models.values() for p in m.prices
+    return sorted({p.long_context.over_tokens for m in catalog.models.values() for p in m.prices
                    if p.long_context is not None})
 
 
