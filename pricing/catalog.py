@@ -131,6 +131,8 @@ class Catalog:
         self.checked = checked
         #: model id -> vendor (a model not listed is OpenAI's); an alias is its targets' vendor.
         self.vendors = {m.id: (vendors or {}).get(m.id, "openai") for m in models}
+        #: vendor -> the name its file gives it (``vendor_label``).
+        self.vendor_labels: dict[str, str] = {}
 
     def ids(self, vendor: str | None = None) -> list[str]:
         """Every id a user may name: snapshots and aliases, sorted; only ``vendor``'s (or
@@ -173,7 +175,7 @@ class Catalog:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise AmbiguousModelError(name, [f"{self.host_of(i)}:{i}" for i in matches])
+            raise AmbiguousModelError(name, sorted(f"{self.host_of(i)}:{i}" for i in matches))
         raise UnknownModelError(name, difflib.get_close_matches(name, self.ids(), n=3, cutoff=0.6))
 
     def first_price_date(self) -> dt.date | None:
@@ -296,6 +298,7 @@ class Catalog:
         aliases.update({a.id: a for a in other.aliases})
         vendors = {**self.vendors, **{m.id: other.vendor for m in other.models}}
         merged = Catalog(list(models.values()), list(aliases.values()), self.checked, vendors)
+        merged.vendor_labels = {**self.vendor_labels, **({other.vendor: other.vendor_label} if other.vendor_label else {})}
         merged.validate_references("the merged catalog")
         return merged
 
@@ -454,7 +457,7 @@ def vendor_files() -> list[Path]:
 
 def _combined(files: list[tuple[Path, bytes]]) -> Catalog:
     """One catalog from several vendors' files; an id given by two files is an error."""
-    models, aliases, vendors, checked = [], [], {}, []
+    models, aliases, vendors, checked, labels = [], [], {}, [], {}
     for path, data in files:
         part = parse_catalog_file(_parse_json(data, path), path)
         for entry in part.models:
@@ -464,9 +467,11 @@ def _combined(files: list[tuple[Path, bytes]]) -> Catalog:
             vendors[entry.id] = part.vendor
         models.extend(part.models)
         aliases.extend(part.aliases)
+        labels.update({part.vendor: part.vendor_label} if part.vendor_label else {})
         checked.extend([part.checked] if part.checked else [])
     # The catalog is as fresh as its least recently checked file.
     catalog = Catalog(models, aliases, min(checked, default=None), vendors)
+    catalog.vendor_labels = labels
     catalog.validate_references(", ".join(str(p) for p, _ in files))
     return catalog
 

@@ -352,7 +352,10 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
     if assumptions.regional and uplift is not None:
         in_cost, out_cost = in_cost * uplift.multiplier, out_cost * uplift.multiplier
         rules.append(RuleNote("rule_regional", (("name", uplift.name), ("times", _times(uplift.multiplier).rstrip("x")))))
-    if price.encoding_evidence != "verified":
+    counted = counted_encoding(price.encoding)
+    if counted != price.encoding:
+        notes.append(f"{price.encoding} is not counted offline yet: {price.snapshot}'s tokens estimated with {counted}")
+    elif price.encoding_evidence != "verified":
         notes.append(f"tokenizer of {price.snapshot} is not confirmed: counted with {price.encoding}")
     return ModelCost(
         model=price.model,

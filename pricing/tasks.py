@@ -90,10 +90,12 @@ class Workplan:
         return preset.output_tokens, preset.output_ratio
 
     def assumptions(self, *, batch: bool = False, cached_share: Decimal = Decimal(0),
-                    as_of: dt.date | None = None, tier: str = "standard") -> Assumptions:
-        """The engine's ``Assumptions`` for this plan (``batch``: short for ``tier="batch"``)."""
+                    as_of: dt.date | None = None, tier: str = "standard", **rules) -> Assumptions:
+        """The engine's ``Assumptions`` for this plan (``batch``: short for ``tier="batch"``;
+        ``rules``: the vendors' rule settings of ``Assumptions``, e.g. ``cache_write_share``)."""
         fixed, ratio = self.output()
         return Assumptions(
+            **rules,
             output_tokens_per_request=fixed,
             output_ratio=ratio,
             requests=self.times,
