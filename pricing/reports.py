@@ -25,8 +25,6 @@ from tokenizers.streaming import CorpusCounts
 
 PRICE_FIELDS = [
     "model",
-    "vendor",
-    "host",
     "snapshot",
     "encoding",
     "input_per_mtok",
@@ -42,6 +40,8 @@ PRICE_FIELDS = [
     "max_output_tokens",
     "effective_from",
     "effective_to",
+    "vendor",
+    "host",
     "evidence",
     "rules",
     "source",
@@ -72,8 +72,6 @@ def price_rows(catalog: Catalog, as_of: dt.date, vendor: str | None = None) -> l
         rows.append(
             {
                 "model": model,
-                "vendor": price.vendor,
-                "host": price.host or price.vendor,
                 "snapshot": price.snapshot,
                 "encoding": price.encoding,
                 "input_per_mtok": p.input_per_mtok,
@@ -87,6 +85,8 @@ def price_rows(catalog: Catalog, as_of: dt.date, vendor: str | None = None) -> l
                 "max_output_tokens": price.max_output_tokens,
                 "effective_from": p.effective_from,
                 "effective_to": p.effective_to,
+                "vendor": price.vendor,
+                "host": price.host or price.vendor,
                 "evidence": p.evidence,
                 "rules": "; ".join(in_words(rule) for rule in period_rules(p)),
                 "source": p.source,
