@@ -109,3 +109,20 @@ def price_request(catalog: Catalog, model: str, usage: Usage, as_of: dt.date, ti
     cost = usage_cost(price.model, price.period, usage, tier, as_of, regional=regional, off_peak=off_peak,
                       cache_hours=cache_hours)
     return RequestCost(price, cost)
+
+
+def cheapest_per_vendor(catalog: Catalog, workload, assumptions) -> dict[str, str]:
+    """host or vendor -> its current chat model that prices ``workload`` (a ``pricing.cost.Workload``)
+    cheapest under ``assumptions``, OpenAI first. Models that cannot price it (no count on their
+    encoding, no price on the tier) are left out."""
+    from pricing.cost import PricingError, estimate
+    from pricing.today import current_models
+
+    costs: dict[str, Decimal] = {}
+    for model in current_models(catalog, assumptions.as_of, vendor=None):
+        try:
+            (row,) = estimate(workload, [model], catalog, assumptions)
+        except (PricingError, NotPricedError):
+            continue
+        costs[model] = row.total_cost
+    return cheapest_of_each_vendor(catalog, costs)

@@ -36,6 +36,7 @@ from ui.settings import (
     persist_widget_state,
     query_dict,
     sample_codes,
+    vendor_names,
     seed_state,
     settings_from_state,
     state_settings,
@@ -94,6 +95,19 @@ class PricesSettings(BaseModel):
         json_schema_extra={"ids": "price_ids"},
     )
     prices_history_side: Literal["input", "output"] = Field(default="input", alias="side")
+    # The vendor filter of today's prices (none: every vendor).
+    prices_vendors: tuple[str, ...] = Field(default=(), alias="vendors", max_length=20,
+                                            json_schema_extra={"ids": "vendor_names"})
+
+    @field_validator("prices_vendors", mode="before")
+    @classmethod
+    def _known_vendors(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        unknown = [v for v in value if v not in vendor_names()]
+        if unknown:
+            raise ValueError(f"unknown vendors: {', '.join(unknown)}")
+        return tuple(dict.fromkeys(value))
 
     @field_validator("prices_history_models", mode="before")
     @classmethod
