@@ -177,7 +177,8 @@ def open_link(page: str) -> None:
     params = query_dict()
     dropped = _apply_prices(params.pop("prices", []))
     catalog = app_catalog()
-    context = {"known_models": set(countable_ids(catalog)), "price_ids": set(catalog.ids())}
+    context = {"known_models": set(countable_ids(catalog)), "price_ids": set(catalog.ids()),
+               "vendor_names": set(catalog.vendor_names())}
     for path, model in PAGE_MODELS.items():
         if path != page:
             seed_state(model())  # defaults, so the page's widgets need no default of their own
