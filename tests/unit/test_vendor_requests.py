@@ -116,7 +116,7 @@ def test_regional_uplift_is_a_setting_off_by_default():
     assert total(*args) == base
     (row,) = cost(*args, "--regional")
     assert D(row["total_cost_usd"]) == base * D("1.1")
-    assert "regional processing (inference_geo: us): 1.1x" in row["rules"]
+    assert "regional processing (inference_geo=us): 1.1x" in row["rules"]
 
 
 def test_an_id_that_names_two_hosts_models_is_refused_with_the_candidates(tmp_path, capsys):
