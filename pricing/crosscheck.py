@@ -89,6 +89,8 @@ class KnownDisagreementsFile(BaseModel):
     reviewed_with: Annotated[str, Field(min_length=1)]  # e.g. "genai-prices 0.2.3"
     reviewed_on: dt.date
     disagreements: list[KnownDisagreement]
+    # The other vendors' reviewed differences (scripts/update_prices.py, pricing/price_import.py).
+    vendor_disagreements: list[KnownDisagreement] = []
 
 
 @dataclass(frozen=True)
