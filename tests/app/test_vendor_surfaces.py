@@ -7,17 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from pricing import Assumptions, Workload, load_catalog
 from pricing.today import current_models
 from pricing.vendors import cheapest_per_vendor
 from tokenizers import get_encoding
 from ui.formatting import escape_markdown
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 CATALOG = load_catalog()
 TEXT = "The invoice is late again; please send it today."
 DAY = "2026-12-07"
@@ -76,17 +71,8 @@ def test_rule_settings_round_trip_through_the_link(open_app):
             for k in query} == query
 
 
-def open_prices(query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params.update(query)
-    at.switch_page("app_pages/prices.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def test_prices_page_filters_by_vendor_and_shows_its_rules():
-    at = open_prices({"date": DAY, "vendors": "xai"})
+def test_prices_page_filters_by_vendor_and_shows_its_rules(open_app):
+    at = open_app({"date": DAY, "vendors": "xai"}, page="prices")
     box = next(w for w in at.multiselect if w.key == "s_prices_vendors")
     assert box.value == ["xai"]
     table = at.dataframe[0].value  # today's prices, the page's first table
@@ -97,8 +83,8 @@ def test_prices_page_filters_by_vendor_and_shows_its_rules():
                for r in rules), rules
 
 
-def test_an_unknown_vendor_in_a_link_falls_back_with_a_notice():
-    at = open_prices({"vendors": "acme,xai"})
+def test_an_unknown_vendor_in_a_link_falls_back_with_a_notice(open_app):
+    at = open_app({"vendors": "acme,xai"}, page="prices")
     box = next(w for w in at.multiselect if w.key == "s_prices_vendors")
     assert box.value == ["xai"]  # the known vendor kept, the unknown one dropped and said
     assert any("acme" in w.value for w in at.warning), [w.value for w in at.warning]
