@@ -12,7 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
 from pricing.catalog import Catalog, ModelPrice
-from pricing.rules import CACHE_LIFETIMES, TIER_NAMES, PricingError, RateCard, RuleNote, cache_write_note, rate_card
+from pricing.rules import (CACHE_LIFETIMES, TIER_NAMES, PricingError, RateCard, RuleNote, cache_write_note, figure,
+                           rate_card)
 from pricing.schema import TIERS, LongContextRule
 from tokenizers.registry import tokenizer
 
@@ -309,8 +310,8 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
             notes.append(long_context_note(count, rule))
             rules.append(RuleNote("tier_long_context", (("model", price.model), ("requests", f"{count:,}"),
                                                         ("threshold", f"{rule.threshold_tokens:,}"),
-                                                        ("input", _times(rule.input_multiplier).rstrip("x")),
-                                                        ("output", _times(rule.output_multiplier).rstrip("x")))))
+                                                        ("input", figure(rule.input_multiplier)),
+                                                        ("output", figure(rule.output_multiplier)))))
         else:
             notes.append(f"{count:,} {'request' if count == 1 else 'requests'} over {rule.threshold_tokens:,} "
                          f"input tokens: {TIER_NAMES[assumptions.tier]} prices exclude long context; "
@@ -346,12 +347,12 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
         # An explicit context cache keeps the average request's cached tokens for ``cache_hours``.
         stored = Decimal(input_tokens) * share / Decimal(max(requests or 1, 1))
         in_cost += money(stored, card.storage_per_hour) * Decimal(assumptions.cache_hours)
-        rules.append(RuleNote("rule_cache_storage", (("rate", _times(card.storage_per_hour).rstrip("x")),
-                                                     ("hours", _times(Decimal(assumptions.cache_hours)).rstrip("x")))))
+        rules.append(RuleNote("rule_cache_storage", (("rate", figure(card.storage_per_hour)),
+                                                     ("hours", figure(Decimal(assumptions.cache_hours))))))
     uplift = period.regional_uplift
     if assumptions.regional and uplift is not None:
         in_cost, out_cost = in_cost * uplift.multiplier, out_cost * uplift.multiplier
-        rules.append(RuleNote("rule_regional", (("name", uplift.name), ("times", _times(uplift.multiplier).rstrip("x")))))
+        rules.append(RuleNote("rule_regional", (("name", uplift.name), ("times", figure(uplift.multiplier)))))
     counted = counted_encoding(price.encoding)
     if counted != price.encoding:
         notes.append(f"{price.encoding} is not counted offline yet: {price.snapshot}'s tokens estimated with {counted}")
@@ -375,7 +376,7 @@ def _row_rules(price: ModelPrice, card: RateCard, assumptions: Assumptions) -> l
     """The rules that price every row of ``price`` under ``assumptions`` (before per-request ones)."""
     rules = list(card.notes)
     if assumptions.cached_share:
-        rules.append(RuleNote("rule_cache_read", (("rate", _times(card.cached_input).rstrip("x")),)))
+        rules.append(RuleNote("rule_cache_read", (("rate", figure(card.cached_input)),)))
     if assumptions.cache_write_share:
         rules.append(cache_write_note(price.period))
     if assumptions.tier in ("flex", "priority"):
@@ -493,11 +494,15 @@ def priced_volume(price: ModelPrice, per_run: int, documents: int, assumptions: 
     return row
 
 
+#: OpenAI's pre-GPT-3.5 encodings: never estimated with another one (their models say they are not counted).
+NOT_ESTIMATED = frozenset({"p50k_base", "r50k_base"})
+
+
 def counted_encoding(encoding: str) -> str:
-    """The encoding a count for ``encoding`` is made with: itself when it is counted offline, else
-    ESTIMATE_ENCODING (an estimate, labelled so, until its engine lands)."""
+    """The encoding a count for ``encoding`` is made with: itself when it is counted offline (or
+    in NOT_ESTIMATED), else ESTIMATE_ENCODING (an estimate, labelled so, until its engine lands)."""
     try:
-        return encoding if tokenizer(encoding).counted or encoding in ("p50k_base", "r50k_base") else ESTIMATE_ENCODING
+        return encoding if tokenizer(encoding).counted or encoding in NOT_ESTIMATED else ESTIMATE_ENCODING
     except KeyError:
         return encoding
 

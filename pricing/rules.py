@@ -47,8 +47,12 @@ def _note(code: str, **params: object) -> RuleNote:
     return RuleNote(code, tuple((k, str(v)) for k, v in params.items()))
 
 
-def _times(value: Decimal) -> str:
+def figure(value: Decimal) -> str:
+    """A price or multiplier as written in a sentence: ``Decimal("2.50")`` -> "2.5"."""
     return f"{value.normalize():f}"
+
+
+_times = figure
 
 
 def in_words(note: RuleNote, lang: str = "en") -> str:
