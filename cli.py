@@ -530,8 +530,11 @@ def cmd_cost(args, out) -> None:
                           off_peak=args.off_peak, cache_hours=args.cache_hours).row() for m in models]
     if args.format == "json":
         out.write(dumps(rows) + "\n")
-    else:
-        write_table(rows, REQUEST_COST_FIELDS if args.format == "csv" else REQUEST_COST_FIELDS[:-3], args.format, out)
+        return
+    write_table(rows, REQUEST_COST_FIELDS if args.format == "csv" else REQUEST_COST_FIELDS[:-3], args.format, out)
+    if args.format == "table":
+        for row in rows:
+            out.write(f"{row['model']} priced by: {row['rules'] or 'the listed rates'} ({row['evidence']})\n")
 
 
 def cmd_fine_tune(args, out) -> None:

@@ -135,6 +135,29 @@ def test_an_id_that_names_two_hosts_models_is_refused_with_the_candidates(tmp_pa
     assert D(rows[0]["total_cost_usd"]) == D("0.88")
 
 
+def test_estimate_takes_any_vendors_id_and_refuses_an_ambiguous_one(tmp_path, capsys):
+    out = io.StringIO()
+    assert cli.main(["estimate", "--text", "Hello there", "--models", "bedrock:meta.llama3-3-70b-instruct-v1:0,GEMINI-2.5-PRO",
+                     "--as-of", "2026-12-07", "--format", "json"], out=out) == 0
+    rows = json.loads(out.getvalue())["models"]
+    assert [r["model"] for r in rows] == ["meta.llama3-3-70b-instruct-v1:0", "gemini-2.5-pro"]
+    other = tmp_path / "together.json"
+    other.write_text(json.dumps({"vendor": "together", "models": [{
+        "id": "GEMINI-2.5-pro", "label": "a look-alike", "family": "x", "encoding": "o200k_base",
+        "source_url": "https://example.com", "checked": "2026-12-07",
+        "prices": [{"effective_from": "2026-01-01", "input_per_mtok": 1, "output_per_mtok": 1,
+                    "evidence": "unverified", "source": "a test", "note": "a test"}]}]}), encoding="utf-8")
+    err = failure(capsys, "estimate", "--text", "Hello", "--prices", str(other), "--models", "Gemini-2.5-Pro")
+    assert "is ambiguous: it names google:gemini-2.5-pro, together:GEMINI-2.5-pro; give one of these" in err
+
+
+def test_cost_table_says_which_rules_priced_each_row():
+    out = io.StringIO()
+    assert cli.main(["cost", "--models", "grok-4.7", "--input-tokens", "200000", "--as-of", "2026-12-07"], out=out) == 0
+    assert out.getvalue().splitlines()[-1] == ("grok-4.7 priced by: prompt reached 200,000 tokens: every token of the "
+                                               "request at 2x input, 2x output (secondary)")
+
+
 @pytest.mark.parametrize("vendor, some_model", [
     ("anthropic", "claude-opus-4-5-20251101"), ("google", "gemini-2.5-pro"), ("deepseek", "deepseek-v4-pro"),
     ("xai", "grok-4.7"), ("mistral", "open-mistral-nemo"), ("qwen", "qwen-plus"), ("groq", "llama-3.3-70b-versatile"),
