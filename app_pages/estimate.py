@@ -21,6 +21,7 @@ from pricing.estimates import (
     row_cost_lines,
     saving_against,
     totals_of_sources,
+    tokenizer_note,
     unconfirmed_tokenizer,
 )
 from pricing.export import CsvLines, csv_bytes_joined, csv_lines, json_bytes
@@ -136,8 +137,8 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     if est.plan.task == "embed":
         st.caption(t("estimate_embed_models"))
     for row in unconfirmed_tokenizer(rows):
-        st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
-                     encoding=row.encoding))
+        note = tokenizer_note(row.price)
+        st.caption(t(note.code, **dict(note.params)))
 
 
 def show_saving_card(rows, best, view: MoneyView) -> None:

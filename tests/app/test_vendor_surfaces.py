@@ -88,3 +88,11 @@ def test_an_unknown_vendor_in_a_link_falls_back_with_a_notice(open_app):
     box = next(w for w in at.multiselect if w.key == "s_prices_vendors")
     assert box.value == ["xai"]  # the known vendor kept, the unknown one dropped and said
     assert any("acme" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_vendor_count_is_said_to_be_an_estimate_and_with_what(open_app):
+    at = open_app({"date": DAY, "models": "gemini-2.5-pro,gpt-4o"})
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    captions = [c.value for c in at.caption]
+    assert ("gemini-2.5-pro: its tokenizer (gemma3) is not counted offline yet; its tokens are estimated with "
+            "o200k_base, so its count may differ.") in captions
