@@ -102,6 +102,16 @@ def test_llama_request_on_two_hosts():
     assert [r["vendor"] for r in rows] == ["meta", "meta"]
 
 
+def test_mistral_and_qwen_requests():
+    # Mistral (as recorded by genai-prices: "id: mistral-nemo ... input_mtok: 0.15 output_mtok: 0.15");
+    # Qwen Plus (genai-prices openrouter.yml: "qwen/qwen-plus ... input_mtok: 0.4, cache_read_mtok: 0.16, output_mtok: 1.2").
+    assert total("--models", "open-mistral-nemo", "--input-tokens", "40000", "--output-tokens", "10000",
+                 "--as-of", "2026-12-07") == (40_000 * D("0.15") + 10_000 * D("0.15")) / MILLION == D("0.0075")
+    assert total("--models", "qwen-plus", "--input-tokens", "30000", "--cache-read-tokens", "10000",
+                 "--output-tokens", "5000", "--as-of", "2026-12-07") == (
+        30_000 * D("0.4") + 10_000 * D("0.16") + 5_000 * D("1.2")) / MILLION == D("0.0196")
+
+
 def test_anthropic_long_context_rate_until_the_day_it_ended():
     # genai-prices: claude-sonnet-4-6 tiered from 200,000 tokens (input 3 -> 6, output 15 -> 22.5) until a
     # price from 2026-03-13 without tiers.
