@@ -296,7 +296,10 @@ class Catalog:
         models = {**self.models, **{m.id: m for m in other.models}}
         aliases = {a.id: a for a in self.aliases.values() if a.id not in models}
         aliases.update({a.id: a for a in other.aliases})
-        vendors = {**self.vendors, **{m.id: other.vendor for m in other.models}}
+        # A file that names no vendor keeps each model's vendor (an override of a Claude price stays Anthropic's).
+        named = "vendor" in other.model_fields_set
+        vendors = {**self.vendors, **{m.id: other.vendor if named else self.vendors.get(m.id, other.vendor)
+                                      for m in other.models}}
         merged = Catalog(list(models.values()), list(aliases.values()), self.checked, vendors)
         merged.vendor_labels = {**self.vendor_labels, **({other.vendor: other.vendor_label} if other.vendor_label else {})}
         merged.validate_references("the merged catalog")

@@ -161,6 +161,18 @@ def test_estimate_takes_any_vendors_id_and_refuses_an_ambiguous_one(tmp_path, ca
     assert "is ambiguous: it names google:gemini-2.5-pro, together:GEMINI-2.5-pro; give one of these" in err
 
 
+def test_an_override_without_a_vendor_keeps_the_models_vendor(tmp_path):
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps({"models": [{
+        "id": "claude-haiku-4-5-20251001", "label": "Haiku (our contract)", "family": "claude-4.5", "encoding": "claude-3",
+        "encoding_evidence": "secondary", "notes": "ours", "source_url": "https://example.com", "checked": "2026-12-07",
+        "prices": [{"effective_from": "2025-10-01", "input_per_mtok": 0.8, "output_per_mtok": 4,
+                    "evidence": "unverified", "source": "our contract", "note": "negotiated"}]}]}), encoding="utf-8")
+    (row,) = cost("--prices", str(path), "--models", "claude-haiku-4-5-20251001", "--input-tokens", "1000000",
+                  "--as-of", "2026-12-07")
+    assert (row["vendor"], D(row["total_cost_usd"])) == ("anthropic", D("0.8"))
+
+
 def test_cost_table_says_which_rules_priced_each_row():
     out = io.StringIO()
     assert cli.main(["cost", "--models", "grok-4.7", "--input-tokens", "200000", "--as-of", "2026-12-07"], out=out) == 0
