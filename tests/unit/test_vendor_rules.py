@@ -94,3 +94,19 @@ def test_usage_cost_prices_each_kind_of_token_once():
     period = CATALOG.price("claude-haiku-4-5-20251001", DAY).period  # $1, 5m $1.25, 1h $2, read $0.10, out $5
     cost = usage_cost("claude-haiku-4-5-20251001", period, Usage(100, 200, 300, 400, 500))
     assert cost.total_cost == (100 * D(1) + 200 * D("0.1") + 300 * D("1.25") + 400 * D(2) + 500 * D(5)) / MILLION
+
+
+def test_editing_a_period_on_the_prices_page_keeps_its_vendor_rules():
+    from pricing.overrides import edited_entry
+
+    entry = CATALOG.models["claude-opus-4-6"]
+    last = entry.prices[-1]
+    rows = [{"effective_from": p.effective_from, "effective_to": p.effective_to, "input_per_mtok": p.input_per_mtok,
+             "cached_input_per_mtok": p.cached_input_per_mtok, "output_per_mtok": D(20), "evidence": "unverified",
+             "source": "our contract", "note": "negotiated"} for p in entry.prices]
+    edited = edited_entry(entry, rows).prices[-1]
+    assert edited.output_per_mtok == D(20)
+    assert (edited.cache_write_5m_per_mtok, edited.cache_write_1h_per_mtok, edited.regional_uplift) == (
+        last.cache_write_5m_per_mtok, last.cache_write_1h_per_mtok, last.regional_uplift) == (D("6.25"), D(10),
+                                                                                              last.regional_uplift)
+    assert edited.regional_uplift is not None and edited_entry(entry, rows).prices[0].long_context is not None
