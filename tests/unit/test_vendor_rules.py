@@ -110,3 +110,9 @@ def test_editing_a_period_on_the_prices_page_keeps_its_vendor_rules():
         last.cache_write_5m_per_mtok, last.cache_write_1h_per_mtok, last.regional_uplift) == (D("6.25"), D(10),
                                                                                               last.regional_uplift)
     assert edited.regional_uplift is not None and edited_entry(entry, rows).prices[0].long_context is not None
+
+
+def test_gemini_flex_exists_only_from_the_day_it_landed():
+    with pytest.raises(PricingError, match="Flex processing began on 2026-04-01"):
+        one("gemini-3-pro-preview", 10, tier="flex", as_of=dt.date(2026, 3, 31))
+    assert one("gemini-3-pro-preview", 100_000, tier="flex", as_of=dt.date(2026, 4, 1)).total_cost == D("0.1")
