@@ -297,62 +297,14 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
     card, notes = _rates(price, assumptions)
     if not assumptions.cached_share:
         notes = []
-    period = price.period
-    share, written = Decimal(assumptions.cached_share), Decimal(assumptions.cache_write_share)
+    share = Decimal(assumptions.cached_share)
     rules = _row_rules(price, card, assumptions)
-    rule = period.long_context
-    long_in = long_out = Decimal(0)
-    long_count = 0
-    if long is not None and rule is not None and long.requests:
-        count = _whole(long.requests)
-        if assumptions.tier in rule.tiers:
-            long_in, long_out, long_count = Decimal(long.input_tokens), Decimal(long.output_tokens), count
-            notes.append(long_context_note(count, rule))
-            rules.append(RuleNote("tier_long_context", (("model", price.model), ("requests", f"{count:,}"),
-                                                        ("threshold", f"{rule.threshold_tokens:,}"),
-                                                        ("input", figure(rule.input_multiplier)),
-                                                        ("output", figure(rule.output_multiplier)))))
-        else:
-            notes.append(f"{count:,} {'request' if count == 1 else 'requests'} over {rule.threshold_tokens:,} "
-                         f"input tokens: {TIER_NAMES[assumptions.tier]} prices exclude long context; "
-                         "priced without a surcharge")
+    long_in, long_out, long_count = _long_split(price, long, assumptions, notes, rules)
+    volume = _Volume(Decimal(input_tokens), Decimal(out_tokens), long_in, long_out, share,
+                     Decimal(assumptions.cache_write_share), price.period.long_context if long_count else None)
     write_rate = card.cache_write[assumptions.cache_lifetime]
-
-    def priced(rate_in: Decimal, rate_cached: Decimal, rate_out: Decimal) -> tuple[Decimal, Decimal]:
-        def input_cost(tokens: Decimal, times_in: Decimal, times_cached: Decimal) -> Decimal:
-            # The shares are averages over many requests: price them exactly (rounding the cached token
-            # count first would make cost jump, not scale, with the number of requests).
-            cached, writes = tokens * share, tokens * written
-            return (money(tokens - cached - writes, rate_in * times_in) + money(cached, rate_cached * times_cached)
-                    + money(writes, write_rate * times_in))
-
-        in_cost = input_cost(Decimal(input_tokens) - long_in, Decimal(1), Decimal(1))
-        out_cost = money(Decimal(out_tokens) - long_out, rate_out)
-        if long_count:
-            in_cost += input_cost(long_in, rule.input_multiplier, rule.cached_input_multiplier)
-            out_cost += money(long_out, rate_out * rule.output_multiplier)
-        return in_cost, out_cost
-
-    in_cost, out_cost = priced(card.input, card.cached_input, card.output)
-    window, off = period.off_peak, Decimal(assumptions.off_peak_share)
-    if off and window is not None:
-        # The off-peak share of the traffic at the window's rates (DeepSeek's discount hours).
-        off_in, off_out = priced(window.input_per_mtok, window.cached_input_per_mtok or window.input_per_mtok,
-                                 window.output_per_mtok)
-        in_cost, out_cost = in_cost * (1 - off) + off_in * off, out_cost * (1 - off) + off_out * off
-        rules.append(RuleNote("rule_off_peak_share", (("share", f"{off * 100:f}".rstrip("0").rstrip(".")),
-                                                      ("start", window.start_utc.strftime("%H:%M")),
-                                                      ("end", window.end_utc.strftime("%H:%M")))))
-    if share and card.storage_per_hour is not None and assumptions.cache_hours:
-        # An explicit context cache keeps the average request's cached tokens for ``cache_hours``.
-        stored = Decimal(input_tokens) * share / Decimal(max(requests or 1, 1))
-        in_cost += money(stored, card.storage_per_hour) * Decimal(assumptions.cache_hours)
-        rules.append(RuleNote("rule_cache_storage", (("rate", figure(card.storage_per_hour)),
-                                                     ("hours", figure(Decimal(assumptions.cache_hours))))))
-    uplift = period.regional_uplift
-    if assumptions.regional and uplift is not None:
-        in_cost, out_cost = in_cost * uplift.multiplier, out_cost * uplift.multiplier
-        rules.append(RuleNote("rule_regional", (("name", uplift.name), ("times", figure(uplift.multiplier)))))
+    in_cost, out_cost = volume.cost(card.input, card.cached_input, write_rate, card.output)
+    in_cost, out_cost = _vendor_adjustments(price, card, volume, assumptions, requests, (in_cost, out_cost), rules)
     counted = counted_encoding(price.encoding)
     if counted != price.encoding:
         notes.append(f"{price.encoding} is not counted offline yet: {price.snapshot}'s tokens estimated with {counted}")
@@ -370,6 +322,87 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
         long_context_requests=long_count,
         rules=tuple(rules),
     )
+
+
+@dataclass(frozen=True)
+class _Volume:
+    """The tokens of a priced volume, its long-context part and the cache shares: priced on any rates."""
+
+    input_tokens: Decimal
+    output_tokens: Decimal
+    long_in: Decimal
+    long_out: Decimal
+    share: Decimal  # read from the cache
+    written: Decimal  # written to the cache
+    rule: LongContextRule | None  # the long-context rule when the long part is surcharged
+
+    def cost(self, rate_in: Decimal, rate_cached: Decimal, rate_write: Decimal, rate_out: Decimal
+             ) -> tuple[Decimal, Decimal]:
+        """(input, output) USD of the volume at these rates (USD per 1M tokens)."""
+        def input_cost(tokens: Decimal, times_in: Decimal, times_cached: Decimal) -> Decimal:
+            # The shares are averages over many requests: price them exactly (rounding the cached token
+            # count first would make cost jump, not scale, with the number of requests).
+            cached, writes = tokens * self.share, tokens * self.written
+            return (money(tokens - cached - writes, rate_in * times_in) + money(cached, rate_cached * times_cached)
+                    + money(writes, rate_write * times_in))
+
+        in_cost = input_cost(self.input_tokens - self.long_in, Decimal(1), Decimal(1))
+        out_cost = money(self.output_tokens - self.long_out, rate_out)
+        if self.rule is not None:
+            in_cost += input_cost(self.long_in, self.rule.input_multiplier, self.rule.cached_input_multiplier)
+            out_cost += money(self.long_out, rate_out * self.rule.output_multiplier)
+        return in_cost, out_cost
+
+
+def _long_split(price: ModelPrice, long: LongRequests | None, assumptions: Assumptions, notes: list[str],
+                rules: list[RuleNote]) -> tuple[Decimal, Decimal, int]:
+    """(input, output tokens, requests) of ``long`` surcharged on the tier of ``assumptions``,
+    noting it (or that the tier's prices exclude long context) in ``notes`` and ``rules``."""
+    rule = price.period.long_context
+    if long is None or rule is None or not long.requests:
+        return Decimal(0), Decimal(0), 0
+    count = _whole(long.requests)
+    if assumptions.tier not in rule.tiers:
+        notes.append(f"{count:,} {'request' if count == 1 else 'requests'} over {rule.threshold_tokens:,} "
+                     f"input tokens: {TIER_NAMES[assumptions.tier]} prices exclude long context; "
+                     "priced without a surcharge")
+        return Decimal(0), Decimal(0), 0
+    notes.append(long_context_note(count, rule))
+    rules.append(RuleNote("tier_long_context", (("model", price.model), ("requests", f"{count:,}"),
+                                                ("threshold", f"{rule.threshold_tokens:,}"),
+                                                ("input", figure(rule.input_multiplier)),
+                                                ("output", figure(rule.output_multiplier)))))
+    return Decimal(long.input_tokens), Decimal(long.output_tokens), count
+
+
+def _vendor_adjustments(price: ModelPrice, card: RateCard, volume: _Volume, assumptions: Assumptions,
+                        requests: int | Decimal | None, costs: tuple[Decimal, Decimal], rules: list[RuleNote]
+                        ) -> tuple[Decimal, Decimal]:
+    """``costs`` (input, output) with the period's off-peak window, context-cache storage and
+    regional uplift applied as ``assumptions`` ask, each noted in ``rules``."""
+    in_cost, out_cost = costs
+    period = price.period
+    window, off = period.off_peak, Decimal(assumptions.off_peak_share)
+    if off and window is not None:
+        # The off-peak share of the traffic at the window's rates (DeepSeek's discount hours).
+        cached = window.cached_input_per_mtok or window.input_per_mtok
+        off_in, off_out = volume.cost(window.input_per_mtok, cached, card.cache_write[assumptions.cache_lifetime],
+                                      window.output_per_mtok)
+        in_cost, out_cost = in_cost * (1 - off) + off_in * off, out_cost * (1 - off) + off_out * off
+        rules.append(RuleNote("rule_off_peak_share", (("share", figure(off * 100)),
+                                                      ("start", window.start_utc.strftime("%H:%M")),
+                                                      ("end", window.end_utc.strftime("%H:%M")))))
+    if volume.share and card.storage_per_hour is not None and assumptions.cache_hours:
+        # An explicit context cache keeps the average request's cached tokens for ``cache_hours``.
+        stored = volume.input_tokens * volume.share / Decimal(max(requests or 1, 1))
+        in_cost += money(stored, card.storage_per_hour) * Decimal(assumptions.cache_hours)
+        rules.append(RuleNote("rule_cache_storage", (("rate", figure(card.storage_per_hour)),
+                                                     ("hours", figure(Decimal(assumptions.cache_hours))))))
+    uplift = period.regional_uplift
+    if assumptions.regional and uplift is not None:
+        in_cost, out_cost = in_cost * uplift.multiplier, out_cost * uplift.multiplier
+        rules.append(RuleNote("rule_regional", (("name", uplift.name), ("times", figure(uplift.multiplier)))))
+    return in_cost, out_cost
 
 
 def _row_rules(price: ModelPrice, card: RateCard, assumptions: Assumptions) -> list[RuleNote]:
