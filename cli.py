@@ -569,7 +569,7 @@ def cmd_fine_tune(args, out) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="cli.py", description="What OpenAI API calls cost, counted exactly.")
+    parser = _Parser(prog="cli.py", description="What LLM API calls cost on each vendor's models, counted and priced offline.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     common = argparse.ArgumentParser(add_help=False)

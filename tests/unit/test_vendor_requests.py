@@ -199,3 +199,15 @@ def test_prices_vendor_lists_only_that_vendors_models_and_its_rules(vendor, some
 def test_an_unknown_vendor_is_refused_naming_the_known_ones(capsys):
     err = failure(capsys, "prices", "--vendor", "acme")
     assert "--vendor: unknown vendor 'acme'; known: openai, anthropic, bedrock, deepseek, google, groq, meta" in err
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--models", "claude-opus-9", "--input-tokens", "1"), "unknown model 'claude-opus-9'; did you mean"),
+    (("--models", "gemini-2.5-pro", "--input-tokens", "-5"), "--input-tokens: cannot be negative: '-5'"),
+    (("--models", "gemini-2.5-pro", "--input-tokens", "1", "--tier", "flex"),
+     "gemini-2.5-pro has no Flex processing price"),
+    (("--models", "grok-4.7", "--input-tokens", "1", "--off-peak"), "grok-4.7 has no off-peak prices on 2026-12-07"),
+])
+def test_cost_refuses_bad_input_in_one_line(capsys, args, message):
+    err = failure(capsys, "cost", *args, "--as-of", "2026-12-07")
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
