@@ -139,3 +139,13 @@ def test_every_reviewed_vendor_entry_still_explains_something_in_the_installed_d
     used = {id(k) for vendor in PROVIDERS if vendor != "openai"
             for _, k in explained(differences(CATALOG, vendor, providers, DAY), known) if k is not None}
     assert [(k.model, k.field) for k in known.vendor_disagreements if id(k) not in used] == []
+
+
+def test_every_price_difference_with_the_installed_data_is_explained_today():
+    from pricing.price_import import PROVIDERS, installed_providers
+
+    providers, known = installed_providers(), load_known_disagreements()
+    unexplained = [d.describe() for vendor in PROVIDERS if vendor != "openai"
+                   for d, entry in explained(differences(CATALOG, vendor, providers, DAY), known)
+                   if entry is None and d.kind != "new_model"]
+    assert unexplained == []
