@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from pricing.catalog import Catalog, NotPricedError, RetiredModelError
@@ -42,6 +43,14 @@ class TodayPrice:
     launched: dt.date  # the snapshot's first price
     vendor: str = "openai"
     host: str = "openai"  # who serves it (the vendor, or Groq, Bedrock ... for Llama)
+
+
+def billed_price(kind: str, period: PricePeriod, field: str) -> Decimal | None:
+    """``period``'s price ``field`` for a model of ``kind``; None where the model bills no such
+    tokens: an embedding model returns vectors, so it has no output price (not a free one)."""
+    if kind == "embedding" and "output" in field:
+        return None
+    return getattr(period, field)
 
 
 def _alias_targets(catalog: Catalog, day: dt.date) -> dict[str, str]:
