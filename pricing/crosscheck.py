@@ -99,6 +99,8 @@ class KnownDisagreementsFile(BaseModel):
     reviewed_with: Annotated[str, Field(min_length=1)]  # e.g. "genai-prices 0.2.3"
     reviewed_on: dt.date
     disagreements: list[KnownDisagreement]
+    # The other vendors' reviewed differences (scripts/update_prices.py, pricing/price_import.py).
+    vendor_disagreements: list[KnownDisagreement] = []
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,8 @@ def compare_with_reference(catalog: Catalog, day: dt.date, reviewed: ReferenceCo
     vendor_providers = _vendor_providers(reviewed if reviewed is not None else load_reference_coverage())
     when = dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
     compared, found = 0, []
+    # Only the vendors data/catalog/reference_coverage.json says are compared (the others' differences:
+    # scripts/update_prices.py).
     for model_id in catalog.ids():
         try:
             price = catalog.price(model_id, day)
