@@ -8,7 +8,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from ingest.languages import LANGUAGE_DETECTOR, language_name
+from ingest.languages import FULL_DOCUMENTS, LANGUAGE_DETECTOR, language_name
 from pricing.estimates import (
     Estimate,
     build_estimate,
@@ -239,6 +239,10 @@ def show_breakdowns(est: Estimate, view: MoneyView) -> None:
     if languages:
         st.subheader(t("estimate_languages"))
         st.caption(t("estimate_languages_caption", detector=LANGUAGE_DETECTOR, old=est.pair[0], new=est.pair[1]))
+        if est.totals.languages_detected < est.totals.workload.documents:
+            st.caption(t("estimate_languages_sampled", detected=f"{est.totals.languages_detected:,}",
+                         documents=f"{est.totals.workload.documents:,}", full=f"{FULL_DOCUMENTS:,}",
+                         half=f"{FULL_DOCUMENTS // 2:,}"))
         st.dataframe(breakdown_table(languages, names, models, catalog, assumptions, view, est.savings_by(languages, catalog),
                                      est.pair, t("col_language")), hide_index=True, width="stretch")
 
