@@ -48,8 +48,10 @@ from ui.tables import breakdown_table, cost_table
 from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
 
 
-# A per-row CSV of up to this many rows is made with the page; a bigger one when asked for.
-EAGER_ROWS = 20_000
+# A per-row CSV of up to this many rows is made with the page; a bigger one when asked for. Made
+# at once, the file of a 5 MB CSV (10,848 rows: read again, priced, written) was a third of the
+# server's CPU for the upload (bench/load.py).
+EAGER_ROWS = 5_000
 
 
 def show_problems(sources: list[CountedSource]) -> None:
