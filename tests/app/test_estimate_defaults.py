@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 from decimal import Decimal
 
 import pytest
@@ -95,6 +96,29 @@ def test_a_corpus_without_a_language_column_gets_its_languages(open_app):
         hi = SAMPLES["hi"]
         assert by_name.loc[hindi, table.columns[2]] == format_tokens(2 * count(hi, "o200k_base"))
         assert len(table) == 5
+
+
+def test_a_corpus_past_the_full_detection_says_its_languages_come_from_a_sample(open_app):
+    from ingest.languages import FULL_DOCUMENTS, is_detected
+
+    rng = random.Random(5)
+    codes = [rng.choice(["en", "de", "hi", "zh-Hans"]) for _ in range(600)]
+    rows = [(i, SAMPLES[code]) for i, code in enumerate(codes)]
+    out = io.StringIO()
+    csv.writer(out).writerows([("id", "text"), *rows])
+    detected = sum(is_detected(i) for i in range(len(rows)))
+    assert FULL_DOCUMENTS < detected < len(rows)
+    for lang, said, hindi in (("en", f"Languages were detected on a sample: {detected:,} of 600 documents", "Hindi"),
+                              ("zh", f"语言识别基于样本：600 个文档中识别了 {detected:,} 个", "印地语")):
+        at = open_app({**DAY, "lang": lang})
+        at.file_uploader(key="estimate_files").set_value([("big.csv", out.getvalue().encode(), "text/csv")]).run()
+        assert not at.exception
+        assert any(c.value.startswith(said) for c in at.caption), [c.value for c in at.caption]
+        table = next(df.value for df in at.dataframe if df.value.columns[0] in ("Language", "语言"))
+        documents = table.set_index(table.columns[0])[table.columns[1]]
+        # The sample's share of Hindi, within the bound of test_language_detection's sampling law.
+        assert abs(int(documents[hindi]) - codes.count("hi")) <= 0.05 * 600
+        assert sum(int(n.replace(",", "")) for n in documents) == 600
 
 
 def test_a_translation_is_priced_in_the_target_languages_tokens_and_a_bad_target_is_named(open_app):
