@@ -53,7 +53,8 @@ class VendorRule:
 
 def vendor_rules(catalog: Catalog, vendor: str, day: dt.date) -> list[VendorRule]:
     """Every rule of ``vendor``'s (or host's) prices on ``day``, each with the snapshots it applies
-    to (the same rule with other figures is listed once per figure)."""
+    to (the same rule with other figures is listed once per figure), and the tiers offered but left
+    unpriced (``ModelEntry.unpriced_tiers``)."""
     found: dict[RuleNote, list[str]] = {}
     for model in catalog.ids(vendor):
         if model not in catalog.models:
@@ -64,6 +65,8 @@ def vendor_rules(catalog: Catalog, vendor: str, day: dt.date) -> list[VendorRule
             continue
         for rule in period_rules(period):
             found.setdefault(rule, []).append(model)
+        for tier in catalog.models[model].unpriced_tiers:
+            found.setdefault(RuleNote("rule_tier_unpriced", (("tier", TIER_NAMES[tier]),)), []).append(model)
     return [VendorRule(rule, tuple(models)) for rule, models in found.items()]
 
 

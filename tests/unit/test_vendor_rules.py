@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from pydantic import ValidationError
 
 from pricing import Assumptions, PricingError, Workload, estimate, load_catalog
 from pricing.rules import Usage, in_words, usage_cost
@@ -131,3 +132,16 @@ def test_the_rules_in_words_name_the_tier_as_the_vendor_does():
     assert any(words.startswith("Priority processing: ") and "gpt-5.4" in models for words, models in rules.items())
     assert vendor_tier_names(catalog, ["gpt-5.4", "gpt-6-sol", "gpt-6-luna", "no-such-model"], "priority", day) == ["Fast"]
     assert vendor_tier_names(catalog, ["gpt-5.4", "gpt-6-sol"], "flex", day) == []
+
+
+def test_a_tier_offered_but_unpriced_is_said_and_cannot_also_be_priced():
+    from pricing.schema import ModelEntry
+    from pricing.vendors import vendor_rules
+
+    catalog, day = load_catalog(), dt.date(2026, 12, 7)
+    (unpriced,) = [r for r in vendor_rules(catalog, "google", day) if r.rule.code == "rule_tier_unpriced"]
+    assert unpriced.words().startswith("Priority processing is offered but not priced here")
+    assert {"gemini-2.5-pro", "gemini-3.5-flash"} <= set(unpriced.models)
+    entry = catalog.models["gpt-5.4"].model_dump()
+    with pytest.raises(ValidationError, match="unpriced_tiers names a tier a price period prices: priority"):
+        ModelEntry.model_validate({**entry, "unpriced_tiers": ["priority"]})
