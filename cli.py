@@ -467,7 +467,7 @@ def _request_files_report(paths: list[Path], args, catalog) -> dict:
     models = _model_list(args.models) or None
     reports = [
         price_request_file(read_requests(str(path), _read_file(path)), catalog, models, _assumptions(args),
-                           image_size=args.image_size, base_dir=path.parent).as_dict() | {"file": str(path)}
+                           image_size=args.image_size).as_dict() | {"file": str(path)}
         for path in paths
     ]
     return request_files_report(reports, args.as_of)
@@ -495,8 +495,7 @@ def cmd_fine_tune(args, out) -> None:
     for model in models:
         try:
             estimates.append(estimate_fine_tuning(parsed, catalog, model, args.as_of, epochs=args.epochs,
-                                                  example_limit=args.example_limit, image_size=args.image_size,
-                                                  base_dir=path.parent))
+                                                  example_limit=args.example_limit, image_size=args.image_size))
         except ImagesNotAcceptedError as error:  # the other models are still priced
             refused.append(error)
     if not estimates:

@@ -73,6 +73,8 @@ MESSAGES: dict[str, str] = {
     "request_endpoint": "line {line} calls {url}; only /v1/chat/completions requests are priced",
     "request_unknown_model": "line {line} names model {model!r}, which the price catalog does not have",
     "image_not_measured": "line {line}: an image at a remote URL cannot be measured offline; assumed {width}x{height}",
+    "image_url_not_accepted": "line {line}: the image URL {url!r} is not one the API accepts (only https: and data: "
+                              "URLs); it was not opened, its size is assumed {width}x{height}",
     # Why a request's count is an estimate (tokenizers/chat.py) and per-request flags (pricing/requests.py)
     "estimate_family_rules": "message overhead counted with the gpt-4o rules (the cookbook does not cover this model)",
     "estimate_tool_calls": "tool calls inside messages counted as their JSON text",
@@ -84,6 +86,7 @@ MESSAGES: dict[str, str] = {
     "flag_max_output_above_limit": "asks for more output tokens than the model can give",
     "flag_estimated_count": "part of this count is an estimate",
     "flag_no_batch_price": "the model has no Batch API price: priced at the standard rate",
+    "flag_image_url_not_accepted": "the image URL is not one the API accepts: not opened, its size assumed",
 }
 
 # Codes that describe how a source was read rather than something left out.
