@@ -105,6 +105,28 @@ def test_column_names_reach_the_caption_escaped_and_long_cells_are_cut(open_app)
     assert metrics(at)["Tokens (o200k_base, exact)"] == format_tokens(n(long_text) + n("short words here"))
 
 
+def test_the_app_and_the_cli_choose_the_same_column_beside_a_long_field(open_app, tmp_path):
+    """One 1.5 MB field: the app chose "id" (its preview read 1 MB) while the CLI counted "text"."""
+    import json
+
+    import cli
+
+    field = "many words of text " * 80_000
+    data = csv_bytes([["id", "text"], ["1", field], ["2", "short words here"]])
+    at = open_app({**QUERY, "lang": "en"})
+    at.file_uploader(key="estimate_files").set_value([("long.csv", data, "text/csv")]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="column_0_long.csv").value == "text"
+    tokens = n(field) + n("short words here")
+    assert metrics(at)["Tokens (o200k_base, exact)"] == format_tokens(tokens)
+    (tmp_path / "long.csv").write_bytes(data)
+    out = io.StringIO()
+    assert cli.main(["estimate", str(tmp_path / "long.csv"), "--format", "json"], out=out) == 0
+    report = json.loads(out.getvalue())
+    assert [s["column"] for s in report["sources"]] == ["text"]
+    assert report["tokens"]["o200k_base"] == tokens
+
+
 def test_the_languages_page_chooses_the_text_column_too(open_app):
     at = open_app({"lang": "en"})
     at.switch_page("app_pages/languages.py").run()
