@@ -327,9 +327,10 @@ def _declared_range(sheet) -> tuple[str, int, int] | None:
 
 def sheet_header(cells: list[str]) -> list[str]:
     """A sheet's header row without the empty cells a spreadsheet keeps after the last column."""
-    while cells and cells[-1] == "":
-        cells = cells[:-1]
-    return cells
+    end = len(cells)
+    while end and cells[end - 1] == "":
+        end -= 1
+    return cells[:end]
 
 
 def _cell(value: object) -> str:

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ingest.limits import spend
+
 #: Kinds of column that are not text to count; the app warns when one of them is selected.
 WRONG_KINDS = frozenset({"id", "number", "date", "url", "empty"})
 
@@ -54,6 +56,8 @@ _UNIQUE = 0.9
 # A text column with at most this many distinct values (relative to its cells) is a category.
 _CATEGORY_SHARE = 0.5
 _CATEGORY_LENGTH = 24
+# Columns profiled between two looks at the read's limits (a clock read and the checkpoint).
+_CHECK_COLUMNS = 1024
 
 
 @dataclass(frozen=True)
@@ -105,12 +109,19 @@ class ColumnChoice:
 
 
 def profile_columns(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[ColumnProfile]:
-    """A profile of each column of ``header`` from the sample ``rows`` (missing cells count as empty)."""
-    columns: list[list[str]] = [[] for _ in header]
-    for row in rows:
-        for index, cells in enumerate(columns):
-            cells.append(row[index] if index < len(row) else "")
-    return [_profile(name, index, cells) for index, (name, cells) in enumerate(zip(header, columns))]
+    """A profile of each column of ``header`` from the sample ``rows`` (missing cells count as empty).
+
+    Under ``ingest.limits.within`` the time limit and the checkpoint are met every
+    _CHECK_COLUMNS columns: a header of a million columns is a long phase of its own.
+    """
+    rows = list(rows)
+    profiles = []
+    for index, name in enumerate(header):
+        if index % _CHECK_COLUMNS == 0:
+            spend()
+        cells = [row[index] if index < len(row) else "" for row in rows]
+        profiles.append(_profile(name, index, cells))
+    return profiles
 
 
 def choose_text_column(
@@ -128,7 +139,10 @@ def choose_text_column(
         raise ValueError("a table without columns has no text column")
     profiles = tuple(profile_columns(header, rows))
     avoid = set(exclude)
-    first = [p for p in profiles if header.index(p.name) == p.index]
+    first_index: dict[str, int] = {}
+    for index, name in enumerate(header):
+        first_index.setdefault(name, index)
+    first = [p for p in profiles if first_index[p.name] == p.index]
     candidates = [p for p in first if p.name not in avoid] or first
     best = max(candidates, key=lambda p: (p.score, -p.index))
     return ColumnChoice(column=best.name, index=best.index, profiles=profiles)

@@ -17,7 +17,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRe
 from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, has_text_encoding, is_table_name, table_preview
 from ingest.decoding import is_single_byte
 from ui.counts import content_digest, within_limits
-from ui.formatting import escape_markdown
+from ui.formatting import escape_markdown, format_tokens
 from ui.i18n import t
 
 UPLOAD_TYPES = sorted(s.lstrip(".") for s in UPLOAD_SUFFIXES)
@@ -31,6 +31,8 @@ _DIGESTS_KEY = "_upload_digests"
 # The preview's header marks the counted column with this; its cells are cut to this length.
 PREVIEW_MARK = "▶ "
 PREVIEW_CHARS = 200
+# The preview shows this many first columns (and the counted one): a million would take a minute to draw.
+PREVIEW_COLUMNS = 50
 
 
 def _deepcopy_sharing_bytes(self: UploadedFile, memo: dict) -> UploadedFile:
@@ -148,6 +150,8 @@ def show_preview(preview: TablePreview, column: str) -> None:
     """The first rows of a table with the counted ``column`` marked, which column is counted and
     why, and a warning when it looks like ids, numbers, dates, links or nothing at all."""
     st.dataframe(preview_frame(preview, column), hide_index=True)
+    if hidden := hidden_columns(preview, column):
+        st.caption(t("columns_preview_more", count=format_tokens(hidden)))
     chosen = preview.choice.column
     how = "columns_counting_chosen" if column == chosen else "columns_counting_yours"
     st.caption(t(how, column=escape_markdown(column)))
@@ -164,13 +168,31 @@ def show_preview(preview: TablePreview, column: str) -> None:
 
 def preview_frame(preview: TablePreview, column: str) -> pd.DataFrame:
     """The preview's rows as a table whose header marks the counted ``column`` (PREVIEW_MARK),
-    each cell cut to PREVIEW_CHARS characters; repeated or blank names are numbered to stay apart."""
+    each cell cut to PREVIEW_CHARS characters; repeated or blank names are numbered to stay apart.
+    Only the first PREVIEW_COLUMNS columns are shown, and the counted one wherever it is
+    (``hidden_columns`` says how many are left out)."""
     names: list[str] = []
+    kept: list[int] = []
+    taken: set[str] = set()
+    marked = False
     for index, name in enumerate(preview.header):
-        shown = PREVIEW_MARK + name if name == column and column not in preview.header[:index] else name
-        names.append(shown if shown and shown not in names else f"{shown} ({index + 1})")
-    cut = [[_shortened(cell) for cell in row] for row in preview.rows]
+        counted = name == column and not marked
+        marked = marked or counted
+        if index >= PREVIEW_COLUMNS and not counted:
+            continue
+        shown = PREVIEW_MARK + name if counted else name
+        names.append(shown if shown and shown not in taken else f"{shown} ({index + 1})")
+        taken.add(names[-1])
+        kept.append(index)
+    cut = [[_shortened(row[index]) for index in kept] for row in preview.rows]
     return pd.DataFrame(cut, columns=names, dtype="string")
+
+
+def hidden_columns(preview: TablePreview, column: str) -> int:
+    """How many of the preview's columns ``preview_frame`` leaves out."""
+    header = preview.header
+    counted_later = column in header and header.index(column) >= PREVIEW_COLUMNS
+    return max(0, len(header) - PREVIEW_COLUMNS) - counted_later
 
 
 def _shortened(cell: str) -> str:
