@@ -14,7 +14,7 @@ from typing import BinaryIO
 from ingest.documents import Document, Problem
 from ingest.limits import spend
 from ingest.options import ReadOptions
-from ingest.tables import CHOICE_ROWS, choose_from_rows
+from ingest.tables import CHOICE_ROWS, choose_from_rows, column_list
 
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 ARROW_SUFFIXES = frozenset({".arrow", ".feather", ".arrows", ".ipc"})
@@ -162,7 +162,7 @@ def _text_column(
     header = table.header
     for wanted in (options.column, options.group_by):
         if wanted is not None and wanted not in header:
-            problems.append(Problem("missing_column", name, {"column": wanted, "columns": ", ".join(header)}))
+            problems.append(Problem("missing_column", name, {"column": wanted, "columns": column_list(header)}))
             return None
     if options.column is not None:
         return options.column
@@ -174,7 +174,7 @@ def _text_column(
     rows = first_rows(table)
     choice = choose_from_rows(header, rows, pad=False, options=options)
     if rows and note:
-        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": ", ".join(header)}))
+        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": column_list(header)}))
     return choice.column
 
 

@@ -24,6 +24,8 @@ ONE_COLUMN = "\x1f"
 SNIFF_LINES = 50
 #: Without a chosen column, the text column is chosen from this many first rows (held in memory).
 CHOICE_ROWS = 200
+#: A message lists this many of a table's column names.
+LISTED_COLUMNS = 50
 
 
 class _Lines:
@@ -176,7 +178,7 @@ def table_documents(
     ``options.column`` the text column is chosen by content from the first CHOICE_ROWS rows
     (see ``choose_text_column``) and a ``column_chosen`` note says which.
     """
-    columns = ", ".join(header)
+    columns = column_list(header)
     for wanted in (options.column, options.group_by):
         if wanted is not None and wanted not in header:
             problems.append(Problem("missing_column", name, {"column": wanted, "columns": columns}))
@@ -203,6 +205,13 @@ def table_documents(
         yield Document(text=row[text_at], source=where, group=group, fields=tuple(zip(header, row)))
     if not read_any:
         problems.append(Problem("header_only", name))
+
+
+def column_list(header: list[str]) -> str:
+    """A table's column names for a message: the first LISTED_COLUMNS, then "…" when there are more
+    (a header of a million names is 12 MB)."""
+    listed = ", ".join(header[:LISTED_COLUMNS])
+    return listed + ", …" if len(header) > LISTED_COLUMNS else listed
 
 
 def pad_row(row: list[str], width: int) -> list[str]:
@@ -239,7 +248,7 @@ def _choose_column(
         error = exc
     choice = choose_from_rows(header, (row for _, row in head), pad, options)
     if head:
-        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": ", ".join(header)}))
+        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": column_list(header)}))
     return choice.index, _replay(head, rows, error)
 
 

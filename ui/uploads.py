@@ -16,6 +16,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRe
 
 from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, has_text_encoding, is_table_name, table_preview
 from ingest.decoding import is_single_byte
+from ingest.text_column import PROFILED_COLUMNS
 from ui.counts import content_digest, within_limits
 from ui.formatting import escape_markdown, format_tokens
 from ui.i18n import t
@@ -127,7 +128,8 @@ def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
             detected = boxes[-1].empty() if encoding is None else None
         options = ReadOptions(encoding=encoding)
         preview = upload_preview(file.name, data, options, digest) if table else None
-        header = list(dict.fromkeys(preview.header)) if preview else []
+        # The columns reading chooses among are the ones offered: a million options would stall the browser.
+        header = list(dict.fromkeys(preview.header[:PROFILED_COLUMNS])) if preview else []
         if header:
             column = boxes[0].selectbox(
                 t(f"{messages}_text_column", file=shown_name), header, key=f"{key_prefix}column_{i}_{file.name}",
@@ -141,6 +143,9 @@ def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
                 format_func=lambda c: no_group if c is None else c,
             )
             options = dataclasses.replace(options, column=column, group_by=group)
+            if len(preview.header) > PROFILED_COLUMNS:
+                st.caption(t("columns_not_offered", total=format_tokens(len(preview.header)),
+                             offered=format_tokens(PROFILED_COLUMNS)))
             show_preview(preview, column)
         uploads.append(Upload(file.name, data, digest, options, detected))
     return uploads

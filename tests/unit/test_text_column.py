@@ -295,3 +295,13 @@ def test_choosing_among_many_columns_meets_the_checkpoint(monkeypatch):
     with pytest.raises(Closed), ingest.limits.within(ingest.limits.ReadLimits(), closed):
         choose_text_column(header, [[f"value {i}" for i in range(3_000)]])
     assert calls == [1]
+
+
+def test_messages_list_the_first_fifty_column_names():
+    header = [f"c{i}" for i in range(60)]
+    data = (",".join(header) + "\n" + ",".join(["words here"] * 60) + "\n").encode()
+    corpus = read_bytes("wide.csv", data, ReadOptions(column="nope"))
+    listed = ", ".join(header[:50]) + ", …"
+    assert [p.message() for p in corpus.skipped] == [f"no column 'nope'; the columns are: {listed}"]
+    chosen = [p.params["columns"] for p in read_bytes("wide.csv", data).notes if p.code == "column_chosen"]
+    assert chosen == [listed]
