@@ -57,6 +57,11 @@ class ColumnarTable:
             return self._source.num_record_batches
         return 0
 
+    def is_nested(self, column: str) -> bool:
+        """Whether ``column`` holds lists, records or maps (counted as their values joined)."""
+        schema = self._source.schema_arrow if self.kind == "parquet" else self._source.schema
+        return _is_nested(schema.field(column).type)
+
     def row_group_rows(self) -> list[int]:
         """The number of rows in each piece (see ``row_groups``)."""
         if self.kind == "parquet":
@@ -128,6 +133,8 @@ def iter_columnar(
         text_column = _text_column(name, table, options, problems, note=not pieces or pieces[0] == 0)
         if text_column is None:
             return
+        if table.is_nested(text_column) and (not pieces or pieces[0] == 0):
+            problems.append(Problem("nested_values_joined", name, {"column": text_column}))
         columns = [text_column] + ([options.group_by] if options.group_by not in (None, text_column) else [])
         if options.row_cells:
             columns = table.header
@@ -193,14 +200,44 @@ def first_rows(table: ColumnarTable, count: int = CHOICE_ROWS) -> list[list[str]
     return rows
 
 
+def _is_nested(kind) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_nested(kind)
+
+
 def _strings(column) -> list[str | None]:
-    """An Arrow column's values as text (None for null)."""
+    """An Arrow column's values as text (None for null): a list, record or map as the texts of its
+    values joined by newlines (never its Python repr), bytes decoded as UTF-8."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         return column.to_pylist()
+    if _is_nested(column.type) or pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+        return [None if value is None else "\n".join(_texts(value)) for value in column.to_pylist()]
     try:
         return pc.cast(column, pa.string()).to_pylist()
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
         return [None if value is None else str(value) for value in column.to_pylist()]
+
+
+def _texts(value: object) -> Iterator[str]:
+    """The texts of a nested value, depth first: strings as they are, bytes decoded, numbers and
+    dates as text; the keys of records and maps left out, nulls skipped."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, bytes):
+        yield value.decode("utf-8", "replace")
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, tuple):  # a map's entry (key, value): pyarrow gives lists and dicts otherwise
+        yield from _texts(value[-1])
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    else:
+        yield str(value)

@@ -65,6 +65,7 @@ MESSAGES: dict[str, str] = {
     "empty_list": "the JSON list is empty",
     "column_chosen": "counted column {column!r} (chosen by content; columns: {columns})",
     "json_field": "counted JSON field {field!r}",
+    "nested_values_joined": "column {column!r} holds lists or records: each row's values are counted joined by newlines",
     "sheet_dimension_wrong": "the sheet declares the range {declared}, but it has cells up to {actual}; every row was read",
     # API request files (ingest/requests.py, pricing/requests.py)
     "request_no_messages": "line {line} is not a chat request: it has no messages",
@@ -91,7 +92,7 @@ MESSAGES: dict[str, str] = {
 
 # Codes that describe how a source was read rather than something left out.
 NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list", "column_chosen", "json_field",
-                        "sheet_dimension_wrong"})
+                        "nested_values_joined", "sheet_dimension_wrong"})
 
 
 @dataclass(frozen=True)
