@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "not_text": "this is not a text file ({kind})",
     "unknown_encoding": "unknown text encoding {encoding!r}",
     "invalid_bytes": "{count} bytes could not be decoded as {encoding} and were replaced by \ufffd",
+    "nul_bytes": "{count} NUL bytes were replaced by \ufffd (lines {lines})",
     "missing_column": "no column {column!r}; the columns are: {columns}",
     "missing_sheet": "no sheet {sheet!r}; the sheets are: {sheets}",
     "bad_workbook": "cannot read the workbook: {error}",
