@@ -5,6 +5,7 @@ The core's Decimals are rounded here and only here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Sequence
@@ -106,12 +107,32 @@ def rate_caption_key(view: MoneyView) -> str:
 _MARKDOWN_SPECIALS = frozenset("\\`*_[]<>!:~$&|")
 
 
+# Characters that a notice shows as "[U+XXXX]" instead of obeying: C0/C1 controls (a newline
+# would fake a line of its own, ESC a terminal sequence) and the bidirectional overrides,
+# embeddings, isolates and marks ("invoice_\u202efdp.exe" reads "invoice_exe.pdf").
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` (a file name, a cell, a URL from the user) with every control and bidi character
+    written as "[U+XXXX]", for a notice or a table cell."""
+    return _HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
+def web_link(url: str) -> str | None:
+    """``url`` when it is an http(s) address, the only kind a page renders as a link; else None
+    (a ``javascript:`` or ``data:`` link from a price file runs in the reader's browser)."""
+    return url if url.lower().startswith(("https://", "http://")) else None
+
+
 def escape_markdown(text: str) -> str:
-    """``text`` with every Markdown/Streamlit markup character backslash-escaped.
+    """``text`` with every Markdown/Streamlit markup character backslash-escaped, and its control
+    and bidi characters shown (see ``visible``).
 
     For user text (a file name, a column name) placed in a label, which Streamlit renders as
     Markdown: ``**x**`` stays ``**x**``, a ``[link](...)`` or ``:red[...]`` stays literal.
     """
+    text = visible(text)
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS and not _intraword_underscore(text, i) else ch
                    for i, ch in enumerate(text))
 
