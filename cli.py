@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ingest import Problem, ReadOptions, iter_files
+from ingest.documents import visible
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
 from ingest.remote import RemoteFile, is_url
 from ingest.requests import looks_like_requests, read_requests, sniff_head
@@ -324,7 +325,7 @@ def cmd_estimate(args, out) -> None:
             counted = count_inputs(args.paths, _options(args), texts, languages=detect, on_progress=bar.text)
     totals = totals_of_inputs(counted, request_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
-        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
+        raise CliError("nothing could be read: " + "; ".join(visible(f"{p.where}: {p.message()}") for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))
     assumptions = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
     models = task_models(plan.task, _model_list(args.models), catalog.default_models(args.as_of))
@@ -409,7 +410,7 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> No
     counts = counted.counts
     skipped = [p for p in problems + counted.problems if not p.is_note]
     if counts.documents == 0 and not sampled and skipped and args.text is None:
-        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
+        raise CliError("nothing could be read: " + "; ".join(visible(f"{p.where}: {p.message()}") for p in skipped))
     assumptions = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
     report = quick_report(counts, sampled, skipped, models, catalog, assumptions)
     write_estimate_report(report, args.format, out)

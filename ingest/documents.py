@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -90,6 +91,18 @@ MESSAGES: dict[str, str] = {
     "flag_no_batch_price": "the model has no Batch API price: priced at the standard rate",
     "flag_image_url_not_accepted": "the image URL is not one the API accepts: not opened, its size assumed",
 }
+
+# Characters that a notice shows as "[U+XXXX]" instead of obeying: C0/C1 controls (a newline
+# would fake a line of its own, ESC starts a terminal sequence) and the bidirectional overrides,
+# embeddings, isolates and marks ("invoice_\u202efdp.exe" reads "invoice_exe.pdf").
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` (a file name, a cell, a URL from the user) with every control and bidi character
+    written as "[U+XXXX]": for a notice on a page or a terminal (JSON keeps the text as it is)."""
+    return _HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
 
 # Codes that describe how a source was read rather than something left out.
 NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list", "column_chosen", "json_field",

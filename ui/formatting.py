@@ -5,10 +5,11 @@ The core's Decimals are rounded here and only here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Sequence
+
+from ingest.documents import visible
 
 SYMBOLS = {"USD": "$", "CNY": "¥"}
 #: The yuan per US dollar assumed until the user sets a rate (the sidebar, or a shared link).
@@ -105,18 +106,6 @@ def rate_caption_key(view: MoneyView) -> str:
 # :color[...] and math), so only the characters that open those are escaped; common file
 # names such as "reviews (1).csv" stay unchanged, which keeps aria labels clean.
 _MARKDOWN_SPECIALS = frozenset("\\`*_[]<>!:~$&|")
-
-
-# Characters that a notice shows as "[U+XXXX]" instead of obeying: C0/C1 controls (a newline
-# would fake a line of its own, ESC a terminal sequence) and the bidirectional overrides,
-# embeddings, isolates and marks ("invoice_\u202efdp.exe" reads "invoice_exe.pdf").
-_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """``text`` (a file name, a cell, a URL from the user) with every control and bidi character
-    written as "[U+XXXX]", for a notice or a table cell."""
-    return _HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 def web_link(url: str) -> str | None:
