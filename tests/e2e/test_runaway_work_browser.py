@@ -97,7 +97,7 @@ def test_a_million_column_header_is_read_in_seconds_and_nothing_runs_after_its_p
             expect(page.get_by_text("This table has 1,000,000 columns")).to_be_visible()
             assert time.monotonic() - started < 60
             page.close()
-            time.sleep(1)  # the socket closes, Streamlit asks the script to stop
+            time.sleep(3)  # the socket closes, the script stops, a million names are freed
             assert cpu_over(measured_server.pid, 3) < IDLE_CPU_SECONDS
         finally:
             browser.close()
