@@ -181,8 +181,9 @@ def test_an_image_url_the_api_does_not_accept_is_flagged_and_never_opened(catalo
     assert first.prompt.images == 85 + 4 * 170
     assert first.flags == (ESTIMATED, IMAGE_URL_NOT_ACCEPTED) and second.flags == ()
     assert report.totals[0].flagged_requests == 1
+    shown = shot if len(shot) <= 80 else shot[:79] + "…"  # a long URL is cut in the note
     assert [p.message() for p in report.notes] == [
-        f"line 1: the image URL {shot!r} is not one the API accepts (only https: and data: URLs); "
+        f"line 1: the image URL {shown!r} is not one the API accepts (only https: and data: URLs); "
         "it was not opened, its size is assumed 1024x1024"]
 
 
