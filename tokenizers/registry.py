@@ -74,7 +74,7 @@ class Tokenizer:
         if module and importlib.util.find_spec(module) is None:
             return False
         if self.engine == "sentencepiece":
-            return vocabulary_files.given_file(self.encoding) is not None
+            return vocabulary_files.users_file(self.encoding, self.vocabulary) is not None
         return self.vocabulary is None or self.vocabulary.installed()
 
     @property
@@ -188,10 +188,13 @@ REGISTRY: dict[str, Tokenizer] = {
         Tokenizer("gemma3", "sentencepiece", "exact", ("Gemini 2.0", "Gemini 2.5", "Gemini 3"),
                   VocabularyFile("", "gemma3_cleaned_262144_v2.spiece.model",
                                  "1299c11d7cf632ef3b4e11937501358ada021bbdf7c47638d13c0ee982f2e79c",
-                                 "the hash google-genai pins for Google's own file (_local_tokenizer_loader.py)"),
+                                 "the hash google-genai pins for Google's own file (_local_tokenizer_loader.py)",
+                                 "https://raw.githubusercontent.com/google/gemma_pytorch/014acb7ac4563a5f77c76d7ff98f31b5"
+                                 "68c16508/tokenizer/gemma3_cleaned_262144_v2.spiece.model"),
                   vocab_size=262144,
                   fallback=RatioEstimate("o200k_base", 1.0, "error not measured: the Gemma 3 model is not on this "
-                                         "machine; give it with --tokenizer-file gemma3=PATH for exact counts",
+                                         "machine (downloaded once where the network allows, or given with "
+                                         "--tokenizer-file gemma3=PATH)",
                                          "o200k_base count, unscaled")),
         Tokenizer("claude-3", "ctok", "reconstructed", ("Claude 3", "Claude 3.5", "Claude 3.7", "Claude 4",
                                                         "Claude Opus 4.6"),

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tokenizers import downloads
 from tokenizers.encodings import EncodingUnavailableError
 
 #: Files the user gave (``--tokenizer-file NAME=PATH``, an upload in the app), by tokenizer name.
@@ -29,6 +30,7 @@ class VocabularyFile:
     path: str
     sha256: str
     vendor_check: str
+    url: str = ""  # where the vendor's SDK downloads it, for a file no package ships
 
     def location(self) -> Path | None:
         """Where the file is on this machine, or None (without reading it)."""
@@ -75,3 +77,9 @@ def forget_file(name: str) -> None:
 def given_file(name: str) -> Path | None:
     """The file given for tokenizer ``name``, if any."""
     return _GIVEN.get(name)
+
+
+def users_file(name: str, vocabulary: VocabularyFile) -> Path | None:
+    """The file for a vocabulary no package ships: the one given for ``name``, else a copy
+    downloaded before (tokenizers/downloads.py), else None."""
+    return given_file(name) or downloads.cached_file(vocabulary)

@@ -16,6 +16,7 @@ import sentencepiece
 import cli
 from tokenizers import vocabulary_files
 from tokenizers.counting import count_many
+from tokenizers.encodings import EncodingUnavailableError
 from tokenizers.registry import REGISTRY, count_is_estimate, count_label
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
@@ -82,3 +83,60 @@ def test_without_the_model_gemini_is_a_labelled_estimate():
     assert (entry.method, entry.counted) == ("estimate", True)
     assert count_many(["Hello, world!"], "gemma3") == count_many(["Hello, world!"], "o200k_base")
     assert count_label("gemma3", True).startswith("gemma3 (estimate: o200k_base count, unscaled; error not measured")
+
+
+@pytest.fixture
+def served_model(small_model):
+    """The small model served over HTTP on 127.0.0.1; yields (url, requests seen)."""
+    import http.server
+    import threading
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            body = small_model.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/gemma3.model", seen
+    server.shutdown()
+
+
+def test_the_model_is_downloaded_once_checked_and_kept(small_model, served_model, monkeypatch, tmp_path):
+    from tokenizers import downloads, engines
+
+    url, seen = served_model
+    monkeypatch.setenv("LLM_COST_CACHE_DIR", str(tmp_path))
+    entry = REGISTRY["gemma3"]
+    pinned = dataclasses.replace(entry, vocabulary=dataclasses.replace(
+        entry.vocabulary, sha256=hashlib.sha256(small_model.read_bytes()).hexdigest(), url=url))
+    monkeypatch.setitem(REGISTRY, "gemma3", pinned)
+
+    # Turned off: nothing is fetched, the count is the labelled estimate.
+    monkeypatch.setenv("LLM_COST_DOWNLOADS", "0")
+    assert count_many(["Hello, world!"], "gemma3") == count_many(["Hello, world!"], "o200k_base")
+    assert (seen, pinned.method) == ([], "estimate")
+
+    monkeypatch.setenv("LLM_COST_DOWNLOADS", "1")
+    engines._try_download.cache_clear()
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(small_model))
+    assert count_many(["Hello, world!"], "gemma3") == [len(sp.encode("Hello, world!"))]
+    assert (seen, pinned.method) == (["/gemma3.model"], "exact")
+    assert downloads.cached_file(pinned.vocabulary).read_bytes() == small_model.read_bytes()
+    count_many(["again"], "gemma3")
+    assert seen == ["/gemma3.model"]  # kept: not fetched again
+
+    # A download that is not the pinned file is refused and nothing is kept.
+    wrong = dataclasses.replace(pinned.vocabulary, sha256="0" * 64, path="other.model")
+    with pytest.raises(EncodingUnavailableError, match="the download of other.model is not the pinned file"):
+        downloads.download(wrong)
+    assert downloads.cached_file(wrong) is None

@@ -7,6 +7,7 @@ registry, so the imports run one way: counting -> registry -> engines.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 
@@ -22,6 +23,8 @@ PIECE_CHARS = 1 << 20
 def counter_for(entry) -> Counter:
     """The counter for a registry entry: its own engine when that is here, else its labelled
     ratio estimate. Raises LookupError for an entry with neither."""
+    if not entry.available and entry.vocabulary is not None and entry.vocabulary.url:
+        _try_download(entry.vocabulary)
     if not entry.available:
         if entry.fallback is None:
             raise LookupError(f"{entry.encoding} is not counted offline")
@@ -47,6 +50,20 @@ def counter_for(entry) -> Counter:
 
         return reconstructed.counter(entry)
     raise LookupError(f"{entry.encoding}: no engine {entry.engine!r}")
+
+
+@functools.cache
+def _try_download(vocabulary) -> None:
+    """Download a vocabulary no package ships, where downloads are allowed: tried once per process;
+    on failure the entry stays unavailable and its labelled estimate counts."""
+    from tokenizers import downloads
+    from tokenizers.encodings import EncodingUnavailableError
+
+    if downloads.downloads_allowed():
+        try:
+            downloads.download(vocabulary)
+        except EncodingUnavailableError:
+            pass
 
 
 def _ratio_counter(base: str, ratio: float) -> Counter:

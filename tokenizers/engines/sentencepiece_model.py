@@ -1,5 +1,5 @@
 """SentencePiece models (Gemma 3, which Google's own SDK uses to count Gemini tokens locally):
-the file the user gave, checked against the pinned SHA-256, counted as google-genai's local
+the file the user gave (or downloaded once), checked against the pinned SHA-256, counted as google-genai's local
 tokenizer counts it (``SentencePieceProcessor.encode`` of the text)."""
 
 from __future__ import annotations
@@ -39,5 +39,5 @@ def _pieces(text: str):
 
 def counter(entry) -> Counter:
     """A counter on the file given for ``entry``."""
-    sp = processor(entry, vocabulary_files.given_file(entry.encoding))
+    sp = processor(entry, vocabulary_files.users_file(entry.encoding, entry.vocabulary))
     return lambda texts: [sum(len(ids) for ids in sp.encode(list(_pieces(text)))) for text in texts]
