@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import urllib.request
 from pathlib import Path
 
 from tokenizers.encodings import EncodingUnavailableError
@@ -53,6 +52,8 @@ def download(vocabulary) -> Path:
         raise EncodingUnavailableError(f"{vocabulary.path} has no download address")
     if not downloads_allowed():
         raise EncodingUnavailableError(f"downloads are turned off (LLM_COST_DOWNLOADS=0): give {vocabulary.path}")
+    import urllib.request  # here: only a download needs it (importing it costs every process memory)
+
     try:
         with urllib.request.urlopen(vocabulary.url, timeout=_TIMEOUT_SECONDS) as response:
             data = response.read(_MAX_BYTES + 1)
