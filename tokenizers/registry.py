@@ -14,6 +14,7 @@ count times a stated ratio; ``none`` — not counted offline.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,12 @@ from tokenizers import vocabulary_files
 from tokenizers.vocabulary_files import VocabularyFile
 
 METHODS = ("exact", "reconstructed", "estimate", "none")
+
+
+@functools.cache
+def _installed(module: str) -> bool:
+    """Whether an engine's module is installed (found, not imported; once per process)."""
+    return importlib.util.find_spec(module) is not None
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class Tokenizer:
         if self.engine in ("none", "ratio"):
             return False
         module = {"tokenizer-json": "kitoken", "sentencepiece": "sentencepiece", "ctok": "ctok"}.get(self.engine)
-        if module and importlib.util.find_spec(module) is None:
+        if module and not _installed(module):
             return False
         if self.engine == "sentencepiece":
             return vocabulary_files.users_file(self.encoding, self.vocabulary) is not None

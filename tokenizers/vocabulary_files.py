@@ -7,6 +7,7 @@ no memory; reading one checks its hash first, as tokenizers/encodings.py does fo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -34,14 +35,7 @@ class VocabularyFile:
 
     def location(self) -> Path | None:
         """Where the file is on this machine, or None (without reading it)."""
-        if not self.package:
-            return None
-        try:
-            located = importlib.metadata.distribution(self.package).locate_file(self.path)
-        except importlib.metadata.PackageNotFoundError:
-            return None
-        located = Path(str(located))
-        return located if located.is_file() else None
+        return _installed_file(self.package, self.path) if self.package else None
 
     def installed(self) -> bool:
         return self.location() is not None
@@ -58,6 +52,17 @@ class VocabularyFile:
                 f"{where} is not the pinned vocabulary file (its SHA-256 is not {self.sha256}); "
                 + (f"reinstall {self.package}" if self.package else "give the vendor's own file"))
         return data
+
+
+@functools.cache
+def _installed_file(package: str, path: str) -> Path | None:
+    # Looked up once per process: packages are not installed while the app runs, and the lookup
+    # scans site-packages (about a millisecond), which every label and counter would repeat.
+    try:
+        located = Path(str(importlib.metadata.distribution(package).locate_file(path)))
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    return located if located.is_file() else None
 
 
 def give_file(name: str, path: str | os.PathLike[str]) -> None:
