@@ -16,8 +16,9 @@ TOKENIZER_FIELDS = ["tokenizer", "method", "models", "package", "vocabulary", "m
 
 
 def measured_speeds(path: Path = SPEED_FILE) -> dict:
-    """The committed bench result: {"baseline": MB/s of single-thread tiktoken o200k,
-    "tokenizers": {name: MB/s per core}, "corpus": ..., "measured": date}; {} when absent."""
+    """The committed bench result: {"baseline_mb_per_s": single-thread tiktoken o200k's MB/s,
+    "tokenizers": {name: MB/s per core}, "vs_tiktoken_o200k": {name: ratio measured beside it},
+    "corpus": ..., "measured": date, ...}; {} when absent."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -34,9 +35,9 @@ def _package(entry) -> str:
     return entry.vocabulary.package or f"your file ({entry.vocabulary.path}), --tokenizer-file {entry.encoding}=PATH"
 
 
-def _note(entry, speed: float | None, baseline: float | None) -> str:
+def _note(entry, ratio: float | None) -> str:
     notes = []
-    if speed is not None and baseline and speed < baseline:
+    if ratio is not None and ratio < 1:
         notes.append("slower than single-thread tiktoken o200k_base")
     method = entry.method
     if method == "estimate" and entry.fallback:
@@ -52,10 +53,11 @@ def tokenizer_rows(speeds: dict | None = None) -> list[dict]:
     """One row per registry entry: name, how it is counted here now, the models it serves, the
     package that carries its vocabulary, its size, and its measured speed beside tiktoken's."""
     speeds = measured_speeds() if speeds is None else speeds
-    baseline = speeds.get("baseline_mb_per_s")
     rows = []
     for name, entry in REGISTRY.items():
-        speed = speeds.get("tokenizers", {}).get(name) if entry.method != "estimate" else None
+        measured = entry.method not in ("estimate", "none")
+        speed = speeds.get("tokenizers", {}).get(name) if measured else None
+        ratio = speeds.get("vs_tiktoken_o200k", {}).get(name) if measured else None
         rows.append({
             "tokenizer": name,
             "method": entry.method,
@@ -63,8 +65,8 @@ def tokenizer_rows(speeds: dict | None = None) -> list[dict]:
             "package": _package(entry),
             "vocabulary": entry.vocab_size,
             "mb_per_s_per_core": speed,
-            "vs_tiktoken_o200k": round(speed / baseline, 2) if speed is not None and baseline else None,
-            "note": _note(entry, speed, baseline),
+            "vs_tiktoken_o200k": ratio,
+            "note": _note(entry, ratio),
         })
     return rows
 
