@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import cli
+from tokenizers.counting import count_many
 from tokenizers.listing import measured_speeds, tokenizer_rows
 from tokenizers.registry import REGISTRY, count_is_estimate, count_label, tokenizer
 
@@ -106,3 +107,13 @@ def test_the_tokenizers_command_lists_method_package_size_and_measured_speed():
         assert ratio == speeds["vs_tiktoken_o200k"].get(name) or row["method"] in ("estimate", "none"), name
         assert ("slower than single-thread tiktoken o200k_base" in row["note"]) == (ratio is not None and ratio < 1), name
     assert rows["claude-3"]["note"].startswith("slower than single-thread tiktoken o200k_base")
+
+
+def test_claude_counts_are_ctoks_content_tokens_by_generation():
+    import ctok
+
+    texts = ["Hello, world!", "你好，世界。这段话每月要花多少钱？", "def f(x):\n    return x\n\n"]
+    # ctok counts a text as one user message: its frame is 7 tokens for Claude 3 – 4.6, 11 for 4.7.
+    assert count_many(texts, "claude-3") == [ctok.token_count(t, version="3.0") - 7 for t in texts]
+    assert count_many(texts, "claude-4.7") == [ctok.token_count(t, version="4.7") - 11 for t in texts]
+    assert count_many([""], "claude-3") == [0]
