@@ -8,6 +8,7 @@ registry, so the imports run one way: counting -> registry -> engines.
 from __future__ import annotations
 
 import functools
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 
@@ -16,6 +17,7 @@ from tokenizers.boundaries import split_safely
 
 Counter = Callable[[Sequence[str]], list[int]]
 
+_LOADING = threading.Lock()
 #: Pieces handed to a vendor engine stay this small so memory and latency stay bounded.
 PIECE_CHARS = 1 << 20
 
@@ -23,6 +25,13 @@ PIECE_CHARS = 1 << 20
 def counter_for(entry) -> Counter:
     """The counter for a registry entry: its own engine when that is here, else its labelled
     ratio estimate. Raises LookupError for an entry with neither."""
+    # One load at a time: the pipeline's worker threads asking for the same vocabulary at once
+    # would otherwise each build it (up to ~140 MB apiece) before the cache holds one.
+    with _LOADING:
+        return _counter_for(entry)
+
+
+def _counter_for(entry) -> Counter:
     if not entry.available and entry.vocabulary is not None and entry.vocabulary.url:
         _try_download(entry.vocabulary)
     if not entry.available:
