@@ -80,8 +80,9 @@ def main() -> None:
         return [len(o200k.encode_ordinary(t)) for t in ts]
 
     print(f"corpus: {len(texts)} files x{args.repeat}, {size / 1e6:.2f} MB of real text (data/samples + examples)")
-    print(f"{'tokenizer':<15} {'method':<14} {'load s':>7} {'+RSS MB':>8} {'MB/s/core':>10} {'vs tiktoken':>12}")
-    speeds, ratios, loads, memory, baselines = {}, {}, {}, {}, []
+    print(f"{'tokenizer':<15} {'method':<14} {'tokens':>7} {'load s':>7} {'+RSS MB':>8} {'MB/s/core':>10} "
+          f"{'vs tiktoken':>12}")
+    speeds, ratios, loads, memory, tokens, baselines = {}, {}, {}, {}, {}, []
     for name, entry in REGISTRY.items():
         if entry.method in ("none", "estimate"):
             continue
@@ -99,8 +100,9 @@ def main() -> None:
         speeds[name] = round(statistics.median(t for t, _ in rounds), 2)
         ratios[name] = round(statistics.median(t / b for t, b in rounds), 2)
         memory[name] = peak_rss_added_mb(name)
+        tokens[name] = sum(counter(real_corpus(1)))
         slower = "  slower" if ratios[name] < 1 else ""
-        print(f"{name:<15} {entry.method:<14} {loads[name]:>7.2f} {memory[name]:>8} {speeds[name]:>10.2f} "
+        print(f"{name:<15} {entry.method:<14} {tokens[name]:>7} {loads[name]:>7.2f} {memory[name]:>8} {speeds[name]:>10.2f} "
               f"{ratios[name]:>11.2f}x{slower}")
     base_speed = round(statistics.median(baselines), 2)
     print(f"\nsingle-thread tiktoken o200k_base (encode_ordinary), median of the rounds: {base_speed:.2f} MB/s")
@@ -108,7 +110,7 @@ def main() -> None:
               "corpus": f"data/samples + examples, each file x{args.repeat}, {size} bytes",
               "command": "python bench/tokenizer_speed.py", "baseline_mb_per_s": base_speed,
               "tokenizers": speeds, "vs_tiktoken_o200k": ratios, "load_seconds": loads,
-              "peak_rss_added_mb": memory}
+              "peak_rss_added_mb": memory, "tokens_of_one_copy": tokens}
     if not args.no_write:
         SPEED_FILE.parent.mkdir(parents=True, exist_ok=True)
         SPEED_FILE.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
