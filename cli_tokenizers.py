@@ -19,7 +19,7 @@ def tokenizer_names(value: str) -> list[str]:
     """``--tokenizers``: comma-separated names the registry counts offline now."""
     names = [n.strip() for n in value.split(",") if n.strip()]
     if not names:
-        raise argparse.ArgumentTypeError("--tokenizers is empty")
+        raise argparse.ArgumentTypeError("no tokenizer named")
     for name in names:
         if name not in REGISTRY:
             raise argparse.ArgumentTypeError(f"unknown tokenizer {name!r}; known: {', '.join(KNOWN_ENCODINGS)}")
@@ -31,12 +31,11 @@ def tokenizer_file(value: str) -> tuple[str, str]:
     name, sep, path = value.partition("=")
     users_file = [n for n, e in REGISTRY.items() if e.vocabulary is not None and not e.vocabulary.package]
     if not sep or not path:
-        raise argparse.ArgumentTypeError(f"--tokenizer-file takes NAME=PATH, e.g. gemma3=/path/to/model (got {value!r})")
+        raise argparse.ArgumentTypeError(f"give NAME=PATH, e.g. gemma3=/path/to/model (got {value!r})")
     if name not in users_file:
-        raise argparse.ArgumentTypeError(f"--tokenizer-file: {name!r} does not read a file you give; "
-                                         f"one of: {', '.join(users_file)}")
+        raise argparse.ArgumentTypeError(f"{name!r} does not read a file you give; one of: {', '.join(users_file)}")
     if not Path(path).is_file():
-        raise argparse.ArgumentTypeError(f"--tokenizer-file: no such file: {path}")
+        raise argparse.ArgumentTypeError(f"no such file: {path}")
     return name, path
 
 

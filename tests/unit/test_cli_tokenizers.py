@@ -72,9 +72,20 @@ def test_estimate_tokenizers_counts_an_unseen_corpus_as_each_vendors_encoder(tmp
     assert report["documents"] == 3 and report["skipped"] == []
 
 
-def test_estimate_tokenizers_refuses_an_unknown_name():
-    code, out = run("estimate", "--text", "hi", "--tokenizers", "llama3,o300k")
+@pytest.mark.parametrize(("options", "message"), [
+    (["--tokenizers", "llama3,o300k"], "argument --tokenizers: unknown tokenizer 'o300k'; known: o200k_base, "
+     "cl100k_base, p50k_base, r50k_base, llama3, llama4, qwen2, qwen3.6, deepseek-v3, tekken-240718, gemma3, "
+     "claude-3, claude-4.7, grok (see cli.py estimate --help)"),
+    (["--tokenizers", "p50k_base"], "p50k_base is not counted offline"),
+    (["--tokenizers", "llama3", "--tokenizer-file", "llama3=README.md"],
+     "argument --tokenizer-file: 'llama3' does not read a file you give; one of: gemma3 (see cli.py estimate --help)"),
+    (["--tokenizers", "gemma3", "--tokenizer-file", "gemma3=/no/such.model"],
+     "argument --tokenizer-file: no such file: /no/such.model (see cli.py estimate --help)"),
+])
+def test_estimate_tokenizers_refuses_bad_names_and_files_in_one_line(options, message, capsys):
+    code, out = run("estimate", "--text", "hi", *options)
     assert (code, out) == (2, "")
+    assert capsys.readouterr().err.replace("cli.py estimate: ", "") == f"error: {message}\n"
 
 
 def test_claude_and_a_fileless_gemini_are_never_called_exact():
