@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +57,8 @@ class VocabularyFile:
 def _installed_file(package: str, path: str) -> Path | None:
     # Looked up once per process: packages are not installed while the app runs, and the lookup
     # scans site-packages (about a millisecond), which every label and counter would repeat.
+    import importlib.metadata  # here: a process that never asks where a file is does not load it
+
     try:
         located = Path(str(importlib.metadata.distribution(package).locate_file(path)))
     except importlib.metadata.PackageNotFoundError:
