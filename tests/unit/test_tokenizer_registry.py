@@ -11,7 +11,7 @@ from pricing import CatalogError, load_catalog, parse_catalog_file
 from pricing.catalog import DEFAULT_CATALOG
 from pricing.estimates import unconfirmed_tokenizer
 from tokenizers import SUPPORTED_ENCODINGS, count_tokens, get_encoding
-from tokenizers.registry import KNOWN_ENCODINGS, count_is_estimate, count_label, tokenizer
+from tokenizers.registry import KNOWN_ENCODINGS, METHODS, REGISTRY, count_is_estimate, count_label, tokenizer
 
 
 def test_the_registry_says_what_is_counted():
@@ -24,6 +24,7 @@ def test_the_registry_says_what_is_counted():
         "llama3": "exact", "llama4": "exact", "qwen2": "exact", "qwen3.6": "exact", "deepseek-v3": "exact",
         "tekken-240718": "exact", "gemma3": "estimate", "claude-3": "reconstructed", "claude-4.7": "reconstructed",
         "grok": "estimate"}
+    assert {t.best_method for t in REGISTRY.values()} == set(METHODS)
     assert [tokenizer(e).label for e in KNOWN_ENCODINGS[:5]] == [
         "o200k_base (exact)", "cl100k_base (exact)", "p50k_base (not counted offline)",
         "r50k_base (not counted offline)", "llama3 (exact)"]
