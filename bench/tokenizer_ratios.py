@@ -23,7 +23,8 @@ if str(ROOT) not in sys.path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--gemma3", type=Path, help="the Gemma 3 SentencePiece model (gemma3_cleaned_262144_v2.spiece.model)")
+    parser.add_argument("--gemma3", type=Path,
+                        help="the Gemma 3 SentencePiece model (gemma3_cleaned_262144_v2.spiece.model)")
     args = parser.parse_args()
 
     from tokenizers import vocabulary_files

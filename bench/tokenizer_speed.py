@@ -7,7 +7,8 @@ The corpus is the real text the repository ships: the parallel samples (data/sam
 languages) and the examples' texts (examples/notes, the CSV/JSONL files as text). Each tokenizer
 counts it on one thread, repeated for at least ``--seconds``; MB/s is UTF-8 megabytes per CPU
 second (time.process_time: other processes' load barely moves it). Vocabulary loading is timed
-apart, and the peak RSS it adds is measured in a fresh process per tokenizer. The committed result is what ``cli.py tokenizers`` shows. Never part of the test run.
+apart, and the peak RSS it adds is measured in a fresh process per tokenizer. The committed
+result is what ``cli.py tokenizers`` shows. Never part of the test run.
 """
 
 from __future__ import annotations

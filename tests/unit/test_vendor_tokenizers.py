@@ -136,3 +136,17 @@ def test_a_vocabulary_file_that_is_not_the_pinned_one_is_refused(tmp_path):
         forged.counter()
     missing = dataclasses.replace(entry, vocabulary=dataclasses.replace(entry.vocabulary, package="no-such-package"))
     assert (missing.available, missing.method, missing.counted) == (False, "none", False)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TEXT)
+def test_the_pipelines_cut_places_are_safe_for_every_vendor(references, deepseek_reference, text):
+    # The corpus pipeline cuts documents where boundaries.py allows (ingest's blocks, the batches);
+    # cut at every such place at once, the vendors' counts of the pieces add up to the whole's.
+    from tokenizers.boundaries import _AFTER_NEWLINE, _BEFORE_WORD
+
+    cuts = sorted({m.start() + 1 for m in _AFTER_NEWLINE.finditer(text)} | {m.start() for m in _BEFORE_WORD.finditer(text)})
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)]) if b > a]
+    for name in TIKTOKEN_FORMAT:
+        assert sum(len(references[name](p)) for p in pieces) == len(references[name](text)), name
+    assert sum(len(deepseek_reference(p)) for p in pieces) == len(deepseek_reference(text))
