@@ -3,10 +3,11 @@
     python bench/tokenizer_speed.py            # prints the table, writes data/tokenizers/speed.json
     python bench/tokenizer_speed.py --no-write
 
-The corpus is the real text the repository ships: the parallel samples (data/samples/*.txt, 21
+The corpus is the real text the repository ships: the parallel samples (data/samples/*.txt, 22
 languages) and the examples' texts (examples/notes, the CSV/JSONL files as text). Each tokenizer
-counts it on one thread, repeated for at least ``--seconds``; MB/s is UTF-8 megabytes per CPU
-second (time.process_time: other processes' load barely moves it). Vocabulary loading is timed
+counts it on one thread for at least ``--seconds``, in ``--rounds`` rounds each timed right after
+single-thread tiktoken o200k_base (the ratio is the median of the rounds'); MB/s is UTF-8
+megabytes per CPU second (time.process_time). Vocabulary loading is timed
 apart, and the peak RSS it adds is measured in a fresh process per tokenizer. The committed
 result is what ``cli.py tokenizers`` shows. Never part of the test run.
 """
