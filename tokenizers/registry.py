@@ -121,6 +121,14 @@ class Tokenizer:
 
         return counter_for(self)
 
+    def encoder(self):
+        """The vendor's ids and each id's bytes (``encode_ordinary``, ``decode_single_token_bytes``,
+        as tiktoken's ``Encoding``) for a token view, on a tokenizer counted exactly by a vendor
+        engine. Raises LookupError otherwise (OpenAI's two: ``encodings.get_encoding``)."""
+        from tokenizers.engines import encoder_for
+
+        return encoder_for(self)
+
 
 # The split patterns, as the vendors' own encoders define them (tests compare with those).
 _LLAMA3_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"

@@ -27,7 +27,10 @@ def small_model(tmp_path_factory) -> Path:
     lines = [line for p in sorted(SAMPLES.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines() if line]
     model = io.BytesIO()
     sentencepiece.SentencePieceTrainer.train(sentence_iterator=iter(lines * 3), model_writer=model, vocab_size=1200,
-                                             model_type="bpe", character_coverage=1.0, byte_fallback=True, minloglevel=2)
+                                             model_type="bpe", character_coverage=1.0, byte_fallback=True, minloglevel=2,
+                                             # as Gemma's: text kept as it is (no dummy prefix, spaces kept)
+                                             add_dummy_prefix=False, remove_extra_whitespaces=False,
+                                             normalization_rule_name="identity")
     path = tmp_path_factory.mktemp("gemma") / "small.spiece.model"
     path.write_bytes(model.getvalue())
     return path
@@ -52,6 +55,11 @@ def test_a_given_model_counts_gemini_exactly(small_model, gemma_pinned_to):
     assert (gemma_pinned_to.method, gemma_pinned_to.label) == ("exact", "gemma3 (exact)")
     assert count_many(texts, "gemma3") == [len(sp.encode(t)) for t in texts]
     assert (count_is_estimate("gemma3", True), count_label("gemma3", True)) == (False, "exact (gemma3)")
+    encoder = gemma_pinned_to.encoder()
+    for text in texts:
+        ids = encoder.encode_ordinary(text)
+        assert ids == sp.encode(text)
+        assert b"".join(map(encoder.decode_single_token_bytes, ids)).decode("utf-8") == text
 
 
 def test_the_cli_counts_on_a_given_model(small_model, gemma_pinned_to):

@@ -150,3 +150,18 @@ def test_the_pipelines_cut_places_are_safe_for_every_vendor(references, deepseek
     for name in TIKTOKEN_FORMAT:
         assert sum(len(references[name](p)) for p in pieces) == len(references[name](text)), name
     assert sum(len(deepseek_reference(p)) for p in pieces) == len(deepseek_reference(text))
+
+
+def test_an_exact_tokenizers_encoder_gives_the_vendors_ids_and_their_bytes(references, deepseek_reference):
+    import unicodedata
+
+    text = "Hello, 世界! e\u0301 😀 <|begin_of_text|>\n\n  def f(x):"
+    for name in (*TIKTOKEN_FORMAT, "deepseek-v3"):
+        encoder = tokenizer(name).encoder()
+        ids = encoder.encode_ordinary(text)
+        assert ids == (deepseek_reference(text) if name == "deepseek-v3" else references[name](text)), name
+        expected = unicodedata.normalize("NFC", text) if tokenizer(name).normalization else text
+        assert b"".join(map(encoder.decode_single_token_bytes, ids)).decode("utf-8") == expected, name
+    for name in ("claude-3", "claude-4.7", "gemma3", "grok", "o200k_base"):
+        with pytest.raises(LookupError, match=f"{name} has no token view here"):
+            tokenizer(name).encoder()

@@ -11,6 +11,7 @@ import functools
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 from tokenizers import whitespace_runs
 from tokenizers.boundaries import split_safely
@@ -59,6 +60,30 @@ def _counter_for(entry) -> Counter:
 
         return reconstructed.counter(entry)
     raise LookupError(f"{entry.encoding}: no engine {entry.engine!r}")
+
+
+@dataclass(frozen=True)
+class Encoder:
+    """A tokenizer's ids and each id's bytes, with tiktoken's ``Encoding`` method names (the
+    token view shows them): ``encode_ordinary(text)`` and ``decode_single_token_bytes(id)``."""
+
+    encode_ordinary: Callable[[str], list[int]]
+    decode_single_token_bytes: Callable[[int], bytes]
+
+
+def encoder_for(entry) -> Encoder:
+    """The ids of an exactly counted tokenizer. Raises LookupError for one counted otherwise (a
+    reconstruction or an estimate has no vendor's tokens to show)."""
+    if not entry.available or entry.best_method != "exact" or entry.engine == "openai":
+        raise LookupError(f"{entry.encoding} has no token view here")
+    with _LOADING:
+        if entry.engine in ("tiktoken-bpe", "tekken"):
+            from tokenizers.engines import bpe_ranks as engine
+        elif entry.engine == "tokenizer-json":
+            from tokenizers.engines import tokenizer_json as engine
+        else:
+            from tokenizers.engines import sentencepiece_model as engine
+        return Encoder(lambda text: engine.encode(text, entry), engine.token_bytes(entry))
 
 
 @functools.cache

@@ -60,3 +60,8 @@ def encode(text: str, entry) -> list[int]:
 def counter(entry) -> Counter:
     encoding_for(entry)  # load (and check) the file now, so a bad one fails before counting
     return lambda texts: [len(encode(text, entry)) for text in texts]
+
+
+def token_bytes(entry):
+    """id -> the bytes of that token, on ``entry``."""
+    return encoding_for(entry).decode_single_token_bytes

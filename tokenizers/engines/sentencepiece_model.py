@@ -37,7 +37,28 @@ def _pieces(text: str):
     yield text[start:]
 
 
+def _processor(entry):
+    return processor(entry, vocabulary_files.users_file(entry.encoding, entry.vocabulary))
+
+
 def counter(entry) -> Counter:
     """A counter on the file given for ``entry``."""
-    sp = processor(entry, vocabulary_files.users_file(entry.encoding, entry.vocabulary))
+    sp = _processor(entry)
     return lambda texts: [sum(len(ids) for ids in sp.encode(list(_pieces(text)))) for text in texts]
+
+
+def encode(text: str, entry) -> list[int]:
+    """The ids of ``text`` on ``entry``'s model."""
+    return [i for ids in _processor(entry).encode(list(_pieces(text))) for i in ids]
+
+
+def token_bytes(entry):
+    """id -> the bytes of that piece ("▁" is a space; a byte piece "<0xNN>" is that byte)."""
+    sp = _processor(entry)
+
+    def piece_bytes(token_id: int) -> bytes:
+        if sp.is_byte(token_id):
+            return bytes([int(sp.id_to_piece(token_id)[3:5], 16)])
+        return sp.id_to_piece(token_id).replace("\u2581", " ").encode("utf-8")
+
+    return piece_bytes

@@ -67,3 +67,8 @@ def encode(text: str, entry) -> list[int]:
 def counter(entry) -> Counter:
     _kitoken(entry)  # load (and check) the file now, so a bad one fails before counting
     return lambda texts: [len(encode(text, entry)) for text in texts]
+
+
+def token_bytes(entry):
+    """id -> the bytes of that token, on ``entry`` (the file's byte-level vocabulary)."""
+    return _ranks_encoding(entry).decode_single_token_bytes
