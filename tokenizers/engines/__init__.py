@@ -113,11 +113,36 @@ def absorbs_newlines(entry) -> Callable[[str], bool]:
     return lambda ch: unicodedata.category(ch)[0] not in entry.wordlike
 
 
-def bounded_pieces(text: str, absorbs: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+def encode_bounded(text: str, entry, encode_piece: Callable[[str], list[int]],
+                   merge_run: Callable[[bytes], list[int]]) -> list[int]:
+    """The ids of ``text``: ``encode_piece`` on each bounded piece, ``merge_run`` (a byte-pair merge
+    without the regex) on each long whitespace run (``bounded_pieces``)."""
+    ids: list[int] = []
+    for piece, whole in bounded_pieces(text, absorbs_newlines(entry), _isolated(entry.isolated)):
+        ids.extend(merge_run(piece.encode("utf-8")) if whole else encode_piece(piece))
+    return ids
+
+
+@functools.cache
+def _isolated(character_class: str) -> Callable[[str], bool] | None:
+    if not character_class:
+        return None
+    import regex  # tiktoken's own dependency; Python's re has no \p{N}
+
+    return regex.compile(character_class).fullmatch
+
+
+def length_counter(encode: Callable[[str, object], list[int]], entry) -> Counter:
+    """A counter that counts the ids ``encode(text, entry)`` gives."""
+    return lambda texts: [len(encode(text, entry)) for text in texts]
+
+
+def bounded_pieces(text: str, absorbs: Callable[[str], bool],
+                   isolated: Callable[[str], bool] | None = None) -> Iterator[tuple[str, bool]]:
     """``text`` in pieces whose counts add up to the whole's: (piece, is_one_pretoken). A piece
     marked True is a long whitespace run the regex must not see (whitespace_runs); the others
     are at most about PIECE_CHARS long, cut where no split pattern joins the sides (boundaries)."""
-    for segment, whole in whitespace_runs.segments(text, absorbs):
+    for segment, whole in whitespace_runs.segments(text, absorbs, isolated):
         if whole:
             yield segment, True
         else:

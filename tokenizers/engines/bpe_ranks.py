@@ -13,7 +13,7 @@ import unicodedata
 import tiktoken
 
 from tokenizers.encodings import EncodingUnavailableError
-from tokenizers.engines import Counter, absorbs_newlines, bounded_pieces
+from tokenizers.engines import Counter, encode_bounded, length_counter
 
 
 def tiktoken_ranks(data: bytes) -> dict[bytes, int]:
@@ -51,15 +51,12 @@ def encode(text: str, entry) -> list[int]:
     enc = encoding_for(entry)
     if entry.normalization:
         text = unicodedata.normalize(entry.normalization, text)
-    ids: list[int] = []
-    for piece, whole in bounded_pieces(text, absorbs_newlines(entry)):
-        ids.extend(enc._encode_single_piece(piece.encode("utf-8")) if whole else enc.encode_ordinary(piece))
-    return ids
+    return encode_bounded(text, entry, enc.encode_ordinary, enc._encode_single_piece)
 
 
 def counter(entry) -> Counter:
     encoding_for(entry)  # load (and check) the file now, so a bad one fails before counting
-    return lambda texts: [len(encode(text, entry)) for text in texts]
+    return length_counter(encode, entry)
 
 
 def token_bytes(entry):

@@ -15,7 +15,7 @@ import json
 
 import tiktoken
 
-from tokenizers.engines import Counter, absorbs_newlines, bounded_pieces
+from tokenizers.engines import Counter, encode_bounded, length_counter
 
 
 def _byte_level_alphabet() -> dict[str, int]:
@@ -55,18 +55,13 @@ def _ranks_encoding(entry) -> tiktoken.Encoding:
 def encode(text: str, entry) -> list[int]:
     """The ids of ``text`` on ``entry`` with special-token strings as ordinary text, in bounded pieces."""
     model = _kitoken(entry)
-    ids: list[int] = []
-    for piece, whole in bounded_pieces(text, absorbs_newlines(entry)):
-        if whole:
-            ids.extend(_ranks_encoding(entry)._encode_single_piece(piece.encode("utf-8")))
-        else:
-            ids.extend(model.encode(piece, False))
-    return ids
+    return encode_bounded(text, entry, lambda piece: model.encode(piece, False),
+                          lambda run: _ranks_encoding(entry)._encode_single_piece(run))
 
 
 def counter(entry) -> Counter:
     _kitoken(entry)  # load (and check) the file now, so a bad one fails before counting
-    return lambda texts: [len(encode(text, entry)) for text in texts]
+    return length_counter(encode, entry)
 
 
 def token_bytes(entry):
