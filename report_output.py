@@ -7,8 +7,10 @@ import json
 from decimal import Decimal
 
 from ingest import MESSAGES
+from ingest.languages import FULL_DOCUMENTS
 from pricing.export import write_csv
 from pricing.export import plain
+from pricing.rules import RuleNote, in_words
 from tokenizers.sampling import EXACT
 
 ESTIMATE_FIELDS = ["model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd",
@@ -18,6 +20,10 @@ REQUEST_FIELDS = ["model", "encoding", "requests", "input_tokens", "output_token
                   "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
 FINE_TUNING_FIELDS = ["model", "encoding", "examples", "epochs", "example_limit", "dataset_tokens",
                       "training_tokens", "training_per_mtok", "training_cost_usd", "too_long"]
+
+
+#: The rule of a row priced at the listed rates alone: not repeated under the table.
+STANDARD_RULE = in_words(RuleNote("rule_standard"))
 
 
 def cell(value) -> str:
@@ -160,8 +166,15 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
             rows = _breakdown_rows(report[key], title)
             present = [f for f in GROUP_FIELDS if any(f in r for r in rows)]
             write_table(rows, [title, *present], fmt, out)
+    if fmt == "table" and report.get("languages_detected", report["documents"]) < report["documents"]:
+        out.write(f"languages: detected on a sample of {report['languages_detected']:,} of {report['documents']:,} "
+                  f"documents (all of the first {FULL_DOCUMENTS:,}, then about {FULL_DOCUMENTS // 2:,} more each time "
+                  "the corpus doubles); the others are shared out by the languages of the sample\n")
     if fmt == "table":
         for row in report["models"]:
+            rules = [r for r in row.get("rules", ()) if r != STANDARD_RULE]
+            if rules:
+                out.write(f"{row['model']} priced by: {'; '.join(rules)}\n")
             for note in row.get("notes", ()):
                 out.write(f"{row['model']}: {note}\n")
         for s in report["skipped"]:

@@ -8,7 +8,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from ingest.languages import LANGUAGE_DETECTOR, language_name
+from ingest.languages import FULL_DOCUMENTS, LANGUAGE_DETECTOR, language_name
 from pricing.estimates import (
     Estimate,
     build_estimate,
@@ -21,11 +21,13 @@ from pricing.estimates import (
     row_cost_lines,
     saving_against,
     totals_of_sources,
+    tokenizer_note,
     unconfirmed_tokenizer,
 )
 from pricing.export import CsvLines, csv_bytes_joined, csv_lines, json_bytes
 from pricing.reports import estimate_context, estimate_report, results_csv
 from pricing.tasks import task_models
+from pricing.vendors import cheapest_per_vendor
 from tokenizers import SUPPORTED_ENCODINGS
 from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_from, render_workload_inputs
 from ui.catalog import app_catalog, catalog_key, chart_colors, countable_ids
@@ -42,14 +44,16 @@ from ui.formatting import (
 )
 from ui.guard import friendly_errors
 from ui.i18n import current_language, failure_text, problem_text, t
-from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
+from ui.settings import MAX_MODELS, SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.sidebar import sync_link
 from ui.tables import breakdown_table, cost_table
 from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
 
 
-# A per-row CSV of up to this many rows is made with the page; a bigger one when asked for.
-EAGER_ROWS = 20_000
+# A per-row CSV of up to this many rows is made with the page; a bigger one when asked for. Made
+# at once, the file of a 5 MB CSV (10,848 rows: read again, priced, written) was a third of the
+# server's CPU for the upload (bench/load.py).
+EAGER_ROWS = 5_000
 
 
 def show_problems(sources: list[CountedSource]) -> None:
@@ -149,8 +153,8 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     if est.plan.task == "embed":
         st.caption(t("estimate_embed_models"))
     for row in unconfirmed_tokenizer(rows):
-        st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
-                     encoding=row.encoding))
+        note = tokenizer_note(row.price)
+        st.caption(t(note.code, **dict(note.params)))
 
 
 def show_saving_card(rows, best, view: MoneyView) -> None:
@@ -257,6 +261,10 @@ def show_breakdowns(est: Estimate, view: MoneyView) -> None:
     if languages:
         st.subheader(t("estimate_languages"))
         st.caption(t("estimate_languages_caption", detector=LANGUAGE_DETECTOR, old=est.pair[0], new=est.pair[1]))
+        if est.totals.languages_detected < est.totals.workload.documents:
+            st.caption(t("estimate_languages_sampled", detected=f"{est.totals.languages_detected:,}",
+                         documents=f"{est.totals.workload.documents:,}", full=f"{FULL_DOCUMENTS:,}",
+                         half=f"{FULL_DOCUMENTS // 2:,}"))
         st.dataframe(breakdown_table(languages, names, models, catalog, assumptions, view, est.savings_by(languages, catalog),
                                      est.pair, t("col_language")), hide_index=True, width="stretch")
 
@@ -324,6 +332,32 @@ def show_long_context(rows) -> None:
                          output=f"{rule.output_multiplier.normalize():f}"))
 
 
+def show_vendor_rules(rows) -> None:
+    """A caption per model saying, in words, which of its vendor's rules priced its row (a row
+    priced at the listed rates alone says nothing)."""
+    for row in rows:
+        rules = [r for r in row.rules if r.code != "rule_standard"]
+        if rules:
+            words = "; ".join(t(r.code, **dict(r.params)) for r in rules)
+            st.caption(escape_markdown(t("estimate_rules_row", model=row.model, rules=words)))
+
+
+def show_cheapest_each_vendor(est: Estimate) -> None:
+    """A button that puts the cheapest current model of each vendor for this input in the sidebar."""
+    if st.button(t("estimate_cheapest_each_vendor"), key="estimate_cheapest_each_vendor",
+                 help=t("estimate_cheapest_each_vendor_help"), icon=":material/savings:", on_click=_pick_cheapest,
+                 args=(est.totals.workload, est.assumptions)):
+        st.rerun()  # the whole app: the sidebar shows the new models
+
+
+def _pick_cheapest(workload, assumptions) -> None:
+    catalog = app_catalog()
+    countable = set(countable_ids(catalog))
+    picked = [m for m in cheapest_per_vendor(catalog, workload, assumptions).values() if m in countable]
+    if picked:
+        st.session_state[widget_key("models")] = picked[:MAX_MODELS]
+
+
 def show_context_window(rows) -> None:
     """A warning for each model with requests the API would refuse (input over its context window)."""
     for row in rows:
@@ -384,9 +418,11 @@ def show_priced(uploads: list[Upload], sources: list[CountedSource], pasted_only
     st.subheader(t("estimate_results"))
     show_results(est, view)
     show_long_context(est.rows)
+    show_vendor_rules(est.rows)
     show_context_window(est.rows)
     if not est.rows:
         return
+    show_cheapest_each_vendor(est)
     show_tokenizer_saving(est, view, countable_ids(catalog))
     show_charts(est, view)
     show_breakdowns(est, view)

@@ -18,6 +18,7 @@ from pricing.cost import Assumptions, ModelCost, Workload, estimate, requests_pr
 from pricing.estimates import Estimate
 from pricing.export import csv_bytes, decimal_text, plain  # noqa: F401  (plain: the JSON converter)
 from pricing.languages import GroupSaving
+from pricing.rules import in_words, period_rules, tier_name
 from pricing.fine_tuning import FineTuningEstimate, ImagesNotAcceptedError
 from tokenizers.sampling import EXACT, TokenEstimate
 from tokenizers.streaming import CorpusCounts
@@ -35,11 +36,15 @@ PRICE_FIELDS = [
     "flex_output_per_mtok",
     "priority_input_per_mtok",
     "priority_output_per_mtok",
+    "priority_name",
     "context_window",
     "max_output_tokens",
     "effective_from",
     "effective_to",
+    "vendor",
+    "host",
     "evidence",
+    "rules",
     "source",
 ]
 # Fields of request-file model rows that add up over several files; the bounds stop adding up
@@ -55,10 +60,11 @@ def problem_rows(problems: Iterable[Problem]) -> list[dict]:
     return [p.row() for p in problems]
 
 
-def price_rows(catalog: Catalog, as_of: dt.date) -> list[dict]:
-    """One row per model id (aliases included) priced on ``as_of``; ids without a price are left out."""
+def price_rows(catalog: Catalog, as_of: dt.date, vendor: str | None = None) -> list[dict]:
+    """One row per model id (aliases included) priced on ``as_of`` (only ``vendor``'s or its host's
+    when given); ids without a price are left out. ``rules``: the period's pricing rules in words."""
     rows = []
-    for model in catalog.ids():
+    for model in catalog.ids(vendor):
         try:
             price = catalog.price(model, as_of)
         except NotPricedError:
@@ -76,20 +82,28 @@ def price_rows(catalog: Catalog, as_of: dt.date) -> list[dict]:
                 "batch_output_per_mtok": p.batch_output_per_mtok,
                 **_tier_fields("flex", p.flex, as_of),
                 **_tier_fields("priority", p.priority, as_of),
+                "priority_name": tier_name("priority", p.priority) if _offered(p.priority, as_of) else None,
                 "context_window": price.context_window,
                 "max_output_tokens": price.max_output_tokens,
                 "effective_from": p.effective_from,
                 "effective_to": p.effective_to,
+                "vendor": price.vendor,
+                "host": price.host or price.vendor,
                 "evidence": p.evidence,
+                "rules": "; ".join(in_words(rule) for rule in period_rules(p)),
                 "source": p.source,
             }
         )
     return rows
 
 
+def _offered(prices, as_of: dt.date) -> bool:
+    return prices is not None and (prices.available_from is None or prices.available_from <= as_of)
+
+
 def _tier_fields(tier: str, prices, as_of: dt.date) -> dict:
     """A processing tier's input and output rates, None where the model has none on ``as_of``."""
-    offered = prices is not None and (prices.available_from is None or prices.available_from <= as_of)
+    offered = _offered(prices, as_of)
     return {f"{tier}_input_per_mtok": prices.input_per_mtok if offered else None,
             f"{tier}_output_per_mtok": prices.output_per_mtok if offered else None}
 
@@ -113,6 +127,8 @@ def cost_record(r: ModelCost) -> dict:
         "output_cost_usd": r.output_cost,
         "total_cost_usd": r.total_cost,
         "notes": list(r.notes),
+        # The vendor's rules that priced the row, in words (the app shows the same, in the user's language).
+        "rules": [in_words(rule) for rule in r.rules],
         # Requests the API would refuse as they are (input over the context window); null: none.
         "over_context_window": None if r.over_context_window is None else dataclasses.asdict(r.over_context_window),
     }
