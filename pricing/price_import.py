@@ -214,10 +214,12 @@ def apply(document: dict, difference: Difference, version: str) -> dict:
                        "cannot say from when it holds; check the vendor's page and write the period by hand")
 
 
-def add_model(document: dict, vendor: str, reference, day: dt.date, version: str) -> dict:
-    """``document`` with ``reference`` (a genai-prices model) added from ``day`` (the day of the
-    import: genai-prices does not date a launch), its prices as secondary and its tokenizer as an
-    unconfirmed guess."""
+def add_model(document: dict, vendor: str, provider, reference, day: dt.date, version: str) -> dict:
+    """``document`` with ``reference`` (a model of the genai-prices ``provider``) added from ``day``
+    (the day of the import: genai-prices does not date a launch), its prices as secondary, its
+    tokenizer as an unconfirmed guess, its source page the provider's first pricing page in the
+    dataset (the dataset's own address without one), and ``vendor`` as its host when the file
+    is another vendor's (a Bedrock model in meta.json)."""
     if any(m["id"] == reference.id for m in document["models"]):
         raise PriceImportError(f"{reference.id} is already in the file")
     prices = reference_price(reference, day)
@@ -234,9 +236,11 @@ def add_model(document: dict, vendor: str, reference, day: dt.date, version: str
     entry = {"id": reference.id, "label": reference.name or reference.id, "family": reference.id.split("-")[0],
              "encoding": NEW_MODEL_ENCODING.get(vendor, "o200k_base"), "encoding_evidence": "unverified",
              "limits_evidence": "secondary",
-             "source_url": document["models"][0]["source_url"] if document["models"] else GENAI_PRICES_URL,
+             "source_url": next(iter(provider.pricing_urls or ()), GENAI_PRICES_URL),
              "checked": day.isoformat(), "notes": "Imported from genai-prices; tokenizer not confirmed (an estimate).",
              "prices": [period]}
+    if document.get("vendor", "openai") != vendor:
+        entry["host"] = vendor
     if reference.context_window:
         entry["context_window"] = reference.context_window
     document["models"].append(entry)

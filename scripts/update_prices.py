@@ -98,12 +98,12 @@ def _write(catalog_dir: Path, vendor: str, found, args, providers, version: str,
             write_document(path, apply(_read(path), difference, version))
             out.write(f"  written: {difference.describe()} -> {path.name}\n")
     for reference_id in args.add:
-        reference = next((m for p in providers if p.id in PROVIDERS[vendor] for m in p.models if m.id == reference_id),
-                         None)
+        provider, reference = next(((p, m) for p in providers if p.id in PROVIDERS[vendor] for m in p.models
+                                    if m.id == reference_id), (None, None))
         if reference is None:
             continue
         path = _file_of(catalog_dir, vendor)
-        write_document(path, add_model(_read(path), vendor, reference, args.as_of, version))
+        write_document(path, add_model(_read(path), vendor, provider, reference, args.as_of, version))
         out.write(f"  added: {reference_id} from {args.as_of} -> {path.name}\n")
 
 

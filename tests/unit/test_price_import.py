@@ -149,3 +149,35 @@ def test_every_price_difference_with_the_installed_data_is_explained_today():
                    for d, entry in explained(differences(CATALOG, vendor, providers, DAY), known)
                    if entry is None and d.kind != "new_model"]
     assert unexplained == []
+
+
+def test_an_added_model_names_the_dataset_page_of_its_own_host(tmp_path):
+    # meta.json starts with Groq's models: a Bedrock model added to it must not take Groq's page.
+    bedrock = Provider(id="aws", name="AWS Bedrock", api_pattern="b", pricing_urls=["https://aws.amazon.com/bedrock/pricing/"],
+                       models=[ModelInfo(id="meta.llama9-8b-instruct-v1:0", name="Llama 9 8B",
+                                         match=ClauseEquals(equals="meta.llama9-8b-instruct-v1:0"),
+                                         prices=ModelPrice(input_mtok=D("0.22"), output_mtok=D("0.22")))])
+    copy = tmp_path / "catalog"
+    shutil.copytree(CATALOG_DIR, copy)
+    out = io.StringIO()
+    code = _script().run(["--vendor", "bedrock", "--as-of", str(DAY), "--add", "meta.llama9-8b-instruct-v1:0", "--write"],
+                         providers=[bedrock], out=out, catalog_dir=copy)
+    assert code == 0, out.getvalue()
+    assert "added: meta.llama9-8b-instruct-v1:0 from 2026-12-07 -> meta.json" in out.getvalue()
+    document = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    assert document["models"][0]["source_url"] == "https://groq.com/pricing"
+    (added,) = [m for m in document["models"] if m["id"] == "meta.llama9-8b-instruct-v1:0"]
+    assert (added["source_url"], added.get("host")) == ("https://aws.amazon.com/bedrock/pricing/", "bedrock")
+    price = _script()._load_dir(copy).price("meta.llama9-8b-instruct-v1:0", DAY)
+    assert (price.input_per_mtok, price.output_per_mtok) == (D("0.22"), D("0.22"))
+
+
+def test_an_added_model_of_a_provider_without_a_page_names_the_dataset():
+    from pricing.price_import import GENAI_PRICES_URL, add_model
+
+    bare = Provider(id="x-ai", name="xAI", api_pattern="x", models=[])
+    reference = ModelInfo(id="grok-9", match=ClauseEquals(equals="grok-9"),
+                          prices=ModelPrice(input_mtok=D(4), output_mtok=D(20)))
+    document = json.loads((CATALOG_DIR / "xai.json").read_text(encoding="utf-8"))
+    added = add_model(document, "xai", bare, reference, DAY, "0.2.5")["models"][-1]
+    assert (added["id"], added["source_url"], "host" in added) == ("grok-9", GENAI_PRICES_URL, False)
