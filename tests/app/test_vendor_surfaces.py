@@ -33,7 +33,10 @@ def test_picker_groups_models_by_vendor_openai_first(open_app):
     groq = options.index("Groq · llama-3.3-70b-versatile")
     bedrock = options.index("Amazon Bedrock · meta.llama3-3-70b-instruct-v1:0")
     assert bedrock < groq  # hosts grouped, by id: bedrock before groq
-    assert [o for o in options if o.startswith("Groq · ")] == [options[groq - 1], options[groq], *options[groq + 1:groq + 3]]
+    # Groq's group side by side, its Llama 3.x models (shut down on 2026-08-16) after the ones it still serves.
+    assert [o for o in options if o.startswith("Groq · ")] == options[groq - 3:groq + 1] == [
+        "Groq · meta-llama/llama-4-maverick-17b-128e-instruct", "Groq · meta-llama/llama-4-scout-17b-16e-instruct",
+        "Groq · llama-3.1-8b-instant", "Groq · llama-3.3-70b-versatile"]
 
 
 def test_cheapest_of_each_vendor_is_picked_for_the_input(open_app):
@@ -93,10 +96,10 @@ def test_an_unknown_vendor_in_a_link_falls_back_with_a_notice(open_app):
 
 
 def test_a_vendor_count_is_said_to_be_an_estimate_and_with_what(open_app):
-    at = open_app({"date": DAY, "models": "gemini-2.5-pro,gpt-4o"})
+    at = open_app({"date": DAY, "models": "gemini-3.5-flash,gpt-4o"})
     at.text_area(key="s_estimate_text").set_value(TEXT).run()
     captions = [c.value for c in at.caption]
-    assert ("gemini-2.5-pro: its tokenizer (gemma3) is not counted offline yet; its tokens are estimated with "
+    assert ("gemini-3.5-flash: its tokenizer (gemma3) is not counted offline yet; its tokens are estimated with "
             "o200k_base, so its count may differ.") in captions
 
 
@@ -110,4 +113,4 @@ def test_prices_page_says_gemini_priority_is_offered_but_not_priced(open_app, la
     the catalog leaves it unpriced and the Google rules say so."""
     at = open_app({"lang": lang, "date": DAY, "vendors": "google"}, page="prices")
     rules = [m.value for m in at.markdown]
-    assert any(escape_markdown(said) in r and "gemini-2.5-pro" in r for r in rules), rules
+    assert any(escape_markdown(said) in r and "gemini-3.5-flash" in r for r in rules), rules

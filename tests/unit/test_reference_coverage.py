@@ -62,7 +62,7 @@ def test_today_every_vendor_is_reviewed_and_none_is_missing_a_model():
 
 @pytest.mark.parametrize(("vendor_file", "removed", "vendor", "reference_id"), [
     ("anthropic.json", "claude-opus-5-5", "anthropic", "claude-opus-5-5"),
-    ("google.json", "gemini-3.8-flash", "google", "gemini-3.8-flash"),
+    ("google.json", "gemini-3.7-flash", "google", "gemini-3.7-flash"),
     ("deepseek.json", "deepseek-v4-pro", "deepseek", "deepseek-v4-pro"),
     ("mistral.json", "mistral-large-2512", "mistral", "mistral-large-2512"),
     ("xai.json", "grok-4.6", "xai", "grok-4.6"),

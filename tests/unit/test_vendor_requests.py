@@ -57,15 +57,18 @@ def test_gemini_pro_request_over_200k_is_priced_whole_at_the_higher_tier():
     "Gemini 2.5 Pro: $1.25 input per 1M tokens for prompts up to 200K tokens; $2.50 input over 200K. Output:
     $10 per 1M tokens under 200K context, $15 over." The cached-input rates (0.125 -> 0.25) are genai-prices'
     record of the same page ("tiers: start: 200000").
+
+    Google retired gemini-2.5-pro on 2026-12-01 (data/catalog/google.json gives the source), so the request is
+    priced on 2026-11-30, its last day.
     """
     by_hand = (250_000 * D("2.50") + 50_000 * D("0.25") + 2_000 * D("15")) / MILLION
     assert by_hand == D("0.6675")
     args = ("--models", "gemini-2.5-pro", "--input-tokens", "250000", "--cache-read-tokens", "50000",
-            "--output-tokens", "2000", "--as-of", "2026-12-07")
+            "--output-tokens", "2000", "--as-of", "2026-11-30")
     assert total(*args) == by_hand
     # 200,000 prompt tokens is not over 200K: the base rates.
     assert total("--models", "gemini-2.5-pro", "--input-tokens", "200000", "--output-tokens", "2000",
-                 "--as-of", "2026-12-07") == (200_000 * D("1.25") + 2_000 * D("10")) / MILLION
+                 "--as-of", "2026-11-30") == (200_000 * D("1.25") + 2_000 * D("10")) / MILLION
 
 
 def test_grok_request_reaching_the_long_context_threshold_pays_the_long_rate_on_every_token():
@@ -108,11 +111,12 @@ def test_llama_request_on_two_hosts():
       are not in them. The $0.72 / $0.72 is genai-prices' aws record (meta.llama3-3-70b-instruct-v1:0).
 
     Third-party reports (a GitHub issue citing "Groq's announcement"; papi-ai/groq v0.15.2's release notes)
-    say Groq decommissioned llama-3.3-70b-versatile and llama-3.1-8b-instant on 2026-08-16. No stored Groq page
-    confirms it, so the catalog gives them no shutdown and this request is still priced on 2026-12-07.
+    say Groq decommissioned llama-3.3-70b-versatile and llama-3.1-8b-instant on 2026-08-16: the catalog shuts
+    them down that day (secondary, data/catalog/meta.json gives the sources), so the request is priced on
+    2026-08-15, a day both hosts sold the model (Groq's price from 2025-08-12, Bedrock's from 2025-11-19).
     """
     rows = cost("--models", "llama-3.3-70b-versatile,meta.llama3-3-70b-instruct-v1:0", "--input-tokens", "100000",
-                "--output-tokens", "20000", "--as-of", "2026-12-07")
+                "--output-tokens", "20000", "--as-of", "2026-08-15")
     assert [(r["host"], D(r["total_cost_usd"])) for r in rows] == [
         ("groq", (100_000 * D("0.59") + 20_000 * D("0.79")) / MILLION),
         ("bedrock", (100_000 * D("0.72") + 20_000 * D("0.72")) / MILLION),
@@ -172,7 +176,7 @@ def test_an_id_that_names_two_hosts_models_is_refused_with_the_candidates(tmp_pa
 def test_estimate_takes_any_vendors_id_and_refuses_an_ambiguous_one(tmp_path, capsys):
     out = io.StringIO()
     assert cli.main(["estimate", "--text", "Hello there", "--models", "bedrock:meta.llama3-3-70b-instruct-v1:0,GEMINI-2.5-PRO",
-                     "--as-of", "2026-12-07", "--format", "json"], out=out) == 0
+                     "--as-of", "2026-11-30", "--format", "json"], out=out) == 0
     rows = json.loads(out.getvalue())["models"]
     assert [r["model"] for r in rows] == ["meta.llama3-3-70b-instruct-v1:0", "gemini-2.5-pro"]
     other = tmp_path / "together.json"
@@ -205,8 +209,8 @@ def test_cost_table_says_which_rules_priced_each_row():
 
 
 @pytest.mark.parametrize("vendor, some_model", [
-    ("anthropic", "claude-opus-4-5-20251101"), ("google", "gemini-2.5-pro"), ("deepseek", "deepseek-v4-pro"),
-    ("xai", "grok-4.7"), ("mistral", "open-mistral-nemo"), ("qwen", "qwen-plus"), ("groq", "llama-3.3-70b-versatile"),
+    ("anthropic", "claude-opus-4-5-20251101"), ("google", "gemini-3.5-flash"), ("deepseek", "deepseek-v4-pro"),
+    ("xai", "grok-4.7"), ("mistral", "open-mistral-nemo"), ("qwen", "qwen-plus"), ("groq", "meta-llama/llama-4-scout-17b-16e-instruct"),
     ("bedrock", "meta.llama3-3-70b-instruct-v1:0"),
 ])
 def test_prices_vendor_lists_only_that_vendors_models_and_its_rules(vendor, some_model):
@@ -227,9 +231,9 @@ def test_an_unknown_vendor_is_refused_naming_the_known_ones(capsys):
 
 @pytest.mark.parametrize("args, message", [
     (("--models", "claude-opus-9", "--input-tokens", "1"), "unknown model 'claude-opus-9'; did you mean"),
-    (("--models", "gemini-2.5-pro", "--input-tokens", "-5"), "--input-tokens: cannot be negative: '-5'"),
-    (("--models", "gemini-2.5-pro", "--input-tokens", "1", "--tier", "flex"),
-     "gemini-2.5-pro has no Flex processing price"),
+    (("--models", "gemini-3.5-flash", "--input-tokens", "-5"), "--input-tokens: cannot be negative: '-5'"),
+    (("--models", "gemini-2.5-flash-lite", "--input-tokens", "1", "--tier", "flex"),
+     "gemini-2.5-flash-lite has no Flex processing price"),
     (("--models", "grok-4.7", "--input-tokens", "1", "--off-peak"), "grok-4.7 has no off-peak prices on 2026-12-07"),
 ])
 def test_cost_refuses_bad_input_in_one_line(capsys, args, message):
