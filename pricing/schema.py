@@ -286,6 +286,9 @@ class ModelEntry(_Strict):
         if self.shutdown is not None and self.shutdown <= self.prices[0].effective_from:
             raise ValueError(f"shutdown {self.shutdown} must be after the first price "
                              f"(from {self.prices[0].effective_from}); check the date")
+        if self.shutdown is not None and self.prices[-1].effective_from >= self.shutdown:
+            raise ValueError(f"a price period starts on {self.prices[-1].effective_from}, on or after the shutdown "
+                             f"{self.shutdown}: no one could buy the model then; remove the period")
         return self
 
 

@@ -67,7 +67,7 @@ def test_a_shut_down_model_is_listed_until_the_day_before_and_marked_retired_fro
                                                  "earlier date or pick a current model\n")
 
 
-def test_no_anthropic_price_period_starts_after_the_model_was_retired():
+def test_no_price_period_starts_after_the_model_was_retired():
     # genai-prices checked cache and Batch prices on 2026-07-29 for models Anthropic had retired before: those
     # periods priced a model no one could call, so they are not kept.
     for vendor in ("anthropic", "google", "groq", "deepseek"):
@@ -110,3 +110,16 @@ def test_an_imported_models_start_is_the_day_a_source_dates(vendor, model, start
     assert (row["effective_from"], row["evidence"]) == (start, "secondary")
     first = CATALOG.models[model].prices[0]
     assert dated_by in first.source and first.note.startswith(f"Start day: {start}, dated by ")
+
+
+def test_a_price_period_that_starts_after_the_shutdown_is_refused():
+    from pydantic import ValidationError
+
+    from pricing.schema import ModelEntry
+
+    entry = CATALOG.models["claude-3-opus-20240229"].model_dump()
+    late = {**entry["prices"][-1], "effective_from": dt.date(2026, 7, 29), "effective_to": None}
+    first = {**entry["prices"][-1], "effective_to": dt.date(2026, 7, 29)}
+    with pytest.raises(ValidationError, match="a price period starts on 2026-07-29, on or after the shutdown "
+                                              "2026-01-05: no one could buy the model then; remove the period"):
+        ModelEntry.model_validate({**entry, "prices": [first, late]})
