@@ -29,6 +29,9 @@ DEFAULT_BATCH_BYTES = 8 << 20
 # A document longer than this is counted in safe pieces, so both threads get work.
 _PIECE_CHARS = 1 << 20
 _READ_BYTES = 1 << 20
+# At most this many texts a batch: a batch of tiny rows (8 MB of "hi there") would otherwise hold
+# a million Python strings and their owners, some 75 MB, twice.
+_BATCH_TEXTS = 1 << 16
 # Repeats of a long text waiting for its first count before the batch holding it is counted.
 _MAX_WAITING_REPEATS = 4096
 
@@ -179,7 +182,7 @@ class _Tally:
             self._texts.append(piece)
             self._owners.append(owner)
             self._pending_bytes += size
-            if self._pending_bytes >= self.batch_bytes:
+            if self._pending_bytes >= self.batch_bytes or len(self._texts) >= _BATCH_TEXTS:
                 self._flush()
             elif self._warming is None and self._pending_bytes >= SMALL_TEXT_CHARS:
                 self._warm_up()
