@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import streamlit as st
 
 from ingest import Problem, ReadOptions
+from ingest.expansion import declared_expansion
 from ingest.limits import ReadLimits, within
 from pricing.corpus import (
     CountedSource,
@@ -35,9 +36,11 @@ from ui.memory import (
     SizedCache,
     TooBig,
     budget_bytes,
+    check_read_memory,
     keep_releasing_memory,
     release_memory,
     reserved,
+    resident_bytes,
 )
 
 __all__ = ["CountedSource", "content_digest", "count_source", "counted", "counted_text"]
@@ -90,9 +93,12 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes) -> Co
         # Redrawn while waiting: a Streamlit call is also where a closed page stops the wait.
         waiting.info(t("memory_waiting", file=escape_markdown(name)), icon=":material/hourglass_top:")
 
-    # Every line of a table or JSONL may be a document with its own columns of counts.
-    lines = line_documents(name, data)
-    with reserved(len(data), wait_seconds=MEMORY_WAIT_SECONDS, on_wait=wait_for_memory, lines=lines) as too_big:
+    # Every line of a table or JSONL, every row a Parquet/Arrow table declares, may be a document
+    # with its own columns of counts; a table's largest batch is decoded at once.
+    expansion = declared_expansion(name, data)
+    lines = line_documents(name, data) or expansion.rows
+    with reserved(len(data), wait_seconds=MEMORY_WAIT_SECONDS, on_wait=wait_for_memory, lines=lines,
+                  piece=expansion.largest_piece) as too_big:
         waiting.empty()
         if too_big is not None:
             show_too_big(name, too_big)
@@ -108,6 +114,9 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes) -> Co
 
 def too_big_problem(name: str, too_big: TooBig) -> Problem:
     """The skipped-list entry of an upload the server has no memory for."""
+    if too_big.over_share:
+        return Problem("too_big_for_share", name, {"needs": _megabytes(too_big.needs),
+                                                   "share": _megabytes(too_big.share)})
     return Problem("too_big_for_server", name, {"needs": _megabytes(too_big.needs), "free": _megabytes(too_big.free),
                                                "budget": _megabytes(too_big.budget)})
 
@@ -120,8 +129,12 @@ def cli_command(name: str) -> str:
 
 def show_too_big(name: str, too_big: TooBig) -> None:
     """Say plainly that ``name`` is too big for this server now, and give the command to use instead."""
-    st.error(t("memory_too_big", file=escape_markdown(name), needs=_megabytes(too_big.needs),
-               free=_megabytes(too_big.free), budget=_megabytes(too_big.budget)), icon=":material/memory:")
+    if too_big.over_share:
+        st.error(t("memory_too_big_share", file=escape_markdown(name), needs=_megabytes(too_big.needs),
+                   share=_megabytes(too_big.share), budget=_megabytes(too_big.budget)), icon=":material/memory:")
+    else:
+        st.error(t("memory_too_big", file=escape_markdown(name), needs=_megabytes(too_big.needs),
+                   free=_megabytes(too_big.free), budget=_megabytes(too_big.budget)), icon=":material/memory:")
     st.code(cli_command(name), language="bash")
 
 
@@ -141,7 +154,13 @@ def within_limits() -> Iterator[None]:
     minutes after its page was closed).
     """
     slot = st.empty()
-    with within(ReadLimits.from_env(), slot.empty):
+    started = resident_bytes()
+
+    def checkpoint() -> None:
+        slot.empty()
+        check_read_memory(started)  # a read past its reservation stops with a message
+
+    with within(ReadLimits.from_env(), checkpoint):
         yield
 
 

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from ingest.limits import LimitExceeded
+
 DEFAULT_BUDGET_MB = 1024
 # Counting an upload in the app streams it (two passes over its bytes: a bounded sample for the
 # quick estimate, then the count), so beyond the upload itself, which Streamlit already holds
@@ -31,11 +33,19 @@ DEFAULT_BUDGET_MB = 1024
 # (a line: a table row, a JSONL line) its columns of counts, index and source (38 bytes
 # measured) and its share of the batch; and each session counting at the same time costs about
 # 20 MB more whatever the size (its page run, the language labels, the counting thread).
+# A line's 64 bytes were measured on the counts kept; while it is counted, each document's source
+# ("file.csv:123456", a Python string in the reading's list, then packed) costs as much again:
+# counting a 1M-row CSV (32 MB) a second time grew the process by 179 MB, 122 bytes a line.
 COUNT_MEMORY_FACTOR = 1.5
-COUNT_MEMORY_PER_LINE = 64
+COUNT_MEMORY_PER_LINE = 128
 COUNT_MEMORY_OVERHEAD = 20 * 2**20
+# A batch of a table decoded at once is held as Arrow buffers and as Python strings.
+COUNT_MEMORY_PIECE_FACTOR = 2
 # Counted corpora (their per-document columns) may take this share of the budget.
 CACHE_SHARE = 0.15
+# One count may reserve at most this share of the budget, so one file never leaves the others
+# nothing to spare (a 50 KB Arrow file declaring 1.5 GB is refused before it is read).
+COUNT_SHARE = 0.5
 
 T = TypeVar("T")
 
@@ -58,9 +68,12 @@ def resident_bytes() -> int:
         return 0
 
 
-def count_memory(size: int, lines: int = 0) -> int:
-    """The memory counting an upload of ``size`` bytes and ``lines`` lines in the app needs, at most."""
-    return int(COUNT_MEMORY_FACTOR * size) + COUNT_MEMORY_PER_LINE * lines + COUNT_MEMORY_OVERHEAD
+def count_memory(size: int, lines: int = 0, piece: int = 0) -> int:
+    """The memory counting an upload of ``size`` bytes and ``lines`` lines (or declared rows) in
+    the app needs, at most, when ``piece`` bytes are decoded at once (a table's largest batch,
+    ``ingest.expansion``): the decoded piece and the Python strings made of it, twice."""
+    return (int(COUNT_MEMORY_FACTOR * size) + COUNT_MEMORY_PER_LINE * lines + COUNT_MEMORY_PIECE_FACTOR * piece
+            + COUNT_MEMORY_OVERHEAD)
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,13 @@ class TooBig:
     needs: int
     free: int
     budget: int
+    # True: more than one count's share of the budget (COUNT_SHARE), whatever is free.
+    over_share: bool = False
+
+    @property
+    def share(self) -> int:
+        """The most one count may reserve."""
+        return int(self.budget * COUNT_SHARE)
 
 
 _reserved = 0
@@ -85,20 +105,25 @@ def reserved(
     wait_seconds: float = 0.0,
     on_wait: Callable[[], None] | None = None,
     lines: int = 0,
+    piece: int = 0,
 ) -> Iterator[TooBig | None]:
-    """Reserve the memory counting an upload of ``size`` bytes (``lines`` lines) needs, for the
-    block's duration.
+    """Reserve the memory counting an upload of ``size`` bytes (``lines`` lines or declared rows,
+    ``piece`` bytes decoded at once) needs, for the block's duration.
 
     Yields None when it fits in the budget (the reservation held until the block ends), else a
     TooBig (nothing reserved). Reservations of sessions counting at the same time add up, so
     two big uploads at once cannot both be let in on the same free memory. While other counts
     hold reservations, a count that does not fit waits for them, up to ``wait_seconds``,
     calling ``on_wait`` about every quarter second (it may raise to give up: a closed page); it
-    is refused at once when nothing is running that could make room.
+    is refused at once when nothing is running that could make room, or when it needs more than
+    one count's share of the budget (``COUNT_SHARE``).
     """
     global _reserved, _returned_at
-    needs = count_memory(size, lines)
+    needs = count_memory(size, lines, piece)
     budget = budget_bytes()
+    if needs > budget * COUNT_SHARE:  # could never fit fairly: refused before anything is read
+        yield TooBig(needs, max(0, budget - resident() - _reserved), budget, over_share=True)
+        return
     deadline = time.monotonic() + wait_seconds
     trimmed_at = -1.0
     while True:
@@ -128,6 +153,20 @@ def reserved(
             _reserved -= needs
             _returned_at = time.monotonic()
             _reserved_changed.notify_all()
+
+
+# What a read's growth may pass the reservations by before it is stopped: garbage not yet
+# collected, and the tokenizers' one-time build (about 100 MB) at the first large count.
+READ_MEMORY_SLACK = 128 * 2**20
+
+
+def check_read_memory(started: int, resident: Callable[[], int] = resident_bytes) -> None:
+    """Stop a read (raise ``LimitExceeded("limit_memory")``) once the process has grown by more
+    than every running count's reservation (this one's included) since it began at ``started``
+    bytes: the read decoded more than it reserved for."""
+    grown = resident() - started
+    if grown > _reserved + READ_MEMORY_SLACK:
+        raise LimitExceeded("limit_memory", {"used": grown >> 20, "reserved": _reserved >> 20})
 
 
 def release_memory() -> None:
