@@ -217,10 +217,11 @@ _trimmer: threading.Thread | None = None
 _trimmer_lock = threading.Lock()
 
 
-def keep_releasing_memory(every_seconds: float = 30.0) -> None:
+def keep_releasing_memory(every_seconds: float = 10.0, first: Callable[[], object] | None = None) -> None:
     """Start (once per process) a daemon thread that hands freed memory back every
-    ``every_seconds``: a closed session's upload and text are freed when Streamlit drops the
-    session, with no hook of ours to run then."""
+    ``every_seconds``, after calling ``first`` (which frees: ``ui.sessions.end_expired_sessions``):
+    a closed session's upload and text are freed when its session ends, with no hook of
+    Streamlit's to run then."""
     global _trimmer
     with _trimmer_lock:
         if _trimmer is not None:
@@ -229,6 +230,11 @@ def keep_releasing_memory(every_seconds: float = 30.0) -> None:
         def run() -> None:
             while True:
                 threading.Event().wait(every_seconds)
+                if first is not None:
+                    try:
+                        first()
+                    except Exception:  # never let the trimmer die: memory would stop coming back
+                        pass
                 release_memory()
 
         _trimmer = threading.Thread(target=run, name="release-memory", daemon=True)
