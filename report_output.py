@@ -9,6 +9,7 @@ from decimal import Decimal
 from ingest import MESSAGES
 from pricing.export import write_csv
 from pricing.export import plain
+from pricing.rules import RuleNote, in_words
 from tokenizers.sampling import EXACT
 
 ESTIMATE_FIELDS = ["model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd",
@@ -18,6 +19,10 @@ REQUEST_FIELDS = ["model", "encoding", "requests", "input_tokens", "output_token
                   "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
 FINE_TUNING_FIELDS = ["model", "encoding", "examples", "epochs", "example_limit", "dataset_tokens",
                       "training_tokens", "training_per_mtok", "training_cost_usd", "too_long"]
+
+
+#: The rule of a row priced at the listed rates alone: not repeated under the table.
+STANDARD_RULE = in_words(RuleNote("rule_standard"))
 
 
 def cell(value) -> str:
@@ -106,7 +111,10 @@ def _workload_lines(report: dict) -> list[str]:
     if saving:
         lines.append(f"o200k_base needs {_share(saving['fewer_tokens_share'])} fewer tokens than cl100k_base here "
                      f"({saving['o200k_base']:,} vs {saving['cl100k_base']:,})")
-        pair = saving["pair"]
+        pair, asked = saving["pair"], saving.get("pair_asked")
+        if pair and asked:
+            lines.append(f"{asked['from']} -> {asked['to']} cannot be compared on {cell(report['as_of'])}: compared "
+                         f"with {pair['from']} -> {pair['to']} instead (a chosen model with a price that day)")
         if pair:
             lines.append(f"{pair['from']} -> {pair['to']}: saves {cell(pair['saving_usd'])} USD "
                          f"(input side {cell(pair['input_saving_usd'])}): the tokenizer saves "
@@ -144,7 +152,8 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
             if quick
             else [f"{enc}: {n} tokens" for enc, n in report["tokens"].items()]
         )
-        out.write(f"documents: {report['documents']}  skipped: {len(report['skipped'])}  " + "  ".join(tokens) + "\n")
+        out.write(f"documents: {report['documents']}  skipped: {len(report['skipped'])}  " + "  ".join(tokens)
+                  + _price_date(report) + "\n")
         if "workload" in report:
             out.write("\n".join(_workload_lines(report)) + "\n")
         out.write("\n")
@@ -158,6 +167,9 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
             write_table(rows, [title, *present], fmt, out)
     if fmt == "table":
         for row in report["models"]:
+            rules = [r for r in row.get("rules", ()) if r != STANDARD_RULE]
+            if rules:
+                out.write(f"{row['model']} priced by: {'; '.join(rules)}\n")
             for note in row.get("notes", ()):
                 out.write(f"{row['model']}: {note}\n")
         for s in report["skipped"]:
@@ -174,14 +186,17 @@ def write_request_report(report: dict, fmt: str, out) -> None:
     files = report["files"] if several else [report]
     if fmt == "table":
         if several:
-            out.write(f"files: {len(files)}  requests: {report['documents']}  skipped: {len(report['skipped'])}\n")
+            out.write(f"files: {len(files)}  requests: {report['documents']}  skipped: {len(report['skipped'])}"
+                      f"{_price_date(report)}\n")
         for f in files:
             out.write(f"{f['file'] + ': ' if several else ''}requests: {f['documents']} "
                       f"({f['form']}{', Batch API' if f['batch'] else ''})"
-                      f"{'' if several else '  skipped: ' + str(len(f['skipped']))}\n")
+                      f"{'' if several else '  skipped: ' + str(len(f['skipped'])) + _price_date(report)}\n")
         out.write("\n")
     write_table(report["models"], REQUEST_FIELDS, fmt, out)
     if fmt == "table":
+        if "output_assumption" in report:
+            out.write(_output_assumption_line(report["output_assumption"]) + "\n")
         for f in files:
             for r in f["requests"]:
                 if r["flags"]:
@@ -189,6 +204,19 @@ def write_request_report(report: dict, fmt: str, out) -> None:
                               f"{'; '.join(MESSAGES['flag_' + flag] for flag in r['flags'])}\n")
         for p in report["skipped"] + report["notes"]:
             out.write(f"{p['where']}: {p['why']}\n")
+
+
+def _price_date(report: dict) -> str:
+    """The price date a table's figures are of (every table names it)."""
+    return f"  prices of: {cell(report['as_of'])}" if report.get("as_of") is not None else ""
+
+
+def _output_assumption_line(assumed: dict) -> str:
+    """A request file's output assumption in words (what the totals rest on, and the bound)."""
+    reply = (f"{assumed['reply_tokens']} tokens" if assumed["reply_ratio"] is None
+             else f"{cell(assumed['reply_ratio'])} x its prompt tokens")
+    return (f"output: an assumed reply of {reply} per request, held to each request's max_tokens; "
+            "max_total_cost_usd: the upper bound, each request using its whole max_tokens")
 
 
 def _lines(lines: list[int]) -> str:

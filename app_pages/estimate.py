@@ -21,11 +21,13 @@ from pricing.estimates import (
     row_cost_lines,
     saving_against,
     totals_of_sources,
+    tokenizer_note,
     unconfirmed_tokenizer,
 )
 from pricing.export import CsvLines, csv_bytes_joined, csv_lines, json_bytes
 from pricing.reports import estimate_context, estimate_report, results_csv
 from pricing.tasks import task_models
+from pricing.vendors import cheapest_per_vendor
 from tokenizers import SUPPORTED_ENCODINGS
 from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_from, render_workload_inputs
 from ui.catalog import app_catalog, catalog_key, chart_colors, countable_ids
@@ -42,7 +44,7 @@ from ui.formatting import (
 )
 from ui.guard import friendly_errors
 from ui.i18n import current_language, failure_text, problem_text, t
-from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
+from ui.settings import MAX_MODELS, SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.sidebar import sync_link
 from ui.tables import breakdown_table, cost_table
 from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
@@ -92,6 +94,12 @@ def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
             help=t("estimate_upload_help"),
         )
         uploads = read_uploads(files, "estimate")
+    if text and uploads:
+        # Both are counted, and that is said, with a way to drop the paste (an upload has its own ×).
+        said, drop = st.columns([4, 1], vertical_alignment="center")
+        key = "estimate_counted_together_one" if len(uploads) == 1 else "estimate_counted_together"
+        said.info(t(key, files=len(uploads)), icon=":material/join:")
+        drop.button(t("estimate_drop_text"), key="drop_pasted_text", on_click=_drop_text, icon=":material/close:")
     sources: list[CountedSource] = [counted_text(text)] if text else []
     for upload in uploads:
         sources.append(counted(upload.name, upload.data, upload.options, upload.digest))
@@ -99,6 +107,10 @@ def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
         show_json_field(sources[-1])
     # No upload: pasted text (or nothing yet) is a typical request of some traffic.
     return uploads, sources, not uploads
+
+
+def _drop_text() -> None:
+    st.session_state[SHARED_TEXT_KEY] = ""
 
 
 def show_results(est: Estimate, view: MoneyView) -> None:
@@ -113,16 +125,20 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     best = cheapest(rows)
     if best is None:
         return
-    per = st.columns(3)
+    per = st.columns(4)
     per[0].metric(t("metric_cheapest"), best.model, help=format_money(best.total_cost, view))
-    per_request = est.cost_per_request(best)
-    if per_request is not None:
-        per[1].metric(t("metric_per_request", model=best.model), format_money(per_request, view))
+    # The total of what was asked first (every pass, or the month), the per-pass figure beside it.
+    if est.assumptions.traffic:
+        per[1].metric(t("metric_per_month", model=best.model), format_money(best.total_cost, view))
+    else:
+        per[1].metric(t("metric_total_passes", model=best.model, passes=passes_text(est.assumptions.requests)),
+                      format_money(best.total_cost, view))
     per_run = est.cost_per_run(best)
     if per_run is not None:
         per[2].metric(t("metric_per_run", model=best.model), format_money(per_run, view))
-    elif est.assumptions.traffic:
-        per[2].metric(t("metric_per_month", model=best.model), format_money(best.total_cost, view))
+    per_request = est.cost_per_request(best)
+    if per_request is not None:
+        per[3].metric(t("metric_per_request", model=best.model), format_money(per_request, view))
     if view.currency == "CNY":
         st.caption(t(rate_caption_key(view), rate=format_rate(view)))
     show_saving_card(rows, best, view)
@@ -135,8 +151,8 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     if est.plan.task == "embed":
         st.caption(t("estimate_embed_models"))
     for row in unconfirmed_tokenizer(rows):
-        st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
-                     encoding=row.encoding))
+        note = tokenizer_note(row.price)
+        st.caption(t(note.code, **dict(note.params)))
 
 
 def show_saving_card(rows, best, view: MoneyView) -> None:
@@ -203,6 +219,10 @@ def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) ->
         reason = f" {failure_text(est.pair_failure)}" if est.pair_failure is not None else ""
         st.info(t("saving_not_priced", old=est.pair[0], new=est.pair[1], date=est.assumptions.as_of.isoformat()) + reason)
         return
+    if est.pair_asked is not None:
+        reason = f" {failure_text(est.pair_failure)}" if est.pair_failure is not None else ""
+        st.info(t("saving_pair_substituted", old=est.pair_asked[0], new=est.pair_asked[1], used_old=s.from_model,
+                  used_new=s.to_model, date=est.assumptions.as_of.isoformat()) + reason, icon=":material/swap_horiz:")
     if s.from_shutdown is not None:
         st.caption(t("saving_from_retired", old=s.from_model, shutdown=s.from_shutdown.isoformat()))
     cards = st.columns(4)
@@ -306,6 +326,32 @@ def show_long_context(rows) -> None:
                          output=f"{rule.output_multiplier.normalize():f}"))
 
 
+def show_vendor_rules(rows) -> None:
+    """A caption per model saying, in words, which of its vendor's rules priced its row (a row
+    priced at the listed rates alone says nothing)."""
+    for row in rows:
+        rules = [r for r in row.rules if r.code != "rule_standard"]
+        if rules:
+            words = "; ".join(t(r.code, **dict(r.params)) for r in rules)
+            st.caption(escape_markdown(t("estimate_rules_row", model=row.model, rules=words)))
+
+
+def show_cheapest_each_vendor(est: Estimate) -> None:
+    """A button that puts the cheapest current model of each vendor for this input in the sidebar."""
+    if st.button(t("estimate_cheapest_each_vendor"), key="estimate_cheapest_each_vendor",
+                 help=t("estimate_cheapest_each_vendor_help"), icon=":material/savings:", on_click=_pick_cheapest,
+                 args=(est.totals.workload, est.assumptions)):
+        st.rerun()  # the whole app: the sidebar shows the new models
+
+
+def _pick_cheapest(workload, assumptions) -> None:
+    catalog = app_catalog()
+    countable = set(countable_ids(catalog))
+    picked = [m for m in cheapest_per_vendor(catalog, workload, assumptions).values() if m in countable]
+    if picked:
+        st.session_state[widget_key("models")] = picked[:MAX_MODELS]
+
+
 def show_context_window(rows) -> None:
     """A warning for each model with requests the API would refuse (input over its context window)."""
     for row in rows:
@@ -366,9 +412,11 @@ def show_priced(uploads: list[Upload], sources: list[CountedSource], pasted_only
     st.subheader(t("estimate_results"))
     show_results(est, view)
     show_long_context(est.rows)
+    show_vendor_rules(est.rows)
     show_context_window(est.rows)
     if not est.rows:
         return
+    show_cheapest_each_vendor(est)
     show_tokenizer_saving(est, view, countable_ids(catalog))
     show_charts(est, view)
     show_breakdowns(est, view)

@@ -26,7 +26,8 @@ from pricing.overrides import (
 )
 from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, chart_colors, embedded_catalog, session_override
 from ui.charts import date_axis, style
-from pricing.today import TodayPrice, todays_prices
+from pricing.today import TodayPrice, billed_price, todays_prices
+from pricing.vendors import vendor_label, vendor_rules
 from ui.formatting import SYMBOLS, MoneyView, escape_markdown, format_rate, rate_caption_key
 from ui.freshness import freshness_text
 from ui.i18n import current_language, t, t_count
@@ -38,6 +39,8 @@ _WARNINGS_KEY = "_prices_warnings"
 _EDITOR_VERSION_KEY = "_prices_editor_version"
 # What a table shows where a price or date does not exist (never "None").
 EMPTY_CELL = "–"
+# Pixels: a dated snapshot id is about 22 characters.
+SNAPSHOT_WIDTH = 200
 
 
 def _money(value: Decimal | None, view: MoneyView = MoneyView()) -> float | None:
@@ -49,7 +52,15 @@ def price_columns(view: MoneyView) -> dict:
     context window with thousands separators."""
     return {**{t(f"prices_col_{f}"): st.column_config.NumberColumn(format=f"{SYMBOLS[view.currency]}%g")
                for f in PRICE_FIELDS},
-            t("prices_col_context"): st.column_config.NumberColumn(format="localized")}
+            t("prices_col_context"): st.column_config.NumberColumn(format="localized"),
+            # Wide enough for a dated snapshot id ("gpt-4o-mini-2024-07-18") whole.
+            t("prices_col_target"): st.column_config.TextColumn(width=SNAPSHOT_WIDTH)}
+
+
+def vendor_label_of(row: TodayPrice) -> str:
+    """Who sells a row's model: the vendor, and the host serving it when that is another."""
+    vendor = vendor_label(app_catalog(), row.vendor)
+    return vendor if row.host == row.vendor else f"{vendor} · {vendor_label(app_catalog(), row.host)}"
 
 
 def today_table(rows: list[TodayPrice], view: MoneyView) -> pd.DataFrame:
@@ -57,8 +68,9 @@ def today_table(rows: list[TodayPrice], view: MoneyView) -> pd.DataFrame:
     context window, evidence; legacy and retired rows also say which they are."""
     return pd.DataFrame([{
         t("prices_col_model"): r.model,
+        t("prices_col_vendor"): vendor_label_of(r),
         t("prices_col_target"): r.snapshot if r.snapshot != r.model else "",
-        **{t(f"prices_col_{f}"): _money(getattr(r.period, f), view) for f in PRICE_FIELDS},
+        **{t(f"prices_col_{f}"): _money(billed_price(r.kind, r.period, f), view) for f in PRICE_FIELDS},
         t("prices_col_context"): r.context_window,
         t("prices_col_evidence"): t(f"prices_evidence_{r.period.evidence}"),
         t("look_prices_col_status"): t(f"look_prices_status_{r.status}"),
@@ -77,7 +89,7 @@ def catalog_table(catalog: Catalog, overridden: set[str], view: MoneyView = Mone
                 t("prices_col_encoding"): entry.encoding,
                 t("prices_col_effective_from"): period.effective_from,
                 t("prices_col_effective_to"): period.effective_to,
-                **{t(f"prices_col_{f}"): _money(getattr(period, f), view) for f in PRICE_FIELDS},
+                **{t(f"prices_col_{f}"): _money(billed_price(entry.kind, period, f), view) for f in PRICE_FIELDS},
                 t("prices_col_evidence"): t(f"prices_evidence_{period.evidence}"),
                 t("prices_col_context"): entry.context_window,
                 # Retired models are marked with their shutdown day (none: still offered).
@@ -200,9 +212,34 @@ def render_upload() -> None:
         st.rerun()
 
 
+def vendor_filter(catalog: Catalog) -> list[str]:
+    """The vendor filter (its value is part of the page's link); returns the vendors chosen."""
+    names = catalog.vendor_names()
+    key = widget_key("prices_vendors")
+    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in names]
+    labels = {v: vendor_label(catalog, v) for v in names}
+    return st.multiselect(t("prices_vendor_filter"), names, key=key, format_func=labels.__getitem__,
+                          help=t("prices_vendor_filter_help"), placeholder=t("prices_vendor_filter_help"))
+
+
+def show_vendor_rules(catalog: Catalog, vendors: list[str], day: dt.date) -> None:
+    """Each vendor's pricing rules on ``day`` in words, with the models each applies to."""
+    for vendor in vendors or catalog.vendor_names():
+        rules = vendor_rules(catalog, vendor, day)
+        if not rules:
+            continue
+        with st.expander(t("prices_vendor_rules", vendor=vendor_label(catalog, vendor)), icon=":material/rule:"):
+            for rule in rules:
+                shown = ", ".join(rule.models[:6]) + (" …" if len(rule.models) > 6 else "")
+                st.markdown("- " + escape_markdown(t("prices_vendor_rule_models",
+                                                     rule=t(rule.rule.code, **dict(rule.rule.params)), models=shown)))
+
+
 def show_today(catalog: Catalog, day: dt.date, view: MoneyView) -> None:
-    """Today's prices first; the legacy and retired models folded below them."""
-    rows = todays_prices(catalog, day)
+    """Today's prices first (of the vendors chosen); the legacy and retired models folded below
+    them; each vendor's rules in words."""
+    vendors = vendor_filter(catalog)
+    rows = [r for r in todays_prices(catalog, day) if not vendors or r.vendor in vendors or r.host in vendors]
     current = [r for r in rows if r.status == "current"]
     older = [r for r in rows if r.status != "current"]
     st.header(t("look_prices_today_header"))
@@ -216,6 +253,7 @@ def show_today(catalog: Catalog, day: dt.date, view: MoneyView) -> None:
         st.caption(t("look_prices_older_caption"))
         st.dataframe(today_table(older, view), hide_index=True, width="stretch", key="prices_older_table",
                      column_config=price_columns(view), placeholder=EMPTY_CELL)
+    show_vendor_rules(catalog, vendors, day)
 
 
 def render() -> None:

@@ -28,12 +28,14 @@ from pricing.cost import (
     Workload,
     add_long_requests,
     cost_for,
+    counted_encoding,
     estimate,
     long_requests_of,
     priced_volume,
     requests_priced,
 )
 from pricing.export import CsvLines, csv_line
+from pricing.rules import RuleNote
 from pricing.saving import TokenizerSaving, compare, tokenizer_saving
 from pricing.languages import DEFAULT_PAIRS, GroupCount, GroupSaving, compare_groups, from_workload
 from pricing.requests import ModelTotal
@@ -127,6 +129,17 @@ def unconfirmed_tokenizer(rows: Sequence[_Priced]) -> list[_Priced]:
     return [r for r in rows if r.price.count_is_estimate]
 
 
+def tokenizer_note(price) -> RuleNote:
+    """Why a model's count is an estimate, as a message code and its values: its tokenizer is not
+    counted offline yet (estimated with another encoding), or its vendor has not confirmed it."""
+    counted = counted_encoding(price.encoding)
+    if counted != price.encoding:
+        return RuleNote("estimate_tokenizer_estimated", (("model", price.model), ("encoding", price.encoding),
+                                                         ("counted", counted)))
+    code = "estimate_tokenizer_unconfirmed" if price.vendor == "openai" else "estimate_tokenizer_unconfirmed_vendor"
+    return RuleNote(code, (("model", price.model), ("snapshot", price.snapshot), ("encoding", price.encoding)))
+
+
 def cheapest(rows: Sequence[ModelCost]) -> ModelCost | None:
     """The row with the lowest total (the first one on a tie)."""
     return min(rows, key=lambda r: r.total_cost) if rows else None
@@ -185,7 +198,7 @@ def _workloads(sums: dict) -> dict:
 
 def long_context_thresholds(catalog: Catalog) -> list[int]:
     """Every long-context threshold in ``catalog`` (what per-document counts are summarised by)."""
-    return sorted({p.long_context.threshold_tokens for m in catalog.models.values() for p in m.prices
+    return sorted({p.long_context.over_tokens for m in catalog.models.values() for p in m.prices
                    if p.long_context is not None})
 
 
@@ -261,6 +274,9 @@ class Estimate:
     pair_saving: TokenizerSaving | None  # None: not priceable on this date / with Batch, or embeddings
     encoding_saving: GroupCount  # cl100k_base vs o200k_base on everything counted
     pair_failure: ModelFailure | None = None  # why the pair could not be compared, when it could not
+    # The pair asked for, when it could not be priced and ``pair`` is a chosen model put in its
+    # place (``pair_failure`` says why the one asked for could not be).
+    pair_asked: tuple[str, str] | None = None
 
     @property
     def requests(self) -> int:
@@ -304,15 +320,36 @@ def build_estimate(
         rows, failures = estimate(totals.workload, list(models), catalog, assumptions), []
     else:
         rows, failures = estimate_each(totals.workload, models, catalog, assumptions)
-    pair_saving, pair_failure = None, None
+    pair_saving, pair_failure, asked = None, None, None
     # Embedding models all count on cl100k_base: no model pair to move between for that task.
     if plan.task != "embed":
         try:
             pair_saving = tokenizer_saving(totals.workload, *pair, catalog, assumptions)
         except (UnknownModelError, NotPricedError, PricingError, KeyError):
             pair_failure = _pair_failure(pair, catalog, assumptions)
+            # A model of the pair has no price on this date: compare with one of the chosen
+            # models that has (the cheapest first, it is what the person is looking at).
+            for substitute in _pair_substitutes(pair, pair_failure, rows):
+                try:
+                    pair_saving = tokenizer_saving(totals.workload, *substitute, catalog, assumptions)
+                except (UnknownModelError, NotPricedError, PricingError, KeyError):
+                    continue
+                pair, asked = substitute, pair
+                break
     return Estimate(totals, plan, assumptions, rows, failures, pair, pair_saving, from_workload("", totals.workload),
-                    pair_failure)
+                    pair_failure, asked)
+
+
+def _pair_substitutes(pair: tuple[str, str], failure: ModelFailure | None, rows: Sequence[ModelCost]
+                      ) -> list[tuple[str, str]]:
+    """Pairs with the model of ``pair`` that could not be priced (``failure``) replaced by a priced
+    row's model, cheapest first."""
+    if failure is None or failure.model not in pair:
+        return []
+    side = pair.index(failure.model)
+    other = pair[1 - side]
+    models = [r.model for r in sorted(rows, key=lambda r: r.total_cost) if r.model not in pair]
+    return [(other, m) if side == 1 else (m, other) for m in models]
 
 
 def _pair_failure(pair: tuple[str, str], catalog: Catalog, assumptions: Assumptions) -> ModelFailure | None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from pricing import Catalog
 from pricing.today import current_models
-from ui.catalog import countable_ids, offered_first, retired_notes
+from ui.catalog import countable_ids, model_option, offered_first, retired_notes
 from ui.freshness import warn_if_stale
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from ui.links import query_for
@@ -25,6 +25,25 @@ from ui.settings import (
 )
 
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
+# Streamlit's date field applies a typed date only when focus moves to another element (1.67: its
+# key handler knows Tab and Alt+ArrowDown, its blur handler commits): Enter in it moves focus out,
+# so a typed price date applies on Enter as in every other box. A fixed script, installed once.
+DATE_ENTER_SCRIPT = """<script>
+if (!window.priceDateOnEnter) {
+  window.priceDateOnEnter = true;
+  // Focus must go somewhere for the field to commit (a bare blur() does not): to this sink.
+  const sink = document.createElement("span");
+  sink.tabIndex = -1;
+  sink.setAttribute("aria-hidden", "true");
+  sink.style.position = "fixed";
+  document.body.appendChild(sink);
+  document.addEventListener("keydown", (event) => {
+    const field = event.key === "Enter" && event.target.closest
+      && event.target.closest("[data-testid='stDateInputField']");
+    if (field) { setTimeout(() => sink.focus(), 0); }  // after the field has handled the key
+  }, true);
+}
+</script>"""
 
 
 def render_sidebar(catalog: Catalog) -> None:
@@ -43,6 +62,7 @@ def render_sidebar(catalog: Catalog) -> None:
             max_value=dt.date.today() + LATEST_PRICE_DATE_AHEAD,
             help=t("sidebar_price_date_help"),
         )
+        st.html(DATE_ENTER_SCRIPT, unsafe_allow_javascript=True)
         as_of = price_date(settings_from_state())
         warn_if_stale(catalog, as_of)
         models_key = widget_key("models")
@@ -51,9 +71,11 @@ def render_sidebar(catalog: Catalog) -> None:
             # Nothing can be priced on no model: the defaults come back, in the widget and said so.
             state[models_key] = catalog.default_models(as_of)
             st.info(t("sidebar_models_restored"), icon=":material/restart_alt:")
+        options = {m: model_option(catalog, m) for m in offered_first(catalog, countable_ids(catalog), as_of)}
         st.multiselect(
             t("sidebar_models"),
-            offered_first(catalog, countable_ids(catalog), as_of),
+            list(options),
+            format_func=lambda m: options.get(m, m),
             key=widget_key("models"),
             max_selections=MAX_MODELS,
             help=t("sidebar_models_help"),

@@ -97,7 +97,7 @@ def test_prices_table():
     code, text = run("prices", "--as-of", "2024-05-20")
     assert code == 0
     lines = text.splitlines()
-    assert lines[0].split() == cli.PRICE_FIELDS[:-1]  # the long source column is left to csv/json
+    assert lines[0].split() == cli.PRICE_FIELDS[:-2]  # the long rules and source columns are left to csv/json
     gpt4o = next(line.split() for line in lines if line.startswith("gpt-4o "))
     assert gpt4o[:6] == ["gpt-4o", "gpt-4o-2024-05-13", "o200k_base", "5", "-", "15"]
 
@@ -386,3 +386,11 @@ def test_the_results_csv_says_what_produced_it():
         "2026-10-01", "batch", "traffic", "chat", "1000", "500", "")
     # 1,000 requests of 100 input and 500 output tokens at gpt-4o-mini's Batch $0.075 / $0.30 per 1M.
     assert Decimal(row["total_cost_usd"]) == (100_000 * Decimal("0.075") + 500_000 * Decimal("0.3")) / 1_000_000
+
+
+@pytest.mark.parametrize("inputs", [["--text", "hello"], [str(ROOT / "examples" / "chat_requests.jsonl")],
+                                    ["--quick", str(ROOT / "examples" / "reviews.csv")]])
+def test_every_table_names_its_price_date(inputs):
+    out = io.StringIO()
+    assert cli.main(["estimate", *inputs, "--as-of", DAY], out=out) == 0
+    assert out.getvalue().splitlines()[0].endswith(f"  prices of: {DAY}")
