@@ -83,7 +83,7 @@ class TooBig:
     needs: int
     free: int
     budget: int
-    # True: more than one count's share of the budget (COUNT_SHARE), whatever is free.
+    # True: it would fit in what is free, but not in one count's share of the budget (COUNT_SHARE).
     over_share: bool = False
 
     @property
@@ -122,7 +122,9 @@ def reserved(
     needs = count_memory(size, lines, piece)
     budget = budget_bytes()
     if needs > budget * COUNT_SHARE:  # could never fit fairly: refused before anything is read
-        yield TooBig(needs, max(0, budget - resident() - _reserved), budget, over_share=True)
+        free = budget - resident() - _reserved
+        # Said as over the share when it would fit in what is free now, else as not fitting.
+        yield TooBig(needs, max(0, free), budget, over_share=needs <= free)
         return
     deadline = time.monotonic() + wait_seconds
     trimmed_at = -1.0

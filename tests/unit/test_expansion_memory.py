@@ -80,21 +80,23 @@ def test_a_parquet_file_declares_its_rows_and_its_largest_batch():
 
 
 def test_the_arrow_bomb_is_refused_before_it_is_read_with_its_share_said(monkeypatch):
-    monkeypatch.setenv("LLMCOST_MEMORY_MB", "256")
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", "512")
     data = arrow_bomb()
     expansion = declared_expansion("bomb.arrow", data)
     needs = count_memory(len(data), expansion.rows, expansion.largest_piece)
     assert needs > 300 * MB  # was reserved as 1.5 x its few kB + 20 MB
     with reserved(len(data), lambda: 100 * MB, lines=expansion.rows, piece=expansion.largest_piece) as too_big:
-        assert too_big == TooBig(needs=needs, free=156 * MB, budget=256 * MB, over_share=True)
-    assert too_big.share == int(256 * MB * COUNT_SHARE)
+        assert too_big == TooBig(needs=needs, free=412 * MB, budget=512 * MB, over_share=True)
+    assert too_big.share == int(512 * MB * COUNT_SHARE)
+    with reserved(len(data), lambda: 300 * MB, lines=expansion.rows, piece=expansion.largest_piece) as no_room:
+        assert no_room == TooBig(needs=needs, free=212 * MB, budget=512 * MB)  # said as not fitting now
     from ui.counts import too_big_problem
 
     problem = too_big_problem("bomb.arrow", too_big)
-    assert problem == Problem("too_big_for_share", "bomb.arrow", {"needs": f"{needs / MB:,.0f}", "share": "128"})
+    assert problem == Problem("too_big_for_share", "bomb.arrow", {"needs": f"{needs / MB:,.0f}", "share": "256"})
     assert problem_text(problem, "en").startswith(f"not counted: it needs about {needs / MB:,.0f} MB of memory, "
-                                                  "more than the 128 MB one file may take")
-    assert "128 MB" in problem_text(problem, "zh") and "未统计" in problem_text(problem, "zh")
+                                                  "more than the 256 MB one file may take")
+    assert "256 MB" in problem_text(problem, "zh") and "未统计" in problem_text(problem, "zh")
 
 
 def test_one_file_leaves_the_others_their_share(monkeypatch):
