@@ -119,9 +119,9 @@ def test_the_cache_holds_at_most_its_entries():
 
 
 def test_every_line_of_an_upload_is_reserved_for_as_a_document():
-    # A 10 MB CSV of 1,000,000 short rows: 15 MB for the bytes in flight, 128 MB for the rows'
+    # A 10 MB CSV of 1,000,000 short rows: 15 MB for the bytes in flight, 96 MB for the rows'
     # columns and sources, 20 MB for the session (measured: tests/unit/test_expansion_memory.py).
-    assert count_memory(10 * MB, lines=1_000_000) == 15 * MB + 128_000_000 + 20 * MB
+    assert count_memory(10 * MB, lines=1_000_000) == 15 * MB + 96_000_000 + 20 * MB
 
 
 def test_a_counted_sources_size_grows_with_its_documents():
