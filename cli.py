@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ingest import Problem, ReadOptions, iter_files
+from ingest.documents import visible
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
 from ingest.remote import RemoteFile, is_url
 from ingest.requests import looks_like_requests, read_requests, sniff_head
@@ -75,7 +76,7 @@ MAX_EXAMPLE_TOKENS = 10_000_000
 MAX_IMAGE_SIDE = 100_000
 MAX_REQUEST_TOKENS = 100_000_000  # one request's tokens of one kind: far past any context window
 
-CHECK_FIELDS = ["model", "snapshot", "field", "catalog", "genai-prices", "reference_model", "status"]
+CHECK_FIELDS = ["vendor", "model", "snapshot", "field", "catalog", "genai-prices", "reference_model", "status", "note"]
 
 
 class CliError(Exception):
@@ -225,16 +226,20 @@ def _write_vendor_rules(catalog, vendor: str, day, out) -> None:
 
 
 def _check_prices(catalog, args, out) -> None:
-    """`prices --check`: every disagreement with genai-prices on the date, explained or not.
+    """`prices --check`: every disagreement with genai-prices on the date, explained or not; every
+    genai-prices model the catalog lacks, ignored with a reason or missing; every catalog day
+    genai-prices cannot date.
 
-    Raises CheckFailed (exit 2, the rows still printed) when any is unexplained.
+    Raises CheckFailed (exit 2, the rows still printed) when a disagreement is unexplained or a
+    model is missing without a reason.
     """
     # Imported here: only `prices --check` needs it, and a short estimate should not pay for it.
     from pricing.crosscheck import KNOWN_DISAGREEMENTS, ReferenceUnavailableError, check, check_rows, describe
+    from pricing.reference_coverage import REFERENCE_COVERAGE, coverage_lines
 
     try:
         result = check(catalog, args.as_of)
-    except ReferenceUnavailableError as exc:
+    except (ReferenceUnavailableError, CatalogError) as exc:
         raise CliError(str(exc)) from None
     rows = check_rows(result)
     if args.format == "json":
@@ -245,15 +250,20 @@ def _check_prices(catalog, args, out) -> None:
         for (d, known), row in zip(result.rows, rows):
             out.write(f"{row['status']}: {describe(d)}\n")
         explained = len(result.rows) - len(result.unexplained)
+        out.write("".join(line + "\n" for line in coverage_lines(result.coverage)))
         out.write(f"{result.compared} catalog ids compared with genai-prices {result.reference_version} on "
                   f"{result.day}: {len(result.rows)} disagreements, {explained} explained in "
                   f"{KNOWN_DISAGREEMENTS.relative_to(KNOWN_DISAGREEMENTS.parents[2])}\n")
+    failures = []
     if result.unexplained:
-        raise CheckFailed(
-            f"{len(result.unexplained)} disagreement(s) with genai-prices {result.reference_version} on "
-            f"{result.day} are not explained: fix the catalog, or add each to data/catalog/known_disagreements.json "
-            "with its source and reason"
-        )
+        failures.append(f"{len(result.unexplained)} disagreement(s) with genai-prices {result.reference_version} on "
+                        f"{result.day} are not explained: fix the catalog, or add each to "
+                        "data/catalog/known_disagreements.json with its source and reason")
+    if result.coverage.failing:
+        failures.append(f"{len(result.coverage.failing)} model(s) genai-prices prices are missing from the catalog: "
+                        f"add them, or give each a reason in data/catalog/{REFERENCE_COVERAGE.name}")
+    if failures:
+        raise CheckFailed("; ".join(failures))
 
 
 def _assumptions(args) -> Assumptions:
@@ -366,7 +376,7 @@ def cmd_estimate(args, out) -> None:
                                    summary=DocumentSummary(request_thresholds(catalog)))
     totals = totals_of_inputs(counted, request_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
-        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
+        raise CliError("nothing could be read: " + "; ".join(visible(f"{p.where}: {p.message()}") for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))
     assumptions = _plan_assumptions(plan, args)
     models = task_models(plan.task, _model_list(args.models, catalog), catalog.default_models(args.as_of))
@@ -452,7 +462,7 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> No
     counts = counted.counts
     skipped = [p for p in problems + counted.problems if not p.is_note]
     if counts.documents == 0 and not sampled and skipped and args.text is None:
-        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
+        raise CliError("nothing could be read: " + "; ".join(visible(f"{p.where}: {p.message()}") for p in skipped))
     assumptions = _plan_assumptions(plan, args)
     report = quick_report(counts, sampled, skipped, models, catalog, assumptions)
     write_estimate_report(report, args.format, out)
@@ -510,7 +520,7 @@ def _request_files_report(paths: list[Path], args, catalog) -> dict:
     models = _model_list(args.models, catalog) or None
     reports = [
         price_request_file(read_requests(str(path), _read_file(path)), catalog, models, _assumptions(args),
-                           image_size=args.image_size, base_dir=path.parent).as_dict() | {"file": str(path)}
+                           image_size=args.image_size).as_dict() | {"file": str(path)}
         for path in paths
     ]
     return request_files_report(reports, args.as_of) | {"output_assumption": output_assumption(_assumptions(args))}
@@ -560,8 +570,7 @@ def cmd_fine_tune(args, out) -> None:
     for model in models:
         try:
             estimates.append(estimate_fine_tuning(parsed, catalog, model, args.as_of, epochs=args.epochs,
-                                                  example_limit=args.example_limit, image_size=args.image_size,
-                                                  base_dir=path.parent))
+                                                  example_limit=args.example_limit, image_size=args.image_size))
         except ImagesNotAcceptedError as error:  # the other models are still priced
             refused.append(error)
     if not estimates:

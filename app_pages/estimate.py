@@ -8,7 +8,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from ingest.languages import LANGUAGE_DETECTOR, language_name
+from ingest.languages import FULL_DOCUMENTS, LANGUAGE_DETECTOR, language_name
 from pricing.estimates import (
     Estimate,
     build_estimate,
@@ -43,15 +43,17 @@ from ui.formatting import (
     rate_caption_key,
 )
 from ui.guard import friendly_errors
-from ui.i18n import current_language, failure_text, problem_text, t
+from ui.i18n import current_language, failure_text, note_line, problem_text, t, where_text
 from ui.settings import MAX_MODELS, SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.sidebar import sync_link
 from ui.tables import breakdown_table, cost_table
 from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
 
 
-# A per-row CSV of up to this many rows is made with the page; a bigger one when asked for.
-EAGER_ROWS = 20_000
+# A per-row CSV of up to this many rows is made with the page; a bigger one when asked for. Made
+# at once, the file of a 5 MB CSV (10,848 rows: read again, priced, written) was a third of the
+# server's CPU for the upload (bench/load.py).
+EAGER_ROWS = 5_000
 
 
 def show_problems(sources: list[CountedSource]) -> None:
@@ -62,13 +64,13 @@ def show_problems(sources: list[CountedSource]) -> None:
         st.warning(t("estimate_skipped", count=len(skipped)), icon=":material/warning:")
         st.dataframe(
             pd.DataFrame(
-                {t("col_where"): [p.where for p in skipped], t("col_problem"): [problem_text(p) for p in skipped]}
+                {t("col_where"): [where_text(p) for p in skipped], t("col_problem"): [problem_text(p) for p in skipped]}
             ),
             hide_index=True,
             width="stretch",
         )
     for note in notes:
-        st.text(f"{note.where}: {problem_text(note)}")  # st.text: the file name is not Markdown
+        st.text(note_line(note))  # st.text: the file name is not Markdown
 
 
 def show_json_field(source: CountedSource) -> None:
@@ -259,6 +261,10 @@ def show_breakdowns(est: Estimate, view: MoneyView) -> None:
     if languages:
         st.subheader(t("estimate_languages"))
         st.caption(t("estimate_languages_caption", detector=LANGUAGE_DETECTOR, old=est.pair[0], new=est.pair[1]))
+        if est.totals.languages_detected < est.totals.workload.documents:
+            st.caption(t("estimate_languages_sampled", detected=f"{est.totals.languages_detected:,}",
+                         documents=f"{est.totals.workload.documents:,}", full=f"{FULL_DOCUMENTS:,}",
+                         half=f"{FULL_DOCUMENTS // 2:,}"))
         st.dataframe(breakdown_table(languages, names, models, catalog, assumptions, view, est.savings_by(languages, catalog),
                                      est.pair, t("col_language")), hide_index=True, width="stretch")
 
