@@ -104,7 +104,7 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes) -> Co
             show_too_big(name, too_big)
             # Not cached: memory may be free on the next try.
             return CountedSource(name=name, skipped=(too_big_problem(name, too_big),))
-        with within_limits():
+        with within_limits(check_memory=True):
             source = _count(name, ReadOptions(*options_key), data)
     COUNTS.put(key, source)
     if len(data) >= PROGRESS_FROM_BYTES:
@@ -144,21 +144,23 @@ def _megabytes(size: int) -> str:
 
 
 @contextlib.contextmanager
-def within_limits() -> Iterator[None]:
+def within_limits(check_memory: bool = False) -> Iterator[None]:
     """Reading an upload under the server's limits (``ingest.limits``, from the environment),
     stopped as soon as its session ends or reruns.
 
     The checkpoint empties an empty placeholder: any Streamlit call is where Streamlit stops a
     script whose page was closed or rerun (it raises there), so work nobody waits for ends
     within a quarter of a second instead of running on (a workbook bomb kept a core busy for
-    minutes after its page was closed).
+    minutes after its page was closed). With ``check_memory`` (a count holding a reservation), a
+    read that grows the process past the reservations stops with a message too.
     """
     slot = st.empty()
     started = resident_bytes()
 
     def checkpoint() -> None:
         slot.empty()
-        check_read_memory(started)  # a read past its reservation stops with a message
+        if check_memory:
+            check_read_memory(started)
 
     with within(ReadLimits.from_env(), checkpoint):
         yield

@@ -77,6 +77,11 @@ def count_memory(size: int, lines: int = 0, piece: int = 0) -> int:
             + COUNT_MEMORY_OVERHEAD)
 
 
+def piece_fits_share(piece: int) -> bool:
+    """Whether decoding ``piece`` bytes at once (a table's batch) fits in one count's share."""
+    return count_memory(0, 0, piece) <= budget_bytes() * COUNT_SHARE
+
+
 @dataclass(frozen=True)
 class TooBig:
     """Why an upload is not counted here: what it ``needs`` and what the server has ``free``."""
