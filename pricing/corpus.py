@@ -322,9 +322,11 @@ def count_inputs(
     languages: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
     summary: DocumentSummary | None = None,
+    encodings: Iterable[str] = SUPPORTED_ENCODINGS,
 ) -> CountedInputs:
     """Read and count ``texts`` ((name, text) pairs: ``--text``, stdin) and then the files and
-    folders of ``paths``, streamed, each file's SourceInfo recorded as it is read.
+    folders of ``paths``, streamed, each file's SourceInfo recorded as it is read, on each of
+    ``encodings`` (any tokenizer the registry counts).
 
     ``languages`` labels each document with its detected language (``counts.labels``);
     ``on_progress`` receives the UTF-8 bytes of text counted so far and the documents read so
@@ -346,7 +348,7 @@ def count_inputs(
                 yield doc
 
     progress = (lambda done: on_progress(done, read[0])) if on_progress is not None else None
-    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=LanguageLabeller() if languages else None,
+    counts = count_stream(documents(), encodings, label=LanguageLabeller() if languages else None,
                           progress=progress, on_documents=summary)
     return CountedInputs(counts, sources, problems, summary)
 

@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
-from pricing.catalog import Catalog, ModelPrice
+from pricing.catalog import (  # noqa: F401 (NOT_ESTIMATED, ESTIMATE_ENCODING, counted_encoding: used across pricing)
+    ESTIMATE_ENCODING, NOT_ESTIMATED, Catalog, ModelPrice, counted_encoding)
 from pricing.rules import (CACHE_LIFETIMES, PricingError, RateCard, RuleNote, cache_write_note, figure, rate_card,
                            tier_name)
 from pricing.schema import TIERS, LongContextRule
-from tokenizers.registry import tokenizer
 
 MILLION = Decimal(1_000_000)
-#: What an encoding that is not counted offline yet is estimated with (labelled an estimate).
-ESTIMATE_ENCODING = "o200k_base"
 
 
 class NotCountedError(PricingError, KeyError):
@@ -526,19 +524,6 @@ def priced_volume(price: ModelPrice, per_run: int, documents: int, assumptions: 
         row = dataclasses.replace(row, over_context_window=over,
                                   notes=(*row.notes, context_window_note(price.model, over)))
     return row
-
-
-#: OpenAI's pre-GPT-3.5 encodings: never estimated with another one (their models say they are not counted).
-NOT_ESTIMATED = frozenset({"p50k_base", "r50k_base"})
-
-
-def counted_encoding(encoding: str) -> str:
-    """The encoding a count for ``encoding`` is made with: itself when it is counted offline (or
-    in NOT_ESTIMATED), else ESTIMATE_ENCODING (an estimate, labelled so, until its engine lands)."""
-    try:
-        return encoding if tokenizer(encoding).counted or encoding in NOT_ESTIMATED else ESTIMATE_ENCODING
-    except KeyError:
-        return encoding
 
 
 def count_for(workload: Workload, model: str, encoding: str) -> int:
