@@ -125,7 +125,9 @@ def test_llama_request_on_two_hosts():
 
 
 def test_mistral_and_qwen_requests():
-    """Mistral: as recorded by genai-prices ("id: mistral-nemo ... input_mtok: 0.15 output_mtok: 0.15").
+    """Mistral: as recorded by genai-prices ("id: mistral-nemo ... input_mtok: 0.15 output_mtok: 0.15") and
+    Mistral's own model page (docs.mistral.ai/models/mistral-nemo-12b-24-07.md: "Pricing: Input $0.15 /M Tokens;
+    Output $0.15 /M Tokens"), which retires it on 2026-07-31: priced on 2026-07-30, its last day.
 
     Qwen Plus: Alibaba Cloud Model Studio's international billing page
     (alibabacloud.com/help/en/model-studio/billing-for-model-studio, stored copies "Updated at: 2025-04-03" and
@@ -134,7 +136,7 @@ def test_mistral_and_qwen_requests():
     (0.4 x 40% = $0.16). "Minimum" is the price of the shortest-prompt tier, so the evidence stays secondary.
     """
     assert total("--models", "open-mistral-nemo", "--input-tokens", "40000", "--output-tokens", "10000",
-                 "--as-of", "2026-12-07") == (40_000 * D("0.15") + 10_000 * D("0.15")) / MILLION == D("0.0075")
+                 "--as-of", "2026-07-30") == (40_000 * D("0.15") + 10_000 * D("0.15")) / MILLION == D("0.0075")
     assert total("--models", "qwen-plus", "--input-tokens", "30000", "--cache-read-tokens", "10000",
                  "--output-tokens", "5000", "--as-of", "2026-12-07") == (
         30_000 * D("0.4") + 10_000 * D("0.16") + 5_000 * D("1.2")) / MILLION == D("0.0196")
@@ -210,7 +212,7 @@ def test_cost_table_says_which_rules_priced_each_row():
 
 @pytest.mark.parametrize("vendor, some_model", [
     ("anthropic", "claude-opus-4-5-20251101"), ("google", "gemini-3.5-flash"), ("deepseek", "deepseek-v4-pro"),
-    ("xai", "grok-4.7"), ("mistral", "open-mistral-nemo"), ("qwen", "qwen-plus"), ("groq", "meta-llama/llama-4-scout-17b-16e-instruct"),
+    ("xai", "grok-4.7"), ("mistral", "mistral-large-2512"), ("qwen", "qwen-plus"), ("groq", "meta-llama/llama-4-scout-17b-16e-instruct"),
     ("bedrock", "meta.llama3-3-70b-instruct-v1:0"),
 ])
 def test_prices_vendor_lists_only_that_vendors_models_and_its_rules(vendor, some_model):

@@ -46,6 +46,9 @@ SHUTDOWNS = [
     ("google", "gemini-2.0-flash", "2026-06-01", "gemini-2.5-flash"),
     ("google", "gemini-2.5-pro", "2026-12-01", "gemini-3.8-flash"),
     ("google", "gemini-2.5-flash", "2026-12-01", "gemini-3.5-flash-lite"),
+    # Mistral: its own model pages give the retirement days and replacements.
+    ("mistral", "pixtral-large-2411", "2026-05-31", "mistral-medium-3-5"),
+    ("mistral", "open-mistral-nemo", "2026-07-31", "ministral-8b-2512"),
     # Groq's Llama models (the host's file is meta.json).
     ("groq", "llama-3.3-70b-versatile", "2026-08-16", None),
     ("groq", "llama-3.1-8b-instant", "2026-08-16", None),
@@ -70,7 +73,7 @@ def test_a_shut_down_model_is_listed_until_the_day_before_and_marked_retired_fro
 def test_no_price_period_starts_after_the_model_was_retired():
     # genai-prices checked cache and Batch prices on 2026-07-29 for models Anthropic had retired before: those
     # periods priced a model no one could call, so they are not kept.
-    for vendor in ("anthropic", "google", "groq", "deepseek"):
+    for vendor in ("anthropic", "google", "groq", "deepseek", "mistral"):
         for model in CATALOG.ids(vendor):
             entry = CATALOG.models.get(model)
             if entry is not None and entry.shutdown is not None:
@@ -101,6 +104,8 @@ def test_deepseeks_legacy_names_are_retired_on_2026_07_24(capsys, model):
     ("anthropic", "claude-fable-5", "2026-06-09", "pydantic/genai-prices prices/providers/anthropic.yml @ e187d25a"),
     ("xai", "grok-3-fast", "2025-07-12", "pydantic/genai-prices prices/providers/x_ai.yml @ 42ca128c"),
     ("mistral", "codestral-2508", "2026-06-09", "pydantic/genai-prices prices/providers/mistral.yml @ cee9e74c"),
+    # Mistral's own model page: its release day, and the price the same page prints.
+    ("mistral", "pixtral-large-2411", "2024-11-18", "Mistral's own model page docs.mistral.ai/models/pixtral-large"),
     ("bedrock", "meta.llama3-1-70b-instruct-v1:0", "2025-11-19",
      "pydantic/genai-prices prices/providers/aws.yml @ 03daecc4"),
 ])
