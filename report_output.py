@@ -11,7 +11,7 @@ from pricing.export import write_csv
 from pricing.export import plain
 from tokenizers.sampling import EXACT
 
-ESTIMATE_FIELDS = ["model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd",
+ESTIMATE_FIELDS = ["model", "tokenizer", "count_method", "counted_with", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd",
                    "total_cost_usd"]
 QUICK_FIELDS = ["total_cost_usd_low", "total_cost_usd_high"]
 REQUEST_FIELDS = ["model", "encoding", "requests", "input_tokens", "output_tokens", "total_cost_usd",
@@ -68,8 +68,8 @@ def estimate_tokens_label(encoding: str, estimate: dict) -> str:
             f"{_interval(estimate['low'], estimate['high'])}, estimate)")
 
 
-GROUP_FIELDS = ["documents", "tokens_o200k_base", "tokens_cl100k_base", "fewer_tokens_share", "cost_from_usd",
-                "cost_to_usd", "saving_usd", "input_saving_usd", "tokenizer_saving_usd", "price_saving_usd"]
+GROUP_FIELDS = ["documents", "fewer_tokens_share", "cost_from_usd", "cost_to_usd", "saving_usd", "input_saving_usd",
+                "tokenizer_saving_usd", "price_saving_usd"]
 _QUESTION_WORDS = {"corpus": "the corpus, processed {times}: each document one request",
                    "traffic": "traffic: {times} requests a month, each like the average document"}
 _TASK_WORDS = {"classify": "classify", "extract": "extract", "summarize": "summarize", "translate": "translate",
@@ -154,8 +154,10 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
         if key in report:
             out.write("\n")
             rows = _breakdown_rows(report[key], title)
+            # After the documents, one column per tokenizer counted (tokens_<name>), in the report's order.
+            counted = list(dict.fromkeys(f for r in rows for f in r if f.startswith("tokens_")))
             present = [f for f in GROUP_FIELDS if any(f in r for r in rows)]
-            write_table(rows, [title, *present], fmt, out)
+            write_table(rows, [title, *present[:1], *counted, *present[1:]], fmt, out)
     if fmt == "table":
         for row in report["models"]:
             for note in row.get("notes", ()):

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ingest.jsonlimits import MAX_JSON_DEPTH, JsonDuplicateKeyError, JsonTooDeepError, load_json
+from pricing.count_methods import count_method, counted_with
 from tokenizers.registry import count_is_estimate, count_label
 from pricing.catalog_cache import cached
 from pricing.schema import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
@@ -83,6 +84,16 @@ class ModelPrice:
     def count_is_estimate(self) -> bool:
         """True when this model's token counts are estimates (its tokenizer is not confirmed)."""
         return count_is_estimate(self.encoding, self.encoding_evidence == "verified")
+
+    @property
+    def counted_with(self) -> str:
+        """The tokenizer whose count prices this model (pricing.count_methods.counted_with)."""
+        return counted_with(self.encoding)
+
+    @property
+    def count_method(self) -> str:
+        """How this model's count is made: "exact", "reconstructed" or "estimate"."""
+        return count_method(self.encoding, self.encoding_evidence == "verified")
 
     @property
     def count_label(self) -> str:

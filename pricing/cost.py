@@ -324,7 +324,9 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
         in_cost += input_cost(long_in, rule.input_multiplier, rule.cached_input_multiplier)
         out_cost += money(long_out, rate_out * rule.output_multiplier)
     if price.encoding_evidence != "verified":
-        notes.append(f"tokenizer of {price.snapshot} is not confirmed: counted with {price.encoding}")
+        notes.append(f"tokenizer of {price.snapshot} is not confirmed: counted with {price.counted_with}")
+    elif price.counted_with != price.encoding:
+        notes.append(f"{price.encoding} is not counted offline: estimated with {price.counted_with}")
     return ModelCost(
         model=price.model,
         price=price,
@@ -360,7 +362,7 @@ def _long_part(price: ModelPrice, per_run: int, documents: int, assumptions: Ass
         per_request = Decimal(per_run) / Decimal(max(documents, 1))
         if per_request <= threshold:
             return None
-        ratio = assumptions.ratio_for(price.encoding)
+        ratio = assumptions.ratio_for(price.counted_with)
         out_per_request = per_request * ratio if ratio is not None else Decimal(assumptions.output_tokens_per_request)
         n = assumptions.requests
         return LongRequests(n, per_request * n, out_per_request * n)
@@ -373,7 +375,7 @@ def _long_part(price: ModelPrice, per_run: int, documents: int, assumptions: Ass
     count, tokens = long_docs
     if not count:
         return None
-    out = output_tokens(tokens, count, assumptions, price.encoding)
+    out = output_tokens(tokens, count, assumptions, price.counted_with)
     return LongRequests(count * assumptions.requests, tokens * assumptions.requests, out * assumptions.requests)
 
 
@@ -424,12 +426,12 @@ def priced_volume(price: ModelPrice, per_run: int, documents: int, assumptions: 
     unknown = long == "unknown"
     long = None if unknown else long
     if not assumptions.traffic:
-        out_per_run = output_tokens(per_run, documents, assumptions, price.encoding)
+        out_per_run = output_tokens(per_run, documents, assumptions, price.counted_with)
         row = cost_for(price, per_run * assumptions.requests, out_per_run * assumptions.requests, assumptions, long)
     else:
         # Traffic: ``assumptions.requests`` requests, each like the average document (exact, not rounded).
         per_request = Decimal(per_run) / Decimal(max(documents, 1))
-        ratio = assumptions.ratio_for(price.encoding)
+        ratio = assumptions.ratio_for(price.counted_with)
         out_per_request = per_request * ratio if ratio is not None else Decimal(assumptions.output_tokens_per_request)
         n = assumptions.requests
         row = cost_for(price, per_request * n, out_per_request * n, assumptions, long)
@@ -461,7 +463,7 @@ def long_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | Non
     rule = price.period.long_context
     if rule is None:
         return None
-    return workload.long_requests.get(rule.threshold_tokens, {}).get(price.encoding)
+    return workload.long_requests.get(rule.threshold_tokens, {}).get(price.counted_with)
 
 
 def window_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | None:
@@ -469,13 +471,14 @@ def window_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | N
     encoding; None when the model has no window or the workload did not record it."""
     if price.context_window is None:
         return None
-    return workload.long_requests.get(price.context_window, {}).get(price.encoding)
+    return workload.long_requests.get(price.context_window, {}).get(price.counted_with)
 
 
 def estimate(workload: Workload, models: list[str], catalog: Catalog, assumptions: Assumptions) -> list[ModelCost]:
     """Cost of ``workload`` on each model, in the order given.
 
-    The model's encoding (from the catalog) picks which count applies. Raises
+    The model's encoding (from the catalog) picks which count applies (``price.counted_with``:
+    o200k_base's, as an estimate, for a vendor's tokenizer that is not counted offline). Raises
     UnknownModelError / NotPricedError from the catalog, PricingError for impossible
     assumptions, NotCountedError (a PricingError and a KeyError) when the workload was not
     counted on a model's encoding.
@@ -483,7 +486,7 @@ def estimate(workload: Workload, models: list[str], catalog: Catalog, assumption
     rows = []
     for model in models:
         price = catalog.price(model, assumptions.as_of)
-        count = count_for(workload, model, price.encoding)
+        count = count_for(workload, model, price.counted_with)
         rows.append(priced_volume(price, count, workload.documents, assumptions, long_docs_of(workload, price),
                                   window_docs_of(workload, price)))
     return rows

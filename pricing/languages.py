@@ -103,11 +103,14 @@ def count_groups(texts: Iterable[tuple[str, str]], threads: int = 2) -> list[Gro
 
 
 def from_workload(group: str, workload: Workload) -> GroupCount:
-    """A group's counts from a workload counted elsewhere (characters unknown: 0).
+    """A group's counts from a workload counted elsewhere (characters unknown: 0), on every
+    tokenizer it was counted on.
 
     Raises KeyError when the workload was not counted on both compared encodings.
     """
-    return GroupCount(group, workload.documents, 0, {e: workload.tokens[e] for e in COMPARED_ENCODINGS})
+    for e in COMPARED_ENCODINGS:
+        workload.tokens[e]  # noqa: B018 -- raises KeyError naming the missing one
+    return GroupCount(group, workload.documents, 0, dict(workload.tokens))
 
 
 def total(counts: Iterable[GroupCount], label: str) -> GroupCount:

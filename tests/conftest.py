@@ -19,3 +19,19 @@ if os.environ.get("CI"):
 # The validated catalog is cached between runs (pricing/catalog_cache.py): the tests (and the
 # command lines they start) keep theirs in a directory of their own, not in the user's cache.
 os.environ["LLM_COST_CACHE_DIR"] = tempfile.mkdtemp(prefix="llm-cost-test-cache-")
+
+
+import pytest
+
+
+@pytest.fixture
+def small_tokenizer(monkeypatch):
+    """Registers the test tokenizer "small-bpe" (tests/small_tokenizer.py) as counted offline and
+    known to the catalog schema, for one test; yields its name."""
+    import pricing.schema
+    from tests.small_tokenizer import ENTRY, NAME
+    from tokenizers import registry
+
+    monkeypatch.setitem(registry.REGISTRY, NAME, ENTRY)
+    monkeypatch.setattr(pricing.schema, "KNOWN_ENCODINGS", (*registry.KNOWN_ENCODINGS, NAME))
+    yield NAME

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
 
-from tokenizers.counting import count_many
-from tokenizers.encodings import SUPPORTED_ENCODINGS
+from tokenizers.counters import FAST_ENCODINGS, check_countable, count_texts
 from tokenizers.streaming import count_file
 
 DEFAULT_SAMPLE_BYTES = 4 << 20
@@ -122,7 +121,7 @@ def _estimates(
     result = {}
     flat = [text for stratum in samples for text in stratum]
     for encoding in encodings:
-        counts = iter(count_many(flat, encoding, threads=2))
+        counts = iter(count_texts(flat, encoding, threads=2))
         tokens = [sum(next(counts) for _ in stratum) for stratum in samples]
         estimate, low, high = ratio_interval(stratum_sizes, sampled_sizes, tokens, confidence)
         counted = sum(tokens)  # the corpus has at least the tokens seen in the sample
@@ -163,7 +162,7 @@ def _check_ascii_compatible(text_encoding: str) -> None:
 def estimate_file(
     path: str | Path,
     text_encoding: str = "utf-8",
-    encodings: Iterable[str] = SUPPORTED_ENCODINGS,
+    encodings: Iterable[str] = FAST_ENCODINGS,
     *,
     sample_bytes: int = DEFAULT_SAMPLE_BYTES,
     strata: int = DEFAULT_STRATA,
@@ -177,6 +176,8 @@ def estimate_file(
     count those exactly), OSError, and LookupError for an unknown ``text_encoding``.
     """
     encodings = tuple(encodings)
+    for encoding in encodings:
+        check_countable(encoding)  # before any reading, as count_stream does
     total = os.path.getsize(path)
     if total <= sample_bytes or strata < 2:
         exact = count_file(path, text_encoding, encodings, errors="replace")
@@ -238,7 +239,7 @@ class RowSample:
 
     def estimate(
         self,
-        encodings: Iterable[str] = SUPPORTED_ENCODINGS,
+        encodings: Iterable[str] = FAST_ENCODINGS,
         *,
         strata: int = DEFAULT_STRATA,
         confidence: float = 0.95,
@@ -250,12 +251,14 @@ class RowSample:
         ``sampled_bytes`` / ``total_bytes`` are in characters.
         """
         encodings = tuple(encodings)
+        for encoding in encodings:
+            check_countable(encoding)  # before any sampling, as count_stream does
         total = sum(self.lengths)
         strata = min(strata, len(self.lengths))
         if total <= self.sample_chars or strata < 2:
             # Every row is still kept: their texts never passed the keeping threshold.
             texts = [text for _, text in self._kept.values()]
-            exact = {e: sum(count_many(texts, e, threads=2)) for e in encodings}
+            exact = {e: sum(count_texts(texts, e, threads=2)) for e in encodings}
             return {e: TokenEstimate(e, exact[e], exact[e], exact[e], EXACT, 1.0, 1, total, total) for e in encodings}
         budget = max(1, self.sample_chars // strata)
         rows = len(self.lengths)
@@ -281,7 +284,7 @@ class RowSample:
 
 def estimate_texts(
     texts: Iterable[str],
-    encodings: Iterable[str] = SUPPORTED_ENCODINGS,
+    encodings: Iterable[str] = FAST_ENCODINGS,
     *,
     sample_chars: int = DEFAULT_SAMPLE_BYTES,
     strata: int = DEFAULT_STRATA,
