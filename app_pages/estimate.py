@@ -26,11 +26,11 @@ from pricing.estimates import (
 from pricing.export import CsvLines, csv_bytes_joined, csv_lines, json_bytes
 from pricing.reports import estimate_context, estimate_report, results_csv
 from pricing.tasks import task_models
-from tokenizers import SUPPORTED_ENCODINGS
 from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_from, render_workload_inputs
 from ui.catalog import app_catalog, catalog_key, chart_colors, countable_ids
 from ui.charts import cost_split_chart, growth_chart
-from ui.counts import CountedSource, counted, counted_text
+from ui.count_labels import tokens_metric_help, tokens_metric_label
+from ui.counts import CountedSource, counted, counted_text, needed_tokenizers
 from ui.formatting import (
     MoneyView,
     escape_markdown,
@@ -92,9 +92,11 @@ def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
             help=t("estimate_upload_help"),
         )
         uploads = read_uploads(files, "estimate")
-    sources: list[CountedSource] = [counted_text(text)] if text else []
+    # Counted on the tokenizers the chosen models need (and o200k/cl100k for the saving).
+    encodings = needed_tokenizers(settings_from_state())
+    sources: list[CountedSource] = [counted_text(text, encodings)] if text else []
     for upload in uploads:
-        sources.append(counted(upload.name, upload.data, upload.options, upload.digest))
+        sources.append(counted(upload.name, upload.data, upload.options, upload.digest, encodings))
         show_detected(upload, sources[-1].notes)
         show_json_field(sources[-1])
     # No upload: pasted text (or nothing yet) is a typical request of some traffic.
@@ -104,10 +106,10 @@ def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
 def show_results(est: Estimate, view: MoneyView) -> None:
     """Cards (documents, tokens, requests, cheapest), the per-request/run cards, the cost table."""
     workload, rows = est.totals.workload, est.rows
-    cards = st.columns(2 + len(SUPPORTED_ENCODINGS))
+    cards = st.columns(2 + len(workload.tokens))
     cards[0].metric(t("metric_documents"), format_tokens(workload.documents))
-    for card, enc in zip(cards[1:], SUPPORTED_ENCODINGS):
-        card.metric(t("metric_tokens", encoding=enc), format_tokens(workload.tokens[enc]), help=t("metric_tokens_help"))
+    for card, (name, tokens) in zip(cards[1:], workload.tokens.items()):
+        card.metric(tokens_metric_label(name), format_tokens(tokens), help=tokens_metric_help(name))
     cards[-1].metric(t("metric_requests_priced"), format_tokens(est.requests))
     st.caption(plan_caption(est.plan, workload.documents, est.requests, est.assumptions.tier))
     best = cheapest(rows)
@@ -136,7 +138,7 @@ def show_results(est: Estimate, view: MoneyView) -> None:
         st.caption(t("estimate_embed_models"))
     for row in unconfirmed_tokenizer(rows):
         st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
-                     encoding=row.encoding))
+                     encoding=row.price.counted_with))
 
 
 def show_saving_card(rows, best, view: MoneyView) -> None:

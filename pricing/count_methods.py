@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from tokenizers.registry import tokenizer
+from tokenizers.registry import REGISTRY, tokenizer
 
 #: Always counted: what o200k_base saves over cl100k_base is shown for every corpus.
 SAVING_ENCODINGS: tuple[str, ...] = ("o200k_base", "cl100k_base")
@@ -43,11 +43,15 @@ def counted_with(encoding: str) -> str:
 def count_method(encoding: str, tokenizer_confirmed: bool) -> str:
     """How a model's count is made: ESTIMATE when its tokenizer is not confirmed or not counted
     offline, else the registry's method for it (EXACT, or RECONSTRUCTED for Claude's)."""
-    entry = tokenizer(encoding)
-    if not (tokenizer_confirmed and entry.counted):
+    if not (tokenizer_confirmed and tokenizer(encoding).counted):
         return ESTIMATE
-    # The registry says how a counted tokenizer's counts are made; one without a method is exact.
-    return getattr(entry, "method", EXACT)
+    return tokenizer_method(encoding)
+
+
+def tokenizer_method(name: str) -> str:
+    """How counts on the tokenizer ``name`` are made, as the registry says (EXACT for one that
+    says nothing: o200k_base and cl100k_base; RECONSTRUCTED for Claude's)."""
+    return getattr(tokenizer(name), "method", EXACT)
 
 
 class _Catalog(Protocol):
@@ -56,13 +60,10 @@ class _Catalog(Protocol):
 
 def tokenizers_for(encodings: Iterable[str]) -> tuple[str, ...]:
     """The tokenizers to count for models of ``encodings``: SAVING_ENCODINGS, then each one's
-    ``counted_with`` that is counted offline, in first-seen order."""
-    names = dict.fromkeys(SAVING_ENCODINGS)
-    for encoding in encodings:
-        name = counted_with(encoding)
-        if tokenizer(name).counted:
-            names.setdefault(name)
-    return tuple(names)
+    ``counted_with`` that is counted offline, in the registry's order (so the same models in
+    another order ask for the same counts, and find them in a cache)."""
+    wanted = {counted_with(e) for e in encodings} - set(SAVING_ENCODINGS)
+    return (*SAVING_ENCODINGS, *(name for name, entry in REGISTRY.items() if name in wanted and entry.counted))
 
 
 def tokenizers_for_models(models: Sequence[str], catalog: _Catalog, as_of: dt.date) -> tuple[str, ...]:

@@ -58,9 +58,12 @@ def resident_bytes() -> int:
         return 0
 
 
-def count_memory(size: int, lines: int = 0) -> int:
-    """The memory counting an upload of ``size`` bytes and ``lines`` lines in the app needs, at most."""
-    return int(COUNT_MEMORY_FACTOR * size) + COUNT_MEMORY_PER_LINE * lines + COUNT_MEMORY_OVERHEAD
+def count_memory(size: int, lines: int = 0, tokenizers: int = 2) -> int:
+    """The memory counting an upload of ``size`` bytes and ``lines`` lines on ``tokenizers``
+    tokenizers in the app needs, at most (each beyond o200k_base and cl100k_base adds a column
+    of counts: 8 bytes a line)."""
+    per_line = COUNT_MEMORY_PER_LINE + 8 * max(0, tokenizers - 2)
+    return int(COUNT_MEMORY_FACTOR * size) + per_line * lines + COUNT_MEMORY_OVERHEAD
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ def reserved(
     wait_seconds: float = 0.0,
     on_wait: Callable[[], None] | None = None,
     lines: int = 0,
+    tokenizers: int = 2,
 ) -> Iterator[TooBig | None]:
     """Reserve the memory counting an upload of ``size`` bytes (``lines`` lines) needs, for the
     block's duration.
@@ -97,7 +101,7 @@ def reserved(
     is refused at once when nothing is running that could make room.
     """
     global _reserved, _returned_at
-    needs = count_memory(size, lines)
+    needs = count_memory(size, lines, tokenizers)
     budget = budget_bytes()
     deadline = time.monotonic() + wait_seconds
     trimmed_at = -1.0

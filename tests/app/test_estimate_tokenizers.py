@@ -1,0 +1,63 @@
+"""The Estimate page counts what the chosen models need: a model on the test tokenizer
+"small-bpe" (tests/small_tokenizer.py) gets its own count card and its own count in the cost
+table, with its tokenizer and "exact" beside it; a model whose tokenizer is not counted offline
+says "estimate (counted with o200k_base)". In English and in Chinese."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pricing.catalog import load_catalog_file
+from tests.small_tokenizer import NAME, small_count
+from tokenizers import get_encoding
+from ui.catalog import CATALOG_OVERRIDE_KEY
+from ui.formatting import format_money, format_tokens
+
+MODELS_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs" / "small_bpe_models.json"
+TEXT = "价格是多少？ The quick brown fox, हिन्दी 👩‍👩‍👧"
+QUERY = {"date": "2026-11-01", "req": "1000", "task": "custom", "out_tokens": "0",
+         "models": "small-chat,grok-like,gpt-4o"}
+M = Decimal(1_000_000)
+
+
+@pytest.fixture
+def open_with_models(open_app, small_tokenizer, monkeypatch):
+    """The app with the test models priced (a session override, as the Prices page makes one)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    def run(language: str) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.session_state[CATALOG_OVERRIDE_KEY] = load_catalog_file(MODELS_FILE)
+        at.query_params.update({**QUERY, "lang": language})
+        at.run()
+        at.text_area(key="s_estimate_text").set_value(TEXT).run()
+        assert not at.exception, at.exception
+        return at
+
+    return run
+
+
+@pytest.mark.parametrize("language, tokens, method, exact, estimate", [
+    ("en", "Tokens ({}, exact)", "Count", "exact", "estimate (counted with o200k_base)"),
+    ("zh", "Token 数（{}，精确）", "计数方式", "精确", "估算（按 o200k_base 计数）"),
+])
+def test_each_model_is_counted_on_its_tokenizer_and_says_how(open_with_models, language, tokens, method, exact,
+                                                              estimate):
+    at = open_with_models(language)
+    o200k = len(get_encoding("o200k_base").encode_ordinary(TEXT))
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[tokens.format(NAME)] == format_tokens(small_count(TEXT))
+    assert shown[tokens.format("o200k_base")] == format_tokens(o200k)
+    table = next(t.value for t in at.table if t.value.columns[1] in ("Total cost", "总费用"))
+    rows = table.set_index(table.columns[0])
+    assert rows.loc["small-chat", method] == exact and rows.loc["gpt-4o", method] == exact
+    assert rows.loc["grok-like", method] == estimate
+    # 1,000 requests of the text: small-chat at $1 per 1M input tokens on its own count,
+    # grok-like at $3 on o200k_base's.
+    assert rows.loc["small-chat", table.columns[1]] == format_money(small_count(TEXT) * 1000 * Decimal(1) / M)
+    assert rows.loc["grok-like", table.columns[1]] == format_money(o200k * 1000 * Decimal(3) / M)
