@@ -126,6 +126,18 @@ def _breakdown_rows(entries: dict, key: str) -> list[dict]:
     return rows
 
 
+def tax_rows(tax: dict) -> tuple[list[dict], list[str]]:
+    """The tokenizer tax as one row per language (the user's, "sample:<code>" for the built-in
+    parallel texts): per tokenizer, tokens per English token ("x_<name>") and, for the user's
+    languages, the cost on that tokenizer's cheapest model ("cost_usd_<name>")."""
+    names = list(dict.fromkeys(n for per in (*tax["samples"].values(), *tax["languages"].values()) for n in per))
+    rows = [{"tax_language": code, **{f"x_{n}": v[n]["relative_to_english"] for n in v},
+             **{f"cost_usd_{n}": v[n]["cost_usd"] for n in v}} for code, v in tax["languages"].items()]
+    rows += [{"tax_language": f"sample:{code}", **{f"x_{n}": v[n]["relative_to_english"] for n in v}}
+             for code, v in tax["samples"].items()]
+    return rows, ["tax_language", *(f"x_{n}" for n in names), *(f"cost_usd_{n}" for n in names)]
+
+
 def write_estimate_report(report: dict, fmt: str, out) -> None:
     """An `estimate` report (estimate_report or quick_report) as JSON, CSV or a table.
 
@@ -158,6 +170,10 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
             counted = list(dict.fromkeys(f for r in rows for f in r if f.startswith("tokens_")))
             present = [f for f in GROUP_FIELDS if any(f in r for r in rows)]
             write_table(rows, [title, *present[:1], *counted, *present[1:]], fmt, out)
+    if "tokenizer_tax" in report:
+        out.write("\n")
+        rows, fields = tax_rows(report["tokenizer_tax"])
+        write_table(rows, fields, fmt, out)
     if fmt == "table":
         for row in report["models"]:
             for note in row.get("notes", ()):

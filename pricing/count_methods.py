@@ -54,6 +54,11 @@ def tokenizer_method(name: str) -> str:
     return getattr(tokenizer(name), "method", EXACT)
 
 
+def counted_tokenizers() -> tuple[str, ...]:
+    """Every tokenizer counted offline here: SAVING_ENCODINGS first, then the registry's order."""
+    return tokenizers_for(name for name, entry in REGISTRY.items() if entry.counted)
+
+
 class _Catalog(Protocol):
     def encoding_of(self, model_id: str, as_of: dt.date) -> str: ...
 

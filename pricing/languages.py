@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +15,7 @@ from pathlib import Path
 from pricing.catalog import DATA_DIR, Catalog
 from pricing.cost import Assumptions, Workload
 from pricing.saving import TokenizerSaving, tokenizer_saving
-from tokenizers.counting import count_many
+from tokenizers.counters import count_texts
 
 SAMPLES_DIR = DATA_DIR / "samples"
 #: The encodings compared: the older one first.
@@ -83,21 +83,22 @@ class GroupCount:
         return Workload(tokens=dict(self.tokens), documents=self.documents)
 
 
-def count_groups(texts: Iterable[tuple[str, str]], threads: int = 2) -> list[GroupCount]:
-    """Counts per group for ``(group, text)`` pairs (each text one document), groups in order
-    of first appearance."""
+def count_groups(texts: Iterable[tuple[str, str]], threads: int = 2,
+                 encodings: Sequence[str] = COMPARED_ENCODINGS) -> list[GroupCount]:
+    """Counts per group for ``(group, text)`` pairs (each text one document) on each of
+    ``encodings`` (tokenizer names), groups in order of first appearance."""
     pairs = list(texts)
     bodies = [text for _, text in pairs]
-    tokens = {enc: count_many(bodies, enc, threads=threads) for enc in COMPARED_ENCODINGS}
+    tokens = {enc: count_texts(bodies, enc, threads=threads) for enc in encodings}
     order: dict[str, list[int]] = {}
     for i, (group, text) in enumerate(pairs):
-        row = order.setdefault(group, [0, 0] + [0] * len(COMPARED_ENCODINGS))
+        row = order.setdefault(group, [0, 0] + [0] * len(encodings))
         row[0] += 1
         row[1] += len(text)
-        for j, enc in enumerate(COMPARED_ENCODINGS):
+        for j, enc in enumerate(encodings):
             row[2 + j] += tokens[enc][i]
     return [
-        GroupCount(group, row[0], row[1], {enc: row[2 + j] for j, enc in enumerate(COMPARED_ENCODINGS)})
+        GroupCount(group, row[0], row[1], {enc: row[2 + j] for j, enc in enumerate(encodings)})
         for group, row in order.items()
     ]
 
@@ -159,9 +160,17 @@ def compare_groups(
 def sample_for(code: str, samples: Iterable[Sample]) -> Sample | None:
     """The sample of language ``code``: an exact match ("zh-Hant"), else the first whose
     language part matches ("zh" -> "zh-Hans")."""
-    samples = list(samples)
-    exact = next((s for s in samples if s.code.lower() == code.lower()), None)
-    return exact or next((s for s in samples if s.code.split("-")[0].lower() == code.split("-")[0].lower()), None)
+    by_code = {s.code: s for s in samples}
+    match = matching_code(code, by_code)
+    return None if match is None else by_code[match]
+
+
+def matching_code(code: str, codes: Iterable[str]) -> str | None:
+    """The one of ``codes`` that names language ``code``: an exact match (any case), else the first
+    whose language part matches ("zh" -> "zh-Hans"); None when none does."""
+    codes = list(codes)
+    exact = next((c for c in codes if c.lower() == code.lower()), None)
+    return exact or next((c for c in codes if c.split("-")[0].lower() == code.split("-")[0].lower()), None)
 
 
 @functools.cache

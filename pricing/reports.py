@@ -19,6 +19,7 @@ from pricing.estimates import Estimate
 from pricing.export import csv_bytes, decimal_text, plain  # noqa: F401  (plain: the JSON converter)
 from pricing.languages import GroupSaving
 from pricing.fine_tuning import FineTuningEstimate, ImagesNotAcceptedError
+from pricing.tokenizer_tax import tax_record
 from tokenizers.sampling import EXACT, TokenEstimate
 from tokenizers.streaming import CorpusCounts
 
@@ -309,7 +310,7 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
     tokens, fewer_tokens_share, input_saving_usd, ...}} when documents carry a group;
     ``languages`` {ISO 639-1 code or "und": {documents, tokens, ...}} and ``languages_detected``
     (documents read by the detector: fewer than ``documents`` when a big corpus was sampled)
-    when ``by_language``.
+    when ``by_language``, with ``tokenizer_tax`` (``pricing.tokenizer_tax.tax_record``).
     """
     assumptions, plan = est.assumptions, est.plan
     fixed, ratio = plan.output()
@@ -355,4 +356,7 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
             report[key] = {str(s.counts.group): _saving_record(s) for s in savings}
     if by_language:
         report["languages_detected"] = est.totals.languages_detected
+        # Every tokenizer counted: a language's tax on each, and its cost on each vendor's model.
+        report["tokenizer_tax"] = tax_record(est.totals.languages, tuple(est.totals.workload.tokens), catalog,
+                                             est.assumptions)
     return report

@@ -1,0 +1,157 @@
+"""The tokenizer tax across vendors: how many more tokens a language needs than English, on
+each vendor's tokenizer, and what that costs on each vendor's cheapest model.
+
+On the parallel samples (``data/samples/``: one meaning in every language) a language's tax on
+a tokenizer is its sample's tokens over the English sample's, on that tokenizer. On the user's
+own corpus, each detected language's tokens are counted on every tokenizer; the tax is read off
+that language's sample (the corpus has no English twin), and gives the tokens the same meaning
+would need in English. The cost per vendor prices each language's tokens on the cheapest model
+counted on that tokenizer (``models_by_tokenizer``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pricing.catalog import Catalog, NotPricedError, UnknownModelError
+from pricing.cost import Assumptions, PricingError, Workload, estimate
+from pricing.count_methods import ESTIMATE
+from pricing.languages import Sample, count_groups, load_samples, matching_code, sample_for
+
+ENGLISH = "en"
+
+
+@dataclass(frozen=True)
+class LanguageTax:
+    """One language's tokens on each tokenizer and its tax: tokens per English token of the same
+    meaning (``relative``: None where that is not known: no sample, or no English tokens)."""
+
+    language: str
+    documents: int
+    tokens: Mapping[str, int]
+    relative: Mapping[str, Decimal | None]
+
+    def english_tokens(self, name: str) -> Decimal | None:
+        """The tokens the same meaning would need in English on ``name`` (None: tax unknown)."""
+        tax = self.relative.get(name)
+        return None if not tax else Decimal(self.tokens[name]) / tax
+
+    def cheapest(self) -> str | None:
+        """The tokenizer with the lowest tax here (the first on a tie; None when none is known)."""
+        known = {n: r for n, r in self.relative.items() if r is not None}
+        return min(known, key=known.__getitem__) if known else None
+
+
+def sample_tax(names: Sequence[str], samples: Sequence[Sample]) -> list[LanguageTax]:
+    """Each sample's tokens on each of ``names`` and its tax against the English sample.
+
+    Raises ValueError when ``samples`` has no English one; EncodingUnavailableError for a name
+    not counted offline.
+    """
+    english = sample_for(ENGLISH, samples)
+    if english is None:
+        raise ValueError("the samples have no English text to compare with")
+    counts = {c.group: c for c in count_groups(((s.code, s.text) for s in samples), encodings=tuple(names))}
+    base = counts[english.code].tokens
+    return [
+        LanguageTax(code, c.documents, dict(c.tokens),
+                    {n: Decimal(c.tokens[n]) / Decimal(base[n]) if base[n] else None for n in names})
+        for code, c in counts.items()
+    ]
+
+
+def corpus_tax(languages: Mapping[str, Workload], on_samples: Iterable[LanguageTax]) -> list[LanguageTax]:
+    """The user's detected languages (code -> counted workload), each with the tax its sample
+    shows on every tokenizer it was counted on (None where no sample matches the language)."""
+    by_code = {t.language: t for t in on_samples}
+    rows = []
+    for code, workload in languages.items():
+        if not workload.documents:
+            continue
+        match = matching_code(code, by_code)
+        sample = None if match is None else by_code[match]
+        relative = {n: sample.relative.get(n) if sample is not None else None for n in workload.tokens}
+        rows.append(LanguageTax(code, workload.documents, dict(workload.tokens), relative))
+    return rows
+
+
+def models_by_tokenizer(catalog: Catalog, as_of: dt.date, names: Iterable[str]) -> dict[str, str]:
+    """For each of ``names``, the cheapest chat model offered on ``as_of`` (by input price, then
+    output price, then id) whose count is made on that tokenizer and is not an estimate: the
+    vendor's price of the tax. A tokenizer no such model uses is left out."""
+    wanted = set(names)
+    best: dict[str, tuple] = {}
+    for model_id in catalog.models:
+        try:
+            price = catalog.price(model_id, as_of)
+        except (UnknownModelError, NotPricedError):
+            continue
+        if price.kind != "chat" or price.count_method == ESTIMATE or price.counted_with not in wanted:
+            continue
+        key = (price.input_per_mtok, price.output_per_mtok, model_id)
+        if price.counted_with not in best or key < best[price.counted_with]:
+            best[price.counted_with] = key
+    return {name: best[name][2] for name in names if name in best}
+
+
+def tax_costs(rows: Sequence[LanguageTax], models: Mapping[str, str], catalog: Catalog, assumptions: Assumptions
+              ) -> dict[str, dict[str, Decimal]]:
+    """language -> tokenizer -> what that language's tokens cost on the tokenizer's model
+    (``models``: tokenizer -> model id) under ``assumptions`` (exact USD). A model that cannot
+    price them (no price on the date, no Batch price) is left out."""
+    costs: dict[str, dict[str, Decimal]] = {}
+    for row in rows:
+        mine = costs.setdefault(row.language, {})
+        for name, model in models.items():
+            if name not in row.tokens:
+                continue
+            workload = Workload(tokens={name: row.tokens[name]}, documents=max(row.documents, 1))
+            try:
+                (cost,) = estimate(workload, [model], catalog, assumptions)
+            except (UnknownModelError, NotPricedError, PricingError):
+                continue
+            mine[name] = cost.total_cost
+    return costs
+
+
+@functools.cache
+def samples_tax(names: tuple[str, ...]) -> tuple[LanguageTax, ...]:
+    """``sample_tax`` of the built-in samples on ``names``, computed once per set of tokenizers
+    (a page rerun or a second report does not tokenize the samples again)."""
+    return tuple(sample_tax(names, load_samples()))
+
+
+def _share(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.0001"))
+
+
+def tax_record(languages: Mapping[str, Workload], names: Sequence[str], catalog: Catalog,
+               assumptions: Assumptions) -> dict:
+    """The tokenizer tax as plain data (the CLI's ``--by-language`` and the app's JSON):
+    ``models`` {tokenizer: the cheapest model counted on it}, ``samples`` {code: {tokenizer:
+    {tokens, relative_to_english}}} and ``languages`` (the user's, by detected code) {code:
+    {tokenizer: {tokens, relative_to_english, english_tokens, cost_usd}}}; relative_to_english
+    to four decimals, null when unknown; cost_usd null when no model is counted on it."""
+    names = tuple(names)
+    on_samples = samples_tax(names)
+    models = models_by_tokenizer(catalog, assumptions.as_of, names)
+    mine = corpus_tax(languages, on_samples)
+    costs = tax_costs(mine, models, catalog, assumptions)
+    return {
+        "models": models,
+        "samples": {row.language: {n: {"tokens": row.tokens[n], "relative_to_english": _share(row.relative[n])}
+                                   for n in names} for row in on_samples},
+        "languages": {
+            row.language: {
+                n: {"tokens": row.tokens[n], "relative_to_english": _share(row.relative[n]),
+                    "english_tokens": None if row.english_tokens(n) is None else round(row.english_tokens(n)),
+                    "cost_usd": costs[row.language].get(n)}
+                for n in names if n in row.tokens
+            }
+            for row in mine
+        },
+    }

@@ -1,0 +1,82 @@
+"""The tokenizer tax across vendors: each language's tokens per English token of the same
+meaning, on every tokenizer counted (the parallel samples), read off for the user's own
+languages, and priced on the cheapest model counted on each tokenizer; values checked against
+tiktoken and the test tokenizer "small-bpe"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from cli import main
+from pricing import Assumptions, Workload, load_catalog
+from pricing.count_methods import counted_tokenizers
+from pricing.languages import load_samples
+from pricing.tokenizer_tax import corpus_tax, models_by_tokenizer, sample_tax, tax_costs
+from tests.small_tokenizer import NAME, small_count
+from tokenizers import get_encoding
+
+MODELS_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs" / "small_bpe_models.json"
+DAY = dt.date(2026, 11, 1)
+
+
+def o200k(text: str) -> int:
+    return len(get_encoding("o200k_base").encode_ordinary(text))
+
+
+def test_every_counted_tokenizer_is_in_the_tax(small_tokenizer):
+    assert counted_tokenizers()[:2] == ("o200k_base", "cl100k_base") and NAME in counted_tokenizers()
+
+
+def test_a_languages_tax_is_its_samples_tokens_over_englishs_on_each_tokenizer(small_tokenizer):
+    samples = {s.code: s for s in load_samples()}
+    rows = {r.language: r for r in sample_tax(("o200k_base", NAME), list(samples.values()))}
+    en, hi = samples["en"].text, samples["hi"].text
+    assert rows["hi"].tokens == {"o200k_base": o200k(hi), NAME: small_count(hi)}
+    assert rows["hi"].relative[NAME] == Decimal(small_count(hi)) / Decimal(small_count(en))
+    assert rows["hi"].relative["o200k_base"] == Decimal(o200k(hi)) / Decimal(o200k(en))
+    assert rows["en"].relative == {"o200k_base": 1, NAME: 1}
+    # The small vocabulary has few merges beyond ASCII: o200k_base is cheaper for Hindi.
+    assert rows["hi"].cheapest() == "o200k_base"
+
+
+def test_the_users_languages_take_their_samples_tax_and_each_vendors_price(small_tokenizer):
+    catalog = load_catalog(overrides=(MODELS_FILE,))
+    on_samples = sample_tax(("o200k_base", NAME), load_samples())
+    mine = corpus_tax({"zh": Workload(tokens={"o200k_base": 500, NAME: 1200}, documents=2),
+                       "xx": Workload(tokens={"o200k_base": 10, NAME: 30}, documents=1),
+                       "fr": Workload(tokens={"o200k_base": 0, NAME: 0}, documents=0)}, on_samples)
+    assert [r.language for r in mine] == ["zh", "xx"]  # no documents: no row
+    zh_sample = next(r for r in on_samples if r.language == "zh-Hans")  # "zh" takes the zh-Hans sample
+    assert mine[0].relative == dict(zh_sample.relative)
+    assert mine[0].english_tokens(NAME) == Decimal(1200) / zh_sample.relative[NAME]
+    assert mine[1].relative == {"o200k_base": None, NAME: None} and mine[1].english_tokens(NAME) is None
+
+    models = models_by_tokenizer(catalog, DAY, ("o200k_base", NAME, "cl100k_base"))
+    assert models[NAME] == "small-chat"
+    assert "grok-like" not in models.values()  # an estimate on o200k_base is no vendor's own count
+    costs = tax_costs(mine, {NAME: "small-chat"}, catalog, Assumptions(output_tokens_per_request=0, requests=1,
+                                                                         as_of=DAY))
+    assert costs == {"zh": {NAME: Decimal(1200) / Decimal(10**6)}, "xx": {NAME: Decimal(30) / Decimal(10**6)}}
+
+
+def test_the_cli_by_language_reports_the_tax_on_every_tokenizer(small_tokenizer, tmp_path, capsys):
+    text = "這是一段關於價格的中文文字，用來測試分詞器。\n" * 4
+    path = tmp_path / "zh.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["estimate", str(path), "--by-language", "--prices", str(MODELS_FILE), "--models", "gpt-4o",
+                 "--as-of", DAY.isoformat(), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    tax = report["tokenizer_tax"]
+    assert report["tokens"][NAME] == small_count(text)  # counted for the tax though no chosen model needs it
+    assert tax["models"][NAME] == "small-chat"
+    (code, mine), = tax["languages"].items()
+    assert mine[NAME]["tokens"] == small_count(text)
+    samples = {s.code: s.text for s in load_samples()}
+    sample = samples["zh-Hant"] if code == "zh-Hant" else samples["zh-Hans"]
+    expected = (Decimal(small_count(sample)) / Decimal(small_count(samples["en"]))).quantize(Decimal("0.0001"))
+    assert Decimal(mine[NAME]["relative_to_english"]) == expected
+    assert Decimal(tax["samples"]["hi"][NAME]["relative_to_english"]) == (
+        Decimal(small_count(samples["hi"])) / Decimal(small_count(samples["en"]))).quantize(Decimal("0.0001"))
