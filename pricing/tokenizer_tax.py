@@ -155,3 +155,15 @@ def tax_record(languages: Mapping[str, Workload], names: Sequence[str], catalog:
             for row in mine
         },
     }
+
+
+def mean_tax(rows: Iterable[LanguageTax], names: Sequence[str]) -> dict[str, Decimal]:
+    """Each of ``names``' tax averaged over ``rows`` (the languages whose tax is known on it),
+    lowest first: the first is the cheapest tokenizer for these languages."""
+    rows = list(rows)
+    means = {}
+    for name in names:
+        known = [r.relative[name] for r in rows if r.relative.get(name) is not None]
+        if known:
+            means[name] = sum(known, Decimal(0)) / len(known)
+    return dict(sorted(means.items(), key=lambda item: item[1]))
