@@ -24,7 +24,7 @@ from pricing.languages import (
     matching_code,
     total,
 )
-from tokenizers.views import TokenView, token_view
+from tokenizers.views import TokenView, token_view, viewable_tokenizers
 from ui.catalog import app_catalog
 from ui.links import ALL_GROUPS
 from ui.counts import CountedSource, counted, counted_text
@@ -307,8 +307,13 @@ def show_token_view(samples: list[Sample], names: dict[str, str]) -> None:
     text = st.text_area(t("lang_view_text"), value=by_code[start].text, key=f"lang_view_text_{start}", height=120,
                         max_chars=VIEW_MAX_CHARS)
     show_ids = st.toggle(t("lang_view_ids"), key=widget_key("lang_view_ids"))
-    columns = st.columns(len(COMPARED_ENCODINGS))
-    for column, enc in zip(columns, COMPARED_ENCODINGS):
+    shown = list(COMPARED_ENCODINGS)
+    viewable = viewable_tokenizers()
+    if len(viewable) > len(shown):  # another vendor's exact tokenizer can be shown beside OpenAI's
+        shown = st.multiselect(t("lang_view_tokenizers"), viewable, default=shown, max_selections=4,
+                               key="lang_view_tokenizers") or shown
+    columns = st.columns(len(shown))
+    for column, enc in zip(columns, shown):
         tokens = token_view(text, enc, limit=VIEW_LIMIT)
         with column:
             st.subheader(enc)

@@ -40,6 +40,10 @@ def small_count(text: str) -> int:
 class SmallTokenizer(Tokenizer):
     """The registry entry of the test tokenizer: its counter is tiktoken's on the small vocabulary."""
 
+    def encoder(self) -> tiktoken.Encoding:
+        """Ids and token bytes, for the token view."""
+        return small_encoding()
+
     def counter(self) -> Callable[[Sequence[str]], list[int]]:
         encoding = small_encoding()
         return lambda texts: [len(ids) for ids in encoding.encode_ordinary_batch(list(texts), num_threads=1)]

@@ -73,3 +73,26 @@ def test_the_users_languages_are_counted_on_every_tokenizer_and_priced_per_vendo
     # priced on the page's requests.
     requests = at.number_input(key="s_lang_requests").value
     assert row["Cost on small-chat (small-bpe)"] == format_money(small_count(text) * requests * Decimal(1) / 10**6)
+
+
+HOSTILE = "Hi <script>alert('x')</script> & 價格 👩‍👩‍👧 <|endoftext|>"
+
+
+@pytest.mark.parametrize("language, label", [("en", "Tokenizers to show"), ("zh", "要显示的分词器")])
+def test_the_token_view_shows_another_exact_tokenizer_escaped(small_tokenizer, language, label):
+    at = open_page(language)
+    picker = at.multiselect(key="lang_view_tokenizers")
+    assert picker.label == label and NAME in picker.options
+    picker.set_value(["o200k_base", NAME])
+    at.text_area(key="lang_view_text_zh-Hans").set_value(HOSTILE)
+    at.toggle(key="s_lang_view_ids").set_value(True).run()
+    assert not at.exception, at.exception
+    bodies = [h.value for h in at.html if not h.value.startswith("<style>")]
+    assert len(bodies) == 2
+    mine = bodies[1]
+    assert "<script" not in mine and mine.count("&lt;") == HOSTILE.count("<")
+    from tests.small_tokenizer import small_encoding
+
+    ids = small_encoding().encode_ordinary(HOSTILE)
+    assert [int(i) for i in __import__("re").findall(r"<sub[^>]*>(\d+)</sub>", mine)] == ids
+    assert at.subheader[-1].value == NAME
