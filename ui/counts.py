@@ -20,11 +20,13 @@ from ingest.limits import ReadLimits, within
 from pricing.corpus import (
     CountedSource,
     Reading,
+    add_tokenizers,
     content_digest,
     count_reading,
     count_source,
     estimate_margin,
     line_documents,
+    on_tokenizers,
     quick_estimate,
 )
 from pricing.count_methods import SAVING_ENCODINGS, tokenizers_for_models
@@ -83,13 +85,14 @@ COUNTS: SizedCache[CountedSource] = SizedCache(
 
 def _cached_count(digest: str, name: str, options_key: tuple, data: bytes, encodings: tuple[str, ...]
                   ) -> CountedSource:
-    # Keyed by the content hash (plus name, every read option and the tokenizers counted); the
-    # bytes are not hashed again.
+    # Keyed by the content hash (plus name and every read option); the bytes are not hashed again.
+    # A source counted on more tokenizers serves fewer; one that lacks some of ``encodings`` is
+    # counted on those alone (a model on another vendor's tokenizer added: nothing counted twice).
     keep_releasing_memory()
-    key = (digest, name, options_key, encodings)
+    key = (digest, name, options_key)
     source = COUNTS.get(key)
-    if source is not None:
-        return source
+    if source is not None and all(e in source.tokens for e in encodings):
+        return on_tokenizers(source, encodings)
     waiting = st.empty()
 
     def wait_for_memory() -> None:
@@ -106,11 +109,15 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes, encod
             # Not cached: memory may be free on the next try.
             return CountedSource(name=name, skipped=(too_big_problem(name, too_big),))
         with within_limits():
-            source = _count(name, ReadOptions(*options_key), data, encodings)
+            if source is None:
+                source = _count(name, ReadOptions(*options_key), data, encodings)
+            else:
+                with st.spinner(t("counting_tokens")):
+                    source = add_tokenizers(source, data, ReadOptions(*options_key), encodings)
     COUNTS.put(key, source)
     if len(data) >= PROGRESS_FROM_BYTES:
         release_memory()  # the text and batches of a big count are garbage now: give the memory back
-    return source
+    return on_tokenizers(source, encodings)
 
 
 def too_big_problem(name: str, too_big: TooBig) -> Problem:

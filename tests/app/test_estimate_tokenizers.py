@@ -61,3 +61,28 @@ def test_each_model_is_counted_on_its_tokenizer_and_says_how(open_with_models, l
     # grok-like at $3 on o200k_base's.
     assert rows.loc["small-chat", table.columns[1]] == format_money(small_count(TEXT) * 1000 * Decimal(1) / M)
     assert rows.loc["grok-like", table.columns[1]] == format_money(o200k * 1000 * Decimal(3) / M)
+
+
+def test_adding_a_model_on_another_tokenizer_counts_that_tokenizer_alone(open_with_models, monkeypatch):
+    import tokenizers.streaming as streaming
+    import ui.counts
+
+    ui.counts.COUNTS.clear()
+    at = open_with_models("en")
+    at.multiselect(key="s_models").set_value(["gpt-4o"]).run()
+    text = TEXT + " (a text not counted yet)"
+    at.text_area(key="s_estimate_text").set_value(text).run()
+    shown = {m.label for m in at.metric}
+    assert f"Tokens ({NAME}, exact)" not in shown and "Tokens (o200k_base, exact)" in shown
+    asked: list[str] = []
+    real = streaming.count_texts
+    monkeypatch.setattr(streaming, "count_texts", lambda t, e, *a: asked.append(e) or real(t, e, *a))
+    at.multiselect(key="s_models").set_value(["gpt-4o", "small-chat"]).run()
+    assert not at.exception, at.exception
+    assert set(asked) == {NAME}  # the text's o200k_base and cl100k_base counts came from the cache
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[f"Tokens ({NAME}, exact)"] == format_tokens(small_count(text))
+    # Back to one model: the counts on fewer tokenizers come from the same cached source.
+    asked.clear()
+    at.multiselect(key="s_models").set_value(["gpt-4o"]).run()
+    assert asked == [] and f"Tokens ({NAME}, exact)" not in {m.label for m in at.metric}

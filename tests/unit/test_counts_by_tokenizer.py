@@ -18,7 +18,7 @@ import pytest
 from cli import main
 from ingest import Document, ReadOptions
 from pricing import Assumptions, load_catalog
-from pricing.corpus import count_inputs, count_source, quick_estimate, Reading
+from pricing.corpus import Reading, add_tokenizers, count_inputs, count_source, on_tokenizers, quick_estimate
 from pricing.count_methods import ESTIMATE, EXACT, SAVING_ENCODINGS, counted_with, count_method, tokenizers_for_models
 from pricing.estimates import row_cells, row_costs, totals_of_sources
 from pricing.export import csv_bytes
@@ -153,3 +153,26 @@ def test_count_inputs_on_a_local_dask_cluster_counts_the_third_tokenizer_too(sma
     assert dict(many.counts.tokens) == dict(one.counts.tokens)
     assert list(many.counts.per_document[NAME]) == [
         small_count("\n".join(MULTILINGUAL[i * 5:(i + 1) * 5])) for i in range(3)]
+
+
+def test_a_counted_source_gains_a_tokenizer_without_counting_the_others_again(small_tokenizer, monkeypatch):
+    texts = ["Great product and fast delivery!", "价格太贵了，但是质量很好。", "बहुत अच्छा उत्पाद", "Très bien."]
+    data = ("id,channel,review\n" + "".join(f"{i},{'web' if i % 2 else 'app'},{r}\n" for i, r in enumerate(texts))
+            ).encode()
+    options = ReadOptions(column="review", group_by="channel")
+    base = count_source("r.csv", data, options, encodings=SAVING_ENCODINGS)
+    import tokenizers.streaming as streaming
+
+    asked: list[str] = []
+    real = streaming.count_texts
+    monkeypatch.setattr(streaming, "count_texts", lambda t, e, *a: asked.append(e) or real(t, e, *a))
+    more = add_tokenizers(base, data, options, THREE)
+    assert set(asked) == {NAME}  # o200k_base and cl100k_base were not counted again
+    whole = count_source("r.csv", data, options, encodings=THREE)
+    assert more.totals == whole.totals and {e: list(a) for e, a in more.tokens.items()} == {
+        e: list(a) for e, a in whole.tokens.items()}
+    assert more.group_sums == whole.group_sums and more.language_sums == whole.language_sums
+    assert more.language_labels == base.language_labels  # languages kept, not detected again
+    back = on_tokenizers(more, ("cl100k_base", NAME))
+    assert list(back.totals) == ["cl100k_base", NAME] and set(back.tokens) == {"cl100k_base", NAME}
+    assert back.group_sums["web"][1] == {e: whole.group_sums["web"][1][e] for e in ("cl100k_base", NAME)}
