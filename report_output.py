@@ -9,10 +9,11 @@ from decimal import Decimal
 from ingest import MESSAGES
 from pricing.export import write_csv
 from pricing.export import plain
+from pricing.count_methods import tokenizer_method
 from tokenizers.sampling import EXACT
 
-ESTIMATE_FIELDS = ["model", "tokenizer", "count_method", "counted_with", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd",
-                   "total_cost_usd"]
+ESTIMATE_FIELDS = ["model", "tokenizer", "count_method", "counted_with", "input_tokens", "output_tokens",
+                   "input_cost_usd", "output_cost_usd", "total_cost_usd"]
 QUICK_FIELDS = ["total_cost_usd_low", "total_cost_usd_high"]
 REQUEST_FIELDS = ["model", "encoding", "requests", "input_tokens", "output_tokens", "total_cost_usd",
                   "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
@@ -62,8 +63,8 @@ def _interval(low: int, high: int) -> str:
 def estimate_tokens_label(encoding: str, estimate: dict) -> str:
     """One encoding's tokens in a quick report: exact ("o200k_base: 1,234 tokens (exact)") or
     "o200k_base: ~52,837,800 tokens (95%: 52.6M-53.0M, estimate)"."""
-    if estimate["method"] == EXACT:
-        return f"{encoding}: {estimate['tokens']:,} tokens (exact)"
+    if estimate["method"] == EXACT:  # not sampled: counted as the tokenizer counts (exact, or reconstructed)
+        return f"{encoding}: {estimate['tokens']:,} tokens ({tokenizer_method(encoding)})"
     return (f"{encoding}: ~{estimate['tokens']:,} tokens ({estimate['confidence']:.0%}: "
             f"{_interval(estimate['low'], estimate['high'])}, estimate)")
 

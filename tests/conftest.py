@@ -26,12 +26,15 @@ import pytest
 
 @pytest.fixture
 def small_tokenizer(monkeypatch):
-    """Registers the test tokenizer "small-bpe" (tests/small_tokenizer.py) as counted offline and
-    known to the catalog schema, for one test; yields its name."""
+    """Registers the test tokenizer "small-bpe" (tests/small_tokenizer.py) as counted offline, and
+    its twin "small-recon" as a reconstruction, both known to the catalog schema, for one test;
+    yields "small-bpe"."""
     import pricing.schema
-    from tests.small_tokenizer import ENTRY, NAME
+    from tests.small_tokenizer import ENTRY, NAME, RECONSTRUCTED_ENTRY, RECONSTRUCTED_NAME
     from tokenizers import registry
 
     monkeypatch.setitem(registry.REGISTRY, NAME, ENTRY)
-    monkeypatch.setattr(pricing.schema, "KNOWN_ENCODINGS", (*registry.KNOWN_ENCODINGS, NAME))
+    # Its twin registered as a reconstruction (as Claude's tokenizers are).
+    monkeypatch.setitem(registry.REGISTRY, RECONSTRUCTED_NAME, RECONSTRUCTED_ENTRY)
+    monkeypatch.setattr(pricing.schema, "KNOWN_ENCODINGS", (*registry.KNOWN_ENCODINGS, NAME, RECONSTRUCTED_NAME))
     yield NAME

@@ -50,3 +50,18 @@ class SmallTokenizer(Tokenizer):
 
 
 ENTRY = SmallTokenizer(NAME, True, "tiktoken (test vocabulary)", f"{NAME} (exact)")
+
+
+RECONSTRUCTED_NAME = "small-recon"
+
+
+@dataclass(frozen=True)
+class ReconstructedTokenizer(SmallTokenizer):
+    """The same vocabulary registered as a reconstruction (as Claude's are): its counts must be
+    called "reconstructed" everywhere, never "exact"."""
+
+    method: str = "reconstructed"
+
+
+RECONSTRUCTED_ENTRY = ReconstructedTokenizer(RECONSTRUCTED_NAME, True, "tiktoken (test vocabulary)",
+                                             f"{RECONSTRUCTED_NAME} (reconstructed)")

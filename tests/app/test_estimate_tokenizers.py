@@ -86,3 +86,26 @@ def test_adding_a_model_on_another_tokenizer_counts_that_tokenizer_alone(open_wi
     asked.clear()
     at.multiselect(key="s_models").set_value(["gpt-4o"]).run()
     assert asked == [] and f"Tokens ({NAME}, exact)" not in {m.label for m in at.metric}
+
+
+@pytest.mark.parametrize("language, card, method, word", [
+    ("en", "Tokens (small-recon, reconstructed)", "Count", "reconstructed"),
+    ("zh", "Token 数（small-recon，重建）", "计数方式", "重建"),
+])
+def test_a_reconstruction_is_never_called_exact_on_the_page(open_app, small_tokenizer, language, card, method, word):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+    from tests.small_tokenizer import RECONSTRUCTED_NAME
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[CATALOG_OVERRIDE_KEY] = load_catalog_file(MODELS_FILE)
+    at.query_params.update({**QUERY, "models": "recon-chat", "lang": language})
+    at.run()
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    assert not at.exception, at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[card] == format_tokens(small_count(TEXT))
+    assert not any(RECONSTRUCTED_NAME in label and ("exact" in label or "精确" in label) for label in shown)
+    table = next(t.value for t in at.table if t.value.columns[1] in ("Total cost", "总费用"))
+    assert table.set_index(table.columns[0]).loc["recon-chat", method] == word

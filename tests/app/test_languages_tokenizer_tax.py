@@ -49,7 +49,7 @@ def tax_chart(at: AppTest) -> dict:
 def test_the_tax_chart_shows_every_tokenizer_against_english(small_tokenizer, language, cheapest):
     at = open_page(language)
     bars = {trace["name"]: trace["y"] for trace in tax_chart(at)["data"]}
-    assert list(bars) == ["o200k_base", "cl100k_base", NAME]
+    assert list(bars) == ["o200k_base", "cl100k_base", NAME, "small-recon"]
     chosen = at.multiselect(key="lang_tax_languages").value
     assert chosen == ["zh-Hans", "hi", "ja", "ar", "es"]
     for i, code in enumerate(chosen):
@@ -83,6 +83,7 @@ def test_the_token_view_shows_another_exact_tokenizer_escaped(small_tokenizer, l
     at = open_page(language)
     picker = at.multiselect(key="lang_view_tokenizers")
     assert picker.label == label and NAME in picker.options
+    assert "small-recon" not in picker.options  # a reconstruction is not shown as the vendor's tokens
     picker.set_value(["o200k_base", NAME])
     at.text_area(key="lang_view_text_zh-Hans").set_value(HOSTILE)
     at.toggle(key="s_lang_view_ids").set_value(True).run()
