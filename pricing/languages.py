@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pricing.catalog import DATA_DIR, Catalog
 from pricing.cost import Assumptions, Workload
+from pricing.count_methods import counted_tokenizers
 from pricing.saving import TokenizerSaving, tokenizer_saving
 from tokenizers.counters import count_texts
 
@@ -173,17 +174,23 @@ def matching_code(code: str, codes: Iterable[str]) -> str | None:
     return exact or next((c for c in codes if c.split("-")[0].lower() == code.split("-")[0].lower()), None)
 
 
-@functools.cache
 def sample_ratios(source: str, target: str) -> tuple[tuple[str, Decimal], ...]:
-    """``translation_ratios`` over the built-in samples, computed once per language pair (a page
-    rerun or a second call does not tokenize the samples again)."""
-    return translation_ratios(source, target, load_samples())
+    """``translation_ratios`` over the built-in samples on every tokenizer counted offline,
+    computed once per language pair (a page rerun or a second call does not tokenize the samples
+    again)."""
+    return _sample_ratios(source, target, counted_tokenizers())
 
 
-def translation_ratios(source: str, target: str, samples: Iterable[Sample]) -> tuple[tuple[str, Decimal], ...]:
+@functools.cache
+def _sample_ratios(source: str, target: str, encodings: tuple[str, ...]) -> tuple[tuple[str, Decimal], ...]:
+    return translation_ratios(source, target, load_samples(), encodings)
+
+
+def translation_ratios(source: str, target: str, samples: Iterable[Sample],
+                       encodings: Sequence[str] = COMPARED_ENCODINGS) -> tuple[tuple[str, Decimal], ...]:
     """How many tokens a translation from ``source`` into ``target`` takes per source token, on
-    each compared encoding: the target sample's tokens over the source sample's (the samples
-    say one meaning in every language).
+    each of ``encodings`` (tokenizer names): the target sample's tokens over the source sample's
+    (the samples say one meaning in every language).
 
     Raises ValueError when either language has no sample.
     """
@@ -193,6 +200,6 @@ def translation_ratios(source: str, target: str, samples: Iterable[Sample]) -> t
     if missing:
         known = ", ".join(s.code for s in samples)
         raise ValueError(f"no sample text for {', '.join(missing)} (languages: {known})")
-    src, dst = count_groups([("source", pair[0].text), ("target", pair[1].text)])
-    return tuple((enc, Decimal(dst.tokens[enc]) / Decimal(src.tokens[enc])) for enc in COMPARED_ENCODINGS
+    src, dst = count_groups([("source", pair[0].text), ("target", pair[1].text)], encodings=encodings)
+    return tuple((enc, Decimal(dst.tokens[enc]) / Decimal(src.tokens[enc])) for enc in encodings
                  if src.tokens[enc])

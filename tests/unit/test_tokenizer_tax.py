@@ -80,3 +80,22 @@ def test_the_cli_by_language_reports_the_tax_on_every_tokenizer(small_tokenizer,
     assert Decimal(mine[NAME]["relative_to_english"]) == expected
     assert Decimal(tax["samples"]["hi"][NAME]["relative_to_english"]) == (
         Decimal(small_count(samples["hi"])) / Decimal(small_count(samples["en"]))).quantize(Decimal("0.0001"))
+
+
+def test_a_translation_into_hindi_is_sized_on_each_tokenizers_own_ratio(small_tokenizer, tmp_path, capsys):
+    samples = {s.code: s.text for s in load_samples()}
+    text = samples["en"]
+    path = tmp_path / "en.txt"
+    path.write_text(text, encoding="utf-8")
+    report = json.loads(_run(capsys, "estimate", str(path), "--task", "translate", "--translate-to", "hi",
+                             "--models", "small-chat,gpt-4o", "--prices", str(MODELS_FILE), "--as-of",
+                             DAY.isoformat(), "--format", "json"))
+    rows = {m["model"]: m for m in report["models"]}
+    # The English sample translated into Hindi: its Hindi sample's tokens, on each model's tokenizer.
+    assert rows["small-chat"]["output_tokens"] == small_count(samples["hi"])
+    assert rows["gpt-4o"]["output_tokens"] == o200k(samples["hi"])
+
+
+def _run(capsys, *args: str) -> str:
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
