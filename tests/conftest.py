@@ -26,15 +26,15 @@ import pytest
 
 @pytest.fixture
 def small_tokenizer(monkeypatch):
-    """Registers the test tokenizer "small-bpe" (tests/small_tokenizer.py) as counted offline, and
-    its twin "small-recon" as a reconstruction, both known to the catalog schema, for one test;
-    yields "small-bpe"."""
+    """Registers the test tokenizer "small-bpe" (tests/small_tokenizer.py) as counted offline, its
+    twin "small-recon" as a reconstruction (as Claude's) and "small-none" as a vendor's tokenizer
+    not counted offline, all known to the catalog schema, for one test; yields "small-bpe"."""
     import pricing.schema
-    from tests.small_tokenizer import ENTRY, NAME, RECONSTRUCTED_ENTRY, RECONSTRUCTED_NAME
+    from tests import small_tokenizer as small
     from tokenizers import registry
 
-    monkeypatch.setitem(registry.REGISTRY, NAME, ENTRY)
-    # Its twin registered as a reconstruction (as Claude's tokenizers are).
-    monkeypatch.setitem(registry.REGISTRY, RECONSTRUCTED_NAME, RECONSTRUCTED_ENTRY)
-    monkeypatch.setattr(pricing.schema, "KNOWN_ENCODINGS", (*registry.KNOWN_ENCODINGS, NAME, RECONSTRUCTED_NAME))
-    yield NAME
+    entries = (small.ENTRY, small.RECONSTRUCTED_ENTRY, small.UNCOUNTED_ENTRY)
+    for entry in entries:
+        monkeypatch.setitem(registry.REGISTRY, entry.encoding, entry)
+    monkeypatch.setattr(pricing.schema, "KNOWN_ENCODINGS", (*registry.KNOWN_ENCODINGS, *(e.encoding for e in entries)))
+    yield small.NAME

@@ -73,3 +73,6 @@ ENTRY = SmallTokenizer(NAME)
 #: "reconstructed" everywhere, never "exact".
 RECONSTRUCTED_NAME = "small-recon"
 RECONSTRUCTED_ENTRY = SmallTokenizer(RECONSTRUCTED_NAME, method="reconstructed")
+#: A vendor's tokenizer that is not counted offline (its models are priced on o200k_base, labelled).
+UNCOUNTED_NAME = "small-none"
+UNCOUNTED_ENTRY = SmallTokenizer(UNCOUNTED_NAME, method="none", engine="none", counted=False, available=False)

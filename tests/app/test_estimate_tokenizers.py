@@ -19,7 +19,7 @@ from ui.formatting import format_money, format_tokens
 MODELS_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs" / "small_bpe_models.json"
 TEXT = "价格是多少？ The quick brown fox, हिन्दी 👩‍👩‍👧"
 QUERY = {"date": "2026-11-01", "req": "1000", "task": "custom", "out_tokens": "0",
-         "models": "small-chat,grok-like,gpt-4o"}
+         "models": "small-chat,uncounted-chat,gpt-4o"}
 M = Decimal(1_000_000)
 
 
@@ -56,11 +56,11 @@ def test_each_model_is_counted_on_its_tokenizer_and_says_how(open_with_models, l
     table = next(t.value for t in at.table if t.value.columns[1] in ("Total cost", "总费用"))
     rows = table.set_index(table.columns[0])
     assert rows.loc["small-chat", method] == exact and rows.loc["gpt-4o", method] == exact
-    assert rows.loc["grok-like", method] == estimate
+    assert rows.loc["uncounted-chat", method] == estimate
     # 1,000 requests of the text: small-chat at $1 per 1M input tokens on its own count,
-    # grok-like at $3 on o200k_base's.
+    # uncounted-chat at $3 on o200k_base's.
     assert rows.loc["small-chat", table.columns[1]] == format_money(small_count(TEXT) * 1000 * Decimal(1) / M)
-    assert rows.loc["grok-like", table.columns[1]] == format_money(o200k * 1000 * Decimal(3) / M)
+    assert rows.loc["uncounted-chat", table.columns[1]] == format_money(o200k * 1000 * Decimal(3) / M)
 
 
 def test_adding_a_model_on_another_tokenizer_counts_that_tokenizer_alone(open_with_models, monkeypatch):

@@ -41,9 +41,9 @@ def test_the_tokenizers_counted_are_what_the_chosen_models_need(small_tokenizer)
     day = dt.date(2026, 11, 1)
     assert tokenizers_for_models(["gpt-4o"], catalog, day) == SAVING_ENCODINGS
     assert tokenizers_for_models(["small-chat", "gpt-4o", "no-such-model"], catalog, day) == THREE
-    # grok is not counted offline: its model is estimated on o200k_base, nothing more is counted.
-    assert tokenizers_for_models(["grok-like"], catalog, day) == SAVING_ENCODINGS
-    assert (counted_with("grok"), count_method("grok", True)) == ("o200k_base", ESTIMATE)
+    # small-none is not counted offline: its model is estimated on o200k_base, nothing more is counted.
+    assert tokenizers_for_models(["uncounted-chat"], catalog, day) == SAVING_ENCODINGS
+    assert (counted_with("small-none"), count_method("small-none", True)) == ("o200k_base", ESTIMATE)
     assert (counted_with(NAME), count_method(NAME, True), count_method(NAME, False)) == (NAME, EXACT, ESTIMATE)
     # OpenAI's older encodings are not passed off as o200k_base estimates.
     assert counted_with("p50k_base") == "p50k_base"
@@ -60,9 +60,9 @@ def test_count_stream_counts_a_third_tokenizer_per_document_in_small_batches(sma
     assert counts.engines[NAME] == "tiktoken (test vocabulary)"
 
 
-def test_a_tokenizer_not_counted_offline_is_refused_before_reading():
-    with pytest.raises(EncodingUnavailableError, match="grok is not counted offline"):
-        count_stream([Document(text="x", source="a")], ("o200k_base", "grok"))
+def test_a_tokenizer_not_counted_offline_is_refused_before_reading(small_tokenizer):
+    with pytest.raises(EncodingUnavailableError, match="small-none is not counted offline"):
+        count_stream([Document(text="x", source="a")], ("o200k_base", "small-none"))
 
 
 def test_the_quick_estimate_covers_every_tokenizer_asked_for(small_tokenizer):
@@ -96,9 +96,9 @@ def test_counted_sources_per_row_csv_and_costs_carry_the_third_tokenizer(small_t
     assert header == ["id", "review", "source", "language", "tokens_o200k_base", "tokens_cl100k_base",
                       f"tokens_{NAME}"]
     assert [line[-1] for line in lines] == [small_count(r) for r in reviews]
-    cost_header, costs = row_costs(source, ["small-chat", "grok-like"], catalog, A)
-    assert cost_header == ["cost_usd_small-chat", "cost_usd_grok-like"]
-    # small-chat: $1 in / $2 out per 1M on its own count; grok-like: $3 / $15 on o200k_base's.
+    cost_header, costs = row_costs(source, ["small-chat", "uncounted-chat"], catalog, A)
+    assert cost_header == ["cost_usd_small-chat", "cost_usd_uncounted-chat"]
+    # small-chat: $1 in / $2 out per 1M on its own count; uncounted-chat: $3 / $15 on o200k_base's.
     assert [c[0] for c in costs] == [(small_count(r) * 1 + 5 * 2) / Decimal(10**6) for r in reviews]
     assert [c[1] for c in costs] == [(o200k(r) * 3 + 5 * 15) / Decimal(10**6) for r in reviews]
     written = list(csv.reader(io.StringIO(csv_bytes(header, lines).decode("utf-8-sig"))))
@@ -109,7 +109,7 @@ def test_the_cli_json_keys_tokens_by_tokenizer_and_says_how_each_model_was_count
     text = "Hello world, 价格是多少？ the quick brown fox\n" * 3
     path = tmp_path / "a.txt"
     path.write_text(text, encoding="utf-8")
-    assert main(["estimate", str(path), "--models", "small-chat,grok-like,gpt-4o", "--prices", str(MODELS_FILE),
+    assert main(["estimate", str(path), "--models", "small-chat,uncounted-chat,gpt-4o", "--prices", str(MODELS_FILE),
                  "--as-of", "2026-11-01", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["tokens"] == {"o200k_base": o200k(text), "cl100k_base": len(get_encoding("cl100k_base").encode_ordinary(text)),
@@ -117,22 +117,22 @@ def test_the_cli_json_keys_tokens_by_tokenizer_and_says_how_each_model_was_count
     rows = {m["model"]: m for m in report["models"]}
     assert {m: (r["tokenizer"], r["counted_with"], r["count_method"], r["input_tokens"]) for m, r in rows.items()} == {
         "small-chat": (NAME, NAME, EXACT, small_count(text)),
-        "grok-like": ("grok", "o200k_base", ESTIMATE, o200k(text)),
+        "uncounted-chat": ("small-none", "o200k_base", ESTIMATE, o200k(text)),
         "gpt-4o": ("o200k_base", "o200k_base", EXACT, o200k(text)),
     }
     # One pass, classify (5 output tokens): small-chat at $1 / $2 per 1M, worked by hand.
     assert Decimal(str(rows["small-chat"]["total_cost_usd"])) == (small_count(text) + 5 * 2) / Decimal(10**6)
-    assert rows["grok-like"]["notes"] == ["grok is not counted offline: estimated with o200k_base"]
+    assert rows["uncounted-chat"]["notes"] == ["small-none is not counted offline: estimated with o200k_base"]
 
 
 def test_the_cli_csv_has_the_tokenizer_and_count_method_per_model(small_tokenizer, tmp_path, capsys):
     path = tmp_path / "a.txt"
     path.write_text("bonjour tout le monde", encoding="utf-8")
-    assert main(["estimate", str(path), "--models", "small-chat,grok-like", "--prices", str(MODELS_FILE),
+    assert main(["estimate", str(path), "--models", "small-chat,uncounted-chat", "--prices", str(MODELS_FILE),
                  "--as-of", "2026-11-01", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [(r["model"], r["tokenizer"], r["counted_with"], r["count_method"]) for r in rows] == [
-        ("small-chat", NAME, NAME, EXACT), ("grok-like", "grok", "o200k_base", ESTIMATE)]
+        ("small-chat", NAME, NAME, EXACT), ("uncounted-chat", "small-none", "o200k_base", ESTIMATE)]
     assert rows[0]["input_tokens"] == str(small_count("bonjour tout le monde"))
 
 

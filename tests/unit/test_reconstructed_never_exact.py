@@ -15,7 +15,7 @@ from cli import main
 from tests.small_tokenizer import RECONSTRUCTED_NAME, small_count
 
 MODELS_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs" / "small_bpe_models.json"
-ARGS = ["--models", "recon-chat,grok-like", "--prices", str(MODELS_FILE), "--as-of", "2026-11-01"]
+ARGS = ["--models", "recon-chat,uncounted-chat", "--prices", str(MODELS_FILE), "--as-of", "2026-11-01"]
 TEXT = "Hello there, 价格是多少？\n" * 20
 
 
@@ -30,10 +30,10 @@ def test_json_csv_and_table_call_a_reconstruction_reconstructed(small_tokenizer,
     report = json.loads(run(capsys, "estimate", str(path), *ARGS, "--format", "json"))
     assert report["tokens"][RECONSTRUCTED_NAME] == small_count(TEXT)
     methods = {m["model"]: m["count_method"] for m in report["models"]}
-    assert methods == {"recon-chat": "reconstructed", "grok-like": "estimate"}
+    assert methods == {"recon-chat": "reconstructed", "uncounted-chat": "estimate"}
     rows = list(csv.DictReader(io.StringIO(run(capsys, "estimate", str(path), *ARGS, "--format", "csv"))))
     assert [(r["model"], r["count_method"]) for r in rows] == [("recon-chat", "reconstructed"),
-                                                               ("grok-like", "estimate")]
+                                                               ("uncounted-chat", "estimate")]
     table = run(capsys, "estimate", str(path), *ARGS)
     recon_line = next(line for line in table.splitlines() if line.startswith("recon-chat "))
     assert "reconstructed" in recon_line.split() and "exact" not in recon_line.split()

@@ -56,7 +56,7 @@ def test_the_users_languages_take_their_samples_tax_and_each_vendors_price(small
 
     models = models_by_tokenizer(catalog, DAY, ("o200k_base", NAME, "cl100k_base"))
     assert models[NAME] == "small-chat"
-    assert "grok-like" not in models.values()  # an estimate on o200k_base is no vendor's own count
+    assert "uncounted-chat" not in models.values()  # an estimate on o200k_base is no vendor's own count
     costs = tax_costs(mine, {NAME: "small-chat"}, catalog, Assumptions(output_tokens_per_request=0, requests=1,
                                                                          as_of=DAY))
     assert costs == {"zh": {NAME: Decimal(1200) / Decimal(10**6)}, "xx": {NAME: Decimal(30) / Decimal(10**6)}}
