@@ -29,7 +29,7 @@ from pricing import (
     load_catalog,
 )
 from pricing.corpus import count_inputs
-from pricing.count_methods import counted_tokenizers, tokenizers_for_models
+from pricing.count_methods import tokenizers_for_models
 from pricing.estimates import (
     DEFAULT_PAIR,
     build_estimate,
@@ -312,8 +312,6 @@ def cmd_estimate(args, out) -> None:
     # and the tokenizers their counts need, the corpus counted once on all of them.
     models = task_models(args.task, _model_list(args.models), catalog.default_models(args.as_of))
     encodings = tokenizers_for_models(models, catalog, args.as_of)
-    if args.by_language:  # the tokenizer tax: each language on every tokenizer counted offline
-        encodings = tuple(dict.fromkeys((*encodings, *counted_tokenizers())))
     if args.quick:
         if args.engine != "local":
             raise CliError("--quick samples in this process: drop --engine dask")

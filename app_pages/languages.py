@@ -27,13 +27,12 @@ from pricing.languages import (
 from tokenizers.views import TokenView, token_view, viewable_tokenizers
 from ui.catalog import app_catalog
 from ui.links import ALL_GROUPS
-from ui.counts import CountedSource, counted, counted_text
+from ui.counts import CountedSource, counted, counted_text, needed_tokenizers
 from ui.charts import money_axis, style, tax_chart, value_axis
 from ui.colors import ENCODING_COLORS, INCREASE_RED, SAVING_GREEN, TOTAL_GREY, tokenizer_colors
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.guard import friendly_errors
 from ui.i18n import current_language, problem_text, t
-from pricing.count_methods import counted_tokenizers
 from pricing.estimates import totals_of_sources
 from pricing.tokenizer_tax import (
     ENGLISH,
@@ -41,6 +40,7 @@ from pricing.tokenizer_tax import (
     mean_tax,
     models_by_tokenizer,
     samples_tax,
+    tax_tokenizers,
     tax_costs,
 )
 from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state, widget_key
@@ -186,12 +186,13 @@ def user_sources() -> list[CountedSource]:
     with tab_text:
         text = st.text_area(t("lang_text_label"), key=SHARED_TEXT_KEY, height=140, placeholder=t("lang_text_placeholder"))
         if text:
-            sources.append(counted_text(text, counted_tokenizers()))
+            sources.append(counted_text(text, needed_tokenizers(settings_from_state())))
     with tab_files:
         files = st.file_uploader(t("lang_upload"), type=UPLOAD_TYPES, accept_multiple_files=True,
                                  key="lang_files", help=t("lang_upload_help"))
         for upload in read_uploads(files, "lang", key_prefix="lang_"):
-            sources.append(counted(upload.name, upload.data, upload.options, upload.digest, counted_tokenizers()))
+            sources.append(counted(upload.name, upload.data, upload.options, upload.digest,
+                                   needed_tokenizers(settings_from_state())))
             show_detected(upload, sources[-1].notes)
     for source in sources:
         for problem in source.skipped:
@@ -255,8 +256,8 @@ def show_vendor_tax(languages: dict, sample_names: dict[str, str], assumptions: 
     them, and the user's detected languages with their tax and their cost on each vendor."""
     st.header(t("lang_tax_header"))
     st.caption(t("lang_tax_intro"))
-    names = counted_tokenizers()
-    rows = {r.language: r for r in samples_tax(names)}  # counted once per process (the core's cache)
+    names = tax_tokenizers()
+    rows = {r.language: r for r in samples_tax(names)}  # stored counts (data/samples/tokens.json)
     ui_language = current_language()
     mine = corpus_tax(languages, rows.values())
     detected = [code for code in (matching_code(r.language, rows) for r in mine) if code not in (None, ENGLISH)]
@@ -275,10 +276,10 @@ def show_vendor_tax(languages: dict, sample_names: dict[str, str], assumptions: 
     if not mine:
         return
     st.caption(t("lang_tax_yours"))
-    models = models_by_tokenizer(app_catalog(), assumptions.as_of, names)
+    models = models_by_tokenizer(app_catalog(), assumptions.as_of, dict.fromkeys(n for r in mine for n in r.tokens))
     costs = tax_costs(mine, models, app_catalog(), assumptions)
     table: dict[str, list] = {t("lang_col_language"): [language_name(r.language, ui_language) for r in mine]}
-    for n in names:
+    for n in dict.fromkeys(n for r in mine for n in r.tokens):  # the tokenizers the text was counted on
         table[t("lang_col_tokens", encoding=n)] = [format_tokens(r.tokens.get(n, 0)) for r in mine]
         table[t("lang_tax_col_tax", encoding=n)] = [
             "–" if r.relative.get(n) is None else f"{r.relative[n]:.2f}×" for r in mine]

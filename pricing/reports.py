@@ -357,6 +357,5 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
     if by_language:
         report["languages_detected"] = est.totals.languages_detected
         # Every tokenizer counted: a language's tax on each, and its cost on each vendor's model.
-        report["tokenizer_tax"] = tax_record(est.totals.languages, tuple(est.totals.workload.tokens), catalog,
-                                             est.assumptions)
+        report["tokenizer_tax"] = tax_record(est.totals.languages, catalog, est.assumptions)
     return report

@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from pricing.catalog import Catalog, NotPricedError, UnknownModelError
 from pricing.cost import Assumptions, PricingError, Workload, estimate
-from pricing.count_methods import ESTIMATE
-from pricing.languages import Sample, count_groups, load_samples, matching_code, sample_for
+from pricing.count_methods import ESTIMATE, counted_tokenizers, tokenizer_method
+from pricing.languages import SAMPLES_DIR, Sample, count_groups, load_samples, matching_code, sample_for
 
 ENGLISH = "en"
+#: The samples' tokens on every tokenizer, counted once (``bench/sample_tokens.py``).
+STORED_COUNTS = SAMPLES_DIR / "tokens.json"
 
 
 @dataclass(frozen=True)
@@ -46,22 +51,59 @@ class LanguageTax:
         return min(known, key=known.__getitem__) if known else None
 
 
-def sample_tax(names: Sequence[str], samples: Sequence[Sample]) -> list[LanguageTax]:
+def sample_tax(names: Sequence[str], samples: Sequence[Sample],
+               stored: Mapping[str, Mapping[str, int]] | None = None) -> list[LanguageTax]:
     """Each sample's tokens on each of ``names`` and its tax against the English sample.
 
-    Raises ValueError when ``samples`` has no English one; EncodingUnavailableError for a name
-    not counted offline.
+    ``stored`` (``stored_sample_counts``: tokenizer -> sample code -> tokens) gives counts made
+    before; a tokenizer it lacks is counted here. Raises ValueError when ``samples`` has no English
+    one; EncodingUnavailableError for a name to count that is not counted offline.
     """
     english = sample_for(ENGLISH, samples)
     if english is None:
         raise ValueError("the samples have no English text to compare with")
-    counts = {c.group: c for c in count_groups(((s.code, s.text) for s in samples), encodings=tuple(names))}
-    base = counts[english.code].tokens
+    stored = stored or {}
+    live = [n for n in names if n not in stored]
+    counted = {c.group: c for c in count_groups(((s.code, s.text) for s in samples), encodings=tuple(live))}
+    tokens = {s.code: {n: stored[n][s.code] if n in stored else counted[s.code].tokens[n] for n in names}
+              for s in samples}
+    base = tokens[english.code]
     return [
-        LanguageTax(code, c.documents, dict(c.tokens),
-                    {n: Decimal(c.tokens[n]) / Decimal(base[n]) if base[n] else None for n in names})
-        for code, c in counts.items()
+        LanguageTax(code, 1, mine, {n: Decimal(mine[n]) / Decimal(base[n]) if base[n] else None for n in names})
+        for code, mine in tokens.items()
     ]
+
+
+def sample_digest(samples: Sequence[Sample]) -> str:
+    """The sha256 of the samples' codes and texts: stored counts are of these texts only."""
+    return hashlib.sha256(json.dumps([[s.code, s.text] for s in samples]).encode("utf-8")).hexdigest()
+
+
+def stored_sample_counts(samples: Sequence[Sample], path: Path = STORED_COUNTS) -> dict[str, dict[str, int]]:
+    """The samples' tokens on each tokenizer as stored in ``path`` (``bench/sample_tokens.py``
+    writes it), tokenizer -> code -> tokens; empty when the file is missing or counted other texts,
+    so nothing stale is ever used."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("samples_sha256") != sample_digest(samples):
+        return {}
+    return {name: dict(counts) for name, counts in data.get("tokens", {}).items()}
+
+
+def sample_counts_record(names: Sequence[str], samples: Sequence[Sample], measured: str) -> dict:
+    """What ``bench/sample_tokens.py`` stores: the samples' tokens on each of ``names``, counted
+    here, with the samples' digest and the day (``measured``)."""
+    counted = count_groups(((s.code, s.text) for s in samples), encodings=tuple(names))
+    return {"measured": measured, "samples_sha256": sample_digest(samples),
+            "tokens": {n: {c.group: c.tokens[n] for c in counted} for n in names}}
+
+
+def tax_tokenizers() -> tuple[str, ...]:
+    """The tokenizers the tax compares: every one counted offline whose counts are the vendor's
+    own or a reconstruction (an estimate from o200k_base's count would only repeat o200k_base's tax)."""
+    return tuple(n for n in counted_tokenizers() if tokenizer_method(n) != ESTIMATE)
 
 
 def corpus_tax(languages: Mapping[str, Workload], on_samples: Iterable[LanguageTax]) -> list[LanguageTax]:
@@ -120,26 +162,29 @@ def tax_costs(rows: Sequence[LanguageTax], models: Mapping[str, str], catalog: C
 
 @functools.cache
 def samples_tax(names: tuple[str, ...]) -> tuple[LanguageTax, ...]:
-    """``sample_tax`` of the built-in samples on ``names``, computed once per set of tokenizers
-    (a page rerun or a second report does not tokenize the samples again)."""
-    return tuple(sample_tax(names, load_samples()))
+    """``sample_tax`` of the built-in samples on ``names``, from the stored counts
+    (``data/samples/tokens.json``: the app loads no vendor's vocabulary for them, which took
+    600 MB for all of them), counting only a tokenizer they lack; once per set of tokenizers."""
+    samples = load_samples()
+    return tuple(sample_tax(names, samples, stored_sample_counts(samples)))
 
 
 def _share(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.0001"))
 
 
-def tax_record(languages: Mapping[str, Workload], names: Sequence[str], catalog: Catalog,
-               assumptions: Assumptions) -> dict:
+def tax_record(languages: Mapping[str, Workload], catalog: Catalog, assumptions: Assumptions) -> dict:
     """The tokenizer tax as plain data (the CLI's ``--by-language`` and the app's JSON):
     ``models`` {tokenizer: the cheapest model counted on it}, ``samples`` {code: {tokenizer:
     {tokens, relative_to_english}}} and ``languages`` (the user's, by detected code) {code:
     {tokenizer: {tokens, relative_to_english, english_tokens, cost_usd}}}; relative_to_english
-    to four decimals, null when unknown; cost_usd null when no model is counted on it."""
-    names = tuple(names)
+    to four decimals, null when unknown; cost_usd null when no model is counted on it. The samples
+    are on ``tax_tokenizers``; the user's languages on the tokenizers their text was counted on."""
+    names = tax_tokenizers()
     on_samples = samples_tax(names)
-    models = models_by_tokenizer(catalog, assumptions.as_of, names)
     mine = corpus_tax(languages, on_samples)
+    counted = tuple(dict.fromkeys(n for row in mine for n in row.tokens))
+    models = models_by_tokenizer(catalog, assumptions.as_of, dict.fromkeys((*names, *counted)))
     costs = tax_costs(mine, models, catalog, assumptions)
     return {
         "models": models,
@@ -150,7 +195,7 @@ def tax_record(languages: Mapping[str, Workload], names: Sequence[str], catalog:
                 n: {"tokens": row.tokens[n], "relative_to_english": _share(row.relative[n]),
                     "english_tokens": None if row.english_tokens(n) is None else round(row.english_tokens(n)),
                     "cost_usd": costs[row.language].get(n)}
-                for n in names if n in row.tokens
+                for n in row.tokens
             }
             for row in mine
         },

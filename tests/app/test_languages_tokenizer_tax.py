@@ -30,7 +30,7 @@ def o200k(text: str) -> int:
 def open_page(language: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state[CATALOG_OVERRIDE_KEY] = load_catalog_file(MODELS_FILE)
-    at.query_params.update({"lang": language, "date": "2026-11-01"})
+    at.query_params.update({"lang": language, "date": "2026-11-01", "models": "small-chat,gpt-4o"})
     at.switch_page("app_pages/languages.py")
     at.run()
     assert not at.exception, at.exception
