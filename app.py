@@ -36,7 +36,10 @@ keep_releasing_memory()
 st.set_page_config(page_title=t("app_title"), page_icon=":material/calculate:", layout="wide")
 # At phone width a static table's first column (the model id) stays on one line instead of
 # breaking "gpt-4o-mini" over three; the total comes second, so both stay on screen.
-st.html("<style>[data-testid='stTable'] tbody tr > :first-child * { white-space: nowrap; overflow-wrap: normal; }</style>")
+# Chinese headers ("输入 token 数") would otherwise break after every character in a narrow column.
+st.html("<style>[data-testid='stTable'] tbody tr > :first-child * { white-space: nowrap; overflow-wrap: normal; }"
+        " [data-testid='stTable'] thead th, [data-testid='stTable'] thead th * { white-space: nowrap !important; }"
+        "</style>")  # !important: the header's Markdown paragraph has Streamlit's own, more specific rule
 
 pages = [
     st.Page(script, title=t(title), icon=icon, url_path=path, default=(i == 0))

@@ -54,7 +54,7 @@ from pricing.reports import (
 )
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
 from pricing.schema import TIERS
-from pricing.tasks import TASKS, Workplan, make_plan, task_models
+from pricing.tasks import TASKS, Workplan, make_plan, output_assumption, request_file_assumptions, task_models
 from tokenizers import EncodingUnavailableError, TokenEstimate, estimate_file
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
 from tokenizers.images import DEFAULT_IMAGE_SIZE
@@ -231,15 +231,10 @@ def _check_prices(catalog, args, out) -> None:
 
 
 def _assumptions(args) -> Assumptions:
-    """Assumptions for API request files: each line sent ``--runs`` times."""
-    return Assumptions(
-        output_tokens_per_request=args.output_tokens or 0,
-        output_ratio=args.output_ratio,
-        requests=1 if args.runs is None else args.runs,
-        tier=_tier(args),
-        cached_share=args.cached_share,
-        as_of=args.as_of,
-    )
+    """Assumptions for API request files: each line sent ``--runs`` times, the app's default reply."""
+    return request_file_assumptions(reply_tokens=args.output_tokens, reply_ratio=args.output_ratio,
+                                    passes=1 if args.runs is None else args.runs, tier=_tier(args),
+                                    cached_share=args.cached_share, as_of=args.as_of)
 
 
 def _tier(args) -> str:
@@ -272,7 +267,10 @@ def _plan(args, source_language: str | None = None) -> Workplan:
 
 
 def _options(args) -> ReadOptions:
-    return ReadOptions(column=args.column, group_by=args.group_by, encoding=args.encoding)
+    # Several text columns ("title,description") are priced together, joined in the order given.
+    columns = tuple(c.strip() for c in args.column.split(",")) if args.column is not None else ()
+    column = columns[0] if len(columns) == 1 else columns or None
+    return ReadOptions(column=column, group_by=args.group_by, encoding=args.encoding)
 
 
 def _texts(args) -> list[tuple[str, str]]:
@@ -377,13 +375,13 @@ class _Progress:
 
 def _count_on_cluster(args, detect: bool, encodings: tuple[str, ...]):
     """count_inputs on a Dask cluster (--engine dask), the same numbers as one process."""
-    try:
-        from pricing.cluster import close_client, cluster_client, count_inputs_on_cluster
-    except ImportError as exc:
-        raise CliError(f"--engine dask needs dask.distributed: pip install -r requirements-cluster.txt ({exc})") from None
+    from pricing.cluster import close_client, cluster_client, count_inputs_on_cluster
+
     texts = _texts(args)
     try:
-        client = cluster_client(args.scheduler)
+        client = cluster_client(args.scheduler)  # dask is imported here, on first use
+    except ImportError as exc:
+        raise CliError(f"--engine dask needs dask.distributed: pip install -r requirements-cluster.txt ({exc})") from None
     except (OSError, TimeoutError, ValueError) as exc:
         where = args.scheduler or "a local cluster"
         raise CliError(f"cannot reach the Dask scheduler ({where}): {exc}") from None
@@ -474,7 +472,7 @@ def _request_files_report(paths: list[Path], args, catalog) -> dict:
                            image_size=args.image_size, base_dir=path.parent).as_dict() | {"file": str(path)}
         for path in paths
     ]
-    return request_files_report(reports, args.as_of)
+    return request_files_report(reports, args.as_of) | {"output_assumption": output_assumption(_assumptions(args))}
 
 
 def cmd_fine_tune(args, out) -> None:
@@ -533,8 +531,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="files, directories or URLs (s3://bucket/prefix/, gs://, https://): text, csv, tsv, "
                           "xlsx, json, jsonl, parquet, arrow/feather, zip, any of them .gz/.bz2/.xz/.zst")
     est.add_argument("--text", help="a text to estimate instead of (or beside) files")
-    est.add_argument("--column", help="the CSV/TSV/XLSX/Parquet/Arrow column holding the text (default: chosen "
-                                      "by content, and said)")
+    est.add_argument("--column", help="the CSV/TSV/XLSX/Parquet/Arrow column holding the text, or several "
+                                      "(title,description: each row's cells joined in that order with a newline, "
+                                      "priced together) (default: chosen by content, and said)")
     est.add_argument("--group-by", help="a CSV/TSV column or JSONL field to total the counts by")
     est.add_argument("--encoding", help="read the files with this text encoding (default: detect)")
     est.add_argument("--models", help="comma-separated model ids (default: gpt-4o,gpt-4o-mini,gpt-3.5-turbo, a "

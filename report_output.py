@@ -107,7 +107,10 @@ def _workload_lines(report: dict) -> list[str]:
     if saving:
         lines.append(f"o200k_base needs {_share(saving['fewer_tokens_share'])} fewer tokens than cl100k_base here "
                      f"({saving['o200k_base']:,} vs {saving['cl100k_base']:,})")
-        pair = saving["pair"]
+        pair, asked = saving["pair"], saving.get("pair_asked")
+        if pair and asked:
+            lines.append(f"{asked['from']} -> {asked['to']} cannot be compared on {cell(report['as_of'])}: compared "
+                         f"with {pair['from']} -> {pair['to']} instead (a chosen model with a price that day)")
         if pair:
             lines.append(f"{pair['from']} -> {pair['to']}: saves {cell(pair['saving_usd'])} USD "
                          f"(input side {cell(pair['input_saving_usd'])}): the tokenizer saves "
@@ -157,7 +160,8 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
             if quick
             else [f"{enc}: {n} tokens" for enc, n in report["tokens"].items()]
         )
-        out.write(f"documents: {report['documents']}  skipped: {len(report['skipped'])}  " + "  ".join(tokens) + "\n")
+        out.write(f"documents: {report['documents']}  skipped: {len(report['skipped'])}  " + "  ".join(tokens)
+                  + _price_date(report) + "\n")
         if "workload" in report:
             out.write("\n".join(_workload_lines(report)) + "\n")
         out.write("\n")
@@ -193,14 +197,17 @@ def write_request_report(report: dict, fmt: str, out) -> None:
     files = report["files"] if several else [report]
     if fmt == "table":
         if several:
-            out.write(f"files: {len(files)}  requests: {report['documents']}  skipped: {len(report['skipped'])}\n")
+            out.write(f"files: {len(files)}  requests: {report['documents']}  skipped: {len(report['skipped'])}"
+                      f"{_price_date(report)}\n")
         for f in files:
             out.write(f"{f['file'] + ': ' if several else ''}requests: {f['documents']} "
                       f"({f['form']}{', Batch API' if f['batch'] else ''})"
-                      f"{'' if several else '  skipped: ' + str(len(f['skipped']))}\n")
+                      f"{'' if several else '  skipped: ' + str(len(f['skipped'])) + _price_date(report)}\n")
         out.write("\n")
     write_table(report["models"], REQUEST_FIELDS, fmt, out)
     if fmt == "table":
+        if "output_assumption" in report:
+            out.write(_output_assumption_line(report["output_assumption"]) + "\n")
         for f in files:
             for r in f["requests"]:
                 if r["flags"]:
@@ -208,6 +215,19 @@ def write_request_report(report: dict, fmt: str, out) -> None:
                               f"{'; '.join(MESSAGES['flag_' + flag] for flag in r['flags'])}\n")
         for p in report["skipped"] + report["notes"]:
             out.write(f"{p['where']}: {p['why']}\n")
+
+
+def _price_date(report: dict) -> str:
+    """The price date a table's figures are of (every table names it)."""
+    return f"  prices of: {cell(report['as_of'])}" if report.get("as_of") is not None else ""
+
+
+def _output_assumption_line(assumed: dict) -> str:
+    """A request file's output assumption in words (what the totals rest on, and the bound)."""
+    reply = (f"{assumed['reply_tokens']} tokens" if assumed["reply_ratio"] is None
+             else f"{cell(assumed['reply_ratio'])} x its prompt tokens")
+    return (f"output: an assumed reply of {reply} per request, held to each request's max_tokens; "
+            "max_total_cost_usd: the upper bound, each request using its whole max_tokens")
 
 
 def _lines(lines: list[int]) -> str:

@@ -92,6 +92,12 @@ def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
             help=t("estimate_upload_help"),
         )
         uploads = read_uploads(files, "estimate")
+    if text and uploads:
+        # Both are counted, and that is said, with a way to drop the paste (an upload has its own ×).
+        said, drop = st.columns([4, 1], vertical_alignment="center")
+        key = "estimate_counted_together_one" if len(uploads) == 1 else "estimate_counted_together"
+        said.info(t(key, files=len(uploads)), icon=":material/join:")
+        drop.button(t("estimate_drop_text"), key="drop_pasted_text", on_click=_drop_text, icon=":material/close:")
     # Counted on the tokenizers the chosen models need (and o200k/cl100k for the saving).
     encodings = needed_tokenizers(settings_from_state())
     sources: list[CountedSource] = [counted_text(text, encodings)] if text else []
@@ -101,6 +107,10 @@ def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
         show_json_field(sources[-1])
     # No upload: pasted text (or nothing yet) is a typical request of some traffic.
     return uploads, sources, not uploads
+
+
+def _drop_text() -> None:
+    st.session_state[SHARED_TEXT_KEY] = ""
 
 
 def show_results(est: Estimate, view: MoneyView) -> None:
@@ -115,16 +125,20 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     best = cheapest(rows)
     if best is None:
         return
-    per = st.columns(3)
+    per = st.columns(4)
     per[0].metric(t("metric_cheapest"), best.model, help=format_money(best.total_cost, view))
-    per_request = est.cost_per_request(best)
-    if per_request is not None:
-        per[1].metric(t("metric_per_request", model=best.model), format_money(per_request, view))
+    # The total of what was asked first (every pass, or the month), the per-pass figure beside it.
+    if est.assumptions.traffic:
+        per[1].metric(t("metric_per_month", model=best.model), format_money(best.total_cost, view))
+    else:
+        per[1].metric(t("metric_total_passes", model=best.model, passes=passes_text(est.assumptions.requests)),
+                      format_money(best.total_cost, view))
     per_run = est.cost_per_run(best)
     if per_run is not None:
         per[2].metric(t("metric_per_run", model=best.model), format_money(per_run, view))
-    elif est.assumptions.traffic:
-        per[2].metric(t("metric_per_month", model=best.model), format_money(best.total_cost, view))
+    per_request = est.cost_per_request(best)
+    if per_request is not None:
+        per[3].metric(t("metric_per_request", model=best.model), format_money(per_request, view))
     if view.currency == "CNY":
         st.caption(t(rate_caption_key(view), rate=format_rate(view)))
     show_saving_card(rows, best, view)
@@ -205,6 +219,10 @@ def show_tokenizer_saving(est: Estimate, view: MoneyView, choices: list[str]) ->
         reason = f" {failure_text(est.pair_failure)}" if est.pair_failure is not None else ""
         st.info(t("saving_not_priced", old=est.pair[0], new=est.pair[1], date=est.assumptions.as_of.isoformat()) + reason)
         return
+    if est.pair_asked is not None:
+        reason = f" {failure_text(est.pair_failure)}" if est.pair_failure is not None else ""
+        st.info(t("saving_pair_substituted", old=est.pair_asked[0], new=est.pair_asked[1], used_old=s.from_model,
+                  used_new=s.to_model, date=est.assumptions.as_of.isoformat()) + reason, icon=":material/swap_horiz:")
     if s.from_shutdown is not None:
         st.caption(t("saving_from_retired", old=s.from_model, shutdown=s.from_shutdown.isoformat()))
     cards = st.columns(4)

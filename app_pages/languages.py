@@ -11,9 +11,10 @@ import streamlit as st
 
 from ingest.languages import language_name
 from pricing import Assumptions, NotPricedError, PricingError, UnknownModelError
+from pricing.estimates import CorpusTotals, Estimate, build_estimate, dominant_language, request_thresholds, \
+    totals_of_sources
 from pricing.languages import (
     COMPARED_ENCODINGS,
-    DEFAULT_PAIRS,
     GroupCount,
     GroupSaving,
     Sample,
@@ -25,15 +26,15 @@ from pricing.languages import (
     total,
 )
 from tokenizers.views import TokenView, token_view, viewable_tokenizers
-from ui.catalog import app_catalog
+from ui.assumptions import assumptions_from, plan_caption, plan_from, render_workload_inputs
+from ui.catalog import app_catalog, countable_ids
 from ui.links import ALL_GROUPS
 from ui.counts import CountedSource, counted, counted_text, needed_tokenizers
 from ui.charts import money_axis, style, tax_chart, value_axis
 from ui.colors import ENCODING_COLORS, INCREASE_RED, SAVING_GREEN, TOTAL_GREY, tokenizer_colors
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.guard import friendly_errors
-from ui.i18n import current_language, problem_text, t
-from pricing.estimates import totals_of_sources
+from ui.i18n import current_language, failure_text, problem_text, t
 from pricing.tokenizer_tax import (
     ENGLISH,
     corpus_tax,
@@ -43,7 +44,7 @@ from pricing.tokenizer_tax import (
     tax_tokenizers,
     tax_costs,
 )
-from ui.settings import SHARED_TEXT_KEY, money_view, price_date, settings_from_state, widget_key
+from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.sidebar import sync_link
 from ui.uploads import UPLOAD_TYPES, read_uploads, show_detected
 
@@ -92,9 +93,12 @@ def saving_rows(counts: list[GroupCount], pair: tuple[str, str], assumptions: As
 
 
 def comparison_table(rows: list[GroupSaving], names: dict[str, str], pair: tuple[str, str], view: MoneyView,
-                     scripts: dict[str, str] | None = None) -> pd.DataFrame:
+                     scripts: dict[str, str] | None = None, by_language: bool = False) -> pd.DataFrame:
+    """The groups' table; its first column is "Language" for the samples (``scripts``) and for a
+    corpus grouped by detected language (``by_language``), else "Group"."""
     old, new = pair
-    table: dict[str, list] = {t("lang_col_language" if scripts else "lang_col_group"): [names[r.counts.group] for r in rows]}
+    first = "lang_col_language" if scripts or by_language else "lang_col_group"
+    table: dict[str, list] = {t(first): [names[r.counts.group] for r in rows]}
     if scripts:
         table[t("lang_col_script")] = [scripts[r.counts.group] for r in rows]
         table[t("lang_col_characters")] = [r.counts.characters for r in rows]
@@ -120,6 +124,9 @@ def tokens_chart(counts: list[GroupCount], names: dict[str, str]) -> go.Figure:
         fig.add_bar(name=enc, x=[html.escape(names[c.group]) for c in counts], y=[c.tokens[enc] for c in counts],
                     marker_color=ENCODING_COLORS.get(enc))
     fig.update_layout(barmode="group")
+    # Every language labelled (plotly skips every other category label when they are crowded,
+    # as on a phone); the labels turn to fit instead.
+    fig.update_xaxes(tickmode="linear", dtick=1)
     value_axis(fig, [c.tokens[e] for c in counts for e in COMPARED_ENCODINGS])
     return style(fig, t("lang_chart_tokens"), "", t("lang_axis_tokens"), current_language(), height=380)
 
@@ -151,7 +158,7 @@ def waterfall(row: GroupSaving, pair: tuple[str, str], view: MoneyView) -> go.Fi
 
 def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple[str, str], assumptions: Assumptions,
                     view: MoneyView, key: str, scripts: dict[str, str] | None = None,
-                    choice_key: str | None = None) -> None:
+                    choice_key: str | None = None, by_language: bool = False) -> None:
     """The table, the tokens chart and the waterfall of one group (or of all together).
 
     ``choice_key``: the waterfall's choice is a share-link setting under this key, its options
@@ -161,7 +168,7 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     rows = saving_rows(counts, pair, assumptions)
     if rows is None:
         return
-    st.dataframe(comparison_table(rows, names, pair, view, scripts), hide_index=True, width="stretch",
+    st.dataframe(comparison_table(rows, names, pair, view, scripts, by_language), hide_index=True, width="stretch",
                  key=f"{key}_table")
     left, right = st.columns(2)
     left.plotly_chart(tokens_chart(counts, names), key=f"{key}_tokens_chart")
@@ -180,11 +187,15 @@ def show_comparison(counts: list[GroupCount], names: dict[str, str], pair: tuple
     right.plotly_chart(waterfall(row, pair, view), key=f"{key}_waterfall")
 
 
-def user_sources() -> list[CountedSource]:
+def user_sources() -> tuple[list[CountedSource], bool]:
+    """The user's pasted text and uploads, counted (pasted text first), and whether there is an
+    upload (the question then is the corpus; pasted text alone is traffic, as on Estimate)."""
     tab_text, tab_files = st.tabs([t("lang_tab_text"), t("lang_tab_files")])
     sources = []
     with tab_text:
         text = st.text_area(t("lang_text_label"), key=SHARED_TEXT_KEY, height=140, placeholder=t("lang_text_placeholder"))
+        # As on the Estimate page: the text goes into the share link only when the person asks.
+        st.checkbox(t("estimate_share_text"), key=SHARE_TEXT_TICK_KEY, help=t("estimate_share_text_help"))
         if text:
             sources.append(counted_text(text, needed_tokenizers(settings_from_state())))
     with tab_files:
@@ -197,7 +208,48 @@ def user_sources() -> list[CountedSource]:
     for source in sources:
         for problem in source.skipped:
             st.warning(escape_markdown(f"{source.name}: {problem_text(problem)}"), icon=":material/warning:")
-    return sources
+    return sources, bool(files)
+
+
+def pair_inputs(container) -> tuple[str, str]:
+    """Any two models, as on the Estimate page (the same two settings)."""
+    choices = countable_ids(app_catalog())
+    left, right = container.columns(2)
+    old = left.selectbox(t("saving_from"), choices, key=widget_key("pair_from"), help=t("lang_pair_help"))
+    new = right.selectbox(t("saving_to"), choices, key=widget_key("pair_to"))
+    return old, new
+
+
+def show_totals(est: Estimate, view: MoneyView) -> None:
+    """What everything the person gave costs on each of the two models, under the workload asked
+    (the Estimate page's totals: the same core estimate)."""
+    for failure in est.failures:
+        st.warning(failure_text(failure), icon=":material/warning:")
+    if not est.rows:
+        return
+    st.caption(plan_caption(est.plan, est.totals.workload.documents, est.requests, est.assumptions.tier))
+    cards = st.columns(len(est.rows))
+    for card, row in zip(cards, est.rows):
+        card.metric(t("lang_total_on", model=row.model), format_money(row.total_cost, view))
+
+
+def user_comparison(totals: CorpusTotals, pair: tuple[str, str], assumptions: Assumptions, view: MoneyView) -> None:
+    """The user's groups (a group column, else the detected languages of a corpus) compared."""
+    language = current_language()
+    groups = totals.groups
+    by_language = set(groups) == {None} and totals.workload.documents > 1
+    if by_language:
+        # A corpus with no group column: the languages detected in it are the groups.
+        st.caption(t("lang_grouped_by_language"))
+        mine = [from_workload(code, w) for code, w in totals.languages.items() if w.documents]
+        mine_names = {c.group: language_name(c.group, language) for c in mine}
+    else:
+        unnamed = t("lang_your_text")
+        mine = [from_workload(unnamed if g is None else g, w) for g, w in groups.items()]
+        mine = [c for c in mine if c.documents]
+        mine_names = {c.group: c.group for c in mine}
+    if mine:
+        show_comparison(mine, mine_names, pair, assumptions, view, "lang_yours", by_language=by_language)
 
 
 def render() -> None:
@@ -206,43 +258,39 @@ def render() -> None:
     settings = settings_from_state()
     view = money_view(settings)
     language = current_language()
+    catalog = app_catalog()
 
-    c1, c2, c3 = st.columns(3)
-    # Keys are the page's share-link settings (ui.links.LanguagesSettings), seeded from the link.
-    pair = c1.selectbox(t("lang_pair"), DEFAULT_PAIRS, format_func=lambda p: f"{p[0]} → {p[1]}",
-                        key=widget_key("lang_pair"), help=t("lang_pair_help"))
-    requests = c2.number_input(t("lang_requests"), min_value=1, max_value=10**12, step=1000,
-                               key=widget_key("lang_requests"), help=t("lang_requests_help"))
-    with_answer = c3.toggle(t("lang_with_answer"), key=widget_key("lang_with_answer"), help=t("lang_with_answer_help"))
-    assumptions = Assumptions(output_ratio=1 if with_answer else None, requests=int(requests), as_of=price_date(settings))
-    st.caption(t("lang_assumption_note", date=assumptions.as_of.isoformat()))
-    shutdown = app_catalog().retired_on(pair[0], assumptions.as_of)
-    if shutdown is not None:
-        st.caption(t("saving_from_retired", old=pair[0], shutdown=shutdown.isoformat()))
-
-    st.header(t("lang_samples_header"))
-    st.caption(t("lang_samples_intro"))
-    samples, counts = sample_counts()
-    names = {s.code: s.name(language) for s in samples}
-    scripts = {s.code: s.script_name(language) for s in samples}
-    show_comparison(counts, names, pair, assumptions, view, "lang_samples", scripts, choice_key=widget_key("lang_wf_group"))
-
+    # The workload is asked first on the page, but it follows the input (an upload is a corpus,
+    # a pasted text traffic), which is read further down: its place is kept here.
+    workload_area = st.container()
+    samples_area = st.container()
     st.header(t("lang_yours_header"))
-    sources = user_sources()
-    totals = totals_of_sources(sources)
-    groups = totals.groups
-    if groups:
-        if set(groups) == {None} and totals.workload.documents > 1:
-            # A corpus with no group column: the languages detected in it are the groups.
-            mine = [from_workload(code, w) for code, w in totals.languages.items() if w.documents]
-            mine_names = {c.group: language_name(c.group, language) for c in mine}
-        else:
-            unnamed = t("lang_your_text")
-            mine = [from_workload(unnamed if g is None else g, w) for g, w in groups.items()]
-            mine = [c for c in mine if c.documents]
-            mine_names = {c.group: c.group for c in mine}
-        if mine:
-            show_comparison(mine, mine_names, pair, assumptions, view, "lang_yours")
+    sources, uploaded = user_sources()
+    totals = totals_of_sources(sources, request_thresholds(catalog))
+    with workload_area:
+        with st.expander(t("estimate_assumptions"), expanded=True, icon=":material/tune:"):
+            render_workload_inputs(not uploaded)
+            pair = pair_inputs(st)
+        settings = settings_from_state()
+        plan = plan_from(settings, not uploaded, dominant_language(totals.languages))
+        assumptions = assumptions_from(settings, plan)
+        st.caption(t("lang_assumption_note", date=assumptions.as_of.isoformat()))
+        shutdown = catalog.retired_on(pair[0], assumptions.as_of)
+        if shutdown is not None:
+            st.caption(t("saving_from_retired", old=pair[0], shutdown=shutdown.isoformat()))
+
+    with samples_area:
+        st.header(t("lang_samples_header"))
+        st.caption(t("lang_samples_intro"))
+        samples, counts = sample_counts()
+        names = {s.code: s.name(language) for s in samples}
+        scripts = {s.code: s.script_name(language) for s in samples}
+        show_comparison(counts, names, pair, assumptions, view, "lang_samples", scripts,
+                        choice_key=widget_key("lang_wf_group"))
+
+    if totals.workload.documents:
+        show_totals(build_estimate(totals, list(dict.fromkeys(pair)), catalog, plan, assumptions, pair=pair), view)
+        user_comparison(totals, pair, assumptions, view)
     else:
         st.info(t("lang_yours_empty"), icon=":material/edit_note:")
 

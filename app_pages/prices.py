@@ -26,7 +26,7 @@ from pricing.overrides import (
 )
 from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, chart_colors, embedded_catalog, session_override
 from ui.charts import date_axis, style
-from pricing.today import TodayPrice, todays_prices
+from pricing.today import TodayPrice, billed_price, todays_prices
 from ui.formatting import SYMBOLS, MoneyView, escape_markdown, format_rate, rate_caption_key
 from ui.freshness import freshness_text
 from ui.i18n import current_language, t, t_count
@@ -38,6 +38,8 @@ _WARNINGS_KEY = "_prices_warnings"
 _EDITOR_VERSION_KEY = "_prices_editor_version"
 # What a table shows where a price or date does not exist (never "None").
 EMPTY_CELL = "–"
+# Pixels: a dated snapshot id is about 22 characters.
+SNAPSHOT_WIDTH = 200
 
 
 def _money(value: Decimal | None, view: MoneyView = MoneyView()) -> float | None:
@@ -49,7 +51,9 @@ def price_columns(view: MoneyView) -> dict:
     context window with thousands separators."""
     return {**{t(f"prices_col_{f}"): st.column_config.NumberColumn(format=f"{SYMBOLS[view.currency]}%g")
                for f in PRICE_FIELDS},
-            t("prices_col_context"): st.column_config.NumberColumn(format="localized")}
+            t("prices_col_context"): st.column_config.NumberColumn(format="localized"),
+            # Wide enough for a dated snapshot id ("gpt-4o-mini-2024-07-18") whole.
+            t("prices_col_target"): st.column_config.TextColumn(width=SNAPSHOT_WIDTH)}
 
 
 def today_table(rows: list[TodayPrice], view: MoneyView) -> pd.DataFrame:
@@ -58,7 +62,7 @@ def today_table(rows: list[TodayPrice], view: MoneyView) -> pd.DataFrame:
     return pd.DataFrame([{
         t("prices_col_model"): r.model,
         t("prices_col_target"): r.snapshot if r.snapshot != r.model else "",
-        **{t(f"prices_col_{f}"): _money(getattr(r.period, f), view) for f in PRICE_FIELDS},
+        **{t(f"prices_col_{f}"): _money(billed_price(r.kind, r.period, f), view) for f in PRICE_FIELDS},
         t("prices_col_context"): r.context_window,
         t("prices_col_evidence"): t(f"prices_evidence_{r.period.evidence}"),
         t("look_prices_col_status"): t(f"look_prices_status_{r.status}"),
@@ -77,7 +81,7 @@ def catalog_table(catalog: Catalog, overridden: set[str], view: MoneyView = Mone
                 t("prices_col_encoding"): entry.encoding,
                 t("prices_col_effective_from"): period.effective_from,
                 t("prices_col_effective_to"): period.effective_to,
-                **{t(f"prices_col_{f}"): _money(getattr(period, f), view) for f in PRICE_FIELDS},
+                **{t(f"prices_col_{f}"): _money(billed_price(entry.kind, period, f), view) for f in PRICE_FIELDS},
                 t("prices_col_evidence"): t(f"prices_evidence_{period.evidence}"),
                 t("prices_col_context"): entry.context_window,
                 # Retired models are marked with their shutdown day (none: still offered).

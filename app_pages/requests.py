@@ -10,6 +10,7 @@ from ingest.requests import looks_like_requests
 from pricing import Assumptions, NotPricedError, PricingError
 from pricing.fine_tuning import lines_text
 from pricing.requests import RequestReport
+from pricing.tasks import request_file_assumptions
 from tokenizers import EncodingUnavailableError
 from ui.assumptions import tier_selector
 from ui.catalog import app_catalog, catalog_key, chart_colors
@@ -34,6 +35,7 @@ from ui.sidebar import sync_link
 from ui.uploads import upload_digest
 
 PASTED_NAME = "pasted-request.json"
+PASTE_KEY = "s_requests_paste"
 # Page choices that a share link carries (ui.settings.Settings, seeded from the link).
 REPRICE_KEY = widget_key("req_reprice")
 IMAGE_W_KEY, IMAGE_H_KEY = widget_key("req_image_w"), widget_key("req_image_h")
@@ -48,14 +50,23 @@ def read_source() -> tuple[str, bytes, str] | None:
         # message (Streamlit's type filter would refuse it with an English tooltip).
         file = st.file_uploader(t("requests_upload"), key="requests_file", help=t("requests_upload_help"))
     with tab_paste:
-        pasted = st.text_area(t("requests_paste_label"), key="s_requests_paste", height=160,
+        pasted = st.text_area(t("requests_paste_label"), key=PASTE_KEY, height=160,
                               placeholder=t("requests_paste_placeholder"))
     if file is not None:
+        if pasted.strip():  # kept apart: one source at a time, and which one is said
+            said, drop = st.columns([4, 1], vertical_alignment="center")
+            said.info(t("requests_paste_set_aside"), icon=":material/call_split:")
+            drop.button(t("requests_drop_paste"), key="drop_pasted_request", on_click=_drop_paste,
+                        icon=":material/close:")
         return file.name, file.getvalue(), upload_digest(file)
     if pasted.strip():
         data = pasted.encode("utf-8")
         return PASTED_NAME, data, content_digest(data)
     return None
+
+
+def _drop_paste() -> None:
+    st.session_state[PASTE_KEY] = ""
 
 
 def render_options(is_batch: bool) -> tuple[bool, str, tuple[int, int]]:
@@ -65,6 +76,9 @@ def render_options(is_batch: bool) -> tuple[bool, str, tuple[int, int]]:
         left.toggle(t("requests_reprice"), key=REPRICE_KEY, help=t("requests_reprice_help"))
         left.number_input(t("requests_output_tokens"), key=widget_key("output_tokens"), min_value=0,
                           max_value=10_000_000, step=50, help=t("requests_output_tokens_help"))
+        # The Estimate page's passes (one setting): the CLI's --runs on a request file.
+        left.number_input(t("requests_runs"), key=widget_key("runs"), min_value=0, max_value=10**9, step=1,
+                          help=t("requests_runs_help"))
         if is_batch:
             # A Batch API file is priced at Batch prices: the tier is shown, fixed.
             right.selectbox(t("tier_label"), ["batch"], format_func=lambda tier: t(f"tier_{tier}"), disabled=True,
@@ -73,6 +87,8 @@ def render_options(is_batch: bool) -> tuple[bool, str, tuple[int, int]]:
         else:
             tier = tier_selector(right)
             batch = tier == "batch"
+        right.slider(t("assume_cached_share"), key=widget_key("cached_share"), min_value=0.0, max_value=1.0,
+                     step=0.05, help=t("assume_cached_share_help"))
         width, height = right.columns(2)
         width.number_input(t("requests_image_width"), key=IMAGE_W_KEY, min_value=1, max_value=100_000, step=64,
                            help=t("requests_image_help"))
@@ -201,8 +217,9 @@ def show_priced(name: str, data: bytes, digest: str) -> None:
 
     settings = settings_from_state()
     view = money_view(settings)
-    assumptions = Assumptions(output_tokens_per_request=settings.output_tokens, batch=batch, tier=tier,
-                              as_of=price_date(settings))
+    assumptions = request_file_assumptions(reply_tokens=settings.output_tokens, passes=settings.runs,
+                                           tier="batch" if batch else tier, cached_share=settings.cached_share,
+                                           as_of=price_date(settings))
     # The sidebar's models: every request's models when re-pricing, else those of a request naming none.
     sidebar_models, failures = priceable(settings.models, catalog, assumptions)
     for failure in failures:
@@ -230,6 +247,7 @@ def show_priced(name: str, data: bytes, digest: str) -> None:
     st.subheader(t("requests_results"))
     st.caption(t(f"requests_form_{report.form}") + (" · " + t("requests_batch_on") if report.batch else "")
                + " · " + t("requests_priced_on", date=assumptions.as_of.isoformat()))
+    st.caption(t("requests_output_assumed", tokens=format_tokens(assumptions.output_tokens_per_request)))
     show_cards(report, view)
     show_model_table(report, view)
     show_request_table(report, view)

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from ingest.documents import Document, Problem
 from ingest.limits import spend
-from ingest.options import ReadOptions
+from ingest.options import ReadOptions, join_cells
 from ingest.tables import CHOICE_ROWS, choose_from_rows
 
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
@@ -125,18 +125,21 @@ def iter_columnar(
     """
     try:
         table = open_columnar(kind, stream)
-        text_column = _text_column(name, table, options, problems, note=not pieces or pieces[0] == 0)
-        if text_column is None:
+        text_columns = _text_columns(name, table, options, problems, note=not pieces or pieces[0] == 0)
+        if not text_columns:
             return
-        columns = [text_column] + ([options.group_by] if options.group_by not in (None, text_column) else [])
+        columns = list(dict.fromkeys([*text_columns, *([options.group_by] if options.group_by else [])]))
         if options.row_cells:
             columns = table.header
         row = _first_row(table, pieces)
         read_any = False
         for batch in table.batches(None if options.row_cells else columns, pieces):
             cells = [_strings(column) for column in batch.columns] if options.row_cells else None
-            texts = cells[columns.index(text_column)] if cells is not None else _strings(batch.column(0))
-            groups = _strings(batch.column(columns.index(options.group_by))) if options.group_by else None
+            read = cells if cells is not None else [_strings(column) for column in batch.columns]
+            parts = [read[columns.index(c)] for c in text_columns]
+            texts = parts[0] if len(parts) == 1 else [join_cells([p or "" for p in cells_of_row])
+                                                      for cells_of_row in zip(*parts)]
+            groups = read[columns.index(options.group_by)] if options.group_by else None
             spend(rows=len(texts), cells=len(texts) * len(columns))
             for i, text in enumerate(texts):
                 read_any = True
@@ -156,26 +159,26 @@ def _first_row(table: ColumnarTable, pieces: Sequence[int] | None) -> int:
     return sum(table.row_group_rows()[: pieces[0]])
 
 
-def _text_column(
+def _text_columns(
     name: str, table: ColumnarTable, options: ReadOptions, problems: list[Problem], note: bool
-) -> str | None:
+) -> tuple[str, ...]:
     header = table.header
-    for wanted in (options.column, options.group_by):
+    for wanted in (*options.text_columns(), options.group_by):
         if wanted is not None and wanted not in header:
             problems.append(Problem("missing_column", name, {"column": wanted, "columns": ", ".join(header)}))
-            return None
+            return ()
     if options.column is not None:
-        return options.column
+        return options.text_columns()
     if not header:
         problems.append(Problem("empty_file", name))
-        return None
+        return ()
     if len(header) == 1:
-        return header[0]
+        return (header[0],)
     rows = first_rows(table)
     choice = choose_from_rows(header, rows, pad=False, options=options)
     if rows and note:
         problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": ", ".join(header)}))
-    return choice.column
+    return (choice.column,)
 
 
 def first_rows(table: ColumnarTable, count: int = CHOICE_ROWS) -> list[list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import sys
 from collections.abc import Iterable, Iterator
@@ -11,7 +12,7 @@ from typing import BinaryIO
 
 from ingest.documents import Document, Problem
 from ingest.limits import check_sheet_size, spend
-from ingest.options import ReadOptions
+from ingest.options import ReadOptions, join_cells
 from ingest.text_column import ColumnChoice, choose_text_column
 
 # Long texts (a whole article in one cell) are normal here; the csv module's default cap is 128 KB.
@@ -177,14 +178,15 @@ def table_documents(
     (see ``choose_text_column``) and a ``column_chosen`` note says which.
     """
     columns = ", ".join(header)
-    for wanted in (options.column, options.group_by):
+    for wanted in (*options.text_columns(), options.group_by):
         if wanted is not None and wanted not in header:
             problems.append(Problem("missing_column", name, {"column": wanted, "columns": columns}))
             return
     if options.column is not None:
-        text_at = header.index(options.column)
+        text_at = [header.index(column) for column in options.text_columns()]
     else:
-        text_at, rows = _choose_column(name, header, rows, options, problems, pad)
+        chosen, rows = _choose_column(name, header, rows, options, problems, pad)
+        text_at = [chosen]
     group_at = header.index(options.group_by) if options.group_by is not None else None
     width = len(header)
     read_any = False
@@ -200,7 +202,8 @@ def table_documents(
             problems.append(Problem("ragged_row", where, {"line": line, "found": len(row), "expected": width}))
             continue
         group = row[group_at] if group_at is not None else None
-        yield Document(text=row[text_at], source=where, group=group, fields=tuple(zip(header, row)))
+        yield Document(text=join_cells([row[i] for i in text_at]), source=where, group=group,
+                       fields=tuple(zip(header, row)))
     if not read_any:
         problems.append(Problem("header_only", name))
 
@@ -333,8 +336,14 @@ def sheet_header(cells: list[str]) -> list[str]:
 
 
 def _cell(value: object) -> str:
+    """A workbook cell as the text a person sees: a date without the midnight time openpyxl
+    gives it ("2026-11-01", not "2026-11-01 00:00:00")."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds" if value.microsecond == 0 else "auto")
     return str(value)

@@ -110,7 +110,7 @@ def source_info(name: str, documents: int, notes: Iterable[Problem], options: Re
     if encoding is None and documents and fmt not in ("parquet", "arrow", "zip"):
         fmt = "xlsx"  # read as a workbook by its content, whatever its name
     if fmt in ("csv", "tsv", "xlsx", "parquet", "arrow") and column is None:
-        column = options.column
+        column = ", ".join(options.text_columns()) or None
     compression = COMPRESSION_SUFFIXES.get(Path(name).suffix.lower())
     guess = encoding is not None and options.encoding is None and is_single_byte(encoding)
     return SourceInfo(name, fmt, encoding, column, documents, chosen, compression, guess,

@@ -268,6 +268,9 @@ class Estimate:
     pair_saving: TokenizerSaving | None  # None: not priceable on this date / with Batch, or embeddings
     encoding_saving: GroupCount  # cl100k_base vs o200k_base on everything counted
     pair_failure: ModelFailure | None = None  # why the pair could not be compared, when it could not
+    # The pair asked for, when it could not be priced and ``pair`` is a chosen model put in its
+    # place (``pair_failure`` says why the one asked for could not be).
+    pair_asked: tuple[str, str] | None = None
 
     @property
     def requests(self) -> int:
@@ -311,15 +314,36 @@ def build_estimate(
         rows, failures = estimate(totals.workload, list(models), catalog, assumptions), []
     else:
         rows, failures = estimate_each(totals.workload, models, catalog, assumptions)
-    pair_saving, pair_failure = None, None
+    pair_saving, pair_failure, asked = None, None, None
     # Embedding models all count on cl100k_base: no model pair to move between for that task.
     if plan.task != "embed":
         try:
             pair_saving = tokenizer_saving(totals.workload, *pair, catalog, assumptions)
         except (UnknownModelError, NotPricedError, PricingError, KeyError):
             pair_failure = _pair_failure(pair, catalog, assumptions)
+            # A model of the pair has no price on this date: compare with one of the chosen
+            # models that has (the cheapest first, it is what the person is looking at).
+            for substitute in _pair_substitutes(pair, pair_failure, rows):
+                try:
+                    pair_saving = tokenizer_saving(totals.workload, *substitute, catalog, assumptions)
+                except (UnknownModelError, NotPricedError, PricingError, KeyError):
+                    continue
+                pair, asked = substitute, pair
+                break
     return Estimate(totals, plan, assumptions, rows, failures, pair, pair_saving, from_workload("", totals.workload),
-                    pair_failure)
+                    pair_failure, asked)
+
+
+def _pair_substitutes(pair: tuple[str, str], failure: ModelFailure | None, rows: Sequence[ModelCost]
+                      ) -> list[tuple[str, str]]:
+    """Pairs with the model of ``pair`` that could not be priced (``failure``) replaced by a priced
+    row's model, cheapest first."""
+    if failure is None or failure.model not in pair:
+        return []
+    side = pair.index(failure.model)
+    other = pair[1 - side]
+    models = [r.model for r in sorted(rows, key=lambda r: r.total_cost) if r.model not in pair]
+    return [(other, m) if side == 1 else (m, other) for m in models]
 
 
 def _pair_failure(pair: tuple[str, str], catalog: Catalog, assumptions: Assumptions) -> ModelFailure | None:

@@ -334,6 +334,8 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
         "tokenizer_saving": {
             **dict(enc.tokens),
             "fewer_tokens_share": share(enc.token_saving_share),
+            # The pair asked for when one of its models had no price and a chosen model stood in.
+            "pair_asked": None if est.pair_asked is None else {"from": est.pair_asked[0], "to": est.pair_asked[1]},
             "pair": None if pair is None else {
                 "from": pair.from_model, "to": pair.to_model,
                 "from_tokens": pair.from_tokens, "to_tokens": pair.to_tokens,

@@ -47,6 +47,10 @@ PRESETS: dict[str, Task] = {
     "chat": Task("chat", output_tokens=500),  # a reply of a few paragraphs
 }
 
+#: A request file's reply when nothing says otherwise: a chat reply (the chat preset), held to
+#: each request's own ``max_tokens`` (the API never returns more). An assumption, and said as one.
+REQUEST_REPLY_TOKENS = PRESETS["chat"].output_tokens
+
 #: What each question assumes when the person says nothing more.
 DEFAULT_TASK: dict[str, TaskId] = {"corpus": "classify", "traffic": "chat"}
 DEFAULT_TIMES: dict[str, int] = {"corpus": 1, "traffic": 1000}
@@ -143,3 +147,22 @@ def make_plan(
 def default_plan(question: Question) -> Workplan:
     """The plan a person gets for ``question`` without changing anything."""
     return Workplan(question=question, task=DEFAULT_TASK[question], times=DEFAULT_TIMES[question])
+
+
+def request_file_assumptions(*, as_of: dt.date, reply_tokens: int | None = None, reply_ratio: Decimal | None = None,
+                             passes: int = 1, tier: str = "standard", cached_share: Decimal = Decimal(0)) -> Assumptions:
+    """The ``Assumptions`` a request file is priced under (the app's API requests page and the
+    CLI both call this): each request sent ``passes`` times, replying ``reply_tokens`` output
+    tokens (or ``reply_ratio`` of its prompt); with neither, ``REQUEST_REPLY_TOKENS``. The
+    pricing holds each reply to the request's own ``max_tokens``; the upper bound is the whole
+    ``max_tokens``.
+    """
+    fixed = REQUEST_REPLY_TOKENS if reply_tokens is None and reply_ratio is None else reply_tokens or 0
+    return Assumptions(output_tokens_per_request=fixed, output_ratio=reply_ratio, requests=passes, tier=tier,
+                       cached_share=cached_share, as_of=as_of)
+
+
+def output_assumption(assumptions: Assumptions) -> dict[str, object]:
+    """What a request file's reports say they assumed about the output (JSON-ready)."""
+    return {"reply_tokens": None if assumptions.output_ratio is not None else assumptions.output_tokens_per_request,
+            "reply_ratio": assumptions.output_ratio, "held_to_max_tokens": True}

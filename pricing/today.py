@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from pricing.catalog import Catalog, NotPricedError, RetiredModelError
@@ -40,6 +41,14 @@ class TodayPrice:
     period: PricePeriod
     shutdown: dt.date | None
     launched: dt.date  # the snapshot's first price
+
+
+def billed_price(kind: str, period: PricePeriod, field: str) -> Decimal | None:
+    """``period``'s price ``field`` for a model of ``kind``; None where the model bills no such
+    tokens: an embedding model returns vectors, so it has no output price (not a free one)."""
+    if kind == "embedding" and "output" in field:
+        return None
+    return getattr(period, field)
 
 
 def _alias_targets(catalog: Catalog, day: dt.date) -> dict[str, str]:

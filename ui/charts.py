@@ -24,6 +24,9 @@ DATE_FORMATS = {"en": "%b %Y", "zh": "%Y年%-m月"}
 #: Legends of up to this many entries sit in a row above the plot; longer ones to its right.
 SHORT_LEGEND = 3
 DAY_FORMATS = {"en": "%-d %b %Y", "zh": "%Y年%-m月%-d日"}
+#: Room at the top of every figure for plotly's toolbar (the modebar, drawn over the top right
+#: corner): the title starts below it, so on a 390 px phone a long title is never covered.
+MODEBAR_ROOM = 30
 
 
 def style_layout(traces: Sequence[Mapping], title: str, x_title: str, y_title: str, language: str = "en",
@@ -37,10 +40,10 @@ def style_layout(traces: Sequence[Mapping], title: str, x_title: str, y_title: s
     # Axis titles and rotated tick labels widen the margins rather than fall off the figure.
     axis = dict(automargin=True, **(dict(exponentformat="none", separatethousands=True) if language == "zh" else {}))
     return dict(
-        title=dict(text=title, x=0, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=12)),
+        title=dict(text=title, x=0, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=MODEBAR_ROOM)),
         xaxis=dict(title=dict(text=x_title), **axis),
         yaxis=dict(title=dict(text=y_title), **axis),
-        margin=dict(l=10, r=10, t=84 if short else 56, b=10),
+        margin=dict(l=10, r=10, t=(84 if short else 56) + MODEBAR_ROOM - 12, b=10),
         legend=(dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom") if short
                 else dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top")),
         height=height,

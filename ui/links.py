@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pricing import CatalogError, parse_catalog_file
 from pricing.catalog import catalog_json
 from pricing.history import DEFAULT_HISTORY_MODELS
-from pricing.languages import DEFAULT_PAIRS
 from pricing.schema import CatalogFile
 from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, catalog_key, countable_ids, embedded_catalog, session_override
 from ui.formatting import escape_markdown
@@ -53,6 +52,12 @@ MAX_NOTICES = 10
 # The fields of ``Settings`` every page's link carries: the sidebar's, custom prices, and the
 # text box the Estimate and Languages pages share (when the person ticked "include my text").
 SHARED_FIELDS = ("lang", "models", "as_of", "currency", "cny_per_usd", "prices", "text")
+# The workload (the question, its volume, the task and its output, tier, cached share) and the
+# two models compared: the Estimate page's, which the Languages page asks the same way.
+WORKLOAD_FIELDS = ("question", "runs", "requests", "task", "target", "output_mode", "output_tokens", "output_ratio",
+                   "tier", "cached_share", "pair_from", "pair_to", "text_columns", "group_column")
+# The fields of ``Settings`` a page with settings of its own carries besides them.
+PAGE_SHARED_FIELDS = {"languages": SHARED_FIELDS + WORKLOAD_FIELDS, "prices": SHARED_FIELDS}
 
 
 class LanguagesSettings(BaseModel):
@@ -60,21 +65,9 @@ class LanguagesSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
 
-    lang_pair: tuple[str, str] = Field(default=DEFAULT_PAIRS[0], alias="pair")
-    lang_requests: int = Field(default=1_000_000, ge=1, le=10**12, alias="req")
-    lang_with_answer: bool = Field(default=False, alias="answer")
     lang_wf_group: str = Field(default=ALL_GROUPS, alias="wf")  # the samples' waterfall: all, or one
     lang_view_sample: str = Field(default=DEFAULT_VIEW_SAMPLE, alias="sample")
     lang_view_ids: bool = Field(default=False, alias="ids")
-
-    @field_validator("lang_pair", mode="before")
-    @classmethod
-    def _one_of_the_pairs(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = tuple(part.strip() for part in value.split(","))
-        if isinstance(value, (list, tuple)) and tuple(value) not in DEFAULT_PAIRS:
-            raise ValueError("not one of the pairs the page compares")
-        return value
 
     @field_validator("lang_view_sample", "lang_wf_group")
     @classmethod
@@ -187,7 +180,7 @@ def query_for(page: str) -> dict[str, str]:
     model = PAGE_MODELS.get(page)
     if model is None:
         return to_params(settings)
-    return {**to_params(settings, SHARED_FIELDS), **to_params(state_settings(model))}
+    return {**to_params(settings, PAGE_SHARED_FIELDS[page]), **to_params(state_settings(model))}
 
 
 def show_link_notices() -> None:

@@ -23,7 +23,7 @@ from pricing.schema import TIERS
 from pricing import load_catalog
 from pricing.estimates import DEFAULT_PAIR
 from pricing.languages import load_samples
-from pricing.tasks import DEFAULT_TIMES, QUESTIONS, TASKS
+from pricing.tasks import DEFAULT_TIMES, QUESTIONS, REQUEST_REPLY_TOKENS, TASKS
 from tokenizers.images import DEFAULT_IMAGE_SIZE
 from ui.formatting import DEFAULT_CNY_PER_USD, MoneyView
 from ui.link_codec import (  # noqa: F401  (re-exported: the link's codec, used with Settings)
@@ -44,6 +44,7 @@ from ui.link_codec import (  # noqa: F401  (re-exported: the link's codec, used 
 EARLIEST_PRICE_DATE = dt.date(2020, 1, 1)
 LATEST_PRICE_DATE_AHEAD = dt.timedelta(days=3 * 365)
 MAX_MODELS = 12
+MAX_TEXT_COLUMNS = 20
 # The models a link without ``models`` prices: the product's models as offered today (a model
 # shut down by now gives way to its published replacement; see Catalog.default_models).
 DEFAULT_MODELS = tuple(load_catalog().default_models(dt.date.today()))
@@ -73,7 +74,7 @@ class Settings(BaseModel):
         default=DEFAULT_CNY_PER_USD, alias="rate"
     )
     output_mode: Literal["fixed", "ratio"] = Field(default="fixed", alias="out")
-    output_tokens: int = Field(default=500, ge=0, le=10_000_000, alias="out_tokens")
+    output_tokens: int = Field(default=REQUEST_REPLY_TOKENS, ge=0, le=10_000_000, alias="out_tokens")
     output_ratio: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)] = Field(
         default=Decimal("0.5"), alias="ratio"
     )
@@ -93,6 +94,11 @@ class Settings(BaseModel):
     cached_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] = Field(default=Decimal(0), alias="cached")
     baseline: str | None = Field(default=None, alias="base", json_schema_extra=MODEL_IDS)
     text: str | None = Field(default=None, alias="text", json_schema_extra={"max_chars": TEXT_PARAM_LIMIT})
+    # An upload's text columns (several: priced together, joined in this order) and group column,
+    # as the person chose them; empty / None: chosen by content, no grouping.
+    text_columns: tuple[Annotated[str, Field(max_length=200)], ...] = Field(default=(), alias="cols",
+                                                                            max_length=MAX_TEXT_COLUMNS)
+    group_column: str | None = Field(default=None, max_length=200, alias="group")
     # The API requests page's own choices (their widget keys are ``s_req_*``).
     req_reprice: bool = Field(default=False, alias="reprice")
     req_image_w: int = Field(default=DEFAULT_IMAGE_SIZE[0], ge=1, le=100_000, alias="img_w")
@@ -124,6 +130,14 @@ class Settings(BaseModel):
             if unknown:
                 raise ValueError(f"unknown models: {', '.join(unknown)}")
         return tuple(dict.fromkeys(value))  # keep order, drop repeats
+
+    @field_validator("text_columns", mode="before")
+    @classmethod
+    def _split_columns(cls, value: Any) -> Any:
+        # "title,description" in a link; a column name holding a comma cannot be named there.
+        if isinstance(value, str):
+            value = [c.strip() for c in value.split(",") if c.strip()]
+        return tuple(dict.fromkeys(value))
 
     @field_validator("baseline", "pair_from", "pair_to")
     @classmethod

@@ -25,6 +25,25 @@ from ui.settings import (
 )
 
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
+# Streamlit's date field applies a typed date only when focus moves to another element (1.67: its
+# key handler knows Tab and Alt+ArrowDown, its blur handler commits): Enter in it moves focus out,
+# so a typed price date applies on Enter as in every other box. A fixed script, installed once.
+DATE_ENTER_SCRIPT = """<script>
+if (!window.priceDateOnEnter) {
+  window.priceDateOnEnter = true;
+  // Focus must go somewhere for the field to commit (a bare blur() does not): to this sink.
+  const sink = document.createElement("span");
+  sink.tabIndex = -1;
+  sink.setAttribute("aria-hidden", "true");
+  sink.style.position = "fixed";
+  document.body.appendChild(sink);
+  document.addEventListener("keydown", (event) => {
+    const field = event.key === "Enter" && event.target.closest
+      && event.target.closest("[data-testid='stDateInputField']");
+    if (field) { setTimeout(() => sink.focus(), 0); }  // after the field has handled the key
+  }, true);
+}
+</script>"""
 
 
 def render_sidebar(catalog: Catalog) -> None:
@@ -43,6 +62,7 @@ def render_sidebar(catalog: Catalog) -> None:
             max_value=dt.date.today() + LATEST_PRICE_DATE_AHEAD,
             help=t("sidebar_price_date_help"),
         )
+        st.html(DATE_ENTER_SCRIPT, unsafe_allow_javascript=True)
         as_of = price_date(settings_from_state())
         warn_if_stale(catalog, as_of)
         models_key = widget_key("models")

@@ -19,6 +19,7 @@ from ingest.decoding import is_single_byte
 from ui.counts import content_digest, within_limits
 from ui.formatting import escape_markdown
 from ui.i18n import t
+from ui.settings import widget_key
 
 UPLOAD_TYPES = sorted(s.lstrip(".") for s in UPLOAD_SUFFIXES)
 # The choices of the "Text encoding" box; None is auto-detection.
@@ -127,21 +128,40 @@ def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
         preview = upload_preview(file.name, data, options, digest) if table else None
         header = list(dict.fromkeys(preview.header)) if preview else []
         if header:
+            # A share link's columns are the first choice when this file has them (else by content).
+            linked = [c for c in st.session_state.get(widget_key("text_columns")) or () if c in header]
+            linked_group = st.session_state.get(widget_key("group_column"))
             column = boxes[0].selectbox(
                 t(f"{messages}_text_column", file=shown_name), header, key=f"{key_prefix}column_{i}_{file.name}",
-                index=header.index(preview.choice.column),
+                index=header.index(linked[0] if linked else preview.choice.column),
             )
             no_group = t(f"{messages}_no_group")  # looked up now, not when the label is drawn
             group = boxes[1].selectbox(
                 t(f"{messages}_group_column", file=shown_name),
                 [None, *header],
                 key=f"{key_prefix}group_{i}_{file.name}",
+                index=header.index(linked_group) + 1 if linked_group in header else 0,
                 format_func=lambda c: no_group if c is None else c,
             )
-            options = dataclasses.replace(options, column=column, group_by=group)
+            more = st.multiselect(
+                t("upload_more_columns", file=shown_name), [c for c in header if c != column],
+                default=[c for c in linked[1:] if c != column], key=f"{key_prefix}more_columns_{i}_{file.name}",
+                help=t("upload_more_columns_help"),
+            )
+            chosen = (column, *more) if more else column
+            options = dataclasses.replace(options, column=chosen, group_by=group)
+            remember_columns(chosen if more or column != preview.choice.column else None, group)
             show_preview(preview, column)
         uploads.append(Upload(file.name, data, digest, options, detected))
     return uploads
+
+
+def remember_columns(columns: str | tuple[str, ...] | None, group: str | None) -> None:
+    """The text columns (None: the one chosen by content) and the group column the person chose,
+    as the share-link settings ``text_columns`` and ``group_column``."""
+    state = st.session_state
+    state[widget_key("text_columns")] = [columns] if isinstance(columns, str) else list(columns or ())
+    state[widget_key("group_column")] = group
 
 
 def show_preview(preview: TablePreview, column: str) -> None:
@@ -163,14 +183,18 @@ def show_preview(preview: TablePreview, column: str) -> None:
 
 
 def preview_frame(preview: TablePreview, column: str) -> pd.DataFrame:
-    """The preview's rows as a table whose header marks the counted ``column`` (PREVIEW_MARK),
-    each cell cut to PREVIEW_CHARS characters; repeated or blank names are numbered to stay apart."""
+    """The preview's rows as a table whose header marks the counted ``column`` (PREVIEW_MARK) and
+    shows it first, each cell cut to PREVIEW_CHARS characters; repeated or blank names are
+    numbered to stay apart."""
     names: list[str] = []
     for index, name in enumerate(preview.header):
         shown = PREVIEW_MARK + name if name == column and column not in preview.header[:index] else name
         names.append(shown if shown and shown not in names else f"{shown} ({index + 1})")
     cut = [[_shortened(cell) for cell in row] for row in preview.rows]
-    return pd.DataFrame(cut, columns=names, dtype="string")
+    frame = pd.DataFrame(cut, columns=names, dtype="string")
+    # The counted column first: on a phone the others run off the screen.
+    counted = [n for n in names if n.startswith(PREVIEW_MARK)]
+    return frame[counted + [n for n in names if n not in counted]]
 
 
 def _shortened(cell: str) -> str:

@@ -17,9 +17,10 @@ SAMPLES = {s.code: s for s in load_samples()}
 HOSTILE = "Hi <script>alert('x')</script> & <img src=x onerror=alert(1)> 價格 👩‍👩‍👧 <|endoftext|>"
 
 
-def open_page(language: str = "en") -> AppTest:
+def open_page(language: str = "en", **query: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["lang"] = language
+    at.query_params.update(query)
     at.switch_page("app_pages/languages.py")
     at.run()
     assert not at.exception, at.exception
@@ -61,8 +62,14 @@ def test_sample_counts_equal_tiktoken(language, name_column, cl100k_column, o200
     assert gujarati[cl100k_column] == 677 and gujarati[o200k_column] == 146
 
 
+# The Estimate page's workload, asked the same way: here the samples are a corpus processed
+# 1,000,000 times with no reply, GPT-4 Turbo against GPT-4o.
+INPUT_ONLY = {"from": "gpt-4-turbo", "vs": "gpt-4o", "q": "corpus", "runs": "1000000", "task": "custom",
+              "out_tokens": "0"}
+
+
 def test_money_and_waterfall_worked_out_by_hand():
-    at = open_page("en")
+    at = open_page("en", **INPUT_ONLY)
     table = _table(at, "lang_samples_table").set_index("Language")
     english = table.loc["English"]
     # 96 tokens on both encodings x 1,000,000 requests: GPT-4 Turbo $10/1M, GPT-4o $2.50/1M.
@@ -94,11 +101,13 @@ def test_money_and_waterfall_worked_out_by_hand():
     assert trace["y"] == [1520.0, -520.0, -750.0, 250.0]
 
 
-def test_pair_and_answer_change_the_sums():
-    at = open_page("en")
-    at.selectbox(key="s_lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini"))
-    at.toggle(key="s_lang_with_answer").set_value(True)
-    at.number_input(key="s_lang_requests").set_value(1000).run()
+def test_any_two_models_and_the_workload_change_the_sums():
+    at = open_page("en", **INPUT_ONLY)
+    at.selectbox(key="s_pair_from").set_value("gpt-3.5-turbo")
+    at.selectbox(key="s_pair_to").set_value("gpt-4o-mini").run()
+    at.radio(key="s_output_mode").set_value("ratio").run()  # an answer as long as the text
+    at.number_input(key="s_output_ratio").set_value(1.0)
+    at.number_input(key="s_runs").set_value(1000).run()
     hindi = _table(at, "lang_samples_table").set_index("Language").loc["Hindi"]
     # 418 -> 128 tokens in and as many out, 1,000 times: 0125 $0.50/$1.50, mini $0.15/$0.60 per 1M.
     assert hindi["Cost on gpt-3.5-turbo"] == "$0.8360"  # 418,000 x (0.5 + 1.5) / 1M
@@ -157,7 +166,8 @@ def test_token_view_escapes_every_token(language):
     at = open_page(language)
     at.text_area(key="lang_view_text_zh-Hans").set_value(HOSTILE)
     at.toggle(key="s_lang_view_ids").set_value(True).run()
-    bodies = [h.value for h in at.html if not h.value.startswith("<style>")]  # the router's layout style
+    # Left out: the router's layout style and the sidebar's fixed date-field script.
+    bodies = [h.value for h in at.html if not h.value.startswith(("<style>", "<script>"))]
     assert len(bodies) == 2
     for body, encoding in zip(bodies, ("cl100k_base", "o200k_base")):
         assert "<script" not in body and "<img" not in body
@@ -204,8 +214,28 @@ def test_a_corpus_without_a_group_column_is_compared_by_detected_language():
     data = ("text\n" + "\n".join(texts) + "\n").encode()
     at.file_uploader(key="lang_files").set_value(("corpus.csv", data, "text/csv")).run()
     assert not at.exception
-    table = _table(at, "lang_yours_table").set_index("Group")
+    table = _table(at, "lang_yours_table").set_index("Language")
     assert list(table.index) == ["English", "Chinese"]
     english = texts[0], texts[2]
     assert table.loc["English", "Tokens (o200k_base)"] == sum(_tiktoken(t, "o200k_base") for t in english)
     assert table.loc["Chinese", "Tokens (cl100k_base)"] == _tiktoken(texts[1], "cl100k_base")
+
+
+def test_the_tokens_chart_labels_every_language():
+    at = open_page("en")
+    xaxis = _chart(at, "lang_samples_tokens_chart")["layout"]["xaxis"]
+    # Plotly labels every category only when told to (it skips every other one on a phone).
+    assert (xaxis["tickmode"], xaxis["dtick"]) == ("linear", 1)
+    assert len(_chart(at, "lang_samples_tokens_chart")["data"][0]["x"]) == len(SAMPLES)
+
+
+def test_a_corpus_without_a_group_column_is_said_to_be_grouped_by_language():
+    at = open_page("en")
+    data = "id,text\n1,价格是多少？\n2,What does it cost?\n3,Wie viel kostet das?\n".encode()
+    at.file_uploader(key="lang_files").set_value(("corpus.csv", data, "text/csv")).run()
+    box = at.selectbox(key="lang_group_0_corpus.csv")
+    # Never "(no grouping)" while the table below is grouped by the detected language.
+    assert box.value is None and box.format_func(box.value) == "(by detected language)"
+    assert "No group column chosen: your documents are grouped by their detected language." in [
+        c.value for c in at.caption]
+    assert list(_table(at, "lang_yours_table")["Language"])  # one row per detected language

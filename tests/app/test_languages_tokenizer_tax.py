@@ -31,7 +31,9 @@ def o200k(text: str) -> int:
 def open_page(language: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state[CATALOG_OVERRIDE_KEY] = load_catalog_file(MODELS_FILE)
-    at.query_params.update({"lang": language, "date": "2026-11-01", "models": "small-chat,gpt-4o"})
+    # Pasted text is traffic: 1,000 requests a month of it, no answer (task custom, 0 output tokens).
+    at.query_params.update({"lang": language, "date": "2026-11-01", "models": "small-chat,gpt-4o", "req": "1000",
+                            "task": "custom", "out_tokens": "0"})
     at.switch_page("app_pages/languages.py")
     at.run()
     assert not at.exception, at.exception
@@ -73,10 +75,9 @@ def test_the_users_languages_are_counted_on_every_tokenizer_and_priced_per_vendo
     assert row["Tokens (small-bpe)"] == f"{small_count(text):,}"
     tax = Decimal(small_count(SAMPLES["hi"])) / Decimal(small_count(SAMPLES["en"]))
     assert row["small-bpe (× English)"] == f"{tax:.2f}×"
-    # small-chat ($1 per 1M input tokens, no answer) is the cheapest model counted on small-bpe,
-    # priced on the page's requests.
-    requests = at.number_input(key="s_lang_requests").value
-    assert row["Cost on small-chat (small-bpe)"] == format_money(small_count(text) * requests * Decimal(1) / 10**6)
+    # small-chat ($1 per 1M input tokens) is the cheapest model counted on small-bpe: 1,000
+    # requests of the text, no answer.
+    assert row["Cost on small-chat (small-bpe)"] == format_money(small_count(text) * 1000 * Decimal(1) / 10**6)
 
 
 HOSTILE = "Hi <script>alert('x')</script> & 價格 👩‍👩‍👧 <|endoftext|>"
@@ -92,7 +93,7 @@ def test_the_token_view_shows_another_exact_tokenizer_escaped(small_tokenizer, l
     at.text_area(key="lang_view_text_zh-Hans").set_value(HOSTILE)
     at.toggle(key="s_lang_view_ids").set_value(True).run()
     assert not at.exception, at.exception
-    bodies = [h.value for h in at.html if not h.value.startswith("<style>")]
+    bodies = [h.value for h in at.html if h.value.startswith("<div style='white-space")]  # the token views
     assert len(bodies) == 2
     mine = bodies[1]
     assert "<script" not in mine and mine.count("&lt;") == HOSTILE.count("<")

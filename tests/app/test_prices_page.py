@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -48,7 +49,10 @@ def test_every_price_shown_is_the_catalogs(language, title, model, start, inp, o
         entry = CATALOG.models[row[model]]
         period = next(p for p in entry.prices if p.effective_from == row[start])
         assert Decimal(str(row[inp])) == period.input_per_mtok
-        assert Decimal(str(row[out])) == period.output_per_mtok
+        if entry.kind == "embedding":  # no output billed: an empty cell ("–"), never "$0"
+            assert pd.isna(row[out])
+        else:
+            assert Decimal(str(row[out])) == period.output_per_mtok
     mini = table[table[model] == "gpt-4o-mini-2024-07-18"].iloc[0]
     assert (mini[inp], mini[out], mini[evidence]) == (0.15, 0.6, verified)
 
@@ -113,10 +117,13 @@ def test_valid_edit_is_applied_and_reaches_the_languages_page():
     assert override.models[0].prices[1].input_per_mtok == Decimal("0.075")
 
     at.switch_page("app_pages/languages.py").run()
-    at.selectbox(key="s_lang_pair").set_value(("gpt-3.5-turbo", "gpt-4o-mini")).run()
+    at.selectbox(key="s_pair_to").set_value("gpt-4o-mini").run()
+    at.selectbox(key="task_box").set_value("custom").run()
+    at.number_input(key="s_output_tokens").set_value(0)
+    at.number_input(key="s_requests").set_value(1_000_000).run()
     assert not at.exception, at.exception
     english = at.dataframe[0].value.set_index("Language").loc["English"]
-    # 96 tokens x 1,000,000 requests at the edited $0.075 per 1M.
+    # 96 tokens x 1,000,000 requests (no reply) at the edited $0.075 per 1M.
     assert english["Cost on gpt-4o-mini"] == "$7.20"
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from pricing import load_catalog
 from pricing.history import DEFAULT_HISTORY_MODELS
-from pricing.languages import DEFAULT_PAIRS, load_samples
+from pricing.languages import load_samples
 from pricing.schema import CatalogFile
 from ui.links import LanguagesSettings, PricesSettings, decode_prices, encode_prices
 from ui.settings import (
@@ -115,25 +115,17 @@ def test_requests_page_settings_round_trip():
 
 
 def test_languages_settings_parse_and_round_trip():
-    parsed, bad = parse_params(LanguagesSettings, {"req": "5000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "answer": "1",
-                                                   "wf": "hi", "sample": "ja", "ids": "1"}, CONTEXT)
+    parsed, bad = parse_params(LanguagesSettings, {"wf": "hi", "sample": "ja", "ids": "1"}, CONTEXT)
     assert bad == []
-    assert parsed == LanguagesSettings(lang_pair=("gpt-3.5-turbo", "gpt-4o-mini"), lang_requests=5000,
-                                       lang_with_answer=True, lang_wf_group="hi", lang_view_sample="ja",
-                                       lang_view_ids=True)
-    assert to_params(parsed) == {"pair": "gpt-3.5-turbo,gpt-4o-mini", "req": "5000", "answer": "1", "wf": "hi",
-                                 "sample": "ja", "ids": "1"}
+    assert parsed == LanguagesSettings(lang_wf_group="hi", lang_view_sample="ja", lang_view_ids=True)
+    assert to_params(parsed) == {"wf": "hi", "sample": "ja", "ids": "1"}
     assert to_params(LanguagesSettings()) == {}
-    assert LanguagesSettings().lang_pair == DEFAULT_PAIRS[0] and LanguagesSettings().lang_requests == 1_000_000
 
 
 def test_languages_settings_drop_each_bad_part_alone():
-    parsed, bad = parse_params(LanguagesSettings, {"req": "0", "pair": "gpt-4o,gpt-4o-mini", "answer": "maybe",
-                                                   "wf": "all-of-them", "sample": "all", "ids": "1"}, CONTEXT)
+    parsed, bad = parse_params(LanguagesSettings, {"wf": "all-of-them", "sample": "all", "ids": "1"}, CONTEXT)
     assert parsed == LanguagesSettings(lang_view_ids=True)
-    assert sorted(_dropped(bad)) == [("answer", "maybe", "invalid"), ("pair", "gpt-4o,gpt-4o-mini", "invalid"),
-                                     ("req", "0", "invalid"), ("sample", "all", "invalid"),
-                                     ("wf", "all-of-them", "invalid")]
+    assert sorted(_dropped(bad)) == [("sample", "all", "invalid"), ("wf", "all-of-them", "invalid")]
 
 
 def test_prices_settings_keep_known_history_models():
@@ -148,17 +140,9 @@ def test_prices_settings_keep_known_history_models():
 
 
 @hsettings(max_examples=40, deadline=None)
-@given(
-    pair=st.sampled_from(DEFAULT_PAIRS),
-    requests=st.integers(1, 10**12),
-    answer=st.booleans(),
-    sample=st.sampled_from(CODES),
-    group=st.sampled_from(["all", *CODES]),
-    ids=st.booleans(),
-)
-def test_any_languages_settings_survive_the_link(pair, requests, answer, sample, group, ids):
-    chosen = LanguagesSettings(lang_pair=pair, lang_requests=requests, lang_with_answer=answer,
-                               lang_wf_group=group, lang_view_sample=sample, lang_view_ids=ids)
+@given(sample=st.sampled_from(CODES), group=st.sampled_from(["all", *CODES]), ids=st.booleans())
+def test_any_languages_settings_survive_the_link(sample, group, ids):
+    chosen = LanguagesSettings(lang_wf_group=group, lang_view_sample=sample, lang_view_ids=ids)
     assert parse_params(LanguagesSettings, to_params(chosen), CONTEXT) == (chosen, [])
 
 

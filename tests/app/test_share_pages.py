@@ -50,17 +50,21 @@ def n(text: str, encoding: str) -> int:
     return len(get_encoding(encoding).encode_ordinary(text))
 
 
-LANGUAGES_LINK = {"req": "5000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "answer": "1", "wf": "hi", "sample": "ja",
-                  "ids": "1"}
+# The Languages page asks the Estimate page's workload: the samples as a corpus processed 5,000
+# times, each answered by as many tokens as it holds, gpt-3.5-turbo against gpt-4o-mini (the
+# default pair: a link leaves defaults out).
+LANGUAGES_LINK = {"q": "corpus", "runs": "5000", "task": "custom", "out": "ratio", "ratio": "1", "wf": "hi",
+                  "sample": "ja", "ids": "1"}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_languages_page_from_a_link_and_back(lang):
     at = open_link("languages", {"lang": lang, **LANGUAGES_LINK})
     assert not at.warning  # every part of the link was used
-    assert at.selectbox(key="s_lang_pair").value == ("gpt-3.5-turbo", "gpt-4o-mini")
-    assert at.number_input(key="s_lang_requests").value == 5000
-    assert at.toggle(key="s_lang_with_answer").value is True
+    assert (at.selectbox(key="s_pair_from").value, at.selectbox(key="s_pair_to").value) == (
+        "gpt-3.5-turbo", "gpt-4o-mini")
+    assert at.number_input(key="s_runs").value == 5000
+    assert at.radio(key="s_output_mode").value == "ratio"
     assert at.selectbox(key="s_lang_view_sample").value == "ja"
     assert at.toggle(key="s_lang_view_ids").value is True
     assert at.selectbox(key="s_lang_wf_group").value == "hi"
@@ -80,15 +84,15 @@ def test_languages_page_from_a_link_and_back(lang):
     assert row[translate("lang_col_cost", lang, model="gpt-4o-mini")] == format_money(128 * 5000 * Decimal("0.75") / M)
     assert address(at) == {"lang": lang, **LANGUAGES_LINK}
 
-    at.number_input(key="s_lang_requests").set_value(7000).run()
-    at.toggle(key="s_lang_with_answer").set_value(False).run()
+    at.number_input(key="s_runs").set_value(7000).run()
+    at.radio(key="s_output_mode").set_value("fixed").run()
     changed = address(at)
-    assert changed == {"lang": lang, "req": "7000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "wf": "hi", "sample": "ja",
-                       "ids": "1"}
+    fixed = {k: v for k, v in LANGUAGES_LINK.items() if k != "out"}  # "fixed" is the default
+    assert changed == {"lang": lang, **fixed, "runs": "7000"}
     again = open_link("languages", changed)
-    assert again.number_input(key="s_lang_requests").value == 7000
-    assert again.toggle(key="s_lang_with_answer").value is False
-    assert again.selectbox(key="s_lang_pair").value == ("gpt-3.5-turbo", "gpt-4o-mini")
+    assert again.number_input(key="s_runs").value == 7000
+    assert again.radio(key="s_output_mode").value == "fixed"
+    assert again.selectbox(key="s_pair_from").value == "gpt-3.5-turbo"
     assert address(again) == changed
 
 
@@ -102,14 +106,14 @@ def test_the_waterfall_choice_is_never_empty():
     assert "wf" not in address(at)
 
 
-def test_languages_page_link_requests_alone():
-    """``/languages?req=5000``: the page's own request count, not the Estimate page's."""
+def test_languages_page_link_asks_the_estimate_pages_question():
+    """``/languages?req=5000``: the workload is one setting, the same on both pages."""
     at = open_link("languages", {"req": "5000"})
-    assert at.number_input(key="s_lang_requests").value == 5000
+    assert at.number_input(key="s_requests").value == 5000  # text alone (nothing yet): traffic
     assert address(at) == {"lang": "en", "req": "5000"}
     at.switch_page("app_pages/estimate.py").run()
-    assert at.number_input(key="s_requests").value == 1000  # the Estimate page's default
-    assert "req" not in address(at)
+    assert at.number_input(key="s_requests").value == 5000
+    assert address(at)["req"] == "5000"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -269,3 +273,13 @@ def test_a_notice_names_ten_dropped_parts_and_counts_the_rest(lang):
     assert lines == [f"- {translate('share_dropped_unknown_model', lang, param='models', value=m)}"
                      for m in unknown[:10]] + [f"- {translate('share_dropped_more', lang, count=20)}"]
     assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o"]
+
+
+def test_the_languages_pages_pasted_text_joins_the_link_only_when_asked():
+    at = open_link("languages", {"lang": "en"})
+    at.text_area(key="s_estimate_text").set_value("价格是多少？").run()
+    assert "text" not in address(at)
+    at.checkbox(key="s_share_text").check().run()
+    shared = address(at)["text"]
+    again = open_link("languages", {"lang": "en", "text": shared})
+    assert again.text_area(key="s_estimate_text").value == "价格是多少？"

@@ -64,8 +64,9 @@ def test_an_id_first_csv_counts_its_review_column_and_warns_when_the_ids_are_pic
     assert (column.value, column.options) == ("review", ["id", "review", "language", "channel"])
     assert metrics(at)[tokens_label] == format_tokens(sum(n(text) for text in REVIEWS))
     shown = preview(at)
-    assert list(shown.columns) == ["id", "▶ review", "language", "channel"]
-    assert shown.values.tolist() == ROWS[1:6]
+    # The counted column first (at 390 px the others run off the screen), the rest in file order.
+    assert list(shown.columns) == ["▶ review", "id", "language", "channel"]
+    assert shown.values.tolist() == [[row[1], row[0], *row[2:]] for row in ROWS[1:6]]
     assert chosen_caption in [c.value for c in at.caption]
     assert not at.warning
 
@@ -112,4 +113,4 @@ def test_the_languages_page_chooses_the_text_column_too(open_app):
     at.file_uploader(key="lang_files").set_value([("corpus.csv", data, "text/csv")]).run()
     assert not at.exception, at.exception
     assert at.selectbox(key="lang_column_0_corpus.csv").value == "text"
-    assert list(preview(at).columns) == ["id", "lang", "▶ text"]
+    assert list(preview(at).columns) == ["▶ text", "id", "lang"]

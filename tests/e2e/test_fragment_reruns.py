@@ -115,7 +115,7 @@ def test_a_change_in_the_languages_pages_token_view_reruns_it_alone(client_serve
         assert part.fragment_id is not None and not part.exception
         assert all(count in part.texts for count in counts)
         # Only the token view was sent again, not the page's settings; the link follows.
-        assert translate("lang_requests", "en") not in part.widgets and "Models to compare" not in part.widgets
+        assert translate("workload_task", "en") not in part.widgets and "Models to compare" not in part.widgets
         assert part.elements < full.elements
         assert parse_qs(part.query_string)["ids"] == ["1"] and shared_link(part)["ids"] == ["1"]
     finally:

@@ -45,8 +45,8 @@ PRICES = encode_prices(_custom_prices())
 LINKS = {
     "estimate": {"models": "gpt-4o,gpt-4o-mini", "q": "traffic", "req": "5000", "task": "classify", "base": "gpt-4o",
                  "cur": "CNY", "rate": "7.25", "text": encode_text(TEXT), "prices": PRICES},
-    "languages": {"req": "5000", "pair": "gpt-3.5-turbo,gpt-4o-mini", "answer": "1", "wf": "hi", "sample": "ja",
-                  "ids": "1"},
+    "languages": {"q": "corpus", "runs": "5000", "task": "custom", "out": "ratio", "ratio": "1",
+                  "from": "gpt-4-turbo", "vs": "gpt-4o", "wf": "hi", "sample": "ja", "ids": "1"},
     "prices": {"models": "gpt-4o,gpt-4o-mini", "hist": "gpt-4o,gpt-4", "side": "output", "date": "2025-06-01"},
     "requests": {"models": "gpt-4o-mini", "reprice": "1", "img_w": "512", "img_h": "256", "out_tokens": "60",
                  "prices": PRICES},
@@ -213,9 +213,9 @@ class Visit:
         self.open("languages", LINKS["languages"])
         expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT)
         self.settle()
-        expect(self.number(self.t("lang_requests"))).to_have_value("5000")
-        expect(page.get_by_role("combobox", name=self.t("lang_pair"), exact=True)).to_have_value("gpt-3.5-turbo → gpt-4o-mini")
-        expect(page.get_by_role("switch", name=self.t("lang_with_answer"), exact=True)).to_be_checked()
+        expect(self.number(self.t("workload_runs"))).to_have_value("5000")
+        expect(page.get_by_role("combobox", name=self.t("saving_from"), exact=True)).to_have_value("gpt-4-turbo")
+        expect(page.get_by_role("combobox", name=self.t("saving_to"), exact=True)).to_have_value("gpt-4o")
         expect(page.get_by_role("switch", name=self.t("lang_view_ids"), exact=True)).to_be_checked()
         japanese = next(s for s in load_samples() if s.code == "ja")
         expect(page.get_by_role("combobox", name=self.t("lang_view_start"), exact=True)).to_have_value(japanese.name(self.lang))
@@ -224,11 +224,12 @@ class Visit:
             hindi.name(self.lang))
         assert query_of(page.url) == {"lang": self.lang, **LINKS["languages"]}
         self.finish("languages")
-        page.get_by_role("switch", name=self.t("lang_with_answer"), exact=True).click(force=True)
-        self.wait_for_query(answer=None)
+        page.get_by_role("radiogroup", name=self.t("assume_output_mode")).get_by_text(
+            self.t("assume_output_mode_fixed"), exact=True).click(force=True)
+        self.wait_for_query(out=None)
         self.reload()
-        expect(page.get_by_role("switch", name=self.t("lang_with_answer"), exact=True)).not_to_be_checked(timeout=WAIT)
-        expect(self.number(self.t("lang_requests"))).to_have_value("5000")
+        expect(self.number(self.t("assume_output_tokens"))).to_be_visible(timeout=WAIT)
+        expect(self.number(self.t("workload_runs"))).to_have_value("5000")
         expect(page.get_by_role("switch", name=self.t("lang_view_ids"), exact=True)).to_be_checked()
 
     def prices(self) -> None:

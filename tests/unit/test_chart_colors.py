@@ -94,3 +94,15 @@ def test_chinese_axes_write_whole_numbers_without_si_suffixes():
     assert fig.layout.yaxis.tickprefix == "¥"
     english = style(__import__("plotly.graph_objects").graph_objects.Figure(), "T", "", "", "en")
     assert english.layout.yaxis.exponentformat is None
+
+
+def test_the_title_starts_below_plotlys_toolbar():
+    # The modebar is drawn over the figure's top right corner: at 390 px a title that starts at the
+    # top runs under it. Every chart's title is pushed below it, inside a top margin that holds both.
+    from ui.charts import MODEBAR_ROOM
+
+    for fig in (growth_chart([1, 10], {"gpt-4o": [Decimal(1), Decimal(10)]}, MoneyView(), "Growth", "Requests",
+                             "Cost", model_colors(["gpt-4o"]), "en"),
+                cost_split_chart([_row("gpt-4o", "1", "2")], MoneyView(), "T", "In", "Out", "Cost", {}, "en")):
+        assert fig.layout.title.pad.t >= MODEBAR_ROOM >= 28
+        assert fig.layout.margin.t >= fig.layout.title.pad.t + 24  # the title's line fits under the toolbar

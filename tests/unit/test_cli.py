@@ -388,3 +388,11 @@ def test_the_results_csv_says_what_produced_it():
         "2026-10-01", "batch", "traffic", "chat", "1000", "500", "")
     # 1,000 requests of 100 input and 500 output tokens at gpt-4o-mini's Batch $0.075 / $0.30 per 1M.
     assert Decimal(row["total_cost_usd"]) == (100_000 * Decimal("0.075") + 500_000 * Decimal("0.3")) / 1_000_000
+
+
+@pytest.mark.parametrize("inputs", [["--text", "hello"], [str(ROOT / "examples" / "chat_requests.jsonl")],
+                                    ["--quick", str(ROOT / "examples" / "reviews.csv")]])
+def test_every_table_names_its_price_date(inputs):
+    out = io.StringIO()
+    assert cli.main(["estimate", *inputs, "--as-of", DAY], out=out) == 0
+    assert out.getvalue().splitlines()[0].endswith(f"  prices of: {DAY}")

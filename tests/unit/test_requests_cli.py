@@ -165,7 +165,7 @@ def test_several_request_files_as_a_table():
     out = io.StringIO()
     assert cli.main(["estimate", str(FIXTURE), str(FIXTURE), "--as-of", "2026-11-01"], out=out) == 0
     text = out.getvalue()
-    assert text.startswith("files: 2  requests: 12  skipped: 0\n")
+    assert text.startswith("files: 2  requests: 12  skipped: 0  prices of: 2026-11-01\n")
     assert f"{FIXTURE} line 6 on gpt-4o-mini: asks for more output tokens than the model can give" in text
 
 
