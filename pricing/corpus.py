@@ -14,7 +14,7 @@ import hashlib
 import io
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -268,49 +268,6 @@ def count_reading(
         language_index=counts.document_labels,
         tokens=counts.per_document,
         info=source_info(reading.name, counts.documents, notes, reading.options),
-    )
-
-
-def on_tokenizers(source: CountedSource, encodings: Sequence[str]) -> CountedSource:
-    """``source`` with the counts of ``encodings`` only, in that order (each must be counted)."""
-    if tuple(source.totals) == tuple(encodings):
-        return source
-
-    def only(tokens: dict) -> dict:
-        return {e: tokens[e] for e in encodings}
-
-    return dataclasses.replace(
-        source, totals=only(source.totals), tokens=only(source.tokens),
-        group_sums={g: (docs, only(tokens)) for g, (docs, tokens) in source.group_sums.items()},
-        language_sums={code: (docs, only(tokens)) for code, (docs, tokens) in source.language_sums.items()},
-    )
-
-
-def add_tokenizers(source: CountedSource, data: bytes, options: ReadOptions, encodings: Sequence[str]
-                   ) -> CountedSource:
-    """``source`` (counted from ``data`` read with ``options``) counted on ``encodings`` too: only
-    the tokenizers it lacks are counted, its documents' languages kept (not detected again).
-
-    Raises RuntimeError when ``data`` no longer gives ``source``'s documents.
-    """
-    missing = [e for e in encodings if e not in source.tokens]
-    if not missing:
-        return source
-    counts = count_stream(Reading(source.name, data, options), missing, batch_bytes=BATCH_BYTES)
-    if counts.documents != source.documents:
-        raise RuntimeError(f"{source.name} gave {counts.documents} documents, not {source.documents}")
-    labelled = dataclasses.replace(counts, label_names=list(source.language_labels),
-                                   document_labels=source.language_index)
-    added = language_sums(labelled) if source.language_sums else {}
-
-    def joined(sums: dict, new: Mapping) -> dict:
-        # Each group's (or language's) documents, its old tokens and the new ones.
-        return {key: (docs, {**tokens, **new.get(key, {})}) for key, (docs, tokens) in sums.items()}
-
-    return dataclasses.replace(
-        source, totals={**source.totals, **counts.tokens}, tokens={**source.tokens, **counts.per_document},
-        group_sums=joined(source.group_sums, {g: c.tokens for g, c in counts.groups.items()}),
-        language_sums=joined(source.language_sums, {code: tokens for code, (_, tokens) in added.items()}),
     )
 
 

@@ -20,16 +20,15 @@ from ingest.limits import ReadLimits, within
 from pricing.corpus import (
     CountedSource,
     Reading,
-    add_tokenizers,
     content_digest,
     count_reading,
     count_source,
     estimate_margin,
     line_documents,
-    on_tokenizers,
     quick_estimate,
 )
 from pricing.count_methods import SAVING_ENCODINGS, tokenizers_for_models
+from pricing.source_tokenizers import add_tokenizers, on_tokenizers
 from pricing.tasks import task_models
 from tokenizers import TokenEstimate
 from ui.formatting import escape_markdown, format_share, format_tokens
