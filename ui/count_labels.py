@@ -4,7 +4,7 @@ an estimate), in the user's language. The answers are the core's (``pricing.coun
 from __future__ import annotations
 
 from pricing.catalog import ModelPrice
-from pricing.count_methods import ESTIMATE, RECONSTRUCTED, tokenizer_method
+from pricing.count_methods import ESTIMATE, RECONSTRUCTED, SAVING_ENCODINGS, tokenizer_method
 from ui.i18n import t
 
 
@@ -26,5 +26,4 @@ def tokens_metric_label(name: str) -> str:
 
 def tokens_metric_help(name: str) -> str:
     """The card's help: OpenAI's tokenizer (tiktoken) for o200k/cl100k, the vendor's vocabulary else."""
-    return t("metric_tokens_help") if name in ("o200k_base", "cl100k_base") else t("metric_tokens_help_vendor",
-                                                                                     encoding=name)
+    return t("metric_tokens_help") if name in SAVING_ENCODINGS else t("metric_tokens_help_vendor", encoding=name)
