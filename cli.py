@@ -1,4 +1,4 @@
-"""Command line over the same core as the app: `prices`, `estimate` and `fine-tune`.
+"""Command line over the same core as the app: `prices`, `estimate`, `cost` and `fine-tune`.
 
 Exit status 0 on success, 2 on any failure, with one line on stderr (never a traceback).
 """
@@ -73,6 +73,7 @@ MAX_REQUESTS = 10**12
 MAX_EPOCHS = 100
 MAX_EXAMPLE_TOKENS = 10_000_000
 MAX_IMAGE_SIDE = 100_000
+MAX_REQUEST_TOKENS = 100_000_000  # one request's tokens of one kind: far past any context window
 
 CHECK_FIELDS = ["model", "snapshot", "field", "catalog", "genai-prices", "reference_model", "status"]
 
@@ -155,8 +156,11 @@ def _pair(value: str) -> tuple[str, str]:
     return models[0], models[1]
 
 
-def _model_list(value: str | None) -> list[str]:
-    return [m.strip() for m in value.split(",") if m.strip()] if value else []
+def _model_list(value: str | None, catalog=None) -> list[str]:
+    """The comma-separated ids of ``value``; with ``catalog``, each as the catalog spells it (a
+    ``vendor:id`` or a differently cased id resolved; an ambiguous one refused with the candidates)."""
+    names = [m.strip() for m in value.split(",") if m.strip()] if value else []
+    return [catalog.resolve(n) for n in names] if catalog is not None else names
 
 
 def _read_file(path: Path, limit: int | None = None) -> bytes:
@@ -179,12 +183,22 @@ class CheckFailed(Exception):
     """``prices --check`` found disagreements nobody has explained: the report still goes to stdout."""
 
 
+def _vendor(catalog, name: str | None) -> str | None:
+    from pricing.vendors import check_vendor
+
+    try:
+        return None if name is None else check_vendor(catalog, name)
+    except ValueError as exc:
+        raise CliError(f"--vendor: {exc}") from None
+
+
 def cmd_prices(args, out) -> None:
     catalog = load_catalog(overrides=tuple(args.prices))
     if args.check:
         _check_prices(catalog, args, out)
         return
-    rows = price_rows(catalog, args.as_of)
+    vendor = _vendor(catalog, args.vendor)
+    rows = price_rows(catalog, args.as_of, vendor)
     if not rows:
         first = catalog.first_price_date()
         since = f"; the earliest price is from {first}" if first is not None and args.as_of < first else ""
@@ -193,9 +207,21 @@ def cmd_prices(args, out) -> None:
     if args.format == "json":
         out.write(dumps([row | fresh.as_fields() for row in rows]) + "\n")
     else:
-        write_table(rows, PRICE_FIELDS if args.format == "csv" else PRICE_FIELDS[:-1], args.format, out)
+        write_table(rows, PRICE_FIELDS if args.format == "csv" else PRICE_FIELDS[:-2], args.format, out)
         if args.format == "table":
+            if vendor is not None:
+                _write_vendor_rules(catalog, vendor, args.as_of, out)
             out.write(fresh.line() + "\n")
+
+
+def _write_vendor_rules(catalog, vendor: str, day, out) -> None:
+    """``prices --vendor``: the vendor's pricing rules in words, each with the models it covers."""
+    from pricing.vendors import vendor_label, vendor_rules
+
+    out.write(f"\n{vendor_label(catalog, vendor)}'s pricing rules on {day}:\n")
+    for rule in vendor_rules(catalog, vendor, day):
+        shown = ", ".join(rule.models[:4]) + (f" and {len(rule.models) - 4} more" if len(rule.models) > 4 else "")
+        out.write(f"- {rule.words()} ({shown})\n")
 
 
 def _check_prices(catalog, args, out) -> None:
@@ -234,7 +260,13 @@ def _assumptions(args) -> Assumptions:
     """Assumptions for API request files: each line sent ``--runs`` times, the app's default reply."""
     return request_file_assumptions(reply_tokens=args.output_tokens, reply_ratio=args.output_ratio,
                                     passes=1 if args.runs is None else args.runs, tier=_tier(args),
-                                    cached_share=args.cached_share, as_of=args.as_of)
+                                    cached_share=args.cached_share, as_of=args.as_of, **_rule_settings(args))
+
+
+def _rule_settings(args) -> dict:
+    """The vendors' rule settings the flags give (cache writes, cache hours, off-peak share, region)."""
+    return {"cache_write_share": args.cache_write_share, "cache_lifetime": args.cache_lifetime,
+            "cache_hours": args.cache_hours, "off_peak_share": args.off_peak_share, "regional": args.regional}
 
 
 def _tier(args) -> str:
@@ -264,6 +296,14 @@ def _plan(args, source_language: str | None = None) -> Workplan:
         )
     except ValueError as exc:
         raise CliError(f"--translate-to: {exc}") from None
+
+
+def _plan_assumptions(plan: Workplan, args) -> Assumptions:
+    try:
+        return plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of,
+                                **_rule_settings(args))
+    except PricingError as exc:
+        raise CliError(str(exc)) from None
 
 
 def _options(args) -> ReadOptions:
@@ -308,7 +348,7 @@ def cmd_estimate(args, out) -> None:
         return
     # The models priced (only "embed" changes them, so they are known before the text is read)
     # and the tokenizers their counts need, the corpus counted once on all of them.
-    models = task_models(args.task, _model_list(args.models), catalog.default_models(args.as_of))
+    models = task_models(args.task, _model_list(args.models, catalog), catalog.default_models(args.as_of))
     encodings = tokenizers_for_models(models, catalog, args.as_of)
     if args.quick:
         if args.engine != "local":
@@ -328,7 +368,7 @@ def cmd_estimate(args, out) -> None:
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))
-    assumptions = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
+    assumptions = _plan_assumptions(plan, args)
     estimate = build_estimate(totals, models, catalog, plan, assumptions, pair=args.compare, strict=True)
     write_estimate_report(estimate_report(estimate, catalog, by_language=args.by_language), args.format, out)
 
@@ -412,7 +452,7 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out, encod
     skipped = [p for p in problems + counted.problems if not p.is_note]
     if counts.documents == 0 and not sampled and skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
-    assumptions = plan.assumptions(tier=_tier(args), cached_share=args.cached_share, as_of=args.as_of)
+    assumptions = _plan_assumptions(plan, args)
     report = quick_report(counts, sampled, skipped, models, catalog, assumptions)
     write_estimate_report(report, args.format, out)
 
@@ -466,13 +506,35 @@ def _request_paths(args) -> list[Path]:
 def _request_files_report(paths: list[Path], args, catalog) -> dict:
     from pricing.requests import price_request_file  # only request files need it
 
-    models = _model_list(args.models) or None
+    models = _model_list(args.models, catalog) or None
     reports = [
         price_request_file(read_requests(str(path), _read_file(path)), catalog, models, _assumptions(args),
                            image_size=args.image_size, base_dir=path.parent).as_dict() | {"file": str(path)}
         for path in paths
     ]
     return request_files_report(reports, args.as_of) | {"output_assumption": output_assumption(_assumptions(args))}
+
+
+def cmd_cost(args, out) -> None:
+    """`cost`: one request's token counts (as a usage block reports them) priced on each model."""
+    from pricing.rules import Usage
+    from pricing.vendors import REQUEST_COST_FIELDS, price_request
+
+    catalog = load_catalog(overrides=tuple(args.prices))
+    models = _model_list(args.models, catalog)
+    if not models:
+        raise CliError("--models is empty")
+    usage = Usage(args.input_tokens, args.cache_read_tokens, args.cache_write_5m_tokens, args.cache_write_1h_tokens,
+                  args.output_tokens)
+    rows = [price_request(catalog, m, usage, args.as_of, _tier(args), regional=args.regional,
+                          off_peak=args.off_peak, cache_hours=args.cache_hours).row() for m in models]
+    if args.format == "json":
+        out.write(dumps(rows) + "\n")
+        return
+    write_table(rows, REQUEST_COST_FIELDS if args.format == "csv" else REQUEST_COST_FIELDS[:-3], args.format, out)
+    if args.format == "table":
+        for row in rows:
+            out.write(f"{row['model']} priced by: {row['rules'] or 'the listed rates'} ({row['evidence']})\n")
 
 
 def cmd_fine_tune(args, out) -> None:
@@ -507,7 +569,7 @@ def cmd_fine_tune(args, out) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="cli.py", description="What OpenAI API calls cost, counted exactly.")
+    parser = _Parser(prog="cli.py", description="What LLM API calls cost on each vendor's models, counted and priced offline.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     common = argparse.ArgumentParser(add_help=False)
@@ -517,6 +579,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
     prices = sub.add_parser("prices", parents=[common], help="list the catalog's prices on a date")
+    prices.add_argument("--vendor", metavar="NAME",
+                        help="only this vendor's or host's models (openai, anthropic, google, deepseek, xai, mistral, "
+                             "qwen, meta, groq, bedrock), with its pricing rules in words")
     prices.add_argument("--check", action="store_true",
                         help="compare the catalog with the installed genai-prices data on the date (offline); "
                              "exit 2 when a disagreement is not explained in data/catalog/known_disagreements.json")
@@ -565,12 +630,42 @@ def build_parser() -> argparse.ArgumentParser:
                      help="estimate big plain text files from a sample, with a 95%% interval (others exact)")
     est.add_argument("--cached-share", type=_decimal(Decimal(0), Decimal(1)), default=Decimal(0),
                      help="share of input billed as cached (0-1)")
+    est.add_argument("--cache-write-share", type=_decimal(Decimal(0), Decimal(1)), default=Decimal(0),
+                     help="share of input written to the prompt cache (priced where the vendor charges writes: "
+                          "Anthropic 1.25x input for 5 minutes, 2x for 1 hour); with --cached-share at most 1")
+    est.add_argument("--cache-lifetime", choices=("5m", "1h"), default="5m",
+                     help="lifetime of the cache writes (default 5m)")
+    est.add_argument("--cache-hours", type=_decimal(Decimal(0), Decimal(8760)), default=Decimal(1),
+                     help="hours an explicit context cache is kept (Gemini storage per hour; default 1)")
+    est.add_argument("--off-peak-share", type=_decimal(Decimal(0), Decimal(1)), default=Decimal(0),
+                     help="share of the traffic sent in a model's off-peak window, where its price has one")
+    est.add_argument("--regional", action="store_true",
+                     help="apply each model's regional / data-residency uplift (e.g. 1.1x) where it has one")
     est.add_argument("--engine", choices=("local", "dask"), default="local",
                      help="count in this process (local, default) or on a Dask cluster (dask: files and Parquet "
                           "row groups counted on its workers; requirements-cluster.txt)")
     est.add_argument("--scheduler", metavar="ADDRESS",
                      help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
                           "default: a local cluster of one worker process per core")
+
+    cost = sub.add_parser("cost", parents=[common],
+                          help="price one request's token counts (a usage block) on any vendor's models")
+    cost.add_argument("--models", required=True, help="comma-separated model ids, as each vendor's API spells them "
+                                                     "(or vendor:id)")
+    tokens = _count(MAX_REQUEST_TOKENS)
+    cost.add_argument("--input-tokens", type=tokens, default=0, help="prompt tokens not read from or written to a cache")
+    cost.add_argument("--cache-read-tokens", type=tokens, default=0, help="prompt tokens read from the cache (hits)")
+    cost.add_argument("--cache-write-5m-tokens", type=tokens, default=0,
+                      help="prompt tokens written to the cache for 5 minutes")
+    cost.add_argument("--cache-write-1h-tokens", type=tokens, default=0, help="prompt tokens written to the cache for 1 hour")
+    cost.add_argument("--output-tokens", type=tokens, default=0, help="output tokens (reasoning included)")
+    cost.add_argument("--batch", action="store_true", help="price with the Batch API (short for --tier batch)")
+    cost.add_argument("--tier", choices=TIERS, default=None, help="processing tier (default: standard)")
+    cost.add_argument("--regional", action="store_true",
+                      help="with the model's regional / data-residency uplift (e.g. 1.1x), where it has one")
+    cost.add_argument("--off-peak", action="store_true", help="sent in the model's off-peak window, where it has one")
+    cost.add_argument("--cache-hours", type=_decimal(Decimal(0), Decimal(8760)), default=Decimal(0),
+                      help="hours the cache reads were kept in an explicit context cache (storage, where priced)")
 
     ft = sub.add_parser("fine-tune", parents=[common, image_size],
                         help="price fine-tuning on a chat-format training file (JSONL)")
@@ -602,6 +697,8 @@ def main(argv: list[str] | None = None, out=None) -> int:
             cmd_prices(args, report)
         elif args.command == "fine-tune":
             cmd_fine_tune(args, report)
+        elif args.command == "cost":
+            cmd_cost(args, report)
         else:
             cmd_estimate(args, report)
         out.write(report.getvalue())

@@ -10,6 +10,7 @@ from ingest import MESSAGES
 from pricing.export import write_csv
 from pricing.export import plain
 from pricing.count_methods import tokenizer_method
+from pricing.rules import RuleNote, in_words
 from tokenizers.sampling import EXACT
 
 ESTIMATE_FIELDS = ["model", "tokenizer", "count_method", "counted_with", "input_tokens", "output_tokens",
@@ -19,6 +20,10 @@ REQUEST_FIELDS = ["model", "encoding", "requests", "input_tokens", "output_token
                   "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
 FINE_TUNING_FIELDS = ["model", "encoding", "examples", "epochs", "example_limit", "dataset_tokens",
                       "training_tokens", "training_per_mtok", "training_cost_usd", "too_long"]
+
+
+#: The rule of a row priced at the listed rates alone: not repeated under the table.
+STANDARD_RULE = in_words(RuleNote("rule_standard"))
 
 
 def cell(value) -> str:
@@ -181,6 +186,9 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
         write_table(rows, fields, fmt, out)
     if fmt == "table":
         for row in report["models"]:
+            rules = [r for r in row.get("rules", ()) if r != STANDARD_RULE]
+            if rules:
+                out.write(f"{row['model']} priced by: {'; '.join(rules)}\n")
             for note in row.get("notes", ()):
                 out.write(f"{row['model']}: {note}\n")
         for s in report["skipped"]:

@@ -21,11 +21,13 @@ from pricing.estimates import (
     row_cost_lines,
     saving_against,
     totals_of_sources,
+    tokenizer_note,
     unconfirmed_tokenizer,
 )
 from pricing.export import CsvLines, csv_bytes_joined, csv_lines, json_bytes
 from pricing.reports import estimate_context, estimate_report, results_csv
 from pricing.tasks import task_models
+from pricing.vendors import cheapest_per_vendor
 from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_from, render_workload_inputs
 from ui.catalog import app_catalog, catalog_key, chart_colors, countable_ids
 from ui.charts import cost_split_chart, growth_chart
@@ -42,7 +44,7 @@ from ui.formatting import (
 )
 from ui.guard import friendly_errors
 from ui.i18n import current_language, failure_text, problem_text, t
-from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
+from ui.settings import MAX_MODELS, SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.sidebar import sync_link
 from ui.tables import breakdown_table, cost_table
 from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
@@ -151,8 +153,8 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     if est.plan.task == "embed":
         st.caption(t("estimate_embed_models"))
     for row in unconfirmed_tokenizer(rows):
-        st.caption(t("estimate_tokenizer_unconfirmed", model=row.model, snapshot=row.price.snapshot,
-                     encoding=row.price.counted_with))
+        note = tokenizer_note(row.price)
+        st.caption(t(note.code, **dict(note.params)))
 
 
 def show_saving_card(rows, best, view: MoneyView) -> None:
@@ -326,6 +328,32 @@ def show_long_context(rows) -> None:
                          output=f"{rule.output_multiplier.normalize():f}"))
 
 
+def show_vendor_rules(rows) -> None:
+    """A caption per model saying, in words, which of its vendor's rules priced its row (a row
+    priced at the listed rates alone says nothing)."""
+    for row in rows:
+        rules = [r for r in row.rules if r.code != "rule_standard"]
+        if rules:
+            words = "; ".join(t(r.code, **dict(r.params)) for r in rules)
+            st.caption(escape_markdown(t("estimate_rules_row", model=row.model, rules=words)))
+
+
+def show_cheapest_each_vendor(est: Estimate) -> None:
+    """A button that puts the cheapest current model of each vendor for this input in the sidebar."""
+    if st.button(t("estimate_cheapest_each_vendor"), key="estimate_cheapest_each_vendor",
+                 help=t("estimate_cheapest_each_vendor_help"), icon=":material/savings:", on_click=_pick_cheapest,
+                 args=(est.totals.workload, est.assumptions)):
+        st.rerun()  # the whole app: the sidebar shows the new models
+
+
+def _pick_cheapest(workload, assumptions) -> None:
+    catalog = app_catalog()
+    countable = set(countable_ids(catalog))
+    picked = [m for m in cheapest_per_vendor(catalog, workload, assumptions).values() if m in countable]
+    if picked:
+        st.session_state[widget_key("models")] = picked[:MAX_MODELS]
+
+
 def show_context_window(rows) -> None:
     """A warning for each model with requests the API would refuse (input over its context window)."""
     for row in rows:
@@ -386,9 +414,11 @@ def show_priced(uploads: list[Upload], sources: list[CountedSource], pasted_only
     st.subheader(t("estimate_results"))
     show_results(est, view)
     show_long_context(est.rows)
+    show_vendor_rules(est.rows)
     show_context_window(est.rows)
     if not est.rows:
         return
+    show_cheapest_each_vendor(est)
     show_tokenizer_saving(est, view, countable_ids(catalog))
     show_charts(est, view)
     show_breakdowns(est, view)

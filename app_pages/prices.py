@@ -27,6 +27,7 @@ from pricing.overrides import (
 from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, chart_colors, embedded_catalog, session_override
 from ui.charts import date_axis, style
 from pricing.today import TodayPrice, billed_price, todays_prices
+from pricing.vendors import vendor_label, vendor_rules
 from ui.formatting import SYMBOLS, MoneyView, escape_markdown, format_rate, rate_caption_key
 from ui.freshness import freshness_text
 from ui.i18n import current_language, t, t_count
@@ -56,11 +57,18 @@ def price_columns(view: MoneyView) -> dict:
             t("prices_col_target"): st.column_config.TextColumn(width=SNAPSHOT_WIDTH)}
 
 
+def vendor_label_of(row: TodayPrice) -> str:
+    """Who sells a row's model: the vendor, and the host serving it when that is another."""
+    vendor = vendor_label(app_catalog(), row.vendor)
+    return vendor if row.host == row.vendor else f"{vendor} · {vendor_label(app_catalog(), row.host)}"
+
+
 def today_table(rows: list[TodayPrice], view: MoneyView) -> pd.DataFrame:
     """One row per model id on the price date: its snapshot, prices (in ``view``'s currency),
     context window, evidence; legacy and retired rows also say which they are."""
     return pd.DataFrame([{
         t("prices_col_model"): r.model,
+        t("prices_col_vendor"): vendor_label_of(r),
         t("prices_col_target"): r.snapshot if r.snapshot != r.model else "",
         **{t(f"prices_col_{f}"): _money(billed_price(r.kind, r.period, f), view) for f in PRICE_FIELDS},
         t("prices_col_context"): r.context_window,
@@ -204,9 +212,34 @@ def render_upload() -> None:
         st.rerun()
 
 
+def vendor_filter(catalog: Catalog) -> list[str]:
+    """The vendor filter (its value is part of the page's link); returns the vendors chosen."""
+    names = catalog.vendor_names()
+    key = widget_key("prices_vendors")
+    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in names]
+    labels = {v: vendor_label(catalog, v) for v in names}
+    return st.multiselect(t("prices_vendor_filter"), names, key=key, format_func=labels.__getitem__,
+                          help=t("prices_vendor_filter_help"), placeholder=t("prices_vendor_filter_help"))
+
+
+def show_vendor_rules(catalog: Catalog, vendors: list[str], day: dt.date) -> None:
+    """Each vendor's pricing rules on ``day`` in words, with the models each applies to."""
+    for vendor in vendors or catalog.vendor_names():
+        rules = vendor_rules(catalog, vendor, day)
+        if not rules:
+            continue
+        with st.expander(t("prices_vendor_rules", vendor=vendor_label(catalog, vendor)), icon=":material/rule:"):
+            for rule in rules:
+                shown = ", ".join(rule.models[:6]) + (" …" if len(rule.models) > 6 else "")
+                st.markdown("- " + escape_markdown(t("prices_vendor_rule_models",
+                                                     rule=t(rule.rule.code, **dict(rule.rule.params)), models=shown)))
+
+
 def show_today(catalog: Catalog, day: dt.date, view: MoneyView) -> None:
-    """Today's prices first; the legacy and retired models folded below them."""
-    rows = todays_prices(catalog, day)
+    """Today's prices first (of the vendors chosen); the legacy and retired models folded below
+    them; each vendor's rules in words."""
+    vendors = vendor_filter(catalog)
+    rows = [r for r in todays_prices(catalog, day) if not vendors or r.vendor in vendors or r.host in vendors]
     current = [r for r in rows if r.status == "current"]
     older = [r for r in rows if r.status != "current"]
     st.header(t("look_prices_today_header"))
@@ -220,6 +253,7 @@ def show_today(catalog: Catalog, day: dt.date, view: MoneyView) -> None:
         st.caption(t("look_prices_older_caption"))
         st.dataframe(today_table(older, view), hide_index=True, width="stretch", key="prices_older_table",
                      column_config=price_columns(view), placeholder=EMPTY_CELL)
+    show_vendor_rules(catalog, vendors, day)
 
 
 def render() -> None:

@@ -29,7 +29,7 @@ from ui.request_results import (
     report_json,
 )
 from ui.request_tables import NONE, fine_tuning_table, model_table, request_table, too_long_table
-from pricing.estimates import priceable, unconfirmed_tokenizer
+from pricing.estimates import priceable, tokenizer_note, unconfirmed_tokenizer
 from ui.settings import money_view, price_date, settings_from_state, widget_key
 from ui.sidebar import sync_link
 from ui.uploads import upload_digest
@@ -118,8 +118,8 @@ def show_model_table(report: RequestReport, view: MoneyView) -> None:
     totals = report.totals
     st.table(model_table(totals, view), hide_index=True)  # every cell is a catalog model id or a number
     for total in unconfirmed_tokenizer(totals):
-        st.caption(t("estimate_tokenizer_unconfirmed", model=total.model, snapshot=total.price.snapshot,
-                     encoding=total.price.encoding))
+        note = tokenizer_note(total.price)
+        st.caption(t(note.code, **dict(note.params)))
     st.plotly_chart(
         bound_chart([x.model for x in totals], [x.total_cost for x in totals], [x.max_total_cost for x in totals],
                     view, t("chart_bound_title"), t("chart_sure"), t("chart_bound"), t("chart_cost_axis"),

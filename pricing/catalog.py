@@ -1,7 +1,9 @@
 """Loading the price catalog and answering "what did model X cost on day D".
 
-The embedded catalog is ``data/catalog/openai.json``; a user's file (same schema, possibly
-only a few models) overrides models by id and adds new ones.
+The embedded catalog is one file per vendor, ``data/catalog/<vendor>.json`` (one schema); a
+user's file (same schema, possibly only a few models) overrides models by id and adds new ones.
+A model id is found as the vendor's API spells it, or as ``vendor:id``; an id that matches
+models of several vendors (ignoring case) is refused with the candidates.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ from pricing.catalog_cache import cached
 from pricing.schema import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DEFAULT_CATALOG = DATA_DIR / "catalog" / "openai.json"
-SCHEMA_FILE = DATA_DIR / "catalog" / "catalog.schema.json"
+CATALOG_DIR = DATA_DIR / "catalog"
+DEFAULT_CATALOG = CATALOG_DIR / "openai.json"
+SCHEMA_FILE = CATALOG_DIR / "catalog.schema.json"
+#: Files in data/catalog/ that are not a vendor's prices.
+_NOT_VENDOR_FILES = frozenset({"catalog.schema.json", "known_disagreements.json"})
 #: The product's models (the ones the tokenizer story is told with). A model among them that is
 #: shut down on the price date gives way to its published replacement (``Catalog.default_models``).
 DEFAULT_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo")
@@ -48,6 +53,17 @@ class UnknownModelError(KeyError):
 
     def __str__(self) -> str:
         return self.args[0]
+
+
+class AmbiguousModelError(UnknownModelError):
+    """A model id that names models of more than one vendor or host; ``candidates`` are the
+    qualified ids (``vendor:id``) to choose from."""
+
+    def __init__(self, model_id: str, candidates: list[str]):
+        self.model_id = model_id
+        self.suggestions = candidates
+        KeyError.__init__(self, f"model id {model_id!r} is ambiguous: it names {', '.join(candidates)}; "
+                                "give one of these")
 
 
 class NotPricedError(LookupError):
@@ -78,7 +94,14 @@ class ModelPrice:
     fine_tuning: FineTuningPrice | None
     source_url: str
     kind: str = "chat"  # "chat" or "embedding" (input only)
-    shutdown: dt.date | None = None  # the day OpenAI stops (or stopped) serving the snapshot
+    shutdown: dt.date | None = None  # the day the vendor stops (or stopped) serving the snapshot
+    vendor: str = "openai"  # whose model (data/catalog/<vendor>.json)
+    host: str | None = None  # who serves it, when not the vendor (Llama on Groq)
+
+    @property
+    def tokenizer_confirmed(self) -> bool:
+        """True when the catalog's ``encoding`` is known to be the model's own tokenizer."""
+        return self.encoding_evidence == "verified"
 
     @property
     def count_is_estimate(self) -> bool:
@@ -112,14 +135,59 @@ class ModelPrice:
 class Catalog:
     """Validated models and aliases, looked up by id and date."""
 
-    def __init__(self, models: list[ModelEntry], aliases: list[Alias], checked: dt.date | None):
+    def __init__(self, models: list[ModelEntry], aliases: list[Alias], checked: dt.date | None,
+                 vendors: dict[str, str] | None = None):
         self.models = {m.id: m for m in models}
         self.aliases = {a.id: a for a in aliases}
         self.checked = checked
+        #: model id -> vendor (a model not listed is OpenAI's); an alias is its targets' vendor.
+        self.vendors = {m.id: (vendors or {}).get(m.id, "openai") for m in models}
+        #: vendor -> the name its file gives it (``vendor_label``).
+        self.vendor_labels: dict[str, str] = {}
 
-    def ids(self) -> list[str]:
-        """Every id a user may name: snapshots and aliases, sorted."""
-        return sorted({*self.models, *self.aliases})
+    def ids(self, vendor: str | None = None) -> list[str]:
+        """Every id a user may name: snapshots and aliases, sorted; only ``vendor``'s (or
+        served by that host) when given."""
+        every = sorted({*self.models, *self.aliases})
+        return every if vendor is None else [i for i in every if vendor in (self.vendor_of(i), self.host_of(i))]
+
+    def vendor_of(self, model_id: str) -> str:
+        """The vendor of a model or alias id of the catalog."""
+        if model_id in self.aliases:
+            return self.vendors.get(self.aliases[model_id].periods[-1].target, "openai")
+        return self.vendors.get(model_id, "openai")
+
+    def host_of(self, model_id: str) -> str:
+        """Who serves ``model_id`` through its API: its host, else its vendor."""
+        entry = self.models.get(model_id)
+        return entry.host if entry is not None and entry.host else self.vendor_of(model_id)
+
+    def vendor_names(self) -> list[str]:
+        """Every vendor and host of the catalog, OpenAI first, then by name."""
+        names = set(self.vendors.values()) | {m.host for m in self.models.values() if m.host}
+        return sorted(names, key=lambda v: (v != "openai", v))
+
+    def resolve(self, name: str) -> str:
+        """The catalog id ``name`` means: itself, ``vendor:id`` (or ``host:id``) qualified, or
+        the one id equal to it ignoring case.
+
+        Raises AmbiguousModelError (with ``vendor:id`` candidates) when it names models of
+        several vendors or hosts, UnknownModelError (with suggestions) when it names none.
+        """
+        if name in self.models or name in self.aliases:
+            return name
+        prefix, sep, rest = name.partition(":")
+        if sep and rest and prefix in self.vendor_names():
+            if rest in self.ids(prefix):
+                return rest
+            raise UnknownModelError(name, [f"{prefix}:{i}" for i in difflib.get_close_matches(rest, self.ids(prefix),
+                                                                                           n=3, cutoff=0.6)])
+        matches = [i for i in self.ids() if i.lower() == name.lower()]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise AmbiguousModelError(name, sorted(f"{self.host_of(i)}:{i}" for i in matches))
+        raise UnknownModelError(name, difflib.get_close_matches(name, self.ids(), n=3, cutoff=0.6))
 
     def first_price_date(self) -> dt.date | None:
         """The day the catalog's earliest price starts; None for a catalog without prices."""
@@ -131,8 +199,8 @@ class Catalog:
             return model_id
         alias = self.aliases.get(model_id)
         if alias is None:
-            close = difflib.get_close_matches(model_id, self.ids(), n=3, cutoff=0.6)
-            raise UnknownModelError(model_id, close)
+            resolved = self.resolve(model_id)  # a qualified or differently cased id, or raises
+            return self.snapshot_for(resolved, as_of)
         for period in alias.periods:
             if period.covers(as_of):
                 return period.target
@@ -164,6 +232,8 @@ class Catalog:
                     source_url=entry.source_url,
                     kind=entry.kind,
                     shutdown=entry.shutdown,
+                    vendor=self.vendors.get(entry.id, "openai"),
+                    host=entry.host,
                 )
         first = entry.prices[0].effective_from
         if as_of < first:
@@ -237,7 +307,12 @@ class Catalog:
         models = {**self.models, **{m.id: m for m in other.models}}
         aliases = {a.id: a for a in self.aliases.values() if a.id not in models}
         aliases.update({a.id: a for a in other.aliases})
-        merged = Catalog(list(models.values()), list(aliases.values()), self.checked)
+        # A file that names no vendor keeps each model's vendor (an override of a Claude price stays Anthropic's).
+        named = "vendor" in other.model_fields_set
+        vendors = {**self.vendors, **{m.id: other.vendor if named else self.vendors.get(m.id, other.vendor)
+                                      for m in other.models}}
+        merged = Catalog(list(models.values()), list(aliases.values()), self.checked, vendors)
+        merged.vendor_labels = {**self.vendor_labels, **({other.vendor: other.vendor_label} if other.vendor_label else {})}
         merged.validate_references("the merged catalog")
         return merged
 
@@ -388,21 +463,43 @@ def load_catalog_file(path: Path) -> CatalogFile:
     return parse_catalog_file(_read_json(path), path)
 
 
-def load_catalog(path: Path = DEFAULT_CATALOG, overrides: tuple[Path, ...] = ()) -> Catalog:
-    """The embedded catalog (or ``path``), with each override file applied in order.
+def vendor_files() -> list[Path]:
+    """The embedded catalog's files, one per vendor (``data/catalog/<vendor>.json``), OpenAI's first."""
+    files = [p for p in CATALOG_DIR.glob("*.json") if p.name not in _NOT_VENDOR_FILES]
+    return sorted(files, key=lambda p: (p != DEFAULT_CATALOG, p.name))
 
-    ``path`` validated is kept in the user's cache (pricing/catalog_cache.py), keyed by its exact
-    bytes: the next run with the same file skips validation.
+
+def _combined(files: list[tuple[Path, bytes]]) -> Catalog:
+    """One catalog from several vendors' files; an id given by two files is an error."""
+    models, aliases, vendors, checked, labels = [], [], {}, [], {}
+    for path, data in files:
+        part = parse_catalog_file(_parse_json(data, path), path)
+        for entry in part.models:
+            if entry.id in vendors:
+                raise CatalogError(f"{path}: model {entry.id!r} is also in {vendors[entry.id]}'s file; "
+                                   "an id names one model: keep it in one file")
+            vendors[entry.id] = part.vendor
+        models.extend(part.models)
+        aliases.extend(part.aliases)
+        labels.update({part.vendor: part.vendor_label} if part.vendor_label else {})
+        checked.extend([part.checked] if part.checked else [])
+    # The catalog is as fresh as its least recently checked file.
+    catalog = Catalog(models, aliases, min(checked, default=None), vendors)
+    catalog.vendor_labels = labels
+    catalog.validate_references(", ".join(str(p) for p, _ in files))
+    return catalog
+
+
+def load_catalog(path: Path | None = None, overrides: tuple[Path, ...] = ()) -> Catalog:
+    """The embedded catalog (every vendor's file), or the one file ``path``, with each override
+    file applied in order.
+
+    The files validated are kept in the user's cache (pricing/catalog_cache.py), keyed by their
+    exact bytes: the next run with the same files skips validation.
     """
-    data = _read_bytes(path)
-
-    def validated() -> Catalog:
-        base = parse_catalog_file(_parse_json(data, path), path)
-        checked = Catalog(base.models, base.aliases, base.checked)
-        checked.validate_references(str(path))
-        return checked
-
-    catalog = cached(data, validated)
+    files = [(p, _read_bytes(p)) for p in ([path] if path is not None else vendor_files())]
+    key = b"".join(p.name.encode() + b"\0" + data + b"\0" for p, data in files)
+    catalog = cached(key, lambda: _combined(files))
     for override in overrides:
         try:
             catalog = catalog.merged(load_catalog_file(override))

@@ -12,13 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
 from pricing.catalog import Catalog, ModelPrice
+from pricing.rules import (CACHE_LIFETIMES, TIER_NAMES, PricingError, RateCard, RuleNote, cache_write_note, figure,
+                           rate_card)
 from pricing.schema import TIERS, LongContextRule
+from pricing.count_methods import counted_with
 
 MILLION = Decimal(1_000_000)
-
-
-class PricingError(ValueError):
-    """An assumption that cannot be priced (e.g. Batch API on a model that has none)."""
 
 
 class NotCountedError(PricingError, KeyError):
@@ -51,6 +50,14 @@ class Assumptions:
     ``tier`` is the processing tier priced: "standard", "batch", "flex" or "priority";
     ``batch=True`` is the short form of ``tier="batch"`` (after construction the two agree:
     ``batch`` is True exactly when ``tier`` is "batch").
+
+    Each vendor's rules read the same assumptions: ``cached_share`` of the input is read from a
+    cache (Anthropic's cache hits, DeepSeek's cache-hit input, Gemini's context cache, OpenAI's
+    and xAI's cached input); ``cache_write_share`` of it is written to the cache with a
+    ``cache_lifetime`` of "5m" or "1h" (priced where the vendor charges writes, else as input);
+    ``cache_hours`` is how long a context cache is kept (storage, where priced per hour);
+    ``off_peak_share`` of the traffic is sent in a model's off-peak window (where its price period
+    has one); ``regional`` applies a model's regional/data-residency uplift (off by default).
     """
 
     output_tokens_per_request: int = 0
@@ -62,6 +69,11 @@ class Assumptions:
     traffic: bool = False
     output_ratio_by_encoding: tuple[tuple[str, Decimal], ...] = ()
     tier: str = "standard"
+    cache_write_share: Decimal = Decimal(0)
+    cache_lifetime: str = "5m"
+    cache_hours: Decimal = Decimal(1)
+    off_peak_share: Decimal = Decimal(0)
+    regional: bool = False
 
     def __post_init__(self):
         if self.tier not in TIERS:
@@ -87,6 +99,14 @@ class Assumptions:
             raise PricingError("the number of requests cannot be negative")
         if not Decimal(0) <= Decimal(self.cached_share) <= Decimal(1):
             raise PricingError("the cached share must be between 0 and 1")
+        if not Decimal(0) <= Decimal(self.cache_write_share) <= Decimal(1) - Decimal(self.cached_share):
+            raise PricingError("the cache-write share must be between 0 and 1 minus the cached share")
+        if self.cache_lifetime not in CACHE_LIFETIMES:
+            raise PricingError(f"the cache lifetime must be one of {', '.join(CACHE_LIFETIMES)}")
+        if Decimal(self.cache_hours) < 0:
+            raise PricingError("the cache hours cannot be negative")
+        if not Decimal(0) <= Decimal(self.off_peak_share) <= Decimal(1):
+            raise PricingError("the off-peak share must be between 0 and 1")
 
     def ratio_for(self, encoding: str | None) -> Decimal | None:
         """The output ratio on ``encoding`` (None: output is a fixed number of tokens)."""
@@ -189,6 +209,8 @@ class ModelCost:
     long_context_requests: int = 0
     # Requests the API would refuse: their input is over the model's context window (None: none).
     over_context_window: OverContextWindow | None = None
+    # The vendor's rules that priced this row (words: pricing.rules.in_words, the app's t()).
+    rules: tuple[RuleNote, ...] = ()
 
     @property
     def encoding(self) -> str:
@@ -199,48 +221,21 @@ class ModelCost:
         return self.input_cost + self.output_cost
 
 
-TIER_NAMES = {"standard": "Standard", "batch": "Batch API", "flex": "Flex", "priority": "Priority"}
-
-
-def _rates(price: ModelPrice, assumptions: Assumptions) -> tuple[Decimal, Decimal, Decimal, list[str]]:
-    """(input, cached input, output) USD per 1M tokens on the tier of ``assumptions``, and notes."""
+def _rates(price: ModelPrice, assumptions: Assumptions) -> tuple[RateCard, list[str]]:
+    """The rate card of ``price`` on the tier of ``assumptions``, and notes on cached tokens priced
+    without a cached price of their own. Raises PricingError when the tier has no price."""
     period = price.period
+    card = rate_card(price.model, period, assumptions.tier, assumptions.as_of)
     notes: list[str] = []
-    cached = period.cached_input_per_mtok
-    if cached is None:
-        cached = period.input_per_mtok
+    if period.cached_input_per_mtok is None:
         notes.append("no cached-input price: cached tokens billed as input")
-    if assumptions.tier == "standard":
-        return period.input_per_mtok, cached, period.output_per_mtok, notes
-    if assumptions.tier == "batch":
-        if period.batch_input_per_mtok is None or period.batch_output_per_mtok is None:
-            raise PricingError(
-                f"{price.model} has no Batch API price (prices from {period.effective_from}); price it without Batch"
-            )
-        # No rate OpenAI does not print: without a Batch cached price, cached tokens pay the Batch input rate.
-        batch_cached = period.batch_cached_input_per_mtok
-        if batch_cached is None:
-            batch_cached = period.batch_input_per_mtok
-            notes = ["no Batch cached-input price: cached tokens billed at the Batch input rate"]
-        return period.batch_input_per_mtok, batch_cached, period.batch_output_per_mtok, notes
-    name = TIER_NAMES[assumptions.tier]
-    rates = getattr(period, assumptions.tier)
-    if rates is None:
-        raise PricingError(
-            f"{price.model} has no {name} processing price (prices from {period.effective_from}); "
-            f"choose another tier"
-        )
-    if rates.available_from is not None and assumptions.as_of < rates.available_from:
-        raise PricingError(
-            f"{name} processing began on {rates.available_from}: {price.model} has no {name} price "
-            f"on {assumptions.as_of}; choose another tier or a later date"
-        )
-    tier_cached = rates.cached_input_per_mtok
-    if tier_cached is None:
-        tier_cached = rates.input_per_mtok
-        if not notes:
-            notes.append("no cached-input price: cached tokens billed as input")
-    return rates.input_per_mtok, tier_cached, rates.output_per_mtok, notes
+    if assumptions.tier == "batch" and period.batch_cached_input_per_mtok is None:
+        # No rate the vendor does not print: without a Batch cached price, cached tokens pay the Batch input rate.
+        notes = ["no Batch cached-input price: cached tokens billed at the Batch input rate"]
+    elif assumptions.tier in ("flex", "priority") and getattr(period, assumptions.tier).cached_input_per_mtok is None \
+            and not notes:
+        notes.append("no cached-input price: cached tokens billed as input")
+    return card, notes
 
 
 def _times(multiplier: Decimal) -> str:
@@ -285,48 +280,34 @@ def _whole(tokens: int | Decimal) -> int:
 
 
 def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | Decimal, assumptions: Assumptions,
-             long: LongRequests | None = None) -> ModelCost:
+             long: LongRequests | None = None, requests: int | Decimal | None = None) -> ModelCost:
     """The cost of ``input_tokens`` in and ``out_tokens`` out on one priced model.
 
     Token amounts may be exact Decimals (an average request times a volume); money is computed
     from them exactly and the record's token fields are rounded for display. ``long``: the
     part of the volume in requests over the model's long-context threshold; where the model's
     rule covers the tier of ``assumptions``, that part is billed at the multiplied rates (noted).
-    Raises PricingError when the model has no price on the tier of ``assumptions`` (or not yet on
-    ``assumptions.as_of``).
+    ``requests``: how many requests the volume is (context-cache storage is priced on the average
+    request's cached tokens; without it, on one request). The vendor's rules that applied are in
+    ``ModelCost.rules``. Raises PricingError when the model has no price on the tier of
+    ``assumptions`` (or not yet on ``assumptions.as_of``).
     """
-    rate_in, rate_cached, rate_out, notes = _rates(price, assumptions)
+    card, notes = _rates(price, assumptions)
     if not assumptions.cached_share:
         notes = []
     share = Decimal(assumptions.cached_share)
-    rule = price.period.long_context
-    long_in = long_out = Decimal(0)
-    long_count = 0
-    if long is not None and rule is not None and long.requests:
-        count = _whole(long.requests)
-        if assumptions.tier in rule.tiers:
-            long_in, long_out, long_count = Decimal(long.input_tokens), Decimal(long.output_tokens), count
-            notes.append(long_context_note(count, rule))
-        else:
-            notes.append(f"{count:,} {'request' if count == 1 else 'requests'} over {rule.threshold_tokens:,} "
-                         f"input tokens: {TIER_NAMES[assumptions.tier]} prices exclude long context; "
-                         "priced without a surcharge")
-
-    def input_cost(tokens: Decimal, times_in: Decimal, times_cached: Decimal) -> Decimal:
-        # The share is an average over many requests: price it exactly (rounding the cached token
-        # count first would make cost jump, not scale, with the number of requests).
-        cached = tokens * share
-        return money(tokens - cached, rate_in * times_in) + money(cached, rate_cached * times_cached)
-
-    in_cost = input_cost(Decimal(input_tokens) - long_in, Decimal(1), Decimal(1))
-    out_cost = money(Decimal(out_tokens) - long_out, rate_out)
-    if long_count:
-        in_cost += input_cost(long_in, rule.input_multiplier, rule.cached_input_multiplier)
-        out_cost += money(long_out, rate_out * rule.output_multiplier)
-    if price.encoding_evidence != "verified":
-        notes.append(f"tokenizer of {price.snapshot} is not confirmed: counted with {price.counted_with}")
-    elif price.counted_with != price.encoding:
-        notes.append(f"{price.encoding} is not counted offline: estimated with {price.counted_with}")
+    rules = _row_rules(price, card, assumptions)
+    long_in, long_out, long_count = _long_split(price, long, assumptions, notes, rules)
+    volume = _Volume(Decimal(input_tokens), Decimal(out_tokens), long_in, long_out, share,
+                     Decimal(assumptions.cache_write_share), price.period.long_context if long_count else None)
+    write_rate = card.cache_write[assumptions.cache_lifetime]
+    in_cost, out_cost = volume.cost(card.input, card.cached_input, write_rate, card.output)
+    in_cost, out_cost = _vendor_adjustments(price, card, volume, assumptions, requests, (in_cost, out_cost), rules)
+    counted = price.counted_with
+    if counted != price.encoding:
+        notes.append(f"{price.encoding} is not counted offline yet: {price.snapshot}'s tokens estimated with {counted}")
+    elif price.encoding_evidence != "verified":
+        notes.append(f"tokenizer of {price.snapshot} is not confirmed: counted with {price.encoding}")
     return ModelCost(
         model=price.model,
         price=price,
@@ -337,7 +318,101 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
         output_cost=out_cost,
         notes=tuple(notes),
         long_context_requests=long_count,
+        rules=tuple(rules),
     )
+
+
+@dataclass(frozen=True)
+class _Volume:
+    """The tokens of a priced volume, its long-context part and the cache shares: priced on any rates."""
+
+    input_tokens: Decimal
+    output_tokens: Decimal
+    long_in: Decimal
+    long_out: Decimal
+    share: Decimal  # read from the cache
+    written: Decimal  # written to the cache
+    rule: LongContextRule | None  # the long-context rule when the long part is surcharged
+
+    def cost(self, rate_in: Decimal, rate_cached: Decimal, rate_write: Decimal, rate_out: Decimal
+             ) -> tuple[Decimal, Decimal]:
+        """(input, output) USD of the volume at these rates (USD per 1M tokens)."""
+        def input_cost(tokens: Decimal, times_in: Decimal, times_cached: Decimal) -> Decimal:
+            # The shares are averages over many requests: price them exactly (rounding the cached token
+            # count first would make cost jump, not scale, with the number of requests).
+            cached, writes = tokens * self.share, tokens * self.written
+            return (money(tokens - cached - writes, rate_in * times_in) + money(cached, rate_cached * times_cached)
+                    + money(writes, rate_write * times_in))
+
+        in_cost = input_cost(self.input_tokens - self.long_in, Decimal(1), Decimal(1))
+        out_cost = money(self.output_tokens - self.long_out, rate_out)
+        if self.rule is not None:
+            in_cost += input_cost(self.long_in, self.rule.input_multiplier, self.rule.cached_input_multiplier)
+            out_cost += money(self.long_out, rate_out * self.rule.output_multiplier)
+        return in_cost, out_cost
+
+
+def _long_split(price: ModelPrice, long: LongRequests | None, assumptions: Assumptions, notes: list[str],
+                rules: list[RuleNote]) -> tuple[Decimal, Decimal, int]:
+    """(input, output tokens, requests) of ``long`` surcharged on the tier of ``assumptions``,
+    noting it (or that the tier's prices exclude long context) in ``notes`` and ``rules``."""
+    rule = price.period.long_context
+    if long is None or rule is None or not long.requests:
+        return Decimal(0), Decimal(0), 0
+    count = _whole(long.requests)
+    if assumptions.tier not in rule.tiers:
+        notes.append(f"{count:,} {'request' if count == 1 else 'requests'} over {rule.threshold_tokens:,} "
+                     f"input tokens: {TIER_NAMES[assumptions.tier]} prices exclude long context; "
+                     "priced without a surcharge")
+        return Decimal(0), Decimal(0), 0
+    notes.append(long_context_note(count, rule))
+    rules.append(RuleNote("tier_long_context", (("model", price.model), ("requests", f"{count:,}"),
+                                                ("threshold", f"{rule.threshold_tokens:,}"),
+                                                ("input", figure(rule.input_multiplier)),
+                                                ("output", figure(rule.output_multiplier)))))
+    return Decimal(long.input_tokens), Decimal(long.output_tokens), count
+
+
+def _vendor_adjustments(price: ModelPrice, card: RateCard, volume: _Volume, assumptions: Assumptions,
+                        requests: int | Decimal | None, costs: tuple[Decimal, Decimal], rules: list[RuleNote]
+                        ) -> tuple[Decimal, Decimal]:
+    """``costs`` (input, output) with the period's off-peak window, context-cache storage and
+    regional uplift applied as ``assumptions`` ask, each noted in ``rules``."""
+    in_cost, out_cost = costs
+    period = price.period
+    window, off = period.off_peak, Decimal(assumptions.off_peak_share)
+    if off and window is not None:
+        # The off-peak share of the traffic at the window's rates (DeepSeek's discount hours).
+        cached = window.cached_input_per_mtok or window.input_per_mtok
+        off_in, off_out = volume.cost(window.input_per_mtok, cached, card.cache_write[assumptions.cache_lifetime],
+                                      window.output_per_mtok)
+        in_cost, out_cost = in_cost * (1 - off) + off_in * off, out_cost * (1 - off) + off_out * off
+        rules.append(RuleNote("rule_off_peak_share", (("share", figure(off * 100)),
+                                                      ("start", window.start_utc.strftime("%H:%M")),
+                                                      ("end", window.end_utc.strftime("%H:%M")))))
+    if volume.share and card.storage_per_hour is not None and assumptions.cache_hours:
+        # An explicit context cache keeps the average request's cached tokens for ``cache_hours``.
+        stored = volume.input_tokens * volume.share / Decimal(max(requests or 1, 1))
+        in_cost += money(stored, card.storage_per_hour) * Decimal(assumptions.cache_hours)
+        rules.append(RuleNote("rule_cache_storage", (("rate", figure(card.storage_per_hour)),
+                                                     ("hours", figure(Decimal(assumptions.cache_hours))))))
+    uplift = period.regional_uplift
+    if assumptions.regional and uplift is not None:
+        in_cost, out_cost = in_cost * uplift.multiplier, out_cost * uplift.multiplier
+        rules.append(RuleNote("rule_regional", (("name", uplift.name), ("times", figure(uplift.multiplier)))))
+    return in_cost, out_cost
+
+
+def _row_rules(price: ModelPrice, card: RateCard, assumptions: Assumptions) -> list[RuleNote]:
+    """The rules that price every row of ``price`` under ``assumptions`` (before per-request ones)."""
+    rules = list(card.notes)
+    if assumptions.cached_share:
+        rules.append(RuleNote("rule_cache_read", (("rate", figure(card.cached_input)),)))
+    if assumptions.cache_write_share:
+        rules.append(cache_write_note(price.period))
+    if assumptions.tier in ("flex", "priority"):
+        rules.append(RuleNote(f"tier_{assumptions.tier}"))
+    return rules or [RuleNote("rule_standard")]
 
 
 def long_request(price: ModelPrice, input_tokens: int, out_tokens: int | Decimal, times: int = 1
@@ -345,7 +420,7 @@ def long_request(price: ModelPrice, input_tokens: int, out_tokens: int | Decimal
     """The long-context part of ``times`` requests of ``input_tokens`` in and ``out_tokens``
     out each: all of them when one is over the model's threshold, else None."""
     rule = price.period.long_context
-    if rule is None or input_tokens <= rule.threshold_tokens:
+    if rule is None or not rule.is_long(input_tokens):
         return None
     return LongRequests(times, input_tokens * times, Decimal(out_tokens) * times)
 
@@ -356,7 +431,7 @@ def _long_part(price: ModelPrice, per_run: int, documents: int, assumptions: Ass
     rule = price.period.long_context
     if rule is None:
         return None
-    threshold = rule.threshold_tokens
+    threshold = rule.over_tokens
     if assumptions.traffic:
         # Traffic: every request is like the average document, so the average decides.
         per_request = Decimal(per_run) / Decimal(max(documents, 1))
@@ -427,14 +502,15 @@ def priced_volume(price: ModelPrice, per_run: int, documents: int, assumptions: 
     long = None if unknown else long
     if not assumptions.traffic:
         out_per_run = output_tokens(per_run, documents, assumptions, price.counted_with)
-        row = cost_for(price, per_run * assumptions.requests, out_per_run * assumptions.requests, assumptions, long)
+        row = cost_for(price, per_run * assumptions.requests, out_per_run * assumptions.requests, assumptions, long,
+                       requests=documents * assumptions.requests)
     else:
         # Traffic: ``assumptions.requests`` requests, each like the average document (exact, not rounded).
         per_request = Decimal(per_run) / Decimal(max(documents, 1))
         ratio = assumptions.ratio_for(price.counted_with)
         out_per_request = per_request * ratio if ratio is not None else Decimal(assumptions.output_tokens_per_request)
         n = assumptions.requests
-        row = cost_for(price, per_request * n, out_per_request * n, assumptions, long)
+        row = cost_for(price, per_request * n, out_per_request * n, assumptions, long, requests=n)
     if unknown:
         rule = price.period.long_context
         row = dataclasses.replace(row, notes=(*row.notes, (
@@ -450,7 +526,10 @@ def priced_volume(price: ModelPrice, per_run: int, documents: int, assumptions: 
 
 
 def count_for(workload: Workload, model: str, encoding: str) -> int:
-    """The workload's tokens on ``encoding`` (``model``'s); raises NotCountedError when it was not counted."""
+    """The workload's tokens on ``encoding`` (``model``'s; one not counted offline is estimated
+    with ``pricing.count_methods.ESTIMATED_WITH``: ``counted_with``); raises NotCountedError when
+    it was not counted."""
+    encoding = counted_with(encoding)
     if encoding not in workload.tokens:
         counted = ", ".join(workload.tokens) or "none"
         raise NotCountedError(f"{model} uses {encoding}, which was not counted (counted: {counted})")
@@ -463,7 +542,7 @@ def long_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | Non
     rule = price.period.long_context
     if rule is None:
         return None
-    return workload.long_requests.get(rule.threshold_tokens, {}).get(price.counted_with)
+    return workload.long_requests.get(rule.over_tokens, {}).get(price.counted_with)
 
 
 def window_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | None:
@@ -477,8 +556,7 @@ def window_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | N
 def estimate(workload: Workload, models: list[str], catalog: Catalog, assumptions: Assumptions) -> list[ModelCost]:
     """Cost of ``workload`` on each model, in the order given.
 
-    The model's encoding (from the catalog) picks which count applies (``price.counted_with``:
-    o200k_base's, as an estimate, for a vendor's tokenizer that is not counted offline). Raises
+    The model's encoding (from the catalog) picks which count applies. Raises
     UnknownModelError / NotPricedError from the catalog, PricingError for impossible
     assumptions, NotCountedError (a PricingError and a KeyError) when the workload was not
     counted on a model's encoding.
@@ -486,7 +564,7 @@ def estimate(workload: Workload, models: list[str], catalog: Catalog, assumption
     rows = []
     for model in models:
         price = catalog.price(model, assumptions.as_of)
-        count = count_for(workload, model, price.counted_with)
+        count = count_for(workload, model, price.encoding)
         rows.append(priced_volume(price, count, workload.documents, assumptions, long_docs_of(workload, price),
                                   window_docs_of(workload, price)))
     return rows

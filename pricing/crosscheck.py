@@ -89,6 +89,8 @@ class KnownDisagreementsFile(BaseModel):
     reviewed_with: Annotated[str, Field(min_length=1)]  # e.g. "genai-prices 0.2.3"
     reviewed_on: dt.date
     disagreements: list[KnownDisagreement]
+    # The other vendors' reviewed differences (scripts/update_prices.py, pricing/price_import.py).
+    vendor_disagreements: list[KnownDisagreement] = []
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def compare_with_reference(catalog: Catalog, day: dt.date) -> tuple[int, list[Di
     provider = _openai_provider()
     when = dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
     compared, found = 0, []
-    for model_id in catalog.ids():
+    for model_id in catalog.ids("openai"):  # genai-prices' OpenAI provider; other vendors: scripts/update_prices.py
         try:
             price = catalog.price(model_id, day)
         except NotPricedError:
@@ -185,6 +187,8 @@ def change_days(catalog: Catalog) -> list[dt.date]:
     genai-prices: its dated prices): checking these days checks the whole history."""
     days: set[dt.date] = set()
     for entry in catalog.models.values():
+        if catalog.vendor_of(entry.id) != "openai":
+            continue
         for period in entry.prices:
             days.update(d for d in (period.effective_from, period.effective_to) if d is not None)
     for alias in catalog.aliases.values():

@@ -34,6 +34,7 @@ from pricing.cost import (
     requests_priced,
 )
 from pricing.export import CsvLines, csv_line
+from pricing.rules import RuleNote
 from pricing.saving import TokenizerSaving, compare, tokenizer_saving
 from pricing.languages import DEFAULT_PAIRS, GroupCount, GroupSaving, compare_groups, from_workload
 from pricing.requests import ModelTotal
@@ -127,6 +128,17 @@ def unconfirmed_tokenizer(rows: Sequence[_Priced]) -> list[_Priced]:
     return [r for r in rows if r.price.count_is_estimate]
 
 
+def tokenizer_note(price) -> RuleNote:
+    """Why a model's count is an estimate, as a message code and its values: its tokenizer is not
+    counted offline yet (estimated with another encoding), or its vendor has not confirmed it."""
+    counted = price.counted_with
+    if counted != price.encoding:
+        return RuleNote("estimate_tokenizer_estimated", (("model", price.model), ("encoding", price.encoding),
+                                                         ("counted", counted)))
+    code = "estimate_tokenizer_unconfirmed" if price.vendor == "openai" else "estimate_tokenizer_unconfirmed_vendor"
+    return RuleNote(code, (("model", price.model), ("snapshot", price.snapshot), ("encoding", price.encoding)))
+
+
 def cheapest(rows: Sequence[ModelCost]) -> ModelCost | None:
     """The row with the lowest total (the first one on a tie)."""
     return min(rows, key=lambda r: r.total_cost) if rows else None
@@ -185,7 +197,7 @@ def _workloads(sums: dict) -> dict:
 
 def long_context_thresholds(catalog: Catalog) -> list[int]:
     """Every long-context threshold in ``catalog`` (what per-document counts are summarised by)."""
-    return sorted({p.long_context.threshold_tokens for m in catalog.models.values() for p in m.prices
+    return sorted({p.long_context.over_tokens for m in catalog.models.values() for p in m.prices
                    if p.long_context is not None})
 
 

@@ -32,7 +32,8 @@ PERIOD_FIELDS = (
 )
 PRICE_FIELDS = tuple(f for f in PERIOD_FIELDS if f.endswith("_per_mtok"))
 #: Pricing rules of a period the table does not show: kept from the period that starts the same day.
-KEPT_FIELDS = ("flex", "priority", "long_context")
+KEPT_FIELDS = ("flex", "priority", "long_context", "cache_write_5m_per_mtok", "cache_write_1h_per_mtok",
+               "cache_storage_per_mtok_hour", "off_peak", "regional_uplift")
 
 # pydantic error types -> problem codes (the UI's message keys are "prices_problem_<code>").
 _CODES = {

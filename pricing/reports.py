@@ -18,6 +18,7 @@ from pricing.cost import Assumptions, ModelCost, Workload, estimate, requests_pr
 from pricing.estimates import Estimate
 from pricing.export import csv_bytes, decimal_text, plain  # noqa: F401  (plain: the JSON converter)
 from pricing.languages import GroupSaving
+from pricing.rules import in_words, period_rules
 from pricing.fine_tuning import FineTuningEstimate, ImagesNotAcceptedError
 from pricing.tokenizer_tax import tax_record
 from tokenizers.sampling import EXACT, TokenEstimate
@@ -40,7 +41,10 @@ PRICE_FIELDS = [
     "max_output_tokens",
     "effective_from",
     "effective_to",
+    "vendor",
+    "host",
     "evidence",
+    "rules",
     "source",
 ]
 # Fields of request-file model rows that add up over several files; the bounds stop adding up
@@ -56,10 +60,11 @@ def problem_rows(problems: Iterable[Problem]) -> list[dict]:
     return [p.row() for p in problems]
 
 
-def price_rows(catalog: Catalog, as_of: dt.date) -> list[dict]:
-    """One row per model id (aliases included) priced on ``as_of``; ids without a price are left out."""
+def price_rows(catalog: Catalog, as_of: dt.date, vendor: str | None = None) -> list[dict]:
+    """One row per model id (aliases included) priced on ``as_of`` (only ``vendor``'s or its host's
+    when given); ids without a price are left out. ``rules``: the period's pricing rules in words."""
     rows = []
-    for model in catalog.ids():
+    for model in catalog.ids(vendor):
         try:
             price = catalog.price(model, as_of)
         except NotPricedError:
@@ -81,7 +86,10 @@ def price_rows(catalog: Catalog, as_of: dt.date) -> list[dict]:
                 "max_output_tokens": price.max_output_tokens,
                 "effective_from": p.effective_from,
                 "effective_to": p.effective_to,
+                "vendor": price.vendor,
+                "host": price.host or price.vendor,
                 "evidence": p.evidence,
+                "rules": "; ".join(in_words(rule) for rule in period_rules(p)),
                 "source": p.source,
             }
         )
@@ -96,8 +104,8 @@ def _tier_fields(tier: str, prices, as_of: dt.date) -> dict:
 
 
 COST_FIELDS = (
-    "model", "snapshot", "encoding", "tokenizer", "counted_with", "count_method", "input_tokens", "cached_input_tokens", "output_tokens",
-    "input_cost_usd", "output_cost_usd", "total_cost_usd",
+    "model", "snapshot", "encoding", "tokenizer", "counted_with", "count_method", "input_tokens", "cached_input_tokens",
+    "output_tokens", "input_cost_usd", "output_cost_usd", "total_cost_usd",
 )
 
 
@@ -119,6 +127,8 @@ def cost_record(r: ModelCost) -> dict:
         "output_cost_usd": r.output_cost,
         "total_cost_usd": r.total_cost,
         "notes": list(r.notes),
+        # The vendor's rules that priced the row, in words (the app shows the same, in the user's language).
+        "rules": [in_words(rule) for rule in r.rules],
         # Requests the API would refuse as they are (input over the context window); null: none.
         "over_context_window": None if r.over_context_window is None else dataclasses.asdict(r.over_context_window),
     }

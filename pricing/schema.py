@@ -38,6 +38,8 @@ TIERS: tuple[str, ...] = ("standard", "batch", "flex", "priority")
 UsdPerMtok = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=6)]
 Multiplier = Annotated[Decimal, Field(ge=1, max_digits=6, decimal_places=3)]
 ModelId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-/]*$")]
+#: A vendor or host id: lower case, as in ``data/catalog/<vendor>.json`` ("anthropic", "groq").
+VendorId = Annotated[str, Field(min_length=2, max_length=40, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
 class _Strict(BaseModel):
@@ -127,10 +129,16 @@ class TierRates(_Strict):
 
 class LongContextRule(_Strict):
     """A request whose input is over ``threshold_tokens`` pays the multipliers on ALL its input
-    (cached input too) and output, on the tiers listed (OpenAI: "prompts with >272K input tokens
-    are priced at 2x input and 1.5x output for the full session for standard, batch, and flex")."""
+    (cached input and cache writes too) and output, on the tiers listed (OpenAI: "prompts with
+    >272K input tokens are priced at 2x input and 1.5x output for the full session for standard,
+    batch, and flex"; Gemini Pro: "prompts > 200k tokens"; Anthropic's older 1M-context models).
+
+    ``at_threshold``: True when a prompt that *reaches* the threshold is already long (xAI: "once
+    a prompt reaches 200K tokens"), False when it must be over it.
+    """
 
     threshold_tokens: int = Field(gt=0)
+    at_threshold: bool = False
     input_multiplier: Multiplier
     cached_input_multiplier: Multiplier
     output_multiplier: Multiplier
@@ -145,17 +153,62 @@ class LongContextRule(_Strict):
             raise ValueError(f"long_context tiers must each appear once: {self.tiers}")
         return self
 
+    @property
+    def over_tokens(self) -> int:
+        """A prompt of more than this many input tokens is long (the threshold, or one below it
+        when reaching the threshold is enough): the one comparison every caller makes."""
+        return self.threshold_tokens - 1 if self.at_threshold else self.threshold_tokens
+
+    def is_long(self, input_tokens: int | Decimal) -> bool:
+        """True when a request of ``input_tokens`` prompt tokens is priced at the long-context rates."""
+        return input_tokens > self.over_tokens
+
+
+class OffPeakWindow(_Strict):
+    """A daily time window (UTC, ``start_utc`` inclusive to ``end_utc`` exclusive, may wrap past
+    midnight) in which the model's rates differ (DeepSeek's off-peak discount of 2025: "UTC
+    16:30-00:30"). The share of traffic in the window is an assumption of the estimate."""
+
+    start_utc: dt.time
+    end_utc: dt.time
+    input_per_mtok: UsdPerMtok
+    cached_input_per_mtok: UsdPerMtok | None = None
+    output_per_mtok: UsdPerMtok
+    evidence: Evidence
+    source: str = Field(min_length=1)
+    note: str = ""
+
+
+class RegionalUplift(_Strict):
+    """A price multiplier for keeping inference in one region or data residency (Anthropic's
+    ``inference_geo``, xAI's regional endpoints): applied only when the estimate asks for it."""
+
+    multiplier: Multiplier
+    name: str = Field(min_length=1)  # what the vendor calls the option, e.g. "inference_geo: us"
+    evidence: Evidence
+    source: str = Field(min_length=1)
+
 
 class PricePeriod(_Rates, _Dated):
     """Prices in force from ``effective_from`` (inclusive) to ``effective_to`` (exclusive).
 
-    ``flex`` / ``priority``: that tier's rates where OpenAI publishes them (None: not offered).
+    ``flex`` / ``priority``: that tier's rates where the vendor publishes them (None: not offered).
     ``long_context``: the surcharge on long requests, when the model has one.
+    ``cache_write_5m_per_mtok`` / ``cache_write_1h_per_mtok``: what writing a token to the prompt
+    cache costs, for a 5-minute or a 1-hour lifetime (Anthropic); None: writes cost nothing extra.
+    ``cache_storage_per_mtok_hour``: what keeping a token in an explicit context cache costs per
+    hour (Gemini), on top of reading it at ``cached_input_per_mtok``.
+    ``off_peak``: other rates in a daily window. ``regional_uplift``: a multiplier for a region.
     """
 
     flex: TierRates | None = None
     priority: TierRates | None = None
     long_context: LongContextRule | None = None
+    cache_write_5m_per_mtok: UsdPerMtok | None = None
+    cache_write_1h_per_mtok: UsdPerMtok | None = None
+    cache_storage_per_mtok_hour: UsdPerMtok | None = None
+    off_peak: OffPeakWindow | None = None
+    regional_uplift: RegionalUplift | None = None
 
 
 class ImageTraining(_Strict):
@@ -182,6 +235,9 @@ class ModelEntry(_Strict):
     id: ModelId
     label: str = Field(min_length=1)
     family: str = Field(min_length=1)
+    #: Who serves the model through its API, when that is not the file's vendor (Llama on Groq,
+    #: on Amazon Bedrock): each price names its host.
+    host: VendorId | None = None
     kind: ModelKind = "chat"
     encoding: Encoding
     encoding_evidence: Evidence = "verified"
@@ -237,9 +293,15 @@ class Alias(_Strict):
 
 
 class CatalogFile(_Strict):
-    """A whole catalog file; a user's override file may leave out ``checked`` and ``aliases``."""
+    """A whole catalog file; a user's override file may leave out ``checked`` and ``aliases``.
+
+    ``vendor``: whose models these are (``data/catalog/<vendor>.json``); a file without one is
+    OpenAI's (the first catalog, and users' override files written for it).
+    """
 
     schema_: str | None = Field(default=None, alias="$schema")
+    vendor: VendorId = "openai"
+    vendor_label: str | None = Field(default=None, min_length=1)
     currency: Literal["USD"] = "USD"
     checked: dt.date | None = None
     models: list[ModelEntry] = Field(default_factory=list)

@@ -94,10 +94,12 @@ class Workplan:
         return preset.output_tokens, preset.output_ratio
 
     def assumptions(self, *, batch: bool = False, cached_share: Decimal = Decimal(0),
-                    as_of: dt.date | None = None, tier: str = "standard") -> Assumptions:
-        """The engine's ``Assumptions`` for this plan (``batch``: short for ``tier="batch"``)."""
+                    as_of: dt.date | None = None, tier: str = "standard", **rules) -> Assumptions:
+        """The engine's ``Assumptions`` for this plan (``batch``: short for ``tier="batch"``;
+        ``rules``: the vendors' rule settings of ``Assumptions``, e.g. ``cache_write_share``)."""
         fixed, ratio = self.output()
         return Assumptions(
+            **rules,
             output_tokens_per_request=fixed,
             output_ratio=ratio,
             requests=self.times,
@@ -150,16 +152,17 @@ def default_plan(question: Question) -> Workplan:
 
 
 def request_file_assumptions(*, as_of: dt.date, reply_tokens: int | None = None, reply_ratio: Decimal | None = None,
-                             passes: int = 1, tier: str = "standard", cached_share: Decimal = Decimal(0)) -> Assumptions:
+                             passes: int = 1, tier: str = "standard", cached_share: Decimal = Decimal(0),
+                             **rules) -> Assumptions:
     """The ``Assumptions`` a request file is priced under (the app's API requests page and the
     CLI both call this): each request sent ``passes`` times, replying ``reply_tokens`` output
     tokens (or ``reply_ratio`` of its prompt); with neither, ``REQUEST_REPLY_TOKENS``. The
     pricing holds each reply to the request's own ``max_tokens``; the upper bound is the whole
-    ``max_tokens``.
+    ``max_tokens``. ``rules``: the vendors' rule settings of ``Assumptions`` (``cache_write_share`` ...).
     """
     fixed = REQUEST_REPLY_TOKENS if reply_tokens is None and reply_ratio is None else reply_tokens or 0
     return Assumptions(output_tokens_per_request=fixed, output_ratio=reply_ratio, requests=passes, tier=tier,
-                       cached_share=cached_share, as_of=as_of)
+                       cached_share=cached_share, as_of=as_of, **rules)
 
 
 def output_assumption(assumptions: Assumptions) -> dict[str, object]:

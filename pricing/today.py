@@ -41,6 +41,8 @@ class TodayPrice:
     period: PricePeriod
     shutdown: dt.date | None
     launched: dt.date  # the snapshot's first price
+    vendor: str = "openai"
+    host: str = "openai"  # who serves it (the vendor, or Groq, Bedrock ... for Llama)
 
 
 def billed_price(kind: str, period: PricePeriod, field: str) -> Decimal | None:
@@ -70,13 +72,14 @@ def _is_legacy(entry: ModelEntry, superseded: bool) -> bool:
     return superseded or (entry.kind == "chat" and entry.encoding in LEGACY_ENCODINGS)
 
 
-def todays_prices(catalog: Catalog, day: dt.date) -> list[TodayPrice]:
+def todays_prices(catalog: Catalog, day: dt.date, vendor: str | None = None) -> list[TodayPrice]:
     """Every id with a price on ``day`` or retired by then, newest launch first within each
-    status (current, legacy, retired). Ids not yet launched on ``day`` are left out."""
+    status (current, legacy, retired); only ``vendor``'s (or its host's) when given. Ids not yet
+    launched on ``day`` are left out."""
     pointed = _alias_targets(catalog, day)
     former = _former_targets(catalog, day) - set(pointed)
     rows: list[TodayPrice] = []
-    for model_id in catalog.ids():
+    for model_id in catalog.ids(vendor):
         if model_id in pointed:
             continue  # listed under its alias's name
         try:
@@ -92,11 +95,13 @@ def todays_prices(catalog: Catalog, day: dt.date) -> list[TodayPrice]:
         except NotPricedError:
             continue
         rows.append(TodayPrice(model_id, snapshot, status, entry.kind, entry.encoding, entry.context_window,
-                               period, entry.shutdown, entry.prices[0].effective_from))
+                               period, entry.shutdown, entry.prices[0].effective_from, catalog.vendor_of(model_id),
+                               catalog.host_of(model_id)))
     order = {"current": 0, "legacy": 1, "retired": 2}
     return sorted(rows, key=lambda r: (order[r.status], -r.launched.toordinal(), r.model))
 
 
-def current_models(catalog: Catalog, day: dt.date, kind: str = "chat") -> list[str]:
-    """The current ids of ``kind`` on ``day``, newest launch first (what "pick today's models" picks)."""
-    return [r.model for r in todays_prices(catalog, day) if r.status == "current" and r.kind == kind]
+def current_models(catalog: Catalog, day: dt.date, kind: str = "chat", vendor: str | None = "openai") -> list[str]:
+    """The current ids of ``kind`` on ``day`` (``vendor``'s: the product's own by default; None:
+    every vendor's), newest launch first (what "pick today's models" picks)."""
+    return [r.model for r in todays_prices(catalog, day, vendor) if r.status == "current" and r.kind == kind]

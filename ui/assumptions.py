@@ -62,6 +62,24 @@ def render_workload_inputs(pasted_only: bool) -> None:
         tier_selector(st)
         st.slider(t("assume_cached_share"), key=widget_key("cached_share"), min_value=0.0, max_value=1.0,
                   step=0.05, help=t("assume_cached_share_help"))
+        vendor_rule_inputs()
+
+
+def vendor_rule_inputs() -> None:
+    """The assumptions other vendors' rules read: cache writes and their lifetime (Anthropic),
+    hours a context cache is kept (Gemini), traffic in off-peak windows (DeepSeek), a regional
+    uplift (Anthropic, xAI). Folded away: the defaults price as before."""
+    lifetimes = {life: t(f"assume_cache_lifetime_{life}") for life in ("5m", "1h")}
+    with st.expander(t("assume_vendor_rules"), icon=":material/rule:"):
+        st.slider(t("assume_cache_write_share"), key=widget_key("cache_write_share"), min_value=0.0, max_value=1.0,
+                  step=0.05, help=t("assume_cache_write_share_help"))
+        st.radio(t("assume_cache_lifetime"), ("5m", "1h"), key=widget_key("cache_lifetime"), horizontal=True,
+                 format_func=lifetimes.__getitem__)
+        st.number_input(t("assume_cache_hours"), key=widget_key("cache_hours"), min_value=0.0, max_value=8760.0,
+                        step=1.0, help=t("assume_cache_hours_help"))
+        st.slider(t("assume_off_peak_share"), key=widget_key("off_peak_share"), min_value=0.0, max_value=1.0,
+                  step=0.05, help=t("assume_off_peak_share_help"))
+        st.checkbox(t("assume_regional"), key=widget_key("regional"), help=t("assume_regional_help"))
 
 
 def tier_selector(container) -> str:
@@ -97,8 +115,12 @@ def plan_from(settings: Settings, pasted_only: bool, source_language: str | None
 
 
 def assumptions_from(settings: Settings, plan: Workplan) -> Assumptions:
-    """The core's ``Assumptions`` for ``plan`` under ``settings`` (tier, cached share, date)."""
-    return plan.assumptions(tier=settings.tier, cached_share=settings.cached_share, as_of=price_date(settings))
+    """The core's ``Assumptions`` for ``plan`` under ``settings`` (tier, cached share, the vendors'
+    rule settings, date). Cache writes take at most what the cached share leaves of the input."""
+    return plan.assumptions(tier=settings.tier, cached_share=settings.cached_share, as_of=price_date(settings),
+                            cache_write_share=min(settings.cache_write_share, 1 - settings.cached_share),
+                            cache_lifetime=settings.cache_lifetime, cache_hours=settings.cache_hours,
+                            off_peak_share=settings.off_peak_share, regional=settings.regional)
 
 
 def passes_text(times: int) -> str:

@@ -8,6 +8,7 @@ import hashlib
 import streamlit as st
 
 from pricing import Catalog, load_catalog
+from pricing.vendors import models_by_vendor, vendor_label
 from pricing.schema import CatalogFile
 from pricing.count_methods import counted_with
 from tokenizers.registry import tokenizer
@@ -21,7 +22,7 @@ CATALOG_OVERRIDE_KEY = "catalog_override"
 
 @st.cache_resource(show_spinner=False)
 def embedded_catalog() -> Catalog:
-    """The embedded catalog (``data/catalog/openai.json``), validated once and shared by sessions."""
+    """The embedded catalog (every vendor's ``data/catalog/<vendor>.json``), validated once and shared by sessions."""
     return load_catalog()
 
 
@@ -72,10 +73,21 @@ def chart_colors() -> dict[str, str]:
     return model_colors(settings_from_state().models, app_catalog().ids())
 
 def offered_first(catalog: Catalog, ids: list[str], as_of: dt.date) -> list[str]:
-    """``ids`` with the models shut down by ``as_of`` moved to the end (each group keeps its
-    order): a picker offers today's models first and still lets a past date pick the others."""
+    """``ids`` grouped by vendor (OpenAI first; a host's models under the host), and within each
+    group the models shut down by ``as_of`` moved to its end (each keeps its order): a picker
+    offers today's models first and still lets a past date pick the others."""
     retired = {m for m in ids if _retired(catalog, m, as_of) is not None}
-    return [m for m in ids if m not in retired] + [m for m in ids if m in retired]
+    return [m for group in models_by_vendor(catalog, ids).values()
+            for m in [*(m for m in group if m not in retired), *(m for m in group if m in retired)]]
+
+
+def model_option(catalog: Catalog, model: str) -> str:
+    """How a model is named in a picker: the id, after its vendor's name when not OpenAI's."""
+    try:
+        host = catalog.host_of(model)
+    except KeyError:
+        return model
+    return model if host == "openai" else t("sidebar_model_vendor", vendor=vendor_label(catalog, host), model=model)
 
 
 def retired_notes(catalog: Catalog, models: list[str], as_of: dt.date) -> list[str]:

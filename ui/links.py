@@ -35,6 +35,7 @@ from ui.settings import (
     persist_widget_state,
     query_dict,
     sample_codes,
+    vendor_names,
     seed_state,
     settings_from_state,
     state_settings,
@@ -87,6 +88,19 @@ class PricesSettings(BaseModel):
         json_schema_extra={"ids": "price_ids"},
     )
     prices_history_side: Literal["input", "output"] = Field(default="input", alias="side")
+    # The vendor filter of today's prices (none: every vendor).
+    prices_vendors: tuple[str, ...] = Field(default=(), alias="vendors", max_length=20,
+                                            json_schema_extra={"ids": "vendor_names"})
+
+    @field_validator("prices_vendors", mode="before")
+    @classmethod
+    def _known_vendors(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        unknown = [v for v in value if v not in vendor_names()]
+        if unknown:
+            raise ValueError(f"unknown vendors: {', '.join(unknown)}")
+        return tuple(dict.fromkeys(value))
 
     @field_validator("prices_history_models", mode="before")
     @classmethod
@@ -156,7 +170,8 @@ def open_link(page: str) -> None:
     params = query_dict()
     dropped = _apply_prices(params.pop("prices", []))
     catalog = app_catalog()
-    context = {"known_models": set(countable_ids(catalog)), "price_ids": set(catalog.ids())}
+    context = {"known_models": set(countable_ids(catalog)), "price_ids": set(catalog.ids()),
+               "vendor_names": set(catalog.vendor_names())}
     for path, model in PAGE_MODELS.items():
         if path != page:
             seed_state(model())  # defaults, so the page's widgets need no default of their own

@@ -48,6 +48,12 @@ MAX_TEXT_COLUMNS = 20
 # The models a link without ``models`` prices: the product's models as offered today (a model
 # shut down by now gives way to its published replacement; see Catalog.default_models).
 DEFAULT_MODELS = tuple(load_catalog().default_models(dt.date.today()))
+
+
+@functools.cache
+def vendor_names() -> tuple[str, ...]:
+    """Every vendor and host of the embedded catalog (what a link's ``vendors`` may name)."""
+    return tuple(load_catalog().vendor_names())
 # Fields holding model ids: checked one by one against the context's ``known_models``.
 MODEL_IDS = {"ids": "known_models"}
 # Query parameters Streamlit itself reads; a link keeps them.
@@ -92,6 +98,15 @@ class Settings(BaseModel):
     batch: bool = Field(default=False, alias="batch")
     tier: Literal[TIERS] = Field(default="standard", alias="tier")  # type: ignore[valid-type]
     cached_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] = Field(default=Decimal(0), alias="cached")
+    # The vendors' rules the assumptions map onto (pricing.cost.Assumptions): cache writes and their
+    # lifetime, hours a context cache is kept, traffic in off-peak windows, a regional uplift.
+    cache_write_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] = Field(default=Decimal(0),
+                                                                                        alias="cwrite")
+    cache_lifetime: Literal["5m", "1h"] = Field(default="5m", alias="ttl")
+    cache_hours: Annotated[Decimal, Field(ge=0, le=8760, decimal_places=4)] = Field(default=Decimal(1), alias="chours")
+    off_peak_share: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] = Field(default=Decimal(0),
+                                                                                     alias="offpeak")
+    regional: bool = Field(default=False, alias="region")
     baseline: str | None = Field(default=None, alias="base", json_schema_extra=MODEL_IDS)
     text: str | None = Field(default=None, alias="text", json_schema_extra={"max_chars": TEXT_PARAM_LIMIT})
     # An upload's text columns (several: priced together, joined in this order) and group column,

@@ -8,7 +8,7 @@ import streamlit as st
 
 from pricing import Catalog
 from pricing.today import current_models
-from ui.catalog import countable_ids, offered_first, retired_notes
+from ui.catalog import countable_ids, model_option, offered_first, retired_notes
 from ui.freshness import warn_if_stale
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from ui.links import query_for
@@ -71,9 +71,11 @@ def render_sidebar(catalog: Catalog) -> None:
             # Nothing can be priced on no model: the defaults come back, in the widget and said so.
             state[models_key] = catalog.default_models(as_of)
             st.info(t("sidebar_models_restored"), icon=":material/restart_alt:")
+        options = {m: model_option(catalog, m) for m in offered_first(catalog, countable_ids(catalog), as_of)}
         st.multiselect(
             t("sidebar_models"),
-            offered_first(catalog, countable_ids(catalog), as_of),
+            list(options),
+            format_func=lambda m: options.get(m, m),
             key=widget_key("models"),
             max_selections=MAX_MODELS,
             help=t("sidebar_models_help"),

@@ -22,6 +22,9 @@ ALLOWED = {
     "API", "Batch", "Chat", "ChatGPT", "CNY", "CSV", "csv", "GPT", "ID", "JSON", "JSONL", "json", "jsonl", "md",
     "messages", "mini", "nano", "OpenAI", "Token", "token", "TSV", "tsv", "txt", "Turbo", "USD", "tokens", "Flex",
     "Priority", "Standard", "max_tokens", "custom_id", "xNN", "N", "data", "catalog", "openai", "lang", "zh",
+    # Vendors' and hosts' names (brands, written the same in Chinese).
+    "Anthropic", "Google", "Gemini", "DeepSeek", "xAI", "Mistral", "Alibaba", "Qwen", "Meta", "Llama", "Groq",
+    "Amazon", "Bedrock", "grok", "ministral",
 }
 #: Table columns that hold quoted sources, notes and links (data in the language it was written in).
 DATA_COLUMNS = {"来源", "备注", "模型页面"}

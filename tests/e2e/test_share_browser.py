@@ -62,6 +62,9 @@ ALLOWED_TERMS = {
     "Parquet", "xlsx", "txt", "md", "jsonl", "json", "csv", "tsv", "zip", "gz",
     "cl100k_base", "o200k_base", "ja", "zh", "en", "max_tokens", "Chat",
     "Turbo", "mini",  # product names in "GPT-3.5 Turbo", "GPT-4o mini"
+    # Vendors' and hosts' names (brands, written the same in Chinese).
+    "Anthropic", "Google", "Gemini", "DeepSeek", "xAI", "Mistral", "Alibaba", "Qwen", "Meta", "Llama", "Groq",
+    "Amazon", "Bedrock",
 }
 # Streamlit's own widget text: the framework does not translate it (not ours to fix).
 STREAMLIT_TEXT = {"Skip", "main", "content", "Drag", "and", "drop", "files", "here", "Limit", "per", "file", "Browse", "Press", "Enter", "to",

@@ -97,7 +97,7 @@ def test_prices_table():
     code, text = run("prices", "--as-of", "2024-05-20")
     assert code == 0
     lines = text.splitlines()
-    assert lines[0].split() == cli.PRICE_FIELDS[:-1]  # the long source column is left to csv/json
+    assert lines[0].split() == cli.PRICE_FIELDS[:-2]  # the long rules and source columns are left to csv/json
     gpt4o = next(line.split() for line in lines if line.startswith("gpt-4o "))
     assert gpt4o[:6] == ["gpt-4o", "gpt-4o-2024-05-13", "o200k_base", "5", "-", "15"]
 

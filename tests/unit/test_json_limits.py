@@ -99,7 +99,7 @@ def test_the_cli_prices_a_request_jsonl_whose_first_line_is_too_deep(tmp_path, c
     path.write_bytes(request_lines(DEEP))
     code, out, err = run(capsys, "estimate", str(path), "--as-of", DAY, "--output-tokens", "10")
     assert (code, err) == (0, "")
-    assert out.startswith("requests: 2 (chat)  skipped: 1\n")
+    assert out.startswith(f"requests: 2 (chat)  skipped: 1  prices of: {DAY}\n")
     assert f"{path}:1: line 1 is nested too deeply (more than 200 levels of brackets)\n" in out
 
     code, out, err = run(capsys, "estimate", str(path), "--as-of", DAY, "--format", "json")

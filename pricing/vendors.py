@@ -1,0 +1,128 @@
+"""Answers about vendors: their models grouped, their rules in words, the cheapest of each for
+an input, and one request's usage priced on any vendor's model.
+
+The app's sidebar, the Prices page and the CLI (``prices --vendor``, ``cost``) ask these; nothing
+here renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pricing.catalog import Catalog, ModelPrice, NotPricedError
+from pricing.rules import RuleNote, Usage, UsageCost, in_words, period_rules, usage_cost
+
+#: What each vendor id is called on screen (a file's ``vendor_label`` wins; hosts are named here).
+VENDOR_LABELS = {"openai": "OpenAI", "groq": "Groq", "bedrock": "Amazon Bedrock", "together": "Together AI"}
+
+
+def vendor_label(catalog: Catalog, vendor: str) -> str:
+    """``vendor``'s name as people write it."""
+    return catalog.vendor_labels.get(vendor) or VENDOR_LABELS.get(vendor, vendor)
+
+
+def models_by_vendor(catalog: Catalog, models: list[str]) -> dict[str, list[str]]:
+    """``models`` grouped by who serves them (host, else vendor), OpenAI first, order kept within a group."""
+    groups: dict[str, list[str]] = {}
+    for model in models:
+        groups.setdefault(catalog.host_of(model), []).append(model)
+    return dict(sorted(groups.items(), key=lambda item: (item[0] != "openai", item[0])))
+
+
+def check_vendor(catalog: Catalog, vendor: str) -> str:
+    """``vendor`` as the catalog spells it; raises ValueError naming the known ones."""
+    name = vendor.strip().lower()
+    known = catalog.vendor_names()
+    if name not in known:
+        raise ValueError(f"unknown vendor {vendor!r}; known: {', '.join(known)}")
+    return name
+
+
+@dataclass(frozen=True)
+class VendorRule:
+    """One rule of a vendor's prices on a day, and the models it applies to."""
+
+    rule: RuleNote
+    models: tuple[str, ...]
+
+    def words(self, lang: str = "en") -> str:
+        return in_words(self.rule, lang)
+
+
+def vendor_rules(catalog: Catalog, vendor: str, day: dt.date) -> list[VendorRule]:
+    """Every rule of ``vendor``'s (or host's) prices on ``day``, each with the snapshots it applies
+    to (the same rule with other figures is listed once per figure)."""
+    found: dict[RuleNote, list[str]] = {}
+    for model in catalog.ids(vendor):
+        if model not in catalog.models:
+            continue
+        try:
+            period = catalog.price(model, day).period
+        except NotPricedError:
+            continue
+        for rule in period_rules(period):
+            found.setdefault(rule, []).append(model)
+    return [VendorRule(rule, tuple(models)) for rule, models in found.items()]
+
+
+def cheapest_of_each_vendor(catalog: Catalog, costs: dict[str, Decimal]) -> dict[str, str]:
+    """host or vendor -> the model of ``costs`` (model id -> total cost for the current input)
+    that costs least, ties broken by id."""
+    best: dict[str, tuple[Decimal, str]] = {}
+    for model, total in costs.items():
+        group = catalog.host_of(model)
+        if group not in best or (total, model) < best[group]:
+            best[group] = (total, model)
+    return {group: model for group, (_, model) in sorted(best.items(), key=lambda i: (i[0] != "openai", i[0]))}
+
+
+@dataclass(frozen=True)
+class RequestCost:
+    """One request's usage priced on one model: the price used and the cost part by part."""
+
+    price: ModelPrice
+    cost: UsageCost
+
+    def row(self, lang: str = "en") -> dict:
+        """A flat row for tables, CSV and JSON (money as exact Decimal)."""
+        c = self.cost
+        return {"model": self.price.model, "snapshot": self.price.snapshot, "vendor": self.price.vendor,
+                "host": self.price.host or self.price.vendor, "input_cost_usd": c.input_cost,
+                "cache_read_cost_usd": c.cache_read_cost, "cache_write_cost_usd": c.cache_write_cost,
+                "storage_cost_usd": c.storage_cost, "output_cost_usd": c.output_cost,
+                "total_cost_usd": c.total_cost, "rules": "; ".join(in_words(r, lang) for r in c.rules),
+                "evidence": self.price.period.evidence, "source": self.price.period.source}
+
+
+REQUEST_COST_FIELDS = ["model", "vendor", "host", "input_cost_usd", "cache_read_cost_usd", "cache_write_cost_usd",
+                       "storage_cost_usd", "output_cost_usd", "total_cost_usd", "rules", "evidence", "source"]
+
+
+def price_request(catalog: Catalog, model: str, usage: Usage, as_of: dt.date, tier: str = "standard",
+                  regional: bool = False, off_peak: bool = False, cache_hours: Decimal = Decimal(0)) -> RequestCost:
+    """One request of ``usage`` on ``model`` (any vendor's id, ``vendor:id`` or a unique id
+    ignoring case) as priced on ``as_of``. Raises what ``Catalog.price`` and ``usage_cost`` raise
+    (UnknownModelError, AmbiguousModelError, NotPricedError, PricingError)."""
+    price = catalog.price(catalog.resolve(model), as_of)
+    cost = usage_cost(price.model, price.period, usage, tier, as_of, regional=regional, off_peak=off_peak,
+                      cache_hours=cache_hours)
+    return RequestCost(price, cost)
+
+
+def cheapest_per_vendor(catalog: Catalog, workload, assumptions) -> dict[str, str]:
+    """host or vendor -> its current chat model that prices ``workload`` (a ``pricing.cost.Workload``)
+    cheapest under ``assumptions``, OpenAI first. Models that cannot price it (no count on their
+    encoding, no price on the tier) are left out."""
+    from pricing.cost import PricingError, estimate
+    from pricing.today import current_models
+
+    costs: dict[str, Decimal] = {}
+    for model in current_models(catalog, assumptions.as_of, vendor=None):
+        try:
+            (row,) = estimate(workload, [model], catalog, assumptions)
+        except (PricingError, NotPricedError):
+            continue
+        costs[model] = row.total_cost
+    return cheapest_of_each_vendor(catalog, costs)

@@ -1,0 +1,98 @@
+"""Every vendor on every surface: the sidebar's picker grouped by vendor with the cheapest of each
+vendor for the input, the rules that priced each row in words (English and Chinese), the Prices
+page's vendor filter with each vendor's rules, and links that carry the vendors and the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pricing import Assumptions, Workload, load_catalog
+from pricing.today import current_models
+from pricing.vendors import cheapest_per_vendor
+from tokenizers import get_encoding
+from ui.formatting import escape_markdown
+
+CATALOG = load_catalog()
+TEXT = "The invoice is late again; please send it today."
+DAY = "2026-12-07"
+
+
+def _models_box(at):
+    return next(w for w in at.multiselect if w.key == "s_models")
+
+
+def test_picker_groups_models_by_vendor_openai_first(open_app):
+    at = open_app({"date": DAY})
+    options = _models_box(at).options
+    assert options[0].startswith("gpt") or options[0].startswith("o")  # OpenAI's ids, unprefixed, first
+    claude = [o for o in options if "claude-opus-4-5-20251101" in o]
+    assert claude == ["Anthropic · claude-opus-4-5-20251101"]
+    groq = options.index("Groq · llama-3.3-70b-versatile")
+    bedrock = options.index("Amazon Bedrock · meta.llama3-3-70b-instruct-v1:0")
+    assert bedrock < groq  # hosts grouped, by id: bedrock before groq
+    assert [o for o in options if o.startswith("Groq · ")] == [options[groq - 1], options[groq], *options[groq + 1:groq + 3]]
+
+
+def test_cheapest_of_each_vendor_is_picked_for_the_input(open_app):
+    at = open_app({"date": DAY})
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    at.button(key="estimate_cheapest_each_vendor").click().run()
+    assert not at.exception, at.exception
+    chosen = _models_box(at).value
+    tokens = len(get_encoding("o200k_base").encode_ordinary(TEXT))
+    assumptions = Assumptions(output_tokens_per_request=500, requests=1000, traffic=True, as_of=dt.date(2026, 12, 7))
+    expected = list(cheapest_per_vendor(CATALOG, Workload({"o200k_base": tokens, "cl100k_base": tokens}),
+                                        assumptions).values())
+    assert chosen == expected
+    assert len({CATALOG.host_of(m) for m in chosen}) == len(chosen) >= 8
+    assert set(chosen) <= set(current_models(CATALOG, dt.date(2026, 12, 7), vendor=None))
+
+
+def test_rules_that_priced_each_row_are_said_in_words_in_both_languages(open_app):
+    for lang, words in (("en", "claude-opus-4-5-20251101 priced by: cache reads (hits) at $0.5/1M; cache writes at "
+                               "$6.25/1M (5-minute lifetime) or $10/1M (1-hour lifetime)"),
+                        ("zh", "claude-opus-4-5-20251101 的计价规则：缓存读取（命中）按每百万 token $0.5 计价")):
+        at = open_app({"date": DAY, "lang": lang, "models": "claude-opus-4-5-20251101,gpt-4o", "cached": "0.5",
+                       "cwrite": "0.2", "ttl": "1h"})
+        at.text_area(key="s_estimate_text").set_value(TEXT).run()
+        captions = [c.value for c in at.caption]
+        assert any(escape_markdown(words) in c for c in captions), captions
+
+
+def test_rule_settings_round_trip_through_the_link(open_app):
+    query = {"cwrite": "0.25", "ttl": "1h", "chours": "3", "offpeak": "0.5", "region": "1"}
+    at = open_app(query)
+    assert at.slider(key="s_cache_write_share").value == 0.25
+    assert at.radio(key="s_cache_lifetime").value == "1h"
+    assert at.number_input(key="s_cache_hours").value == 3.0
+    assert at.checkbox(key="s_regional").value is True
+    assert {k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
+            for k in query} == query
+
+
+def test_prices_page_filters_by_vendor_and_shows_its_rules(open_app):
+    at = open_app({"date": DAY, "vendors": "xai"}, page="prices")
+    box = next(w for w in at.multiselect if w.key == "s_prices_vendors")
+    assert box.value == ["xai"]
+    table = at.dataframe[0].value  # today's prices, the page's first table
+    assert set(table["Vendor"]) == {"xAI"}
+    assert "grok-4.7" in set(table["Model"])
+    rules = [m.value for m in at.markdown]
+    assert any("once a prompt reaches 200,000 tokens, every token of that request at 2x input, 2x output" in r
+               for r in rules), rules
+
+
+def test_an_unknown_vendor_in_a_link_falls_back_with_a_notice(open_app):
+    at = open_app({"vendors": "acme,xai"}, page="prices")
+    box = next(w for w in at.multiselect if w.key == "s_prices_vendors")
+    assert box.value == ["xai"]  # the known vendor kept, the unknown one dropped and said
+    assert any("acme" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_vendor_count_is_said_to_be_an_estimate_and_with_what(open_app):
+    at = open_app({"date": DAY, "models": "gemini-2.5-pro,gpt-4o"})
+    at.text_area(key="s_estimate_text").set_value(TEXT).run()
+    captions = [c.value for c in at.caption]
+    assert ("gemini-2.5-pro: its tokenizer (gemma3) is not counted offline yet; its tokens are estimated with "
+            "o200k_base, so its count may differ.") in captions
