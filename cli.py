@@ -75,7 +75,7 @@ MAX_EXAMPLE_TOKENS = 10_000_000
 MAX_IMAGE_SIDE = 100_000
 MAX_REQUEST_TOKENS = 100_000_000  # one request's tokens of one kind: far past any context window
 
-CHECK_FIELDS = ["model", "snapshot", "field", "catalog", "genai-prices", "reference_model", "status"]
+CHECK_FIELDS = ["vendor", "model", "snapshot", "field", "catalog", "genai-prices", "reference_model", "status", "note"]
 
 
 class CliError(Exception):
@@ -225,16 +225,20 @@ def _write_vendor_rules(catalog, vendor: str, day, out) -> None:
 
 
 def _check_prices(catalog, args, out) -> None:
-    """`prices --check`: every disagreement with genai-prices on the date, explained or not.
+    """`prices --check`: every disagreement with genai-prices on the date, explained or not; every
+    genai-prices model the catalog lacks, ignored with a reason or missing; every catalog day
+    genai-prices cannot date.
 
-    Raises CheckFailed (exit 2, the rows still printed) when any is unexplained.
+    Raises CheckFailed (exit 2, the rows still printed) when a disagreement is unexplained or a
+    model is missing without a reason.
     """
     # Imported here: only `prices --check` needs it, and a short estimate should not pay for it.
     from pricing.crosscheck import KNOWN_DISAGREEMENTS, ReferenceUnavailableError, check, check_rows, describe
+    from pricing.reference_coverage import REFERENCE_COVERAGE, coverage_lines
 
     try:
         result = check(catalog, args.as_of)
-    except ReferenceUnavailableError as exc:
+    except (ReferenceUnavailableError, CatalogError) as exc:
         raise CliError(str(exc)) from None
     rows = check_rows(result)
     if args.format == "json":
@@ -245,15 +249,20 @@ def _check_prices(catalog, args, out) -> None:
         for (d, known), row in zip(result.rows, rows):
             out.write(f"{row['status']}: {describe(d)}\n")
         explained = len(result.rows) - len(result.unexplained)
+        out.write("".join(line + "\n" for line in coverage_lines(result.coverage)))
         out.write(f"{result.compared} catalog ids compared with genai-prices {result.reference_version} on "
                   f"{result.day}: {len(result.rows)} disagreements, {explained} explained in "
                   f"{KNOWN_DISAGREEMENTS.relative_to(KNOWN_DISAGREEMENTS.parents[2])}\n")
+    failures = []
     if result.unexplained:
-        raise CheckFailed(
-            f"{len(result.unexplained)} disagreement(s) with genai-prices {result.reference_version} on "
-            f"{result.day} are not explained: fix the catalog, or add each to data/catalog/known_disagreements.json "
-            "with its source and reason"
-        )
+        failures.append(f"{len(result.unexplained)} disagreement(s) with genai-prices {result.reference_version} on "
+                        f"{result.day} are not explained: fix the catalog, or add each to "
+                        "data/catalog/known_disagreements.json with its source and reason")
+    if result.coverage.failing:
+        failures.append(f"{len(result.coverage.failing)} model(s) genai-prices prices are missing from the catalog: "
+                        f"add them, or give each a reason in data/catalog/{REFERENCE_COVERAGE.name}")
+    if failures:
+        raise CheckFailed("; ".join(failures))
 
 
 def _assumptions(args) -> Assumptions:

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 from ingest import MESSAGES
+from ingest.languages import FULL_DOCUMENTS
 from pricing.export import write_csv
 from pricing.export import plain
 from pricing.count_methods import tokenizer_method
@@ -184,6 +185,10 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
         out.write("\n")
         rows, fields = tax_rows(report["tokenizer_tax"])
         write_table(rows, fields, fmt, out)
+    if fmt == "table" and report.get("languages_detected", report["documents"]) < report["documents"]:
+        out.write(f"languages: detected on a sample of {report['languages_detected']:,} of {report['documents']:,} "
+                  f"documents (all of the first {FULL_DOCUMENTS:,}, then about {FULL_DOCUMENTS // 2:,} more each time "
+                  "the corpus doubles); the others are shared out by the languages of the sample\n")
     if fmt == "table":
         for row in report["models"]:
             rules = [r for r in row.get("rules", ()) if r != STANDARD_RULE]

@@ -28,7 +28,7 @@ CATALOG_DIR = DATA_DIR / "catalog"
 DEFAULT_CATALOG = CATALOG_DIR / "openai.json"
 SCHEMA_FILE = CATALOG_DIR / "catalog.schema.json"
 #: Files in data/catalog/ that are not a vendor's prices.
-_NOT_VENDOR_FILES = frozenset({"catalog.schema.json", "known_disagreements.json"})
+_NOT_VENDOR_FILES = frozenset({"catalog.schema.json", "known_disagreements.json", "reference_coverage.json"})
 #: The product's models (the ones the tokenizer story is told with). A model among them that is
 #: shut down on the price date gives way to its published replacement (``Catalog.default_models``).
 DEFAULT_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo")
@@ -463,10 +463,11 @@ def load_catalog_file(path: Path) -> CatalogFile:
     return parse_catalog_file(_read_json(path), path)
 
 
-def vendor_files() -> list[Path]:
-    """The embedded catalog's files, one per vendor (``data/catalog/<vendor>.json``), OpenAI's first."""
-    files = [p for p in CATALOG_DIR.glob("*.json") if p.name not in _NOT_VENDOR_FILES]
-    return sorted(files, key=lambda p: (p != DEFAULT_CATALOG, p.name))
+def vendor_files(catalog_dir: Path = CATALOG_DIR) -> list[Path]:
+    """The catalog's files in ``catalog_dir``, one per vendor (``<vendor>.json``), OpenAI's first;
+    the schema and the reviewed files beside them are left out."""
+    files = [p for p in catalog_dir.glob("*.json") if p.name not in _NOT_VENDOR_FILES]
+    return sorted(files, key=lambda p: (p.name != DEFAULT_CATALOG.name, p.name))
 
 
 def _combined(files: list[tuple[Path, bytes]]) -> Catalog:

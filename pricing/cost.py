@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
 from pricing.catalog import Catalog, ModelPrice
-from pricing.rules import (CACHE_LIFETIMES, TIER_NAMES, PricingError, RateCard, RuleNote, cache_write_note, figure,
-                           rate_card)
+from pricing.rules import (CACHE_LIFETIMES, PricingError, RateCard, RuleNote, cache_write_note, figure, rate_card,
+                           tier_name)
 from pricing.schema import TIERS, LongContextRule
 from pricing.count_methods import counted_with
 
@@ -362,7 +362,8 @@ def _long_split(price: ModelPrice, long: LongRequests | None, assumptions: Assum
     count = _whole(long.requests)
     if assumptions.tier not in rule.tiers:
         notes.append(f"{count:,} {'request' if count == 1 else 'requests'} over {rule.threshold_tokens:,} "
-                     f"input tokens: {TIER_NAMES[assumptions.tier]} prices exclude long context; "
+                     f"input tokens: {tier_name(assumptions.tier, getattr(price.period, assumptions.tier, None))} "
+                     "prices exclude long context; "
                      "priced without a surcharge")
         return Decimal(0), Decimal(0), 0
     notes.append(long_context_note(count, rule))

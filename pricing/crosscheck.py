@@ -2,9 +2,12 @@
 
 ``compare_with_reference`` lists, for one day, every catalog id (snapshot or alias) and field
 (input, cached input, output per 1M tokens) where the installed genai-prices data and our
-catalog disagree, or a model it does not know. ``data/catalog/known_disagreements.json`` is the
-reviewed record of each known one, with its source and reason; ``check`` splits the
-disagreements into explained and unexplained, so a test fails on any new one.
+catalog disagree, or a model it does not know; each id is looked up in the genai-prices provider
+of its vendor (``data/catalog/reference_coverage.json``). ``data/catalog/known_disagreements.json``
+is the reviewed record of each known one, with its source and reason; ``check`` splits the
+disagreements into explained and unexplained, so a test fails on any new one, and adds what
+``pricing.reference_coverage`` finds: the models genai-prices prices that the catalog lacks, and
+the catalog's days genai-prices cannot date.
 
 genai-prices is a dev/CI tool (requirements-dev.txt): it is imported only when a check runs,
 and ``ReferenceUnavailableError`` says plainly when it is not installed.
@@ -13,16 +16,23 @@ and ``ReferenceUnavailableError`` says plainly when it is not installed.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from pricing.catalog import DATA_DIR, Catalog, CatalogError, NotPricedError, catalog_json
+from pricing.catalog import DATA_DIR, Catalog, NotPricedError
+from pricing.reference_coverage import (
+    Coverage,
+    ReferenceCoverageFile,
+    coverage,
+    coverage_rows,
+    load_reference_coverage,
+    load_reviewed_file,
+)
 
 KNOWN_DISAGREEMENTS = DATA_DIR / "catalog" / "known_disagreements.json"
 REFERENCE = "genai-prices"
@@ -101,6 +111,7 @@ class CheckResult:
     reference_version: str
     compared: int  # catalog ids priced on ``day`` and compared
     rows: list[tuple[Disagreement, KnownDisagreement | None]]
+    coverage: Coverage  # what genai-prices prices that the catalog lacks; the days it cannot date
 
     @property
     def unexplained(self) -> list[Disagreement]:
@@ -108,26 +119,17 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
-        return not self.unexplained
+        """No disagreement without an explanation and no missing model without a reason."""
+        return not self.unexplained and not self.coverage.failing
 
 
 def load_known_disagreements(path: Path = KNOWN_DISAGREEMENTS) -> KnownDisagreementsFile:
     """The reviewed disagreements; raises CatalogError naming the file, the entry and the fix."""
-    try:
-        raw = catalog_json(path.read_text(encoding="utf-8"), path)
-    except OSError as exc:
-        raise CatalogError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    except json.JSONDecodeError as exc:
-        raise CatalogError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    try:
-        return KnownDisagreementsFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise CatalogError(f"{path}: {where}: {first['msg']}") from None
+    return load_reviewed_file(path, KnownDisagreementsFile)
 
 
-def _openai_provider():
+def _providers() -> list:
+    """genai-prices' providers; raises ReferenceUnavailableError without it."""
     try:
         from genai_prices.data import providers
     except ImportError:
@@ -135,7 +137,14 @@ def _openai_provider():
             f"{REFERENCE} is not installed, so there is nothing to check against: "
             "pip install -r requirements-dev.txt"
         ) from None
-    return next(p for p in providers if p.id == "openai")
+    return providers
+
+
+def _vendor_providers(reviewed: ReferenceCoverageFile) -> dict[str, object]:
+    """catalog vendor -> its genai-prices provider, for the vendors whose prices are compared."""
+    by_id = {p.id: p for p in _providers()}
+    return {vendor: by_id[ref.provider] for vendor, ref in reviewed.vendors.items()
+            if ref.compare_prices and ref.provider in by_id}
 
 
 def reference_version() -> str:
@@ -143,7 +152,7 @@ def reference_version() -> str:
     try:
         return metadata.version(REFERENCE)
     except metadata.PackageNotFoundError:
-        _openai_provider()  # raises the plain message
+        _providers()  # raises the plain message
         return "unknown"
 
 
@@ -152,21 +161,28 @@ def _base(value) -> Decimal | None:
     return getattr(value, "base", value)
 
 
-def compare_with_reference(catalog: Catalog, day: dt.date) -> tuple[int, list[Disagreement]]:
+def compare_with_reference(catalog: Catalog, day: dt.date, reviewed: ReferenceCoverageFile | None = None
+                           ) -> tuple[int, list[Disagreement]]:
     """(how many ids were compared, the disagreements) between ``catalog`` and genai-prices on ``day``.
 
-    Every id priced on ``day`` is looked up by genai-prices' own matching (which maps dated
-    snapshots and aliases to its models); an alias is compared at the snapshot it meant on
-    ``day``. Embedding models have no output price to compare. Raises ReferenceUnavailableError.
+    Every id priced on ``day`` is looked up in its vendor's genai-prices provider by genai-prices'
+    own matching (which maps dated snapshots and aliases to its models); an alias is compared at
+    the snapshot it meant on ``day``. Embedding models have no output price to compare. Raises
+    ReferenceUnavailableError, CatalogError for a bad ``reference_coverage.json``.
     """
-    provider = _openai_provider()
+    vendor_providers = _vendor_providers(reviewed if reviewed is not None else load_reference_coverage())
     when = dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
     compared, found = 0, []
-    for model_id in catalog.ids("openai"):  # genai-prices' OpenAI provider; other vendors: scripts/update_prices.py
+    # Only the vendors data/catalog/reference_coverage.json says are compared (the others' differences:
+    # scripts/update_prices.py).
+    for model_id in catalog.ids():
         try:
             price = catalog.price(model_id, day)
         except NotPricedError:
             continue
+        provider = vendor_providers.get(catalog.host_of(model_id))
+        if provider is None:
+            continue  # a vendor whose prices are not compared (data/catalog/reference_coverage.json)
         compared += 1
         reference = provider.find_model(model_id)
         if reference is None:
@@ -186,15 +202,16 @@ def change_days(catalog: Catalog) -> list[dt.date]:
     """Every day on which either side's prices may change (ours: period and alias bounds;
     genai-prices: its dated prices): checking these days checks the whole history."""
     days: set[dt.date] = set()
+    compared = _vendor_providers(load_reference_coverage())
     for entry in catalog.models.values():
-        if catalog.vendor_of(entry.id) != "openai":
+        if catalog.host_of(entry.id) not in compared:
             continue
         for period in entry.prices:
             days.update(d for d in (period.effective_from, period.effective_to) if d is not None)
     for alias in catalog.aliases.values():
         for period in alias.periods:
             days.update(d for d in (period.effective_from, period.effective_to) if d is not None)
-    for model in _openai_provider().models:
+    for model in (m for p in compared.values() for m in p.models):
         for conditional in model.prices if isinstance(model.prices, list) else ():
             start = getattr(conditional.constraint, "start_date", None)
             if start is not None:
@@ -202,15 +219,18 @@ def change_days(catalog: Catalog) -> list[dt.date]:
     return sorted(days)
 
 
-def check(catalog: Catalog, day: dt.date, known: KnownDisagreementsFile | None = None) -> CheckResult:
-    """The disagreements on ``day``, each paired with the known entry that explains it (or None).
+def check(catalog: Catalog, day: dt.date, known: KnownDisagreementsFile | None = None,
+          reviewed: ReferenceCoverageFile | None = None) -> CheckResult:
+    """The disagreements on ``day``, each paired with the known entry that explains it (or None),
+    and the coverage (absent models, undated days) against ``reviewed`` (default: the data file).
 
-    Raises ReferenceUnavailableError without genai-prices, CatalogError for a bad known file.
+    Raises ReferenceUnavailableError without genai-prices, CatalogError for a bad data file.
     """
     known = known if known is not None else load_known_disagreements()
-    compared, found = compare_with_reference(catalog, day)
+    reviewed = reviewed if reviewed is not None else load_reference_coverage()
+    compared, found = compare_with_reference(catalog, day, reviewed)
     rows = [(d, next((k for k in known.disagreements if k.explains(d)), None)) for d in found]
-    return CheckResult(day, reference_version(), compared, rows)
+    return CheckResult(day, reference_version(), compared, rows, coverage(catalog, day, _providers(), reviewed))
 
 
 def _money(value: Decimal | None) -> str:
@@ -219,9 +239,10 @@ def _money(value: Decimal | None) -> str:
 
 def check_rows(result: CheckResult) -> list[dict]:
     """One row per disagreement (for the CLI's table, CSV and JSON): status "unexplained" or the
-    entry's verdict, with both values."""
+    entry's verdict, with both values; then the coverage rows (``reference_coverage.coverage_rows``)."""
     return [
         {
+            "vendor": None,
             "model": d.model,
             "snapshot": d.snapshot,
             "field": d.field,
@@ -229,9 +250,10 @@ def check_rows(result: CheckResult) -> list[dict]:
             REFERENCE: d.theirs,
             "reference_model": d.reference_model,
             "status": "unexplained" if known is None else known.verdict,
+            "note": "",
         }
         for d, known in result.rows
-    ]
+    ] + coverage_rows(result.coverage)
 
 
 def describe(d: Disagreement) -> str:

@@ -18,7 +18,7 @@ from pricing.cost import Assumptions, ModelCost, Workload, estimate, requests_pr
 from pricing.estimates import Estimate
 from pricing.export import csv_bytes, decimal_text, plain  # noqa: F401  (plain: the JSON converter)
 from pricing.languages import GroupSaving
-from pricing.rules import in_words, period_rules
+from pricing.rules import in_words, period_rules, tier_name
 from pricing.fine_tuning import FineTuningEstimate, ImagesNotAcceptedError
 from pricing.tokenizer_tax import tax_record
 from tokenizers.sampling import EXACT, TokenEstimate
@@ -37,6 +37,7 @@ PRICE_FIELDS = [
     "flex_output_per_mtok",
     "priority_input_per_mtok",
     "priority_output_per_mtok",
+    "priority_name",
     "context_window",
     "max_output_tokens",
     "effective_from",
@@ -82,6 +83,7 @@ def price_rows(catalog: Catalog, as_of: dt.date, vendor: str | None = None) -> l
                 "batch_output_per_mtok": p.batch_output_per_mtok,
                 **_tier_fields("flex", p.flex, as_of),
                 **_tier_fields("priority", p.priority, as_of),
+                "priority_name": tier_name("priority", p.priority) if _offered(p.priority, as_of) else None,
                 "context_window": price.context_window,
                 "max_output_tokens": price.max_output_tokens,
                 "effective_from": p.effective_from,
@@ -96,9 +98,13 @@ def price_rows(catalog: Catalog, as_of: dt.date, vendor: str | None = None) -> l
     return rows
 
 
+def _offered(prices, as_of: dt.date) -> bool:
+    return prices is not None and (prices.available_from is None or prices.available_from <= as_of)
+
+
 def _tier_fields(tier: str, prices, as_of: dt.date) -> dict:
     """A processing tier's input and output rates, None where the model has none on ``as_of``."""
-    offered = prices is not None and (prices.available_from is None or prices.available_from <= as_of)
+    offered = _offered(prices, as_of)
     return {f"{tier}_input_per_mtok": prices.input_per_mtok if offered else None,
             f"{tier}_output_per_mtok": prices.output_per_mtok if offered else None}
 

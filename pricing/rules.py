@@ -17,10 +17,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from pricing.schema import PricePeriod
+from pricing.schema import PricePeriod, TierRates
 
 MILLION = Decimal(1_000_000)
 TIER_NAMES = {"standard": "Standard", "batch": "Batch API", "flex": "Flex", "priority": "Priority"}
+
+
+def tier_name(tier: str, rates: TierRates | None = None) -> str:
+    """What the vendor calls ``tier`` for a model: the rates' own name where it has one (OpenAI's
+    Priority processing is "Fast" for the GPT-5.6 and GPT-6 families from 2026-07-30), else TIER_NAMES."""
+    return rates.name if rates is not None and rates.name else TIER_NAMES[tier]
 CACHE_LIFETIMES = ("5m", "1h")
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "data" / "messages"
 
@@ -106,8 +112,8 @@ def rate_card(model: str, period: PricePeriod, tier: str, as_of: dt.date) -> Rat
         rates = (period.batch_input_per_mtok, period.batch_cached_input_per_mtok, period.batch_output_per_mtok)
         notes.append(_note("rule_batch", model=model))
     else:
-        name = TIER_NAMES[tier]
         tier_rates = getattr(period, tier)
+        name = tier_name(tier, tier_rates)
         if tier_rates is None:
             raise RuleError(f"{model} has no {name} processing price (prices from {period.effective_from}); "
                             "choose another tier")

@@ -111,12 +111,15 @@ class TierRates(_Strict):
 
     ``available_from``: the first day the tier was offered, when known (an estimate for an
     earlier date is refused); None: offered for the whole period as far as the sources say.
+    ``name``: what OpenAI calls the tier in this period when that is not the tier's own name
+    (Priority processing is "Fast" for the GPT-5.6 and GPT-6 families from 2026-07-30).
     """
 
     input_per_mtok: UsdPerMtok
     cached_input_per_mtok: UsdPerMtok | None = None
     output_per_mtok: UsdPerMtok
     available_from: dt.date | None = None
+    name: Literal["Fast"] | None = None
     evidence: Evidence
     source: str = Field(min_length=1)
     note: str = ""

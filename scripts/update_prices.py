@@ -52,10 +52,7 @@ def write_document(path: Path, document: dict) -> None:
 
 def _file_of(catalog_dir: Path, vendor: str, model: str | None = None) -> Path:
     """The vendor file holding ``model`` (or, for a new model, the file of ``vendor``/its host's vendor)."""
-    files = vendor_files() if catalog_dir == CATALOG_DIR else sorted(catalog_dir.glob("*.json"))
-    for path in files:
-        if path.name in ("catalog.schema.json", "known_disagreements.json"):
-            continue
+    for path in vendor_files(catalog_dir):
         document = json.loads(path.read_text(encoding="utf-8"))
         if model is not None and any(m["id"] == model for m in document["models"]):
             return path
@@ -120,9 +117,7 @@ def _load_dir(catalog_dir: Path):
     """The catalog of the vendor files in ``catalog_dir`` (a copy, in tests)."""
     from pricing.catalog import _combined
 
-    files = [p for p in sorted(catalog_dir.glob("*.json"))
-             if p.name not in ("catalog.schema.json", "known_disagreements.json")]
-    return _combined([(p, p.read_bytes()) for p in files])
+    return _combined([(p, p.read_bytes()) for p in vendor_files(catalog_dir)])
 
 
 if __name__ == "__main__":

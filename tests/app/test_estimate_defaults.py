@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 from decimal import Decimal
 
 import pytest
@@ -97,6 +98,29 @@ def test_a_corpus_without_a_language_column_gets_its_languages(open_app):
         assert len(table) == 5
 
 
+def test_a_corpus_past_the_full_detection_says_its_languages_come_from_a_sample(open_app):
+    from ingest.languages import FULL_DOCUMENTS, is_detected
+
+    rng = random.Random(5)
+    codes = [rng.choice(["en", "de", "hi", "zh-Hans"]) for _ in range(600)]
+    rows = [(i, SAMPLES[code]) for i, code in enumerate(codes)]
+    out = io.StringIO()
+    csv.writer(out).writerows([("id", "text"), *rows])
+    detected = sum(is_detected(i) for i in range(len(rows)))
+    assert FULL_DOCUMENTS < detected < len(rows)
+    for lang, said, hindi in (("en", f"Languages were detected on a sample: {detected:,} of 600 documents", "Hindi"),
+                              ("zh", f"语言识别基于样本：600 个文档中识别了 {detected:,} 个", "印地语")):
+        at = open_app({**DAY, "lang": lang})
+        at.file_uploader(key="estimate_files").set_value([("big.csv", out.getvalue().encode(), "text/csv")]).run()
+        assert not at.exception
+        assert any(c.value.startswith(said) for c in at.caption), [c.value for c in at.caption]
+        table = next(df.value for df in at.dataframe if df.value.columns[0] in ("Language", "语言"))
+        documents = table.set_index(table.columns[0])[table.columns[1]]
+        # The sample's share of Hindi, within the bound of test_language_detection's sampling law.
+        assert abs(int(documents[hindi]) - codes.count("hi")) <= 0.05 * 600
+        assert sum(int(n.replace(",", "")) for n in documents) == 600
+
+
 def test_a_translation_is_priced_in_the_target_languages_tokens_and_a_bad_target_is_named(open_app):
     from pricing.languages import translation_ratios
 
@@ -159,13 +183,13 @@ def test_a_retired_model_is_named_as_retired_and_the_others_still_priced(open_ap
      "gpt-4-turbo：已于 2026-10-23 停用，此价格日期不再提供。"),
 ])
 def test_after_gpt_35_turbos_shutdown_the_defaults_and_the_comparison_say_so(open_app, lang, retired_line, mark):
-    """On 2026-12-01 a new user gets today's models (gpt-4.1-mini stands in for gpt-3.5-turbo) and
+    """On 2026-12-01 a new user gets today's models (gpt-5.6-terra stands in for gpt-3.5-turbo) and
     the Hindi saving against GPT-3.5 Turbo at its last price, named as shut down."""
     at = open_app({"lang": lang, "date": "2026-12-01"})
     text = SAMPLES["hi"]
     at.text_area(key="s_estimate_text").set_value(text).run()
     assert not at.exception, at.exception
-    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-4.1-mini"]
+    assert at.sidebar.multiselect(key="s_models").value == ["gpt-4o", "gpt-4o-mini", "gpt-5.6-terra"]
     assert not at.warning, [w.value for w in at.warning]
     assert retired_line in [c.value for c in at.caption]
     old, new = count(text, "cl100k_base"), count(text, "o200k_base")

@@ -14,8 +14,8 @@ AS_OF = dt.date(2026, 10, 1)  # before the 2026-10-23 shutdowns (gpt-3.5-turbo, 
 M = Decimal(1_000_000)
 REQUESTS_PAGE = "app_pages/requests.py"
 # The app's default models today: gpt-3.5-turbo was shut down on 2026-10-23, so its published
-# replacement gpt-4.1-mini stands in for it (Catalog.default_models).
-TODAYS_DEFAULTS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1-mini")
+# replacement gpt-5.6-terra stands in for it (Catalog.default_models).
+TODAYS_DEFAULTS = ("gpt-4o", "gpt-4o-mini", "gpt-5.6-terra")
 
 
 def n(text: str, encoding: str = "o200k_base") -> int:

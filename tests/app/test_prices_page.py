@@ -211,4 +211,5 @@ def test_retired_models_are_marked_with_their_shutdown_day(lang, model_col, shut
     by_model = table.groupby(model_col)[shutdown_col].first()
     assert by_model["text-davinci-003"] == "2024-01-04"
     assert by_model["o1-mini"] == "2025-10-27"
-    assert by_model["gpt-4o-2024-08-06"] == ""
+    assert by_model["gpt-4o-2024-08-06"] == "2027-01-14"  # scheduled (OpenAI's deprecations of 2026-10-14)
+    assert by_model["gpt-5.4"] == ""

@@ -29,3 +29,20 @@ def test_a_tables_rows_file_is_kept_in_its_session_and_made_again_when_the_model
     new_key, remade = at.session_state["_rows_csv_0"]
     assert new_key != key and next(csv.reader(io.StringIO(remade.decode("utf-8-sig"))))[-2:] == [
         "cost_usd_gpt-4o-mini", "cost_usd_gpt-4o"]
+
+
+def test_a_big_tables_rows_file_is_made_only_when_asked_for(open_app):
+    # Made with the page, the file of a 5 MB CSV (10,848 rows) was a third of the server's CPU
+    # for the upload; past EAGER_ROWS (5,000) the page offers to make it instead.
+    rows = 5_001
+    table = ("id,review\n" + "".join(f"{i},review number {i}\n" for i in range(rows))).encode()
+    at = open_app({**DAY, "models": "gpt-4o-mini"})
+    at.file_uploader(key="estimate_files").set_value([("big.csv", table, "text/csv")]).run()
+    assert not at.exception
+    assert "_rows_csv_0" not in at.session_state
+    assert not any(b.label.startswith("Rows of big.csv") for b in at.download_button)
+    prepare = next(b for b in at.button if b.label == "Prepare the rows of big.csv with counts and costs (5,001 rows, CSV)")
+    prepare.click().run()
+    assert "Rows of big.csv with counts and costs (CSV)" in [b.label for b in at.download_button]
+    made = at.session_state["_rows_csv_0"][1]
+    assert len(made.decode("utf-8-sig").strip().splitlines()) == rows + 1

@@ -25,8 +25,9 @@ KNOWN = set(load_catalog().ids())
 def test_empty_query_gives_defaults():
     parsed, bad = parse_query_params({}, KNOWN)
     assert parsed == DEFAULTS and bad == []
-    # Today's defaults: gpt-3.5-turbo (shut down on 2026-10-23) gives way to gpt-4.1-mini.
-    assert parsed.models == ("gpt-4o", "gpt-4o-mini", "gpt-4.1-mini")
+    # Today's defaults: gpt-3.5-turbo (shut down on 2026-10-23) gives way to gpt-5.6-terra, the
+    # replacement named on OpenAI's late-2026 deprecations page (issue 19's audit).
+    assert parsed.models == ("gpt-4o", "gpt-4o-mini", "gpt-5.6-terra")
 
 
 def test_valid_parameters_are_read():

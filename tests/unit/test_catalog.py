@@ -61,7 +61,8 @@ def test_committed_catalog_points_at_its_schema():
 
 def test_every_reference_model_is_in_the_catalog(catalog):
     assert {r["model"] for r in _reference_rows()} <= set(catalog.models)
-    assert len([m for m in catalog.models if catalog.vendor_of(m) == "openai"]) == 46  # 43 chat + 3 embedding
+    # 43 chat snapshots + 3 embedding models, and the 12 the audit of 2026-12 found missing (issue 19)
+    assert len([m for m in catalog.models if catalog.vendor_of(m) == "openai"]) == 58
     assert len(catalog.aliases) == 17
 
 
@@ -115,10 +116,11 @@ def test_every_doubtful_figure_carries_a_note(catalog):
         ("gpt-4-0125-preview", dt.date(2026, 3, 25), "secondary"),  # its last day (shut down 2026-03-26)
         ("gpt-4o-2024-11-20", TODAY, "secondary"),
         ("o3-2025-04-16", dt.date(2025, 4, 16), "secondary"),  # launch price: conflicting sources
-        ("o3-2025-04-16", TODAY, "verified"),
+        ("o3-2025-04-16", TODAY, "secondary"),  # the price is OpenAI's; its 2025-06-10 start is secondary
         ("gpt-5.6-sol", dt.date(2026, 11, 21), "secondary"),  # promotional price
         ("gpt-5.6-sol", TODAY, "unverified"),  # the list price assumed back after the promotion
-        ("gpt-6-astra", TODAY, "verified"),  # as printed by OpenAI; its tokenizer is the doubt
+        ("gpt-6-astra", TODAY, "secondary"),  # as printed by OpenAI, but its 2026-09-03 start is secondary
+        ("gpt-4o-2024-08-06", TODAY, "verified"),  # stated by OpenAI on its launch day
     ],
 )
 def test_price_evidence_is_flagged(catalog, model, day, evidence):
@@ -133,7 +135,7 @@ def test_price_evidence_is_flagged(catalog, model, day, evidence):
         ("gpt-4o-2024-05-13", "secondary"),  # 4,096 max output from a third party
         ("gpt-4o-2024-08-06", "verified"),
         ("o1-2024-12-17", "secondary"),
-        ("gpt-6-sol", "unverified"),
+        ("gpt-6-sol", "secondary"),  # 1,050,000 from LiteLLM's launch-day post
     ],
 )
 def test_limits_evidence_is_flagged(catalog, model, limits_evidence):
@@ -394,7 +396,7 @@ def test_override_file_changes_a_price_and_adds_a_fine_tuned_model():
     assert (tuned.encoding, tuned.input_per_mtok, tuned.output_per_mtok) == ("o200k_base", Decimal("0.3"), Decimal("1.2"))
     # Everything else is the embedded catalog, unchanged.
     assert catalog.price("gpt-4o", TODAY).input_per_mtok == Decimal("2.5")
-    assert len([m for m in catalog.models if catalog.vendor_of(m) == "openai"]) == 47
+    assert len([m for m in catalog.models if catalog.vendor_of(m) == "openai"]) == 59
 
 
 def test_override_model_named_like_an_alias_replaces_the_alias(tmp_path):

@@ -10,7 +10,7 @@ Sources (copies read for issue 9):
   API", Mon, 15 Apr 2024).
 - OpenAI deprecations page: text-davinci-003 shut down 2024-01-04 (section "2023-07-06: GPT and
   embeddings"); the 2026 shutdown tables (section "2026-04-22: Legacy GPT model snapshots":
-  gpt-3.5-turbo-0125 on 2026-10-23, substitute gpt-4.1-mini).
+  gpt-3.5-turbo-0125 on 2026-10-23; substitute gpt-4.1-mini there, gpt-5.6-terra in the late-2026 copy).
 """
 
 from __future__ import annotations
@@ -176,8 +176,11 @@ def test_gpt_35_turbo_is_refused_from_2026_10_23_with_one_line(catalog, capsys):
 
 
 def test_the_replacement_openai_names_is_in_the_data(catalog):
-    # 2026-04-22 table: "2026-10-23 | gpt-3.5-turbo-0125 | gpt-3.5-turbo ... | gpt-4.1-mini".
-    assert catalog.models["gpt-3.5-turbo-0125"].replacement == "gpt-4.1-mini"
+    # Late-2026 copy: "October 23, 2026 | gpt-3.5-turbo-0125 | gpt-3.5-turbo, gpt-3.5-turbo-completions |
+    # gpt-5.6-terra" (gpt-4.1-mini was the substitute only in the page's 2026-04-22 version; issue 19's audit).
+    assert catalog.models["gpt-3.5-turbo-0125"].replacement == "gpt-5.6-terra"
+    # Section "2023-07-06: GPT and embeddings": text-davinci-003's replacement gpt-3.5-turbo-instruct.
+    assert catalog.models["text-davinci-003"].replacement == "gpt-3.5-turbo-instruct"
 
 
 @pytest.mark.parametrize(
@@ -186,7 +189,7 @@ def test_the_replacement_openai_names_is_in_the_data(catalog):
         (dt.date(2023, 6, 1), ["gpt-3.5-turbo"]),  # neither gpt-4o (2024-05-13) nor gpt-4o-mini yet
         (dt.date(2024, 6, 1), ["gpt-4o", "gpt-3.5-turbo"]),
         (dt.date(2026, 10, 22), ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]),
-        (dt.date(2026, 10, 23), ["gpt-4o", "gpt-4o-mini", "gpt-4.1-mini"]),  # its replacement stands in
+        (dt.date(2026, 10, 23), ["gpt-4o", "gpt-4o-mini", "gpt-5.6-terra"]),  # its replacement stands in
     ],
 )
 def test_default_models_are_those_offered_on_the_price_date(catalog, day, models):
@@ -201,7 +204,7 @@ def test_the_cli_defaults_follow_the_price_date():
         return [row["model"] for row in json.loads(out.getvalue())["models"]]
 
     assert priced("2026-10-22") == ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"]
-    assert priced("2026-12-01") == ["gpt-4o", "gpt-4o-mini", "gpt-4.1-mini"]
+    assert priced("2026-12-01") == ["gpt-4o", "gpt-4o-mini", "gpt-5.6-terra"]
 
 
 def test_a_shut_down_model_is_compared_at_its_last_price_and_said_so(catalog):
@@ -242,9 +245,10 @@ def test_the_cli_says_the_compared_model_was_shut_down():
         ("gpt-5.6-sol", dt.date(2026, 6, 26), ("5", "0.5", "30"), "secondary"),
         ("gpt-5.6-terra", dt.date(2026, 6, 26), ("2.5", "0.25", "15"), "secondary"),
         ("gpt-5.6-luna", dt.date(2026, 7, 29), ("1", "0.1", "6"), "secondary"),
-        # Terra and Luna cut on 2026-07-30 (OpenAI pricing page copy).
-        ("gpt-5.6-terra", dt.date(2026, 7, 30), ("2", "0.2", "12"), "verified"),
-        ("gpt-5.6-luna", dt.date(2026, 7, 30), ("0.2", "0.02", "1.2"), "verified"),
+        # Terra and Luna cut on 2026-07-30: the prices are on OpenAI's pricing page, the day only in
+        # genai-prices (secondary; issue 19's audit).
+        ("gpt-5.6-terra", dt.date(2026, 7, 30), ("2", "0.2", "12"), "secondary"),
+        ("gpt-5.6-luna", dt.date(2026, 7, 30), ("0.2", "0.02", "1.2"), "secondary"),
         # Sol's promotion from 2026-08-21, "available at least through November 21, 2026".
         ("gpt-5.6-sol", dt.date(2026, 8, 21), ("4", "0.4", "20"), "secondary"),
         ("gpt-5.6-sol", dt.date(2026, 11, 21), ("4", "0.4", "20"), "secondary"),

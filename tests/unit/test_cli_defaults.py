@@ -158,6 +158,22 @@ def test_by_language_names_at_least_95_percent_of_paragraphs_right_in_ten_plus_l
     table = run("estimate", str(PARAGRAPHS), "--by-language")
     assert any(line.startswith("language ") for line in table.splitlines())
     assert any(line.startswith("hi ") for line in table.splitlines())
+    assert "detected on a sample" not in table  # 152 documents: every one detected
+
+
+def test_by_language_on_a_big_corpus_says_its_languages_come_from_a_sample(tmp_path):
+    from ingest.languages import is_detected
+
+    rows = [json.loads(line) for line in PARAGRAPHS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    corpus = tmp_path / "big.jsonl"
+    corpus.write_text("".join(json.dumps({"text": rows[i % len(rows)]["text"]}) + "\n" for i in range(600)), encoding="utf-8")
+    detected = sum(is_detected(i) for i in range(600))
+    report = json.loads(run("estimate", str(corpus), "--by-language", "--format", "json"))
+    assert report["languages_detected"] == detected < 600 == report["documents"]
+    assert sum(v["documents"] for v in report["languages"].values()) == 600
+    table = run("estimate", str(corpus), "--by-language")
+    assert (f"languages: detected on a sample of {detected} of 600 documents (all of the first 256, then about 128 "
+            "more each time the corpus doubles); the others are shared out by the languages of the sample") in table
 
 
 def test_embed_has_no_model_pair_to_compare(id_first_csv):

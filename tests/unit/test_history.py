@@ -31,7 +31,8 @@ def test_alias_follows_its_snapshots_and_their_price_cuts():
     ]
     assert _steps("gpt-4o") == [
         ("gpt-4o-2024-05-13", dt.date(2024, 5, 13), dt.date(2024, 10, 2), D("5"), D("15")),
-        ("gpt-4o-2024-08-06", dt.date(2024, 10, 2), None, D("2.5"), D("10")),
+        # Shut down on 2027-01-14 (OpenAI's deprecations of 2026-10-14; issue 19's audit).
+        ("gpt-4o-2024-08-06", dt.date(2024, 10, 2), dt.date(2027, 1, 14), D("2.5"), D("10")),
     ]
 
 

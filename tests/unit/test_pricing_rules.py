@@ -87,8 +87,9 @@ def test_a_request_file_line_is_priced_by_its_own_length():
 def test_models_with_the_long_context_rule_are_the_1_05m_context_ones():
     ruled = sorted(m for m in CATALOG.ids("openai") if m in CATALOG.models
                    and CATALOG.models[m].prices[-1].long_context is not None)
-    assert ruled == ["gpt-5.4", "gpt-5.5", "gpt-5.6-luna", "gpt-5.6-sol", "gpt-5.6-terra",
-                     "gpt-6-astra", "gpt-6-luna", "gpt-6-sol"]
+    assert ruled == ["gpt-5.4", "gpt-5.4-pro", "gpt-5.5", "gpt-5.5-pro", "gpt-5.6-luna", "gpt-5.6-sol",
+                     "gpt-5.6-terra", "gpt-6-astra", "gpt-6-luna", "gpt-6-sol", "gpt-6.1-sol", "gpt-6.1-terra",
+                     "gpt-6.2-astra", "gpt-6.2-sol"]
     assert long_context_thresholds(CATALOG) == [199_999, 200_000, 272_000]  # xAI's "reaches 200K" is over 199,999
     assert one(Workload({"o200k_base": 300_001}), model="gpt-5.4-mini").notes == ()  # 400K context: no rule
 
