@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ingest import Problem, ReadOptions, iter_files
+from ingest.documents import visible
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
 from ingest.remote import RemoteFile, is_url
 from ingest.requests import looks_like_requests, read_requests, sniff_head
@@ -375,7 +376,7 @@ def cmd_estimate(args, out) -> None:
                                    encodings=encodings)
     totals = totals_of_inputs(counted, request_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
-        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in totals.skipped))
+        raise CliError("nothing could be read: " + "; ".join(visible(f"{p.where}: {p.message()}") for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))
     assumptions = _plan_assumptions(plan, args)
     estimate = build_estimate(totals, models, catalog, plan, assumptions, pair=args.compare, strict=True)
@@ -460,7 +461,7 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out, encod
     counts = counted.counts
     skipped = [p for p in problems + counted.problems if not p.is_note]
     if counts.documents == 0 and not sampled and skipped and args.text is None:
-        raise CliError("nothing could be read: " + "; ".join(f"{p.where}: {p.message()}" for p in skipped))
+        raise CliError("nothing could be read: " + "; ".join(visible(f"{p.where}: {p.message()}") for p in skipped))
     assumptions = _plan_assumptions(plan, args)
     report = quick_report(counts, sampled, skipped, models, catalog, assumptions)
     write_estimate_report(report, args.format, out)
@@ -518,7 +519,7 @@ def _request_files_report(paths: list[Path], args, catalog) -> dict:
     models = _model_list(args.models, catalog) or None
     reports = [
         price_request_file(read_requests(str(path), _read_file(path)), catalog, models, _assumptions(args),
-                           image_size=args.image_size, base_dir=path.parent).as_dict() | {"file": str(path)}
+                           image_size=args.image_size).as_dict() | {"file": str(path)}
         for path in paths
     ]
     return request_files_report(reports, args.as_of) | {"output_assumption": output_assumption(_assumptions(args))}
@@ -568,8 +569,7 @@ def cmd_fine_tune(args, out) -> None:
     for model in models:
         try:
             estimates.append(estimate_fine_tuning(parsed, catalog, model, args.as_of, epochs=args.epochs,
-                                                  example_limit=args.example_limit, image_size=args.image_size,
-                                                  base_dir=path.parent))
+                                                  example_limit=args.example_limit, image_size=args.image_size))
         except ImagesNotAcceptedError as error:  # the other models are still priced
             refused.append(error)
     if not estimates:

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 from ingest import MESSAGES
+from ingest.documents import visible
 from ingest.languages import FULL_DOCUMENTS
 from pricing.export import write_csv
 from pricing.export import plain
@@ -108,7 +109,7 @@ def _workload_lines(report: dict) -> list[str]:
                          " Latin or Cyrillic alphabet, name the file's encoding with --encoding, e.g. --encoding gb18030)")
         documents = f"{s['documents']:,} document{'' if s['documents'] == 1 else 's'}"
         compression = f", {s['compression']}" if s.get("compression") else ""
-        lines.append(f"source {s['path']}: {s['format']}{compression}{encoding}{column}, {documents}")
+        lines.append(visible(f"source {s['path']}: {s['format']}{compression}{encoding}{column}, {documents}"))
     saving = report.get("tokenizer_saving")
     if saving:
         lines.append(f"o200k_base needs {_share(saving['fewer_tokens_share'])} fewer tokens than cl100k_base here "
@@ -197,9 +198,9 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
             for note in row.get("notes", ()):
                 out.write(f"{row['model']}: {note}\n")
         for s in report["skipped"]:
-            out.write(f"skipped {s['where']}: {s['why']}\n")
+            out.write(f"skipped {_problem_line(s)}\n")
         for n in report.get("notes", ()):
-            out.write(f"note {n['where']}: {n['why']}\n")
+            out.write(f"note {_problem_line(n)}\n")
 
 
 def write_request_report(report: dict, fmt: str, out) -> None:
@@ -227,7 +228,13 @@ def write_request_report(report: dict, fmt: str, out) -> None:
                     out.write(f"{f['file'] + ' ' if several else ''}line {r['line']} on {r['model']}: "
                               f"{'; '.join(MESSAGES['flag_' + flag] for flag in r['flags'])}\n")
         for p in report["skipped"] + report["notes"]:
-            out.write(f"{p['where']}: {p['why']}\n")
+            out.write(f"{_problem_line(p)}\n")
+
+
+def _problem_line(problem: dict) -> str:
+    """A problem's place and sentence for a terminal: control characters in them (an ESC in a
+    file name starts a terminal sequence) shown, never obeyed."""
+    return f"{visible(problem['where'])}: {visible(problem['why'])}"
 
 
 def _price_date(report: dict) -> str:
@@ -261,7 +268,7 @@ def write_fine_tuning_report(report: dict, fmt: str, out) -> None:
                 out.write(f"line {x['line']} on {m['model']}: {x['tokens']} tokens, more than the limit of "
                           f"{m['example_limit']}: cut in training and billed at the limit\n")
         for p in report["skipped"]:
-            out.write(f"skipped {p['where']}: {p['why']}\n")
+            out.write(f"skipped {_problem_line(p)}\n")
         if report.get("no_assistant_lines"):
             out.write(f"{_lines(report['no_assistant_lines'])}: no assistant reply; "
                       "not billed as training (OpenAI rejects such examples)\n")

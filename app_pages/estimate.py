@@ -43,7 +43,7 @@ from ui.formatting import (
     rate_caption_key,
 )
 from ui.guard import friendly_errors
-from ui.i18n import current_language, failure_text, problem_text, t
+from ui.i18n import current_language, failure_text, note_line, problem_text, t, where_text
 from ui.settings import MAX_MODELS, SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.sidebar import sync_link
 from ui.tables import breakdown_table, cost_table
@@ -64,13 +64,13 @@ def show_problems(sources: list[CountedSource]) -> None:
         st.warning(t("estimate_skipped", count=len(skipped)), icon=":material/warning:")
         st.dataframe(
             pd.DataFrame(
-                {t("col_where"): [p.where for p in skipped], t("col_problem"): [problem_text(p) for p in skipped]}
+                {t("col_where"): [where_text(p) for p in skipped], t("col_problem"): [problem_text(p) for p in skipped]}
             ),
             hide_index=True,
             width="stretch",
         )
     for note in notes:
-        st.text(f"{note.where}: {problem_text(note)}")  # st.text: the file name is not Markdown
+        st.text(note_line(note))  # st.text: the file name is not Markdown
 
 
 def show_json_field(source: CountedSource) -> None:

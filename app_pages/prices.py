@@ -28,7 +28,7 @@ from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, chart_colors, embedded
 from ui.charts import date_axis, style
 from pricing.today import TodayPrice, billed_price, todays_prices
 from pricing.vendors import vendor_label, vendor_rules
-from ui.formatting import SYMBOLS, MoneyView, escape_markdown, format_rate, rate_caption_key
+from ui.formatting import SYMBOLS, MoneyView, escape_markdown, format_rate, rate_caption_key, web_link
 from ui.freshness import freshness_text
 from ui.i18n import current_language, t, t_count
 from ui.settings import money_view, price_date, settings_from_state, widget_key
@@ -95,7 +95,7 @@ def catalog_table(catalog: Catalog, overridden: set[str], view: MoneyView = Mone
                 # Retired models are marked with their shutdown day (none: still offered).
                 t("prices_col_shutdown"): entry.shutdown.isoformat() if entry.shutdown else "",
                 t("prices_col_source"): period.source,
-                t("prices_col_link"): entry.source_url,
+                t("prices_col_link"): web_link(entry.source_url),
                 t("prices_col_overridden"): entry.id in overridden,
             })
     return pd.DataFrame(rows)

@@ -18,7 +18,7 @@ from ui.charts import bound_chart
 from ui.counts import content_digest
 from ui.formatting import MoneyView, escape_markdown, format_money, format_tokens
 from ui.guard import friendly_errors
-from ui.i18n import current_language, failure_text, problem_text, t
+from ui.i18n import current_language, failure_text, note_line, problem_text, t, where_text
 from ui.request_results import (
     annotated_csv,
     card_view,
@@ -138,12 +138,12 @@ def show_problems(skipped: list[Problem], notes: list[Problem]) -> None:
     if skipped:
         st.warning(t("requests_skipped", count=len(skipped)), icon=":material/warning:")
         st.dataframe(
-            pd.DataFrame({t("col_where"): [p.where for p in skipped],
+            pd.DataFrame({t("col_where"): [where_text(p) for p in skipped],
                           t("col_problem"): [problem_text(p) for p in skipped]}),
             hide_index=True, width="stretch",
         )
     for note in notes:
-        st.text(f"{note.where}: {problem_text(note)}")  # st.text: the file name is not Markdown
+        st.text(note_line(note))  # st.text: the file name is not Markdown
 
 
 def show_fine_tuning(name: str, data: bytes, digest: str, assumptions: Assumptions, image_size: tuple[int, int],

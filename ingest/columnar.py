@@ -14,7 +14,7 @@ from typing import BinaryIO
 from ingest.documents import Document, Problem
 from ingest.limits import spend
 from ingest.options import ReadOptions, join_cells
-from ingest.tables import CHOICE_ROWS, choose_from_rows
+from ingest.tables import CHOICE_ROWS, choose_from_rows, column_list
 
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 ARROW_SUFFIXES = frozenset({".arrow", ".feather", ".arrows", ".ipc"})
@@ -56,6 +56,11 @@ class ColumnarTable:
         if self.kind == "arrow":
             return self._source.num_record_batches
         return 0
+
+    def is_nested(self, column: str) -> bool:
+        """Whether ``column`` holds lists, records or maps (counted as their values joined)."""
+        schema = self._source.schema_arrow if self.kind == "parquet" else self._source.schema
+        return _is_nested(schema.field(column).type)
 
     def row_group_rows(self) -> list[int]:
         """The number of rows in each piece (see ``row_groups``)."""
@@ -128,6 +133,9 @@ def iter_columnar(
         text_columns = _text_columns(name, table, options, problems, note=not pieces or pieces[0] == 0)
         if not text_columns:
             return
+        if not pieces or pieces[0] == 0:  # said once, by the first piece
+            for nested in (c for c in text_columns if table.is_nested(c)):
+                problems.append(Problem("nested_values_joined", name, {"column": nested}))
         columns = list(dict.fromkeys([*text_columns, *([options.group_by] if options.group_by else [])]))
         if options.row_cells:
             columns = table.header
@@ -165,7 +173,7 @@ def _text_columns(
     header = table.header
     for wanted in (*options.text_columns(), options.group_by):
         if wanted is not None and wanted not in header:
-            problems.append(Problem("missing_column", name, {"column": wanted, "columns": ", ".join(header)}))
+            problems.append(Problem("missing_column", name, {"column": wanted, "columns": column_list(header)}))
             return ()
     if options.column is not None:
         return options.text_columns()
@@ -177,7 +185,7 @@ def _text_columns(
     rows = first_rows(table)
     choice = choose_from_rows(header, rows, pad=False, options=options)
     if rows and note:
-        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": ", ".join(header)}))
+        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": column_list(header)}))
     return (choice.column,)
 
 
@@ -196,14 +204,44 @@ def first_rows(table: ColumnarTable, count: int = CHOICE_ROWS) -> list[list[str]
     return rows
 
 
+def _is_nested(kind) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_nested(kind)
+
+
 def _strings(column) -> list[str | None]:
-    """An Arrow column's values as text (None for null)."""
+    """An Arrow column's values as text (None for null): a list, record or map as the texts of its
+    values joined by newlines (never its Python repr), bytes decoded as UTF-8."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         return column.to_pylist()
+    if _is_nested(column.type) or pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+        return [None if value is None else "\n".join(_texts(value)) for value in column.to_pylist()]
     try:
         return pc.cast(column, pa.string()).to_pylist()
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
         return [None if value is None else str(value) for value in column.to_pylist()]
+
+
+def _texts(value: object) -> Iterator[str]:
+    """The texts of a nested value, depth first: strings as they are, bytes decoded, numbers and
+    dates as text; the keys of records and maps left out, nulls skipped."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, bytes):
+        yield value.decode("utf-8", "replace")
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, tuple):  # a map's entry (key, value): pyarrow gives lists and dicts otherwise
+        yield from _texts(value[-1])
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    else:
+        yield str(value)

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES, columnar_errors, columnar_kind, first_rows, open_columnar
 from ingest.compression import (
@@ -20,18 +21,17 @@ from ingest.compression import (
     inner_suffix,
     read_errors,
 )
-from ingest.decoding import Decoder
+from ingest.decoding import ERRORS, Decoder
+from ingest.limits import LimitExceeded
 from ingest.options import ReadOptions
-from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, WORKBOOK, XLSX_SUFFIXES, read_as
+from ingest.streaming import JSONL_SUFFIXES, SAMPLE_HEAD, TABLE_SUFFIXES, WORKBOOK, XLSX_SUFFIXES, read_as
 from ingest.tables import (
     CHOICE_ROWS,
-    SNIFF_LINES,
     CsvRecords,
     choose_from_rows,
     pad_row,
     sheet_header,
     sheet_records,
-    sniff_delimiter,
 )
 from ingest.text_column import ColumnChoice
 
@@ -40,8 +40,8 @@ UPLOAD_SUFFIXES: tuple[str, ...] = tuple(
     sorted({".txt", ".md", ".markdown", ".rst", ".log", ".json", *TABLE_SUFFIXES, *JSONL_SUFFIXES, *XLSX_SUFFIXES,
             *PARQUET_SUFFIXES, *ARROW_SUFFIXES, *COMPRESSION_SUFFIXES, ".zip"})
 )
-#: A preview reads at most this much of a CSV/TSV (its first CHOICE_ROWS rows, as a rule).
-PREVIEW_BYTES = 1 << 20
+#: The rows a preview keeps (for showing) have their cells cut to this many characters.
+PREVIEW_CELL_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -83,58 +83,58 @@ def has_text_encoding(name: str, data: bytes) -> bool:
 
 
 def table_preview(name: str, data: bytes, options: ReadOptions = ReadOptions(), rows: int = 5) -> TablePreview:
-    """The header, first ``rows`` rows and chosen text column of a CSV/TSV/XLSX upload ``data``.
+    """The header, first ``rows`` rows and chosen text column of a CSV/TSV/XLSX/Parquet/Arrow upload ``data``.
 
-    Read the way the table itself will be read (same encoding detection, delimiter sniffing and
-    workbook handling, ``options.encoding`` and ``options.sheet`` obeyed), from at most
-    PREVIEW_BYTES of a CSV/TSV and the first CHOICE_ROWS rows. ``options.column`` is ignored:
-    ``choice`` is what reading chooses without one. Never raises for bad content: a file that
-    is not a readable table gives an empty preview (reading it then reports why).
+    Read the way the table itself will be read (same encoding detection, delimiter sniffing,
+    decompression and workbook handling, ``options.encoding`` and ``options.sheet`` obeyed), and
+    the column chosen from the same first CHOICE_ROWS rows, however long they are: the app's
+    preview and the CLI's read choose the same column. ``options.column`` is ignored: ``choice``
+    is what reading chooses without one. The rows kept have their cells cut to
+    PREVIEW_CELL_CHARS. Never raises for bad content: a file that is not a readable table gives
+    an empty preview (reading it then reports why); a read limit met on the way leaves the rows
+    read before it (as reading does).
     """
     head = data[:16]
     kind = columnar_kind(inner_suffix(name), head)
     if kind is not None:
         return _columnar_preview(kind, data, options, rows)
     compression = compression_of(name, head)
-    complete = True
-    if compression is not None:  # a compressed CSV: its first PREVIEW_BYTES, decompressed
-        data, complete = _decompressed_head(compression, data)
-        if data is None:
+    plain = dataclasses.replace(options, max_bytes=None)
+    try:
+        if compression is None:
+            stream: BinaryIO = io.BytesIO(data)
+            size = len(data)
+        else:  # decompressed as it is read, charged to the budget reading charges it to
+            budget = DecompressionBudget(len(data), options.max_expanded_bytes)
+            stream = BoundedStream(decompressed(compression, io.BytesIO(data)), budget, SAMPLE_HEAD + 1)
+            size = len(stream.head)
+        how = read_as(name, stream, size, plain, [])
+        if how == WORKBOOK:
+            return _workbook_preview(stream.read(), options, rows)
+        suffix = inner_suffix(name)
+        if how is None or suffix not in TABLE_SUFFIXES:
             return _NO_TABLE
-    how = read_as(name, io.BytesIO(data), len(data), dataclasses.replace(options, max_bytes=None), [])
-    if how == WORKBOOK:
-        return _workbook_preview(data, options, rows)
-    suffix = inner_suffix(name)
-    if how is None or suffix not in TABLE_SUFFIXES:
-        return _NO_TABLE
-    complete = complete and len(data) <= PREVIEW_BYTES
-    text = Decoder(how).decode(data[:PREVIEW_BYTES], final=complete)
-    delimiter = TABLE_SUFFIXES[suffix]
-    if delimiter is None and not complete:  # the sniffer must not trust a line cut short
-        delimiter = sniff_delimiter(list(islice(io.StringIO(text, newline=""), SNIFF_LINES)), complete=False)
-    records = iter(CsvRecords(io.StringIO(text, newline=""), delimiter))
-    head: list[tuple[int, list[str] | None]] = []
-    try:
-        head.extend(islice(records, CHOICE_ROWS + 1))
-    except csv.Error:  # reading stops there too; the rows before it are what it reads
-        pass
-    if not complete and len(head) <= CHOICE_ROWS:
-        head = head[:-1]  # the last record may be cut where the preview's bytes end
-    if not head or head[0][1] is None:
-        return _NO_TABLE
-    return _preview(head[0][1], [row for _, row in head[1:]], options, rows, pad=False)
-
-
-def _decompressed_head(compression: str, data: bytes) -> tuple[bytes | None, bool]:
-    """The first PREVIEW_BYTES decompressed from ``data``, and whether that is all of it; None when
-    it cannot be decompressed (reading it then reports why)."""
-    try:
-        stream = BoundedStream(decompressed(compression, io.BytesIO(data)), DecompressionBudget(len(data)),
-                               PREVIEW_BYTES + 1)
-        head = stream.head
+        records = _first_records(stream, how, TABLE_SUFFIXES[suffix])
     except (DecompressionLimitError, *read_errors()):  # reading it reports the problem
-        return None, False
-    return head[:PREVIEW_BYTES], len(head) <= PREVIEW_BYTES
+        return _NO_TABLE
+    if not records or records[0][1] is None:
+        return _NO_TABLE
+    return _preview(records[0][1], [row for _, row in records[1:]], options, rows, pad=False)
+
+
+def _first_records(stream: BinaryIO, encoding: str, delimiter: str | None) -> list[tuple[int, list[str] | None]]:
+    """The header and first CHOICE_ROWS records of a CSV/TSV ``stream``, decoded and split as
+    ``ingest.streaming`` reads it; the records before an error or a read limit when one comes."""
+    decoder = Decoder(encoding)
+    text = io.TextIOWrapper(stream, encoding=encoding, errors=ERRORS, newline="")
+    records: list[tuple[int, list[str] | None]] = []
+    try:
+        records.extend(islice(CsvRecords(map(decoder.clean, text), delimiter), CHOICE_ROWS + 1))
+    except (csv.Error, LimitExceeded, DecompressionLimitError, *read_errors()):
+        pass  # reading stops there too; the records before it are what it chooses from
+    finally:
+        text.detach()  # the caller owns the stream
+    return records
 
 
 def _columnar_preview(kind: str, data: bytes, options: ReadOptions, rows: int) -> TablePreview:
@@ -183,4 +183,5 @@ def _preview(
     choice = choose_from_rows(header, body, pad, options) if header else None
     width = len(header)
     shown = (pad_row(row, width) if pad else row for row in body if row is not None)
-    return TablePreview(header, list(islice((row for row in shown if len(row) == width), rows)), choice)
+    kept = islice((row for row in shown if len(row) == width), rows)
+    return TablePreview(header, [[cell[:PREVIEW_CELL_CHARS] for cell in row] for row in kept], choice)

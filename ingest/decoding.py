@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from ingest.common_chars import COMMON_CJK
+from ingest.documents import Problem
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -27,6 +28,13 @@ CANDIDATES = ("gb18030", "big5", "shift_jis", "cp932", "cp1252", "latin-1")
 
 # Undecodable bytes become this lone surrogate (which no valid decoding produces), one per byte,
 # so they can be counted after decoding and shown as U+FFFD.
+# BOM-less UTF-16 Chinese: the share of these characters in its first pairs that decides it.
+_CJK_TEXT = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef\t\n\r\x20-\x7e]")
+_CJK_SHARE = 0.9
+_CJK_PLAUSIBLE = 0.7
+_CJK_SAMPLE_PAIRS = 1 << 15
+#: A ``nul_bytes`` problem names at most this many lines.
+NUL_LINES = 20
 _MARK = "\udcff"
 ERRORS = "ingest-mark"  # the error handler name, for io.TextIOWrapper; pair it with Decoder.clean
 codecs.register_error(ERRORS, lambda exc: (_MARK * (exc.end - exc.start), exc.end))
@@ -78,7 +86,8 @@ def bom_encoding(head: bytes) -> str | None:
 
 
 def utf16_without_bom(head: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when ``head`` looks like BOM-less UTF-16 (NUL every other byte)."""
+    """"utf-16-le"/"utf-16-be" when ``head`` looks like BOM-less UTF-16: NUL every other byte
+    (mostly ASCII), or Chinese (see ``_cjk_utf16``)."""
     pairs = len(head) // 2
     if pairs < 2:
         return None
@@ -89,6 +98,23 @@ def utf16_without_bom(head: bytes) -> str | None:
         return "utf-16-le"
     if even_nul >= 0.4 * pairs and odd_nul <= 0.02 * pairs:
         return "utf-16-be"
+    return _cjk_utf16(head[: 2 * min(pairs, _CJK_SAMPLE_PAIRS)])
+
+
+def _cjk_utf16(sample: bytes) -> str | None:
+    """The UTF-16 byte order in which ``sample`` (not UTF-8) reads as Chinese text: nearly every
+    character an ideograph, CJK or full-width punctuation, or ASCII text. Chinese in UTF-16 has
+    few NUL bytes, so the test above misses it. ASCII (which any pair of letters reads as an
+    ideograph in UTF-16) is valid UTF-8, and GBK or UTF-8 Chinese read as UTF-16 gives mostly
+    Hangul, private-use and other characters: none of them passes."""
+    if len(sample) < 8 or decode_strict("utf-8", sample, False) is not None:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = decode_strict(encoding, sample, False)
+        # Letters of a Latin text read in pairs are ideographs too, but rare ones: plausibility
+        # (common characters score 1, rare ones 0.3) tells them from real Chinese.
+        if text and _CJK_TEXT.subn("", text)[1] >= _CJK_SHARE * len(text) and plausibility(text) >= _CJK_PLAUSIBLE:
+            return encoding
     return None
 
 
@@ -266,14 +292,19 @@ def _weight(char: str, short_run: bool) -> float:
 
 
 class Decoder:
-    """Incremental decoding that never raises: each undecodable byte becomes U+FFFD and is counted.
+    """Incremental decoding that never raises: each undecodable byte becomes U+FFFD and is counted,
+    and so does each NUL character (a stray one in a text file), with the lines it is on.
 
-    ``invalid`` is the number of bytes replaced so far.
+    ``invalid`` is the number of bytes replaced so far; ``nuls`` the NUL characters replaced,
+    ``nul_lines`` the first NUL_LINES lines (from 1) that held them.
     """
 
     def __init__(self, encoding: str) -> None:
         self.encoding = encoding
         self.invalid = 0
+        self.nuls = 0
+        self.nul_lines: list[int] = []
+        self._lines = 0  # newlines seen so far
         self._decoder = codecs.getincrementaldecoder(encoding)(ERRORS)
 
     def decode(self, data: bytes, final: bool = False) -> str:
@@ -285,5 +316,25 @@ class Decoder:
         if _MARK in text:
             self.invalid += text.count(_MARK)
             text = text.replace(_MARK, "\ufffd")
+        if "\x00" in text:
+            self._note_nuls(text)
+            text = text.replace("\x00", "\ufffd")
+        self._lines += text.count("\n")
         return text
+
+    def _note_nuls(self, text: str) -> None:
+        self.nuls += text.count("\x00")
+        at = text.find("\x00")
+        while at >= 0 and len(self.nul_lines) < NUL_LINES:
+            line = self._lines + text.count("\n", 0, at) + 1
+            if not self.nul_lines or self.nul_lines[-1] != line:
+                self.nul_lines.append(line)
+            at = text.find("\x00", at + 1)
+
+    def nul_problem(self, name: str) -> Problem | None:
+        """The ``nul_bytes`` problem of the text read as ``name``; None when it held no NUL."""
+        if not self.nuls:
+            return None
+        lines = ", ".join(map(str, self.nul_lines)) + (", …" if len(self.nul_lines) >= NUL_LINES else "")
+        return Problem("nul_bytes", name, {"count": self.nuls, "lines": lines})
 

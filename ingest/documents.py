@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -31,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "not_text": "this is not a text file ({kind})",
     "unknown_encoding": "unknown text encoding {encoding!r}",
     "invalid_bytes": "{count} bytes could not be decoded as {encoding} and were replaced by \ufffd",
+    "nul_bytes": "{count} NUL bytes were replaced by \ufffd (lines {lines})",
     "missing_column": "no column {column!r}; the columns are: {columns}",
     "missing_sheet": "no sheet {sheet!r}; the sheets are: {sheets}",
     "bad_workbook": "cannot read the workbook: {error}",
@@ -65,6 +67,7 @@ MESSAGES: dict[str, str] = {
     "empty_list": "the JSON list is empty",
     "column_chosen": "counted column {column!r} (chosen by content; columns: {columns})",
     "json_field": "counted JSON field {field!r}",
+    "nested_values_joined": "column {column!r} holds lists or records: each row's values are counted joined by newlines",
     "sheet_dimension_wrong": "the sheet declares the range {declared}, but it has cells up to {actual}; every row was read",
     # API request files (ingest/requests.py, pricing/requests.py)
     "request_no_messages": "line {line} is not a chat request: it has no messages",
@@ -73,6 +76,8 @@ MESSAGES: dict[str, str] = {
     "request_endpoint": "line {line} calls {url}; only /v1/chat/completions requests are priced",
     "request_unknown_model": "line {line} names model {model!r}, which the price catalog does not have",
     "image_not_measured": "line {line}: an image at a remote URL cannot be measured offline; assumed {width}x{height}",
+    "image_url_not_accepted": "line {line}: the image URL {url!r} is not one the API accepts (only https: and data: "
+                              "URLs); it was not opened, its size is assumed {width}x{height}",
     # Why a request's count is an estimate (tokenizers/chat.py) and per-request flags (pricing/requests.py)
     "estimate_family_rules": "message overhead counted with the gpt-4o rules (the cookbook does not cover this model)",
     "estimate_tool_calls": "tool calls inside messages counted as their JSON text",
@@ -84,11 +89,24 @@ MESSAGES: dict[str, str] = {
     "flag_max_output_above_limit": "asks for more output tokens than the model can give",
     "flag_estimated_count": "part of this count is an estimate",
     "flag_no_batch_price": "the model has no Batch API price: priced at the standard rate",
+    "flag_image_url_not_accepted": "the image URL is not one the API accepts: not opened, its size assumed",
 }
+
+# Characters that a notice shows as "[U+XXXX]" instead of obeying: C0/C1 controls (a newline
+# would fake a line of its own, ESC starts a terminal sequence) and the bidirectional overrides,
+# embeddings, isolates and marks ("invoice_\u202efdp.exe" reads "invoice_exe.pdf").
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` (a file name, a cell, a URL from the user) with every control and bidi character
+    written as "[U+XXXX]": for a notice on a page or a terminal (JSON keeps the text as it is)."""
+    return _HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
 
 # Codes that describe how a source was read rather than something left out.
 NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list", "column_chosen", "json_field",
-                        "sheet_dimension_wrong"})
+                        "nested_values_joined", "sheet_dimension_wrong"})
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,17 @@ def spend(rows: int = 0, cells: int = 0) -> None:
         budget.spend(rows, cells)
 
 
+def new_pass() -> None:
+    """Start another pass over the same file inside the active ``within`` (none: nothing to do):
+    its rows and cells are counted afresh, since they measure the file, which each pass reads
+    again; its time still runs from the first pass, since it measures the work. (The app reads
+    a big upload twice, a sampled estimate then the exact count: the second pass met the rows
+    the first had spent and counted none.)"""
+    budget = _ACTIVE.get()
+    if budget is not None:
+        budget.rows = budget.cells = 0
+
+
 def check_sheet_size(declared: str, rows: int, columns: int) -> None:
     """Refuse a sheet whose declared range ``declared`` (``rows`` x ``columns``) spans more cells
     than the active limits allow: a few-kB workbook may declare billions."""

@@ -31,8 +31,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"fLaC", "FLAC audio"),
 )
 # Share of control bytes (other than tab, newlines, form feed, escape) above which bytes are
-# not text even without NUL bytes.
+# not text; of NUL bytes, past a few (stray ones in a log are text, replaced and reported when read).
 _CONTROL_LIMIT = 0.10
+_NUL_LIMIT = 0.01
+_NUL_FEW = 16
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 _CONTROLS = bytes(b for b in range(32) if b not in _TEXT_CONTROLS) + b"\x7f"
 
@@ -52,13 +54,13 @@ def magic_kind(head: bytes) -> str | None:
 def binary_kind(head: bytes) -> str | None:
     """What ``head`` (the first bytes of a file) is if it is not text, or None for text.
 
-    Decided by magic numbers, NUL bytes and the share of control bytes. Callers check for
+    Decided by magic numbers and the shares of NUL and other control bytes. Callers check for
     UTF-16/32 first: those are text full of NUL bytes.
     """
     kind = magic_kind(head)
     if kind:
         return kind
-    if b"\x00" in head:
+    if head.count(0) > max(_NUL_FEW, _NUL_LIMIT * len(head)):
         return "binary data"
     if head and len(head) - len(head.translate(None, _CONTROLS)) > _CONTROL_LIMIT * len(head):
         return "binary data"

@@ -279,6 +279,8 @@ def _iter_plain(
         yield from iter_text_parts(name, stream, decoder, problems, cut)
     if decoder.invalid:
         problems.append(Problem("invalid_bytes", name, {"encoding": encoding, "count": decoder.invalid}))
+    if (nuls := decoder.nul_problem(name)) is not None:
+        problems.append(nuls)
 
 
 def read_as(name: str, stream: BinaryIO, size: int, options: ReadOptions, problems: list[Problem]) -> str | None:

@@ -25,6 +25,8 @@ ONE_COLUMN = "\x1f"
 SNIFF_LINES = 50
 #: Without a chosen column, the text column is chosen from this many first rows (held in memory).
 CHOICE_ROWS = 200
+#: A message lists this many of a table's column names.
+LISTED_COLUMNS = 50
 
 
 class _Lines:
@@ -177,7 +179,7 @@ def table_documents(
     ``options.column`` the text column is chosen by content from the first CHOICE_ROWS rows
     (see ``choose_text_column``) and a ``column_chosen`` note says which.
     """
-    columns = ", ".join(header)
+    columns = column_list(header)
     for wanted in (*options.text_columns(), options.group_by):
         if wanted is not None and wanted not in header:
             problems.append(Problem("missing_column", name, {"column": wanted, "columns": columns}))
@@ -206,6 +208,13 @@ def table_documents(
                        fields=tuple(zip(header, row)))
     if not read_any:
         problems.append(Problem("header_only", name))
+
+
+def column_list(header: list[str]) -> str:
+    """A table's column names for a message: the first LISTED_COLUMNS, then "…" when there are more
+    (a header of a million names is 12 MB)."""
+    listed = ", ".join(header[:LISTED_COLUMNS])
+    return listed + ", …" if len(header) > LISTED_COLUMNS else listed
 
 
 def pad_row(row: list[str], width: int) -> list[str]:
@@ -242,7 +251,7 @@ def _choose_column(
         error = exc
     choice = choose_from_rows(header, (row for _, row in head), pad, options)
     if head:
-        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": ", ".join(header)}))
+        problems.append(Problem("column_chosen", name, {"column": choice.column, "columns": column_list(header)}))
     return choice.index, _replay(head, rows, error)
 
 
@@ -330,9 +339,10 @@ def _declared_range(sheet) -> tuple[str, int, int] | None:
 
 def sheet_header(cells: list[str]) -> list[str]:
     """A sheet's header row without the empty cells a spreadsheet keeps after the last column."""
-    while cells and cells[-1] == "":
-        cells = cells[:-1]
-    return cells
+    end = len(cells)
+    while end and cells[end - 1] == "":
+        end -= 1
+    return cells[:end]
 
 
 def _cell(value: object) -> str:

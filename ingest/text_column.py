@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ingest.limits import spend
+
 #: Kinds of column that are not text to count; the app warns when one of them is selected.
 WRONG_KINDS = frozenset({"id", "number", "date", "url", "empty"})
 
@@ -54,6 +56,11 @@ _UNIQUE = 0.9
 # A text column with at most this many distinct values (relative to its cells) is a category.
 _CATEGORY_SHARE = 0.5
 _CATEGORY_LENGTH = 24
+# Columns profiled between two looks at the read's limits (a clock read and the checkpoint).
+_CHECK_COLUMNS = 1024
+#: The text column is chosen among this many first columns (as many as a spreadsheet can hold):
+#: profiling a million took 9 s and 470 MB, for a table nobody writes text into its millionth column.
+PROFILED_COLUMNS = 16_384
 
 
 @dataclass(frozen=True)
@@ -105,12 +112,20 @@ class ColumnChoice:
 
 
 def profile_columns(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[ColumnProfile]:
-    """A profile of each column of ``header`` from the sample ``rows`` (missing cells count as empty)."""
-    columns: list[list[str]] = [[] for _ in header]
-    for row in rows:
-        for index, cells in enumerate(columns):
-            cells.append(row[index] if index < len(row) else "")
-    return [_profile(name, index, cells) for index, (name, cells) in enumerate(zip(header, columns))]
+    """A profile of each of the first PROFILED_COLUMNS columns of ``header`` from the sample
+    ``rows`` (missing cells count as empty).
+
+    Under ``ingest.limits.within`` the time limit and the checkpoint are met every
+    _CHECK_COLUMNS columns.
+    """
+    rows = list(rows)
+    profiles = []
+    for index, name in enumerate(header[:PROFILED_COLUMNS]):
+        if index % _CHECK_COLUMNS == 0:
+            spend()
+        cells = [row[index] if index < len(row) else "" for row in rows]
+        profiles.append(_profile(name, index, cells))
+    return profiles
 
 
 def choose_text_column(
@@ -119,7 +134,8 @@ def choose_text_column(
     """The most text-like column of a table, from its ``header`` and sample ``rows``.
 
     The highest score wins, the leftmost on a tie; a repeated name counts at its first
-    occurrence only (a column is named by its name). Columns named in ``exclude`` (e.g. the
+    occurrence only (a column is named by its name). Only the first PROFILED_COLUMNS columns
+    are profiled and can be chosen (``ColumnChoice.profile`` is None for the others). Columns named in ``exclude`` (e.g. the
     group column) are chosen only when nothing else is left. When no column is text-like the
     best of the rest is chosen anyway: ``ColumnChoice.is_text`` is then False.
     Raises ValueError for an empty ``header``.
@@ -128,7 +144,10 @@ def choose_text_column(
         raise ValueError("a table without columns has no text column")
     profiles = tuple(profile_columns(header, rows))
     avoid = set(exclude)
-    first = [p for p in profiles if header.index(p.name) == p.index]
+    first_index: dict[str, int] = {}
+    for index, name in enumerate(header[:PROFILED_COLUMNS]):
+        first_index.setdefault(name, index)
+    first = [p for p in profiles if first_index[p.name] == p.index]
     candidates = [p for p in first if p.name not in avoid] or first
     best = max(candidates, key=lambda p: (p.score, -p.index))
     return ColumnChoice(column=best.name, index=best.index, profiles=profiles)

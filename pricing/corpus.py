@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ingest import Document, Problem, ReadOptions
 from ingest.decoding import is_single_byte
+from ingest.limits import new_pass
 from ingest.languages import SAMPLED_OUT, UNDETERMINED, LanguageLabeller, share_out, stratum
 from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
 from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, compression_of, inner_suffix
@@ -191,6 +192,7 @@ class Reading:
         self._data = data
 
     def __iter__(self) -> Iterator[Document]:
+        new_pass()  # each pass over the bytes may read as many rows as the limits allow
         last_source = None
         stream = io.BytesIO(self._data)
         for doc in iter_stream(self.name, stream, len(self._data), self.options, self.problems, safe_prefix_end):

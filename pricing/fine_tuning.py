@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Mapping, Sequence
 
 from ingest.documents import Problem
@@ -150,7 +149,6 @@ def estimate_fine_tuning(
     epochs: int | None = None,
     example_limit: int | None = None,
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
-    base_dir: Path | None = None,
 ) -> FineTuningEstimate:
     """Price training on a chat-format file (read by ``ingest.read_requests``) for base ``model``
     on day ``as_of``.
@@ -172,7 +170,7 @@ def estimate_fine_tuning(
         raise PricingError(f"no per-example token limit for {model}: give one")
     rules = chat_rules(price.snapshot, price.family)
     images = image_rule(price.snapshot, price.family)
-    sizer = OfflineSizer(image_size, base_dir)
+    sizer = OfflineSizer(image_size)
     trained = [r for r in parsed.requests if has_assistant_turn(r)]
     with_images = [r.line for r in trained if has_image(r)]
     if with_images and price.fine_tuning.images is None:
@@ -206,7 +204,7 @@ def estimate_fine_tuning(
 
 def estimate_fine_tuning_each(
     parsed: RequestFile, catalog: Catalog, models: Sequence[str], as_of: dt.date, *, epochs: int | None = None,
-    image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE, example_limit: int | None = None, base_dir: Path | None = None,
+    image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE, example_limit: int | None = None,
 ) -> tuple[list[FineTuningEstimate], list[ModelFailure]]:
     """The file as a training file on each of ``models``, and why the others cannot train on it.
 
@@ -218,7 +216,7 @@ def estimate_fine_tuning_each(
     for model in models:
         try:
             estimates.append(estimate_fine_tuning(parsed, catalog, model, as_of, epochs=epochs, image_size=image_size,
-                                                  example_limit=example_limit, base_dir=base_dir))
+                                                  example_limit=example_limit))
         except ImagesNotAcceptedError as error:
             failures.append(ModelFailure(model, "no_image_fine_tuning",
                                          {"model": model, "lines": lines_text(error.lines)}))

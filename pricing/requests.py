@@ -15,7 +15,6 @@ import hashlib
 from array import array
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from pathlib import Path
 from typing import Sequence
 
 from ingest.documents import MESSAGES, Problem
@@ -42,6 +41,9 @@ CONTEXT_OVERFLOW = "context_overflow"  # prompt + max output is more than the co
 ABOVE_MAX_OUTPUT = "max_output_above_limit"  # the request asks for more output than the model gives
 ESTIMATED = "estimated_count"  # some part of the prompt count is an estimate
 NO_BATCH_PRICE = "no_batch_price"  # Batch file, but the model has no Batch price: standard price used
+IMAGE_URL_NOT_ACCEPTED = "image_url_not_accepted"  # an image URL the API refuses (a path, file: ...): never opened
+# A URL quoted in a note is cut to this many characters.
+_URL_SHOWN = 80
 
 
 @dataclass(frozen=True)
@@ -213,12 +215,11 @@ def price_requests(
     *,
     default_models: Sequence[str] | None = None,
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
-    base_dir: Path | None = None,
 ) -> tuple[list[RequestCost], list[ModelTotal], list[Problem]]:
     """Rows, per-model totals and notes for ``requests`` (see ``price_request_file``)."""
     default_models = default_models or catalog.default_models(assumptions.as_of)
     plain = replace(assumptions, cached_share=Decimal(0))
-    sizer = OfflineSizer(image_size, base_dir)
+    sizer = OfflineSizer(image_size)
     prices: dict[str, ModelPrice] = {}
     totals: dict[str, ModelTotal] = {}
     seen: dict[str, set[bytes]] = {}
@@ -234,11 +235,11 @@ def price_requests(
             prompt = count_prompt(request.messages, price.encoding, rules,
                                   image_rule(price.snapshot, price.family), sizer, request.tools)
             flags: list[str] = []
-            if prompt.images_assumed_size and not any(n.where == request.where and n.code == "image_not_measured" for n in notes):
-                notes.append(Problem("image_not_measured", request.where,
-                                     {"line": request.line, "width": image_size[0], "height": image_size[1]}))
+            _note_images(request, prompt, image_size, notes)
             if not prompt.exact:
                 flags.append(ESTIMATED)
+            if prompt.unaccepted_urls:
+                flags.append(IMAGE_URL_NOT_ACCEPTED)
             row_a = assumptions
             try:
                 cost_for(price, 0, 0, assumptions)
@@ -268,6 +269,18 @@ def price_requests(
             rows.append(row)
             _add(totals.setdefault(model, ModelTotal(model, price)), row)
     return rows, list(totals.values()), notes
+
+
+def _note_images(request: ChatRequest, prompt: PromptCount, image_size: tuple[int, int], notes: list[Problem]) -> None:
+    """Once per request: its images at URLs the API does not accept, and those at remote URLs."""
+    if any(n.where == request.where and n.code in ("image_not_measured", "image_url_not_accepted") for n in notes):
+        return  # the request was priced on another model already
+    size = {"width": image_size[0], "height": image_size[1]}
+    for url in dict.fromkeys(prompt.unaccepted_urls):
+        shown = url if len(url) <= _URL_SHOWN else url[: _URL_SHOWN - 1] + "…"
+        notes.append(Problem("image_url_not_accepted", request.where, {"line": request.line, "url": shown, **size}))
+    if prompt.images_assumed_size > len(prompt.unaccepted_urls):
+        notes.append(Problem("image_not_measured", request.where, {"line": request.line, **size}))
 
 
 def _add(total: ModelTotal, row: RequestCost) -> None:
@@ -311,7 +324,6 @@ def price_request_file(
     *,
     default_models: Sequence[str] | None = None,
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
-    base_dir: Path | None = None,
 ) -> RequestReport:
     """Price every chat request of a request file read by ``ingest.read_requests``.
 
@@ -319,8 +331,8 @@ def price_request_file(
     its own model (``default_models``, by default the catalog's defaults on the price date, when
     it names none or one the catalog lacks, noted).
     A Batch API file is priced with ``assumptions.batch`` set. ``image_size`` is used for
-    images that cannot be measured offline (remote URLs); ``base_dir`` resolves relative image
-    paths. Output per request follows ``assumptions`` (fixed tokens or a ratio of the prompt);
+    images that cannot be measured offline (remote URLs) and for image URLs the API does not
+    accept (a path, ``file:``: never opened, flagged IMAGE_URL_NOT_ACCEPTED and noted). Output per request follows ``assumptions`` (fixed tokens or a ratio of the prompt);
     ``assumptions.requests`` repeats each request.
 
     Raises UnknownModelError / NotPricedError for a listed model the catalog cannot price on
@@ -329,5 +341,5 @@ def price_request_file(
     """
     assumptions = replace(assumptions, batch=True) if parsed.is_batch else assumptions
     rows, totals, notes = price_requests(parsed.requests, catalog, models, assumptions, default_models=default_models,
-                                         image_size=image_size, base_dir=base_dir)
+                                         image_size=image_size)
     return RequestReport(parsed.name, parsed.form, assumptions.batch, rows, totals, parsed.skipped, notes)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
 from tokenizers.counting import encode
-from tokenizers.images import ImageRule, image_tokens
+from tokenizers.images import MEASURED, NOT_ACCEPTED, ImageRule, image_tokens
 
 REPLY_PRIMING = 3
 
@@ -84,7 +84,7 @@ class ImageRef:
 
 
 #: Gives (width, height, measured) for an image URL; measured=False when the size was assumed.
-ImageSizer = Callable[[str], tuple[int, int, bool]]
+ImageSizer = Callable[[str], tuple[int, int, str]]  # (width, height, status: tokenizers.images.MEASURED ...)
 
 
 @dataclass
@@ -96,7 +96,8 @@ class PromptCount:
     tools: int = 0
     images: int = 0
     image_count: int = 0
-    images_assumed_size: int = 0  # images that could not be measured (remote URL)
+    images_assumed_size: int = 0  # images that could not be measured (remote URL, or one the API refuses)
+    unaccepted_urls: list[str] = field(default_factory=list)  # image URLs the API does not accept, never opened
     image_parts: list[int] = field(default_factory=list)  # tokens of each image, in order
     exact: bool = True
     estimates: list[str] = field(default_factory=list)  # ESTIMATE_* codes
@@ -206,14 +207,16 @@ def count_prompt(
             overhead += rules.per_name
         strings.extend(_strings(message, count))
         for ref in _image_parts(message.get("content")):
-            width, height, measured = sizer(ref.url)
+            width, height, status = sizer(ref.url)
             tokens = image_tokens(width, height, ref.detail, image)
             count.images += tokens
             count.image_parts.append(tokens)
             count.image_count += 1
-            if not measured:
+            if status != MEASURED:
                 count.images_assumed_size += 1
                 count._estimate(ESTIMATE_IMAGE_SIZE)
+            if status == NOT_ACCEPTED:
+                count.unaccepted_urls.append(ref.url)
     if count.image_count and not image.exact:
         count._estimate(ESTIMATE_IMAGE_RULES)
     if count.image_count and image.kind == "patch":

@@ -23,7 +23,6 @@ import binascii
 import io
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 #: The size used when an image cannot be measured offline (a remote URL), unless the caller gives one.
 DEFAULT_IMAGE_SIZE = (1024, 1024)
@@ -140,34 +139,36 @@ def size_from_data_url(url: str) -> tuple[int, int] | None:
     return None
 
 
-def size_from_file(path: Path) -> tuple[int, int] | None:
-    """The size of a local image file; None when missing or not an image."""
-    try:
-        with path.open("rb") as handle:
-            return size_from_bytes(handle.read())
-    except OSError:
-        return None
+# What a sizer says of an image: measured from its data URL; at an internet URL the API fetches
+# (its size assumed); or at a URL the API does not accept (a local path, file:, ftp: ...), never opened.
+MEASURED, ASSUMED, NOT_ACCEPTED = "measured", "assumed", "not_accepted"
+# The API reference: image_url.url is "either a URL of the image or the base64 encoded image data"
+# (a data: URL); the vision guide's examples are https:. An internet URL is fetched by the API.
+_REMOTE_SCHEMES = ("https://", "http://")
+
+
+def accepted_image_url(url: str) -> bool:
+    """Whether the API accepts ``url`` as an image: a data: URL or an internet (https/http) URL."""
+    return url[:8].lower().startswith(("data:", *_REMOTE_SCHEMES))
 
 
 class OfflineSizer:
-    """Measures image URLs without the network: data URLs, ``file://`` URLs and paths relative to
-    ``base_dir``. Anything else (a remote URL) gets ``default``. Calls return (width, height,
-    measured) and are cached per URL.
+    """Sizes image URLs without opening anything but the request itself: a data URL is measured
+    from its bytes; an internet URL gets ``default`` (ASSUMED); any other (a path, ``file:``,
+    ``ftp:`` ...) is NOT_ACCEPTED by the API and gets ``default`` too, never opened: a request
+    file must not make a server read its own files. Calls return (width, height, status) and
+    are cached per URL.
     """
 
-    def __init__(self, default: tuple[int, int] = DEFAULT_IMAGE_SIZE, base_dir: Path | None = None):
+    def __init__(self, default: tuple[int, int] = DEFAULT_IMAGE_SIZE):
         self.default = default
-        self.base_dir = base_dir
-        self._sizes: dict[str, tuple[int, int, bool]] = {}
+        self._sizes: dict[str, tuple[int, int, str]] = {}
 
-    def __call__(self, url: str) -> tuple[int, int, bool]:
+    def __call__(self, url: str) -> tuple[int, int, str]:
         if url not in self._sizes:
-            size = None
-            if url.startswith("data:"):
-                size = size_from_data_url(url)
-            elif url.startswith("file://"):
-                size = size_from_file(Path(url.removeprefix("file://")))
-            elif self.base_dir is not None and "://" not in url:
-                size = size_from_file(self.base_dir / url)
-            self._sizes[url] = (size[0], size[1], True) if size else (*self.default, False)
+            if not accepted_image_url(url):
+                self._sizes[url] = (*self.default, NOT_ACCEPTED)
+            else:
+                size = size_from_data_url(url) if url[:5].lower() == "data:" else None
+                self._sizes[url] = (size[0], size[1], MEASURED) if size else (*self.default, ASSUMED)
         return self._sizes[url]

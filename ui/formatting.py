@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Sequence
 
+from ingest.documents import visible
+
 SYMBOLS = {"USD": "$", "CNY": "¥"}
 #: The yuan per US dollar assumed until the user sets a rate (the sidebar, or a shared link).
 DEFAULT_CNY_PER_USD = Decimal("7.1")
@@ -106,12 +108,20 @@ def rate_caption_key(view: MoneyView) -> str:
 _MARKDOWN_SPECIALS = frozenset("\\`*_[]<>!:~$&|")
 
 
+def web_link(url: str) -> str | None:
+    """``url`` when it is an http(s) address, the only kind a page renders as a link; else None
+    (a ``javascript:`` or ``data:`` link from a price file runs in the reader's browser)."""
+    return url if url.lower().startswith(("https://", "http://")) else None
+
+
 def escape_markdown(text: str) -> str:
-    """``text`` with every Markdown/Streamlit markup character backslash-escaped.
+    """``text`` with every Markdown/Streamlit markup character backslash-escaped, and its control
+    and bidi characters shown (see ``visible``).
 
     For user text (a file name, a column name) placed in a label, which Streamlit renders as
     Markdown: ``**x**`` stays ``**x**``, a ``[link](...)`` or ``:red[...]`` stays literal.
     """
+    text = visible(text)
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS and not _intraword_underscore(text, i) else ch
                    for i, ch in enumerate(text))
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from ingest import Problem
+from ui.formatting import visible
 
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "data" / "messages"
 LANGUAGES = ("en", "zh")
@@ -120,8 +121,20 @@ def _translated_params(params: dict[str, object], language: str) -> dict[str, ob
     Its message key is ``problem_kind_`` + the kind in lower case, runs of other characters as
     "_"; a kind without one stays as the core wrote it.
     """
+    # Names, cells and URLs in the parameters are the user's: their control characters are shown.
+    params = {key: visible(value) if isinstance(value, str) else value for key, value in params.items()}
     kind = params.get("kind")
     if not isinstance(kind, str):
         return params
     texts = load_messages().get("problem_kind_" + re.sub(r"[^a-z0-9]+", "_", kind.lower()).strip("_"))
     return params if texts is None else {**params, "kind": texts.get(language, kind)}
+
+
+def note_line(problem: Problem) -> str:
+    """A note as a line of plain text (for ``st.text``): where, then what, in the user's language."""
+    return f"{visible(problem.where)}: {problem_text(problem)}"
+
+
+def where_text(problem: Problem) -> str:
+    """Where a problem is (a file, a row), its control characters shown."""
+    return visible(problem.where)

@@ -16,8 +16,9 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRe
 
 from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, has_text_encoding, is_table_name, table_preview
 from ingest.decoding import is_single_byte
+from ingest.text_column import PROFILED_COLUMNS
 from ui.counts import content_digest, within_limits
-from ui.formatting import escape_markdown
+from ui.formatting import escape_markdown, format_tokens
 from ui.i18n import t
 from ui.settings import widget_key
 
@@ -32,6 +33,8 @@ _DIGESTS_KEY = "_upload_digests"
 # The preview's header marks the counted column with this; its cells are cut to this length.
 PREVIEW_MARK = "▶ "
 PREVIEW_CHARS = 200
+# The preview shows this many first columns (and the counted one): a million would take a minute to draw.
+PREVIEW_COLUMNS = 50
 
 
 def _deepcopy_sharing_bytes(self: UploadedFile, memo: dict) -> UploadedFile:
@@ -126,7 +129,8 @@ def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
             detected = boxes[-1].empty() if encoding is None else None
         options = ReadOptions(encoding=encoding)
         preview = upload_preview(file.name, data, options, digest) if table else None
-        header = list(dict.fromkeys(preview.header)) if preview else []
+        # The columns reading chooses among are the ones offered: a million options would stall the browser.
+        header = list(dict.fromkeys(preview.header[:PROFILED_COLUMNS])) if preview else []
         if header:
             # A share link's columns are the first choice when this file has them (else by content).
             linked = [c for c in st.session_state.get(widget_key("text_columns")) or () if c in header]
@@ -151,6 +155,9 @@ def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
             chosen = (column, *more) if more else column
             options = dataclasses.replace(options, column=chosen, group_by=group)
             remember_columns(chosen if more or column != preview.choice.column else None, group)
+            if len(preview.header) > PROFILED_COLUMNS:
+                st.caption(t("columns_not_offered", total=format_tokens(len(preview.header)),
+                             offered=format_tokens(PROFILED_COLUMNS)))
             show_preview(preview, column)
         uploads.append(Upload(file.name, data, digest, options, detected))
     return uploads
@@ -168,6 +175,8 @@ def show_preview(preview: TablePreview, column: str) -> None:
     """The first rows of a table with the counted ``column`` marked, which column is counted and
     why, and a warning when it looks like ids, numbers, dates, links or nothing at all."""
     st.dataframe(preview_frame(preview, column), hide_index=True)
+    if hidden := hidden_columns(preview, column):
+        st.caption(t("columns_preview_more", count=format_tokens(hidden)))
     chosen = preview.choice.column
     how = "columns_counting_chosen" if column == chosen else "columns_counting_yours"
     st.caption(t(how, column=escape_markdown(column)))
@@ -185,16 +194,35 @@ def show_preview(preview: TablePreview, column: str) -> None:
 def preview_frame(preview: TablePreview, column: str) -> pd.DataFrame:
     """The preview's rows as a table whose header marks the counted ``column`` (PREVIEW_MARK) and
     shows it first, each cell cut to PREVIEW_CHARS characters; repeated or blank names are
-    numbered to stay apart."""
+    numbered to stay apart. Only the first PREVIEW_COLUMNS columns are shown, and the counted
+    one wherever it is (``hidden_columns`` says how many are left out)."""
     names: list[str] = []
+    kept: list[int] = []
+    taken: set[str] = set()
+    marked = False
     for index, name in enumerate(preview.header):
-        shown = PREVIEW_MARK + name if name == column and column not in preview.header[:index] else name
-        names.append(shown if shown and shown not in names else f"{shown} ({index + 1})")
-    cut = [[_shortened(cell) for cell in row] for row in preview.rows]
-    frame = pd.DataFrame(cut, columns=names, dtype="string")
-    # The counted column first: on a phone the others run off the screen.
-    counted = [n for n in names if n.startswith(PREVIEW_MARK)]
-    return frame[counted + [n for n in names if n not in counted]]
+        counted = name == column and not marked
+        marked = marked or counted
+        if index >= PREVIEW_COLUMNS and not counted:
+            continue
+        if counted:
+            first = len(names)
+        shown = PREVIEW_MARK + name if counted else name
+        names.append(shown if shown and shown not in taken else f"{shown} ({index + 1})")
+        taken.add(names[-1])
+        kept.append(index)
+    if marked:  # the counted column first: on a phone the others run off the screen
+        kept.insert(0, kept.pop(first))
+        names.insert(0, names.pop(first))
+    cut = [[_shortened(row[index]) for index in kept] for row in preview.rows]
+    return pd.DataFrame(cut, columns=names, dtype="string")
+
+
+def hidden_columns(preview: TablePreview, column: str) -> int:
+    """How many of the preview's columns ``preview_frame`` leaves out."""
+    header = preview.header
+    counted_later = column in header and header.index(column) >= PREVIEW_COLUMNS
+    return max(0, len(header) - PREVIEW_COLUMNS) - counted_later
 
 
 def _shortened(cell: str) -> str:

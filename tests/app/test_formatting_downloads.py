@@ -82,3 +82,22 @@ def test_an_underscore_inside_a_word_is_left_as_it_is():
     assert escape_markdown("load_s1.csv") == "load_s1.csv"  # no "\_" for a screen reader to read
     assert escape_markdown("_draft_.csv") == r"\_draft\_.csv"  # these could make italics
     assert escape_markdown("a__b") == r"a\_\_b"
+
+
+def test_control_and_bidi_characters_in_user_names_are_shown_not_obeyed():
+    from ui.formatting import escape_markdown, visible
+
+    # U+202E reverses what follows ("invoice_\u202Efdp.exe" reads "invoice_exe.pdf"); ESC starts
+    # a terminal sequence; a newline would start a line of its own in a notice.
+    assert visible("invoice_\u202efdp.exe") == "invoice_[U+202E]fdp.exe"
+    assert visible("a\x1b[31mb\nc\u2066d\u200fe\x7f") == "a[U+001B][31mb[U+000A]c[U+2066]d[U+200F]e[U+007F]"
+    assert visible("评论 data\u3000ok") == "评论 data\u3000ok"
+    assert escape_markdown("x\u202e.csv") == r"x\[U+202E\].csv"
+
+
+def test_a_notice_names_a_file_with_its_bidi_override_shown(open_app):
+    at = open_app({"lang": "en"})
+    name = "notes\u202evsc.csv"
+    at.file_uploader(key="estimate_files").set_value([(name, b"id,text\n", "text/csv")]).run()
+    assert not at.exception, at.exception
+    assert "notes[U+202E]vsc.csv: the table has a header but no rows" in [x.value for x in at.text]

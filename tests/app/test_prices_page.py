@@ -213,3 +213,19 @@ def test_retired_models_are_marked_with_their_shutdown_day(lang, model_col, shut
     assert by_model["o1-mini"] == "2025-10-27"
     assert by_model["gpt-4o-2024-08-06"] == "2027-01-14"  # scheduled (OpenAI's deprecations of 2026-10-14)
     assert by_model["gpt-5.4"] == ""
+
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>",
+                                 " JavaScript:alert(1)", "//evil.example/x"])
+def test_a_source_url_that_is_not_a_web_address_is_never_a_link(url):
+    at = open_page("en")
+    entry = CATALOG.models["gpt-4o-2024-08-06"].model_dump(mode="json")
+    entry.update(id="my-model", label="My model", source_url=url)
+    entry["prices"] = [{**entry["prices"][-1], "effective_from": "2025-01-01"}]
+    at.file_uploader(key="prices_upload").set_value(
+        ("mine.json", json.dumps({"models": [entry]}).encode(), "application/json")).run()
+    assert not at.error
+    table = _table(at, "prices_catalog_table")
+    assert pd.isna(table[table["Model"] == "my-model"].iloc[0]["Model page"])  # an empty cell, no link
+    assert table[table["Model"] == "gpt-4o-2024-08-06"].iloc[0]["Model page"].startswith("https://")

@@ -101,6 +101,20 @@ def test_the_estimate_shows_first_and_holds_the_exact_count(open_app, monkeypatc
     assert not at.get("progress")  # the bar is emptied once the count is done
 
 
+def test_a_csv_stopped_at_the_row_limit_counts_the_rows_it_read_and_says_so(open_app, monkeypatch, large_is_small):
+    # Estimated first, then counted: two passes under one limit used to leave the second with none.
+    monkeypatch.setenv("LLMCOST_READ_ROWS", "500")
+    data = corpus_csv(1_200, seed=5)
+    texts = [d.text for d in read_bytes("big.csv", data, ReadOptions(column="text")).documents][:498]
+    at = upload(open_app(QUERY), data)
+    assert not at.exception, at.exception
+    shown = metrics(at)
+    assert shown["Tokens (o200k_base, exact)"] == format_tokens(sum(tiktoken_count(t, "o200k_base") for t in texts))
+    assert not [e.value for e in at.info if "Nothing could be read" in e.value]
+    skipped = [str(df.value.values.tolist()) for df in at.dataframe]
+    assert any("reading stopped after 500 rows, this server's limit for one file" in table for table in skipped)
+
+
 def test_progress_reaches_one_and_a_slider_change_never_counts_again(open_app, monkeypatch, large_is_small):
     data = corpus_csv(1_000, seed=5)
     shares: list[float] = []

@@ -246,6 +246,25 @@ def test_repricing_on_the_sidebar_models_and_a_remote_image_size(requests_page):
         "batch.jsonl:4: line 4: an image at a remote URL cannot be measured offline; assumed 512x256"]
 
 
+@pytest.mark.parametrize("lang, flag, note", [
+    ("en", "the image URL is not one the API accepts: not opened, its size assumed",
+     "pasted-request.json:1: line 1: the image URL 'file:///etc/hostname' is not one the API accepts "
+     "(only https: and data: URLs); it was not opened, its size is assumed 1024x1024"),
+    ("zh", "API 不接受此图片 URL：未打开，尺寸为假设值",
+     "pasted-request.json:1: 第 1 行：图片 URL 'file:///etc/hostname' 不是 API 接受的地址（只接受 https: 和 "
+     "data: URL）；未打开，尺寸假设为 1024x1024"),
+])
+def test_a_pasted_file_url_is_flagged_not_opened(requests_page, lang, flag, note):
+    at = requests_page(lang, upload=None, models="gpt-4o")
+    request = {"messages": [{"role": "user", "content": [
+        {"type": "image_url", "image_url": {"url": "file:///etc/hostname", "detail": "high"}}]}]}
+    at.text_area(key="s_requests_paste").set_value(json.dumps(request)).run()
+    assert not at.exception
+    per_request = shown(at, "Line" if lang == "en" else "行号")
+    assert flag in per_request.iloc[0]["Flags" if lang == "en" else "标记"]
+    assert [x.value for x in at.text] == [note]
+
+
 TRAIN = (Path(__file__).resolve().parents[2] / "examples" / "fine_tune_train.jsonl").read_bytes()
 
 

@@ -106,6 +106,28 @@ def test_column_names_reach_the_caption_escaped_and_long_cells_are_cut(open_app)
     assert metrics(at)["Tokens (o200k_base, exact)"] == format_tokens(n(long_text) + n("short words here"))
 
 
+def test_the_app_and_the_cli_choose_the_same_column_beside_a_long_field(open_app, tmp_path):
+    """One 1.5 MB field: the app chose "id" (its preview read 1 MB) while the CLI counted "text"."""
+    import json
+
+    import cli
+
+    field = "many words of text " * 80_000
+    data = csv_bytes([["id", "text"], ["1", field], ["2", "short words here"]])
+    at = open_app({**QUERY, "lang": "en"})
+    at.file_uploader(key="estimate_files").set_value([("long.csv", data, "text/csv")]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="column_0_long.csv").value == "text"
+    tokens = n(field) + n("short words here")
+    assert metrics(at)["Tokens (o200k_base, exact)"] == format_tokens(tokens)
+    (tmp_path / "long.csv").write_bytes(data)
+    out = io.StringIO()
+    assert cli.main(["estimate", str(tmp_path / "long.csv"), "--format", "json"], out=out) == 0
+    report = json.loads(out.getvalue())
+    assert [s["column"] for s in report["sources"]] == ["text"]
+    assert report["tokens"]["o200k_base"] == tokens
+
+
 def test_the_languages_page_chooses_the_text_column_too(open_app):
     at = open_app({"lang": "en"})
     at.switch_page("app_pages/languages.py").run()
@@ -114,3 +136,24 @@ def test_the_languages_page_chooses_the_text_column_too(open_app):
     assert not at.exception, at.exception
     assert at.selectbox(key="lang_column_0_corpus.csv").value == "text"
     assert list(preview(at).columns) == ["▶ text", "id", "lang"]
+
+
+@pytest.mark.parametrize("lang, offered, more", [
+    ("en", "This table has 16,400 columns: the text column is chosen among the first 16,384, and only those are "
+           "offered here (the command line's --column takes any).", "16,350 more columns are not shown here."),
+    ("zh", "这个表格有 16,400 列：文本列只在前 16,384 列中选择，这里也只列出这些列（命令行的 --column 可以指定任意一列）。",
+     "此处未显示另外 16,350 列。"),
+])
+def test_a_very_wide_table_offers_the_columns_reading_chooses_among(open_app, lang, offered, more):
+    columns = 16_400
+    header = [f"c{i}" for i in range(columns)]
+    row = ["7"] * columns
+    row[3] = "a review in several plain words"
+    at = open_app({**QUERY, "lang": lang})
+    at.file_uploader(key="estimate_files").set_value([("wide.csv", csv_bytes([header, row]), "text/csv")]).run()
+    assert not at.exception, at.exception
+    column = at.selectbox(key="column_0_wide.csv")
+    assert (column.value, len(column.options)) == ("c3", 16_384)
+    captions = [c.value for c in at.caption]
+    assert offered in captions and more in captions
+    assert list(preview(at).columns)[:2] == ["▶ c3", "c0"]

@@ -70,3 +70,34 @@ def test_a_slow_read_stops_when_its_page_closes(measured_server, tmp_path):
             assert cpu_over(measured_server.pid, 3) < IDLE_CPU_SECONDS
         finally:
             browser.close()
+
+
+def million_column_csv() -> bytes:
+    """A 12 MB CSV whose header has 1,000,000 columns, and one row: choosing its text column was
+    quadratic (22 minutes of a core) and met neither the time limit nor a closed page."""
+    columns = 1_000_000
+    header = ",".join(f"col{i:07d}" for i in range(columns))
+    return (header + "\n" + ",".join("7" for _ in range(columns)) + "\n").encode()
+
+
+def test_a_million_column_header_is_read_in_seconds_and_nothing_runs_after_its_page_closes(measured_server,
+                                                                                         tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    wide = tmp_path / "wide.csv"
+    wide.write_bytes(million_column_csv())
+    assert len(wide.read_bytes()) > 11_000_000
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        try:
+            started = time.monotonic()
+            page = upload(browser, measured_server, [wide])
+            expect(page.get_by_role("combobox", name="Text column of wide.csv")).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("999,950 more columns are not shown here")).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("This table has 1,000,000 columns")).to_be_visible()
+            assert time.monotonic() - started < 60
+            page.close()
+            time.sleep(3)  # the socket closes, the script stops, a million names are freed
+            assert cpu_over(measured_server.pid, 3) < IDLE_CPU_SECONDS
+        finally:
+            browser.close()

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from tokenizers import get_encoding
 from tokenizers.chat import chat_rules, count_prompt, prompt_blocks, tool_tokens
-from tokenizers.images import image_rule
+from tokenizers.images import ASSUMED, MEASURED, image_rule
 
 O200K, CL100K = "o200k_base", "cl100k_base"
 RULES_4O = chat_rules("gpt-4o-2024-08-06", "gpt-4o")
@@ -20,7 +20,7 @@ def n(text, encoding=O200K):
 
 
 def sizer_of(width, height, measured=True):
-    return lambda url: (width, height, measured)
+    return lambda url: (width, height, MEASURED if measured else ASSUMED)
 
 
 NO_IMAGES = sizer_of(1, 1)

@@ -83,6 +83,31 @@ def test_parquet_places_nulls_and_missing_columns() -> None:
         {"where": "t.parquet", "why": "no column 'body'; the columns are: n, text", "code": "missing_column"}]
 
 
+@pytest.mark.parametrize("kind", ["parquet", "arrow"])
+def test_list_and_struct_columns_are_counted_as_their_values_not_their_repr(kind: str) -> None:
+    """A column of chat turns (a list of structs) or tags (a list of strings): each row's texts
+    joined by newlines are counted, never its Python repr ("[{'role': 'user', ..."), and a note says so."""
+    import pyarrow as pa
+
+    turns = [[{"role": "user", "content": "Where is my parcel?"}, {"role": "assistant", "content": "On its way."}],
+             None, [{"role": "user", "content": "价格是多少？"}]]
+    tags = [["late", "parcel"], [], None]
+    data = pa.table({"id": ["1", "2", "3"], "turns": turns, "tags": tags})
+    buffer = io.BytesIO()
+    if kind == "parquet":
+        pq.write_table(data, buffer)
+    else:
+        with pa.ipc.new_file(buffer, data.schema) as writer:
+            writer.write_table(data)
+    corpus = read_bytes(f"chats.{kind}", buffer.getvalue(), ReadOptions(column="turns"))
+    assert [d.text for d in corpus.documents] == [
+        "user\nWhere is my parcel?\nassistant\nOn its way.", "", "user\n价格是多少？"]
+    assert [p.message() for p in corpus.notes if p.code == "nested_values_joined"] == [
+        "column 'turns' holds lists or records: each row's values are counted joined by newlines"]
+    tagged = read_bytes(f"chats.{kind}", buffer.getvalue(), ReadOptions(column="tags"))
+    assert [d.text for d in tagged.documents] == ["late\nparcel", "", ""]
+
+
 def test_a_damaged_parquet_file_is_listed_not_raised() -> None:
     data = io.BytesIO()
     pq.write_table(table(), data)

@@ -9,7 +9,11 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from tokenizers.images import (
+    ASSUMED,
+    MEASURED,
+    NOT_ACCEPTED,
     OfflineSizer,
+    accepted_image_url,
     high_detail_size,
     image_rule,
     image_tokens,
@@ -91,14 +95,43 @@ def test_high_detail_fits_and_never_grows(width, height):
     assert max(w, h) <= 2048 and min(w, h) <= 768
 
 
-def test_sizes_from_data_urls_and_files(tmp_path):
+def test_sizes_from_data_urls(tmp_path):
     assert size_from_data_url(data_url(1280, 720)) == (1280, 720)
     assert size_from_data_url(data_url(640, 480, "JPEG")) == (640, 480)
     assert size_from_data_url("data:text/plain;base64,aGVsbG8=") is None
     assert size_from_data_url("https://example.com/a.png") is None
+    sizer = OfflineSizer((1024, 1024))
+    assert sizer(data_url(333, 222)) == (333, 222, MEASURED)
+    assert sizer("https://example.com/a.png") == (1024, 1024, ASSUMED)
+    assert sizer("HTTPS://example.com/a.png") == (1024, 1024, ASSUMED)
+    # The API reference says "a URL of the image" without naming a scheme: plain http is fetched too.
+    assert sizer("http://example.com/a.png") == (1024, 1024, ASSUMED)
+    assert OfflineSizer((800, 600))("data:text/plain;base64,aGVsbG8=") == (800, 600, ASSUMED)
+
+
+def test_urls_the_api_does_not_accept_are_never_opened(tmp_path, monkeypatch):
+    """A request file must not make the server read its own files: a file:// URL to a real PNG, a
+    bare path, /dev/zero and a FIFO get the assumed size, flagged, and nothing is opened."""
+    import builtins
+    import os
+    import pathlib
+
+    import PIL.Image
+
     Image.new("RGB", (333, 222)).save(tmp_path / "shot.png")
-    sizer = OfflineSizer((1024, 1024), base_dir=tmp_path)
-    assert sizer("shot.png") == (333, 222, True)
-    assert sizer(f"file://{tmp_path / 'shot.png'}") == (333, 222, True)
-    assert sizer("https://example.com/a.png") == (1024, 1024, False)
-    assert OfflineSizer((800, 600))("missing.png") == (800, 600, False)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"opened {args[:1]}")
+
+    monkeypatch.setattr(builtins, "open", refuse)
+    monkeypatch.setattr(pathlib.Path, "open", refuse)
+    monkeypatch.setattr(PIL.Image, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
+    sizer = OfflineSizer((800, 600))
+    for url in (f"file://{tmp_path / 'shot.png'}", "file:///dev/zero", f"file://{fifo}", str(tmp_path / "shot.png"),
+                "shot.png", "ftp://example.com/a.png", "javascript:alert(1)", "//example.com/a.png", ""):
+        assert sizer(url) == (800, 600, NOT_ACCEPTED), url
+    assert accepted_image_url("https://example.com/a.png") and accepted_image_url("data:image/png;base64,AAAA")
+    assert not accepted_image_url("file:///etc/passwd") and not accepted_image_url("/etc/passwd")

@@ -60,3 +60,18 @@ def test_unknown_encoding_flag_exits_2(tmp_path, capsys):
     code, _ = run(["estimate", str(path), "--encoding", "klingon"])
     assert code == 2
     assert capsys.readouterr().err == "error: unknown text encoding: klingon\n"
+
+
+def test_a_file_name_with_a_terminal_escape_is_printed_shown_not_obeyed(tmp_path):
+    import io
+
+    import cli
+
+    (tmp_path / "ok.txt").write_text("hello there")
+    evil = tmp_path / "evil\x1b[2J\u202etxt.csv"
+    evil.write_bytes(b"id,text\n")  # a header and no rows: a note names the file
+    out = io.StringIO()
+    assert cli.main(["estimate", str(tmp_path / "ok.txt"), str(evil)], out=out) == 0
+    printed = out.getvalue()
+    assert "\x1b" not in printed and "\u202e" not in printed
+    assert f"note {tmp_path}/evil[U+001B][2J[U+202E]txt.csv: the table has a header but no rows" in printed

@@ -59,3 +59,48 @@ def test_decoder_keeps_a_real_replacement_character_apart_from_invalid_bytes():
     decoder = Decoder("utf-8")
     assert decoder.decode("a\ufffdb".encode(), final=True) == "a\ufffdb"
     assert decoder.invalid == 0
+
+
+CHINESE = "价格是多少？我们的模型按照令牌数量收费。\n这是第二行，包含一些中文文本。\n" * 20
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_chinese_without_a_bom_is_detected(encoding):
+    from ingest import read_bytes
+
+    data = CHINESE.encode(encoding)  # no NUL in most pairs: the ASCII test cannot see it
+    assert detect_encoding(data) == encoding
+    corpus = read_bytes("notes.txt", data)
+    assert [d.text for d in corpus.documents] == [CHINESE] and corpus.skipped == []
+    table = "评论,渠道\n质量一般，物流太慢,门店\n很好用,网店\n".encode(encoding)
+    assert [d.text for d in read_bytes("r.csv", table).documents] == ["质量一般，物流太慢", "很好用"]
+
+
+def test_text_that_utf16_would_also_decode_keeps_its_encoding():
+    assert detect_encoding(b"plain lowercase english words " * 20) == "utf-8"  # 'pl' -> U+6C70, a CJK ideograph
+    assert detect_encoding(CHINESE.encode("gb18030")) in ("gb18030", "gbk")
+    assert detect_encoding(CHINESE.encode("utf-8")) == "utf-8"
+
+
+def test_a_few_nul_bytes_are_reported_with_their_lines_and_replaced():
+    from ingest import read_bytes
+
+    filler = "an ordinary line of a log, nothing to see here\n" * 2
+    text = ("first line\nsecond\x00 line\n" + filler) * 3 + "last \x00line\n"  # 4 NULs in 335 bytes
+    corpus = read_bytes("log.txt", text.encode())
+    assert [d.text for d in corpus.documents] == [text.replace("\x00", "\ufffd")]
+    assert [p.message() for p in corpus.skipped] == [
+        "4 NUL bytes were replaced by \ufffd (lines 2, 6, 10, 13)"]
+    rows = ("id,text\n1,hello\x00 world\n" + "".join(f"{i},fine words\n" for i in range(2, 12))).encode()
+    table = read_bytes("t.csv", rows)
+    assert [d.text for d in table.documents][:2] == ["hello\ufffd world", "fine words"]
+    assert [(p.code, dict(p.params)) for p in table.skipped] == [("nul_bytes", {"count": 1, "lines": "2"})]
+
+
+def test_bytes_full_of_nuls_are_still_not_text():
+    from ingest import read_bytes
+
+    data = bytes(range(256)) * 40
+    assert [p.message() for p in read_bytes("blob.txt", data).skipped] == ["this is not a text file (binary data)"]
+    zeros = b"header\n" + b"\x00" * 4000
+    assert [p.code for p in read_bytes("z.txt", zeros).skipped] == ["not_text"]

@@ -74,6 +74,24 @@ def test_rows_past_the_row_limit_are_not_read():
     assert counted.documents == 98
 
 
+def test_a_second_pass_over_a_csv_past_the_row_limit_keeps_its_rows_too():
+    """The app reads a big upload twice (a sampled estimate, then the exact count) inside one
+    ``within``: the second pass met the rows the first had spent and counted nothing ("nothing
+    could be read" beside "reading stopped after 5,000,000 rows")."""
+    from pricing.corpus import Reading, count_reading, quick_estimate
+
+    data = ("id,text\n" + "".join(f"{i},review number {i}\n" for i in range(3000))).encode()
+    options = ReadOptions(column="text")
+    with within(ReadLimits(rows=1000)):
+        quick_estimate(Reading("big.csv", data, options))
+        reading = Reading("big.csv", data, options)
+        counted = count_reading(reading, reading)
+    assert problems(counted) == [("limit_rows", "big.csv", {"limit": 1000})]
+    assert counted.documents == 998  # as one pass reads: the header, 998 rows, the 1,000th waiting
+    expected = sum(len(get_encoding("o200k_base").encode_ordinary(f"review number {i}")) for i in range(998))
+    assert counted.totals["o200k_base"] == expected
+
+
 class _PageClosed(BaseException):
     """Stands in for Streamlit's StopException (a BaseException, as it is)."""
 

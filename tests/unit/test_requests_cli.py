@@ -131,6 +131,30 @@ def test_image_size_sets_the_assumed_size_of_remote_images(tmp_path):
     assert report["requests"][0]["prompt_tokens"] == text + 85 + 170 * 4  # 1024x1024 by default: 768x768
 
 
+def test_local_image_paths_are_flagged_and_never_opened(tmp_path):
+    """A file:// URL and a path beside the request file point at a real 333x222 PNG: the CLI
+    neither measures it nor opens it; the assumed size is priced and each line is flagged."""
+    from PIL import Image
+
+    Image.new("RGB", (333, 222)).save(tmp_path / "shot.png")
+    lines = []
+    for url in (f"file://{tmp_path / 'shot.png'}", "shot.png"):
+        lines.append({"model": "gpt-4o", "messages": [{"role": "user", "content": [
+            {"type": "image_url", "image_url": {"url": url, "detail": "high"}}]}]})
+    path = tmp_path / "local.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    code, report = run(str(path), "--output-tokens", "0")
+    assert code == 0
+    assumed = 3 + n("user") + 3 + 85 + 170 * 4  # 1024x1024, not the file's 333x222 (85 + 170)
+    assert [r["prompt_tokens"] for r in report["requests"]] == [assumed, assumed]
+    assert [r["flags"] for r in report["requests"]] == [["estimated_count", "image_url_not_accepted"]] * 2
+    assert [(p["where"], p["code"]) for p in report["notes"]] == [
+        (f"{path}:1", "image_url_not_accepted"), (f"{path}:2", "image_url_not_accepted")]
+    out = io.StringIO()
+    assert cli.main(["estimate", str(path), "--as-of", "2026-11-01"], out=out) == 0
+    assert "line 2: the image URL 'shot.png' is not one the API accepts" in out.getvalue()
+
+
 @pytest.mark.parametrize("size", ["12", "0x10", "axb", "10x"])
 def test_bad_image_size_fails_with_one_line(tmp_path, capsys, size):
     code, _ = run(str(image_request(tmp_path)), "--image-size", size)

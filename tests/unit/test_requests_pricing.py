@@ -17,6 +17,7 @@ from pricing.requests import (
     ABOVE_MAX_OUTPUT,
     CONTEXT_OVERFLOW,
     ESTIMATED,
+    IMAGE_URL_NOT_ACCEPTED,
     NO_BATCH_PRICE,
     price_request_file,
 )
@@ -165,6 +166,25 @@ def test_images_in_requests(catalog, form):
     assert ESTIMATED in on_4o.flags
     assert [p.message() for p in report.notes] == [
         "line 1: an image at a remote URL cannot be measured offline; assumed 1024x1024"]
+
+
+@FORMS
+def test_an_image_url_the_api_does_not_accept_is_flagged_and_never_opened(catalog, form, tmp_path):
+    Image.new("RGB", (333, 222)).save(tmp_path / "private.png")  # 1 tile at high detail: 85 + 170
+    shot = f"file://{tmp_path / 'private.png'}"
+    content = [{"type": "image_url", "image_url": {"url": shot, "detail": "high"}}]
+    data = form([{"messages": [{"role": "user", "content": content}]},
+                 {"messages": user("no image")}])
+    report = price(catalog, data, models=["gpt-4o"])
+    first, second = report.rows
+    # The assumed 1024x1024 (2x2 tiles), never the file's own size.
+    assert first.prompt.images == 85 + 4 * 170
+    assert first.flags == (ESTIMATED, IMAGE_URL_NOT_ACCEPTED) and second.flags == ()
+    assert report.totals[0].flagged_requests == 1
+    shown = shot if len(shot) <= 80 else shot[:79] + "…"  # a long URL is cut in the note
+    assert [p.message() for p in report.notes] == [
+        f"line 1: the image URL {shown!r} is not one the API accepts (only https: and data: URLs); "
+        "it was not opened, its size is assumed 1024x1024"]
 
 
 def test_cached_prefix_estimate(catalog):

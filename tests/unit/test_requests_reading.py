@@ -129,8 +129,8 @@ def test_every_code_has_english_wording():
 
     codes = [v for k, v in vars(chat).items() if k.startswith("ESTIMATE_")]
     codes += ["flag_" + getattr(pricing_requests, k) for k in
-              ("CONTEXT_OVERFLOW", "ABOVE_MAX_OUTPUT", "ESTIMATED", "NO_BATCH_PRICE")]
+              ("CONTEXT_OVERFLOW", "ABOVE_MAX_OUTPUT", "ESTIMATED", "NO_BATCH_PRICE", "IMAGE_URL_NOT_ACCEPTED")]
     codes += ["request_no_messages", "request_bad_message", "request_no_body", "request_endpoint",
-              "request_unknown_model", "image_not_measured"]
-    assert len(codes) == 16
+              "request_unknown_model", "image_not_measured", "image_url_not_accepted"]
+    assert len(codes) == 18
     assert [c for c in codes if c not in MESSAGES] == []

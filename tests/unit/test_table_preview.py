@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 from pathlib import Path
 
 from ingest import ReadOptions, read_bytes, table_columns, table_preview
-from ingest.columns import PREVIEW_BYTES
+from ingest.columns import PREVIEW_CELL_CHARS
 from ingest.tables import CHOICE_ROWS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
@@ -97,19 +98,32 @@ def test_what_is_not_a_table_previews_empty():
         assert (preview.header, preview.rows, preview.choice) == ([], [], None), name
 
 
-def test_only_the_head_of_a_big_file_is_read_and_its_cut_row_dropped():
-    cell = "word " * 1200  # 6 KB a row: the first megabyte holds fewer than CHOICE_ROWS rows
+# One 1.5 MB field: the row holding it ended past the 1 MB the preview used to read, so the
+# preview chose "id" while reading (the CLI, the count) chose "text".
+LONG_FIELD = "many words of text " * 80_000
+LONG_ROWS = [["id", "text"], ["1", LONG_FIELD], ["2", "short words here"]]
+
+
+def chosen_by_reading(name, data):
+    return [n.params["column"] for n in read_bytes(name, data).notes if n.code == "column_chosen"]
+
+
+def test_the_preview_chooses_from_the_rows_reading_chooses_from_however_long():
+    data = csv_bytes(LONG_ROWS)
+    assert len(data) > 1 << 20
+    preview = table_preview("long.csv", data)
+    assert preview.choice.column == "text" and chosen_by_reading("long.csv", data) == ["text"]
+    # The rows kept for showing are cut (the cache holds them), the choice was made on the whole cells.
+    assert preview.rows == [["1", LONG_FIELD[:PREVIEW_CELL_CHARS]], ["2", "short words here"]]
+    packed = gzip.compress(data)
+    assert table_preview("long.csv.gz", packed).choice.column == "text" == chosen_by_reading("long.csv.gz", packed)[0]
+
+
+def test_the_preview_reads_no_more_than_the_rows_the_choice_needs():
+    cell = "word " * 1200  # 6 KB a row
     rows = [["n", "text"]] + [[str(i), f"{i} {cell}"] for i in range(400)]
-    data = csv_bytes(rows)
-    assert len(data) > 2 * PREVIEW_BYTES
-    ends, end = [], 0
-    for row in rows:
-        end += len(csv_bytes([row]))
-        ends.append(end)
-    whole = sum(1 for end in ends[1:] if end < PREVIEW_BYTES)  # data rows that end inside the head
-    preview = table_preview("big.csv", data, rows=CHOICE_ROWS)
-    assert whole < CHOICE_ROWS and len(preview.rows) == whole
-    assert preview.rows == rows[1 : whole + 1]  # whole rows only: none cut short
+    preview = table_preview("big.csv", csv_bytes(rows), rows=CHOICE_ROWS)
+    assert preview.rows == [[n, text[:PREVIEW_CELL_CHARS]] for n, text in rows[1 : CHOICE_ROWS + 1]]
     assert preview.choice.column == "text"
 
 

@@ -261,3 +261,47 @@ def test_the_cli_counts_the_text_column_of_an_id_first_csv(tmp_path):
     assert report["models"][0]["input_tokens"] == expected["o200k_base"]
     ids_only = sum(len(tiktoken.get_encoding("o200k_base").encode_ordinary(r[0])) for r in ID_FIRST[1:])
     assert expected["o200k_base"] > 3 * ids_only  # not the id column's count
+
+
+def test_only_the_first_columns_of_a_very_wide_table_are_profiled():
+    from ingest.text_column import PROFILED_COLUMNS
+
+    header = [f"c{i}" for i in range(PROFILED_COLUMNS + 10)]
+    row = ["12"] * (PROFILED_COLUMNS + 9) + ["words of a review, far to the right"]
+    choice = choose_text_column(header, [row, row])
+    assert len(choice.profiles) == PROFILED_COLUMNS
+    assert choice.column == "c0" and not choice.is_text  # numbers everywhere it looked
+    assert choice.profile(header[-1]) is None and choice.looks_wrong(header[-1]) is None
+
+
+def test_choosing_among_many_columns_meets_the_checkpoint(monkeypatch):
+    """The time limit and a closed page's stop reach the column choice (a million columns once
+    kept a core busy for 22 minutes after its page was closed)."""
+    import pytest
+
+    import ingest.limits
+
+    class Closed(BaseException):
+        pass
+
+    calls = []
+
+    def closed():
+        calls.append(1)
+        raise Closed
+
+    monkeypatch.setattr(ingest.limits, "CHECK_SECONDS", 0.0)  # every look at the limits calls the checkpoint
+    header = [f"c{i}" for i in range(3_000)]
+    with pytest.raises(Closed), ingest.limits.within(ingest.limits.ReadLimits(), closed):
+        choose_text_column(header, [[f"value {i}" for i in range(3_000)]])
+    assert calls == [1]
+
+
+def test_messages_list_the_first_fifty_column_names():
+    header = [f"c{i}" for i in range(60)]
+    data = (",".join(header) + "\n" + ",".join(["words here"] * 60) + "\n").encode()
+    corpus = read_bytes("wide.csv", data, ReadOptions(column="nope"))
+    listed = ", ".join(header[:50]) + ", …"
+    assert [p.message() for p in corpus.skipped] == [f"no column 'nope'; the columns are: {listed}"]
+    chosen = [p.params["columns"] for p in read_bytes("wide.csv", data).notes if p.code == "column_chosen"]
+    assert chosen == [listed]
