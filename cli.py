@@ -1,4 +1,4 @@
-"""Command line over the same core as the app: `prices`, `estimate`, `cost` and `fine-tune`.
+"""Command line over the same core as the app: `prices`, `estimate`, `cost`, `fine-tune` and `tokenizers`.
 
 Exit status 0 on success, 2 on any failure, with one line on stderr (never a traceback).
 """
@@ -56,6 +56,7 @@ from pricing.reports import (
 from report_output import dumps, write_estimate_report, write_fine_tuning_report, write_request_report, write_table
 from pricing.schema import TIERS
 from pricing.tasks import TASKS, Workplan, make_plan, output_assumption, request_file_assumptions, task_models
+import cli_tokenizers
 from tokenizers import EncodingUnavailableError, TokenEstimate, estimate_file
 from tokenizers.sampling import DEFAULT_SAMPLE_BYTES, DEFAULT_STRATA
 from tokenizers.images import DEFAULT_IMAGE_SIZE
@@ -349,6 +350,15 @@ def _check_inputs(args) -> None:
 
 def cmd_estimate(args, out) -> None:
     _check_inputs(args)
+    cli_tokenizers.use_given_files(args)
+    if args.tokenizers:
+        if args.quick or args.engine != "local":
+            raise CliError("--tokenizers counts every document here: drop --quick and --engine dask")
+        with _Progress("counting text") as bar:
+            counted = count_inputs(args.paths, _options(args), _texts(args), on_progress=bar.text,
+                                   encodings=args.tokenizers)
+        cli_tokenizers.write_counts(counted, args, out)
+        return
     catalog = load_catalog(overrides=tuple(args.prices))
     if args.models is not None and not _model_list(args.models):
         raise CliError("--models is empty")
@@ -676,6 +686,11 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--cache-hours", type=_decimal(Decimal(0), Decimal(8760)), default=Decimal(0),
                       help="hours the cache reads were kept in an explicit context cache (storage, where priced)")
 
+    cli_tokenizers.add_options(est)
+    tok = sub.add_parser("tokenizers", parents=[common],
+                         help="list the tokenizers: how each is counted, the models, package, size, speed")
+    cli_tokenizers.add_file_option(tok)
+
     ft = sub.add_parser("fine-tune", parents=[common, image_size],
                         help="price fine-tuning on a chat-format training file (JSONL)")
     ft.add_argument("path", metavar="FILE", help="training file: one {\"messages\": [...]} object per line")
@@ -708,6 +723,8 @@ def main(argv: list[str] | None = None, out=None) -> int:
             cmd_fine_tune(args, report)
         elif args.command == "cost":
             cmd_cost(args, report)
+        elif args.command == "tokenizers":
+            cli_tokenizers.cmd_tokenizers(args, report)
         else:
             cmd_estimate(args, report)
         out.write(report.getvalue())

@@ -105,7 +105,8 @@ class ModelPrice:
 
     @property
     def count_is_estimate(self) -> bool:
-        """True when this model's token counts are estimates (its tokenizer is not confirmed)."""
+        """True when this model's token counts are not exact (its tokenizer is not confirmed, or is
+        counted by a reconstruction or an estimate, or not offline: ``counted_with``)."""
         return count_is_estimate(self.encoding, self.encoding_evidence == "verified")
 
     @property
@@ -121,6 +122,9 @@ class ModelPrice:
     @property
     def count_label(self) -> str:
         """How this model's counts are to be read, in English (tokenizers.registry.count_label)."""
+        counted = self.counted_with
+        if counted != self.encoding:
+            return f"estimate: {self.encoding} is not counted offline, counted with {counted}"
         return count_label(self.encoding, self.encoding_evidence == "verified")
 
     @property

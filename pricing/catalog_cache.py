@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from tokenizers.downloads import user_cache_dir
+
 T = TypeVar("T")
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -26,12 +28,9 @@ _RULES = ("pricing/schema.py", "pricing/catalog.py", "pricing/catalog_cache.py",
 
 
 def cache_dir() -> Path:
-    """Where validated catalogs are kept: ``$LLM_COST_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/llm-cost-calculator`` (default ``~/.cache``)."""
-    if os.environ.get("LLM_COST_CACHE_DIR"):
-        return Path(os.environ["LLM_COST_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "llm-cost-calculator"
+    """Where validated catalogs are kept: the project's cache directory (``$LLM_COST_CACHE_DIR``,
+    else ``$XDG_CACHE_HOME/llm-cost-calculator``, default ``~/.cache``)."""
+    return user_cache_dir()
 
 
 def _key(data: bytes) -> str | None:

@@ -340,7 +340,8 @@ def count_inputs(
     encodings: Sequence[str] = SAVING_ENCODINGS,
 ) -> CountedInputs:
     """Read and count ``texts`` ((name, text) pairs: ``--text``, stdin) and then the files and
-    folders of ``paths``, streamed, each file's SourceInfo recorded as it is read.
+    folders of ``paths``, streamed, each file's SourceInfo recorded as it is read, on each of
+    ``encodings`` (any tokenizer the registry counts).
 
     ``languages`` labels each document with its detected language (``counts.labels``);
     ``on_progress`` receives the UTF-8 bytes of text counted so far and the documents read so

@@ -15,7 +15,7 @@ from pricing.catalog import Catalog, ModelPrice
 from pricing.rules import (CACHE_LIFETIMES, PricingError, RateCard, RuleNote, cache_write_note, figure, rate_card,
                            tier_name)
 from pricing.schema import TIERS, LongContextRule
-from pricing.count_methods import counted_with
+from pricing.count_methods import counted_with, estimated_with
 
 MILLION = Decimal(1_000_000)
 
@@ -303,8 +303,8 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
     write_rate = card.cache_write[assumptions.cache_lifetime]
     in_cost, out_cost = volume.cost(card.input, card.cached_input, write_rate, card.output)
     in_cost, out_cost = _vendor_adjustments(price, card, volume, assumptions, requests, (in_cost, out_cost), rules)
-    counted = price.counted_with
-    if counted != price.encoding:
+    counted = estimated_with(price.encoding)
+    if counted is not None:
         notes.append(f"{price.encoding} is not counted offline yet: {price.snapshot}'s tokens estimated with {counted}")
     elif price.encoding_evidence != "verified":
         notes.append(f"tokenizer of {price.snapshot} is not confirmed: counted with {price.encoding}")

@@ -40,6 +40,18 @@ def counted_with(encoding: str) -> str:
     return ESTIMATED_WITH
 
 
+def estimated_with(encoding: str) -> str | None:
+    """The tokenizer whose count a model of ``encoding`` is estimated from, when its own is not
+    counted: ``counted_with`` when that is another one, the base of the registry's labelled
+    estimate when the tokenizer is counted that way (Gemini's without its model file), else None."""
+    if counted_with(encoding) != encoding:
+        return counted_with(encoding)
+    entry = tokenizer(encoding)
+    if entry.counted and tokenizer_method(encoding) == ESTIMATE:
+        return getattr(getattr(entry, "fallback", None), "base", None) or ESTIMATED_WITH
+    return None
+
+
 def count_method(encoding: str, tokenizer_confirmed: bool) -> str:
     """How a model's count is made: ESTIMATE when its tokenizer is not confirmed or not counted
     offline, else the registry's method for it (EXACT, or RECONSTRUCTED for Claude's)."""

@@ -19,7 +19,7 @@ from typing import Mapping, Sequence, TypeVar
 from ingest import Problem, ReadOptions, read_bytes
 from pricing.catalog import Catalog, NotPricedError, RetiredModelError, UnknownModelError
 from pricing.corpus import CountedInputs, CountedSource, SourceInfo, language_sums, languages_detected
-from pricing.count_methods import SAVING_ENCODINGS
+from pricing.count_methods import RECONSTRUCTED, SAVING_ENCODINGS, estimated_with, tokenizer_method
 from pricing.cost import (
     Assumptions,
     ModelCost,
@@ -129,12 +129,15 @@ def unconfirmed_tokenizer(rows: Sequence[_Priced]) -> list[_Priced]:
 
 
 def tokenizer_note(price) -> RuleNote:
-    """Why a model's count is an estimate, as a message code and its values: its tokenizer is not
-    counted offline yet (estimated with another encoding), or its vendor has not confirmed it."""
-    counted = price.counted_with
-    if counted != price.encoding:
+    """Why a model's count is not exact, as a message code and its values: its tokenizer is not
+    counted offline (estimated from another one's count), counted on a reconstruction (Claude's),
+    or its vendor has not confirmed it."""
+    estimate = estimated_with(price.encoding)
+    if estimate is not None:
         return RuleNote("estimate_tokenizer_estimated", (("model", price.model), ("encoding", price.encoding),
-                                                         ("counted", counted)))
+                                                         ("counted", estimate)))
+    if price.tokenizer_confirmed and tokenizer_method(price.encoding) == RECONSTRUCTED:
+        return RuleNote("estimate_tokenizer_reconstructed", (("model", price.model), ("encoding", price.encoding)))
     code = "estimate_tokenizer_unconfirmed" if price.vendor == "openai" else "estimate_tokenizer_unconfirmed_vendor"
     return RuleNote(code, (("model", price.model), ("snapshot", price.snapshot), ("encoding", price.encoding)))
 

@@ -16,7 +16,7 @@ from pricing.catalog import DATA_DIR, Catalog
 from pricing.cost import Assumptions, Workload
 from pricing.count_methods import counted_tokenizers
 from pricing.saving import TokenizerSaving, tokenizer_saving
-from tokenizers.counters import count_texts
+from tokenizers.counting import count_many
 
 SAMPLES_DIR = DATA_DIR / "samples"
 #: The encodings compared: the older one first.
@@ -90,7 +90,7 @@ def count_groups(texts: Iterable[tuple[str, str]], threads: int = 2,
     ``encodings`` (tokenizer names), groups in order of first appearance."""
     pairs = list(texts)
     bodies = [text for _, text in pairs]
-    tokens = {enc: count_texts(bodies, enc, threads=threads) for enc in encodings}
+    tokens = {enc: count_many(bodies, enc, threads=threads) for enc in encodings}
     order: dict[str, list[int]] = {}
     for i, (group, text) in enumerate(pairs):
         row = order.setdefault(group, [0, 0] + [0] * len(encodings))

@@ -19,6 +19,9 @@ if os.environ.get("CI"):
 # The validated catalog is cached between runs (pricing/catalog_cache.py): the tests (and the
 # command lines they start) keep theirs in a directory of their own, not in the user's cache.
 os.environ["LLM_COST_CACHE_DIR"] = tempfile.mkdtemp(prefix="llm-cost-test-cache-")
+# No network in the tests: a vocabulary no package ships (Gemma 3's) is never downloaded
+# (tokenizers/downloads.py); tests/unit/test_gemma_sentencepiece.py serves one on 127.0.0.1.
+os.environ["LLM_COST_DOWNLOADS"] = "0"
 
 
 import pytest

@@ -1,4 +1,6 @@
-"""Exact, offline token counting on OpenAI's encodings (o200k_base, cl100k_base)."""
+"""Offline token counting: exact on OpenAI's encodings (o200k_base, cl100k_base) and on every vendor
+tokenizer a package ships; reconstructed or a labelled estimate for the rest (tokenizers/registry.py
+says which, tokenizers/engines/ count them)."""
 
 from tokenizers.boundaries import find_cut, safe_prefix_end, split_safely
 from tokenizers.counting import count_many, count_tokens, count_with_tiktoken, encode, engine_name

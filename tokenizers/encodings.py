@@ -20,15 +20,13 @@ from pathlib import Path
 
 import tiktoken
 
-from tokenizers.registry import COUNTED_ENCODINGS
-
-#: Encodings this project counts exactly, offline (tokenizers/registry.py says which).
-SUPPORTED_ENCODINGS: tuple[str, ...] = COUNTED_ENCODINGS
-
 _BLOB_URLS = {
     "o200k_base": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
     "cl100k_base": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
 }
+#: OpenAI's encodings counted exactly, offline, by the fast engine (tokenizers/engines/openai.py),
+#: in this order wherever the two are shown; the registry lists every other tokenizer.
+SUPPORTED_ENCODINGS: tuple[str, ...] = tuple(_BLOB_URLS)
 # The hashes tiktoken itself expects (tiktoken_ext/openai_public.py, v0.14.0).
 _EXPECTED_SHA256 = {
     "o200k_base": "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",

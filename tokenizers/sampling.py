@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
 
-from tokenizers.counters import FAST_ENCODINGS, check_countable, count_texts
+from tokenizers.counting import check_encoding, count_many
+from tokenizers.encodings import SUPPORTED_ENCODINGS
 from tokenizers.streaming import count_file
 
 DEFAULT_SAMPLE_BYTES = 4 << 20
@@ -121,7 +122,7 @@ def _estimates(
     result = {}
     flat = [text for stratum in samples for text in stratum]
     for encoding in encodings:
-        counts = iter(count_texts(flat, encoding, threads=2))
+        counts = iter(count_many(flat, encoding, threads=2))
         tokens = [sum(next(counts) for _ in stratum) for stratum in samples]
         estimate, low, high = ratio_interval(stratum_sizes, sampled_sizes, tokens, confidence)
         counted = sum(tokens)  # the corpus has at least the tokens seen in the sample
@@ -162,7 +163,7 @@ def _check_ascii_compatible(text_encoding: str) -> None:
 def estimate_file(
     path: str | Path,
     text_encoding: str = "utf-8",
-    encodings: Iterable[str] = FAST_ENCODINGS,
+    encodings: Iterable[str] = SUPPORTED_ENCODINGS,
     *,
     sample_bytes: int = DEFAULT_SAMPLE_BYTES,
     strata: int = DEFAULT_STRATA,
@@ -177,7 +178,7 @@ def estimate_file(
     """
     encodings = tuple(encodings)
     for encoding in encodings:
-        check_countable(encoding)  # before any reading, as count_stream does
+        check_encoding(encoding)  # before any reading, as count_stream does
     total = os.path.getsize(path)
     if total <= sample_bytes or strata < 2:
         exact = count_file(path, text_encoding, encodings, errors="replace")
@@ -239,7 +240,7 @@ class RowSample:
 
     def estimate(
         self,
-        encodings: Iterable[str] = FAST_ENCODINGS,
+        encodings: Iterable[str] = SUPPORTED_ENCODINGS,
         *,
         strata: int = DEFAULT_STRATA,
         confidence: float = 0.95,
@@ -252,13 +253,13 @@ class RowSample:
         """
         encodings = tuple(encodings)
         for encoding in encodings:
-            check_countable(encoding)  # before any sampling, as count_stream does
+            check_encoding(encoding)  # before any sampling, as count_stream does
         total = sum(self.lengths)
         strata = min(strata, len(self.lengths))
         if total <= self.sample_chars or strata < 2:
             # Every row is still kept: their texts never passed the keeping threshold.
             texts = [text for _, text in self._kept.values()]
-            exact = {e: sum(count_texts(texts, e, threads=2)) for e in encodings}
+            exact = {e: sum(count_many(texts, e, threads=2)) for e in encodings}
             return {e: TokenEstimate(e, exact[e], exact[e], exact[e], EXACT, 1.0, 1, total, total) for e in encodings}
         budget = max(1, self.sample_chars // strata)
         rows = len(self.lengths)
@@ -284,7 +285,7 @@ class RowSample:
 
 def estimate_texts(
     texts: Iterable[str],
-    encodings: Iterable[str] = FAST_ENCODINGS,
+    encodings: Iterable[str] = SUPPORTED_ENCODINGS,
     *,
     sample_chars: int = DEFAULT_SAMPLE_BYTES,
     strata: int = DEFAULT_STRATA,

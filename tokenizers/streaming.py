@@ -1,7 +1,7 @@
 """Exact token counts for corpora of any size, in bounded memory.
 
 Documents (or the parts of a huge one) are gathered into batches of about ``batch_bytes`` of
-UTF-8 and each batch is counted with ``count_texts`` on every tokenizer asked for by a pool of ``threads``
+UTF-8 and each batch is counted with ``count_many`` on every tokenizer asked for by a pool of ``threads``
 worker threads, while the next batch is being read: at most two batches are alive at a time.
 Each batch is cut into one slice per thread and each (slice, encoding) is a task counted on one
 core, so the threads stay busy whichever encoding is slower, and one thread counts while the
@@ -13,6 +13,7 @@ in compact arrays, never in a dict per row.
 from __future__ import annotations
 
 import codecs
+import threading
 from array import array
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,13 +22,16 @@ from pathlib import Path
 from typing import Protocol
 
 from tokenizers.boundaries import safe_prefix_end, split_safely
-from tokenizers.counters import FAST_ENCODINGS, check_countable, count_texts, engine_of
-from tokenizers.counting import SMALL_TEXT_CHARS
+from tokenizers.counting import SMALL_TEXT_CHARS, check_encoding, count_many, engine_for
+from tokenizers.encodings import SUPPORTED_ENCODINGS
 
 DEFAULT_BATCH_BYTES = 8 << 20
 # A document longer than this is counted in safe pieces, so both threads get work.
 _PIECE_CHARS = 1 << 20
 _READ_BYTES = 1 << 20
+
+# One lock per vendor tokenizer (see _count_part); dict.setdefault is atomic under the GIL.
+_VENDOR_LOCKS: dict[str, threading.Lock] = {}
 
 Progress = Callable[[int], None]
 #: Gives a document a label (a language code, say) from the start of its text.
@@ -101,7 +105,7 @@ class _Tally:
         if not self.encodings:
             raise ValueError("no encodings to count")
         for encoding in self.encodings:
-            check_countable(encoding)  # raises EncodingUnavailableError early, before any reading
+            check_encoding(encoding)  # raises EncodingUnavailableError early, before any reading
         self.batch_bytes = max(1, batch_bytes)
         self.threads = threads
         self.progress = progress
@@ -162,7 +166,7 @@ class _Tally:
         self._add_up(labels, self.label_names, self.document_labels)
         return CorpusCounts(
             encodings=self.encodings,
-            engines={e: self._engines.get(e) or engine_of(e, 0) for e in self.encodings},
+            engines={e: self._engines.get(e) or engine_for(e, 0) for e in self.encodings},
             tokens=tokens,
             documents=len(self.document_bytes),
             characters=sum(self.document_characters),
@@ -208,7 +212,7 @@ class _Tally:
     def _warm_up(self) -> None:
         """Build the fast engine's vocabularies on a worker thread while the first batch is read
         (one after the other: a build holds the GIL, so two at once would only take turns)."""
-        self._warming = self._executor.submit(lambda: [engine_of(e) for e in self.encodings])
+        self._warming = self._executor.submit(lambda: [engine_for(e) for e in self.encodings])
 
     def _flush(self) -> None:
         if not self._texts:
@@ -249,13 +253,18 @@ def _count_part(texts: list[str], encoding: str, chars: int) -> tuple[str, list[
     vocabularies build faster; another tokenizer's own engine) and its counts of ``texts``, on
     one core: the pool's threads are the parallelism (toktok's own threads did not help here,
     see bench/README.md)."""
-    engine = engine_of(encoding, chars)
-    return engine, count_texts(texts, encoding, 1, engine)
+    engine = engine_for(encoding, chars)
+    if encoding in SUPPORTED_ENCODINGS:
+        return engine, count_many(texts, encoding, 1, engine)
+    # Another vendor's engine (kitoken, SentencePiece, ctok, ...) is not known to be safe to call
+    # from two threads at once: its slices take turns (other tokenizers still count beside it).
+    with _VENDOR_LOCKS.setdefault(encoding, threading.Lock()):
+        return engine, count_many(texts, encoding, 1, engine)
 
 
 def count_stream(
     documents: Iterable[CountableDocument],
-    encodings: Iterable[str] = FAST_ENCODINGS,
+    encodings: Iterable[str] = SUPPORTED_ENCODINGS,
     *,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
     progress: Progress | None = None,
@@ -324,7 +333,7 @@ def iter_text_pieces(path: str | Path, text_encoding: str = "utf-8", errors: str
 def count_file(
     path: str | Path,
     text_encoding: str = "utf-8",
-    encodings: Iterable[str] = FAST_ENCODINGS,
+    encodings: Iterable[str] = SUPPORTED_ENCODINGS,
     *,
     errors: str = "strict",
     batch_bytes: int = DEFAULT_BATCH_BYTES,

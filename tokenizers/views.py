@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from tokenizers.boundaries import find_cut
 from tokenizers.counting import count_tokens, encode
-from tokenizers.counters import FAST_ENCODINGS
-from tokenizers.encodings import EncodingUnavailableError, get_encoding
+from tokenizers.encodings import SUPPORTED_ENCODINGS, EncodingUnavailableError, get_encoding
 from tokenizers.registry import REGISTRY
 
 #: How many tokens a view shows unless told otherwise; a page stays light with this many spans.
@@ -55,8 +54,8 @@ def viewable_tokenizers() -> tuple[str, ...]:
     exactly whose registry entry gives an ``encoder()`` (ids and each id's bytes, as tiktoken's
     ``Encoding``: ``encode_ordinary``, ``decode_single_token_bytes``). A reconstruction or an
     estimate is never shown as if it were the vendor's own tokens."""
-    return (*FAST_ENCODINGS, *(name for name, entry in REGISTRY.items()
-                               if name not in FAST_ENCODINGS and entry.counted and hasattr(entry, "encoder")
+    return (*SUPPORTED_ENCODINGS, *(name for name, entry in REGISTRY.items()
+                               if name not in SUPPORTED_ENCODINGS and entry.counted and hasattr(entry, "encoder")
                                and getattr(entry, "method", "exact") == "exact"))
 
 
@@ -71,7 +70,7 @@ def token_view(text: str, encoding: str, limit: int = DEFAULT_LIMIT) -> TokenVie
     """
     if limit < 0:
         raise ValueError("the token limit cannot be negative")
-    if encoding in FAST_ENCODINGS:
+    if encoding in SUPPORTED_ENCODINGS:
         total = count_tokens(text, encoding)
         ids = _first_ids(text, encoding, min(limit, total))
         enc = get_encoding(encoding)

@@ -75,8 +75,8 @@ def test_adding_a_model_on_another_tokenizer_counts_that_tokenizer_alone(open_wi
     shown = {m.label for m in at.metric}
     assert f"Tokens ({NAME}, exact)" not in shown and "Tokens (o200k_base, exact)" in shown
     asked: list[str] = []
-    real = streaming.count_texts
-    monkeypatch.setattr(streaming, "count_texts", lambda t, e, *a: asked.append(e) or real(t, e, *a))
+    real = streaming.count_many
+    monkeypatch.setattr(streaming, "count_many", lambda t, e, *a: asked.append(e) or real(t, e, *a))
     at.multiselect(key="s_models").set_value(["gpt-4o", "small-chat"]).run()
     assert not at.exception, at.exception
     assert set(asked) == {NAME}  # the text's o200k_base and cl100k_base counts came from the cache

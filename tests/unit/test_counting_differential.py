@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tokenizers.counting as counting
+from tokenizers import whitespace_runs
 from tokenizers import SUPPORTED_ENCODINGS, count_many, count_tokens, count_with_tiktoken, encode, get_encoding
 from multilingual_samples import MULTILINGUAL
 
@@ -103,7 +104,7 @@ WHITESPACE_CONTEXTS = {
 @pytest.mark.parametrize("name", sorted(WHITESPACE_CONTEXTS))
 def test_long_whitespace_emulation_matches_raw_tiktoken(name, encoding):
     text = WHITESPACE_CONTEXTS[name]
-    assert counting._LONG_WHITESPACE.search(text), "the emulation must be exercised"
+    assert whitespace_runs.LONG_WHITESPACE.search(text), "the emulation must be exercised"
     expected = get_encoding(encoding).encode_ordinary(text)
     assert encode(text, encoding) == expected
     assert count_with_tiktoken(text, encoding) == len(expected)
@@ -120,13 +121,13 @@ _ALPHABET = list(" \t\n\r\x0b\x0c\x85\xa0\u2009\u3000\u2028") + list("aZé9!/.'\
 def test_emulation_with_a_low_threshold_matches_raw_tiktoken(text):
     # With the threshold at 3, every run of 3+ whitespace characters goes through the hand-made
     # split, so many short random contexts cover what 120k-character runs would.
-    original = counting._LONG_WHITESPACE
-    counting._LONG_WHITESPACE = re.compile(f"[{counting._WHITESPACE}]{{3,}}")
+    original = whitespace_runs.LONG_WHITESPACE
+    whitespace_runs.LONG_WHITESPACE = re.compile(f"[{whitespace_runs.WHITESPACE}]{{3,}}")
     try:
         for encoding in SUPPORTED_ENCODINGS:
             assert encode(text, encoding) == get_encoding(encoding).encode_ordinary(text)
     finally:
-        counting._LONG_WHITESPACE = original
+        whitespace_runs.LONG_WHITESPACE = original
 
 
 _ANY_TEXT = st.text(

@@ -166,8 +166,8 @@ def test_a_counted_source_gains_a_tokenizer_without_counting_the_others_again(sm
     import tokenizers.streaming as streaming
 
     asked: list[str] = []
-    real = streaming.count_texts
-    monkeypatch.setattr(streaming, "count_texts", lambda t, e, *a: asked.append(e) or real(t, e, *a))
+    real = streaming.count_many
+    monkeypatch.setattr(streaming, "count_many", lambda t, e, *a: asked.append(e) or real(t, e, *a))
     more = add_tokenizers(base, data, options, THREE)
     assert set(asked) == {NAME}  # o200k_base and cl100k_base were not counted again
     whole = count_source("r.csv", data, options, encodings=THREE)

@@ -113,7 +113,7 @@ def test_a_failing_counter_reports_its_error(monkeypatch):
     def broken(texts, encoding, threads=2, engine=None):
         raise RuntimeError("engine failed")
 
-    monkeypatch.setattr(streaming, "count_texts", broken)
+    monkeypatch.setattr(streaming, "count_many", broken)
     with pytest.raises(RuntimeError, match="engine failed"):
         count_stream([Document("x" * 100, f"d{i}") for i in range(5)], batch_bytes=10)
 
@@ -261,13 +261,13 @@ def test_streaming_cuts_at_safe_prefix_end_add_up_to_the_whole(text, sizes):
 def test_a_huge_document_is_counted_in_batches(monkeypatch):
     monkeypatch.setattr(streaming, "_PIECE_CHARS", 1000)
     batches = []
-    real = streaming.count_texts
+    real = streaming.count_many
 
     def recording(texts, encoding, threads=2, engine=None):
         batches.append(sum(len(t) for t in texts))
         return real(texts, encoding, threads=threads, engine=engine)
 
-    monkeypatch.setattr(streaming, "count_texts", recording)
+    monkeypatch.setattr(streaming, "count_many", recording)
     text = generate_text(60_000, seed=2)
     counts = count_stream([Document(text, "huge.txt")], ["cl100k_base"], batch_bytes=10_000)
     assert list(counts.per_document["cl100k_base"]) == [_reference(text, "cl100k_base")]

