@@ -14,7 +14,6 @@ from pathlib import Path
 
 from pricing.catalog import DATA_DIR, Catalog
 from pricing.cost import Assumptions, Workload
-from pricing.count_methods import counted_tokenizers
 from pricing.saving import TokenizerSaving, tokenizer_saving
 from tokenizers.counting import count_many
 
@@ -172,18 +171,6 @@ def matching_code(code: str, codes: Iterable[str]) -> str | None:
     codes = list(codes)
     exact = next((c for c in codes if c.lower() == code.lower()), None)
     return exact or next((c for c in codes if c.split("-")[0].lower() == code.split("-")[0].lower()), None)
-
-
-def sample_ratios(source: str, target: str) -> tuple[tuple[str, Decimal], ...]:
-    """``translation_ratios`` over the built-in samples on every tokenizer counted offline,
-    computed once per language pair (a page rerun or a second call does not tokenize the samples
-    again)."""
-    return _sample_ratios(source, target, counted_tokenizers())
-
-
-@functools.cache
-def _sample_ratios(source: str, target: str, encodings: tuple[str, ...]) -> tuple[tuple[str, Decimal], ...]:
-    return translation_ratios(source, target, load_samples(), encodings)
 
 
 def translation_ratios(source: str, target: str, samples: Iterable[Sample],

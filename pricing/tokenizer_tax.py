@@ -212,3 +212,20 @@ def mean_tax(rows: Iterable[LanguageTax], names: Sequence[str]) -> dict[str, Dec
         if known:
             means[name] = sum(known, Decimal(0)) / len(known)
     return dict(sorted(means.items(), key=lambda item: item[1]))
+
+
+def sample_ratios(source: str, target: str) -> tuple[tuple[str, Decimal], ...]:
+    """How many tokens a translation from ``source`` into ``target`` takes per source token on each
+    tokenizer the tax compares: the target sample's tokens over the source sample's, from the
+    stored counts (``samples_tax``: no vocabulary loaded; counting them live took 600 MB).
+
+    Raises ValueError when either language has no sample.
+    """
+    samples = load_samples()
+    pair = [sample_for(code, samples) for code in (source, target)]
+    missing = [code for code, s in zip((source, target), pair) if s is None]
+    if missing:
+        raise ValueError(f"no sample text for {', '.join(missing)} (languages: {', '.join(s.code for s in samples)})")
+    rows = {r.language: r.tokens for r in samples_tax(tax_tokenizers())}
+    src, dst = rows[pair[0].code], rows[pair[1].code]
+    return tuple((n, Decimal(dst[n]) / Decimal(src[n])) for n in src if src[n])
