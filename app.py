@@ -13,6 +13,7 @@ from ui.heap import freeze_warm_heap
 from ui.i18n import t
 from ui.links import open_link, show_custom_prices_banner, show_link_notices
 from ui.memory import keep_releasing_memory, limit_malloc_arenas
+from ui.sessions import end_expired_sessions
 from ui.sidebar import render_sidebar, share_link_drawn, start_page_run, sync_link
 from ui.uploads import share_upload_bytes
 
@@ -28,9 +29,10 @@ PAGES = [
 share_upload_bytes()
 
 # Memory freed when sessions close goes back to the system: malloc arenas shared by the many
-# script threads instead of one per thread, and freed memory handed back every 30 s (ui/memory.py).
+# script threads instead of one per thread; every 10 s, closed sessions whose reconnect time is
+# over are ended (their uploads freed) and freed memory is handed back (ui/memory.py, ui/sessions.py).
 limit_malloc_arenas()
-keep_releasing_memory()
+keep_releasing_memory(first=end_expired_sessions)
 
 # The browser tab's title in the user's language (the link's ``lang`` or the browser's locale).
 st.set_page_config(page_title=t("app_title"), page_icon=":material/calculate:", layout="wide")

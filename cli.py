@@ -31,6 +31,7 @@ from pricing import (
 )
 from pricing.corpus import count_inputs
 from pricing.count_methods import tokenizers_for_models
+from pricing.document_summary import DocumentSummary
 from pricing.estimates import (
     DEFAULT_PAIR,
     build_estimate,
@@ -356,7 +357,7 @@ def cmd_estimate(args, out) -> None:
             raise CliError("--tokenizers counts every document here: drop --quick and --engine dask")
         with _Progress("counting text") as bar:
             counted = count_inputs(args.paths, _options(args), _texts(args), on_progress=bar.text,
-                                   encodings=args.tokenizers)
+                                   encodings=args.tokenizers, summary=DocumentSummary())  # totals only: bounded
         cli_tokenizers.write_counts(counted, args, out)
         return
     catalog = load_catalog(overrides=tuple(args.prices))
@@ -382,8 +383,9 @@ def cmd_estimate(args, out) -> None:
     else:
         texts = _texts(args)
         with _Progress("counting text") as bar:
+            # Per-document counts are summed up as they come, not kept: memory stays bounded on any number of rows.
             counted = count_inputs(args.paths, _options(args), texts, languages=detect, on_progress=bar.text,
-                                   encodings=encodings)
+                                   summary=DocumentSummary(request_thresholds(catalog)), encodings=encodings)
     totals = totals_of_inputs(counted, request_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(visible(f"{p.where}: {p.message()}") for p in totals.skipped))
@@ -466,8 +468,8 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out, encod
             exact_paths.append(str(path))
         else:
             sampled.append(estimates)
-    # The same pipeline as an exact run.
-    counted = count_inputs(exact_paths, _options(args), _texts(args), encodings=encodings)
+    # The same pipeline as an exact run, in the same bounded memory (only the totals are reported).
+    counted = count_inputs(exact_paths, _options(args), _texts(args), summary=DocumentSummary(), encodings=encodings)
     counts = counted.counts
     skipped = [p for p in problems + counted.problems if not p.is_note]
     if counts.documents == 0 and not sampled and skipped and args.text is None:

@@ -11,7 +11,8 @@ memory freed but not handed back (fragmented pymalloc or glibc arenas).
 
 Then drives it with the lightweight client (``bench/streamlit_client.py``): a warm-up, N
 distinct 5 MB CSV uploads (5 sessions at a time), the sessions closed, a new visitor after the
-reconnect time; a report at rest, after the uploads and once the sessions are gone.
+reconnect time; a report at rest, after the uploads, once the sessions' reconnect time is over
+(before any new visitor) and once the sessions are gone.
 
     python bench/server_memory_probe.py [--uploads 10] [--frames 0] [--env MALLOC_ARENA_MAX=2] [--root ../main]
 
@@ -249,6 +250,9 @@ def drive(uploads: int, frames: int, env: dict[str, str], settle: float, root: P
         ask(f"after {uploads} distinct 5 MB uploads, {sum(ok for _, ok in results)} right, "
             f"in {time.monotonic() - started:.0f} s")
         time.sleep(settle)
+        # Before anyone comes: the sessions' reconnect time is over, and no visitor has touched
+        # Streamlit's session store (which used to forget closed sessions only then).
+        ask(f"sessions closed, {settle:.0f} s later, no new visitor yet")
         visit(server.url)
         time.sleep(35)
         ask(f"sessions closed, {settle:.0f} s later a new visitor, 35 s later")

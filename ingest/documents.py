@@ -56,6 +56,7 @@ MESSAGES: dict[str, str] = {
     "limit_rows": "reading stopped after {limit} rows, this server's limit for one file",
     "limit_cells": "reading stopped after {limit} cells (empty ones included), this server's limit for one file",
     "limit_sheet_size": "the sheet declares the range {declared} ({cells} cells), more than the {limit} this server reads",
+    "limit_memory": "reading stopped: it took {used} MB of memory, more than the {reserved} MB reserved for it",
     "decompression_limit": "not read past {limit} bytes: it expands to more than {ratio}x its {size} bytes, "
                            "like a decompression bomb",
     "expanded_too_large": "not read past {limit} bytes: an upload may expand to no more than that",

@@ -22,13 +22,14 @@ from pathlib import Path
 from ingest import Document, Problem, ReadOptions
 from ingest.decoding import is_single_byte
 from ingest.limits import new_pass
-from ingest.languages import SAMPLED_OUT, UNDETERMINED, LanguageLabeller, share_out, stratum
+from ingest.languages import SAMPLED_OUT, LanguageLabeller
 from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
 from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, compression_of, inner_suffix
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
 from pricing.count_methods import SAVING_ENCODINGS
 from tokenizers import RowSample, TokenEstimate, count_stream, safe_prefix_end, split_safely
 from tokenizers.streaming import CorpusCounts, utf8_length
+from pricing.document_summary import DocumentSummary
 
 # Text handed to each count_stream batch: small enough for a progress bar to move often.
 BATCH_BYTES = 2 << 20
@@ -37,6 +38,8 @@ QUICK_SAMPLE_CHARS = 4 << 20
 # single huge text still has many rows to draw from (the pieces' counts add up to the whole's).
 SAMPLE_PIECE_CHARS = 1 << 16
 _SEP = "\x00"
+# Sources packed into one string per this many documents while a source is read.
+_PACK_SOURCES = 4096
 
 
 @dataclass(frozen=True)
@@ -187,9 +190,23 @@ class Reading:
             options = dataclasses.replace(options, max_expanded_bytes=MAX_UPLOAD_EXPANDED_BYTES)
         self.options = options
         self.problems: list[Problem] = []
-        self.sources: list[str] = []
         self.text_bytes = 0
         self._data = data
+        # Each document's source, packed (NUL-separated) a run at a time: a Python string per row
+        # cost about 70 bytes a line while a big table was counted.
+        self._packed: list[str] = []
+        self._recent: list[str] = []
+        self._any = False
+
+    @property
+    def sources(self) -> list[str]:
+        """Each document's source (file, row, line), in order."""
+        packed = self.packed_sources()
+        return packed.split(_SEP) if self._any else []
+
+    def packed_sources(self) -> str:
+        """``sources`` joined by NUL, as a CountedSource keeps them."""
+        return _SEP.join([*self._packed, *self._recent])
 
     def __iter__(self) -> Iterator[Document]:
         new_pass()  # each pass over the bytes may read as many rows as the limits allow
@@ -197,9 +214,13 @@ class Reading:
         stream = io.BytesIO(self._data)
         for doc in iter_stream(self.name, stream, len(self._data), self.options, self.problems, safe_prefix_end):
             # The same rule as count_stream's for a continuation part, so the columns line up.
-            if doc.part == 0 or not self.sources or doc.source != last_source:
-                self.sources.append(doc.source)
+            if doc.part == 0 or not self._any or doc.source != last_source:
+                self._recent.append(doc.source)
+                self._any = True
                 last_source = doc.source
+                if len(self._recent) >= _PACK_SOURCES:
+                    self._packed.append(_SEP.join(self._recent))
+                    self._recent = []
             self.text_bytes += utf8_length(doc.text)
             yield doc
 
@@ -263,7 +284,7 @@ def count_reading(
         languages_detected=languages_detected(counts),
         skipped=tuple(p for p in problems if not p.is_note),
         notes=notes,
-        packed_sources=_SEP.join(reading.sources),
+        packed_sources=reading.packed_sources(),
         group_labels=tuple(counts.group_names),
         group_index=counts.document_groups,
         language_labels=tuple(counts.label_names),
@@ -275,47 +296,13 @@ def count_reading(
 
 def languages_detected(counts: CorpusCounts) -> int:
     """How many documents went through the language detector (all, or a sample)."""
-    sampled_out = {i for i, name in enumerate(counts.label_names) if name.startswith(SAMPLED_OUT)}
-    return sum(1 for at in counts.document_labels if at not in sampled_out)
+    return DocumentSummary.of(counts).languages_detected
 
 
 def language_sums(counts: CorpusCounts) -> dict[str, tuple[int, dict[str, int]]]:
-    """Documents and tokens per detected language, from counts labelled by a LanguageLabeller.
-
-    Documents the sample left out (a corpus past ``ingest.languages.FULL_DOCUMENTS``) are
-    shared out stratum by stratum, in proportion to the detected documents of their stratum
-    (documents by count, tokens by tokens on each encoding), so every total still adds up.
-    """
-    names, encodings = counts.label_names, counts.encodings
-    totals: dict[str, list] = {}
-    sample: dict[int, dict[str, list]] = {}  # stratum -> language -> [documents, *tokens]
-    left_out: dict[int, list] = {}  # stratum -> [documents, *tokens]
-
-    def add(into: list, i: int) -> None:
-        into[0] += 1
-        for j, enc in enumerate(encodings):
-            into[1 + j] += counts.per_document[enc][i]
-
-    blank = [0] * (1 + len(encodings))
-    for i, at in enumerate(counts.document_labels):
-        name = names[at]
-        if name.startswith(SAMPLED_OUT):
-            add(left_out.setdefault(int(name[1:]), blank.copy()), i)
-            continue
-        add(totals.setdefault(name, blank.copy()), i)
-        if stratum(i):
-            add(sample.setdefault(stratum(i), {}).setdefault(name, blank.copy()), i)
-    for s, missing in left_out.items():
-        seen = sample.get(s) or {UNDETERMINED: blank.copy()}  # never empty: a stratum's first one is read
-        for name in seen:
-            totals.setdefault(name, blank.copy())
-        for j in range(len(missing)):
-            weights = {n: v[j] for n, v in seen.items()}
-            if not any(weights.values()):
-                weights = {n: v[0] or 1 for n, v in seen.items()}  # no tokens to go by: by documents
-            for name, part in share_out(missing[j], weights).items():
-                totals[name][j] += part
-    return {name: (v[0], {enc: v[1 + j] for j, enc in enumerate(encodings)}) for name, v in totals.items()}
+    """Documents and tokens per detected language, from counts labelled by a LanguageLabeller
+    (``DocumentSummary.language_sums``: the documents a sample left out shared out)."""
+    return DocumentSummary.of(counts).language_sums()
 
 
 @dataclass
@@ -325,6 +312,9 @@ class CountedInputs:
     counts: CorpusCounts
     sources: list[SourceInfo]
     problems: list[Problem]
+    # What the report needs of each document, added up while counting (the counts then keep no
+    # per-document columns); None: the counts kept them.
+    summary: DocumentSummary | None = None
 
     @property
     def skipped(self) -> list[Problem]:
@@ -337,6 +327,7 @@ def count_inputs(
     texts: Iterable[tuple[str, str]] = (),
     languages: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    summary: DocumentSummary | None = None,
     encodings: Sequence[str] = SAVING_ENCODINGS,
 ) -> CountedInputs:
     """Read and count ``texts`` ((name, text) pairs: ``--text``, stdin) and then the files and
@@ -345,7 +336,9 @@ def count_inputs(
 
     ``languages`` labels each document with its detected language (``counts.labels``);
     ``on_progress`` receives the UTF-8 bytes of text counted so far and the documents read so
-    far, after each batch. ``encodings``: the tokenizers to count on (``count_source``).
+    far, after each batch. With a ``summary`` the per-document counts are added to it as they
+    come and not kept, so memory stays bounded on any number of documents. ``encodings``: the
+    tokenizers to count on (``count_source``).
     """
     problems: list[Problem] = []
     sources: list[SourceInfo] = []
@@ -363,8 +356,8 @@ def count_inputs(
 
     progress = (lambda done: on_progress(done, read[0])) if on_progress is not None else None
     counts = count_stream(documents(), encodings, label=LanguageLabeller() if languages else None,
-                          progress=progress)
-    return CountedInputs(counts, sources, problems)
+                          progress=progress, on_documents=summary)
+    return CountedInputs(counts, sources, problems, summary)
 
 
 def file_documents(

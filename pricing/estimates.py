@@ -18,8 +18,9 @@ from typing import Mapping, Sequence, TypeVar
 
 from ingest import Problem, ReadOptions, read_bytes
 from pricing.catalog import Catalog, NotPricedError, RetiredModelError, UnknownModelError
-from pricing.corpus import CountedInputs, CountedSource, SourceInfo, language_sums, languages_detected
+from pricing.corpus import CountedInputs, CountedSource, SourceInfo
 from pricing.count_methods import RECONSTRUCTED, SAVING_ENCODINGS, estimated_with, tokenizer_method
+from pricing.document_summary import DocumentSummary
 from pricing.cost import (
     Assumptions,
     ModelCost,
@@ -245,16 +246,18 @@ def totals_of_sources(sources: Sequence[CountedSource], thresholds: Sequence[int
 
 
 def totals_of_inputs(counted: CountedInputs, thresholds: Sequence[int] = ()) -> CorpusTotals:
-    """The totals of what the CLI counted (``thresholds`` as for ``totals_of_sources``)."""
+    """The totals of what the CLI counted (``thresholds`` as for ``totals_of_sources``; those of
+    its summary when it was counted with one)."""
     counts = counted.counts
+    summary = counted.summary or DocumentSummary.of(counts, thresholds)
     return CorpusTotals(
         workload=Workload(tokens=dict(counts.tokens), documents=counts.documents,
-                          long_requests=long_requests_of(counts.per_document, thresholds)),
+                          long_requests=summary.long_requests),
         groups={g: Workload(tokens=dict(c.tokens), documents=c.documents) for g, c in counts.groups.items()},
-        languages=_workloads(language_sums(counts)),
+        languages=_workloads(summary.language_sums()),
         sources=counted.sources,
         skipped=counted.skipped,
-        languages_detected=languages_detected(counts),
+        languages_detected=summary.languages_detected,
         notes=[p for p in counted.problems if p.is_note and p.code not in SOURCE_NOTES],
     )
 

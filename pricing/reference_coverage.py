@@ -36,6 +36,12 @@ IgnoreKind = Literal[
     "moving_alias",  # a name the vendor moves between models without notice
     "restricted",  # offered to vetted programs only, not to every API account
     "tool_calls",  # its requests also bill tool calls the calculator does not count
+    "host_scope",  # a host's model the catalog does not price on that host (it prices the host for named models only)
+    "version_name",  # a model version the vendor's API serves under an id the catalog prices
+    "preview",  # a preview id of a model the catalog lists under its released id
+    "not_generation",  # an embedding or moderation classifier: priced per token, but not text generation
+    "free",  # offered free of charge: nothing to price
+    "deprecated",  # the vendor (or genai-prices' flag) marks it deprecated: on its way out, not added
 ]
 
 

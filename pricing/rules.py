@@ -251,11 +251,12 @@ def period_rules(period: PricePeriod) -> list[RuleNote]:
         notes.append(_note("rule_cache_storage_offered", rate=_times(period.cache_storage_per_mtok_hour)))
     if period.batch_input_per_mtok is not None:
         notes.append(_note("rule_batch_offered", input=_times(period.batch_input_per_mtok)))
-    for tier in ("flex", "priority"):
-        rates = getattr(period, tier)
-        if rates is not None:
-            notes.append(_note(f"rule_{tier}_offered", input=_times(rates.input_per_mtok),
-                               output=_times(rates.output_per_mtok)))
+    if period.flex is not None:
+        notes.append(_note("rule_flex_offered", input=_times(period.flex.input_per_mtok),
+                           output=_times(period.flex.output_per_mtok)))
+    if period.priority is not None:  # named as the vendor names it ("Fast": OpenAI's GPT-5.6 / GPT-6 from 2026-07-30)
+        notes.append(_note("rule_priority_offered", name=tier_name("priority", period.priority),
+                           input=_times(period.priority.input_per_mtok), output=_times(period.priority.output_per_mtok)))
     rule = period.long_context
     if rule is not None:
         notes.append(_note("rule_long_context_offered" + ("_at" if rule.at_threshold else ""),

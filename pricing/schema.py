@@ -251,6 +251,9 @@ class ModelEntry(_Strict):
     checked: dt.date
     notes: str = ""
     prices: list[PricePeriod] = Field(min_length=1)
+    #: Tiers the vendor offers for this model that the catalog leaves unpriced because no source
+    #: states their rate exactly (``notes`` says which sources and why): the rules in words say so.
+    unpriced_tiers: tuple[Literal["flex", "priority"], ...] = ()
     fine_tuning: FineTuningPrice | None = None
     #: The first day OpenAI no longer served the model (requests fail from this day on).
     shutdown: dt.date | None = None
@@ -262,6 +265,15 @@ class ModelEntry(_Strict):
     @model_validator(mode="after")
     def _periods_in_order(self):
         _check_in_order(self.prices, "price periods")
+        return self
+
+    @model_validator(mode="after")
+    def _unpriced_tiers_unpriced(self):
+        priced = [f"{tier} (from {p.effective_from})" for tier in self.unpriced_tiers for p in self.prices
+                  if getattr(p, tier) is not None]
+        if priced:
+            raise ValueError(f"unpriced_tiers names a tier a price period prices: {', '.join(priced)}; "
+                             "remove it from unpriced_tiers or from the period")
         return self
 
     @model_validator(mode="after")

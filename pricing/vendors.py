@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pricing.catalog import Catalog, ModelPrice, NotPricedError
+from pricing.catalog import Catalog, ModelPrice, NotPricedError, UnknownModelError
 from pricing.count_methods import ESTIMATED_WITH
-from pricing.rules import RuleNote, Usage, UsageCost, in_words, period_rules, usage_cost
+from pricing.rules import TIER_NAMES, RuleNote, Usage, UsageCost, in_words, period_rules, tier_name, usage_cost
 from tokenizers.registry import KNOWN_ENCODINGS
 
 #: What each vendor id is called on screen (a file's ``vendor_label`` wins; hosts are named here).
@@ -56,7 +56,8 @@ class VendorRule:
 
 def vendor_rules(catalog: Catalog, vendor: str, day: dt.date) -> list[VendorRule]:
     """Every rule of ``vendor``'s (or host's) prices on ``day``, each with the snapshots it applies
-    to (the same rule with other figures is listed once per figure)."""
+    to (the same rule with other figures is listed once per figure), and the tiers offered but left
+    unpriced (``ModelEntry.unpriced_tiers``)."""
     found: dict[RuleNote, list[str]] = {}
     for model in catalog.ids(vendor):
         if model not in catalog.models:
@@ -67,7 +68,25 @@ def vendor_rules(catalog: Catalog, vendor: str, day: dt.date) -> list[VendorRule
             continue
         for rule in period_rules(period):
             found.setdefault(rule, []).append(model)
+        for tier in catalog.models[model].unpriced_tiers:
+            found.setdefault(RuleNote("rule_tier_unpriced", (("tier", TIER_NAMES[tier]),)), []).append(model)
     return [VendorRule(rule, tuple(models)) for rule, models in found.items()]
+
+
+def vendor_tier_names(catalog: Catalog, models: list[str], tier: str, day: dt.date) -> list[str]:
+    """The names the vendors give ``tier`` for ``models`` on ``day`` where it is not the usual one
+    (OpenAI's Priority is "Fast" for GPT-5.6 / GPT-6 from 2026-07-30), each once, in the models' order;
+    a model unknown or without a price on ``day`` is skipped."""
+    names: list[str] = []
+    for model in models:
+        try:
+            rates = getattr(catalog.price(model, day).period, tier, None)
+        except (NotPricedError, UnknownModelError):
+            continue
+        name = tier_name(tier, rates) if rates is not None else None
+        if name is not None and name != TIER_NAMES[tier] and name not in names:
+            names.append(name)
+    return names
 
 
 def cheapest_of_each_vendor(catalog: Catalog, costs: dict[str, Decimal]) -> dict[str, str]:

@@ -80,3 +80,28 @@ def zip_bomb(megabytes: int = 200) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("a.txt", b"a" * (megabytes << 20))
     return buffer.getvalue()
+
+
+def shared_string_workbook(shared: str, rows: int) -> bytes:
+    """A header "text" and ``rows`` rows in column A that all point at one shared string
+    (``shared``, written once in xl/sharedStrings.xml): a small file of a lot of text."""
+    from xml.sax.saxutils import escape
+
+    strings = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}" count="{rows + 1}" uniqueCount="2">'
+               f'<si><t>text</t></si><si><t xml:space="preserve">{escape(shared)}</t></si></sst>')
+    body = "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>1</v></c></row>' for i in range(2, rows + 2))
+    rows_xml = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + body
+    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}"><dimension ref="A1:A{rows + 1}"/>'
+             f'<sheetData>{rows_xml}</sheetData></worksheet>')
+    parts = dict(_PARTS)
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        "</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        "</Relationships>", '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in {**parts, "xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": strings}.items():
+            archive.writestr(name, xml)
+    return buffer.getvalue()

@@ -14,8 +14,10 @@ from pricing.schema import TIERS
 from pricing import Assumptions
 from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TASK, PRESETS, QUESTIONS, TASKS, Workplan, default_question, make_plan
+from pricing.vendors import vendor_tier_names
+from ui.catalog import app_catalog
 from ui.i18n import current_language, t
-from ui.settings import Settings, price_date, widget_key
+from ui.settings import Settings, price_date, settings_from_state, widget_key
 
 _QUESTION_BOX = "question_box"
 _TASK_BOX = "task_box"
@@ -84,8 +86,15 @@ def vendor_rule_inputs() -> None:
 
 def tier_selector(container) -> str:
     """The processing tier (Standard, Batch, Flex, Priority) drawn into ``container``; one setting
-    (``tier``) shared by the pages that price. Returns the chosen tier."""
-    tier_labels = {tier: t(f"tier_{tier}") for tier in TIERS}
+    (``tier``) shared by the pages that price. A tier a chosen model's vendor names otherwise on the
+    price date says so ("Priority (named “Fast” …)"). Returns the chosen tier."""
+    settings = settings_from_state()
+    day, catalog = price_date(settings), app_catalog()
+    tier_labels = {}
+    for tier in TIERS:
+        names = vendor_tier_names(catalog, list(settings.models), tier, day)
+        label = t(f"tier_{tier}")
+        tier_labels[tier] = t("tier_named", tier=label, names="”, “".join(names)) if names else label
     return container.selectbox(t("tier_label"), TIERS, key=widget_key("tier"), format_func=tier_labels.__getitem__,
                                help=t("tier_help"))
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import streamlit as st
 
 from ingest import Problem, ReadOptions
+from ingest.expansion import declared_expansion
 from ingest.limits import ReadLimits, within
 from pricing.corpus import (
     CountedSource,
@@ -39,9 +40,11 @@ from ui.memory import (
     SizedCache,
     TooBig,
     budget_bytes,
+    check_read_memory,
     keep_releasing_memory,
     release_memory,
     reserved,
+    resident_bytes,
 )
 from ui.settings import Settings, price_date
 
@@ -98,16 +101,18 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes, encod
         # Redrawn while waiting: a Streamlit call is also where a closed page stops the wait.
         waiting.info(t("memory_waiting", file=escape_markdown(name)), icon=":material/hourglass_top:")
 
-    # Every line of a table or JSONL may be a document with its own columns of counts.
-    lines = line_documents(name, data)
+    # Every line of a table or JSONL, every row a Parquet/Arrow table declares, may be a document
+    # with its own columns of counts; a table's largest batch is decoded at once.
+    expansion = declared_expansion(name, data)
+    lines = line_documents(name, data) or expansion.rows
     with reserved(len(data), wait_seconds=MEMORY_WAIT_SECONDS, on_wait=wait_for_memory, lines=lines,
-                  tokenizers=len(encodings)) as too_big:
+                  piece=expansion.largest_piece, tokenizers=len(encodings)) as too_big:
         waiting.empty()
         if too_big is not None:
             show_too_big(name, too_big)
             # Not cached: memory may be free on the next try.
             return CountedSource(name=name, skipped=(too_big_problem(name, too_big),))
-        with within_limits():
+        with within_limits(check_memory=True):
             if source is None:
                 source = _count(name, ReadOptions(*options_key), data, encodings)
             else:
@@ -121,6 +126,9 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes, encod
 
 def too_big_problem(name: str, too_big: TooBig) -> Problem:
     """The skipped-list entry of an upload the server has no memory for."""
+    if too_big.over_share:
+        return Problem("too_big_for_share", name, {"needs": _megabytes(too_big.needs),
+                                                   "share": _megabytes(too_big.share)})
     return Problem("too_big_for_server", name, {"needs": _megabytes(too_big.needs), "free": _megabytes(too_big.free),
                                                "budget": _megabytes(too_big.budget)})
 
@@ -133,8 +141,12 @@ def cli_command(name: str) -> str:
 
 def show_too_big(name: str, too_big: TooBig) -> None:
     """Say plainly that ``name`` is too big for this server now, and give the command to use instead."""
-    st.error(t("memory_too_big", file=escape_markdown(name), needs=_megabytes(too_big.needs),
-               free=_megabytes(too_big.free), budget=_megabytes(too_big.budget)), icon=":material/memory:")
+    if too_big.over_share:
+        st.error(t("memory_too_big_share", file=escape_markdown(name), needs=_megabytes(too_big.needs),
+                   share=_megabytes(too_big.share), budget=_megabytes(too_big.budget)), icon=":material/memory:")
+    else:
+        st.error(t("memory_too_big", file=escape_markdown(name), needs=_megabytes(too_big.needs),
+                   free=_megabytes(too_big.free), budget=_megabytes(too_big.budget)), icon=":material/memory:")
     st.code(cli_command(name), language="bash")
 
 
@@ -144,17 +156,25 @@ def _megabytes(size: int) -> str:
 
 
 @contextlib.contextmanager
-def within_limits() -> Iterator[None]:
+def within_limits(check_memory: bool = False) -> Iterator[None]:
     """Reading an upload under the server's limits (``ingest.limits``, from the environment),
     stopped as soon as its session ends or reruns.
 
     The checkpoint empties an empty placeholder: any Streamlit call is where Streamlit stops a
     script whose page was closed or rerun (it raises there), so work nobody waits for ends
     within a quarter of a second instead of running on (a workbook bomb kept a core busy for
-    minutes after its page was closed).
+    minutes after its page was closed). With ``check_memory`` (a count holding a reservation), a
+    read that grows the process past the reservations stops with a message too.
     """
     slot = st.empty()
-    with within(ReadLimits.from_env(), slot.empty):
+    started = resident_bytes()
+
+    def checkpoint() -> None:
+        slot.empty()
+        if check_memory:
+            check_read_memory(started)
+
+    with within(ReadLimits.from_env(), checkpoint):
         yield
 
 

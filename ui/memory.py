@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from ingest.limits import LimitExceeded
+
 DEFAULT_BUDGET_MB = 1024
 # Counting an upload in the app streams it (two passes over its bytes: a bounded sample for the
 # quick estimate, then the count), so beyond the upload itself, which Streamlit already holds
@@ -31,11 +33,20 @@ DEFAULT_BUDGET_MB = 1024
 # (a line: a table row, a JSONL line) its columns of counts, index and source (38 bytes
 # measured) and its share of the batch; and each session counting at the same time costs about
 # 20 MB more whatever the size (its page run, the language labels, the counting thread).
+# A line's 64 bytes were measured on the counts kept; while it is counted, each document's source
+# ("file.csv:123456") is held too: counting a 1M-row CSV (32 MB) a second time grew the process by
+# 179 MB (122 bytes a line: its 64 were exceeded), 126 MB once sources are packed as they are read
+# (pricing.corpus.Reading): 58 bytes a line, 96 reserved.
 COUNT_MEMORY_FACTOR = 1.5
-COUNT_MEMORY_PER_LINE = 64
+COUNT_MEMORY_PER_LINE = 96
 COUNT_MEMORY_OVERHEAD = 20 * 2**20
+# A batch of a table decoded at once is held as Arrow buffers and as Python strings.
+COUNT_MEMORY_PIECE_FACTOR = 2
 # Counted corpora (their per-document columns) may take this share of the budget.
 CACHE_SHARE = 0.15
+# One count may reserve at most this share of the budget, so one file never leaves the others
+# nothing to spare (a 50 KB Arrow file declaring 1.5 GB is refused before it is read).
+COUNT_SHARE = 0.5
 
 T = TypeVar("T")
 
@@ -58,12 +69,18 @@ def resident_bytes() -> int:
         return 0
 
 
-def count_memory(size: int, lines: int = 0, tokenizers: int = 2) -> int:
-    """The memory counting an upload of ``size`` bytes and ``lines`` lines on ``tokenizers``
-    tokenizers in the app needs, at most (each beyond o200k_base and cl100k_base adds a column
-    of counts: 8 bytes a line)."""
+def count_memory(size: int, lines: int = 0, piece: int = 0, tokenizers: int = 2) -> int:
+    """The memory counting an upload of ``size`` bytes and ``lines`` lines (or declared rows) on
+    ``tokenizers`` tokenizers in the app needs, at most, when ``piece`` bytes are decoded at once (a
+    table's largest batch, ``ingest.expansion``): the decoded piece and the Python strings made of
+    it, twice; each tokenizer beyond o200k_base and cl100k_base adds a column of counts (8 bytes a line)."""
     per_line = COUNT_MEMORY_PER_LINE + 8 * max(0, tokenizers - 2)
-    return int(COUNT_MEMORY_FACTOR * size) + per_line * lines + COUNT_MEMORY_OVERHEAD
+    return int(COUNT_MEMORY_FACTOR * size) + per_line * lines + COUNT_MEMORY_PIECE_FACTOR * piece + COUNT_MEMORY_OVERHEAD
+
+
+def piece_fits_share(piece: int) -> bool:
+    """Whether decoding ``piece`` bytes at once (a table's batch) fits in one count's share."""
+    return count_memory(0, 0, piece) <= budget_bytes() * COUNT_SHARE
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,13 @@ class TooBig:
     needs: int
     free: int
     budget: int
+    # True: it would fit in what is free, but not in one count's share of the budget (COUNT_SHARE).
+    over_share: bool = False
+
+    @property
+    def share(self) -> int:
+        """The most one count may reserve."""
+        return int(self.budget * COUNT_SHARE)
 
 
 _reserved = 0
@@ -88,21 +112,28 @@ def reserved(
     wait_seconds: float = 0.0,
     on_wait: Callable[[], None] | None = None,
     lines: int = 0,
+    piece: int = 0,
     tokenizers: int = 2,
 ) -> Iterator[TooBig | None]:
-    """Reserve the memory counting an upload of ``size`` bytes (``lines`` lines) needs, for the
-    block's duration.
+    """Reserve the memory counting an upload of ``size`` bytes (``lines`` lines or declared rows,
+    ``piece`` bytes decoded at once) needs, for the block's duration.
 
     Yields None when it fits in the budget (the reservation held until the block ends), else a
     TooBig (nothing reserved). Reservations of sessions counting at the same time add up, so
     two big uploads at once cannot both be let in on the same free memory. While other counts
     hold reservations, a count that does not fit waits for them, up to ``wait_seconds``,
     calling ``on_wait`` about every quarter second (it may raise to give up: a closed page); it
-    is refused at once when nothing is running that could make room.
+    is refused at once when nothing is running that could make room, or when it needs more than
+    one count's share of the budget (``COUNT_SHARE``).
     """
     global _reserved, _returned_at
-    needs = count_memory(size, lines, tokenizers)
+    needs = count_memory(size, lines, piece, tokenizers)
     budget = budget_bytes()
+    if needs > budget * COUNT_SHARE:  # could never fit fairly: refused before anything is read
+        free = budget - resident() - _reserved
+        # Said as over the share when it would fit in what is free now, else as not fitting.
+        yield TooBig(needs, max(0, free), budget, over_share=needs <= free)
+        return
     deadline = time.monotonic() + wait_seconds
     trimmed_at = -1.0
     while True:
@@ -132,6 +163,20 @@ def reserved(
             _reserved -= needs
             _returned_at = time.monotonic()
             _reserved_changed.notify_all()
+
+
+# What a read's growth may pass the reservations by before it is stopped: garbage not yet
+# collected, and the tokenizers' one-time build (about 100 MB) at the first large count.
+READ_MEMORY_SLACK = 128 * 2**20
+
+
+def check_read_memory(started: int, resident: Callable[[], int] = resident_bytes) -> None:
+    """Stop a read (raise ``LimitExceeded("limit_memory")``) once the process has grown by more
+    than every running count's reservation (this one's included) since it began at ``started``
+    bytes: the read decoded more than it reserved for."""
+    grown = resident() - started
+    if grown > _reserved + READ_MEMORY_SLACK:
+        raise LimitExceeded("limit_memory", {"used": grown >> 20, "reserved": _reserved >> 20})
 
 
 def release_memory() -> None:
@@ -182,10 +227,11 @@ _trimmer: threading.Thread | None = None
 _trimmer_lock = threading.Lock()
 
 
-def keep_releasing_memory(every_seconds: float = 30.0) -> None:
+def keep_releasing_memory(every_seconds: float = 10.0, first: Callable[[], object] | None = None) -> None:
     """Start (once per process) a daemon thread that hands freed memory back every
-    ``every_seconds``: a closed session's upload and text are freed when Streamlit drops the
-    session, with no hook of ours to run then."""
+    ``every_seconds``, after calling ``first`` (which frees: ``ui.sessions.end_expired_sessions``):
+    a closed session's upload and text are freed when its session ends, with no hook of
+    Streamlit's to run then."""
     global _trimmer
     with _trimmer_lock:
         if _trimmer is not None:
@@ -194,6 +240,11 @@ def keep_releasing_memory(every_seconds: float = 30.0) -> None:
         def run() -> None:
             while True:
                 threading.Event().wait(every_seconds)
+                if first is not None:
+                    try:
+                        first()
+                    except Exception:  # never let the trimmer die: memory would stop coming back
+                        pass
                 release_memory()
 
         _trimmer = threading.Thread(target=run, name="release-memory", daemon=True)

@@ -16,10 +16,12 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRe
 
 from ingest import UPLOAD_SUFFIXES, Problem, ReadOptions, TablePreview, has_text_encoding, is_table_name, table_preview
 from ingest.decoding import is_single_byte
+from ingest.expansion import declared_expansion
 from ingest.text_column import PROFILED_COLUMNS
 from ui.counts import content_digest, within_limits
 from ui.formatting import escape_markdown, format_tokens
 from ui.i18n import t
+from ui.memory import piece_fits_share
 from ui.settings import widget_key
 
 UPLOAD_TYPES = sorted(s.lstrip(".") for s in UPLOAD_SUFFIXES)
@@ -78,6 +80,8 @@ def is_table(name: str) -> bool:
 @st.cache_data(max_entries=PREVIEW_CACHE_ENTRIES, ttl=UPLOAD_CACHE_SECONDS, show_spinner=False)
 def _cached_preview(digest: str, name: str, options_key: tuple, _data: bytes) -> TablePreview:
     # An .xlsx preview means parsing the workbook: once per file and options, not once per rerun.
+    if not piece_fits_share(declared_expansion(name, _data).largest_piece):
+        return TablePreview([], [], None)  # even its first batch would pass one file's share: the count says so
     with within_limits():
         return table_preview(name, _data, ReadOptions(*options_key))
 

@@ -10,6 +10,17 @@ from streamlit.testing.v1 import AppTest
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
+@pytest.fixture(autouse=True)
+def memory_budget_beyond_this_process(monkeypatch):
+    """The app's memory budget is measured against its process's resident memory. AppTest runs
+    the app inside the test process, which may already hold what earlier tests loaded (every
+    vendor's vocabulary: several hundred MB), so each app test gets the default budget on top
+    of what the process holds now. A test that sets LLMCOST_MEMORY_MB itself overrides this."""
+    from ui.memory import DEFAULT_BUDGET_MB, resident_bytes
+
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", str(DEFAULT_BUDGET_MB + resident_bytes() // 2**20))
+
+
 @pytest.fixture
 def open_app():
     """``open_app(query={...}, locale="zh-CN", page="prices")`` -> an AppTest of app.py after its

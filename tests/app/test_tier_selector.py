@@ -83,3 +83,18 @@ def test_one_control_for_the_tier_and_the_priced_sentence_names_it(open_app, lan
     assert any(c.value.endswith(sentence) for c in at.caption), [c.value for c in at.caption]
     at.selectbox(key="s_tier").set_value("standard").run()
     assert not any(sentence in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang, models, date, priority", [
+    ("en", "gpt-6-sol,gpt-4o", "2026-12-07", "Priority (named “Fast” for some chosen models)"),
+    ("zh", "gpt-6-sol,gpt-4o", "2026-12-07", "Priority（优先）（部分所选模型称为“Fast”）"),
+    # GPT-5.6's Fast price starts with OpenAI's 2026-07-30 cut; the day before, the tier is just Priority.
+    ("en", "gpt-5.6-terra,gpt-5.4", "2026-07-30", "Priority (named “Fast” for some chosen models)"),
+    ("en", "gpt-5.6-terra,gpt-5.4", "2026-07-29", "Priority"),
+    ("en", "gpt-5.4,gpt-4o", "2026-12-07", "Priority"),  # neither is in a renamed family
+])
+def test_the_selector_names_the_tier_as_the_chosen_models_vendor_does(open_app, lang, models, date, priority):
+    at = open_app({"lang": lang, "tier": "priority", "models": models, "date": date})
+    box = at.selectbox(key="s_tier")
+    assert box.value == "priority"
+    assert list(box.options)[-1] == priority

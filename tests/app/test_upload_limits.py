@@ -63,3 +63,29 @@ def test_an_upload_too_big_for_the_servers_memory_gets_the_command_to_use_instea
     monkeypatch.setenv("LLMCOST_MEMORY_MB", "100000")  # memory to spare again: the same upload is counted
     at.run()
     assert not at.error and {m.label: m.value for m in at.metric}["Documents"] == "1"
+
+
+def test_a_small_arrow_file_that_decodes_to_a_lot_is_refused_before_it_is_read(open_app, monkeypatch):
+    import io
+
+    import pyarrow as pa
+    import pyarrow.feather as feather
+
+    from ui.memory import resident_bytes
+
+    table = pa.table({"text": pa.array(["a" * 2**20] * 150, pa.string())})  # 150 MiB in one batch
+    buffer = io.BytesIO()
+    feather.write_feather(table, buffer, compression="zstd")
+    data = buffer.getvalue()
+    del table
+    assert len(data) < 10_000
+    monkeypatch.setenv("LLMCOST_MEMORY_MB", "600")  # one file's share: 300 MB; this one needs about 320
+    at = open_app({"lang": "en"})
+    before = resident_bytes()
+    at.file_uploader(key="estimate_files").set_value([("bomb.arrow", data, "application/octet-stream")]).run()
+    assert not at.exception, at.exception
+    [error] = [e.value for e in at.error]
+    assert error.startswith("bomb.arrow is too big for this server")
+    assert [why for where, why in skipped_table(at).items() if where == "bomb.arrow"][0].startswith(
+        "not counted: it needs about 32")
+    assert resident_bytes() - before < 100 * 2**20  # its 150 MiB batch was never decoded, not even for a preview

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from pricing import Assumptions, Workload, load_catalog
 from pricing.today import current_models
 from pricing.vendors import cheapest_per_vendor
@@ -96,3 +98,16 @@ def test_a_vendor_count_is_said_to_be_an_estimate_and_with_what(open_app):
     captions = [c.value for c in at.caption]
     assert ("gemini-2.5-pro: its tokenizer (gemma3) is not counted offline yet; its tokens are estimated with "
             "o200k_base, so its count may differ.") in captions
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "Priority processing is offered but not priced here: no source read states its rate for these models "
+           "exactly (see each model's notes)"),
+    ("zh", "提供 Priority 处理，但此处未定价：所读来源均未确切给出这些模型的费率（见各模型说明）"),
+])
+def test_prices_page_says_gemini_priority_is_offered_but_not_priced(open_app, lang, said):
+    """Google's Priority tier is reported as "75% to 100% higher" than Standard (a range, no per-model rate):
+    the catalog leaves it unpriced and the Google rules say so."""
+    at = open_app({"lang": lang, "date": DAY, "vendors": "google"}, page="prices")
+    rules = [m.value for m in at.markdown]
+    assert any(escape_markdown(said) in r and "gemini-2.5-pro" in r for r in rules), rules

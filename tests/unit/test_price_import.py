@@ -43,8 +43,8 @@ def fake_providers() -> list[Provider]:
             ConditionalPrice(constraint=StartDateConstraint(start_date=dt.date(2027, 1, 10)),
                              prices=ModelPrice(input_mtok=D("1.5"), cache_read_mtok=D("0.5"), output_mtok=D(5)))]),
         # An undated other price: shown, never written.
-        ModelInfo(id="grok-3", match=ClauseEquals(equals="grok-3"),
-                  prices=ModelPrice(input_mtok=D(3), cache_read_mtok=D("0.75"), output_mtok=D(12))),
+        ModelInfo(id="grok-4.3", match=ClauseEquals(equals="grok-4.3"),
+                  prices=ModelPrice(input_mtok=D("1.25"), cache_read_mtok=D("0.2"), output_mtok=D(2))),
         ModelInfo(id="grok-9", match=ClauseStartsWith(starts_with="grok-9"), name="Grok 9", context_window=1_000_000,
                   prices=ModelPrice(input_mtok=D(4), cache_read_mtok=D(1), output_mtok=D(20))),
         ModelInfo(id="grok-3-mini", match=ClauseEquals(equals="grok-3-mini"), deprecated=True,
@@ -66,7 +66,7 @@ def test_differences_name_new_models_new_periods_other_prices_and_ended_models()
     assert found == {
         ("new_period", "grok-4.7", "input_per_mtok", D(2), D("1.5"), dt.date(2027, 1, 10)),
         ("new_period", "grok-4.7", "output_per_mtok", D(6), D(5), dt.date(2027, 1, 10)),
-        ("changed", "grok-3", "output_per_mtok", D(15), D(12), DAY),
+        ("changed", "grok-4.3", "output_per_mtok", D("2.5"), D(2), DAY),
         ("new_model", "grok-9", "model", None, None, None),
         ("ended", "grok-3-mini", "model", None, None, None),
     }
@@ -100,9 +100,9 @@ def test_accepting_a_dated_change_writes_a_new_period_with_its_source(tmp_path):
     assert catalog.price("grok-4.7", dt.date(2027, 1, 9)).period.input_per_mtok == D(2)
     added = catalog.price("grok-9", DAY)
     assert (added.input_per_mtok, added.encoding, added.encoding_evidence) == (D(4), "grok", "unverified")
-    # The undated grok-3 price was shown and not written.
-    assert "to review: xai: grok-3 output_per_mtok on 2026-12-07: catalog $15, genai-prices $12 (grok-3)" in text
-    assert catalog.price("grok-3", DAY).output_per_mtok == D(15)
+    # The undated grok-4.3 price was shown and not written.
+    assert "to review: xai: grok-4.3 output_per_mtok on 2026-12-07: catalog $2.5, genai-prices $2 (grok-4.3)" in text
+    assert catalog.price("grok-4.3", DAY).output_per_mtok == D("2.5")
     # Nothing else in the file changed.
     before = json.loads((CATALOG_DIR / "anthropic.json").read_text(encoding="utf-8"))
     assert json.loads((copy / "anthropic.json").read_text(encoding="utf-8")) == before

@@ -90,7 +90,8 @@ def test_models_with_the_long_context_rule_are_the_1_05m_context_ones():
     assert ruled == ["gpt-5.4", "gpt-5.4-pro", "gpt-5.5", "gpt-5.5-pro", "gpt-5.6-luna", "gpt-5.6-sol",
                      "gpt-5.6-terra", "gpt-6-astra", "gpt-6-luna", "gpt-6-sol", "gpt-6.1-sol", "gpt-6.1-terra",
                      "gpt-6.2-astra", "gpt-6.2-sol"]
-    assert long_context_thresholds(CATALOG) == [199_999, 200_000, 272_000]  # xAI's "reaches 200K" is over 199,999
+    # claude-haiku-5-5: over 100K; xAI's "reaches 200K" is over 199,999
+    assert long_context_thresholds(CATALOG) == [100_000, 199_999, 200_000, 272_000]
     assert one(Workload({"o200k_base": 300_001}), model="gpt-5.4-mini").notes == ()  # 400K context: no rule
 
 

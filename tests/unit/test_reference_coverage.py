@@ -29,9 +29,9 @@ CATALOG = load_catalog()
 REVIEWED = load_reference_coverage()
 
 
-def _catalog_without(tmp_path, model_id: str):
-    """A copy of the embedded catalog file with ``model_id`` taken out."""
-    doc = json.loads(DEFAULT_CATALOG.read_text(encoding="utf-8"))
+def _catalog_without(tmp_path, model_id: str, vendor_file=DEFAULT_CATALOG):
+    """A copy of one of the embedded catalog's files (OpenAI's unless told) with ``model_id`` taken out."""
+    doc = json.loads(vendor_file.read_text(encoding="utf-8"))
     doc["models"] = [m for m in doc["models"] if m["id"] != model_id]
     doc.pop("$schema")
     path = tmp_path / "catalog-copy.json"
@@ -49,6 +49,32 @@ def test_today_no_openai_model_genai_prices_has_is_missing_without_a_reason():
     matched = {ref.id for ref in map(openai.find_model, CATALOG.ids()) if ref is not None}
     assert matched | {m.model for m in absent} == {m.id for m in openai.models}
     assert all(m.ignored.reason and m.ignored.source for m in absent)
+
+
+def test_today_every_vendor_is_reviewed_and_none_is_missing_a_model():
+    result = coverage(CATALOG, TODAY, genai_prices.providers, REVIEWED)
+    assert result.missing == []
+    assert result.unreviewed == []  # every vendor genai-prices has a provider for fails on a new missing model
+    assert sorted({m.vendor for m in result.absent}) == [
+        "anthropic", "bedrock", "deepseek", "google", "groq", "mistral", "openai", "xai"]
+    assert result.unreferenced == ["qwen"]  # genai-prices 0.2.5 has no provider for Alibaba's international API
+
+
+@pytest.mark.parametrize(("vendor_file", "removed", "vendor", "reference_id"), [
+    ("anthropic.json", "claude-opus-5-5", "anthropic", "claude-opus-5-5"),
+    ("google.json", "gemini-3.8-flash", "google", "gemini-3.8-flash"),
+    ("deepseek.json", "deepseek-v4-pro", "deepseek", "deepseek-v4-pro"),
+    ("mistral.json", "mistral-large-2512", "mistral", "mistral-large-2512"),
+    ("xai.json", "grok-4.6", "xai", "grok-4.6"),
+    ("meta.json", "llama-3.3-70b-versatile", "groq", "llama-3.3-70b-versatile"),
+    ("meta.json", "meta.llama4-scout-17b-instruct-v1:0", "bedrock", "meta.llama4-scout-17b-instruct-v1:0"),
+])
+def test_a_model_removed_from_a_copy_of_another_vendors_file_is_caught(tmp_path, vendor_file, removed, vendor,
+                                                                       reference_id):
+    copy = _catalog_without(tmp_path, removed, DEFAULT_CATALOG.parent / vendor_file)
+    result = check(copy, TODAY, reviewed=REVIEWED)
+    assert [(m.vendor, m.model, m.ignored) for m in result.coverage.failing] == [(vendor, reference_id, None)]
+    assert not result.ok
 
 
 def test_the_cli_on_today_says_so_and_exits_0():

@@ -73,7 +73,7 @@ def test_a_count_that_does_not_fit_waits_for_the_running_one(monkeypatch):
     events = []
 
     def running():
-        with reserved(400 * MB, lambda: 0):  # 620 MB: the second one's 620 MB must wait
+        with reserved(250 * MB, lambda: 300 * MB):  # 395 MB of 700 free: the second one's 395 MB must wait
             events.append("first in")
             time.sleep(0.6)
             events.append("first out")  # said before the reservation is returned on leaving the block
@@ -82,7 +82,7 @@ def test_a_count_that_does_not_fit_waits_for_the_running_one(monkeypatch):
     thread.start()
     while not events:
         time.sleep(0.01)
-    with reserved(400 * MB, lambda: 0, wait_seconds=10, on_wait=lambda: waits.append(1)) as too_big:
+    with reserved(250 * MB, lambda: 300 * MB, wait_seconds=10, on_wait=lambda: waits.append(1)) as too_big:
         events.append("second in")
         assert too_big is None
     thread.join()
@@ -92,8 +92,10 @@ def test_a_count_that_does_not_fit_waits_for_the_running_one(monkeypatch):
 def test_a_count_that_could_never_fit_is_refused_at_once(monkeypatch):
     monkeypatch.setenv("LLMCOST_MEMORY_MB", "500")
     started = time.monotonic()
-    with reserved(400 * MB, lambda: 0, wait_seconds=30) as too_big:  # nothing running could make room
-        assert too_big == TooBig(needs=620 * MB, free=500 * MB, budget=500 * MB)
+    with reserved(150 * MB, lambda: 300 * MB, wait_seconds=30) as too_big:  # nothing running could make room
+        assert too_big == TooBig(needs=245 * MB, free=200 * MB, budget=500 * MB)
+    with reserved(400 * MB, lambda: 0, wait_seconds=30) as too_big:  # more than one file's share, however free
+        assert too_big == TooBig(needs=620 * MB, free=500 * MB, budget=500 * MB)  # more than is free too
     assert time.monotonic() - started < 2
 
 
@@ -117,9 +119,9 @@ def test_the_cache_holds_at_most_its_entries():
 
 
 def test_every_line_of_an_upload_is_reserved_for_as_a_document():
-    # A 10 MB CSV of 1,000,000 short rows: 15 MB for the bytes in flight, 64 MB for the rows'
-    # columns, 20 MB for the session.
-    assert count_memory(10 * MB, lines=1_000_000) == 15 * MB + 64_000_000 + 20 * MB
+    # A 10 MB CSV of 1,000,000 short rows: 15 MB for the bytes in flight, 96 MB for the rows'
+    # columns and sources, 20 MB for the session (measured: tests/unit/test_expansion_memory.py).
+    assert count_memory(10 * MB, lines=1_000_000) == 15 * MB + 96_000_000 + 20 * MB
 
 
 def test_a_counted_sources_size_grows_with_its_documents():

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from pydantic import ValidationError
 
 from pricing import Assumptions, PricingError, Workload, estimate, load_catalog
 from pricing.rules import Usage, in_words, usage_cost
@@ -122,3 +123,31 @@ def test_gemini_flex_exists_only_from_the_day_it_landed():
     with pytest.raises(PricingError, match="Flex processing began on 2026-04-01"):
         one("gemini-3-pro-preview", 10, tier="flex", as_of=dt.date(2026, 3, 31))
     assert one("gemini-3-pro-preview", 100_000, tier="flex", as_of=dt.date(2026, 4, 1)).total_cost == D("0.1")
+
+
+def test_the_rules_in_words_name_the_tier_as_the_vendor_does():
+    """OpenAI's Priority is "Fast" for the GPT-6 family (gpt-6-sol: $4 / $20 per 1M, 2x its $2 / $10);
+    gpt-5.4 keeps the name Priority. The same name heads the selector: ``vendor_tier_names``."""
+    from pricing.vendors import vendor_rules, vendor_tier_names
+
+    catalog, day = load_catalog(), dt.date(2026, 12, 7)
+    rules = {rule.words(): rule.models for rule in vendor_rules(catalog, "openai", day)}
+    assert "gpt-6-sol" in rules["Fast processing: input $4/1M, output $20/1M"]
+    zh = {rule.words("zh") for rule in vendor_rules(catalog, "openai", day) if "gpt-6-sol" in rule.models}
+    assert "Fast 处理：输入每百万 token $4，输出 $20" in zh
+    assert any(words.startswith("Priority processing: ") and "gpt-5.4" in models for words, models in rules.items())
+    assert vendor_tier_names(catalog, ["gpt-5.4", "gpt-6-sol", "gpt-6-luna", "no-such-model"], "priority", day) == ["Fast"]
+    assert vendor_tier_names(catalog, ["gpt-5.4", "gpt-6-sol"], "flex", day) == []
+
+
+def test_a_tier_offered_but_unpriced_is_said_and_cannot_also_be_priced():
+    from pricing.schema import ModelEntry
+    from pricing.vendors import vendor_rules
+
+    catalog, day = load_catalog(), dt.date(2026, 12, 7)
+    (unpriced,) = [r for r in vendor_rules(catalog, "google", day) if r.rule.code == "rule_tier_unpriced"]
+    assert unpriced.words().startswith("Priority processing is offered but not priced here")
+    assert {"gemini-2.5-pro", "gemini-3.5-flash"} <= set(unpriced.models)
+    entry = catalog.models["gpt-5.4"].model_dump()
+    with pytest.raises(ValidationError, match="unpriced_tiers names a tier a price period prices: priority"):
+        ModelEntry.model_validate({**entry, "unpriced_tiers": ["priority"]})
