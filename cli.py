@@ -30,6 +30,7 @@ from pricing import (
     load_catalog,
 )
 from pricing.corpus import count_inputs
+from pricing.count_methods import tokenizers_for_models
 from pricing.document_summary import DocumentSummary
 from pricing.estimates import (
     DEFAULT_PAIR,
@@ -366,30 +367,30 @@ def cmd_estimate(args, out) -> None:
     if request_paths:
         write_request_report(_request_files_report(request_paths, args, catalog), args.format, out)
         return
+    # The models priced (only "embed" changes them, so they are known before the text is read)
+    # and the tokenizers their counts need, the corpus counted once on all of them.
+    models = task_models(args.task, _model_list(args.models, catalog), catalog.default_models(args.as_of))
+    encodings = tokenizers_for_models(models, catalog, args.as_of)
     if args.quick:
         if args.engine != "local":
             raise CliError("--quick samples in this process: drop --engine dask")
-        plan = _plan(args)
-        _quick_estimate(args, task_models(plan.task, _model_list(args.models, catalog),
-                                          catalog.default_models(args.as_of)),
-                        catalog, plan, out)
+        _quick_estimate(args, models, catalog, _plan(args), out, encodings)
         return
     # Languages are detected when asked for, or when a translation needs the source language.
     detect = args.by_language or (args.task == "translate" and bool(args.translate_to))
     if args.engine == "dask":
-        counted = _count_on_cluster(args, detect)
+        counted = _count_on_cluster(args, detect, encodings)
     else:
         texts = _texts(args)
         with _Progress("counting text") as bar:
             # Per-document counts are summed up as they come, not kept: memory stays bounded on any number of rows.
             counted = count_inputs(args.paths, _options(args), texts, languages=detect, on_progress=bar.text,
-                                   summary=DocumentSummary(request_thresholds(catalog)))
+                                   summary=DocumentSummary(request_thresholds(catalog)), encodings=encodings)
     totals = totals_of_inputs(counted, request_thresholds(catalog))
     if counted.counts.documents == 0 and totals.skipped and args.text is None:
         raise CliError("nothing could be read: " + "; ".join(visible(f"{p.where}: {p.message()}") for p in totals.skipped))
     plan = _plan(args, dominant_language(totals.languages))
     assumptions = _plan_assumptions(plan, args)
-    models = task_models(plan.task, _model_list(args.models, catalog), catalog.default_models(args.as_of))
     estimate = build_estimate(totals, models, catalog, plan, assumptions, pair=args.compare, strict=True)
     write_estimate_report(estimate_report(estimate, catalog, by_language=args.by_language), args.format, out)
 
@@ -434,7 +435,7 @@ class _Progress:
             self.bar.close()
 
 
-def _count_on_cluster(args, detect: bool):
+def _count_on_cluster(args, detect: bool, encodings: tuple[str, ...]):
     """count_inputs on a Dask cluster (--engine dask), the same numbers as one process."""
     from pricing.cluster import close_client, cluster_client, count_inputs_on_cluster
 
@@ -449,12 +450,12 @@ def _count_on_cluster(args, detect: bool):
     try:
         with _Progress("counting partitions", unit="partition") as bar:
             return count_inputs_on_cluster(args.paths, _options(args), client, texts, languages=detect,
-                                           on_progress=bar.to)
+                                           on_progress=bar.to, encodings=encodings)
     finally:
         close_client(client)
 
 
-def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> None:
+def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out, encodings: tuple[str, ...]) -> None:
     """`estimate --quick`: big plain text files sampled (tokens with an interval), the rest exact."""
     if args.group_by:
         raise CliError("--quick gives totals only: drop --group-by, or count exactly without --quick")
@@ -462,13 +463,13 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> No
     exact_paths: list[str] = []
     problems: list[Problem] = []
     for path in iter_files(args.paths, problems):
-        estimates = None if isinstance(path, RemoteFile) else _sample_text_file(Path(path), args.encoding)
+        estimates = None if isinstance(path, RemoteFile) else _sample_text_file(Path(path), args.encoding, encodings)
         if estimates is None:
             exact_paths.append(str(path))
         else:
             sampled.append(estimates)
     # The same pipeline as an exact run, in the same bounded memory (only the totals are reported).
-    counted = count_inputs(exact_paths, _options(args), _texts(args), summary=DocumentSummary())
+    counted = count_inputs(exact_paths, _options(args), _texts(args), summary=DocumentSummary(), encodings=encodings)
     counts = counted.counts
     skipped = [p for p in problems + counted.problems if not p.is_note]
     if counts.documents == 0 and not sampled and skipped and args.text is None:
@@ -478,7 +479,7 @@ def _quick_estimate(args, models: list[str], catalog, plan: Workplan, out) -> No
     write_estimate_report(report, args.format, out)
 
 
-def _sample_text_file(path: Path, forced: str | None) -> dict[str, TokenEstimate] | None:
+def _sample_text_file(path: Path, forced: str | None, encodings: tuple[str, ...]) -> dict[str, TokenEstimate] | None:
     """Sampled token estimates of ``path`` when it is a plain text file bigger than
     QUICK_SAMPLE_BYTES in an ASCII-compatible encoding (as ingest decides: by content, the
     suffix only telling tables and JSON apart); None when it is to be counted exactly."""
@@ -504,7 +505,7 @@ def _sample_text_file(path: Path, forced: str | None) -> dict[str, TokenEstimate
     else:
         encoding = detect_encoding(head, middle, complete=False)
     try:
-        return estimate_file(path, encoding, sample_bytes=QUICK_SAMPLE_BYTES, strata=QUICK_STRATA)
+        return estimate_file(path, encoding, encodings, sample_bytes=QUICK_SAMPLE_BYTES, strata=QUICK_STRATA)
     except ValueError:  # not ASCII-compatible: byte windows cannot be cut safely, count exactly
         return None
 

@@ -11,11 +11,12 @@ from ingest.documents import visible
 from ingest.languages import FULL_DOCUMENTS
 from pricing.export import write_csv
 from pricing.export import plain
+from pricing.count_methods import tokenizer_method
 from pricing.rules import RuleNote, in_words
 from tokenizers.sampling import EXACT
 
-ESTIMATE_FIELDS = ["model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd",
-                   "total_cost_usd"]
+ESTIMATE_FIELDS = ["model", "tokenizer", "count_method", "counted_with", "input_tokens", "output_tokens",
+                   "input_cost_usd", "output_cost_usd", "total_cost_usd"]
 QUICK_FIELDS = ["total_cost_usd_low", "total_cost_usd_high"]
 REQUEST_FIELDS = ["model", "encoding", "requests", "input_tokens", "output_tokens", "total_cost_usd",
                   "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
@@ -69,14 +70,14 @@ def _interval(low: int, high: int) -> str:
 def estimate_tokens_label(encoding: str, estimate: dict) -> str:
     """One encoding's tokens in a quick report: exact ("o200k_base: 1,234 tokens (exact)") or
     "o200k_base: ~52,837,800 tokens (95%: 52.6M-53.0M, estimate)"."""
-    if estimate["method"] == EXACT:
-        return f"{encoding}: {estimate['tokens']:,} tokens (exact)"
+    if estimate["method"] == EXACT:  # not sampled: counted as the tokenizer counts (exact, or reconstructed)
+        return f"{encoding}: {estimate['tokens']:,} tokens ({tokenizer_method(encoding)})"
     return (f"{encoding}: ~{estimate['tokens']:,} tokens ({estimate['confidence']:.0%}: "
             f"{_interval(estimate['low'], estimate['high'])}, estimate)")
 
 
-GROUP_FIELDS = ["documents", "tokens_o200k_base", "tokens_cl100k_base", "fewer_tokens_share", "cost_from_usd",
-                "cost_to_usd", "saving_usd", "input_saving_usd", "tokenizer_saving_usd", "price_saving_usd"]
+GROUP_FIELDS = ["documents", "fewer_tokens_share", "cost_from_usd", "cost_to_usd", "saving_usd", "input_saving_usd",
+                "tokenizer_saving_usd", "price_saving_usd"]
 _QUESTION_WORDS = {"corpus": "the corpus, processed {times}: each document one request",
                    "traffic": "traffic: {times} requests a month, each like the average document"}
 _TASK_WORDS = {"classify": "classify", "extract": "extract", "summarize": "summarize", "translate": "translate",
@@ -136,6 +137,18 @@ def _breakdown_rows(entries: dict, key: str) -> list[dict]:
     return rows
 
 
+def tax_rows(tax: dict) -> tuple[list[dict], list[str]]:
+    """The tokenizer tax as one row per language (the user's, "sample:<code>" for the built-in
+    parallel texts): per tokenizer, tokens per English token ("x_<name>") and, for the user's
+    languages, the cost on that tokenizer's cheapest model ("cost_usd_<name>")."""
+    names = list(dict.fromkeys(n for per in (*tax["samples"].values(), *tax["languages"].values()) for n in per))
+    rows = [{"tax_language": code, **{f"x_{n}": v[n]["relative_to_english"] for n in v},
+             **{f"cost_usd_{n}": v[n]["cost_usd"] for n in v}} for code, v in tax["languages"].items()]
+    rows += [{"tax_language": f"sample:{code}", **{f"x_{n}": v[n]["relative_to_english"] for n in v}}
+             for code, v in tax["samples"].items()]
+    return rows, ["tax_language", *(f"x_{n}" for n in names), *(f"cost_usd_{n}" for n in names)]
+
+
 def write_estimate_report(report: dict, fmt: str, out) -> None:
     """An `estimate` report (estimate_report or quick_report) as JSON, CSV or a table.
 
@@ -165,8 +178,14 @@ def write_estimate_report(report: dict, fmt: str, out) -> None:
         if key in report:
             out.write("\n")
             rows = _breakdown_rows(report[key], title)
+            # After the documents, one column per tokenizer counted (tokens_<name>), in the report's order.
+            counted = list(dict.fromkeys(f for r in rows for f in r if f.startswith("tokens_")))
             present = [f for f in GROUP_FIELDS if any(f in r for r in rows)]
-            write_table(rows, [title, *present], fmt, out)
+            write_table(rows, [title, *present[:1], *counted, *present[1:]], fmt, out)
+    if "tokenizer_tax" in report:
+        out.write("\n")
+        rows, fields = tax_rows(report["tokenizer_tax"])
+        write_table(rows, fields, fmt, out)
     if fmt == "table" and report.get("languages_detected", report["documents"]) < report["documents"]:
         out.write(f"languages: detected on a sample of {report['languages_detected']:,} of {report['documents']:,} "
                   f"documents (all of the first {FULL_DOCUMENTS:,}, then about {FULL_DOCUMENTS // 2:,} more each time "

@@ -28,11 +28,11 @@ from pricing.export import CsvLines, csv_bytes_joined, csv_lines, json_bytes
 from pricing.reports import estimate_context, estimate_report, results_csv
 from pricing.tasks import task_models
 from pricing.vendors import cheapest_per_vendor
-from tokenizers import SUPPORTED_ENCODINGS
 from ui.assumptions import assumptions_from, passes_text, plan_caption, plan_from, render_workload_inputs
 from ui.catalog import app_catalog, catalog_key, chart_colors, countable_ids
 from ui.charts import cost_split_chart, growth_chart
-from ui.counts import CountedSource, counted, counted_text
+from ui.count_labels import tokens_metric_help, tokens_metric_label
+from ui.counts import CountedSource, counted, counted_text, needed_tokenizers
 from ui.formatting import (
     MoneyView,
     escape_markdown,
@@ -102,9 +102,11 @@ def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
         key = "estimate_counted_together_one" if len(uploads) == 1 else "estimate_counted_together"
         said.info(t(key, files=len(uploads)), icon=":material/join:")
         drop.button(t("estimate_drop_text"), key="drop_pasted_text", on_click=_drop_text, icon=":material/close:")
-    sources: list[CountedSource] = [counted_text(text)] if text else []
+    # Counted on the tokenizers the chosen models need (and o200k/cl100k for the saving).
+    encodings = needed_tokenizers(settings_from_state())
+    sources: list[CountedSource] = [counted_text(text, encodings)] if text else []
     for upload in uploads:
-        sources.append(counted(upload.name, upload.data, upload.options, upload.digest))
+        sources.append(counted(upload.name, upload.data, upload.options, upload.digest, encodings))
         show_detected(upload, sources[-1].notes)
         show_json_field(sources[-1])
     # No upload: pasted text (or nothing yet) is a typical request of some traffic.
@@ -118,10 +120,10 @@ def _drop_text() -> None:
 def show_results(est: Estimate, view: MoneyView) -> None:
     """Cards (documents, tokens, requests, cheapest), the per-request/run cards, the cost table."""
     workload, rows = est.totals.workload, est.rows
-    cards = st.columns(2 + len(SUPPORTED_ENCODINGS))
+    cards = st.columns(2 + len(workload.tokens))
     cards[0].metric(t("metric_documents"), format_tokens(workload.documents))
-    for card, enc in zip(cards[1:], SUPPORTED_ENCODINGS):
-        card.metric(t("metric_tokens", encoding=enc), format_tokens(workload.tokens[enc]), help=t("metric_tokens_help"))
+    for card, (name, tokens) in zip(cards[1:], workload.tokens.items()):
+        card.metric(tokens_metric_label(name), format_tokens(tokens), help=tokens_metric_help(name))
     cards[-1].metric(t("metric_requests_priced"), format_tokens(est.requests))
     st.caption(plan_caption(est.plan, workload.documents, est.requests, est.assumptions.tier))
     best = cheapest(rows)

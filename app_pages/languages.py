@@ -22,28 +22,38 @@ from pricing.languages import (
     count_groups,
     from_workload,
     load_samples,
+    matching_code,
     total,
 )
-from tokenizers.views import TokenView, token_view
+from tokenizers.views import TokenView, token_view, viewable_tokenizers
 from ui.assumptions import assumptions_from, plan_caption, plan_from, render_workload_inputs
 from ui.catalog import app_catalog, countable_ids
 from ui.links import ALL_GROUPS
-from ui.counts import CountedSource, counted, counted_text
-from ui.charts import money_axis, style, value_axis
-from ui.colors import INCREASE_RED, SAVING_GREEN, TOTAL_GREY
+from ui.counts import CountedSource, counted, counted_text, needed_tokenizers
+from ui.charts import money_axis, style, tax_chart, value_axis
+from ui.colors import ENCODING_COLORS, INCREASE_RED, SAVING_GREEN, TOTAL_GREY, tokenizer_colors
 from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
 from ui.guard import friendly_errors
 from ui.i18n import current_language, failure_text, problem_text, t
+from pricing.tokenizer_tax import (
+    ENGLISH,
+    corpus_tax,
+    mean_tax,
+    models_by_tokenizer,
+    samples_tax,
+    tax_tokenizers,
+    tax_costs,
+)
 from ui.settings import SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.sidebar import sync_link
 from ui.uploads import UPLOAD_TYPES, read_uploads, show_detected
 
+#: The languages the tax chart shows until the user's text brings its own.
+DEFAULT_TAX_LANGUAGES = ("zh-Hans", "hi", "ja", "ar", "es")
 VIEW_LIMIT = 1000  # tokens per side of the token view
 VIEW_MAX_CHARS = 20_000
 # Pale, distinct backgrounds so neighbouring tokens are told apart; text stays dark.
 TOKEN_COLORS = ("#fde68a", "#bfdbfe", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa")
-# The two encodings keep one colour each on every chart: the older one grey, GPT-4o's blue.
-ENCODING_COLORS = {"cl100k_base": "#8C99A6", "o200k_base": "#2E91E5"}
 
 
 
@@ -187,12 +197,13 @@ def user_sources() -> tuple[list[CountedSource], bool]:
         # As on the Estimate page: the text goes into the share link only when the person asks.
         st.checkbox(t("estimate_share_text"), key=SHARE_TEXT_TICK_KEY, help=t("estimate_share_text_help"))
         if text:
-            sources.append(counted_text(text))
+            sources.append(counted_text(text, needed_tokenizers(settings_from_state())))
     with tab_files:
         files = st.file_uploader(t("lang_upload"), type=UPLOAD_TYPES, accept_multiple_files=True,
                                  key="lang_files", help=t("lang_upload_help"))
         for upload in read_uploads(files, "lang", key_prefix="lang_"):
-            sources.append(counted(upload.name, upload.data, upload.options, upload.digest))
+            sources.append(counted(upload.name, upload.data, upload.options, upload.digest,
+                                   needed_tokenizers(settings_from_state())))
             show_detected(upload, sources[-1].notes)
     for source in sources:
         for problem in source.skipped:
@@ -283,7 +294,47 @@ def render() -> None:
     else:
         st.info(t("lang_yours_empty"), icon=":material/edit_note:")
 
+    with friendly_errors():
+        show_vendor_tax(totals.languages, names, assumptions, view)
     token_view_section(samples, names)
+
+
+def show_vendor_tax(languages: dict, sample_names: dict[str, str], assumptions: Assumptions, view: MoneyView) -> None:
+    """Each chosen language's tax on every tokenizer counted (the chart), the cheapest one for
+    them, and the user's detected languages with their tax and their cost on each vendor."""
+    st.header(t("lang_tax_header"))
+    st.caption(t("lang_tax_intro"))
+    names = tax_tokenizers()
+    rows = {r.language: r for r in samples_tax(names)}  # stored counts (data/samples/tokens.json)
+    ui_language = current_language()
+    mine = corpus_tax(languages, rows.values())
+    detected = [code for code in (matching_code(r.language, rows) for r in mine) if code not in (None, ENGLISH)]
+    default = list(dict.fromkeys(detected)) or [c for c in DEFAULT_TAX_LANGUAGES if c in rows]
+    if st.session_state.get("lang_tax_default") != default:  # new text brings its languages to the chart
+        st.session_state["lang_tax_default"] = st.session_state["lang_tax_languages"] = default
+    chosen = st.multiselect(t("lang_tax_languages"), [c for c in rows if c != ENGLISH],
+                            format_func=sample_names.__getitem__, key="lang_tax_languages")
+    if chosen:
+        taxes = {n: [rows[c].relative[n] for c in chosen] for n in names}
+        labels = [html.escape(sample_names[c]) for c in chosen]
+        st.plotly_chart(tax_chart(labels, taxes, tokenizer_colors(names), t("lang_tax_chart"), t("lang_tax_axis"),
+                                  t("lang_tax_english"), ui_language), key="lang_tax_chart")
+        best, tax = next(iter(mean_tax((rows[c] for c in chosen), names).items()))
+        st.markdown(f"**{t('lang_tax_cheapest', encoding=best, tax=f'{tax:.2f}')}**")
+    if not mine:
+        return
+    st.caption(t("lang_tax_yours"))
+    models = models_by_tokenizer(app_catalog(), assumptions.as_of, dict.fromkeys(n for r in mine for n in r.tokens))
+    costs = tax_costs(mine, models, app_catalog(), assumptions)
+    table: dict[str, list] = {t("lang_col_language"): [language_name(r.language, ui_language) for r in mine]}
+    for n in dict.fromkeys(n for r in mine for n in r.tokens):  # the tokenizers the text was counted on
+        table[t("lang_col_tokens", encoding=n)] = [format_tokens(r.tokens.get(n, 0)) for r in mine]
+        table[t("lang_tax_col_tax", encoding=n)] = [
+            "–" if r.relative.get(n) is None else f"{r.relative[n]:.2f}×" for r in mine]
+        if n in models:
+            table[t("lang_tax_col_cost", model=models[n], encoding=n)] = [
+                format_money(costs[r.language][n], view) if n in costs[r.language] else "–" for r in mine]
+    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", key="lang_tax_table")
 
 
 @st.fragment
@@ -305,8 +356,13 @@ def show_token_view(samples: list[Sample], names: dict[str, str]) -> None:
     text = st.text_area(t("lang_view_text"), value=by_code[start].text, key=f"lang_view_text_{start}", height=120,
                         max_chars=VIEW_MAX_CHARS)
     show_ids = st.toggle(t("lang_view_ids"), key=widget_key("lang_view_ids"))
-    columns = st.columns(len(COMPARED_ENCODINGS))
-    for column, enc in zip(columns, COMPARED_ENCODINGS):
+    shown = list(COMPARED_ENCODINGS)
+    viewable = viewable_tokenizers()
+    if len(viewable) > len(shown):  # another vendor's exact tokenizer can be shown beside OpenAI's
+        shown = st.multiselect(t("lang_view_tokenizers"), viewable, default=shown, max_selections=4,
+                               key="lang_view_tokenizers") or shown
+    columns = st.columns(len(shown))
+    for column, enc in zip(columns, shown):
         tokens = token_view(text, enc, limit=VIEW_LIMIT)
         with column:
             st.subheader(enc)

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ingest.jsonlimits import MAX_JSON_DEPTH, JsonDuplicateKeyError, JsonTooDeepError, load_json
-from tokenizers.encodings import SUPPORTED_ENCODINGS
+from pricing.count_methods import count_method, counted_with
 from tokenizers.registry import count_is_estimate, count_label
 from pricing.catalog_cache import cached
 from pricing.schema import Alias, CatalogFile, Evidence, FineTuningPrice, ModelEntry, PricePeriod
@@ -78,19 +78,6 @@ class RetiredModelError(NotPricedError):
         self.shutdown = shutdown
 
 
-#: What a model's count is made with when its tokenizer is not counted by the corpus pipeline.
-ESTIMATE_ENCODING = "o200k_base"
-#: OpenAI's pre-GPT-3.5 encodings: never estimated with another one (their models say they are not counted).
-NOT_ESTIMATED = frozenset({"p50k_base", "r50k_base"})
-
-
-def counted_encoding(encoding: str) -> str:
-    """The encoding a count for ``encoding`` is made with: itself when the corpus pipeline counts
-    it (SUPPORTED_ENCODINGS, or NOT_ESTIMATED), else ESTIMATE_ENCODING (an estimate, labelled so,
-    until the pipeline counts the other tokenizers the registry can count)."""
-    return encoding if encoding in SUPPORTED_ENCODINGS or encoding in NOT_ESTIMATED else ESTIMATE_ENCODING
-
-
 @dataclass(frozen=True)
 class ModelPrice:
     """What one model id costs on one day, with everything needed to explain it."""
@@ -118,17 +105,26 @@ class ModelPrice:
 
     @property
     def count_is_estimate(self) -> bool:
-        """True when this model's token counts are estimates (its tokenizer is not confirmed, not
-        counted exactly, or not counted by the corpus pipeline yet: ``counted_encoding``)."""
-        return (counted_encoding(self.encoding) != self.encoding
-                or count_is_estimate(self.encoding, self.encoding_evidence == "verified"))
+        """True when this model's token counts are not exact (its tokenizer is not confirmed, or is
+        counted by a reconstruction or an estimate, or not offline: ``counted_with``)."""
+        return count_is_estimate(self.encoding, self.encoding_evidence == "verified")
+
+    @property
+    def counted_with(self) -> str:
+        """The tokenizer whose count prices this model (pricing.count_methods.counted_with)."""
+        return counted_with(self.encoding)
+
+    @property
+    def count_method(self) -> str:
+        """How this model's count is made: "exact", "reconstructed" or "estimate"."""
+        return count_method(self.encoding, self.encoding_evidence == "verified")
 
     @property
     def count_label(self) -> str:
         """How this model's counts are to be read, in English (tokenizers.registry.count_label)."""
-        counted = counted_encoding(self.encoding)
+        counted = self.counted_with
         if counted != self.encoding:
-            return f"estimate: {self.encoding} is not counted by the corpus pipeline yet, counted with {counted}"
+            return f"estimate: {self.encoding} is not counted offline, counted with {counted}"
         return count_label(self.encoding, self.encoding_evidence == "verified")
 
     @property

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,8 @@ from ingest.remote import RemoteFile
 from ingest.ranges import iter_byte_range, split_points
 from ingest.streaming import JSONL_SUFFIXES, iter_files
 from pricing.corpus import CountedInputs, SourceInfo, file_documents, source_info
-from tokenizers import SUPPORTED_ENCODINGS, CorpusCounts, count_stream, safe_prefix_end
+from pricing.count_methods import SAVING_ENCODINGS
+from tokenizers import CorpusCounts, count_stream, safe_prefix_end
 from tokenizers.merging import merge_counts, relabel
 
 
@@ -111,8 +112,10 @@ def _table_pieces(path) -> int:
         return 0
 
 
-def count_partition(partition: Partition, options: ReadOptions, languages: bool = False) -> PartitionResult:
-    """Read and count one partition, exactly as one process reads and counts that part.
+def count_partition(partition: Partition, options: ReadOptions, languages: bool = False,
+                    encodings: Sequence[str] = SAVING_ENCODINGS) -> PartitionResult:
+    """Read and count one partition on each of ``encodings``, exactly as one process reads and
+    counts that part.
 
     ``languages``: every document's language is detected (the merge applies the sample one
     process would have taken, by each document's place in the whole corpus).
@@ -121,17 +124,18 @@ def count_partition(partition: Partition, options: ReadOptions, languages: bool 
     sources: list[SourceInfo] = []
     label = detect_language if languages else None
     if partition.byte_range is not None:
-        return _count_range(partition, options, label)
+        return _count_range(partition, options, label, encodings)
 
     def documents() -> Iterator[Document]:
         for path in iter_files([partition.path], problems):
             yield from file_documents(path, options, problems, sources, partition.pieces)
 
-    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=label)
+    counts = count_stream(documents(), encodings, label=label)
     return PartitionResult(counts, sources, problems, partition.path)
 
 
-def _count_range(partition: Partition, options: ReadOptions, label=None) -> PartitionResult:
+def _count_range(partition: Partition, options: ReadOptions, label=None,
+                 encodings: Sequence[str] = SAVING_ENCODINGS) -> PartitionResult:
     problems: list[Problem] = []
     lines: list[int] = []
     start, end = partition.byte_range
@@ -148,17 +152,18 @@ def _count_range(partition: Partition, options: ReadOptions, label=None) -> Part
                 yield from iter_byte_range(partition.path, stream, start, end, partition.encoding, options,
                                            problems, safe_prefix_end, lines)
 
-    counts = count_stream(documents(), SUPPORTED_ENCODINGS, label=label)
+    counts = count_stream(documents(), encodings, label=label)
     whole = counts.documents - (1 if continues and counts.documents else 0)  # the first one is the range before's
     sources = [source_info(partition.path, whole, problems, options)]
     return PartitionResult(counts, sources, problems, partition.path, partition.byte_range, continues, sum(lines))
 
 
-def count_texts(texts: Iterable[tuple[str, str]], languages: bool = False) -> PartitionResult:
+def count_texts(texts: Iterable[tuple[str, str]], languages: bool = False,
+                encodings: Sequence[str] = SAVING_ENCODINGS) -> PartitionResult:
     """``--text`` / stdin, counted here (they are small)."""
     pairs = list(texts)
     sources = [SourceInfo(name, "text", "utf-8", None, 1) for name, _ in pairs]
-    counts = count_stream((Document(text=t, source=n) for n, t in pairs), SUPPORTED_ENCODINGS,
+    counts = count_stream((Document(text=t, source=n) for n, t in pairs), encodings,
                           label=detect_language if languages else None)
     return PartitionResult(counts, sources, [])
 
@@ -236,8 +241,10 @@ def _shifted(problem: Problem, path: str, lines: int) -> Problem:
 def count_inputs_on_cluster(
     paths: Iterable[str], options: ReadOptions, client, texts: Iterable[tuple[str, str]] = (),
     languages: bool = False, on_progress: Callable[[int, int], None] | None = None,
+    encodings: Sequence[str] = SAVING_ENCODINGS,
 ) -> CountedInputs:
-    """``count_inputs`` with the partitions counted on the workers of the Dask ``client``.
+    """``count_inputs`` with the partitions counted on the workers of the Dask ``client``, on
+    each of ``encodings`` (tokenizer names).
 
     ``languages`` labels each document with its detected language, the same labels one
     process gives (the workers detect every document; the merge takes one process's sample).
@@ -248,14 +255,15 @@ def count_inputs_on_cluster(
 
     plan = plan_partitions(paths, options)
     work = [item for item in plan if isinstance(item, Partition)]
-    futures = client.map(count_partition, work, options=options, languages=languages, pure=False)
+    futures = client.map(count_partition, work, options=options, languages=languages, encodings=tuple(encodings),
+                         pure=False)
     if on_progress is not None:
         on_progress(0, len(futures))
         for done, _ in enumerate(as_completed(futures), start=1):
             on_progress(done, len(futures))
     results = iter(client.gather(futures))
     ordered = [item if isinstance(item, Problem) else next(results) for item in plan]
-    return merge_results([count_texts(texts, languages), *ordered], languages)
+    return merge_results([count_texts(texts, languages, encodings), *ordered], languages)
 
 
 def cluster_client(scheduler: str | None = None):

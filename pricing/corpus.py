@@ -14,7 +14,7 @@ import hashlib
 import io
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +26,8 @@ from ingest.languages import SAMPLED_OUT, LanguageLabeller
 from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
 from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, compression_of, inner_suffix
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
-from tokenizers import SUPPORTED_ENCODINGS, RowSample, TokenEstimate, count_stream, safe_prefix_end, split_safely
+from pricing.count_methods import SAVING_ENCODINGS
+from tokenizers import RowSample, TokenEstimate, count_stream, safe_prefix_end, split_safely
 from tokenizers.streaming import CorpusCounts, utf8_length
 from pricing.document_summary import DocumentSummary
 
@@ -122,7 +123,7 @@ def source_info(name: str, documents: int, notes: Iterable[Problem], options: Re
 
 @dataclass(frozen=True)
 class CountedSource:
-    """One source (a pasted text or an uploaded file) read and counted exactly on every encoding.
+    """One source (a pasted text or an uploaded file) read and counted on each of its tokenizers.
 
     Per-document columns (``sources``, ``groups``, ``languages``, ``tokens``: one item per
     document, the parts of a huge text folded into it) are stored packed, because pages keep
@@ -230,16 +231,19 @@ def count_source(
     options: ReadOptions = ReadOptions(),
     on_progress: Callable[[float], None] | None = None,
     languages: bool = True,
+    encodings: Sequence[str] = SAVING_ENCODINGS,
 ) -> CountedSource:
-    """Read ``data`` as the file ``name`` and count every document exactly on every encoding,
-    each document's language detected (``languages``).
+    """Read ``data`` as the file ``name`` and count every document on each of ``encodings``
+    (tokenizer names: ``pricing.count_methods.tokenizers_for`` the chosen models), each
+    document's language detected (``languages``).
 
     ``on_progress`` receives the share of the text counted (0..1, ending at 1) after each batch;
     without it the documents are read lazily, as they are counted.
     """
     reading = Reading(name, data, options)
     # The share needs the total: with a progress bar the documents are read first.
-    return count_reading(reading, list(reading) if on_progress else reading, on_progress, languages)
+    return count_reading(reading, list(reading) if on_progress else reading, on_progress, languages,
+                         encodings=encodings)
 
 
 def count_reading(
@@ -248,8 +252,10 @@ def count_reading(
     on_progress: Callable[[float], None] | None = None,
     languages: bool = True,
     total_bytes: int | None = None,
+    encodings: Sequence[str] = SAVING_ENCODINGS,
 ) -> CountedSource:
-    """``documents`` (``reading`` itself, or the list it gave) counted by count_stream.
+    """``documents`` (``reading`` itself, or the list it gave) counted by count_stream on each of
+    ``encodings``.
 
     ``on_progress`` gets the share counted of ``total_bytes`` (the text's UTF-8 size, or about
     it: the file's size when the documents are streamed), by default ``reading.text_bytes``
@@ -262,7 +268,7 @@ def count_reading(
         on_progress(last[0])
 
     counts = count_stream(
-        documents, SUPPORTED_ENCODINGS, batch_bytes=BATCH_BYTES, progress=progress if on_progress else None,
+        documents, encodings, batch_bytes=BATCH_BYTES, progress=progress if on_progress else None,
         label=LanguageLabeller() if languages else None,
     )
     if on_progress is not None and last[0] < 1.0:
@@ -322,7 +328,7 @@ def count_inputs(
     languages: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
     summary: DocumentSummary | None = None,
-    encodings: Iterable[str] = SUPPORTED_ENCODINGS,
+    encodings: Sequence[str] = SAVING_ENCODINGS,
 ) -> CountedInputs:
     """Read and count ``texts`` ((name, text) pairs: ``--text``, stdin) and then the files and
     folders of ``paths``, streamed, each file's SourceInfo recorded as it is read, on each of
@@ -331,7 +337,8 @@ def count_inputs(
     ``languages`` labels each document with its detected language (``counts.labels``);
     ``on_progress`` receives the UTF-8 bytes of text counted so far and the documents read so
     far, after each batch. With a ``summary`` the per-document counts are added to it as they
-    come and not kept, so memory stays bounded on any number of documents.
+    come and not kept, so memory stays bounded on any number of documents. ``encodings``: the
+    tokenizers to count on (``count_source``).
     """
     problems: list[Problem] = []
     sources: list[SourceInfo] = []
@@ -381,8 +388,9 @@ def sample_rows(documents: Iterable[Document]) -> Iterator[str]:
             yield doc.text
 
 
-def quick_estimate(documents: Iterable[Document]) -> dict[str, TokenEstimate]:
-    """A stratified-sample estimate of the tokens of ``documents`` on every encoding (95%).
+def quick_estimate(documents: Iterable[Document], encodings: Sequence[str] = SAVING_ENCODINGS
+                   ) -> dict[str, TokenEstimate]:
+    """A stratified-sample estimate of the tokens of ``documents`` on each of ``encodings`` (95%).
 
     The documents are streamed once (a ``Reading`` itself will do): only a bounded random
     sample of their text is held, so a big upload is not read into memory to be estimated.
@@ -390,7 +398,7 @@ def quick_estimate(documents: Iterable[Document]) -> dict[str, TokenEstimate]:
     sample = RowSample(QUICK_SAMPLE_CHARS)
     for row in sample_rows(documents):
         sample.add(row)
-    return sample.estimate(SUPPORTED_ENCODINGS)
+    return sample.estimate(encodings)
 
 
 def estimate_margin(estimate: TokenEstimate) -> Decimal:

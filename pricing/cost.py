@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
-from pricing.catalog import (  # noqa: F401 (NOT_ESTIMATED, ESTIMATE_ENCODING, counted_encoding: used across pricing)
-    ESTIMATE_ENCODING, NOT_ESTIMATED, Catalog, ModelPrice, counted_encoding)
+from pricing.catalog import Catalog, ModelPrice
 from pricing.rules import (CACHE_LIFETIMES, PricingError, RateCard, RuleNote, cache_write_note, figure, rate_card,
                            tier_name)
 from pricing.schema import TIERS, LongContextRule
+from pricing.count_methods import counted_with, estimated_with
 
 MILLION = Decimal(1_000_000)
 
@@ -303,8 +303,8 @@ def cost_for(price: ModelPrice, input_tokens: int | Decimal, out_tokens: int | D
     write_rate = card.cache_write[assumptions.cache_lifetime]
     in_cost, out_cost = volume.cost(card.input, card.cached_input, write_rate, card.output)
     in_cost, out_cost = _vendor_adjustments(price, card, volume, assumptions, requests, (in_cost, out_cost), rules)
-    counted = counted_encoding(price.encoding)
-    if counted != price.encoding:
+    counted = estimated_with(price.encoding)
+    if counted is not None:
         notes.append(f"{price.encoding} is not counted offline yet: {price.snapshot}'s tokens estimated with {counted}")
     elif price.encoding_evidence != "verified":
         notes.append(f"tokenizer of {price.snapshot} is not confirmed: counted with {price.encoding}")
@@ -438,7 +438,7 @@ def _long_part(price: ModelPrice, per_run: int, documents: int, assumptions: Ass
         per_request = Decimal(per_run) / Decimal(max(documents, 1))
         if per_request <= threshold:
             return None
-        ratio = assumptions.ratio_for(price.encoding)
+        ratio = assumptions.ratio_for(price.counted_with)
         out_per_request = per_request * ratio if ratio is not None else Decimal(assumptions.output_tokens_per_request)
         n = assumptions.requests
         return LongRequests(n, per_request * n, out_per_request * n)
@@ -451,7 +451,7 @@ def _long_part(price: ModelPrice, per_run: int, documents: int, assumptions: Ass
     count, tokens = long_docs
     if not count:
         return None
-    out = output_tokens(tokens, count, assumptions, price.encoding)
+    out = output_tokens(tokens, count, assumptions, price.counted_with)
     return LongRequests(count * assumptions.requests, tokens * assumptions.requests, out * assumptions.requests)
 
 
@@ -502,13 +502,13 @@ def priced_volume(price: ModelPrice, per_run: int, documents: int, assumptions: 
     unknown = long == "unknown"
     long = None if unknown else long
     if not assumptions.traffic:
-        out_per_run = output_tokens(per_run, documents, assumptions, price.encoding)
+        out_per_run = output_tokens(per_run, documents, assumptions, price.counted_with)
         row = cost_for(price, per_run * assumptions.requests, out_per_run * assumptions.requests, assumptions, long,
                        requests=documents * assumptions.requests)
     else:
         # Traffic: ``assumptions.requests`` requests, each like the average document (exact, not rounded).
         per_request = Decimal(per_run) / Decimal(max(documents, 1))
-        ratio = assumptions.ratio_for(price.encoding)
+        ratio = assumptions.ratio_for(price.counted_with)
         out_per_request = per_request * ratio if ratio is not None else Decimal(assumptions.output_tokens_per_request)
         n = assumptions.requests
         row = cost_for(price, per_request * n, out_per_request * n, assumptions, long, requests=n)
@@ -527,9 +527,10 @@ def priced_volume(price: ModelPrice, per_run: int, documents: int, assumptions: 
 
 
 def count_for(workload: Workload, model: str, encoding: str) -> int:
-    """The workload's tokens on ``encoding`` (``model``'s; an encoding not counted offline yet is
-    estimated with ESTIMATE_ENCODING); raises NotCountedError when it was not counted."""
-    encoding = counted_encoding(encoding)
+    """The workload's tokens on ``encoding`` (``model``'s; one not counted offline is estimated
+    with ``pricing.count_methods.ESTIMATED_WITH``: ``counted_with``); raises NotCountedError when
+    it was not counted."""
+    encoding = counted_with(encoding)
     if encoding not in workload.tokens:
         counted = ", ".join(workload.tokens) or "none"
         raise NotCountedError(f"{model} uses {encoding}, which was not counted (counted: {counted})")
@@ -542,7 +543,7 @@ def long_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | Non
     rule = price.period.long_context
     if rule is None:
         return None
-    return workload.long_requests.get(rule.over_tokens, {}).get(counted_encoding(price.encoding))
+    return workload.long_requests.get(rule.over_tokens, {}).get(price.counted_with)
 
 
 def window_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | None:
@@ -550,7 +551,7 @@ def window_docs_of(workload: Workload, price: ModelPrice) -> tuple[int, int] | N
     encoding; None when the model has no window or the workload did not record it."""
     if price.context_window is None:
         return None
-    return workload.long_requests.get(price.context_window, {}).get(counted_encoding(price.encoding))
+    return workload.long_requests.get(price.context_window, {}).get(price.counted_with)
 
 
 def estimate(workload: Workload, models: list[str], catalog: Catalog, assumptions: Assumptions) -> list[ModelCost]:

@@ -19,6 +19,7 @@ from typing import Mapping, Sequence, TypeVar
 from ingest import Problem, ReadOptions, read_bytes
 from pricing.catalog import Catalog, NotPricedError, RetiredModelError, UnknownModelError
 from pricing.corpus import CountedInputs, CountedSource, SourceInfo
+from pricing.count_methods import RECONSTRUCTED, SAVING_ENCODINGS, estimated_with, tokenizer_method
 from pricing.document_summary import DocumentSummary
 from pricing.cost import (
     Assumptions,
@@ -28,7 +29,6 @@ from pricing.cost import (
     Workload,
     add_long_requests,
     cost_for,
-    counted_encoding,
     estimate,
     long_requests_of,
     priced_volume,
@@ -130,12 +130,15 @@ def unconfirmed_tokenizer(rows: Sequence[_Priced]) -> list[_Priced]:
 
 
 def tokenizer_note(price) -> RuleNote:
-    """Why a model's count is an estimate, as a message code and its values: its tokenizer is not
-    counted offline yet (estimated with another encoding), or its vendor has not confirmed it."""
-    counted = counted_encoding(price.encoding)
-    if counted != price.encoding:
+    """Why a model's count is not exact, as a message code and its values: its tokenizer is not
+    counted offline (estimated from another one's count), counted on a reconstruction (Claude's),
+    or its vendor has not confirmed it."""
+    estimate = estimated_with(price.encoding)
+    if estimate is not None:
         return RuleNote("estimate_tokenizer_estimated", (("model", price.model), ("encoding", price.encoding),
-                                                         ("counted", counted)))
+                                                         ("counted", estimate)))
+    if price.tokenizer_confirmed and tokenizer_method(price.encoding) == RECONSTRUCTED:
+        return RuleNote("estimate_tokenizer_reconstructed", (("model", price.model), ("encoding", price.encoding)))
     code = "estimate_tokenizer_unconfirmed" if price.vendor == "openai" else "estimate_tokenizer_unconfirmed_vendor"
     return RuleNote(code, (("model", price.model), ("snapshot", price.snapshot), ("encoding", price.encoding)))
 
@@ -188,8 +191,8 @@ class CorpusTotals:
 
 
 def _add(into: dict, key, documents: int, tokens: Mapping[str, int]) -> None:
-    docs, sums = into.get(key, (0, {enc: 0 for enc in SUPPORTED_ENCODINGS}))
-    into[key] = (docs + documents, {enc: sums[enc] + tokens.get(enc, 0) for enc in SUPPORTED_ENCODINGS})
+    docs, sums = into.get(key, (0, {}))
+    into[key] = (docs + documents, {name: sums.get(name, 0) + tokens.get(name, 0) for name in {**sums, **tokens}})
 
 
 def _workloads(sums: dict) -> dict:
@@ -209,6 +212,15 @@ def request_thresholds(catalog: Catalog) -> list[int]:
     return sorted(set(long_context_thresholds(catalog)) | windows)
 
 
+def counted_tokenizers(sources: Sequence[CountedSource]) -> tuple[str, ...]:
+    """The tokenizers every one of ``sources`` was counted on, in the order they were counted
+    (a total over sources is only whole on those)."""
+    names = [tuple(s.totals) for s in sources if s.documents or s.totals]
+    if not names:
+        return SAVING_ENCODINGS
+    return tuple(n for n in names[0] if all(n in other for other in names[1:]))
+
+
 def totals_of_sources(sources: Sequence[CountedSource], thresholds: Sequence[int] = ()) -> CorpusTotals:
     """The totals of counted sources (the app's pasted text and uploads), groups and languages
     in first-seen order. ``thresholds``: long-context thresholds to summarise the documents
@@ -220,7 +232,7 @@ def totals_of_sources(sources: Sequence[CountedSource], thresholds: Sequence[int
             _add(groups, group, docs, tokens)
         for language, (docs, tokens) in source.language_sums.items():
             _add(languages, language, docs, tokens)
-    tokens = {enc: sum(s.total(enc) for s in sources) for enc in SUPPORTED_ENCODINGS}
+    tokens = {name: sum(s.total(name) for s in sources) for name in counted_tokenizers(sources)}
     return CorpusTotals(
         workload=Workload(tokens=tokens, documents=sum(s.documents for s in sources),
                           long_requests=add_long_requests(long_requests_of(s.tokens, thresholds) for s in sources)),
@@ -384,7 +396,7 @@ def document_counts(source: CountedSource) -> list[DocumentCount]:
     """Per-document counts of ``source`` (the parts of a huge text are already folded in)."""
     languages = source.languages or [None] * source.documents
     return [
-        DocumentCount(where, group, language, {enc: source.tokens[enc][i] for enc in SUPPORTED_ENCODINGS})
+        DocumentCount(where, group, language, {name: column[i] for name, column in source.tokens.items()})
         for i, (where, group, language) in enumerate(zip(source.sources, source.groups, languages))
     ]
 
@@ -413,12 +425,12 @@ def row_cells(source: CountedSource, data: bytes, options: ReadOptions) -> tuple
     cells_options = dataclasses.replace(options, row_cells=True)
     documents = {d.source: d for d in read_bytes(source.name, data, cells_options).documents if d.part == 0}
     columns = next(([c for c, _ in d.fields] for d in documents.values() if d.fields is not None), None)
-    appended = ["source", "language", *(f"tokens_{enc}" for enc in SUPPORTED_ENCODINGS)]
+    appended = ["source", "language", *(f"tokens_{name}" for name in source.tokens)]
     header = [*columns, *appended] if columns is not None else ["source", "group", "language", "text",
                                                                *appended[2:]]
     lines = []
     for doc in document_counts(source):
-        counts = [doc.tokens[enc] for enc in SUPPORTED_ENCODINGS]
+        counts = list(doc.tokens.values())
         read = documents.get(doc.source)
         if columns is not None:
             cells = [value for _, value in read.fields] if read is not None and read.fields else [""] * len(columns)
@@ -461,4 +473,4 @@ def _row_pricing(source: CountedSource, models: Sequence[str], catalog: Catalog,
     def costs(tokens: tuple[int, ...]) -> tuple[Decimal, ...]:
         return tuple(cost(n) for cost, n in zip(priced, tokens))
 
-    return list(zip(*(source.tokens[p.encoding] for p in prices))), costs
+    return list(zip(*(source.tokens[p.counted_with] for p in prices))), costs

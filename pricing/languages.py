@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -83,31 +83,35 @@ class GroupCount:
         return Workload(tokens=dict(self.tokens), documents=self.documents)
 
 
-def count_groups(texts: Iterable[tuple[str, str]], threads: int = 2) -> list[GroupCount]:
-    """Counts per group for ``(group, text)`` pairs (each text one document), groups in order
-    of first appearance."""
+def count_groups(texts: Iterable[tuple[str, str]], threads: int = 2,
+                 encodings: Sequence[str] = COMPARED_ENCODINGS) -> list[GroupCount]:
+    """Counts per group for ``(group, text)`` pairs (each text one document) on each of
+    ``encodings`` (tokenizer names), groups in order of first appearance."""
     pairs = list(texts)
     bodies = [text for _, text in pairs]
-    tokens = {enc: count_many(bodies, enc, threads=threads) for enc in COMPARED_ENCODINGS}
+    tokens = {enc: count_many(bodies, enc, threads=threads) for enc in encodings}
     order: dict[str, list[int]] = {}
     for i, (group, text) in enumerate(pairs):
-        row = order.setdefault(group, [0, 0] + [0] * len(COMPARED_ENCODINGS))
+        row = order.setdefault(group, [0, 0] + [0] * len(encodings))
         row[0] += 1
         row[1] += len(text)
-        for j, enc in enumerate(COMPARED_ENCODINGS):
+        for j, enc in enumerate(encodings):
             row[2 + j] += tokens[enc][i]
     return [
-        GroupCount(group, row[0], row[1], {enc: row[2 + j] for j, enc in enumerate(COMPARED_ENCODINGS)})
+        GroupCount(group, row[0], row[1], {enc: row[2 + j] for j, enc in enumerate(encodings)})
         for group, row in order.items()
     ]
 
 
 def from_workload(group: str, workload: Workload) -> GroupCount:
-    """A group's counts from a workload counted elsewhere (characters unknown: 0).
+    """A group's counts from a workload counted elsewhere (characters unknown: 0), on every
+    tokenizer it was counted on.
 
     Raises KeyError when the workload was not counted on both compared encodings.
     """
-    return GroupCount(group, workload.documents, 0, {e: workload.tokens[e] for e in COMPARED_ENCODINGS})
+    for e in COMPARED_ENCODINGS:
+        workload.tokens[e]  # noqa: B018 -- raises KeyError naming the missing one
+    return GroupCount(group, workload.documents, 0, dict(workload.tokens))
 
 
 def total(counts: Iterable[GroupCount], label: str) -> GroupCount:
@@ -156,22 +160,24 @@ def compare_groups(
 def sample_for(code: str, samples: Iterable[Sample]) -> Sample | None:
     """The sample of language ``code``: an exact match ("zh-Hant"), else the first whose
     language part matches ("zh" -> "zh-Hans")."""
-    samples = list(samples)
-    exact = next((s for s in samples if s.code.lower() == code.lower()), None)
-    return exact or next((s for s in samples if s.code.split("-")[0].lower() == code.split("-")[0].lower()), None)
+    by_code = {s.code: s for s in samples}
+    match = matching_code(code, by_code)
+    return None if match is None else by_code[match]
 
 
-@functools.cache
-def sample_ratios(source: str, target: str) -> tuple[tuple[str, Decimal], ...]:
-    """``translation_ratios`` over the built-in samples, computed once per language pair (a page
-    rerun or a second call does not tokenize the samples again)."""
-    return translation_ratios(source, target, load_samples())
+def matching_code(code: str, codes: Iterable[str]) -> str | None:
+    """The one of ``codes`` that names language ``code``: an exact match (any case), else the first
+    whose language part matches ("zh" -> "zh-Hans"); None when none does."""
+    codes = list(codes)
+    exact = next((c for c in codes if c.lower() == code.lower()), None)
+    return exact or next((c for c in codes if c.split("-")[0].lower() == code.split("-")[0].lower()), None)
 
 
-def translation_ratios(source: str, target: str, samples: Iterable[Sample]) -> tuple[tuple[str, Decimal], ...]:
+def translation_ratios(source: str, target: str, samples: Iterable[Sample],
+                       encodings: Sequence[str] = COMPARED_ENCODINGS) -> tuple[tuple[str, Decimal], ...]:
     """How many tokens a translation from ``source`` into ``target`` takes per source token, on
-    each compared encoding: the target sample's tokens over the source sample's (the samples
-    say one meaning in every language).
+    each of ``encodings`` (tokenizer names): the target sample's tokens over the source sample's
+    (the samples say one meaning in every language).
 
     Raises ValueError when either language has no sample.
     """
@@ -181,6 +187,6 @@ def translation_ratios(source: str, target: str, samples: Iterable[Sample]) -> t
     if missing:
         known = ", ".join(s.code for s in samples)
         raise ValueError(f"no sample text for {', '.join(missing)} (languages: {known})")
-    src, dst = count_groups([("source", pair[0].text), ("target", pair[1].text)])
-    return tuple((enc, Decimal(dst.tokens[enc]) / Decimal(src.tokens[enc])) for enc in COMPARED_ENCODINGS
+    src, dst = count_groups([("source", pair[0].text), ("target", pair[1].text)], encodings=encodings)
+    return tuple((enc, Decimal(dst.tokens[enc]) / Decimal(src.tokens[enc])) for enc in encodings
                  if src.tokens[enc])

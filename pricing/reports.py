@@ -20,6 +20,7 @@ from pricing.export import csv_bytes, decimal_text, plain  # noqa: F401  (plain:
 from pricing.languages import GroupSaving
 from pricing.rules import in_words, period_rules, tier_name
 from pricing.fine_tuning import FineTuningEstimate, ImagesNotAcceptedError
+from pricing.tokenizer_tax import tax_record
 from tokenizers.sampling import EXACT, TokenEstimate
 from tokenizers.streaming import CorpusCounts
 
@@ -109,8 +110,8 @@ def _tier_fields(tier: str, prices, as_of: dt.date) -> dict:
 
 
 COST_FIELDS = (
-    "model", "snapshot", "encoding", "input_tokens", "cached_input_tokens", "output_tokens",
-    "input_cost_usd", "output_cost_usd", "total_cost_usd",
+    "model", "snapshot", "encoding", "tokenizer", "counted_with", "count_method", "input_tokens", "cached_input_tokens",
+    "output_tokens", "input_cost_usd", "output_cost_usd", "total_cost_usd",
 )
 
 
@@ -120,6 +121,11 @@ def cost_record(r: ModelCost) -> dict:
         "model": r.model,
         "snapshot": r.price.snapshot,
         "encoding": r.encoding,
+        # The model's tokenizer, the one whose count priced it (o200k_base when its own is not
+        # counted offline) and how that count was made: exact, reconstructed or estimate.
+        "tokenizer": r.encoding,
+        "counted_with": r.price.counted_with,
+        "count_method": r.price.count_method,
         "input_tokens": r.input_tokens,
         "cached_input_tokens": r.cached_input_tokens,
         "output_tokens": r.output_tokens,
@@ -313,13 +319,14 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
 
     Fields: documents, requests (priced in all), workload {question, task, times,
     output_tokens_per_request, output_ratio}, sources [{path, format, encoding, column,
-    documents}], skipped and notes [{where, why, code}], tokens {encoding: count}, as_of, models [cost
-    record + cost_per_request_usd, cost_per_run_usd (to 1e-12 USD)], tokenizer_saving {cl100k_base,
+    documents}], skipped and notes [{where, why, code}], tokens {tokenizer name: count} (o200k_base,
+    cl100k_base and each model's ``counted_with``), as_of, models [cost
+    record (with tokenizer, counted_with, count_method) + cost_per_request_usd, cost_per_run_usd (to 1e-12 USD)], tokenizer_saving {cl100k_base,
     o200k_base, fewer_tokens_share, pair {from, to, ...} or null}; ``groups`` {value: {documents,
     tokens, fewer_tokens_share, input_saving_usd, ...}} when documents carry a group;
     ``languages`` {ISO 639-1 code or "und": {documents, tokens, ...}} and ``languages_detected``
     (documents read by the detector: fewer than ``documents`` when a big corpus was sampled)
-    when ``by_language``.
+    when ``by_language``, with ``tokenizer_tax`` (``pricing.tokenizer_tax.tax_record``).
     """
     assumptions, plan = est.assumptions, est.plan
     fixed, ratio = plan.output()
@@ -367,4 +374,6 @@ def estimate_report(est: Estimate, catalog: Catalog, by_language: bool = False) 
             report[key] = {str(s.counts.group): _saving_record(s) for s in savings}
     if by_language:
         report["languages_detected"] = est.totals.languages_detected
+        # Every tokenizer counted: a language's tax on each, and its cost on each vendor's model.
+        report["tokenizer_tax"] = tax_record(est.totals.languages, catalog, est.assumptions)
     return report

@@ -19,7 +19,8 @@ from typing import Literal, Sequence
 
 from pricing.catalog import DEFAULT_MODELS, EMBEDDING_MODELS
 from pricing.cost import Assumptions
-from pricing.languages import load_samples, sample_for, sample_ratios
+from pricing.languages import load_samples, sample_for
+from pricing.tokenizer_tax import sample_ratios
 
 Question = Literal["corpus", "traffic"]
 QUESTIONS: tuple[Question, ...] = ("corpus", "traffic")

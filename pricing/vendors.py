@@ -7,12 +7,15 @@ here renders.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing.catalog import Catalog, ModelPrice, NotPricedError, UnknownModelError
+from pricing.count_methods import ESTIMATED_WITH
 from pricing.rules import TIER_NAMES, RuleNote, Usage, UsageCost, in_words, period_rules, tier_name, usage_cost
+from tokenizers.registry import KNOWN_ENCODINGS
 
 #: What each vendor id is called on screen (a file's ``vendor_label`` wins; hosts are named here).
 VENDOR_LABELS = {"openai": "OpenAI", "groq": "Groq", "bedrock": "Amazon Bedrock", "together": "Together AI"}
@@ -137,10 +140,15 @@ def cheapest_per_vendor(catalog: Catalog, workload, assumptions) -> dict[str, st
     from pricing.cost import PricingError, estimate
     from pricing.today import current_models
 
+    # A vendor whose tokenizer was not counted for this input (only the chosen models' are) is
+    # ranked on o200k_base's count; the models picked are then counted on their own tokenizers.
+    base = workload.tokens.get(ESTIMATED_WITH)
+    ranked = workload if base is None else dataclasses.replace(
+        workload, tokens={**{name: base for name in KNOWN_ENCODINGS}, **workload.tokens})
     costs: dict[str, Decimal] = {}
     for model in current_models(catalog, assumptions.as_of, vendor=None):
         try:
-            (row,) = estimate(workload, [model], catalog, assumptions)
+            (row,) = estimate(ranked, [model], catalog, assumptions)
         except (PricingError, NotPricedError):
             continue
         costs[model] = row.total_cost

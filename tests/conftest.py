@@ -22,3 +22,22 @@ os.environ["LLM_COST_CACHE_DIR"] = tempfile.mkdtemp(prefix="llm-cost-test-cache-
 # No network in the tests: a vocabulary no package ships (Gemma 3's) is never downloaded
 # (tokenizers/downloads.py); tests/unit/test_gemma_sentencepiece.py serves one on 127.0.0.1.
 os.environ["LLM_COST_DOWNLOADS"] = "0"
+
+
+import pytest
+
+
+@pytest.fixture
+def small_tokenizer(monkeypatch):
+    """Registers the test tokenizer "small-bpe" (tests/small_tokenizer.py) as counted offline, its
+    twin "small-recon" as a reconstruction (as Claude's) and "small-none" as a vendor's tokenizer
+    not counted offline, all known to the catalog schema, for one test; yields "small-bpe"."""
+    import pricing.schema
+    from tests import small_tokenizer as small
+    from tokenizers import registry
+
+    entries = (small.ENTRY, small.RECONSTRUCTED_ENTRY, small.UNCOUNTED_ENTRY)
+    for entry in entries:
+        monkeypatch.setitem(registry.REGISTRY, entry.encoding, entry)
+    monkeypatch.setattr(pricing.schema, "KNOWN_ENCODINGS", (*registry.KNOWN_ENCODINGS, *(e.encoding for e in entries)))
+    yield small.NAME

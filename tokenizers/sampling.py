@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
 
-from tokenizers.counting import count_many
+from tokenizers.counting import check_encoding, count_many
 from tokenizers.encodings import SUPPORTED_ENCODINGS
 from tokenizers.streaming import count_file
 
@@ -177,6 +177,8 @@ def estimate_file(
     count those exactly), OSError, and LookupError for an unknown ``text_encoding``.
     """
     encodings = tuple(encodings)
+    for encoding in encodings:
+        check_encoding(encoding)  # before any reading, as count_stream does
     total = os.path.getsize(path)
     if total <= sample_bytes or strata < 2:
         exact = count_file(path, text_encoding, encodings, errors="replace")
@@ -250,6 +252,8 @@ class RowSample:
         ``sampled_bytes`` / ``total_bytes`` are in characters.
         """
         encodings = tuple(encodings)
+        for encoding in encodings:
+            check_encoding(encoding)  # before any sampling, as count_stream does
         total = sum(self.lengths)
         strata = min(strata, len(self.lengths))
         if total <= self.sample_chars or strata < 2:

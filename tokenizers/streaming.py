@@ -1,7 +1,7 @@
 """Exact token counts for corpora of any size, in bounded memory.
 
 Documents (or the parts of a huge one) are gathered into batches of about ``batch_bytes`` of
-UTF-8 and each batch is counted with ``count_many`` on every encoding by a pool of ``threads``
+UTF-8 and each batch is counted with ``count_many`` on every tokenizer asked for by a pool of ``threads``
 worker threads, while the next batch is being read: at most two batches are alive at a time.
 Each batch is cut into one slice per thread and each (slice, encoding) is a task counted on one
 core, so the threads stay busy whichever encoding is slower, and one thread counts while the
@@ -13,6 +13,7 @@ in compact arrays, never in a dict per row.
 from __future__ import annotations
 
 import codecs
+import threading
 from array import array
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -34,6 +35,9 @@ _READ_BYTES = 1 << 20
 _BATCH_TEXTS = 1 << 16
 # Repeats of a long text waiting for its first count before the batch holding it is counted.
 _MAX_WAITING_REPEATS = 4096
+
+# One lock per vendor tokenizer (see _count_part); dict.setdefault is atomic under the GIL.
+_VENDOR_LOCKS: dict[str, threading.Lock] = {}
 
 Progress = Callable[[int], None]
 #: Gives a document a label (a language code, say) from the start of its text.
@@ -334,10 +338,16 @@ class _Tally:
 
 def _count_part(texts: list[str], encoding: str, chars: int) -> tuple[str, list[int]]:
     """The engine for a batch of ``chars`` characters (tiktoken for a small corpus: its
-    vocabularies build faster) and its counts of ``texts``, on one core: the pool's threads are
-    the parallelism (toktok's own threads did not help here, see bench/README.md)."""
+    vocabularies build faster; another tokenizer's own engine) and its counts of ``texts``, on
+    one core: the pool's threads are the parallelism (toktok's own threads did not help here,
+    see bench/README.md)."""
     engine = engine_for(encoding, chars)
-    return engine, count_many(texts, encoding, 1, engine)
+    if encoding in SUPPORTED_ENCODINGS:
+        return engine, count_many(texts, encoding, 1, engine)
+    # Another vendor's engine (kitoken, SentencePiece, ctok, ...) is not known to be safe to call
+    # from two threads at once: its slices take turns (other tokenizers still count beside it).
+    with _VENDOR_LOCKS.setdefault(encoding, threading.Lock()):
+        return engine, count_many(texts, encoding, 1, engine)
 
 
 def count_stream(

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from tokenizers.boundaries import find_cut
 from tokenizers.counting import count_tokens, encode
-from tokenizers.encodings import get_encoding
+from tokenizers.encodings import SUPPORTED_ENCODINGS, EncodingUnavailableError, get_encoding
+from tokenizers.registry import REGISTRY
 
 #: How many tokens a view shows unless told otherwise; a page stays light with this many spans.
 DEFAULT_LIMIT = 2000
@@ -48,19 +49,37 @@ class TokenView:
         return len(self.pieces) < self.total
 
 
+def viewable_tokenizers() -> tuple[str, ...]:
+    """The tokenizers a token view can show: OpenAI's two, and every other tokenizer counted
+    exactly whose registry entry gives an ``encoder()`` (ids and each id's bytes, as tiktoken's
+    ``Encoding``: ``encode_ordinary``, ``decode_single_token_bytes``). A reconstruction or an
+    estimate is never shown as if it were the vendor's own tokens."""
+    return (*SUPPORTED_ENCODINGS, *(name for name, entry in REGISTRY.items()
+                               if name not in SUPPORTED_ENCODINGS and entry.counted and hasattr(entry, "encoder")
+                               and getattr(entry, "method", "exact") == "exact"))
+
+
 def token_view(text: str, encoding: str, limit: int = DEFAULT_LIMIT) -> TokenView:
     """The tokens of ``text`` on ``encoding`` (``encode_ordinary`` semantics), at most ``limit``.
 
-    Only a prefix of a long text is encoded, cut where the count of the whole is unchanged,
-    so a view of a huge text costs about as much as a view of ``limit`` tokens.
-    Raises EncodingUnavailableError for an encoding this project cannot load, ValueError
+    On o200k_base and cl100k_base only a prefix of a long text is encoded, cut where the count
+    of the whole is unchanged, so a view of a huge text costs about as much as a view of
+    ``limit`` tokens; another tokenizer (``viewable_tokenizers``) encodes the whole text.
+    Raises EncodingUnavailableError for an encoding this project cannot load or show, ValueError
     for a negative limit.
     """
     if limit < 0:
         raise ValueError("the token limit cannot be negative")
-    total = count_tokens(text, encoding)
-    ids = _first_ids(text, encoding, min(limit, total))
-    enc = get_encoding(encoding)
+    if encoding in SUPPORTED_ENCODINGS:
+        total = count_tokens(text, encoding)
+        ids = _first_ids(text, encoding, min(limit, total))
+        enc = get_encoding(encoding)
+    else:
+        if encoding not in viewable_tokenizers():
+            raise EncodingUnavailableError(f"{encoding} has no exact token view here")
+        enc = REGISTRY[encoding].encoder()
+        ids = enc.encode_ordinary(text)
+        total, ids = len(ids), ids[:limit]
     pieces = []
     offset = 0
     for token_id in ids:

@@ -8,10 +8,10 @@ import hashlib
 import streamlit as st
 
 from pricing import Catalog, load_catalog
-from pricing.cost import counted_encoding
 from pricing.vendors import models_by_vendor, vendor_label
 from pricing.schema import CatalogFile
-from tokenizers import SUPPORTED_ENCODINGS
+from pricing.count_methods import counted_with
+from tokenizers.registry import tokenizer
 from ui.colors import model_colors
 from ui.settings import settings_from_state
 from ui.i18n import t
@@ -52,14 +52,13 @@ def app_catalog() -> Catalog:
 
 
 def countable_ids(catalog: Catalog) -> list[str]:
-    """The ids of ``catalog`` (sorted) whose tokens can be counted offline, exactly or as a
-    labelled estimate: a snapshot whose encoding (or the one it is estimated with until its engine
-    lands, ``pricing.cost.counted_encoding``) is in SUPPORTED_ENCODINGS, an alias whose every
-    target is such a snapshot."""
+    """The ids of ``catalog`` (sorted) whose tokens can be counted offline: a snapshot whose count
+    is made offline (on its own tokenizer, or estimated on o200k_base: ``counted_with``), an
+    alias whose every target is such a snapshot."""
 
     def countable(snapshot: str) -> bool:
         entry = catalog.models.get(snapshot)
-        return entry is not None and counted_encoding(entry.encoding) in SUPPORTED_ENCODINGS
+        return entry is not None and tokenizer(counted_with(entry.encoding)).counted
 
     def targets(model_id: str) -> list[str]:
         alias = catalog.aliases.get(model_id)

@@ -150,3 +150,22 @@ def bound_chart(
     ]
     layout = dict(style_layout(traces, title, "", y_title, language), barmode="group")
     return figure(traces, layout, value_axis_layout([*sure_y, *bound_y], SYMBOLS.get(view.currency, "")))
+
+
+def tax_chart(
+    languages: Sequence[str], taxes: Mapping[str, Sequence[Decimal | None]], colors: Mapping[str, str], title: str,
+    y_title: str, english_label: str, language: str = "en",
+) -> go.Figure:
+    """Grouped bars: for each of ``languages`` (names, already escaped), one bar per tokenizer of
+    ``taxes`` (tokenizer -> tokens per English token, one per language), in its colour, and a
+    dashed line at 1x labelled ``english_label``: the shortest bar is the cheapest tokenizer."""
+    traces = [_bar(name, languages, [None if v is None else float(v) for v in values], colors.get(name, TOTAL_GREY),
+                   False, hovertemplate="%{x}: %{y:.2f}×<extra>" + name + "</extra>")
+              for name, values in taxes.items()]
+    layout = dict(style_layout(traces, title, "", y_title, language, height=420), barmode="group",
+                  shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=1, y1=1, line=dict(dash="dash",
+                                                                                              color=TOTAL_GREY))],
+                  annotations=[dict(xref="paper", x=0, y=1, text=english_label, showarrow=False, xanchor="left",
+                                    yanchor="bottom", font=dict(color=TOTAL_GREY))])
+    tops = [float(v) for values in taxes.values() for v in values if v is not None]
+    return figure(traces, layout, dict(value_axis_layout(tops), ticksuffix="×"))

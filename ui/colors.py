@@ -49,6 +49,17 @@ def model_colors(chosen: Sequence[str], all_ids: Iterable[str] = ()) -> dict[str
     return {model: PALETTE[i % len(PALETTE)] for i, model in enumerate(order)}
 
 
+#: OpenAI's two encodings keep one colour each on every chart: the older one grey, GPT-4o's blue.
+ENCODING_COLORS = {"cl100k_base": "#8C99A6", "o200k_base": "#2E91E5"}
+
+
+def tokenizer_colors(names: Iterable[str]) -> dict[str, str]:
+    """Tokenizer name -> colour: ENCODING_COLORS for OpenAI's two, the palette's for the others,
+    in order."""
+    others = iter(c for c in PALETTE if c not in ENCODING_COLORS.values())
+    return {name: ENCODING_COLORS.get(name) or next(others) for name in names}
+
+
 def axis_top(values: Iterable[float | None], headroom: float = 0.12) -> float | None:
     """The top of a value axis that leaves ``headroom`` (a share of the largest value) above the
     highest bar, so no bar or its label touches the frame ($30.06 gets a ~$33.7 axis, not $30).

@@ -28,8 +28,12 @@ from pricing.corpus import (
     line_documents,
     quick_estimate,
 )
+from pricing.count_methods import SAVING_ENCODINGS, tokenizers_for_models
+from pricing.source_tokenizers import add_tokenizers, on_tokenizers
+from pricing.tasks import task_models
 from tokenizers import TokenEstimate
 from ui.formatting import escape_markdown, format_share, format_tokens
+from ui.catalog import app_catalog
 from ui.i18n import t
 from ui.memory import (
     CACHE_SHARE,
@@ -42,6 +46,7 @@ from ui.memory import (
     reserved,
     resident_bytes,
 )
+from ui.settings import Settings, price_date
 
 __all__ = ["CountedSource", "content_digest", "count_source", "counted", "counted_text"]
 
@@ -80,13 +85,16 @@ COUNTS: SizedCache[CountedSource] = SizedCache(
 )
 
 
-def _cached_count(digest: str, name: str, options_key: tuple, data: bytes) -> CountedSource:
+def _cached_count(digest: str, name: str, options_key: tuple, data: bytes, encodings: tuple[str, ...]
+                  ) -> CountedSource:
     # Keyed by the content hash (plus name and every read option); the bytes are not hashed again.
+    # A source counted on more tokenizers serves fewer; one that lacks some of ``encodings`` is
+    # counted on those alone (a model on another vendor's tokenizer added: nothing counted twice).
     keep_releasing_memory()
     key = (digest, name, options_key)
     source = COUNTS.get(key)
-    if source is not None:
-        return source
+    if source is not None and all(e in source.tokens for e in encodings):
+        return on_tokenizers(source, encodings)
     waiting = st.empty()
 
     def wait_for_memory() -> None:
@@ -98,18 +106,22 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes) -> Co
     expansion = declared_expansion(name, data)
     lines = line_documents(name, data) or expansion.rows
     with reserved(len(data), wait_seconds=MEMORY_WAIT_SECONDS, on_wait=wait_for_memory, lines=lines,
-                  piece=expansion.largest_piece) as too_big:
+                  piece=expansion.largest_piece, tokenizers=len(encodings)) as too_big:
         waiting.empty()
         if too_big is not None:
             show_too_big(name, too_big)
             # Not cached: memory may be free on the next try.
             return CountedSource(name=name, skipped=(too_big_problem(name, too_big),))
         with within_limits(check_memory=True):
-            source = _count(name, ReadOptions(*options_key), data)
+            if source is None:
+                source = _count(name, ReadOptions(*options_key), data, encodings)
+            else:
+                with st.spinner(t("counting_tokens")):
+                    source = add_tokenizers(source, data, ReadOptions(*options_key), encodings)
     COUNTS.put(key, source)
     if len(data) >= PROGRESS_FROM_BYTES:
         release_memory()  # the text and batches of a big count are garbage now: give the memory back
-    return source
+    return on_tokenizers(source, encodings)
 
 
 def too_big_problem(name: str, too_big: TooBig) -> Problem:
@@ -166,9 +178,9 @@ def within_limits(check_memory: bool = False) -> Iterator[None]:
         yield
 
 
-def _count(name: str, options: ReadOptions, _data: bytes) -> CountedSource:
+def _count(name: str, options: ReadOptions, _data: bytes, encodings: tuple[str, ...]) -> CountedSource:
     if len(_data) < PROGRESS_FROM_BYTES:
-        return count_source(name, _data, options)
+        return count_source(name, _data, options, encodings=encodings)
     reading = Reading(name, _data, options)
     # Reserved first, so the estimate appears above the bar.
     placeholder = st.empty() if len(_data) > QUICK_ESTIMATE_FROM_BYTES else None
@@ -185,18 +197,19 @@ def _count(name: str, options: ReadOptions, _data: bytes) -> CountedSource:
     try:
         if placeholder is None:
             # Streamed: read as counted, never all held at once; the bar runs on the upload's size.
-            return count_reading(reading, reading, advance, total_bytes=len(_data))
+            return count_reading(reading, reading, advance, total_bytes=len(_data), encodings=encodings)
         # Two streamed passes over the bytes, neither holding the text: the first keeps a bounded
         # sample for the estimate (and learns the text's size for the bar), the second counts.
         sampled = Reading(name, _data, options)
-        estimates = quick_estimate(sampled)
+        estimates = quick_estimate(sampled, encodings)
         # A sample that took every row (little text in a big table) is no estimate: the exact
         # count, due right after, is shown alone.
         if any(e.is_estimate for e in estimates.values()):
             with placeholder.container():
                 # The file name is user text: st.caption renders Markdown, so it goes in escaped.
                 show_quick_estimate(escape_markdown(name), estimates)
-        counted_source = count_reading(reading, reading, advance, total_bytes=sampled.text_bytes)
+        counted_source = count_reading(reading, reading, advance, total_bytes=sampled.text_bytes,
+                                       encodings=encodings)
     finally:
         bar.empty()
     if placeholder is not None:
@@ -204,19 +217,29 @@ def _count(name: str, options: ReadOptions, _data: bytes) -> CountedSource:
     return counted_source
 
 
-def counted(name: str, data: bytes, options: ReadOptions, digest: str | None = None) -> CountedSource:
-    """``count_source`` through the app's cache (sha256 of the bytes + name + every read option).
+def counted(name: str, data: bytes, options: ReadOptions, digest: str | None = None,
+            encodings: tuple[str, ...] = SAVING_ENCODINGS) -> CountedSource:
+    """``count_source`` on ``encodings`` (the tokenizers the chosen models need:
+    ``pricing.count_methods.tokenizers_for_models``) through the app's cache (sha256 of the bytes
+    + name + every read option + the tokenizers).
 
     An upload over PROGRESS_FROM_BYTES shows a progress bar while it is counted; one over
     QUICK_ESTIMATE_FROM_BYTES first shows a sampled estimate, replaced once the count is exact.
     """
-    return _cached_count(digest or content_digest(data), name, dataclasses.astuple(options), data)
+    return _cached_count(digest or content_digest(data), name, dataclasses.astuple(options), data, tuple(encodings))
+
+
+def needed_tokenizers(settings: Settings) -> tuple[str, ...]:
+    """The tokenizers the models of ``settings`` need counted (the core's ``tokenizers_for_models``
+    on the price date), o200k_base and cl100k_base first."""
+    models = task_models(settings.task, settings.models)
+    return tokenizers_for_models(models, app_catalog(), price_date(settings))
 
 
 PASTED_NAME = "pasted-text.txt"
 
 
-def counted_text(text: str) -> CountedSource:
+def counted_text(text: str, encodings: tuple[str, ...] = SAVING_ENCODINGS) -> CountedSource:
     """Pasted text, counted through the same cache: it is UTF-8 by construction, so its bytes are
     never guessed at."""
-    return counted(PASTED_NAME, text.encode("utf-8"), ReadOptions(encoding="utf-8"))
+    return counted(PASTED_NAME, text.encode("utf-8"), ReadOptions(encoding="utf-8"), encodings=encodings)

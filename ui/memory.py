@@ -69,12 +69,13 @@ def resident_bytes() -> int:
         return 0
 
 
-def count_memory(size: int, lines: int = 0, piece: int = 0) -> int:
-    """The memory counting an upload of ``size`` bytes and ``lines`` lines (or declared rows) in
-    the app needs, at most, when ``piece`` bytes are decoded at once (a table's largest batch,
-    ``ingest.expansion``): the decoded piece and the Python strings made of it, twice."""
-    return (int(COUNT_MEMORY_FACTOR * size) + COUNT_MEMORY_PER_LINE * lines + COUNT_MEMORY_PIECE_FACTOR * piece
-            + COUNT_MEMORY_OVERHEAD)
+def count_memory(size: int, lines: int = 0, piece: int = 0, tokenizers: int = 2) -> int:
+    """The memory counting an upload of ``size`` bytes and ``lines`` lines (or declared rows) on
+    ``tokenizers`` tokenizers in the app needs, at most, when ``piece`` bytes are decoded at once (a
+    table's largest batch, ``ingest.expansion``): the decoded piece and the Python strings made of
+    it, twice; each tokenizer beyond o200k_base and cl100k_base adds a column of counts (8 bytes a line)."""
+    per_line = COUNT_MEMORY_PER_LINE + 8 * max(0, tokenizers - 2)
+    return int(COUNT_MEMORY_FACTOR * size) + per_line * lines + COUNT_MEMORY_PIECE_FACTOR * piece + COUNT_MEMORY_OVERHEAD
 
 
 def piece_fits_share(piece: int) -> bool:
@@ -112,6 +113,7 @@ def reserved(
     on_wait: Callable[[], None] | None = None,
     lines: int = 0,
     piece: int = 0,
+    tokenizers: int = 2,
 ) -> Iterator[TooBig | None]:
     """Reserve the memory counting an upload of ``size`` bytes (``lines`` lines or declared rows,
     ``piece`` bytes decoded at once) needs, for the block's duration.
@@ -125,7 +127,7 @@ def reserved(
     one count's share of the budget (``COUNT_SHARE``).
     """
     global _reserved, _returned_at
-    needs = count_memory(size, lines, piece)
+    needs = count_memory(size, lines, piece, tokenizers)
     budget = budget_bytes()
     if needs > budget * COUNT_SHARE:  # could never fit fairly: refused before anything is read
         free = budget - resident() - _reserved

@@ -8,22 +8,23 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from pricing import Assumptions, Catalog, ModelCost, Workload
-from tokenizers import SUPPORTED_ENCODINGS
 from pricing.estimates import estimate_each
 from pricing.languages import GroupSaving, from_workload
+from ui.count_labels import count_method_text
 from ui.formatting import MoneyView, format_money, format_money_parts, format_share, format_tokens
 from ui.i18n import t
 
 
 def cost_table(rows: Sequence[ModelCost], view: MoneyView) -> pd.DataFrame:
-    """One row per model: total cost (second, so it stays on a phone's screen), tokenizer,
-    tokens in/cached/out, input and output cost (shown so that they add up to the total)."""
+    """One row per model: total cost (second, so it stays on a phone's screen), tokenizer and
+    how its count was made (exact / reconstructed / estimate), tokens in/cached/out, input and output cost (shown so that they add up to the total)."""
     money = [format_money_parts((r.input_cost, r.output_cost), view) for r in rows]
     return pd.DataFrame(
         {
             t("col_model"): [r.model for r in rows],
             t("col_total_cost"): [total for _, total in money],
             t("col_encoding"): [r.encoding for r in rows],
+            t("col_count_method"): [count_method_text(r.price) for r in rows],
             t("col_input_tokens"): [format_tokens(r.input_tokens) for r in rows],
             t("col_cached_tokens"): [format_tokens(r.cached_input_tokens) for r in rows],
             t("col_output_tokens"): [format_tokens(r.output_tokens) for r in rows],
@@ -44,7 +45,7 @@ def breakdown_table(
     pair: tuple[str, str],
     label: str,
 ) -> pd.DataFrame:
-    """One row per group or language: documents, tokens on both encodings, how many fewer
+    """One row per group or language: documents, tokens on each tokenizer counted, how many fewer
     o200k_base needs, the total on each of ``models``, and (when the pair could be priced) the
     pair's input-side saving, whole saving and its share of the saving.
 
@@ -54,7 +55,8 @@ def breakdown_table(
     by_key = {s.counts.group: s for s in savings or ()}
     total_saving = sum((s.money_saved for s in savings or ()), Decimal(0))
     columns: dict[str, list] = {label: [], t("metric_documents"): []}
-    for enc in SUPPORTED_ENCODINGS:
+    counted = list(dict.fromkeys(name for w in workloads.values() for name in w.tokens))
+    for enc in counted:
         columns[t("col_tokens_enc", encoding=enc)] = []
     columns[t("col_ratio")] = []
     columns[t("col_fewer_tokens")] = []
@@ -71,8 +73,8 @@ def breakdown_table(
         counts = from_workload("", workload)
         columns[label].append(names[key])
         columns[t("metric_documents")].append(format_tokens(workload.documents))
-        for enc in SUPPORTED_ENCODINGS:
-            columns[t("col_tokens_enc", encoding=enc)].append(format_tokens(workload.tokens[enc]))
+        for enc in counted:
+            columns[t("col_tokens_enc", encoding=enc)].append(format_tokens(workload.tokens.get(enc, 0)))
         columns[t("col_ratio")].append(f"{counts.ratio:.2f}×" if counts.ratio else "–")
         columns[t("col_fewer_tokens")].append(format_share(counts.token_saving_share))
         if savings is not None:

@@ -223,11 +223,13 @@ def test_estimate_table_and_csv():
     assert lines[2] == "task: custom: 0 output tokens per request"
     at = next(i for i, line in enumerate(lines) if line.startswith("model "))
     assert lines[at].split() == [
-        "model", "encoding", "input_tokens", "output_tokens", "input_cost_usd", "output_cost_usd", "total_cost_usd",
-        "cost_per_request_usd",
+        "model", "tokenizer", "count_method", "counted_with", "input_tokens", "output_tokens", "input_cost_usd",
+        "output_cost_usd", "total_cost_usd", "cost_per_request_usd",
     ]  # fmt: skip
-    model, encoding, tokens_in, tokens_out, input_cost, output_cost, total, per_request = lines[at + 1].split()
-    assert (model, encoding, tokens_in, tokens_out, output_cost) == ("gpt-4o", "o200k_base", str(tokens), "0", "0")
+    model, encoding, method, counted_with, tokens_in, tokens_out, input_cost, output_cost, total, per_request = \
+        lines[at + 1].split()
+    assert (model, encoding, method, counted_with, tokens_in, tokens_out, output_cost) == (
+        "gpt-4o", "o200k_base", "exact", "o200k_base", str(tokens), "0", "0")
     assert D(input_cost) == D(total) == tokens * D("2.5") / MILLION
     code, text = run("estimate", "--text", "hello world", "--as-of", DAY, "--models", "gpt-4o", "--format", "csv", *once)
     (row,) = csv.DictReader(io.StringIO(text))

@@ -10,16 +10,19 @@ from pydantic import ValidationError
 
 from pricing import Assumptions, PricingError, Workload, estimate, load_catalog
 from pricing.rules import Usage, in_words, usage_cost
+from tokenizers.registry import KNOWN_ENCODINGS
 
 CATALOG = load_catalog()
+
 DAY = dt.date(2026, 12, 7)
 MILLION = D(1_000_000)
 
 
 def one(model: str, tokens: int, **settings):
-    """``tokens`` input tokens in one document (counted, for now, with o200k_base), no output."""
-    (row,) = estimate(Workload({"o200k_base": tokens}), [model], CATALOG, Assumptions(as_of=settings.pop("as_of", DAY),
-                                                                                       **settings))
+    """``tokens`` input tokens in one document, the same count on every tokenizer (the rules are
+    tested here, not the counts), no output."""
+    (row,) = estimate(Workload({name: tokens for name in KNOWN_ENCODINGS}), [model], CATALOG,
+                      Assumptions(as_of=settings.pop("as_of", DAY), **settings))
     return row
 
 
@@ -87,9 +90,12 @@ def test_shares_that_add_up_to_more_than_the_input_are_refused():
         Assumptions(cached_share=D("0.8"), cache_write_share=D("0.3"))
 
 
-def test_a_vendor_tokenizer_not_counted_yet_is_an_estimate_with_o200k_base():
+def test_a_vendor_tokenizer_is_priced_on_its_own_count_and_grok_on_an_estimate_from_o200k_base():
     row = one("llama-3.3-70b-versatile", 1_000, as_of=dt.date(2026, 8, 15))  # Groq shut it down on 2026-08-16
-    assert row.notes == ("llama3 is not counted offline yet: llama-3.3-70b-versatile's tokens estimated with o200k_base",)
+    assert (row.notes, row.price.counted_with, row.price.count_method) == ((), "llama3", "exact")
+    grok = one("grok-4.7", 1_000)
+    assert grok.price.count_method == "estimate"
+    assert grok.notes[-1] == f"grok is not counted offline yet: {grok.price.snapshot}'s tokens estimated with o200k_base"
 
 
 def test_usage_cost_prices_each_kind_of_token_once():

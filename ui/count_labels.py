@@ -1,0 +1,29 @@
+"""How a count is named on screen: its tokenizer, and how it was made (exact, reconstructed or
+an estimate), in the user's language. The answers are the core's (``pricing.count_methods``)."""
+
+from __future__ import annotations
+
+from pricing.catalog import ModelPrice
+from pricing.count_methods import ESTIMATE, RECONSTRUCTED, SAVING_ENCODINGS, tokenizer_method
+from ui.i18n import t
+
+
+def count_method_text(price: ModelPrice) -> str:
+    """How ``price``'s model was counted: "exact", "reconstructed", "estimate", or "estimate
+    (counted with o200k_base)" when its count is another tokenizer's."""
+    method = price.count_method
+    if method == ESTIMATE and price.counted_with != price.encoding:
+        return t("count_method_estimate_with", encoding=price.counted_with)
+    return t(f"count_method_{method}")
+
+
+def tokens_metric_label(name: str) -> str:
+    """The label of a card of tokens counted on the tokenizer ``name``: "Tokens (o200k_base, exact)"
+    or "Tokens (claude-4.7, reconstructed)"; never "exact" for a reconstruction."""
+    key = "metric_tokens_reconstructed" if tokenizer_method(name) == RECONSTRUCTED else "metric_tokens"
+    return t(key, encoding=name)
+
+
+def tokens_metric_help(name: str) -> str:
+    """The card's help: OpenAI's tokenizer (tiktoken) for o200k/cl100k, the vendor's vocabulary else."""
+    return t("metric_tokens_help") if name in SAVING_ENCODINGS else t("metric_tokens_help_vendor", encoding=name)
