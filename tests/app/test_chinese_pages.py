@@ -25,6 +25,8 @@ ALLOWED = {
     # Vendors' and hosts' names (brands, written the same in Chinese).
     "Anthropic", "Google", "Gemini", "DeepSeek", "xAI", "Mistral", "Alibaba", "Qwen", "Meta", "Llama", "Groq",
     "Amazon", "Bedrock", "grok", "ministral",
+    # Model families as the catalog's family column spells them, and OpenAI's name for its Priority tier.
+    "claude", "codestral", "deepseek", "gemini", "mistral", "pixtral", "voxtral", "Fast",
 }
 #: Table columns that hold quoted sources, notes and links (data in the language it was written in).
 DATA_COLUMNS = {"来源", "备注", "模型页面"}
