@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,6 +130,34 @@ def test_a_million_spaces_do_not_crash_and_count_as_the_vendor_does(deepseek_ref
         rest = encoding.encode_ordinary(" x") + encoding._encode_single_piece(b"\n" * 300_000) \
             + encoding.encode_ordinary("end.")
         assert counts[name] == len(run) + len(rest), name
+
+
+# Runs of characters no rule of DeepSeek's pattern matches (controls, ZWJ, private use,
+# unassigned) are merged by hand from LONG_GAP on: at 3, every such run of 3+ takes that path,
+# beside the characters whose pieces border it differently (whitespace, letters, marks, digits, CJK).
+_NEAR_GAPS = list("\x00\x1c\u200d\ufeff\ue000\u0378") + list(" \t\n\r\xa0\u3000aZé\u0301\u30999中ア!'😀")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=_NEAR_GAPS, max_size=24))
+@example(text="ab  \x00\x00\x00")  # the spaces before a run are cut as the run's first character makes them
+@example(text="\x00\x00\x00\u0301")  # a mark takes the run's last character, as a letter does
+@example(text="\x00\x00\x009")  # a digit is split off first: the whole run is one piece
+def test_long_runs_no_rule_matches_are_cut_as_deepseeks_pattern_cuts_them(deepseek_reference, text, monkeypatch):
+    monkeypatch.setattr(tokenizer_json, "LONG_GAP", 3)
+    assert _encode("deepseek-v3", text) == deepseek_reference(text)
+
+
+def test_a_long_run_of_control_characters_does_not_abort_the_process(deepseek_reference):
+    # kitoken panics (BacktrackLimitExceeded) and the whole process aborts, the Streamlit server
+    # with it, on ~150,000 such characters in a row: run in a child, so a crash is a return code.
+    text = "ab  " + "\u200d" * 200_000 + "word " + "\x00" * 300_000
+    script = ("import sys; from tokenizers.engines import tokenizer_json; from tokenizers.registry import tokenizer;"
+              "print(len(tokenizer_json.encode(sys.stdin.read(), tokenizer('deepseek-v3'))))")
+    child = subprocess.run([sys.executable, "-c", script], input=text, capture_output=True, text=True,
+                           encoding="utf-8", cwd=Path(__file__).resolve().parents[2], timeout=300)
+    assert child.returncode == 0, child.stderr[-2000:]
+    assert int(child.stdout) == len(deepseek_reference(text))
 
 
 def test_a_vocabulary_file_that_is_not_the_pinned_one_is_refused(tmp_path):

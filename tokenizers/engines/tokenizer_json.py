@@ -6,6 +6,11 @@ kitoken's regex overflows its stack (and aborts the process) on a million whites
 in a row, so such runs are cut out first (whitespace_runs) and each, being one pre-token, is
 merged by tiktoken's byte-pair merge on the same vocabulary: DeepSeek's merges are listed in the
 order of the ids they make, so merging by rank is merging by the file's merge list.
+
+kitoken also aborts the process (a Rust panic: fancy-regex's BacktrackLimitExceeded) on some
+150,000 characters in a row that no rule of the split pattern matches: controls, format
+characters (ZWJ), private-use and unassigned code points. Such a run is one pre-token (what
+lies between matches is kept whole), so it is merged the same way (``_encode_with_gaps``).
 """
 
 from __future__ import annotations
@@ -13,9 +18,16 @@ from __future__ import annotations
 import functools
 import json
 
+import regex
 import tiktoken
 
-from tokenizers.engines import Counter, encode_bounded, length_counter
+from tokenizers.engines import Counter, _isolated, encode_bounded, length_counter
+
+# Characters no rule of DeepSeek's split pattern matches: not a letter, mark, number,
+# punctuation, symbol or (Unicode) whitespace. A run this long is merged without the regex
+# (kitoken aborts from about 150,000; far below that it is fine). Read at call time: tests lower it.
+_GAP_CLASS = r"[^\p{L}\p{M}\p{N}\p{P}\p{S}\p{Z}\t\n\x0b\x0c\r\x85]"
+LONG_GAP = 10_000
 
 
 def _byte_level_alphabet() -> dict[str, int]:
@@ -54,9 +66,38 @@ def _ranks_encoding(entry) -> tiktoken.Encoding:
 
 def encode(text: str, entry) -> list[int]:
     """The ids of ``text`` on ``entry`` with special-token strings as ordinary text, in bounded pieces."""
-    model = _kitoken(entry)
-    return encode_bounded(text, entry, lambda piece: model.encode(piece, False),
+    return encode_bounded(text, entry, lambda piece: _encode_with_gaps(piece, entry),
                           lambda run: _ranks_encoding(entry)._encode_single_piece(run))
+
+
+@functools.cache
+def _long_gap(length: int):
+    return regex.compile(f"{_GAP_CLASS}{{{length},}}")
+
+
+def _encode_with_gaps(text: str, entry) -> list[int]:
+    """kitoken's ids of ``text``, with each long run of unmatched characters merged by hand.
+
+    No match reaches into such a run from the left, and the one before it sees the run's first
+    character after it (``\\s+(?!\\S)`` looks ahead): so the text before goes to kitoken with
+    that character, whose own piece's ids are then taken off the end. The run is one pre-token,
+    less its last character when a letter or mark follows in the same part (the pattern's
+    ``[^\\r\\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+`` takes it into the word)."""
+    model = _kitoken(entry)
+    merge = _ranks_encoding(entry)._encode_single_piece
+    isolated = _isolated(entry.isolated)
+    ids: list[int] = []
+    pos = 0
+    for match in _long_gap(LONG_GAP).finditer(text):
+        start, end = match.span()
+        before = model.encode(text[pos:start + 1], False)
+        ids.extend(before[:len(before) - len(merge(text[start].encode("utf-8")))])
+        joins_next = (end < len(text) and regex.match(r"[\p{L}\p{M}]", text[end]) is not None
+                      and not (isolated and isolated(text[end])))
+        pos = end - 1 if joins_next else end
+        ids.extend(merge(text[start:pos].encode("utf-8")))
+    ids.extend(model.encode(text[pos:], False) if pos < len(text) else [])
+    return ids
 
 
 def counter(entry) -> Counter:
