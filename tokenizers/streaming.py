@@ -13,7 +13,6 @@ in compact arrays, never in a dict per row.
 from __future__ import annotations
 
 import codecs
-import threading
 from array import array
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,9 +34,6 @@ _READ_BYTES = 1 << 20
 _BATCH_TEXTS = 1 << 16
 # Repeats of a long text waiting for its first count before the batch holding it is counted.
 _MAX_WAITING_REPEATS = 4096
-
-# One lock per vendor tokenizer (see _count_part); dict.setdefault is atomic under the GIL.
-_VENDOR_LOCKS: dict[str, threading.Lock] = {}
 
 Progress = Callable[[int], None]
 #: Gives a document a label (a language code, say) from the start of its text.
@@ -341,13 +337,11 @@ def _count_part(texts: list[str], encoding: str, chars: int) -> tuple[str, list[
     vocabularies build faster; another tokenizer's own engine) and its counts of ``texts``, on
     one core: the pool's threads are the parallelism (toktok's own threads did not help here,
     see bench/README.md)."""
+    # Every engine may count two slices at once: tiktoken (OpenAI's and the tiktoken-format
+    # vocabularies), SentencePiece and ctok gave the same counts from four threads sharing one
+    # object as from one (bench/engine_threads.py); kitoken makes its calls on its own thread.
     engine = engine_for(encoding, chars)
-    if encoding in SUPPORTED_ENCODINGS:
-        return engine, count_many(texts, encoding, 1, engine)
-    # Another vendor's engine (kitoken, SentencePiece, ctok, ...) is not known to be safe to call
-    # from two threads at once: its slices take turns (other tokenizers still count beside it).
-    with _VENDOR_LOCKS.setdefault(encoding, threading.Lock()):
-        return engine, count_many(texts, encoding, 1, engine)
+    return engine, count_many(texts, encoding, 1, engine)
 
 
 def count_stream(

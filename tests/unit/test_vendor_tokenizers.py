@@ -160,6 +160,32 @@ def test_a_long_run_of_control_characters_does_not_abort_the_process(deepseek_re
     assert int(child.stdout) == len(deepseek_reference(text))
 
 
+def test_deepseek_loaded_on_a_thread_that_ends_counts_on_another_without_crashing(deepseek_reference):
+    # kitoken's own allocator ties its memory to the thread that built it: built on a thread that
+    # then ended (a Streamlit script run, count_stream's pool) and used on another, it crashed
+    # the process with SIGSEGV. In a child, so a crash is a return code.
+    script = """if True:
+        import threading
+        from pathlib import Path
+        from tokenizers.registry import tokenizer
+
+        built = {}
+        loader = threading.Thread(target=lambda: built.setdefault("counter", tokenizer("deepseek-v3").counter()))
+        loader.start(); loader.join()
+        texts = [path.read_text(encoding="utf-8") for path in sorted(Path("data/samples").glob("*.txt"))]
+        counts = []
+        for _ in range(3):
+            user = threading.Thread(target=lambda: counts.append(built["counter"](texts)))
+            user.start(); user.join()
+        print(sum(counts[-1]), len(counts))
+    """
+    child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8",
+                           cwd=Path(__file__).resolve().parents[2], timeout=300)
+    assert child.returncode == 0, child.stderr[-2000:]
+    total = sum(len(deepseek_reference(path.read_text(encoding="utf-8"))) for path in sorted(SAMPLES.glob("*.txt")))
+    assert child.stdout.split() == [str(total), "3"]
+
+
 def test_a_vocabulary_file_that_is_not_the_pinned_one_is_refused(tmp_path):
     entry = tokenizer("qwen2")
     forged = dataclasses.replace(entry, vocabulary=dataclasses.replace(entry.vocabulary, sha256="0" * 64))

@@ -33,4 +33,9 @@ def _pieces(text: str):
 
 
 def counter(entry) -> Counter:
+    from ctok import main
+
+    # Loaded now, under the engines' loading lock: two pipeline threads counting their first
+    # slices at once would otherwise each build ctok's model.
+    main._model(main._family(entry.version))
     return lambda texts: [sum(content_tokens(piece, entry.version) for piece in _pieces(text)) for text in texts]

@@ -11,23 +11,42 @@ kitoken also aborts the process (a Rust panic: fancy-regex's BacktrackLimitExcee
 150,000 characters in a row that no rule of the split pattern matches: controls, format
 characters (ZWJ), private-use and unassigned code points. Such a run is one pre-token (what
 lies between matches is kept whole), so it is merged the same way (``_encode_with_gaps``).
+
+kitoken allocates with its own bundled mimalloc, whose heaps belong to threads: a Kitoken built on
+a thread that then ends crashes the process (SIGSEGV) when another thread uses it, and the app's
+and the pipeline's threads come and go (a Streamlit script run, count_stream's pool). So one
+long-lived thread builds the Kitoken and makes every call on it (``_on_kitoken_thread``).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import regex
 import tiktoken
 
-from tokenizers.engines import Counter, _isolated, encode_bounded, length_counter
+from tokenizers.engines import Counter, _isolated, encode_bounded
 
 # Characters no rule of DeepSeek's split pattern matches: not a letter, mark, number,
 # punctuation, symbol or (Unicode) whitespace. A run this long is merged without the regex
 # (kitoken aborts from about 150,000; far below that it is fine). Read at call time: tests lower it.
 _GAP_CLASS = r"[^\p{L}\p{M}\p{N}\p{P}\p{S}\p{Z}\t\n\x0b\x0c\r\x85]"
 LONG_GAP = 10_000
+
+_ON_KITOKEN_THREAD = threading.local()
+# Its one thread lives as long as the process (an idle pool thread waits, it does not end).
+_KITOKEN_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kitoken",
+                                     initializer=lambda: setattr(_ON_KITOKEN_THREAD, "here", True))
+
+
+def _on_kitoken_thread(function, *args):
+    """``function(*args)`` run on the one thread that touches kitoken (see the module's docstring)."""
+    if getattr(_ON_KITOKEN_THREAD, "here", False):
+        return function(*args)
+    return _KITOKEN_THREAD.submit(function, *args).result()
 
 
 def _byte_level_alphabet() -> dict[str, int]:
@@ -66,6 +85,10 @@ def _ranks_encoding(entry) -> tiktoken.Encoding:
 
 def encode(text: str, entry) -> list[int]:
     """The ids of ``text`` on ``entry`` with special-token strings as ordinary text, in bounded pieces."""
+    return _on_kitoken_thread(_encode_here, text, entry)
+
+
+def _encode_here(text: str, entry) -> list[int]:
     return encode_bounded(text, entry, lambda piece: _encode_with_gaps(piece, entry),
                           lambda run: _ranks_encoding(entry)._encode_single_piece(run))
 
@@ -100,9 +123,13 @@ def _encode_with_gaps(text: str, entry) -> list[int]:
     return ids
 
 
+def _count_here(texts, entry) -> list[int]:
+    return [len(_encode_here(text, entry)) for text in texts]
+
+
 def counter(entry) -> Counter:
-    _kitoken(entry)  # load (and check) the file now, so a bad one fails before counting
-    return length_counter(encode, entry)
+    _on_kitoken_thread(_kitoken, entry)  # load (and check) the file now, so a bad one fails before counting
+    return lambda texts: _on_kitoken_thread(_count_here, texts, entry)
 
 
 def token_bytes(entry):
