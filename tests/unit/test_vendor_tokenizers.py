@@ -186,6 +186,11 @@ def test_deepseek_loaded_on_a_thread_that_ends_counts_on_another_without_crashin
     assert child.stdout.split() == [str(total), "3"]
 
 
+def test_a_lone_surrogate_counts_as_the_replacement_character_on_deepseek(deepseek_reference):
+    # json.loads('"\\ud83d"') gives one; kitoken refused it with UnicodeEncodeError.
+    assert count_many(["a\ud83db \udc00"], "deepseek-v3") == [len(deepseek_reference("a\ufffdb \ufffd"))]
+
+
 def test_a_vocabulary_file_that_is_not_the_pinned_one_is_refused(tmp_path):
     entry = tokenizer("qwen2")
     forged = dataclasses.replace(entry, vocabulary=dataclasses.replace(entry.vocabulary, sha256="0" * 64))

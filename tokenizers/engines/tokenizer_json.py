@@ -89,6 +89,15 @@ def encode(text: str, entry) -> list[int]:
 
 
 def _encode_here(text: str, entry) -> list[int]:
+    try:
+        return _encode_valid(text, entry)
+    except UnicodeEncodeError:
+        # A lone surrogate (a JSON "\ud83d" escape, say) is U+FFFD, as tiktoken counts it;
+        # kitoken takes only text that UTF-8 can spell.
+        return _encode_valid(text.encode("utf-16", "surrogatepass").decode("utf-16", "replace"), entry)
+
+
+def _encode_valid(text: str, entry) -> list[int]:
     return encode_bounded(text, entry, lambda piece: _encode_with_gaps(piece, entry),
                           lambda run: _ranks_encoding(entry)._encode_single_piece(run))
 
