@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pricing.catalog import load_catalog_file
+from tests.app.conftest import open_estimate_with_catalog
 from tests.small_sentencepiece import pin_gemma3_to, train_small_model
 from tokenizers import get_encoding, vocabulary_files
-from ui.catalog import CATALOG_OVERRIDE_KEY
 from ui.formatting import format_money, format_tokens
 
 MODELS_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs" / "gemini_test_models.json"
@@ -49,17 +48,7 @@ def gemma_pinned(small_model, monkeypatch, tmp_path):
 
 
 def open_page(language: str):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.app.conftest import APP
-
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state[CATALOG_OVERRIDE_KEY] = load_catalog_file(MODELS_FILE)
-    at.query_params.update({**QUERY, "lang": language})
-    at.run()
-    at.text_area(key="s_estimate_text").set_value(TEXT).run()
-    assert not at.exception, at.exception
-    return at
+    return open_estimate_with_catalog(MODELS_FILE, {**QUERY, "lang": language}, TEXT)
 
 
 def shown(at, words):
