@@ -26,10 +26,15 @@ M = Decimal(1_000_000)
 WORDS = {
     "en": {"card": "Tokens (gemma3, {})", "exact": "exact", "estimate from": "estimate from o200k_base",
            "method": "Count", "estimate": "estimate (counted with o200k_base)", "cost": "Total cost",
+           "downloads": "Downloads are turned off on this server (LLM_COST_DOWNLOADS=0): the file is counted on only "
+                        "when given here.",
+           "in use": "gemma3: counted exactly on the pinned model file.",
            "wrong": "wrong.model is not the gemma3 tokenizer (its SHA-256 is {sha}; the pinned one is {pinned}). "
                     "Nothing was changed: the counts stay an estimate."},
     "zh": {"card": "Token 数（gemma3，{}）", "exact": "精确", "estimate from": "按 o200k_base 估算",
            "method": "计数方式", "estimate": "估算（按 o200k_base 计数）", "cost": "总费用",
+           "downloads": "本服务器已关闭下载（LLM_COST_DOWNLOADS=0）：只有在此提供文件才会按它计数。",
+           "in use": "gemma3：已按固定的模型文件精确计数。",
            "wrong": "wrong.model 不是 gemma3 分词器（其 SHA-256 为 {sha}；固定值为 {pinned}）。未做任何更改：计数仍为估算。"},
 }
 
@@ -68,6 +73,8 @@ def test_gemini_is_an_estimate_until_its_model_is_uploaded(gemma_pinned, small_m
     assert cards[words["card"].format(words["estimate from"])] == format_tokens(o200k)
     assert rows.loc["gemini-test", words["method"]] == words["estimate"]
     assert rows.loc["gemini-test", words["cost"]] == format_money(o200k * 1000 * Decimal(2) / M)
+    # The setting that turns the download off is said (the tests run with it off), beside the uploader.
+    assert words["downloads"] in [c.value for c in at.caption]
 
     link = dict(at.query_params)
     at.file_uploader(key="tokenizer_file_gemma3").set_value(
@@ -80,7 +87,7 @@ def test_gemini_is_an_estimate_until_its_model_is_uploaded(gemma_pinned, small_m
     assert cards[words["card"].format(words["exact"])] == format_tokens(exact)
     assert rows.loc["gemini-test", words["method"]] == words["exact"]
     assert rows.loc["gemini-test", words["cost"]] == format_money(exact * 1000 * Decimal(2) / M)
-    assert not at.error
+    assert not at.error and [m.value for m in at.success] == [words["in use"]]
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
