@@ -47,6 +47,7 @@ from ui.i18n import current_language, failure_text, note_line, problem_text, t, 
 from ui.settings import MAX_MODELS, SHARE_TEXT_TICK_KEY, SHARED_TEXT_KEY, money_view, settings_from_state, widget_key
 from ui.sidebar import sync_link
 from ui.tables import breakdown_table, cost_table
+from ui.tokenizer_files import offer_tokenizer_files
 from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detected
 
 
@@ -104,6 +105,7 @@ def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
         drop.button(t("estimate_drop_text"), key="drop_pasted_text", on_click=_drop_text, icon=":material/close:")
     # Counted on the tokenizers the chosen models need (and o200k/cl100k for the saving).
     encodings = needed_tokenizers(settings_from_state())
+    offer_tokenizer_files(encodings)  # before counting: a model file given now counts in this run
     sources: list[CountedSource] = [counted_text(text, encodings)] if text else []
     for upload in uploads:
         sources.append(counted(upload.name, upload.data, upload.options, upload.digest, encodings))

@@ -61,6 +61,12 @@ def download(vocabulary) -> Path:
         raise EncodingUnavailableError(f"{vocabulary.path} could not be downloaded ({type(exc).__name__})") from exc
     if len(data) > _MAX_BYTES or hashlib.sha256(data).hexdigest() != vocabulary.sha256:
         raise EncodingUnavailableError(f"the download of {vocabulary.path} is not the pinned file; nothing was kept")
+    return keep(vocabulary, data)
+
+
+def keep(vocabulary, data: bytes) -> Path:
+    """Keep ``data`` (already checked against the pinned SHA-256) as the cached copy of
+    ``vocabulary``; returns its path. Raises OSError when the cache directory cannot be written."""
     target = cached_path(vocabulary)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")

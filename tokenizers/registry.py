@@ -262,3 +262,27 @@ def count_label(encoding: str, tokenizer_confirmed: bool) -> str:
     if not tokenizer_confirmed:
         return f"estimate: tokenizer not confirmed, counted with {encoding}"
     return f"exact ({encoding})"
+
+
+def users_file_tokenizers(encodings: Sequence[str]) -> tuple[Tokenizer, ...]:
+    """The tokenizers among ``encodings`` whose vocabulary no package ships (the user gives it, or
+    it is downloaded once): Gemma 3's for Gemini."""
+    entries = (REGISTRY[name] for name in encodings if name in REGISTRY)
+    # getattr: a test's own tokenizer registered beside these may carry no vocabulary at all
+    return tuple(e for e in entries if getattr(e, "vocabulary", None) is not None and not e.vocabulary.package)
+
+
+def give_vocabulary(encoding: str, data: bytes):
+    """Count ``encoding`` on ``data``, a file the user gives, when it is the pinned file; returns
+    where it is kept. Raises LookupError for a tokenizer whose file is not the user's to give,
+    vocabulary_files.NotThePinnedFile for any other file."""
+    entry = tokenizer(encoding)
+    if entry not in users_file_tokenizers([encoding]):
+        raise LookupError(f"{encoding}'s vocabulary is not given by the user")
+    return vocabulary_files.give_bytes(encoding, entry.vocabulary, data)
+
+
+def counting_state() -> tuple[str, ...]:
+    """How each tokenizer whose file the user gives is counted now (its ``method``): a key part for
+    a cache of counts, which a file given or downloaded since must not serve from before."""
+    return tuple(entry.method for entry in users_file_tokenizers(tuple(REGISTRY)))

@@ -16,6 +16,14 @@ from pathlib import Path
 from tokenizers import downloads
 from tokenizers.encodings import EncodingUnavailableError
 
+class NotThePinnedFile(EncodingUnavailableError):
+    """A file given for a tokenizer whose SHA-256 (``sha256``) is not the pinned one (``pinned``)."""
+
+    def __init__(self, name: str, sha256: str, pinned: str):
+        super().__init__(f"this is not the {name} vocabulary file (its SHA-256 is {sha256}, not the pinned {pinned})")
+        self.name, self.sha256, self.pinned = name, sha256, pinned
+
+
 #: Files the user gave (``--tokenizer-file NAME=PATH``, an upload in the app), by tokenizer name.
 _GIVEN: dict[str, Path] = {}
 
@@ -73,6 +81,25 @@ def give_file(name: str, path: str | os.PathLike[str]) -> None:
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     _GIVEN[name] = path
+
+
+def give_bytes(name: str, vocabulary: VocabularyFile, data: bytes) -> Path:
+    """Use ``data`` (an upload in the app) as the vocabulary of tokenizer ``name`` once its SHA-256
+    is the pinned one: kept where a download of it is kept, so it is counted on from then on (the
+    same file the server would download itself), or in a temporary file where the cache cannot be
+    written. Returns where it is kept. Raises NotThePinnedFile for any other file (nothing kept)."""
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != vocabulary.sha256:
+        raise NotThePinnedFile(name, digest, vocabulary.sha256)
+    try:
+        return downloads.keep(vocabulary, data)
+    except OSError:
+        import tempfile  # here: only an unwritable cache needs it
+
+        with tempfile.NamedTemporaryFile(suffix=Path(vocabulary.path).name, delete=False) as kept:
+            kept.write(data)
+        give_file(name, kept.name)
+        return Path(kept.name)
 
 
 def forget_file(name: str) -> None:

@@ -32,6 +32,7 @@ from pricing.count_methods import SAVING_ENCODINGS, tokenizers_for_models
 from pricing.source_tokenizers import add_tokenizers, on_tokenizers
 from pricing.tasks import task_models
 from tokenizers import TokenEstimate
+from tokenizers.registry import counting_state
 from ui.formatting import escape_markdown, format_share, format_tokens
 from ui.catalog import app_catalog
 from ui.i18n import t
@@ -91,7 +92,9 @@ def _cached_count(digest: str, name: str, options_key: tuple, data: bytes, encod
     # A source counted on more tokenizers serves fewer; one that lacks some of ``encodings`` is
     # counted on those alone (a model on another vendor's tokenizer added: nothing counted twice).
     keep_releasing_memory()
-    key = (digest, name, options_key)
+    # ... and how each tokenizer whose file the user gives is counted now: after an upload of Gemma 3's
+    # model, a count made with its labelled estimate is not served for the exact one.
+    key = (digest, name, options_key, counting_state())
     source = COUNTS.get(key)
     if source is not None and all(e in source.tokens for e in encodings):
         return on_tokenizers(source, encodings)

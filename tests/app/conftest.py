@@ -38,3 +38,18 @@ def open_app():
         return at
 
     return run
+
+
+def open_estimate_with_catalog(models_file: Path, query: dict[str, str], text: str) -> AppTest:
+    """The Estimate page with the models of ``models_file`` priced (a session override, as the
+    Prices page makes one), opened with ``query`` and ``text`` pasted."""
+    from pricing.catalog import load_catalog_file
+    from ui.catalog import CATALOG_OVERRIDE_KEY
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[CATALOG_OVERRIDE_KEY] = load_catalog_file(models_file)
+    at.query_params.update(query)
+    at.run()
+    at.text_area(key="s_estimate_text").set_value(text).run()
+    assert not at.exception, at.exception
+    return at

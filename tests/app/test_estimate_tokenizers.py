@@ -26,18 +26,10 @@ M = Decimal(1_000_000)
 @pytest.fixture
 def open_with_models(open_app, small_tokenizer, monkeypatch):
     """The app with the test models priced (a session override, as the Prices page makes one)."""
-    from streamlit.testing.v1 import AppTest
+    from tests.app.conftest import open_estimate_with_catalog
 
-    from tests.app.conftest import APP
-
-    def run(language: str) -> AppTest:
-        at = AppTest.from_file(str(APP), default_timeout=60)
-        at.session_state[CATALOG_OVERRIDE_KEY] = load_catalog_file(MODELS_FILE)
-        at.query_params.update({**QUERY, "lang": language})
-        at.run()
-        at.text_area(key="s_estimate_text").set_value(TEXT).run()
-        assert not at.exception, at.exception
-        return at
+    def run(language: str):
+        return open_estimate_with_catalog(MODELS_FILE, {**QUERY, "lang": language}, TEXT)
 
     return run
 

@@ -14,36 +14,22 @@ import pytest
 import sentencepiece
 
 import cli
+from tests.small_sentencepiece import SAMPLES, pin_gemma3_to, train_small_model
 from tokenizers import vocabulary_files
 from tokenizers.counting import count_many
 from tokenizers.encodings import EncodingUnavailableError
-from tokenizers.registry import REGISTRY, count_is_estimate, count_label
-
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+from tokenizers.registry import REGISTRY, count_is_estimate, count_label, counting_state, give_vocabulary
 
 
 @pytest.fixture(scope="module")
 def small_model(tmp_path_factory) -> Path:
-    lines = [line for p in sorted(SAMPLES.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines() if line]
-    model = io.BytesIO()
-    sentencepiece.SentencePieceTrainer.train(sentence_iterator=iter(lines * 3), model_writer=model, vocab_size=1200,
-                                             model_type="bpe", character_coverage=1.0, byte_fallback=True, minloglevel=2,
-                                             # as Gemma's: text kept as it is (no dummy prefix, spaces kept)
-                                             add_dummy_prefix=False, remove_extra_whitespaces=False,
-                                             normalization_rule_name="identity")
-    path = tmp_path_factory.mktemp("gemma") / "small.spiece.model"
-    path.write_bytes(model.getvalue())
-    return path
+    return train_small_model(tmp_path_factory.mktemp("gemma"))
 
 
 @pytest.fixture
 def gemma_pinned_to(small_model, monkeypatch):
     """The registry's gemma3 entry pinned to the small model's hash, the model given as the user's file."""
-    entry = REGISTRY["gemma3"]
-    pinned = dataclasses.replace(entry, vocabulary=dataclasses.replace(
-        entry.vocabulary, sha256=hashlib.sha256(small_model.read_bytes()).hexdigest()))
-    monkeypatch.setitem(REGISTRY, "gemma3", pinned)
-    yield pinned
+    yield pin_gemma3_to(small_model, monkeypatch)
     vocabulary_files.forget_file("gemma3")
 
 
@@ -124,10 +110,7 @@ def test_the_model_is_downloaded_once_checked_and_kept(small_model, served_model
 
     url, seen = served_model
     monkeypatch.setenv("LLM_COST_CACHE_DIR", str(tmp_path))
-    entry = REGISTRY["gemma3"]
-    pinned = dataclasses.replace(entry, vocabulary=dataclasses.replace(
-        entry.vocabulary, sha256=hashlib.sha256(small_model.read_bytes()).hexdigest(), url=url))
-    monkeypatch.setitem(REGISTRY, "gemma3", pinned)
+    pinned = pin_gemma3_to(small_model, monkeypatch, url=url)
 
     # Turned off: nothing is fetched, the count is the labelled estimate.
     monkeypatch.setenv("LLM_COST_DOWNLOADS", "0")
@@ -148,3 +131,27 @@ def test_the_model_is_downloaded_once_checked_and_kept(small_model, served_model
     with pytest.raises(EncodingUnavailableError, match="the download of other.model is not the pinned file"):
         downloads.download(wrong)
     assert downloads.cached_file(wrong) is None
+
+
+def test_an_uploaded_model_is_checked_kept_and_counted_exactly(small_model, monkeypatch, tmp_path):
+    """The app's upload: the bytes are checked against the pinned hash and kept where a download is."""
+    from tokenizers import downloads
+
+    monkeypatch.setenv("LLM_COST_CACHE_DIR", str(tmp_path))
+    data = small_model.read_bytes()
+    # The production entry refuses anything but Google's file, naming both hashes.
+    with pytest.raises(vocabulary_files.NotThePinnedFile) as refused:
+        give_vocabulary("gemma3", data)
+    assert (refused.value.sha256, refused.value.pinned) == (
+        hashlib.sha256(data).hexdigest(), "1299c11d7cf632ef3b4e11937501358ada021bbdf7c47638d13c0ee982f2e79c")
+    pinned = pin_gemma3_to(small_model, monkeypatch)
+    assert (pinned.method, counting_state()) == ("estimate", ("estimate",))
+    assert downloads.cached_file(pinned.vocabulary) is None  # the refused file was not kept
+    with pytest.raises(LookupError, match="llama3's vocabulary is not given by the user"):
+        give_vocabulary("llama3", data)
+    kept = give_vocabulary("gemma3", data)
+    assert kept == downloads.cached_path(pinned.vocabulary) and kept.read_bytes() == data
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(small_model))
+    text = (SAMPLES / "hi.txt").read_text(encoding="utf-8")
+    assert (pinned.method, counting_state()) == ("exact", ("exact",))
+    assert count_many([text], "gemma3") == [len(sp.encode(text))]
