@@ -204,7 +204,7 @@ REGISTRY: dict[str, Tokenizer] = {
                                  "the vendor's own package (Mistral's mistral-common)"),
                   vocab_size=131072, wordlike="LNM", special_tokens=("<s>", "</s>", "[INST]", "[/INST]"),
                   chat_overhead="<s> once, [INST] … [/INST] per user turn, </s> after each reply"),
-        Tokenizer("gemma3", "sentencepiece", "exact", ("Gemini 2.0", "Gemini 2.5", "Gemini 3"),
+        Tokenizer("gemma3", "sentencepiece", "exact", ("Gemini 2.0", "Gemini 2.5", "Gemini 3 Pro/Flash preview"),
                   VocabularyFile("", "gemma3_cleaned_262144_v2.spiece.model",
                                  "1299c11d7cf632ef3b4e11937501358ada021bbdf7c47638d13c0ee982f2e79c",
                                  "the hash google-genai pins for Google's own file (_local_tokenizer_loader.py)",
@@ -228,6 +228,12 @@ REGISTRY: dict[str, Tokenizer] = {
                   chat_overhead="ctok: 11 tokens for one user message (frame; 6 from Opus 4.8 on)",
                   fallback=RatioEstimate("o200k_base", 1.89, "off by -30% (Bengali) to +56% (Japanese) per "
                                          "language on data/samples", _CLAUDE_HOW.format(ratio=1.89))),
+        # google-genai 3.6.1's _local_tokenizer_loader.py counts Gemini 3.1 and 3.5 with Gemma 4's tokenizer,
+        # which it takes from the Hugging Face hub (google/gemma-4-E4B-it): no package ships it.
+        Tokenizer("gemma4", "ratio", "estimate", ("Gemini 3.1", "Gemini 3.5"),
+                  fallback=RatioEstimate("o200k_base", 1.0, "error unknown: Google's SDK counts these models with "
+                                         "the Gemma 4 tokenizer, which no package ships (google-genai downloads it "
+                                         "from the Hugging Face hub)", "o200k_base count, unscaled")),
         Tokenizer("grok", "ratio", "estimate", ("xAI Grok",),
                   fallback=RatioEstimate("o200k_base", 1.0, "error unknown: xAI publishes no offline tokenizer "
                                          "(only its tokenize_text API)", "o200k_base count, unscaled")),

@@ -99,7 +99,7 @@ def test_a_vendor_count_is_said_to_be_an_estimate_and_with_what(open_app):
     at = open_app({"date": DAY, "models": "gemini-3.5-flash,gpt-4o"})
     at.text_area(key="s_estimate_text").set_value(TEXT).run()
     captions = [c.value for c in at.caption]
-    assert ("gemini-3.5-flash: its tokenizer (gemma3) is not counted offline yet; its tokens are estimated with "
+    assert ("gemini-3.5-flash: its tokenizer (gemma4) is not counted offline yet; its tokens are estimated with "
             "o200k_base, so its count may differ.") in captions
 
 

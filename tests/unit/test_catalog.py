@@ -271,7 +271,7 @@ BAD_FILES = [
     (
         "unknown encoding",
         lambda d: d["models"][1].__setitem__("encoding", "o300k_base"),
-        "model 'tiny-cl': encoding: unknown encoding; use one of o200k_base, cl100k_base, p50k_base, r50k_base, llama3, llama4, qwen2, qwen3.6, deepseek-v3, tekken-240718, gemma3, claude-3, claude-4.7, grok (tokenizers/registry.py) (got 'o300k_base')",
+        "model 'tiny-cl': encoding: unknown encoding; use one of o200k_base, cl100k_base, p50k_base, r50k_base, llama3, llama4, qwen2, qwen3.6, deepseek-v3, tekken-240718, gemma3, claude-3, claude-4.7, gemma4, grok (tokenizers/registry.py) (got 'o300k_base')",
     ),
     (
         "overlapping periods",

@@ -75,7 +75,7 @@ def test_estimate_tokenizers_counts_an_unseen_corpus_as_each_vendors_encoder(tmp
 @pytest.mark.parametrize(("options", "message"), [
     (["--tokenizers", "llama3,o300k"], "argument --tokenizers: unknown tokenizer 'o300k'; known: o200k_base, "
      "cl100k_base, p50k_base, r50k_base, llama3, llama4, qwen2, qwen3.6, deepseek-v3, tekken-240718, gemma3, "
-     "claude-3, claude-4.7, grok (see cli.py estimate --help)"),
+     "claude-3, claude-4.7, gemma4, grok (see cli.py estimate --help)"),
     (["--tokenizers", "p50k_base"], "p50k_base is not counted offline"),
     (["--tokenizers", "llama3", "--tokenizer-file", "llama3=README.md"],
      "argument --tokenizer-file: 'llama3' does not read a file you give; one of: gemma3 (see cli.py estimate --help)"),

@@ -16,14 +16,14 @@ from tokenizers.registry import KNOWN_ENCODINGS, METHODS, REGISTRY, count_is_est
 
 def test_the_registry_says_what_is_counted():
     vendors = ("llama3", "llama4", "qwen2", "qwen3.6", "deepseek-v3", "tekken-240718", "gemma3", "claude-3",
-               "claude-4.7", "grok")
+               "claude-4.7", "gemma4", "grok")
     assert KNOWN_ENCODINGS == ("o200k_base", "cl100k_base", "p50k_base", "r50k_base", *vendors)
     assert SUPPORTED_ENCODINGS == ("o200k_base", "cl100k_base")
     assert {e: tokenizer(e).method for e in KNOWN_ENCODINGS} == {
         "o200k_base": "exact", "cl100k_base": "exact", "p50k_base": "none", "r50k_base": "none",
         "llama3": "exact", "llama4": "exact", "qwen2": "exact", "qwen3.6": "exact", "deepseek-v3": "exact",
         "tekken-240718": "exact", "gemma3": "estimate", "claude-3": "reconstructed", "claude-4.7": "reconstructed",
-        "grok": "estimate"}
+        "gemma4": "estimate", "grok": "estimate"}
     assert {t.best_method for t in REGISTRY.values()} == set(METHODS)
     assert [tokenizer(e).label for e in KNOWN_ENCODINGS[:5]] == [
         "o200k_base (exact)", "cl100k_base (exact)", "p50k_base (not counted offline)",
@@ -40,7 +40,7 @@ def test_a_counted_encodings_counter_matches_tiktoken(encoding):
 def test_an_uncounted_encoding_has_no_counter():
     with pytest.raises(LookupError, match="p50k_base is not counted offline"):
         tokenizer("p50k_base").counter()
-    with pytest.raises(KeyError, match="unknown encoding 'o300k'; known: o200k_base, cl100k_base, p50k_base, r50k_base, llama3, llama4, qwen2, qwen3.6, deepseek-v3, tekken-240718, gemma3, claude-3, claude-4.7, grok"):
+    with pytest.raises(KeyError, match="unknown encoding 'o300k'; known: o200k_base, cl100k_base, p50k_base, r50k_base, llama3, llama4, qwen2, qwen3.6, deepseek-v3, tekken-240718, gemma3, claude-3, claude-4.7, gemma4, grok"):
         tokenizer("o300k")
 
 
@@ -60,7 +60,7 @@ def test_a_catalog_encoding_unknown_to_the_registry_is_refused_naming_the_model(
     assert str(err.value) == (
         "openai.json: model 'gpt-3.5-turbo-0301': encoding: unknown encoding; use one of o200k_base, "
         "cl100k_base, p50k_base, r50k_base, llama3, llama4, qwen2, qwen3.6, deepseek-v3, tekken-240718, gemma3, claude-3, "
-        "claude-4.7, grok (tokenizers/registry.py) (got 'o300k_base')")
+        "claude-4.7, gemma4, grok (tokenizers/registry.py) (got 'o300k_base')")
 
 
 def test_unconfirmed_tokenizers_are_the_estimates_of_the_registry():
