@@ -6,7 +6,9 @@ Starts ``streamlit run app.py`` from ``--root`` (default: this checkout) on a fr
 port, opens each view from a link and saves PNGs to ``--out`` (default docs/screenshots/):
 ``charts-10-models.png`` (the Estimate page's charts with ten models), ``prices-zh.png`` (the
 Prices page in Chinese, top of the page), ``languages-waterfall-zh.png`` and
-``estimate-phone-400.png`` (the Estimate page's cost table at phone width). Run it on an older
+``estimate-phone-400.png`` (the Estimate page's cost table at phone width), and
+``languages-tax-en.png`` / ``languages-tax-zh.png`` (the tokenizer tax across vendors on the Hindi
+and Chinese samples, the Languages page in English and in Chinese). Run it on an older
 checkout with ``--out docs/screenshots/before`` to compare.
 """
 
@@ -51,6 +53,33 @@ def _shoot_around(page, selector: str, path: Path, pad: int = 16, width: int = W
                                           "height": bottom - top + 2 * pad})
 
 
+def _shoot_below(page, text: str, path: Path, height: int = 1100) -> None:
+    """The page from the heading that reads ``text`` down ``height`` pixels."""
+    heading = page.get_by_role("heading", name=text).first
+    heading.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    box = heading.bounding_box()
+    page.screenshot(path=str(path), clip={"x": 0, "y": max(box["y"] - 16, 0), "width": WIDTH, "height": height})
+
+
+def shoot_tax(browser, base: str, out: Path) -> None:
+    """The tokenizer tax across vendors for a text in Hindi and Chinese (the samples' first lines),
+    priced on one model of each vendor whose tokenizer is counted."""
+    from ui.i18n import translate
+
+    text = "\n".join((ROOT / "data" / "samples" / f"{code}.txt").read_text(encoding="utf-8").splitlines()[0]
+                     for code in ("hi", "zh-Hans"))
+    models = ("gpt-4o-mini", "meta.llama3-3-70b-instruct-v1:0", "claude-haiku-4-5-20251001", "deepseek-v4-flash",
+              "ministral-8b-2410", "gemini-2.5-flash")
+    for lang in ("en", "zh"):
+        page = browser.new_page(viewport={"width": WIDTH, "height": 2400})
+        query = {"text": encode_text(text), "models": ",".join(models), "lang": lang}
+        page.goto(f"{base}/languages?" + urllib.parse.urlencode(query))
+        _settle(page, "[data-testid='stPlotlyChart']")
+        _shoot_below(page, translate("lang_tax_header", lang), out / f"languages-tax-{lang}.png")
+        page.close()
+
+
 def shoot(base: str, out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -73,6 +102,7 @@ def shoot(base: str, out: Path) -> None:
         phone.goto(f"{base}/estimate?" + urllib.parse.urlencode({"text": encode_text(TEXT)}))
         _settle(phone, "[data-testid='stTable']")
         _shoot_around(phone, "[data-testid='stTable']", out / "estimate-phone-400.png", width=PHONE_WIDTH)
+        shoot_tax(browser, base, out)
         browser.close()
 
 

@@ -21,6 +21,7 @@ from pricing.languages import load_samples
 from pricing.schema import CatalogFile
 from tests.e2e.conftest import ARTIFACTS, BROWSER_ARGS, CHROMIUM, save_screenshot
 from tokenizers import SUPPORTED_ENCODINGS, get_encoding
+from tokenizers.registry import KNOWN_ENCODINGS
 from ui.formatting import MoneyView, format_money
 from ui.i18n import translate
 from ui.links import encode_prices
@@ -56,7 +57,8 @@ LINKS = {
 # Words that are the same in a Chinese page: model ids and families, encodings, units,
 # currencies, file formats, product names; numbers and links are removed before looking.
 ALLOWED_TERMS = {
-    *CATALOG.ids(), *(m.family for m in CATALOG.models.values()), *SUPPORTED_ENCODINGS, "p50k_base", "r50k_base",
+    *CATALOG.ids(), *(m.family for m in CATALOG.models.values()), *SUPPORTED_ENCODINGS, *KNOWN_ENCODINGS,  # tokenizer names (tekken-240718, qwen3.6 ...)
+    "p50k_base", "r50k_base",
     "USD", "CNY", "token", "tokens", "Token", "ID", "API", "Batch", "OpenAI", "GPT", "JSON", "JSONL", "CSV", "TSV",
     "UTF", "px", "MB", "KB", "GB", "Flex", "Priority", "JSON", "messages", "custom_id", "tiktoken", "lingua",
     "Parquet", "xlsx", "txt", "md", "jsonl", "json", "csv", "tsv", "zip", "gz",
