@@ -7,8 +7,8 @@ port, opens each view from a link and saves PNGs to ``--out`` (default docs/scre
 ``charts-10-models.png`` (the Estimate page's charts with ten models), ``prices-zh.png`` (the
 Prices page in Chinese, top of the page), ``languages-waterfall-zh.png`` and
 ``estimate-phone-400.png`` (the Estimate page's cost table at phone width), and
-``languages-tax-en.png`` / ``languages-tax-zh.png`` (the tokenizer tax across vendors on the Hindi
-and Chinese samples, the Languages page in English and in Chinese). Run it on an older
+``languages-tax-en.png`` / ``languages-tax-zh.png`` (the tokenizer tax across vendors on the
+Chinese, Hindi, Japanese, Arabic and Spanish samples, the Languages page in English and in Chinese). Run it on an older
 checkout with ``--out docs/screenshots/before`` to compare.
 """
 
@@ -56,27 +56,22 @@ def _shoot_around(page, selector: str, path: Path, pad: int = 16, width: int = W
 def _shoot_below(page, text: str, path: Path, height: int = 1100) -> None:
     """The page from the heading that reads ``text`` down ``height`` pixels."""
     heading = page.get_by_role("heading", name=text).first
-    heading.scroll_into_view_if_needed()
+    heading.evaluate("e => e.scrollIntoView({block: 'start'})")  # Streamlit scrolls an inner container
     page.wait_for_timeout(800)
     box = heading.bounding_box()
     page.screenshot(path=str(path), clip={"x": 0, "y": max(box["y"] - 16, 0), "width": WIDTH, "height": height})
 
 
 def shoot_tax(browser, base: str, out: Path) -> None:
-    """The tokenizer tax across vendors for a text in Hindi and Chinese (the samples' first lines),
-    priced on one model of each vendor whose tokenizer is counted."""
+    """The tokenizer tax across vendors on the parallel samples (Chinese, Hindi, Japanese, Arabic,
+    Spanish: the chart's languages until a text brings its own), in English and in Chinese."""
     from ui.i18n import translate
 
-    text = "\n".join((ROOT / "data" / "samples" / f"{code}.txt").read_text(encoding="utf-8").splitlines()[0]
-                     for code in ("hi", "zh-Hans"))
-    models = ("gpt-4o-mini", "meta.llama3-3-70b-instruct-v1:0", "claude-haiku-4-5-20251001", "deepseek-v4-flash",
-              "ministral-8b-2410", "gemini-2.5-flash")
     for lang in ("en", "zh"):
         page = browser.new_page(viewport={"width": WIDTH, "height": 2400})
-        query = {"text": encode_text(text), "models": ",".join(models), "lang": lang}
-        page.goto(f"{base}/languages?" + urllib.parse.urlencode(query))
+        page.goto(f"{base}/languages?lang={lang}")
         _settle(page, "[data-testid='stPlotlyChart']")
-        _shoot_below(page, translate("lang_tax_header", lang), out / f"languages-tax-{lang}.png")
+        _shoot_below(page, translate("lang_tax_header", lang), out / f"languages-tax-{lang}.png", height=760)
         page.close()
 
 
