@@ -146,6 +146,8 @@ _QWEN3_5_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}
                     r"|\s*[\r\n]+|\s+(?!\S)|\s+")
 _UNCHECKED = "not checked against the vendor's own file: no stored copy of the vendor's repository shows its hash"
 
+_CTOK_ERROR = ("ctok 1.3.0's reconstruction, which its authors report exact on their recorded count_tokens results "
+               "(not verified here)")
 _CLAUDE_HOW = ("o200k_base count times {ratio}, the median over 22 languages of ctok 1.3.0's count / o200k_base's "
                "on data/samples (bench/tokenizer_ratios.py)")
 
@@ -217,14 +219,12 @@ REGISTRY: dict[str, Tokenizer] = {
                                          "o200k_base count, unscaled")),
         Tokenizer("claude-3", "ctok", "reconstructed", ("Claude 3", "Claude 3.5", "Claude 3.7", "Claude 4",
                                                         "Claude Opus 4.6"),
-                  error="ctok 1.3.0's reconstruction, which its authors report exact on their recorded count_tokens "
-                        "results (not verified here)", version="3.0",
+                  error=_CTOK_ERROR, version="3.0",
                   chat_overhead="ctok: 7 tokens for one user message (frame)",
                   fallback=RatioEstimate("o200k_base", 1.57, "off by -42% (Bengali) to +55% (English) per "
                                          "language on data/samples", _CLAUDE_HOW.format(ratio=1.57))),
         Tokenizer("claude-4.7", "ctok", "reconstructed", ("Claude Opus 4.7", "later Claude models"),
-                  error="ctok 1.3.0's reconstruction, which its authors report exact on their recorded count_tokens "
-                        "results (not verified here)", version="4.7",
+                  error=_CTOK_ERROR, version="4.7",
                   chat_overhead="ctok: 11 tokens for one user message (frame; 6 from Opus 4.8 on)",
                   fallback=RatioEstimate("o200k_base", 1.89, "off by -30% (Bengali) to +56% (Japanese) per "
                                          "language on data/samples", _CLAUDE_HOW.format(ratio=1.89))),
