@@ -275,13 +275,14 @@ def count_reading(
         on_progress(1.0)  # nothing to count (an empty or skipped file) still finishes the bar
     problems = reading.problems
     notes = tuple(p for p in problems if p.is_note)
+    summary = DocumentSummary.of(counts)  # once: both the language sums and the detected count
     return CountedSource(
         name=reading.name,
         documents=counts.documents,
         totals=dict(counts.tokens),
         group_sums={g: (c.documents, dict(c.tokens)) for g, c in counts.groups.items()},
-        language_sums=language_sums(counts) if languages else {},
-        languages_detected=languages_detected(counts),
+        language_sums=summary.language_sums() if languages else {},
+        languages_detected=summary.languages_detected,
         skipped=tuple(p for p in problems if not p.is_note),
         notes=notes,
         packed_sources=reading.packed_sources(),
