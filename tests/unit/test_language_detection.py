@@ -281,7 +281,7 @@ def test_the_module_imports_no_ui_and_no_other_core_package():
 
 
 def test_a_clear_paragraph_is_answered_by_fasttext_alone(monkeypatch):
-    # The cost of an upload's languages: from SHORT_CHARS characters on, fastText (a third of
+    # The cost of an upload's languages: from SHORT_CHARS characters on, fastText (about half of
     # py3langid's time) answers a clear document by itself; py3langid is asked only when it is unsure.
     asked = []
 
