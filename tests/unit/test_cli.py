@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 import cli
+import commands.estimate
 from pricing.freshness import FRESHNESS_FIELDS
+from pricing.reports import PRICE_FIELDS
 from tokenizers import get_encoding
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -45,7 +47,7 @@ def run_json(*args: str):
 
 def test_prices_json_has_the_documented_columns_and_aliases():
     rows = run_json("prices", "--as-of", DAY)
-    assert all(list(row) == [*cli.PRICE_FIELDS, *FRESHNESS_FIELDS] for row in rows)
+    assert all(list(row) == [*PRICE_FIELDS, *FRESHNESS_FIELDS] for row in rows)
     by_model = {row["model"]: row for row in rows}
     assert {"gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo", "gpt-4o-2024-08-06"} <= set(by_model)
     gpt4o = by_model["gpt-4o"]
@@ -73,7 +75,7 @@ def test_prices_csv():
     code, text = run("prices", "--as-of", "2024-05-20", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == cli.PRICE_FIELDS
+    assert list(rows[0]) == PRICE_FIELDS
     gpt4o = next(r for r in rows if r["model"] == "gpt-4o")
     assert (gpt4o["input_per_mtok"], gpt4o["cached_input_per_mtok"], gpt4o["output_per_mtok"]) == ("5", "", "15")
     assert gpt4o["source"].startswith("OpenAI pricing page")
@@ -97,7 +99,7 @@ def test_prices_table():
     code, text = run("prices", "--as-of", "2024-05-20")
     assert code == 0
     lines = text.splitlines()
-    assert lines[0].split() == cli.PRICE_FIELDS[:-2]  # the long rules and source columns are left to csv/json
+    assert lines[0].split() == PRICE_FIELDS[:-2]  # the long rules and source columns are left to csv/json
     gpt4o = next(line.split() for line in lines if line.startswith("gpt-4o "))
     assert gpt4o[:6] == ["gpt-4o", "gpt-4o-2024-05-13", "o200k_base", "5", "-", "15"]
 
@@ -309,7 +311,7 @@ def test_a_failure_while_writing_leaves_stdout_empty(monkeypatch, capsys):
         out.write("documents: 1\n")
         raise ValueError("broken halfway")
 
-    monkeypatch.setattr(cli, "write_estimate_report", half_written)
+    monkeypatch.setattr(commands.estimate, "write_estimate_report", half_written)
     assert run("estimate", "--text", "x", "--as-of", DAY) == (2, "")
     assert capsys.readouterr().err == "error: unexpected ValueError: broken halfway\n"
 

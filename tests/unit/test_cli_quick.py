@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 import cli
+import commands.estimate
+import commands.parser
 from pricing import Assumptions, load_catalog
 from pricing.cost import Workload, estimate
 from tokenizers import get_encoding
@@ -37,8 +39,8 @@ def tiktoken_count(text: str, encoding: str) -> int:
 
 @pytest.fixture(autouse=True)
 def small_sample(monkeypatch):
-    monkeypatch.setattr(cli, "QUICK_SAMPLE_BYTES", QUICK_BYTES)
-    monkeypatch.setattr(cli, "QUICK_STRATA", 32)
+    monkeypatch.setattr(commands.estimate, "QUICK_SAMPLE_BYTES", QUICK_BYTES)
+    monkeypatch.setattr(commands.estimate, "QUICK_STRATA", 32)
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +112,7 @@ def test_quick_costs_of_the_bounds_are_the_cost_engines(big_text):
             assert Decimal(rows[model][field]) == by_hand, (model, field)
         assert rows[model]["input_tokens"] == e[encoding]["tokens"] * 3
     # And the engine itself, on the low token numbers.
-    a = Assumptions(output_tokens_per_request=100, requests=3, as_of=cli._date(DAY))
+    a = Assumptions(output_tokens_per_request=100, requests=3, as_of=commands.parser._date(DAY))
     low = {enc: v["low"] for enc, v in e.items()}
     engine = estimate(Workload(tokens=low, documents=1), MODELS.split(","), load_catalog(), a)
     assert [r.total_cost for r in engine] == [Decimal(rows[m]["total_cost_usd_low"]) for m in MODELS.split(",")]

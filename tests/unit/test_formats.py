@@ -287,7 +287,7 @@ class _Terminal(io.StringIO):
 
 
 def test_a_progress_bar_goes_to_a_terminal_stderr_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    import cli
+    import commands.estimate
 
     path = tmp_path / "notes.txt"
     path.write_text("\n".join(TEXTS[:5]))
@@ -297,7 +297,7 @@ def test_a_progress_bar_goes_to_a_terminal_stderr_only(tmp_path: Path, monkeypat
     assert capsys.readouterr().err == ""  # stderr is not a terminal here: no bar
     plain = out.getvalue()
     terminal = _Terminal()
-    monkeypatch.setattr(cli, "PROGRESS_DELAY_SECONDS", 0)
+    monkeypatch.setattr(commands.estimate, "PROGRESS_DELAY_SECONDS", 0)
     monkeypatch.setattr("sys.stderr", terminal)
     out = io.StringIO()
     assert main(args, out=out) == 0

@@ -10,7 +10,7 @@ import io
 import json
 from pathlib import Path
 
-import cli
+import commands.estimate
 from cli import main
 from tests.small_tokenizer import RECONSTRUCTED_NAME, small_count
 
@@ -40,7 +40,7 @@ def test_json_csv_and_table_call_a_reconstruction_reconstructed(small_tokenizer,
 
 
 def test_the_quick_report_says_reconstructed_for_a_file_counted_whole(small_tokenizer, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(cli, "QUICK_SAMPLE_BYTES", 10_000)
+    monkeypatch.setattr(commands.estimate, "QUICK_SAMPLE_BYTES", 10_000)
     path = tmp_path / "small.txt"
     path.write_text(TEXT, encoding="utf-8")  # under the sample size: counted whole
     table = run(capsys, "estimate", str(path), *ARGS, "--quick")
@@ -50,8 +50,8 @@ def test_the_quick_report_says_reconstructed_for_a_file_counted_whole(small_toke
 
 
 def test_the_quick_estimate_samples_every_tokenizer_the_models_need(small_tokenizer, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(cli, "QUICK_SAMPLE_BYTES", 20_000)
-    monkeypatch.setattr(cli, "QUICK_STRATA", 16)
+    monkeypatch.setattr(commands.estimate, "QUICK_SAMPLE_BYTES", 20_000)
+    monkeypatch.setattr(commands.estimate, "QUICK_STRATA", 16)
     path = tmp_path / "big.txt"
     lines = [f"line {i}: " + ("Hello there, 价格是多少？ " * (1 + i % 5)) for i in range(4000)]
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -12,6 +12,7 @@ import json
 import pytest
 
 import cli
+import commands.prices
 from pricing import CatalogError, load_catalog
 from pricing.catalog import DEFAULT_CATALOG
 from pricing.crosscheck import KNOWN_DISAGREEMENTS, KnownDisagreementsFile, check, load_known_disagreements
@@ -96,7 +97,7 @@ def test_a_model_removed_from_a_copy_of_the_catalog_is_caught(tmp_path):
 
 def test_the_cli_fails_on_the_copy_naming_the_missing_model(tmp_path, monkeypatch, capsys):
     copy = _catalog_without(tmp_path, "gpt-5.3-codex")
-    monkeypatch.setattr(cli, "load_catalog", lambda overrides=(): copy)
+    monkeypatch.setattr(commands.prices, "load_catalog", lambda overrides=(): copy)
     assert cli.main(["prices", "--check", "--as-of", "2026-12-07"]) == 2
     captured = capsys.readouterr()
     assert ("missing: openai gpt-5.3-codex: genai-prices (openai) prices it, the catalog lacks it, and "

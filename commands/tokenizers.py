@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from report_output import dumps, write_table
+from commands.output import dumps, write_table
 from tokenizers import vocabulary_files
 from tokenizers.listing import TOKENIZER_FIELDS, token_counts_report, tokenizer_rows
 from tokenizers.registry import KNOWN_ENCODINGS, REGISTRY
