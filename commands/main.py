@@ -20,6 +20,8 @@ from tokenizers import EncodingUnavailableError
 
 
 def main(argv: list[str] | None = None, out=None) -> int:
+    """Run the command ``argv`` (default: ``sys.argv[1:]``), writing its report to ``out`` (default:
+    stdout); returns the exit status: 0, or 2 after one line on stderr."""
     out = out or sys.stdout
     # The report is written to ``out`` only once it is whole: a failure leaves stdout empty.
     report = io.StringIO()
