@@ -29,9 +29,9 @@ from pricing import (
     UnknownModelError,
     load_catalog,
 )
-from pricing.corpus import count_inputs
+from corpus.pipeline import count_inputs
 from pricing.count_methods import tokenizers_for_models
-from pricing.document_summary import DocumentSummary
+from corpus.summary import DocumentSummary
 from pricing.estimates import (
     DEFAULT_PAIR,
     build_estimate,
@@ -437,7 +437,7 @@ class _Progress:
 
 def _count_on_cluster(args, detect: bool, encodings: tuple[str, ...]):
     """count_inputs on a Dask cluster (--engine dask), the same numbers as one process."""
-    from pricing.cluster import close_client, cluster_client, count_inputs_on_cluster
+    from corpus.cluster import close_client, cluster_client, count_inputs_on_cluster
 
     texts = _texts(args)
     try:
