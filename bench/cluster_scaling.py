@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--mb", type=int, default=50, help="MB of text per file")
     args = parser.parse_args()
-    from bench.corpus import write_corpus
+    from bench.mixed_text import write_corpus
     from ingest import ReadOptions
     from corpus.pipeline import count_inputs
 
