@@ -4,7 +4,7 @@ capacity plan it implies for 10 GB, 100 GB and 1 TB.
     python bench/cluster_scaling.py                 # 4 files of 50 MB of generated mixed text
     python bench/cluster_scaling.py --files 8 --mb 40
 
-Times ``pricing.corpus.count_inputs`` (one process) and ``pricing.cluster.count_inputs_on_cluster``
+Times ``corpus.pipeline.count_inputs`` (one process) and ``corpus.cluster.count_inputs_on_cluster``
 on a LocalCluster of 1 and of 2 worker processes (one thread each, on 127.0.0.1), each on a fresh
 cluster so every worker pays its own start-up (vocabulary builds) as a real one does. Prints the
 wall time, MB/s, each worker's peak RSS, then the plan: the measured figures, and the corpus sizes
@@ -39,7 +39,7 @@ def run_cluster(folder: Path, workers: int) -> tuple[float, dict, list[float]]:
     from dask.distributed import Client, LocalCluster
 
     from ingest import ReadOptions
-    from pricing.cluster import count_inputs_on_cluster
+    from corpus.cluster import count_inputs_on_cluster
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
@@ -56,9 +56,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--mb", type=int, default=50, help="MB of text per file")
     args = parser.parse_args()
-    from bench.corpus import write_corpus
+    from bench.mixed_text import write_corpus
     from ingest import ReadOptions
-    from pricing.corpus import count_inputs
+    from corpus.pipeline import count_inputs
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     if args.path is None:
-        from bench.corpus import write_corpus
+        from bench.mixed_text import write_corpus
 
         args.path = Path(f"/tmp/count_speed_{args.generate_mb:g}MB.txt")
         started = time.perf_counter()

@@ -13,7 +13,7 @@ load the model, peak RSS, installed size. "project" is ingest.languages.detect_l
 a 1000-character prefix). bench/language_heldout.py measures it on held-out UI strings.
 
 Part 2 detects every document of the corpus (detect_languages: the reference), then counts it
-with the project's pipeline (pricing.corpus.count_inputs, as `cli.py estimate --by-language`
+with the project's pipeline (corpus.pipeline.count_inputs, as `cli.py estimate --by-language`
 does) without and with languages, the corpus shuffled and sorted by language, and prints the
 cost of detection and how far the sampled shares are from the full detection's. Never part of
 the test run.
@@ -152,7 +152,7 @@ def _corpus_worker(path: Path) -> None:
 
     from ingest import ReadOptions
     from ingest.languages import FULL_DOCUMENTS, detect_language, detect_languages
-    from pricing.corpus import count_inputs, language_sums, languages_detected
+    from corpus.pipeline import count_inputs, language_sums, languages_detected
 
     texts = _read_documents(path)
     size = sum(len(text.encode()) for text in texts)

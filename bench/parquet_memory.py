@@ -5,7 +5,7 @@
 
 Writes a Parquet file (uncompressed, so the file is as big as its text) with an id, a date and a
 text column, then counts it in a fresh process exactly as `cli.py estimate FILE` does
-(``pricing.corpus.count_inputs``: the text column chosen by content, row groups streamed), and
+(``corpus.pipeline.count_inputs``: the text column chosen by content, row groups streamed), and
 reports that process's peak RSS, its time and its counts (``--limit-mb``: run it under that
 ``RLIMIT_DATA``, which also counts address space the allocators reserve but never touch). Never
 part of the test run.
@@ -34,7 +34,7 @@ import json, resource, sys, time
 sys.path.insert(0, {root!r})
 start = time.perf_counter()
 from ingest import ReadOptions
-from pricing.corpus import count_inputs
+from corpus.pipeline import count_inputs
 counted = count_inputs([{path!r}], ReadOptions())
 print(json.dumps({{"seconds": time.perf_counter() - start, "documents": counted.counts.documents,
     "tokens": counted.counts.tokens, "column": counted.sources[0].column, "skipped": len(counted.skipped),

@@ -11,6 +11,8 @@ from pathlib import Path
 from commands import tokenizers as tokenizers_command
 from commands.common import CliError, model_list, processing_tier, read_file
 from commands.output import write_estimate_report, write_request_report
+from corpus.pipeline import count_inputs
+from corpus.summary import DocumentSummary
 from ingest import Problem, ReadOptions, iter_files
 from ingest.documents import visible
 from ingest.decoding import codec_name, detect_encoding, with_byte_order
@@ -19,9 +21,7 @@ from ingest.requests import looks_like_requests, read_requests, sniff_head
 from ingest.sniff import binary_kind
 from ingest.streaming import JSONL_SUFFIXES, SAMPLE_HEAD, SAMPLE_MIDDLE, TABLE_SUFFIXES, XLSX_SUFFIXES
 from pricing import Assumptions, PricingError, load_catalog
-from pricing.corpus import count_inputs
 from pricing.count_methods import tokenizers_for_models
-from pricing.document_summary import DocumentSummary
 from pricing.estimates import build_estimate, dominant_language, request_thresholds, totals_of_inputs
 from pricing.reports import estimate_report, quick_report, request_files_report
 from pricing.tasks import Workplan, make_plan, output_assumption, request_file_assumptions, task_models
@@ -198,7 +198,7 @@ class _Progress:
 
 def _count_on_cluster(args, detect: bool, encodings: tuple[str, ...]):
     """count_inputs on a Dask cluster (--engine dask), the same numbers as one process."""
-    from pricing.cluster import close_client, cluster_client, count_inputs_on_cluster
+    from corpus.cluster import close_client, cluster_client, count_inputs_on_cluster
 
     texts = _texts(args)
     try:

@@ -2,7 +2,7 @@
 
 A few kilobytes of Parquet or Arrow can declare gigabytes: 1,500 zstd strings of 1 MiB make a
 50 KB Arrow file whose one record batch decodes to 1.5 GB at once. A server checks these
-figures against its memory before reading (``pricing.corpus.read_memory``): the rows a table
+figures against its memory before reading (``ui.memory.reserved``): the rows a table
 declares (each becomes a document with its own counts) and the largest piece decoded at once.
 """
 

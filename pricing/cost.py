@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping
 
 from pricing.catalog import Catalog, ModelPrice
 from pricing.rules import (CACHE_LIFETIMES, PricingError, RateCard, RuleNote, cache_write_note, figure, rate_card,
@@ -127,46 +127,14 @@ class Workload:
 
     ``long_requests``: for each long-context threshold (input tokens), per encoding, the
     documents whose count is over it, as (documents, their tokens) -- what a per-request
-    surcharge needs when each document is one request. A threshold left out is unknown (a
-    single document, or a corpus whose total is not over it, needs none).
+    surcharge needs when each document is one request (``corpus.summary.long_requests_of``). A
+    threshold left out is unknown (a single document, or a corpus whose total is not over it,
+    needs none).
     """
 
     tokens: Mapping[str, int]
     documents: int = 1
     long_requests: Mapping[int, Mapping[str, tuple[int, int]]] = field(default_factory=dict)
-
-
-def long_requests_of(per_document: Mapping[str, Sequence[int]], thresholds: Iterable[int]
-                     ) -> dict[int, dict[str, tuple[int, int]]]:
-    """``Workload.long_requests`` from per-document counts (encoding -> one count per document)."""
-    thresholds = sorted(set(thresholds))
-    out: dict[int, dict[str, tuple[int, int]]] = {threshold: {} for threshold in thresholds}
-    for encoding, counts in per_document.items():
-        # No document is over a threshold at or above the longest one: most of the dozen
-        # (context windows included) cost nothing on a corpus of ordinary documents.
-        longest = max(counts, default=0)
-        for threshold in thresholds:
-            over = [c for c in counts if c > threshold] if longest > threshold else []
-            out[threshold][encoding] = (len(over), sum(over))
-    return out
-
-
-def add_long_requests(parts: Iterable[Mapping[int, Mapping[str, tuple[int, int]]]]
-                      ) -> dict[int, dict[str, tuple[int, int]]]:
-    """The ``long_requests`` of several workloads added up (thresholds all of them know)."""
-    parts = list(parts)
-    if not parts:
-        return {}
-    common = set.intersection(*(set(p) for p in parts))
-    out: dict[int, dict[str, tuple[int, int]]] = {}
-    for threshold in sorted(common):
-        sums: dict[str, tuple[int, int]] = {}
-        for part in parts:
-            for encoding, (n, tokens) in part[threshold].items():
-                n0, t0 = sums.get(encoding, (0, 0))
-                sums[encoding] = (n0 + n, t0 + tokens)
-        out[threshold] = sums
-    return out
 
 
 @dataclass(frozen=True)

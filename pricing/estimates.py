@@ -1,6 +1,6 @@
 """One estimate, two faces: every answer the Estimate page shows and the CLI prints.
 
-From counted sources (``pricing.corpus``) and a workload plan (``pricing.tasks``): costs per
+From counted sources (``corpus.pipeline``) and a workload plan (``pricing.tasks``): costs per
 model (failures kept per model, so one unpriced model does not hide the others), how many
 requests were priced, cost per request / run / month, what o200k_base saves over cl100k_base
 on this text, the move between a pair of models split into tokenizer and price effects, and
@@ -17,20 +17,18 @@ from decimal import Decimal
 from typing import Mapping, Sequence, TypeVar
 
 from ingest import Problem, ReadOptions, read_bytes
+from corpus.pipeline import CountedInputs, CountedSource, SourceInfo
+from corpus.summary import DocumentSummary, add_long_requests, long_requests_of
 from pricing.catalog import Catalog, NotPricedError, RetiredModelError, UnknownModelError
-from pricing.corpus import CountedInputs, CountedSource, SourceInfo
 from pricing.count_methods import RECONSTRUCTED, SAVING_ENCODINGS, estimated_with, tokenizer_method
-from pricing.document_summary import DocumentSummary
 from pricing.cost import (
     Assumptions,
     ModelCost,
     NotCountedError,
     PricingError,
     Workload,
-    add_long_requests,
     cost_for,
     estimate,
-    long_requests_of,
     priced_volume,
     requests_priced,
 )

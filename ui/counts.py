@@ -1,6 +1,6 @@
 """Counting what the user brought, once, in the app: results cached by a hash of the content.
 
-Reading and counting is the core's (``pricing.corpus``: documents, counts, languages, sources);
+Reading and counting is the core's (``corpus.pipeline``: documents, counts, languages, sources);
 this module drives the progress bar, shows a quick sampled estimate first for a large upload,
 and keeps the result in the app's cache. A rerun after a slider or model change finds the
 counts here and never tokenizes again.
@@ -18,7 +18,7 @@ import streamlit as st
 from ingest import Problem, ReadOptions
 from ingest.expansion import declared_expansion
 from ingest.limits import ReadLimits, within
-from pricing.corpus import (
+from corpus.pipeline import (
     CountedSource,
     Reading,
     content_digest,
@@ -29,7 +29,7 @@ from pricing.corpus import (
     quick_estimate,
 )
 from pricing.count_methods import SAVING_ENCODINGS, tokenizers_for_models
-from pricing.source_tokenizers import add_tokenizers, on_tokenizers
+from corpus.more_tokenizers import add_tokenizers, on_tokenizers
 from pricing.tasks import task_models
 from tokenizers import TokenEstimate
 from tokenizers.registry import counting_state

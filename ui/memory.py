@@ -36,7 +36,7 @@ DEFAULT_BUDGET_MB = 1024
 # A line's 64 bytes were measured on the counts kept; while it is counted, each document's source
 # ("file.csv:123456") is held too: counting a 1M-row CSV (32 MB) a second time grew the process by
 # 179 MB (122 bytes a line: its 64 were exceeded), 126 MB once sources are packed as they are read
-# (pricing.corpus.Reading): 58 bytes a line, 96 reserved.
+# (corpus.pipeline.Reading): 58 bytes a line, 96 reserved.
 COUNT_MEMORY_FACTOR = 1.5
 COUNT_MEMORY_PER_LINE = 96
 COUNT_MEMORY_OVERHEAD = 20 * 2**20

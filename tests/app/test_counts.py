@@ -72,9 +72,9 @@ def test_group_sums_add_up_to_the_totals(rows):
 
 
 def test_progress_follows_the_upload_and_reaches_one(monkeypatch):
-    import pricing.corpus
+    import corpus.pipeline
 
-    monkeypatch.setattr(pricing.corpus, "BATCH_BYTES", 10)  # a batch per row or two
+    monkeypatch.setattr(corpus.pipeline, "BATCH_BYTES", 10)  # a batch per row or two
     rows = [(f"row number {i} 你好", "g") for i in range(6)]
     seen: list[float] = []
     source = count_source("p.csv", table_bytes(rows), ReadOptions(column="text"), seen.append)
@@ -91,10 +91,10 @@ def test_nothing_to_count_still_finishes_the_progress():
 
 def test_a_text_read_in_parts_is_one_document_counted_whole(monkeypatch):
     import ingest.streaming
-    import pricing.corpus
+    import corpus.pipeline
 
     monkeypatch.setattr(ingest.streaming, "BLOCK_BYTES", 64)  # ingest yields the text in parts
-    monkeypatch.setattr(pricing.corpus, "BATCH_BYTES", 50)
+    monkeypatch.setattr(corpus.pipeline, "BATCH_BYTES", 50)
     text = "Line one of a long note.\n" * 40 + "最后一行 <|endoftext|> end"
     source = count_source("note.txt", text.encode("utf-8"), ReadOptions())
     assert source.documents == 1 and source.sources == ["note.txt"] and source.groups == [None]

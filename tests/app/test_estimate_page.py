@@ -82,12 +82,12 @@ def test_chinese_page_from_query_and_from_locale(open_app):
 def test_changing_assumptions_reprices_without_recounting(open_app, monkeypatch):
     at = open_app(QUERY)
     at.text_area(key="s_estimate_text").set_value(TEXT).run()
-    import pricing.corpus
+    import corpus.pipeline
 
     def no_counting(*args, **kwargs):
         raise AssertionError("counted again")
 
-    monkeypatch.setattr(pricing.corpus, "count_stream", no_counting)
+    monkeypatch.setattr(corpus.pipeline, "count_stream", no_counting)
     at.number_input(key="s_requests").set_value(2000).run()
     assert not at.exception and not at.error
     o200k = tiktoken_count(TEXT, "o200k_base")

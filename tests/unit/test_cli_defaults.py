@@ -13,7 +13,7 @@ import pytest
 
 from cli import main
 from ingest import ReadOptions
-from pricing.corpus import count_inputs
+from corpus.pipeline import count_inputs
 from tokenizers import get_encoding
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -49,8 +49,8 @@ def test_counts_handed_on_run_by_run_are_the_columns_kept_and_the_same_totals(tm
 
     import ingest.languages
     from ingest import Document, ReadOptions
-    from pricing.corpus import count_inputs
-    from pricing.document_summary import DocumentSummary
+    from corpus.pipeline import count_inputs
+    from corpus.summary import DocumentSummary
     from pricing.estimates import totals_of_inputs
     from tests.unit.multilingual_samples import MULTILINGUAL
     from tokenizers import count_stream

@@ -9,8 +9,9 @@ import json
 from decimal import Decimal as D
 
 import cli
+from corpus.summary import long_requests_of
 from pricing import Assumptions, Workload, estimate, load_catalog
-from pricing.cost import OverContextWindow, long_requests_of
+from pricing.cost import OverContextWindow
 from pricing.estimates import long_context_thresholds, request_thresholds
 from ui.formatting import MoneyView, format_money, format_money_parts, rate_caption_key
 

@@ -18,8 +18,8 @@ import pytest
 from cli import main
 from ingest import Document, ReadOptions
 from pricing import Assumptions, load_catalog
-from pricing.corpus import Reading, count_inputs, count_source, quick_estimate
-from pricing.source_tokenizers import add_tokenizers, on_tokenizers
+from corpus.pipeline import Reading, count_inputs, count_source, quick_estimate
+from corpus.more_tokenizers import add_tokenizers, on_tokenizers
 from pricing.count_methods import ESTIMATE, EXACT, SAVING_ENCODINGS, counted_with, count_method, tokenizers_for_models
 from pricing.estimates import row_cells, row_costs, totals_of_sources
 from pricing.export import csv_bytes
@@ -140,7 +140,7 @@ def test_the_cli_csv_has_the_tokenizer_and_count_method_per_model(small_tokenize
 
 def test_count_inputs_on_a_local_dask_cluster_counts_the_third_tokenizer_too(small_tokenizer, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
-    from pricing.cluster import count_inputs_on_cluster
+    from corpus.cluster import count_inputs_on_cluster
 
     folder = tmp_path / "corpus"
     folder.mkdir()

@@ -15,8 +15,8 @@ import pytest
 
 from cli import main
 from ingest import ReadOptions
-from pricing.cluster import Partition, count_inputs_on_cluster, plan_partitions
-from pricing.corpus import count_inputs
+from corpus.cluster import Partition, count_inputs_on_cluster, plan_partitions
+from corpus.pipeline import count_inputs
 from tests.unit.multilingual_samples import MULTILINGUAL
 
 distributed = pytest.importorskip("dask.distributed")
@@ -107,7 +107,7 @@ def test_the_cli_by_language_json_is_identical_on_a_scheduler(cluster, mixed: Pa
 @pytest.fixture
 def big_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A text and a JSON Lines file several times RANGE_BYTES (made small here), with bad lines."""
-    monkeypatch.setattr("pricing.cluster.RANGE_BYTES", 20_000)
+    monkeypatch.setattr("corpus.cluster.RANGE_BYTES", 20_000)
     folder = tmp_path / "big"
     folder.mkdir()
     texts = MULTILINGUAL[:20]

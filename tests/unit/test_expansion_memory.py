@@ -130,7 +130,7 @@ def test_a_read_past_its_reservation_is_stopped_with_a_message(monkeypatch):
 _SECOND_COUNT_GROWTH = """
 import gc, sys, threading, time
 from ingest import ReadOptions
-from pricing.corpus import Reading, count_reading
+from corpus.pipeline import Reading, count_reading
 from ui.memory import release_memory, resident_bytes
 rows = int(sys.argv[1])
 data = ("id,text\\n" + "".join(f"{i},short review number {i}\\n" for i in range(rows))).encode()

@@ -21,7 +21,7 @@ import zstandard
 from cli import main
 from ingest import UPLOAD_SUFFIXES, ReadOptions, is_table_name, read_bytes, table_preview
 from ingest.compression import DECOMPRESSION_FLOOR_BYTES, MAX_DECOMPRESSION_RATIO
-from pricing.corpus import count_inputs, count_source
+from corpus.pipeline import count_inputs, count_source
 from tests.unit.multilingual_samples import MULTILINGUAL
 from tokenizers import get_encoding
 from ui.i18n import load_messages
@@ -308,7 +308,7 @@ def test_a_progress_bar_goes_to_a_terminal_stderr_only(tmp_path: Path, monkeypat
 
 def test_an_upload_may_expand_no_further_than_the_upload_cap() -> None:
     from ingest.compression import MAX_UPLOAD_EXPANDED_BYTES
-    from pricing.corpus import Reading
+    from corpus.pipeline import Reading
 
     assert Reading("a.gz", b"", ReadOptions()).options.max_expanded_bytes == MAX_UPLOAD_EXPANDED_BYTES == 256 << 20
     data = gzip.compress(b"word " * (1 << 20))  # 5 MB of text, well within the ratio bound

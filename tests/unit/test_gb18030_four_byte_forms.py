@@ -10,7 +10,7 @@ import pytest
 import cli
 from ingest import ReadOptions
 from ingest.decoding import detect_encoding, is_single_byte
-from pricing.corpus import count_source
+from corpus.pipeline import count_source
 from tokenizers import get_encoding
 
 # Only characters GBK lacks, each a four-byte GB18030 form: CJK Extension B and A ideographs,

@@ -164,7 +164,7 @@ def test_the_prefix_is_cut_at_a_space_and_never_inside_a_letter():
 
 
 def _counted(texts, languages=True):
-    from pricing.corpus import count_source
+    from corpus.pipeline import count_source
 
     data = "\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in texts).encode("utf-8")
     return count_source("corpus.jsonl", data, languages=languages)

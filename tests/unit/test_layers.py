@@ -1,9 +1,16 @@
-"""The layers of the core: data flows one way (ingest -> tokenizers -> pricing), by parameter.
+"""The layers of the core: data flows one way, by parameter.
+
+    ingest  ->  tokenizers  ->  corpus  ->  pricing
+    bytes to    documents to    a user's     counts to
+    documents   counts          corpus read  money
+                                and counted
 
 ``ingest`` turns bytes into documents and imports neither the tokenizers (it is handed its
-cut-point function) nor pricing; ``tokenizers`` counts what it is handed; ``pricing`` may use
-both. No core package imports Streamlit or the UI, so the CLI and the tests compute what the
-app shows.
+cut-point function) nor anything above; ``tokenizers`` counts what it is handed; ``corpus``
+reads and counts a user's corpus (one process or a Dask cluster) with both, and is handed what
+pricing decides (the tokenizers to count on, the long-context thresholds); ``pricing`` may use
+all three. No core package imports Streamlit or the UI, so the CLI and the tests compute what
+the app shows.
 """
 
 from __future__ import annotations
@@ -16,12 +23,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-OURS = {"ingest", "tokenizers", "pricing", "ui", "app_pages", "app", "cli", "commands"}
+OURS = {"ingest", "tokenizers", "corpus", "pricing", "ui", "app_pages", "app", "cli", "commands"}
 #: package -> the project's packages its modules may import (besides itself)
 ALLOWED = {
     "ingest": set(),
     "tokenizers": set(),
-    "pricing": {"ingest", "tokenizers"},
+    "corpus": {"ingest", "tokenizers"},
+    "pricing": {"ingest", "tokenizers", "corpus"},
 }
 
 
@@ -56,8 +64,9 @@ def test_the_scanner_sees_imports_inside_functions(tmp_path):
 
 def test_the_core_imports_in_a_fresh_interpreter_without_streamlit():
     code = (
-        "import sys, ingest, tokenizers, pricing, pricing.corpus, pricing.estimates, pricing.reports, "
-        "pricing.tasks, pricing.export, ingest.languages, ingest.text_column\n"
+        "import sys, ingest, tokenizers, corpus, corpus.pipeline, corpus.cluster, corpus.summary, "
+        "corpus.more_tokenizers, pricing, pricing.estimates, pricing.reports, pricing.tasks, pricing.export, "
+        "ingest.languages, ingest.text_column\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'ui', 'app_pages')))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -13,7 +13,7 @@ import pytest
 
 from cli import main
 from ingest import ReadOptions
-from pricing.corpus import count_inputs
+from corpus.pipeline import count_inputs
 from tests.unit.multilingual_samples import MULTILINGUAL
 from tokenizers import get_encoding
 

@@ -11,8 +11,9 @@ from decimal import Decimal as D
 import pytest
 
 import cli
+from corpus.summary import long_requests_of
 from pricing import Assumptions, PricingError, Workload, cost_for, estimate, load_catalog
-from pricing.cost import long_request, long_requests_of
+from pricing.cost import long_request
 from pricing.estimates import long_context_thresholds
 
 DAY = dt.date(2026, 11, 1)

@@ -10,7 +10,7 @@ import pytest
 
 from ingest import MESSAGES, ReadOptions, table_preview
 from ingest.limits import LimitExceeded, ReadLimits, within
-from pricing.corpus import count_source
+from corpus.pipeline import count_source
 from tests.workbook_bombs import dimension_bomb, long_honest_sheet, wide_rows_bomb
 from tokenizers import get_encoding
 
@@ -78,7 +78,7 @@ def test_a_second_pass_over_a_csv_past_the_row_limit_keeps_its_rows_too():
     """The app reads a big upload twice (a sampled estimate, then the exact count) inside one
     ``within``: the second pass met the rows the first had spent and counted nothing ("nothing
     could be read" beside "reading stopped after 5,000,000 rows")."""
-    from pricing.corpus import Reading, count_reading, quick_estimate
+    from corpus.pipeline import Reading, count_reading, quick_estimate
 
     data = ("id,text\n" + "".join(f"{i},review number {i}\n" for i in range(3000))).encode()
     options = ReadOptions(column="text")

@@ -15,7 +15,7 @@ import pytest
 
 from cli import main
 from ingest import Document, ReadOptions
-from pricing.corpus import count_inputs, count_source
+from corpus.pipeline import count_inputs, count_source
 from tests.workbook_bombs import shared_string_workbook
 from tokenizers import SUPPORTED_ENCODINGS, count_stream, get_encoding
 

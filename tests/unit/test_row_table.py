@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ingest import ReadOptions
 from pricing import Assumptions, Workload, estimate, load_catalog
-from pricing.corpus import count_source
+from corpus.pipeline import count_source
 from pricing.estimates import row_table
 from pricing.export import csv_bytes
 from tokenizers import get_encoding

@@ -61,7 +61,7 @@ def test_the_json_field_counted_is_named_in_the_cli_source_line_and_json():
 
 
 def test_objects_counted_on_different_fields_name_each_once(tmp_path):
-    from pricing.corpus import count_inputs
+    from corpus.pipeline import count_inputs
     from ingest import ReadOptions
 
     path = tmp_path / "mixed.jsonl"
@@ -85,7 +85,7 @@ def test_a_parquet_or_arrow_per_row_table_keeps_the_users_columns(tmp_path):
 
     from ingest import ReadOptions
     from pricing import Assumptions
-    from pricing.corpus import count_source
+    from corpus.pipeline import count_source
     from pricing.estimates import row_table
     from tokenizers import get_encoding
 

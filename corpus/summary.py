@@ -8,10 +8,10 @@ long-context threshold, and documents and tokens per detected language.
 
 from __future__ import annotations
 
-from tokenizers.streaming import CorpusCounts
+from collections.abc import Iterable, Mapping, Sequence
 
 from ingest.languages import SAMPLED_OUT, UNDETERMINED, share_out, stratum
-from pricing.cost import add_long_requests, long_requests_of
+from tokenizers.streaming import CorpusCounts
 
 
 class DocumentSummary:
@@ -77,3 +77,38 @@ class DocumentSummary:
                 for name, part in share_out(missing[j], weights).items():
                     totals[name][j] += part
         return {name: (v[0], {enc: v[1 + j] for j, enc in enumerate(encodings)}) for name, v in totals.items()}
+
+
+def long_requests_of(per_document: Mapping[str, Sequence[int]], thresholds: Iterable[int]
+                     ) -> dict[int, dict[str, tuple[int, int]]]:
+    """For each threshold (input tokens), per encoding, the documents whose count is over it, as
+    (documents, their tokens), from per-document counts (encoding -> one count per document):
+    what ``pricing.cost.Workload.long_requests`` holds."""
+    thresholds = sorted(set(thresholds))
+    out: dict[int, dict[str, tuple[int, int]]] = {threshold: {} for threshold in thresholds}
+    for encoding, counts in per_document.items():
+        # No document is over a threshold at or above the longest one: most of the dozen
+        # (context windows included) cost nothing on a corpus of ordinary documents.
+        longest = max(counts, default=0)
+        for threshold in thresholds:
+            over = [c for c in counts if c > threshold] if longest > threshold else []
+            out[threshold][encoding] = (len(over), sum(over))
+    return out
+
+
+def add_long_requests(parts: Iterable[Mapping[int, Mapping[str, tuple[int, int]]]]
+                      ) -> dict[int, dict[str, tuple[int, int]]]:
+    """Several ``long_requests_of`` added up (the thresholds all of them know)."""
+    parts = list(parts)
+    if not parts:
+        return {}
+    common = set.intersection(*(set(p) for p in parts))
+    out: dict[int, dict[str, tuple[int, int]]] = {}
+    for threshold in sorted(common):
+        sums: dict[str, tuple[int, int]] = {}
+        for part in parts:
+            for encoding, (n, tokens) in part[threshold].items():
+                n0, t0 = sums.get(encoding, (0, 0))
+                sums[encoding] = (n0 + n, t0 + tokens)
+        out[threshold] = sums
+    return out

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from ingest import ReadOptions
-from pricing.corpus import BATCH_BYTES, CountedSource, Reading, language_sums
+from corpus.pipeline import BATCH_BYTES, CountedSource, Reading, language_sums
 from tokenizers import count_stream
 
 

@@ -24,9 +24,8 @@ from ingest.languages import SAMPLED_OUT, detect_language, is_detected, stratum
 from ingest.remote import RemoteFile
 from ingest.ranges import iter_byte_range, split_points
 from ingest.streaming import JSONL_SUFFIXES, iter_files
-from pricing.corpus import CountedInputs, SourceInfo, file_documents, source_info
-from pricing.count_methods import SAVING_ENCODINGS
-from tokenizers import CorpusCounts, count_stream, safe_prefix_end
+from corpus.pipeline import CountedInputs, SourceInfo, file_documents, source_info
+from tokenizers import SUPPORTED_ENCODINGS, CorpusCounts, count_stream, safe_prefix_end
 from tokenizers.merging import merge_counts, relabel
 
 
@@ -113,7 +112,7 @@ def _table_pieces(path) -> int:
 
 
 def count_partition(partition: Partition, options: ReadOptions, languages: bool = False,
-                    encodings: Sequence[str] = SAVING_ENCODINGS) -> PartitionResult:
+                    encodings: Sequence[str] = SUPPORTED_ENCODINGS) -> PartitionResult:
     """Read and count one partition on each of ``encodings``, exactly as one process reads and
     counts that part.
 
@@ -135,7 +134,7 @@ def count_partition(partition: Partition, options: ReadOptions, languages: bool 
 
 
 def _count_range(partition: Partition, options: ReadOptions, label=None,
-                 encodings: Sequence[str] = SAVING_ENCODINGS) -> PartitionResult:
+                 encodings: Sequence[str] = SUPPORTED_ENCODINGS) -> PartitionResult:
     problems: list[Problem] = []
     lines: list[int] = []
     start, end = partition.byte_range
@@ -159,7 +158,7 @@ def _count_range(partition: Partition, options: ReadOptions, label=None,
 
 
 def count_texts(texts: Iterable[tuple[str, str]], languages: bool = False,
-                encodings: Sequence[str] = SAVING_ENCODINGS) -> PartitionResult:
+                encodings: Sequence[str] = SUPPORTED_ENCODINGS) -> PartitionResult:
     """``--text`` / stdin, counted here (they are small)."""
     pairs = list(texts)
     sources = [SourceInfo(name, "text", "utf-8", None, 1) for name, _ in pairs]
@@ -241,7 +240,7 @@ def _shifted(problem: Problem, path: str, lines: int) -> Problem:
 def count_inputs_on_cluster(
     paths: Iterable[str], options: ReadOptions, client, texts: Iterable[tuple[str, str]] = (),
     languages: bool = False, on_progress: Callable[[int, int], None] | None = None,
-    encodings: Sequence[str] = SAVING_ENCODINGS,
+    encodings: Sequence[str] = SUPPORTED_ENCODINGS,
 ) -> CountedInputs:
     """``count_inputs`` with the partitions counted on the workers of the Dask ``client``, on
     each of ``encodings`` (tokenizer names).

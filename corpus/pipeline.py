@@ -26,10 +26,9 @@ from ingest.languages import SAMPLED_OUT, LanguageLabeller
 from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
 from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, compression_of, inner_suffix
 from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
-from pricing.count_methods import SAVING_ENCODINGS
-from tokenizers import RowSample, TokenEstimate, count_stream, safe_prefix_end, split_safely
+from tokenizers import SUPPORTED_ENCODINGS, RowSample, TokenEstimate, count_stream, safe_prefix_end, split_safely
 from tokenizers.streaming import CorpusCounts, utf8_length
-from pricing.document_summary import DocumentSummary
+from corpus.summary import DocumentSummary
 
 # Text handed to each count_stream batch: small enough for a progress bar to move often.
 BATCH_BYTES = 2 << 20
@@ -231,7 +230,7 @@ def count_source(
     options: ReadOptions = ReadOptions(),
     on_progress: Callable[[float], None] | None = None,
     languages: bool = True,
-    encodings: Sequence[str] = SAVING_ENCODINGS,
+    encodings: Sequence[str] = SUPPORTED_ENCODINGS,
 ) -> CountedSource:
     """Read ``data`` as the file ``name`` and count every document on each of ``encodings``
     (tokenizer names: ``pricing.count_methods.tokenizers_for`` the chosen models), each
@@ -252,7 +251,7 @@ def count_reading(
     on_progress: Callable[[float], None] | None = None,
     languages: bool = True,
     total_bytes: int | None = None,
-    encodings: Sequence[str] = SAVING_ENCODINGS,
+    encodings: Sequence[str] = SUPPORTED_ENCODINGS,
 ) -> CountedSource:
     """``documents`` (``reading`` itself, or the list it gave) counted by count_stream on each of
     ``encodings``.
@@ -329,7 +328,7 @@ def count_inputs(
     languages: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
     summary: DocumentSummary | None = None,
-    encodings: Sequence[str] = SAVING_ENCODINGS,
+    encodings: Sequence[str] = SUPPORTED_ENCODINGS,
 ) -> CountedInputs:
     """Read and count ``texts`` ((name, text) pairs: ``--text``, stdin) and then the files and
     folders of ``paths``, streamed, each file's SourceInfo recorded as it is read, on each of
@@ -389,7 +388,7 @@ def sample_rows(documents: Iterable[Document]) -> Iterator[str]:
             yield doc.text
 
 
-def quick_estimate(documents: Iterable[Document], encodings: Sequence[str] = SAVING_ENCODINGS
+def quick_estimate(documents: Iterable[Document], encodings: Sequence[str] = SUPPORTED_ENCODINGS
                    ) -> dict[str, TokenEstimate]:
     """A stratified-sample estimate of the tokens of ``documents`` on each of ``encodings`` (95%).
 
