@@ -6,7 +6,9 @@ app and the CLI import it. What to count on (the tokenizers the chosen models ne
 sum per document (long-context thresholds) are handed in by the caller.
 
 - ``corpus.pipeline``: the one read -> count pipeline (``count_source`` for an upload's bytes,
-  ``count_inputs`` for the CLI's paths), each source's ``SourceInfo``, the quick estimate.
+  ``count_inputs`` for the CLI's paths).
+- ``corpus.sources``: how each source was read (``SourceInfo``: format, encoding, column, ...).
+- ``corpus.quick``: the quick estimate of a big upload from a bounded random sample.
 - ``corpus.cluster``: the same pipeline with partitions counted on Dask workers
   (``--engine dask``), merged into the numbers one process gives.
 - ``corpus.summary``: what a report needs of each document (requests over each threshold,

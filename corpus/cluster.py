@@ -24,7 +24,8 @@ from ingest.languages import SAMPLED_OUT, detect_language, is_detected, stratum
 from ingest.remote import RemoteFile
 from ingest.ranges import iter_byte_range, split_points
 from ingest.streaming import JSONL_SUFFIXES, iter_files
-from corpus.pipeline import CountedInputs, SourceInfo, file_documents, source_info
+from corpus.pipeline import CountedInputs, file_documents
+from corpus.sources import SourceInfo, source_info
 from tokenizers import SUPPORTED_ENCODINGS, CorpusCounts, count_stream, safe_prefix_end
 from tokenizers.merging import merge_counts, relabel
 

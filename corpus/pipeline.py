@@ -16,108 +16,22 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
 
 from ingest import Document, Problem, ReadOptions
-from ingest.decoding import is_single_byte
 from ingest.limits import new_pass
 from ingest.languages import SAMPLED_OUT, LanguageLabeller
-from ingest.columnar import ARROW_SUFFIXES, PARQUET_SUFFIXES
-from ingest.compression import COMPRESSION_SUFFIXES, MAX_UPLOAD_EXPANDED_BYTES, compression_of, inner_suffix
-from ingest.streaming import JSONL_SUFFIXES, TABLE_SUFFIXES, XLSX_SUFFIXES, iter_files, iter_file, iter_stream
-from tokenizers import SUPPORTED_ENCODINGS, RowSample, TokenEstimate, count_stream, safe_prefix_end, split_safely
+from ingest.compression import MAX_UPLOAD_EXPANDED_BYTES
+from ingest.streaming import iter_files, iter_file, iter_stream
+from tokenizers import SUPPORTED_ENCODINGS, count_stream, safe_prefix_end
 from tokenizers.streaming import CorpusCounts, utf8_length
+from corpus.sources import SourceInfo, source_info
 from corpus.summary import DocumentSummary
 
 # Text handed to each count_stream batch: small enough for a progress bar to move often.
 BATCH_BYTES = 2 << 20
-QUICK_SAMPLE_CHARS = 4 << 20
-# A long document is offered to the sampler as safe pieces of about this many characters, so a
-# single huge text still has many rows to draw from (the pieces' counts add up to the whole's).
-SAMPLE_PIECE_CHARS = 1 << 16
 _SEP = "\x00"
 # Sources packed into one string per this many documents while a source is read.
 _PACK_SOURCES = 4096
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    """How one file (or pasted text) was read: its format, the encoding it was decoded with
-    (None for a workbook or a Parquet/Arrow table), the table column counted (None when not a
-    table), its documents, the compression it was read through (gzip, bzip2, xz, zstd) and the
-    JSON field(s) counted ("text"; "text, content" when objects differ; None when not JSON objects)."""
-
-    path: str
-    format: str
-    encoding: str | None
-    column: str | None
-    documents: int
-    column_chosen: bool = False  # True: chosen by content (no column was given)
-    compression: str | None = None
-    # True: the encoding was detected (not given) and is a single-byte one (cp1252, latin-1 ...),
-    # which decodes any bytes: the file may be another encoding misread, so the reader is told.
-    single_byte_guess: bool = False
-    json_field: str | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "format": self.format, "compression": self.compression,
-                "encoding": self.encoding, "column": self.column, "json_field": self.json_field,
-                "column_chosen_by_content": self.column_chosen, "documents": self.documents,
-                "encoding_single_byte_guess": self.single_byte_guess}
-
-
-def file_format(name: str) -> str:
-    """The format a file of this name is read as (its content may still make it a workbook);
-    a compressed file's is the format inside ("a.jsonl.gz": jsonl)."""
-    suffix = inner_suffix(name)
-    if suffix in PARQUET_SUFFIXES:
-        return "parquet"
-    if suffix in ARROW_SUFFIXES:
-        return "arrow"
-    if suffix == ".zip":
-        return "zip"
-    if suffix in TABLE_SUFFIXES:
-        return "tsv" if TABLE_SUFFIXES[suffix] == "\t" else "csv"
-    if suffix in XLSX_SUFFIXES:
-        return "xlsx"
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
-    return "json" if suffix == ".json" else "text"
-
-
-def line_documents(name: str, data: bytes) -> int:
-    """About how many documents reading ``data`` as the file ``name`` gives where each line can
-    be one (a CSV/TSV row, a JSONL line): its newlines; 0 for other formats (a text is one
-    document; a compressed file's lines are not in its bytes)."""
-    if compression_of(name, data[:16]) is not None or file_format(name) not in ("csv", "tsv", "jsonl"):
-        return 0
-    return data.count(b"\n")
-
-
-def source_info(name: str, documents: int, notes: Iterable[Problem], options: ReadOptions) -> SourceInfo:
-    """``name``'s SourceInfo from the notes ingest left while reading it."""
-    encoding = column = None
-    chosen = False
-    json_fields: dict[str, None] = {}  # a file read in ranges has a note per range
-    for note in notes:
-        if note.where != name:
-            continue
-        if note.code == "encoding_used":
-            encoding = str(note.params["encoding"])
-        elif note.code == "column_chosen":
-            column, chosen = str(note.params["column"]), True
-        elif note.code == "json_field":
-            json_fields[str(note.params["field"])] = None
-    fmt = file_format(name)
-    if encoding is None and documents and fmt not in ("parquet", "arrow", "zip"):
-        fmt = "xlsx"  # read as a workbook by its content, whatever its name
-    if fmt in ("csv", "tsv", "xlsx", "parquet", "arrow") and column is None:
-        column = ", ".join(options.text_columns()) or None
-    compression = COMPRESSION_SUFFIXES.get(Path(name).suffix.lower())
-    guess = encoding is not None and options.encoding is None and is_single_byte(encoding)
-    return SourceInfo(name, fmt, encoding, column, documents, chosen, compression, guess,
-                      json_field=", ".join(json_fields) if json_fields else None)
 
 
 @dataclass(frozen=True)
@@ -377,33 +291,3 @@ def file_documents(
     if len(counts) > 1 and not counts[name]:
         del counts[name]
     sources.extend(source_info(unit, count, problems[start:], options) for unit, count in counts.items())
-
-
-def sample_rows(documents: Iterable[Document]) -> Iterator[str]:
-    """The texts the quick estimate samples from: each document, a long one as safe pieces."""
-    for doc in documents:
-        if len(doc.text) > SAMPLE_PIECE_CHARS:
-            yield from split_safely(doc.text, SAMPLE_PIECE_CHARS)
-        elif doc.text:
-            yield doc.text
-
-
-def quick_estimate(documents: Iterable[Document], encodings: Sequence[str] = SUPPORTED_ENCODINGS
-                   ) -> dict[str, TokenEstimate]:
-    """A stratified-sample estimate of the tokens of ``documents`` on each of ``encodings`` (95%).
-
-    The documents are streamed once (a ``Reading`` itself will do): only a bounded random
-    sample of their text is held, so a big upload is not read into memory to be estimated.
-    """
-    sample = RowSample(QUICK_SAMPLE_CHARS)
-    for row in sample_rows(documents):
-        sample.add(row)
-    return sample.estimate(encodings)
-
-
-def estimate_margin(estimate: TokenEstimate) -> Decimal:
-    """The interval's wider side as a share of the estimate (0 for an exact count)."""
-    if estimate.tokens == 0:
-        return Decimal(0)
-    wider = max(estimate.high - estimate.tokens, estimate.tokens - estimate.low)
-    return Decimal(wider) / Decimal(estimate.tokens)

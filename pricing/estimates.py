@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import Mapping, Sequence, TypeVar
 
 from ingest import Problem, ReadOptions, read_bytes
-from corpus.pipeline import CountedInputs, CountedSource, SourceInfo
+from corpus.pipeline import CountedInputs, CountedSource
+from corpus.sources import SourceInfo
 from corpus.summary import DocumentSummary, add_long_requests, long_requests_of
 from pricing.catalog import Catalog, NotPricedError, RetiredModelError, UnknownModelError
 from pricing.count_methods import RECONSTRUCTED, SAVING_ENCODINGS, estimated_with, tokenizer_method

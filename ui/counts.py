@@ -18,16 +18,9 @@ import streamlit as st
 from ingest import Problem, ReadOptions
 from ingest.expansion import declared_expansion
 from ingest.limits import ReadLimits, within
-from corpus.pipeline import (
-    CountedSource,
-    Reading,
-    content_digest,
-    count_reading,
-    count_source,
-    estimate_margin,
-    line_documents,
-    quick_estimate,
-)
+from corpus.pipeline import CountedSource, Reading, content_digest, count_reading, count_source
+from corpus.quick import estimate_margin, quick_estimate
+from corpus.sources import line_documents
 from pricing.count_methods import SAVING_ENCODINGS, tokenizers_for_models
 from corpus.more_tokenizers import add_tokenizers, on_tokenizers
 from pricing.tasks import task_models

@@ -7,6 +7,7 @@ import random
 import pytest
 
 import corpus.pipeline
+import corpus.quick
 import ui.counts
 from ingest import Document, ReadOptions, read_bytes
 from tokenizers import SUPPORTED_ENCODINGS, estimate_texts, get_encoding
@@ -39,7 +40,7 @@ def large_is_small(monkeypatch):
     ui.counts.COUNTS.clear()
     monkeypatch.setattr(ui.counts, "PROGRESS_FROM_BYTES", 1_000)
     monkeypatch.setattr(ui.counts, "QUICK_ESTIMATE_FROM_BYTES", 2_000)
-    monkeypatch.setattr(corpus.pipeline, "QUICK_SAMPLE_CHARS", SAMPLE_CHARS)
+    monkeypatch.setattr(corpus.quick, "QUICK_SAMPLE_CHARS", SAMPLE_CHARS)
     monkeypatch.setattr(corpus.pipeline, "BATCH_BYTES", 4_000)
     yield
     ui.counts.COUNTS.clear()
@@ -83,7 +84,7 @@ def test_the_estimate_shows_first_and_holds_the_exact_count(open_app, monkeypatc
     for enc in SUPPORTED_ENCODINGS:
         est = estimates[enc]
         assert est.is_estimate and est.low < est.tokens < est.high
-        margin = format_share(corpus.pipeline.estimate_margin(est))
+        margin = format_share(corpus.quick.estimate_margin(est))
         assert shown[label.format(enc=enc, margin=margin)] == format_tokens(est.tokens)
         assert caption.format(low=format_tokens(est.low), high=format_tokens(est.high)) in captions
         exact = sum(tiktoken_count(text, enc) for text in texts)
@@ -131,13 +132,13 @@ def test_progress_reaches_one_and_a_slider_change_never_counts_again(open_app, m
 
         return real_count(reading, documents, record, **kwargs)
 
-    class WatchedSample(corpus.pipeline.RowSample):
+    class WatchedSample(corpus.quick.RowSample):
         def estimate(self, *args, **kwargs):
             sampled.append(len(self.lengths))
             return super().estimate(*args, **kwargs)
 
     monkeypatch.setattr(ui.counts, "count_reading", watched_count)
-    monkeypatch.setattr(corpus.pipeline, "RowSample", WatchedSample)
+    monkeypatch.setattr(corpus.quick, "RowSample", WatchedSample)
     at = upload(open_app(QUERY), data)
     assert not at.exception, at.exception
     assert shares == sorted(shares) and shares[-1] == 1.0 and len(shares) > 2
@@ -152,7 +153,7 @@ def test_progress_reaches_one_and_a_slider_change_never_counts_again(open_app, m
 
     progress_calls = len(shares)
     monkeypatch.setattr(corpus.pipeline, "count_stream", no_counting)
-    monkeypatch.setattr(corpus.pipeline, "RowSample", no_counting)
+    monkeypatch.setattr(corpus.quick, "RowSample", no_counting)
     at.slider(key="s_cached_share").set_value(0.5).run()
     assert not at.exception, at.exception
     shown = metrics(at)
@@ -163,7 +164,7 @@ def test_progress_reaches_one_and_a_slider_change_never_counts_again(open_app, m
 
 def test_a_sample_that_took_every_row_is_not_shown_as_an_estimate(open_app, monkeypatch, large_is_small):
     data = corpus_csv(200, seed=6)
-    monkeypatch.setattr(corpus.pipeline, "QUICK_SAMPLE_CHARS", len(data))  # the whole text fits the sample
+    monkeypatch.setattr(corpus.quick, "QUICK_SAMPLE_CHARS", len(data))  # the whole text fits the sample
 
     def interrupted(*args, **kwargs):
         raise Interrupted
@@ -177,9 +178,9 @@ def test_a_sample_that_took_every_row_is_not_shown_as_an_estimate(open_app, monk
 
 
 def test_a_long_text_is_sampled_as_safe_pieces_that_add_up(monkeypatch):
-    monkeypatch.setattr(corpus.pipeline, "SAMPLE_PIECE_CHARS", 100)
+    monkeypatch.setattr(corpus.quick, "SAMPLE_PIECE_CHARS", 100)
     text = "Première ligne, 第一行 <|endoftext|> and more words.\n" * 60
-    rows = list(corpus.pipeline.sample_rows([Document(text, "a.txt"), Document("", "b.txt"), Document("short", "c.txt")]))
+    rows = list(corpus.quick.sample_rows([Document(text, "a.txt"), Document("", "b.txt"), Document("short", "c.txt")]))
     assert len(rows) > 20 and "".join(rows) == text + "short"
     for enc in SUPPORTED_ENCODINGS:
         assert sum(tiktoken_count(r, enc) for r in rows) == tiktoken_count(text, enc) + tiktoken_count("short", enc)

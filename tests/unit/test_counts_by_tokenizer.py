@@ -18,7 +18,8 @@ import pytest
 from cli import main
 from ingest import Document, ReadOptions
 from pricing import Assumptions, load_catalog
-from corpus.pipeline import Reading, count_inputs, count_source, quick_estimate
+from corpus.pipeline import Reading, count_inputs, count_source
+from corpus.quick import quick_estimate
 from corpus.more_tokenizers import add_tokenizers, on_tokenizers
 from pricing.count_methods import ESTIMATE, EXACT, SAVING_ENCODINGS, counted_with, count_method, tokenizers_for_models
 from pricing.estimates import row_cells, row_costs, totals_of_sources

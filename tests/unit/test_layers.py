@@ -64,7 +64,7 @@ def test_the_scanner_sees_imports_inside_functions(tmp_path):
 
 def test_the_core_imports_in_a_fresh_interpreter_without_streamlit():
     code = (
-        "import sys, ingest, tokenizers, corpus, corpus.pipeline, corpus.cluster, corpus.summary, "
+        "import sys, ingest, tokenizers, corpus, corpus.pipeline, corpus.sources, corpus.quick, corpus.cluster, corpus.summary, "
         "corpus.more_tokenizers, pricing, pricing.estimates, pricing.reports, pricing.tasks, pricing.export, "
         "ingest.languages, ingest.text_column\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'ui', 'app_pages')))"

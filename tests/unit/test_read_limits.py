@@ -78,7 +78,8 @@ def test_a_second_pass_over_a_csv_past_the_row_limit_keeps_its_rows_too():
     """The app reads a big upload twice (a sampled estimate, then the exact count) inside one
     ``within``: the second pass met the rows the first had spent and counted nothing ("nothing
     could be read" beside "reading stopped after 5,000,000 rows")."""
-    from corpus.pipeline import Reading, count_reading, quick_estimate
+    from corpus.pipeline import Reading, count_reading
+    from corpus.quick import quick_estimate
 
     data = ("id,text\n" + "".join(f"{i},review number {i}\n" for i in range(3000))).encode()
     options = ReadOptions(column="text")

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from ingest import ReadOptions
-from corpus.pipeline import count_source, line_documents
+from corpus.pipeline import count_source
+from corpus.sources import line_documents
 from ui.memory import (
     COUNT_MEMORY_OVERHEAD,
     SizedCache,
