@@ -70,6 +70,8 @@ MESSAGES: dict[str, str] = {
     "json_field": "counted JSON field {field!r}",
     "nested_values_joined": "column {column!r} holds lists or records: each row's values are counted joined by newlines",
     "sheet_dimension_wrong": "the sheet declares the range {declared}, but it has cells up to {actual}; every row was read",
+    "quote_merged_rows": "line {line}: a quoted field runs to line {last} and text follows its closing quote: "
+                         "rows may have been merged; check the quotes",
     # API request files (ingest/requests.py, pricing/requests.py)
     "request_no_messages": "line {line} is not a chat request: it has no messages",
     "request_bad_message": "line {line}: message {index} is not an object with a role",
@@ -107,7 +109,7 @@ def visible(text: str) -> str:
 
 # Codes that describe how a source was read rather than something left out.
 NOTE_CODES = frozenset({"encoding_used", "header_only", "empty_list", "column_chosen", "json_field",
-                        "nested_values_joined", "sheet_dimension_wrong"})
+                        "nested_values_joined", "sheet_dimension_wrong", "quote_merged_rows"})
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import BinaryIO
 
@@ -75,18 +75,23 @@ class CsvRecords:
     """The non-blank records of a CSV/TSV read from its physical ``lines`` (newlines kept), as
     (first line number, cells); cells None for a last record whose quote never closes (it
     swallowed the rest of the file). ``delimiter`` None means sniff it from the first lines.
+    ``on_merged(first, last)`` is called before a record that spans physical lines ``first`` to
+    ``last`` and does not read strictly (text after a closing quote): the lenient reader may have
+    merged rows into it. Only records of several lines are read again, so other files cost nothing.
 
     Iterating raises csv.Error where the reader cannot go on (``line_num`` says where).
     """
 
-    def __init__(self, lines: Iterable[str], delimiter: str | None = None) -> None:
+    def __init__(
+        self, lines: Iterable[str], delimiter: str | None = None, on_merged: Callable[[int, int], None] | None = None
+    ) -> None:
         lines = iter(lines)
         head = list(islice(lines, SNIFF_LINES))
         if delimiter is None:
             delimiter = sniff_delimiter(head, complete=len(head) < SNIFF_LINES)
         source = _Lines(_chain(head, lines))
         self._reader = csv.reader(source, delimiter=delimiter)
-        self._records = _records(self._reader, source)
+        self._records = _records(self._reader, source, on_merged)
 
     def __iter__(self) -> Iterator[tuple[int, list[str] | None]]:
         return self._records
@@ -105,7 +110,11 @@ def iter_csv(
     The first row is the header; ``delimiter`` None means sniff it. Rows that cannot be read
     are added to ``problems`` with their first line number.
     """
-    records = CsvRecords(lines, delimiter)
+
+    def merged(first: int, last: int) -> None:
+        problems.append(Problem("quote_merged_rows", f"{name}:{first}", {"line": first, "last": last}))
+
+    records = CsvRecords(lines, delimiter, merged)
     rows = iter(records)
     try:
         header = next(rows, None)
@@ -125,9 +134,11 @@ def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def _records(reader, source: _Lines) -> Iterator[tuple[int, list[str] | None]]:
+def _records(
+    reader, source: _Lines, on_merged: Callable[[int, int], None] | None = None
+) -> Iterator[tuple[int, list[str] | None]]:
     """(first line number, cells) of each non-blank record; cells None for a last record whose
-    quote never closes (it swallowed the rest of the file)."""
+    quote never closes (it swallowed the rest of the file). ``on_merged`` as in CsvRecords."""
     line = 1
     pending: tuple[int, list[str], list[str]] | None = None
     while True:
@@ -142,26 +153,41 @@ def _records(reader, source: _Lines) -> Iterator[tuple[int, list[str] | None]]:
         raw, source.raw = source.raw, []
         spend(rows=1, cells=len(row))
         if pending is not None:
-            yield pending[0], pending[1]
+            yield _checked(pending, on_merged, reader.dialect)
             pending = None
         if row:
             pending = (line, row, raw)
         line = reader.line_num + 1
     if pending is not None:
         start, row, raw = pending
-        if len(raw) > 1 and _unclosed(raw, reader.dialect):
+        if len(raw) > 1 and _strict_error(raw, reader.dialect) == _UNCLOSED:
             yield start, None
         else:
-            yield start, row
+            yield _checked(pending, on_merged, reader.dialect)
 
 
-def _unclosed(raw: list[str], dialect) -> bool:
-    # The lenient reader takes everything after an unclosed quote as one field; a strict one says so.
+# The strict reader's complaint when a quote never closes (the lenient one takes the rest of the file).
+_UNCLOSED = "unexpected end of data"
+
+
+def _checked(
+    record: tuple[int, list[str], list[str]], on_merged: Callable[[int, int], None] | None, dialect
+) -> tuple[int, list[str]]:
+    """(first line, cells) of a record read from its ``raw`` lines, after telling ``on_merged``
+    when it spans several lines that a strict reader refuses."""
+    start, row, raw = record
+    if on_merged is not None and len(raw) > 1 and _strict_error(raw, dialect) is not None:
+        on_merged(start, start + len(raw) - 1)
+    return start, row
+
+
+def _strict_error(raw: list[str], dialect) -> str | None:
+    """What a strict reader says against a record's ``raw`` lines (None: they read cleanly)."""
     try:
         list(csv.reader(raw, delimiter=dialect.delimiter, strict=True))
     except csv.Error as exc:
-        return "unexpected end of data" in str(exc)
-    return False
+        return _UNCLOSED if _UNCLOSED in str(exc) else str(exc)
+    return None
 
 
 def table_documents(

@@ -229,6 +229,43 @@ def test_header_only_is_a_note() -> None:
     assert [p.code for p in corpus.notes] == ["encoding_used", "header_only"]
 
 
+BROKEN_QUOTE = b'id,text\n1,"hello world\n2,this is fine\n3,"another "bad" quote\n'
+
+
+def test_a_quote_that_merges_rows_is_counted_as_read_and_noted_with_its_lines() -> None:
+    # The lenient reader closes the quote opened on line 2 at `3,"` and keeps the text after it:
+    # one row, counted as read (nothing lost), with a note saying where rows may have merged.
+    corpus = read_bytes("a.csv", BROKEN_QUOTE)
+    assert [d.text for d in corpus.documents] == ['hello world\n2,this is fine\n3,another "bad" quote']
+    assert corpus.skipped == []
+    merged = [p for p in corpus.notes if p.code == "quote_merged_rows"]
+    assert [(p.where, dict(p.params), p.is_note) for p in merged] == [("a.csv:2", {"line": 2, "last": 4}, True)]
+    assert merged[0].message() == (
+        "line 2: a quoted field runs to line 4 and text follows its closing quote: "
+        "rows may have been merged; check the quotes"
+    )
+
+
+def test_a_merged_record_before_other_rows_is_noted_at_its_first_line() -> None:
+    data = b'text,n\nok,1\n"a\nb" tail,2\nafter,3\n'
+    corpus = read_bytes("a.csv", data)
+    assert [d.text for d in corpus.documents] == ["ok", "a\nb tail", "after"]
+    assert [(p.where, dict(p.params)) for p in corpus.notes if p.code == "quote_merged_rows"] == [
+        ("a.csv:3", {"line": 3, "last": 4})
+    ]
+
+
+@pytest.mark.parametrize("data", [
+    b'id,text\n1,"hello\nworld"\n2,fine\n',  # a newline inside a quoted field is legitimate
+    b'id,text\n1,"say ""hi""\nthere"\n',  # and so are doubled quotes inside it, last row included
+    b'id,text\n1,"he said ""no"""\n',  # one line: never read again
+])
+def test_a_quoted_field_that_reads_strictly_gets_no_note(data: bytes) -> None:
+    corpus = read_bytes("a.csv", data)
+    assert corpus.skipped == []
+    assert [p.code for p in corpus.notes if p.code == "quote_merged_rows"] == []
+
+
 def test_a_million_spaces_is_one_document_of_7813_tokens() -> None:
     # 1,000,000 spaces are one pre-token: tiktoken's encode_ordinary overflows its regex on
     # them, so the count is the one measured in the counting notes (both encodings).

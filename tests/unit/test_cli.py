@@ -146,6 +146,21 @@ def test_special_token_text_is_counted_as_ordinary_text():
     assert report["tokens"]["o200k_base"] == tiktoken_count("<|endoftext|>", "o200k_base") > 1
 
 
+def test_estimate_json_notes_a_quote_that_merged_rows(tmp_path):
+    data = tmp_path / "broken.csv"
+    data.write_bytes(b'id,text\n1,"hello world\n2,this is fine\n3,"another "bad" quote\n')
+    report = run_json("estimate", str(data), "--as-of", DAY, "--models", "gpt-4o")
+    assert report["documents"] == 1 and report["skipped"] == []
+    assert report["notes"] == [{
+        "where": f"{data}:2",
+        "why": "line 2: a quoted field runs to line 4 and text follows its closing quote: "
+               "rows may have been merged; check the quotes",
+        "code": "quote_merged_rows",
+    }]
+    text = 'hello world\n2,this is fine\n3,another "bad" quote'
+    assert report["tokens"]["o200k_base"] == tiktoken_count(text, "o200k_base")
+
+
 def test_estimate_csv_with_groups_and_skipped_rows(tmp_path):
     data = tmp_path / "reviews.csv"
     rows = [("Great product, would buy again.", "en"), ("质量很好，物流很快。", "zh"), ("Terrible <|endoftext|> support", "en")]
