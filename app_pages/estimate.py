@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ingest.languages import FULL_DOCUMENTS, LANGUAGE_DETECTOR, language_name
+from ingest.requests import looks_like_requests
 from pricing.estimates import (
     Estimate,
     build_estimate,
@@ -111,8 +112,17 @@ def read_input() -> tuple[list[Upload], list[CountedSource], bool]:
         sources.append(counted(upload.name, upload.data, upload.options, upload.digest, encodings))
         show_detected(upload, sources[-1].notes)
         show_json_field(sources[-1])
+        if looks_like_requests(upload.data):
+            show_request_file_hint(upload.name)
     # No upload: pasted text (or nothing yet) is a typical request of some traffic.
     return uploads, sources, not uploads
+
+
+def show_request_file_hint(name: str) -> None:
+    """Say that upload ``name`` is an API request file (chat, Batch or fine-tuning), which this page
+    reads as plain text, and link the page that prices it as the API counts it."""
+    st.info(t("estimate_request_file", file=escape_markdown(name)), icon=":material/data_object:")
+    st.page_link("app_pages/requests.py", label=t("estimate_request_file_link"), icon=":material/arrow_forward:")
 
 
 def _drop_text() -> None:

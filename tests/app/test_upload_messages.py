@@ -170,3 +170,51 @@ def test_binary_formats_get_no_text_encoding_box(open_app, lang):
     label = {"en": "Text encoding of reviews.csv", "zh": "reviews.csv 的文本编码"}[lang]
     assert [box.label for box in at.selectbox if box.key == "encoding_2_reviews.csv"] == [label]
     assert not at.warning  # all three are read
+
+
+BROKEN_QUOTE = b'id,text\n1,"hello world\n2,this is fine\n3,"another "bad" quote\n'
+
+
+@pytest.mark.parametrize(("lang", "note"), [
+    ("en", "broken.csv:2: line 2: a quoted field runs to line 4 and text follows its closing quote: "
+           "rows may have been merged; check the quotes"),
+    ("zh", "broken.csv:2: 第 2 行：一个带引号的字段一直延续到第 4 行，且闭合引号后还有文字：可能有几行被合并成了一行，请检查引号"),
+])
+def test_a_quote_that_merged_rows_is_noted_with_its_lines(estimate_upload, lang, note):
+    at = estimate_upload(lang, "broken.csv", BROKEN_QUOTE, "text/csv")
+    assert note in [x.value for x in at.text]
+    assert not at.warning  # counted as read: nothing skipped
+    assert at.metric[0].value == "1"  # one document, as the lenient reader read it
+
+
+def test_a_quoted_newline_gets_no_merge_note(estimate_upload):
+    at = estimate_upload("en", "fine.csv", b'id,text\n1,"hello\nworld"\n2,fine\n', "text/csv")
+    assert not [x.value for x in at.text if "rows may have been merged" in x.value]
+
+
+REQUEST_HINT = {
+    "en": "{file} looks like an API request file (chat, Batch API or fine-tuning requests). This page counts "
+          "plain text, so its lines are not read as requests: price it on the API requests page, which counts "
+          "each request as the API does.",
+    "zh": "{file} 看起来是 API 请求文件（Chat、Batch API 或微调请求）。本页统计的是纯文本，不会把其中各行当作请求读取："
+          "请在“API 请求文件”页面计价，那里按 API 的方式计算每个请求。",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", ["chat_requests.jsonl", "batch_requests.jsonl", "fine_tune_train.jsonl"])
+def test_a_request_file_on_the_estimate_page_is_sent_to_the_requests_page(estimate_upload, lang, name):
+    at = estimate_upload(lang, name, (ROOT / "examples" / name).read_bytes(), "application/jsonl")
+    assert REQUEST_HINT[lang].format(file=name) in [i.value for i in at.info]
+    links = [e.proto for e in at.get("page_link")]
+    label = {"en": "Price it on the API requests page", "zh": "到“API 请求文件”页面计价"}[lang]
+    assert [(link.label, link.page.endswith("requests")) for link in links] == [(label, True)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_ordinary_jsonl_corpus_gets_no_request_hint(estimate_upload, lang):
+    corpus = b'{"text": "Great product"}\n{"text": "Too slow"}\n'
+    at = estimate_upload(lang, "reviews.jsonl", corpus, "application/jsonl")
+    assert not [i.value for i in at.info if REQUEST_HINT[lang][10:30] in i.value]
+    assert not at.get("page_link")
+    assert at.metric[0].value == "2"
