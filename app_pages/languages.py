@@ -313,7 +313,8 @@ def show_vendor_tax(languages: dict, sample_names: dict[str, str], assumptions: 
     if st.session_state.get("lang_tax_default") != default:  # new text brings its languages to the chart
         st.session_state["lang_tax_default"] = st.session_state["lang_tax_languages"] = default
     chosen = st.multiselect(t("lang_tax_languages"), [c for c in rows if c != ENGLISH],
-                            format_func=sample_names.__getitem__, key="lang_tax_languages")
+                            format_func=sample_names.__getitem__, key="lang_tax_languages",
+                            placeholder=t("choose_options"))
     if chosen:
         taxes = {n: [rows[c].relative[n] for c in chosen] for n in names}
         labels = [html.escape(sample_names[c]) for c in chosen]
@@ -360,7 +361,7 @@ def show_token_view(samples: list[Sample], names: dict[str, str]) -> None:
     viewable = viewable_tokenizers()
     if len(viewable) > len(shown):  # another vendor's exact tokenizer can be shown beside OpenAI's
         shown = st.multiselect(t("lang_view_tokenizers"), viewable, default=shown, max_selections=4,
-                               key="lang_view_tokenizers") or shown
+                               key="lang_view_tokenizers", placeholder=t("choose_options")) or shown
     columns = st.columns(len(shown))
     for column, enc in zip(columns, shown):
         tokens = token_view(text, enc, limit=VIEW_LIMIT)

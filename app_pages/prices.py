@@ -276,7 +276,7 @@ def render() -> None:
     # a model the catalog no longer has (custom prices reset) leaves the choice.
     models_key = widget_key("prices_history_models")
     st.session_state[models_key] = [m for m in st.session_state.get(models_key, DEFAULT_HISTORY_MODELS) if m in ids]
-    chosen = st.multiselect(t("prices_history_models"), ids, key=models_key)
+    chosen = st.multiselect(t("prices_history_models"), ids, key=models_key, placeholder=t("choose_options"))
     # Labels are looked up now: a format_func must not depend on state when it is called.
     sides = {"input": t("prices_side_input"), "output": t("prices_side_output")}
     side = st.radio(t("prices_history_side"), tuple(sides), horizontal=True, key=widget_key("prices_history_side"),

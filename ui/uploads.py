@@ -154,7 +154,7 @@ def read_uploads(files, messages: str, key_prefix: str = "") -> list[Upload]:
             more = st.multiselect(
                 t("upload_more_columns", file=shown_name), [c for c in header if c != column],
                 default=[c for c in linked[1:] if c != column], key=f"{key_prefix}more_columns_{i}_{file.name}",
-                help=t("upload_more_columns_help"),
+                help=t("upload_more_columns_help"), placeholder=t("choose_options"),
             )
             chosen = (column, *more) if more else column
             options = dataclasses.replace(options, column=chosen, group_by=group)

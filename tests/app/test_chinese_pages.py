@@ -76,6 +76,8 @@ def read_texts(at: AppTest) -> list[tuple[str, str]]:
         found += [(kind, str(w.label)) for w in getattr(at, kind)]
     for kind in ("selectbox", "radio"):
         found += [(kind, str(w.format_func(w.value))) for w in getattr(at, kind) if w.value is not None]
+    # An empty placeholder is Streamlit's own, in English ("Choose options").
+    found += [("placeholder", w.proto.placeholder or "Choose options") for w in at.multiselect]
     found += [("expander", e.label) for e in at.expander] + [("tab", tab.label) for tab in at.tabs]
     for element in [*at.dataframe, *at.table]:
         headers, cells = shown_table(element)
@@ -142,3 +144,25 @@ def test_the_scanner_finds_english_and_none_cells():
     assert shown_table(Element()) == (["a", "ok", "可信度"], ["None", "1.0", "已核实", "None"])
     Element.proto.placeholder = "–"
     assert shown_table(Element())[1] == ["–", "1.0", "已核实", "–"]
+
+
+def _estimate_with_a_table() -> AppTest:
+    at = open_zh("estimate")
+    data = (ROOT / "examples" / "reviews.csv").read_bytes()
+    at.file_uploader(key="estimate_files").set_value([("reviews.csv", data, "text/csv")]).run()
+    return at
+
+
+@pytest.mark.parametrize(("page", "labels"), [
+    ("estimate", {"对比的模型", "reviews.csv 中一并计价的其他文本列"}),
+    ("prices", {"对比的模型", "厂商", "模型"}),
+    ("languages", {"对比的模型", "您的语言", "要显示的分词器"}),
+])
+def test_every_multiselect_of_a_chinese_page_has_a_chinese_placeholder(page, labels):
+    at = _estimate_with_a_table() if page == "estimate" else open_zh(page)
+    assert not at.exception, at.exception
+    shown = {w.label: w.proto.placeholder for w in at.multiselect}
+    assert set(shown) == labels
+    # Each placeholder is set (else Streamlit shows its English "Choose options") and Chinese.
+    assert [label for label, p in shown.items() if not re.search(r"[\u4e00-\u9fff]", p) or english_words(p)] == []
+    assert shown.get("reviews.csv 中一并计价的其他文本列", "请选择（可多选）") == "请选择（可多选）"
