@@ -301,3 +301,14 @@ def test_fine_tune_on_a_file_that_is_not_a_training_file(tmp_path, capsys):
     code, _ = fine_tune(str(notes))
     assert code == 2
     assert capsys.readouterr().err == f"error: {notes} is not a chat-format training file (one {{\"messages\": [...]}} object per line)\n"
+
+
+@pytest.mark.parametrize(("name", "form", "lines"), [
+    ("chat_requests.jsonl", "chat", 5), ("batch_requests.jsonl", "batch", 5), ("fine_tune_train.jsonl", "chat", 12),
+])
+def test_the_request_files_the_estimate_page_sends_on_are_priced_as_requests(name, form, lines):
+    # The app's Estimate page points these to its API requests page; the CLI prices them as requests itself.
+    code, report = run(str(Path(__file__).resolve().parents[2] / "examples" / name))
+    assert code == 0
+    assert (report["kind"], report["form"], report["skipped"]) == ("requests", form, [])
+    assert len({r["line"] for r in report["requests"]}) == lines
