@@ -55,6 +55,8 @@ from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detect
 # at once, the file of a 5 MB CSV (10,848 rows: read again, priced, written) was a third of the
 # server's CPU for the upload (bench/load.py).
 EAGER_ROWS = 5_000
+# The result cards (documents, each tokenizer's tokens, requests priced) are laid out this many a row.
+CARDS_PER_ROW = 4
 
 
 def show_problems(sources: list[CountedSource]) -> None:
@@ -122,11 +124,15 @@ def _drop_text() -> None:
 def show_results(est: Estimate, view: MoneyView) -> None:
     """Cards (documents, tokens, requests, cheapest), the per-request/run cards, the cost table."""
     workload, rows = est.totals.workload, est.rows
-    cards = st.columns(2 + len(workload.tokens))
-    cards[0].metric(t("metric_documents"), format_tokens(workload.documents))
-    for card, (name, tokens) in zip(cards[1:], workload.tokens.items()):
-        card.metric(tokens_metric_label(name), format_tokens(tokens), help=tokens_metric_help(name))
-    cards[-1].metric(t("metric_requests_priced"), format_tokens(est.requests))
+    metrics = [(t("metric_documents"), format_tokens(workload.documents), None),
+               *((tokens_metric_label(name), format_tokens(tokens), tokens_metric_help(name))
+                 for name, tokens in workload.tokens.items()),
+               (t("metric_requests_priced"), format_tokens(est.requests), None)]
+    # At most four cards a row: with seven tokenizers in one row, labels and values were cut
+    # ("Tokens (o2…", "Requests priced 250,…") even at 1400 px.
+    for start in range(0, len(metrics), CARDS_PER_ROW):
+        for card, (label, value, help_text) in zip(st.columns(CARDS_PER_ROW), metrics[start:start + CARDS_PER_ROW]):
+            card.metric(label, value, help=help_text)
     st.caption(plan_caption(est.plan, workload.documents, est.requests, est.assumptions.tier))
     best = cheapest(rows)
     if best is None:
