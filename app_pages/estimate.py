@@ -153,7 +153,7 @@ def show_results(est: Estimate, view: MoneyView) -> None:
         per[3].metric(t("metric_per_request", model=best.model), format_money(per_request, view))
     if view.currency == "CNY":
         st.caption(t(rate_caption_key(view), rate=format_rate(view)))
-    show_saving_card(rows, best, view)
+    show_saving_card(rows, best, view, unpriced=[f.model for f in est.failures])
     # A static table (readable and copyable); every cell is a catalog model id or a number.
     st.table(cost_table(rows, view), hide_index=True)
     assumptions = est.assumptions
@@ -167,12 +167,17 @@ def show_results(est: Estimate, view: MoneyView) -> None:
         st.caption(t(note.code, **dict(note.params)))
 
 
-def show_saving_card(rows, best, view: MoneyView) -> None:
+def show_saving_card(rows, best, view: MoneyView, unpriced: list[str] = ()) -> None:
     """What the cheapest model saves against a baseline the user picks; with one model there is
-    nothing to compare, and that is said instead of a "$0.00 vs itself" card."""
+    nothing to compare, and that is said instead of a "$0.00 vs itself" card: when other chosen
+    models could not be priced with these settings (no Batch price, say), that is the reason given,
+    not "choose two or more models"."""
     models = [r.model for r in rows]
     if len(models) < 2:
-        st.caption(t("look_saving_one_model", model=best.model))
+        if unpriced:
+            st.caption(t("look_saving_others_unpriced", model=best.model, others=", ".join(unpriced)))
+        else:
+            st.caption(t("look_saving_one_model", model=best.model))
         return
     baseline_key = widget_key("baseline")
     if st.session_state.get(baseline_key) not in models:
