@@ -137,6 +137,12 @@ def show_results(est: Estimate, view: MoneyView) -> None:
     best = cheapest(rows)
     if best is None:
         return
+    if est.requests == 0:
+        # Every model costs $0.00 for no requests: naming one "cheapest" (and a "$0.00 –" saving)
+        # would be an answer to no question.
+        label = t("assume_requests") if est.assumptions.traffic else t("workload_runs")
+        st.info(t("estimate_no_requests", label=label), icon=":material/info:")
+        return
     per = st.columns(4)
     per[0].metric(t("metric_cheapest"), best.model, help=format_money(best.total_cost, view))
     # The total of what was asked first (every pass, or the month), the per-pass figure beside it.
