@@ -30,7 +30,7 @@ from pricing.cost import (
     long_request,
     output_tokens,
 )
-from tokenizers.chat import PromptCount, chat_rules, count_prompt, prompt_blocks
+from tokenizers.chat import PromptCount, count_prompt, prompt_blocks, request_rules
 from tokenizers.images import DEFAULT_IMAGE_SIZE, OfflineSizer, image_rule
 
 CACHE_MIN_TOKENS = 1024
@@ -126,6 +126,8 @@ class RequestReport:
                     "model": t.model,
                     "snapshot": t.price.snapshot,
                     "encoding": t.price.encoding,
+                    "count_method": t.price.count_method,
+                    "counted_with": t.price.counted_with,
                     "input_tokens": t.prompt_tokens,
                     "cached_input_tokens": t.cached_input_tokens,
                     "output_tokens": t.output_tokens,
@@ -231,8 +233,10 @@ def price_requests(
             if model not in prices:
                 prices[model] = catalog.price(model, assumptions.as_of)
             price = prices[model]
-            rules = chat_rules(price.snapshot, price.family)
-            prompt = count_prompt(request.messages, price.encoding, rules,
+            # Counted on the model's own tokenizer (or the one its count is estimated with), under
+            # the chat overhead the registry states for it.
+            rules = request_rules(price.encoding, price.snapshot, price.family)
+            prompt = count_prompt(request.messages, price.counted_with, rules,
                                   image_rule(price.snapshot, price.family), sizer, request.tools)
             flags: list[str] = []
             _note_images(request, prompt, image_size, notes)
@@ -261,7 +265,7 @@ def price_requests(
                 flags.append(CONTEXT_OVERFLOW)
             if bound is not None and price.max_output_tokens is not None and bound > price.max_output_tokens:
                 flags.append(ABOVE_MAX_OUTPUT)
-            blocks = prompt_blocks(request.messages, price.encoding, rules, prompt, request.tools)
+            blocks = prompt_blocks(request.messages, price.counted_with, rules, prompt, request.tools)
             cached = _cached_prefix(blocks, seen.setdefault(price.model, set()))
             with_cache = _cost_with_cache(price, prompt.total * n, cached * n, out * n, replace(plain, batch=row_a.batch),
                                           long_request(price, prompt.total, out, n))
