@@ -30,7 +30,7 @@ from pricing.cost import (
     long_request,
     output_tokens,
 )
-from tokenizers.chat import PromptCount, count_prompt, prompt_blocks, request_rules
+from tokenizers.chat import ESTIMATE_NO_CHAT_OVERHEAD, PromptCount, count_prompt, prompt_blocks, request_rules
 from tokenizers.images import DEFAULT_IMAGE_SIZE, OfflineSizer, image_rule
 
 CACHE_MIN_TOKENS = 1024
@@ -91,6 +91,12 @@ class ModelTotal:
     def total_cost(self) -> Decimal:
         return self.input_cost + self.output_cost
 
+    @property
+    def chat_overhead_stated(self) -> bool:
+        """False when the registry states no chat overhead for this model's tokenizer: its
+        prompts are the messages' text alone (tokenizers.chat.ESTIMATE_NO_CHAT_OVERHEAD)."""
+        return ESTIMATE_NO_CHAT_OVERHEAD not in self.estimates
+
 
 @dataclass
 class RequestReport:
@@ -128,6 +134,7 @@ class RequestReport:
                     "encoding": t.price.encoding,
                     "count_method": t.price.count_method,
                     "counted_with": t.price.counted_with,
+                    "chat_overhead_stated": t.chat_overhead_stated,
                     "input_tokens": t.prompt_tokens,
                     "cached_input_tokens": t.cached_input_tokens,
                     "output_tokens": t.output_tokens,
