@@ -7,6 +7,11 @@ every model the caller lists. Batch API files get the Batch discount. Beside the
 prompt prefixes of 1,024 tokens and more, in 128-token steps, so a request whose prefix
 repeats one sent earlier in the file (same model) is assumed to hit the cache. Real cache hits
 depend on timing and routing; this is a best case, never part of the sure figure.
+
+Every model the app can count prices a request: on its own tokenizer (``ModelPrice.counted_with``)
+under the chat overhead the registry states for it (``tokenizers.chat.request_rules``). The
+cache estimate applies OpenAI's prefix rule to every vendor alike (another vendor's text is
+compared by stand-ins, not token ids).
 """
 
 from __future__ import annotations
