@@ -104,8 +104,8 @@ def priceable(models: Sequence[str], catalog: Catalog, assumptions: Assumptions)
     """The models of ``models`` that can price requests under ``assumptions``, and why the others
     cannot: codes of ``model_failure`` ("unknown_model", "retired", "not_priced"), "not_counted"
     for a model whose count cannot be made offline (its ``counted_with`` is not counted: p50k_base),
-    "no_tier" for a model without the chosen Flex or Priority price. (A missing Batch price is not a failure: a request file then falls
-    back to standard prices, flagged per request.)
+    "no_tier" for a model without the chosen Flex or Priority price. (A missing Batch price is not
+    a failure: a request file then falls back to standard prices, flagged per request.)
     """
     ok: list[str] = []
     failures: list[ModelFailure] = []
