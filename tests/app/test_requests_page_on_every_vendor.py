@@ -53,8 +53,9 @@ def test_every_sidebar_model_is_priced_with_its_count_method(open_app, lang, tie
     assert list(table.index) == MODELS
     method = {
         "gpt-4o-mini": translate("count_method_exact", lang),
-        # Claude Haiku 4.5's tokenizer is not confirmed in the catalog: an estimate, as on the Estimate page.
-        "claude-haiku-4-5-20251001": translate("count_method_estimate", lang),
+        # Claude Haiku 4.5's tokenizer is assumed in the catalog: an estimate on claude-3's
+        # (reconstructed) count, named as on the Estimate page.
+        "claude-haiku-4-5-20251001": translate("count_method_estimate_with", lang, encoding="claude-3"),
         # Gemini 3.5: Gemma 4's tokenizer is estimated from o200k_base, and no chat overhead is stated for it.
         "gemini-3.5-flash": translate("count_method_no_chat_overhead", lang, encoding="gemma4",
                                       method=translate("count_method_estimate_with", lang, encoding="o200k_base")),
