@@ -18,7 +18,7 @@ from tokenizers.sampling import EXACT
 ESTIMATE_FIELDS = ["model", "tokenizer", "count_method", "counted_with", "input_tokens", "output_tokens",
                    "input_cost_usd", "output_cost_usd", "total_cost_usd"]
 QUICK_FIELDS = ["total_cost_usd_low", "total_cost_usd_high"]
-REQUEST_FIELDS = ["model", "encoding", "requests", "input_tokens", "output_tokens", "total_cost_usd",
+REQUEST_FIELDS = ["model", "encoding", "count_method", "requests", "input_tokens", "output_tokens", "total_cost_usd",
                   "max_total_cost_usd", "cached_input_tokens_estimate", "total_cost_usd_with_cache_estimate"]
 FINE_TUNING_FIELDS = ["model", "encoding", "examples", "epochs", "example_limit", "dataset_tokens",
                       "training_tokens", "training_per_mtok", "training_cost_usd", "too_long"]
@@ -222,6 +222,9 @@ def write_request_report(report: dict, fmt: str, out) -> None:
     if fmt == "table":
         if "output_assumption" in report:
             out.write(_output_assumption_line(report["output_assumption"]) + "\n")
+        for m in report["models"]:
+            if not m["chat_overhead_stated"]:
+                out.write(f"{m['model']} ({m['encoding']}): {MESSAGES['estimate_no_chat_overhead']}\n")
         for f in files:
             for r in f["requests"]:
                 if r["flags"]:

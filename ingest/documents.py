@@ -88,6 +88,10 @@ MESSAGES: dict[str, str] = {
     "estimate_image_size": "image size assumed: a remote URL cannot be measured offline",
     "estimate_image_rules": "image tokens counted with the gpt-4o tile rules (no published rule for this model)",
     "estimate_patch_rounding": "image patches times the model's multiplier: OpenAI's rounding is not stated",
+    "estimate_chat_frame": "chat overhead: the tokenizer's frame for one user message, stated for that request shape "
+                           "only (other messages counted as their text alone)",
+    "estimate_no_chat_overhead": "no chat overhead is stated for this tokenizer: the messages' text alone is counted",
+    "estimate_tools_as_text": "tool definitions counted as their JSON text (no rule for this vendor)",
     "flag_context_overflow": "the prompt plus the maximum output is more than the model's context window",
     "flag_max_output_above_limit": "asks for more output tokens than the model can give",
     "flag_estimated_count": "part of this count is an estimate",

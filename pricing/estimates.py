@@ -39,7 +39,8 @@ from pricing.saving import TokenizerSaving, compare, tokenizer_saving
 from pricing.languages import DEFAULT_PAIRS, GroupCount, GroupSaving, compare_groups, from_workload
 from pricing.requests import ModelTotal
 from pricing.tasks import Workplan
-from tokenizers import SUPPORTED_ENCODINGS, EncodingUnavailableError
+from tokenizers import EncodingUnavailableError
+from tokenizers.counting import check_encoding
 
 _Priced = TypeVar("_Priced", bound=ModelCost | ModelTotal)
 #: The comparison the Estimate page and the CLI show by default: GPT-3.5 Turbo -> GPT-4o mini
@@ -102,17 +103,16 @@ def estimate_each(
 def priceable(models: Sequence[str], catalog: Catalog, assumptions: Assumptions) -> tuple[list[str], list[ModelFailure]]:
     """The models of ``models`` that can price requests under ``assumptions``, and why the others
     cannot: codes of ``model_failure`` ("unknown_model", "retired", "not_priced"), "not_counted"
-    for a model whose encoding is not counted offline, "no_tier" for a model without the chosen
-    Flex or Priority price. (A missing Batch price is not a failure: a request file then falls
-    back to standard prices, flagged per request.)
+    for a model whose count cannot be made offline (its ``counted_with`` is not counted: p50k_base),
+    "no_tier" for a model without the chosen Flex or Priority price. (A missing Batch price is not
+    a failure: a request file then falls back to standard prices, flagged per request.)
     """
     ok: list[str] = []
     failures: list[ModelFailure] = []
     for model in models:
         try:
             price = catalog.price(model, assumptions.as_of)
-            if price.encoding not in SUPPORTED_ENCODINGS:
-                raise EncodingUnavailableError(price.encoding)
+            check_encoding(price.counted_with)  # any tokenizer counted offline, as the Estimate page
             if assumptions.tier in ("flex", "priority"):
                 cost_for(price, 0, 0, assumptions)
         except (UnknownModelError, NotPricedError, PricingError, EncodingUnavailableError) as error:

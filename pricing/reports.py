@@ -177,6 +177,7 @@ def combine_request_models(reports: list[dict]) -> list[dict]:
             for key in BOUND_FIELDS:
                 into[key] = None if into[key] is None or row[key] is None else into[key] + row[key]
             into["exact"] = into["exact"] and row["exact"]
+            into["chat_overhead_stated"] = into["chat_overhead_stated"] and row["chat_overhead_stated"]
             for key in ("notes", "estimates"):
                 into[key] += [x for x in row[key] if x not in into[key]]
     return list(combined.values())

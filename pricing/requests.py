@@ -7,6 +7,11 @@ every model the caller lists. Batch API files get the Batch discount. Beside the
 prompt prefixes of 1,024 tokens and more, in 128-token steps, so a request whose prefix
 repeats one sent earlier in the file (same model) is assumed to hit the cache. Real cache hits
 depend on timing and routing; this is a best case, never part of the sure figure.
+
+Every model the app can count prices a request: on its own tokenizer (``ModelPrice.counted_with``)
+under the chat overhead the registry states for it (``tokenizers.chat.request_rules``). The
+cache estimate applies OpenAI's prefix rule to every vendor alike (another vendor's text is
+compared by stand-ins, not token ids).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from pricing.cost import (
     long_request,
     output_tokens,
 )
-from tokenizers.chat import PromptCount, chat_rules, count_prompt, prompt_blocks
+from tokenizers.chat import ESTIMATE_NO_CHAT_OVERHEAD, PromptCount, count_prompt, prompt_blocks, request_rules
 from tokenizers.images import DEFAULT_IMAGE_SIZE, OfflineSizer, image_rule
 
 CACHE_MIN_TOKENS = 1024
@@ -91,6 +96,12 @@ class ModelTotal:
     def total_cost(self) -> Decimal:
         return self.input_cost + self.output_cost
 
+    @property
+    def chat_overhead_stated(self) -> bool:
+        """False when the registry states no chat overhead for this model's tokenizer: its
+        prompts are the messages' text alone (tokenizers.chat.ESTIMATE_NO_CHAT_OVERHEAD)."""
+        return ESTIMATE_NO_CHAT_OVERHEAD not in self.estimates
+
 
 @dataclass
 class RequestReport:
@@ -126,6 +137,9 @@ class RequestReport:
                     "model": t.model,
                     "snapshot": t.price.snapshot,
                     "encoding": t.price.encoding,
+                    "count_method": t.price.count_method,
+                    "counted_with": t.price.counted_with,
+                    "chat_overhead_stated": t.chat_overhead_stated,
                     "input_tokens": t.prompt_tokens,
                     "cached_input_tokens": t.cached_input_tokens,
                     "output_tokens": t.output_tokens,
@@ -231,8 +245,10 @@ def price_requests(
             if model not in prices:
                 prices[model] = catalog.price(model, assumptions.as_of)
             price = prices[model]
-            rules = chat_rules(price.snapshot, price.family)
-            prompt = count_prompt(request.messages, price.encoding, rules,
+            # Counted on the model's own tokenizer (or the one its count is estimated with), under
+            # the chat overhead the registry states for it.
+            rules = request_rules(price.encoding, price.snapshot, price.family)
+            prompt = count_prompt(request.messages, price.counted_with, rules,
                                   image_rule(price.snapshot, price.family), sizer, request.tools)
             flags: list[str] = []
             _note_images(request, prompt, image_size, notes)
@@ -261,7 +277,7 @@ def price_requests(
                 flags.append(CONTEXT_OVERFLOW)
             if bound is not None and price.max_output_tokens is not None and bound > price.max_output_tokens:
                 flags.append(ABOVE_MAX_OUTPUT)
-            blocks = prompt_blocks(request.messages, price.encoding, rules, prompt, request.tools)
+            blocks = prompt_blocks(request.messages, price.counted_with, rules, prompt, request.tools)
             cached = _cached_prefix(blocks, seen.setdefault(price.model, set()))
             with_cache = _cost_with_cache(price, prompt.total * n, cached * n, out * n, replace(plain, batch=row_a.batch),
                                           long_request(price, prompt.total, out, n))

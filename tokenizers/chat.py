@@ -10,6 +10,12 @@ gpt-3.5-turbo-0301 uses 4 per message and -1 per name. Tool definitions add
 
 The cookbook covers gpt-3.5-turbo, gpt-4 (incl. Turbo), gpt-4o and gpt-4o-mini; any other
 family is counted with the gpt-4o rules and the count is marked as an estimate.
+
+Another vendor's tokenizer (``request_rules``): the messages' text (not their roles) on its own
+counter, plus the frame the registry states for it (``Tokenizer.chat_frame``: Claude's, for a
+request of one user message; other requests are marked an estimate), or, where the registry
+states no count, the text alone (marked an estimate: ESTIMATE_NO_CHAT_OVERHEAD). Tool
+definitions there are counted as their JSON text (an estimate).
 """
 
 from __future__ import annotations
@@ -20,8 +26,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
-from tokenizers.counting import encode
+from tokenizers.counting import count_many, encode
+from tokenizers.encodings import SUPPORTED_ENCODINGS
 from tokenizers.images import MEASURED, NOT_ACCEPTED, ImageRule, image_tokens
+from tokenizers.registry import tokenizer
 
 REPLY_PRIMING = 3
 
@@ -32,6 +40,9 @@ ESTIMATE_UNKNOWN_PART = "estimate_unknown_part"
 ESTIMATE_IMAGE_SIZE = "estimate_image_size"
 ESTIMATE_IMAGE_RULES = "estimate_image_rules"
 ESTIMATE_PATCH_ROUNDING = "estimate_patch_rounding"
+ESTIMATE_CHAT_FRAME = "estimate_chat_frame"
+ESTIMATE_NO_CHAT_OVERHEAD = "estimate_no_chat_overhead"
+ESTIMATE_TOOLS_AS_TEXT = "estimate_tools_as_text"
 
 
 @functools.lru_cache(maxsize=512)
@@ -41,8 +52,14 @@ def _ids(text: str, encoding: str) -> tuple[int, ...]:
     return tuple(encode(text, encoding))
 
 
+@functools.lru_cache(maxsize=512)
+def _vendor_count(text: str, encoding: str) -> int:
+    # Another vendor's tokenizer gives counts, not OpenAI ids: the cache estimate uses stand-ins.
+    return count_many([text], encoding)[0]
+
+
 def _count(text: str, encoding: str) -> int:
-    return len(_ids(text, encoding))
+    return len(_ids(text, encoding)) if encoding in SUPPORTED_ENCODINGS else _vendor_count(text, encoding)
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,11 @@ class ChatRules:
     enum_item: int = 3
     func_end: int = 12
     exact: bool = True  # False: the cookbook does not cover this family; gpt-4o rules assumed
+    per_request: int = REPLY_PRIMING  # once per request: the cookbook's reply priming, or a vendor's frame
+    roles: bool = True  # role strings counted as text (the cookbook); a vendor's frame holds them
+    one_message_frame: bool = False  # per_request is stated for a request of one user message only
+    stated: bool = True  # False: the registry states no chat overhead as a count (message text only)
+    tools_as_text: bool = False  # tool definitions counted as their JSON text (no vendor rule known)
 
 
 _COOKBOOK_3_1 = {"gpt-3.5-turbo", "gpt-4", "gpt-4-turbo"}
@@ -73,6 +95,18 @@ def chat_rules(snapshot: str, family: str) -> ChatRules:
     if family in _COOKBOOK_4O:
         return ChatRules()
     return ChatRules(exact=False)
+
+
+def request_rules(encoding: str, snapshot: str, family: str) -> ChatRules:
+    """The counting rules of a chat request on a model whose tokenizer is ``encoding``: the
+    cookbook's (``chat_rules``) on o200k_base / cl100k_base; else the frame the registry states
+    for the tokenizer (``Tokenizer.frame_tokens``: Claude's), once per request; else none (the
+    messages' text only, marked an estimate). Raises KeyError for an encoding not in the registry."""
+    if encoding in SUPPORTED_ENCODINGS:
+        return chat_rules(snapshot, family)
+    frame = tokenizer(encoding).frame_tokens(family)
+    return ChatRules(per_message=0, per_name=0, per_request=frame or 0, roles=False,
+                     one_message_frame=frame is not None, stated=frame is not None, tools_as_text=True)
 
 
 @dataclass(frozen=True)
@@ -131,9 +165,11 @@ def _text_of(value: object, count: PromptCount) -> str | None:
     return None  # numbers, booleans (a fine-tuning "weight") and null are not sent as text
 
 
-def _strings(message: Mapping, count: PromptCount) -> list[str]:
+def _strings(message: Mapping, count: PromptCount, roles: bool = True) -> list[str]:
     out = []
     for key, value in message.items():
+        if key == "role" and not roles:
+            continue
         if key == "content" and isinstance(value, list):
             for part in value:
                 if isinstance(part, Mapping) and part.get("type") == "text" and isinstance(part.get("text"), str):
@@ -159,6 +195,8 @@ def tool_tokens(tools: Sequence[object], encoding: str, rules: ChatRules) -> int
     """Tokens the cookbook adds for ``tools`` (or legacy ``functions``) definitions; 0 for none."""
     if not tools:
         return 0
+    if rules.tools_as_text:
+        return _count(json.dumps(list(tools), ensure_ascii=False, separators=(",", ":")), encoding)
     total = 0
     for tool in tools:
         function = _function_of(tool)
@@ -199,13 +237,19 @@ def count_prompt(
     count = PromptCount()
     if not rules.exact:
         count._estimate(ESTIMATE_FAMILY_RULES)
+    if not rules.stated:
+        count._estimate(ESTIMATE_NO_CHAT_OVERHEAD)
+    if rules.one_message_frame and [m.get("role") for m in messages] != ["user"]:
+        count._estimate(ESTIMATE_CHAT_FRAME)
+    if tools and rules.tools_as_text:
+        count._estimate(ESTIMATE_TOOLS_AS_TEXT)
     strings: list[str] = []
-    overhead = REPLY_PRIMING
+    overhead = rules.per_request
     for message in messages:
         overhead += rules.per_message
         if "name" in message:
             overhead += rules.per_name
-        strings.extend(_strings(message, count))
+        strings.extend(_strings(message, count, rules.roles))
         for ref in _image_parts(message.get("content")):
             width, height, status = sizer(ref.url)
             tokens = image_tokens(width, height, ref.detail, image)
@@ -247,11 +291,14 @@ def prompt_blocks(
     for message in messages:
         seq.extend([_stand_in("message", "")] * max(0, rules.per_message + (rules.per_name if "name" in message else 0)))
         throwaway = PromptCount()
-        for text in _strings(message, throwaway):
-            seq.extend(_ids(text, encoding))
+        for text in _strings(message, throwaway, rules.roles):
+            if encoding in SUPPORTED_ENCODINGS:
+                seq.extend(_ids(text, encoding))
+            else:
+                seq.extend([_stand_in("text", text)] * _count(text, encoding))
         for ref in _image_parts(message.get("content")):
             seq.extend([_stand_in("image", ref.url + "\x00" + ref.detail)] * next(image_tokens_left, 0))
-    seq.extend([_stand_in("reply", "")] * REPLY_PRIMING)
+    seq.extend([_stand_in("reply", "")] * rules.per_request)
     # Negative per-name overhead (gpt-3.5-turbo-0301) and leftovers: keep the length exact.
     if len(seq) > prompt.total:
         del seq[prompt.total :]

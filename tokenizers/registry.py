@@ -65,6 +65,10 @@ class Tokenizer:
     normalization: str | None = None  # "NFC" where the vendor normalises text first
     special_tokens: tuple[str, ...] = ()
     chat_overhead: str = ""
+    #: ``chat_overhead`` as a number where the registry states one: the tokens a request of one
+    #: user message adds to its text, as (catalog family, tokens) pairs, the first whose family
+    #: matches ("" matches any); () when no count is stated.
+    chat_frame: tuple[tuple[str, int], ...] = ()
     error: str = ""  # the stated error of a reconstructed count
     fallback: RatioEstimate | None = None
     version: str = ""  # which generation of a reconstruction (ctok's version argument)
@@ -72,6 +76,11 @@ class Tokenizer:
     @property
     def name(self) -> str:
         return self.encoding
+
+    def frame_tokens(self, family: str) -> int | None:
+        """The tokens a request of one user message adds to its text on a model of ``family``
+        (``chat_frame``); None when the registry states no count."""
+        return next((tokens for prefix, tokens in self.chat_frame if family == prefix or not prefix), None)
 
     @property
     def available(self) -> bool:
@@ -220,12 +229,13 @@ REGISTRY: dict[str, Tokenizer] = {
         Tokenizer("claude-3", "ctok", "reconstructed", ("Claude 3", "Claude 3.5", "Claude 3.7", "Claude 4",
                                                         "Claude Opus 4.6"),
                   error=_CTOK_ERROR, version="3.0",
-                  chat_overhead="ctok: 7 tokens for one user message (frame)",
+                  chat_overhead="ctok: 7 tokens for one user message (frame)", chat_frame=(("", 7),),
                   fallback=RatioEstimate("o200k_base", 1.57, "off by -42% (Bengali) to +55% (English) per "
                                          "language on data/samples", _CLAUDE_HOW.format(ratio=1.57))),
         Tokenizer("claude-4.7", "ctok", "reconstructed", ("Claude Opus 4.7", "later Claude models"),
                   error=_CTOK_ERROR, version="4.7",
                   chat_overhead="ctok: 11 tokens for one user message (frame; 6 from Opus 4.8 on)",
+                  chat_frame=(("claude-4.7", 11), ("", 6)),  # Opus 4.7's family; Opus 4.8 and later: 6
                   fallback=RatioEstimate("o200k_base", 1.89, "off by -30% (Bengali) to +56% (Japanese) per "
                                          "language on data/samples", _CLAUDE_HOW.format(ratio=1.89))),
         # google-genai 3.6.1's _local_tokenizer_loader.py counts Gemini 3.1 and 3.5 with Gemma 4's tokenizer,

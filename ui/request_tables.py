@@ -9,6 +9,7 @@ import pandas as pd
 
 from pricing.fine_tuning import FineTuningEstimate
 from pricing.requests import ModelTotal, RequestCost
+from ui.count_labels import count_method_text
 from ui.formatting import MoneyView, format_money, format_tokens
 from ui.i18n import t
 
@@ -19,13 +20,24 @@ def _money_or_none(usd: Decimal | None, view: MoneyView) -> str:
     return NONE if usd is None else format_money(usd, view)
 
 
+def _count_method(total: ModelTotal) -> str:
+    """How a model's prompts were counted, as the Estimate page says it, and that its chat
+    overhead is not counted where the registry states none."""
+    method = count_method_text(total.price)
+    if total.chat_overhead_stated:
+        return method
+    return t("count_method_no_chat_overhead", method=method, encoding=total.price.encoding)
+
+
 def model_table(totals: Sequence[ModelTotal], view: MoneyView) -> pd.DataFrame:
-    """One row per model: sure cost, requests, prompt and output tokens, upper bound, cache estimate, flags."""
+    """One row per model: sure cost, tokenizer and how its count was made, requests, prompt and
+    output tokens, upper bound, cache estimate, flags."""
     return pd.DataFrame({
         # Model and total first: they stay on a phone's screen.
         t("col_model"): [x.model for x in totals],
         t("col_total_cost"): [format_money(x.total_cost, view) for x in totals],
         t("col_encoding"): [x.price.encoding for x in totals],
+        t("col_count_method"): [_count_method(x) for x in totals],
         t("col_requests"): [format_tokens(x.requests) for x in totals],
         t("col_prompt_tokens"): [format_tokens(x.prompt_tokens) for x in totals],
         t("col_output_tokens"): [format_tokens(x.output_tokens) for x in totals],
