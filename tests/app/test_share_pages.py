@@ -116,6 +116,17 @@ def test_languages_page_link_asks_the_estimate_pages_question():
     assert address(at)["req"] == "5000"
 
 
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "vendors: there is no vendor “foo” to choose"),
+    ("zh", "vendors：没有可选的厂商“foo”"),
+])
+def test_prices_page_from_a_link_names_an_unknown_vendor_as_a_vendor(lang, line):
+    at = open_link("prices", {"lang": lang, "vendors": "foo,anthropic"})
+    assert [w.value for w in at.warning] == [translate("share_dropped_intro", lang) + "\n\n- " + line]
+    assert at.multiselect(key="s_prices_vendors").value == ["anthropic"]
+    assert address(at)["vendors"] == "anthropic"
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_prices_page_from_a_link_drops_the_unknown_model_alone(lang):
     at = open_link("prices", {"lang": lang, "hist": "gpt-4o,nonsense", "side": "output"})
