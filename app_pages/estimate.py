@@ -55,6 +55,8 @@ from ui.uploads import UPLOAD_TYPES, Upload, is_table, read_uploads, show_detect
 # at once, the file of a 5 MB CSV (10,848 rows: read again, priced, written) was a third of the
 # server's CPU for the upload (bench/load.py).
 EAGER_ROWS = 5_000
+# The result cards (documents, each tokenizer's tokens, requests priced) are laid out this many a row.
+CARDS_PER_ROW = 4
 
 
 def show_problems(sources: list[CountedSource]) -> None:
@@ -122,14 +124,24 @@ def _drop_text() -> None:
 def show_results(est: Estimate, view: MoneyView) -> None:
     """Cards (documents, tokens, requests, cheapest), the per-request/run cards, the cost table."""
     workload, rows = est.totals.workload, est.rows
-    cards = st.columns(2 + len(workload.tokens))
-    cards[0].metric(t("metric_documents"), format_tokens(workload.documents))
-    for card, (name, tokens) in zip(cards[1:], workload.tokens.items()):
-        card.metric(tokens_metric_label(name), format_tokens(tokens), help=tokens_metric_help(name))
-    cards[-1].metric(t("metric_requests_priced"), format_tokens(est.requests))
+    metrics = [(t("metric_documents"), format_tokens(workload.documents), None),
+               *((tokens_metric_label(name), format_tokens(tokens), tokens_metric_help(name))
+                 for name, tokens in workload.tokens.items()),
+               (t("metric_requests_priced"), format_tokens(est.requests), None)]
+    # At most four cards a row: with seven tokenizers in one row, labels and values were cut
+    # ("Tokens (o2…", "Requests priced 250,…") even at 1400 px.
+    for start in range(0, len(metrics), CARDS_PER_ROW):
+        for card, (label, value, help_text) in zip(st.columns(CARDS_PER_ROW), metrics[start:start + CARDS_PER_ROW]):
+            card.metric(label, value, help=help_text)
     st.caption(plan_caption(est.plan, workload.documents, est.requests, est.assumptions.tier))
     best = cheapest(rows)
     if best is None:
+        return
+    if est.requests == 0:
+        # Every model costs $0.00 for no requests: naming one "cheapest" (and a "$0.00 –" saving)
+        # would be an answer to no question.
+        label = t("assume_requests") if est.assumptions.traffic else t("workload_runs")
+        st.info(t("estimate_no_requests", label=label), icon=":material/info:")
         return
     per = st.columns(4)
     per[0].metric(t("metric_cheapest"), best.model, help=format_money(best.total_cost, view))
@@ -147,7 +159,7 @@ def show_results(est: Estimate, view: MoneyView) -> None:
         per[3].metric(t("metric_per_request", model=best.model), format_money(per_request, view))
     if view.currency == "CNY":
         st.caption(t(rate_caption_key(view), rate=format_rate(view)))
-    show_saving_card(rows, best, view)
+    show_saving_card(rows, best, view, unpriced=[f.model for f in est.failures])
     # A static table (readable and copyable); every cell is a catalog model id or a number.
     st.table(cost_table(rows, view), hide_index=True)
     assumptions = est.assumptions
@@ -161,12 +173,17 @@ def show_results(est: Estimate, view: MoneyView) -> None:
         st.caption(t(note.code, **dict(note.params)))
 
 
-def show_saving_card(rows, best, view: MoneyView) -> None:
+def show_saving_card(rows, best, view: MoneyView, unpriced: list[str] = ()) -> None:
     """What the cheapest model saves against a baseline the user picks; with one model there is
-    nothing to compare, and that is said instead of a "$0.00 vs itself" card."""
+    nothing to compare, and that is said instead of a "$0.00 vs itself" card: when other chosen
+    models could not be priced with these settings (no Batch price, say), that is the reason given,
+    not "choose two or more models"."""
     models = [r.model for r in rows]
     if len(models) < 2:
-        st.caption(t("look_saving_one_model", model=best.model))
+        if unpriced:
+            st.caption(t("look_saving_others_unpriced", model=best.model, others=", ".join(unpriced)))
+        else:
+            st.caption(t("look_saving_one_model", model=best.model))
         return
     baseline_key = widget_key("baseline")
     if st.session_state.get(baseline_key) not in models:

@@ -74,6 +74,8 @@ def counted_tokenizers() -> tuple[str, ...]:
 class _Catalog(Protocol):
     def encoding_of(self, model_id: str, as_of: dt.date) -> str: ...
 
+    def retired_on(self, model_id: str, as_of: dt.date) -> dt.date | None: ...
+
 
 def tokenizers_for(encodings: Iterable[str]) -> tuple[str, ...]:
     """The tokenizers to count for models of ``encodings``: SAVING_ENCODINGS, then each one's
@@ -85,10 +87,13 @@ def tokenizers_for(encodings: Iterable[str]) -> tuple[str, ...]:
 
 def tokenizers_for_models(models: Sequence[str], catalog: _Catalog, as_of: dt.date) -> tuple[str, ...]:
     """``tokenizers_for`` the encodings of ``models`` on ``as_of``; a model the catalog cannot
-    place (unknown, not priced then) adds nothing: it fails, with its reason, when priced."""
+    place (unknown, not priced then, shut down by then) adds nothing: it fails, with its reason,
+    when priced, and no card of tokens is shown for a tokenizer no priced model uses."""
     encodings = []
     for model in models:
         try:
+            if catalog.retired_on(model, as_of) is not None:
+                continue
             encodings.append(catalog.encoding_of(model, as_of))
         except (KeyError, LookupError, ValueError):
             continue

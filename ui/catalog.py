@@ -73,12 +73,13 @@ def chart_colors() -> dict[str, str]:
     return model_colors(settings_from_state().models, app_catalog().ids())
 
 def offered_first(catalog: Catalog, ids: list[str], as_of: dt.date) -> list[str]:
-    """``ids`` grouped by vendor (OpenAI first; a host's models under the host), and within each
-    group the models shut down by ``as_of`` moved to its end (each keeps its order): a picker
-    offers today's models first and still lets a past date pick the others."""
+    """``ids`` grouped by vendor (OpenAI first; a host's models under the host), the models shut
+    down by ``as_of`` after all of today's, in the same vendor order: a picker offers today's models
+    first and still lets a past date pick the others. (Retired last within each vendor only, typing
+    "llama" listed Groq's shut-down llama-3.1-8b-instant above Bedrock's current Llamas.)"""
     retired = {m for m in ids if _retired(catalog, m, as_of) is not None}
-    return [m for group in models_by_vendor(catalog, ids).values()
-            for m in [*(m for m in group if m not in retired), *(m for m in group if m in retired)]]
+    grouped = [m for group in models_by_vendor(catalog, ids).values() for m in group]
+    return [*(m for m in grouped if m not in retired), *(m for m in grouped if m in retired)]
 
 
 def model_option(catalog: Catalog, model: str) -> str:

@@ -52,9 +52,12 @@ def style_layout(traces: Sequence[Mapping], title: str, x_title: str, y_title: s
 
 
 def value_axis_layout(tops: Sequence[float | None], prefix: str = "") -> dict:
-    """The value axis (``yaxis``) from zero to above the highest of ``tops`` (``ui.colors.axis_top``)."""
+    """The value axis (``yaxis``) from zero to above the highest of ``tops`` (``ui.colors.axis_top``).
+    A money axis (a currency ``prefix``) writes amounts out ("$0.00015", "$1,200"), never with SI
+    prefixes: plotly's "$50μ" for fifty millionths of a dollar reads as nothing a price list says."""
     top = axis_top(tops)
-    return dict(tickprefix=prefix, rangemode="tozero", **({"range": [0, top]} if top is not None else {}))
+    money = dict(exponentformat="none", separatethousands=True) if prefix else {}
+    return dict(tickprefix=prefix, rangemode="tozero", **money, **({"range": [0, top]} if top is not None else {}))
 
 
 def figure(traces: list[dict], layout: dict, y_axis: dict | None = None) -> go.Figure:

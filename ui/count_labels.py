@@ -9,12 +9,14 @@ from ui.i18n import t
 
 
 def count_method_text(price: ModelPrice) -> str:
-    """How ``price``'s model was counted: "exact", "reconstructed", "estimate", or "estimate
-    (counted with o200k_base)" when its count is another tokenizer's."""
+    """How ``price``'s model was counted: "exact", "reconstructed", or "estimate (counted with
+    o200k_base)" naming the tokenizer whose count it is: another tokenizer's, or its assumed one
+    when the model's tokenizer is not confirmed (claude-opus-5 "estimate (counted with claude-4.7)"
+    under a card "Tokens (claude-4.7, reconstructed)": the count is that card's, the estimate is
+    that it is the model's)."""
     method = price.count_method
-    base = estimated_with(price.encoding)
-    if method == ESTIMATE and base is not None:
-        return t("count_method_estimate_with", encoding=base)
+    if method == ESTIMATE:
+        return t("count_method_estimate_with", encoding=estimated_with(price.encoding) or price.counted_with)
     return t(f"count_method_{method}")
 
 

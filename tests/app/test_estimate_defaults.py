@@ -204,3 +204,19 @@ def test_after_gpt_35_turbos_shutdown_the_defaults_and_the_comparison_say_so(ope
     assert options.index("gpt-4-turbo") > options.index("gpt-5.4")
     at.sidebar.multiselect(key="s_models").set_value(["gpt-4o", "gpt-4-turbo"]).run()
     assert mark in [c.value for c in at.sidebar.caption]
+
+
+def test_the_picker_offers_every_current_model_before_any_shut_down_one():
+    # Typing "llama" listed Groq's shut-down llama-3.1-8b-instant above Bedrock's current Llamas.
+    import datetime as dt
+
+    from pricing import load_catalog
+    from ui.catalog import offered_first
+
+    catalog, day = load_catalog(), dt.date(2026, 12, 7)
+    options = offered_first(catalog, list(catalog.ids()), day)
+    shut = [catalog.retired_on(m, day) is not None for m in options]
+    assert sorted(options) == sorted(catalog.ids()) and shut.count(True) > 0
+    assert shut == sorted(shut)  # every current model, then every retired one
+    llamas = [m for m in options if "llama" in m]
+    assert catalog.retired_on(llamas[0], day) is None and "llama-3.1-8b-instant" in llamas[-10:]

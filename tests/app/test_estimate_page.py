@@ -328,3 +328,16 @@ def test_chinese_excel_exports_just_work_in_the_chinese_ui(open_app, kind):
         assert shown[label] == format_tokens(sum(tiktoken_count(r, encoding) for r, _ in CHINESE_ROWS))
     groups = table(at, "分组").set_index("分组")
     assert groups.loc["好评", "文档数"] == "2" and groups.loc["差评", "文档数"] == "1"
+
+
+@pytest.mark.parametrize("lang, said, cheapest", [
+    ("en", "No requests to price: \u201cRequests per month\u201d is 0.", "Cheapest"),
+    ("zh", "没有需要计价的请求：\u201c每月请求次数\u201d为 0。", "所选模型中最便宜"),
+])
+def test_zero_requests_names_no_cheapest_model(open_app, lang, said, cheapest):
+    # With 0 requests every model costs $0.00: the page named the first one "cheapest" beside a
+    # "$0.00 –" saving.
+    at = open_app({"lang": lang, "q": "traffic", "req": "0", "models": "gpt-4o,gpt-4o-mini"})
+    at.text_area[0].input("hello world").run()
+    assert any(i.value.startswith(said) for i in at.info), [i.value for i in at.info]
+    assert not any(m.label.startswith(cheapest) for m in at.metric), [m.label for m in at.metric]

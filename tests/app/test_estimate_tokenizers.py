@@ -101,3 +101,41 @@ def test_a_reconstruction_is_never_called_exact_on_the_page(open_app, small_toke
     assert not any(RECONSTRUCTED_NAME in label and ("exact" in label or "精确" in label) for label in shown)
     table = next(t.value for t in at.table if t.value.columns[1] in ("Total cost", "总费用"))
     assert table.set_index(table.columns[0]).loc["recon-chat", method] == word
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_result_cards_come_at_most_four_a_row(open_with_models, language):
+    # Seven tokenizers' cards in one row were cut ("Tokens (o2…", "Requests priced 250,…") at 1400 px.
+    from app_pages.estimate import CARDS_PER_ROW
+
+    at = open_with_models(language)
+
+    def rows_of_columns(node):
+        children = list(getattr(node, "children", {}).values())
+        if children and all(child.type == "column" for child in children):
+            yield children
+        for child in children:
+            yield from rows_of_columns(child)
+
+    rows = list(rows_of_columns(at.main))
+    assert CARDS_PER_ROW == 4 and rows and all(len(row) <= CARDS_PER_ROW for row in rows)
+    # Documents, the three tokenizers' tokens, then requests priced: four and one, in reading order.
+    card_rows = [[m.label for column in row for m in column.get("metric")] for row in rows][1:3]
+    expected = [m.label for m in at.metric][:5]
+    assert card_rows[0] + card_rows[1][:1] == expected and len(card_rows[0]) == CARDS_PER_ROW
+    assert expected[0] == at.metric[0].label and expected[4] in ("Requests priced", "计价请求数")
+
+
+@pytest.mark.parametrize("language, method, said", [
+    ("en", "Count", "estimate (counted with claude-4.7)"),
+    ("zh", "计数方式", "估算（按 claude-4.7 计数）"),
+])
+def test_a_model_on_an_unconfirmed_tokenizer_names_the_count_it_is_priced_on(open_app, language, method, said):
+    # claude-opus-5's tokenizer is assumed (claude-4.7, evidence "secondary"): its row said a bare
+    # "estimate" under a card "Tokens (claude-4.7, reconstructed)", two labels for one number.
+    at = open_app({"lang": language, "models": "claude-opus-5,gpt-4o", "date": "2026-12-07"})
+    at.text_area[0].input("How much will this cost on Claude?").run()
+    table = next(t.value for t in at.table if t.value.columns[1] in ("Total cost", "总费用"))
+    rows = table.set_index(table.columns[0])
+    assert rows.loc["claude-opus-5", method] == said
+    assert rows.loc["gpt-4o", method] == ("exact" if language == "en" else "精确")

@@ -98,3 +98,18 @@ def test_the_selector_names_the_tier_as_the_chosen_models_vendor_does(open_app, 
     box = at.selectbox(key="s_tier")
     assert box.value == "priority"
     assert list(box.options)[-1] == priority
+
+
+@pytest.mark.parametrize("lang, said, wrong", [
+    ("en", "Only gpt-5.4 can be priced with these settings (gpt-4o-mini: no price for them, see above)",
+     "choose two or more models"),
+    ("zh", "在当前设置下只有 gpt-5.4 可以计价（gpt-4o-mini：没有对应价格，见上文）", "请在侧边栏选择两个或更多模型"),
+])
+def test_one_model_left_by_the_tier_is_not_told_to_choose_more_models(open_app, lang, said, wrong):
+    # Two models chosen, one without a Flex price: the reason there is no saving is the tier, and
+    # the page used to advise choosing "two or more models" (which the user had done).
+    at = open_app({"lang": lang, "tier": "flex", "models": "gpt-5.4,gpt-4o-mini", "date": "2026-11-01"})
+    at.text_area[0].input("hello world").run()
+    captions = [c.value for c in at.caption]
+    assert any(said in c for c in captions), captions
+    assert not any(wrong in c for c in captions)

@@ -30,13 +30,16 @@ def test_picker_groups_models_by_vendor_openai_first(open_app):
     assert options[0].startswith("gpt") or options[0].startswith("o")  # OpenAI's ids, unprefixed, first
     claude = [o for o in options if "claude-opus-4-5-20251101" in o]
     assert claude == ["Anthropic · claude-opus-4-5-20251101"]
-    groq = options.index("Groq · llama-3.3-70b-versatile")
     bedrock = options.index("Amazon Bedrock · meta.llama3-3-70b-instruct-v1:0")
-    assert bedrock < groq  # hosts grouped, by id: bedrock before groq
-    # Groq's group side by side, its Llama 3.x models (shut down on 2026-08-16) after the ones it still serves.
-    assert [o for o in options if o.startswith("Groq · ")] == options[groq - 3:groq + 1] == [
-        "Groq · meta-llama/llama-4-maverick-17b-128e-instruct", "Groq · meta-llama/llama-4-scout-17b-16e-instruct",
-        "Groq · llama-3.1-8b-instant", "Groq · llama-3.3-70b-versatile"]
+    served = options.index("Groq · meta-llama/llama-4-maverick-17b-128e-instruct")
+    assert bedrock < served  # hosts grouped, by id: bedrock before groq
+    # Groq's current models side by side; its Llama 3.x models (shut down on 2026-08-16) come after
+    # every model still served, with the other vendors' shut-down ones.
+    assert options[served:served + 2] == [
+        "Groq · meta-llama/llama-4-maverick-17b-128e-instruct", "Groq · meta-llama/llama-4-scout-17b-16e-instruct"]
+    retired = [options.index("Groq · llama-3.1-8b-instant"), options.index("Groq · llama-3.3-70b-versatile")]
+    assert retired == [retired[0], retired[0] + 1] and retired[0] > served + 1
+    assert "Groq · " not in " ".join(options[served + 2:retired[0]])
 
 
 def test_cheapest_of_each_vendor_is_picked_for_the_input(open_app):

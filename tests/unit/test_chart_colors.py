@@ -96,6 +96,18 @@ def test_chinese_axes_write_whole_numbers_without_si_suffixes():
     assert english.layout.yaxis.exponentformat is None
 
 
+def test_money_axes_write_amounts_out_in_english_too():
+    # A Batch request file's chart read "$50μ $100μ $150μ": plotly's SI prefixes on millionths.
+    tiny = [_row("gpt-4o-mini", "0.00005", "0.0001")]
+    charts = [cost_split_chart(tiny, MoneyView(), "T", "In", "Out", "Cost", {}, "en"),
+              growth_chart([1, 10], {"gpt-4o-mini": [Decimal("0.00005"), Decimal("0.0005")]}, MoneyView(), "G",
+                           "Requests", "Cost", {}, "en"),
+              bound_chart(["gpt-4o"], [Decimal("0.00015")], [None], MoneyView(), "T", "Sure", "Bound", "Cost", {}, "en")]
+    for fig in charts:
+        assert fig.layout.yaxis.tickprefix == "$"
+        assert fig.layout.yaxis.exponentformat == "none" and fig.layout.yaxis.separatethousands
+
+
 def test_the_title_starts_below_plotlys_toolbar():
     # The modebar is drawn over the figure's top right corner: at 390 px a title that starts at the
     # top runs under it. Every chart's title is pushed below it, inside a top margin that holds both.

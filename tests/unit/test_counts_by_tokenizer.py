@@ -38,6 +38,16 @@ def o200k(text: str) -> int:
     return len(get_encoding("o200k_base").encode_ordinary(text))
 
 
+def test_a_model_shut_down_by_the_date_adds_no_tokenizer_to_count():
+    # llama-3.1-8b-instant (Groq) was shut down on 2026-08-16: chosen on 2026-12-07 it is refused
+    # when priced, and its llama3 card of tokens was shown anyway beside the priced models'.
+    catalog = load_catalog()
+    assert catalog.retired_on("llama-3.1-8b-instant", dt.date(2026, 12, 7)) == dt.date(2026, 8, 16)
+    models = ["gpt-4o", "llama-3.1-8b-instant"]
+    assert tokenizers_for_models(models, catalog, dt.date(2026, 8, 1)) == (*SAVING_ENCODINGS, "llama3")
+    assert tokenizers_for_models(models, catalog, dt.date(2026, 12, 7)) == SAVING_ENCODINGS
+
+
 def test_the_tokenizers_counted_are_what_the_chosen_models_need(small_tokenizer):
     catalog = load_catalog(overrides=(MODELS_FILE,))
     day = dt.date(2026, 11, 1)
