@@ -32,7 +32,8 @@ from ui.links import ALL_GROUPS
 from ui.counts import CountedSource, counted, counted_text, needed_tokenizers
 from ui.charts import money_axis, style, tax_chart, value_axis
 from ui.colors import ENCODING_COLORS, INCREASE_RED, SAVING_GREEN, TOTAL_GREY, tokenizer_colors
-from ui.formatting import MoneyView, escape_markdown, format_money, format_share, format_tokens
+from pricing.currency import MoneyView
+from ui.formatting import escape_markdown, format_money, format_share, format_tokens
 from ui.guard import friendly_errors
 from ui.i18n import current_language, failure_text, problem_text, t
 from pricing.tokenizer_tax import (

@@ -27,9 +27,10 @@ from pricing.overrides import (
 from ui.catalog import CATALOG_OVERRIDE_KEY, app_catalog, chart_colors, embedded_catalog, session_override
 from ui.charts import date_axis, style
 from pricing.today import TodayPrice, billed_price, todays_prices
-from pricing.vendors import vendor_label, vendor_rules
-from ui.formatting import SYMBOLS, MoneyView, escape_markdown, format_rate, rate_caption_key, web_link
-from ui.freshness import freshness_text
+from pricing.freshness import Freshness
+from pricing.vendors import VendorFacts, edited_snapshots, history_models, vendor_facts, vendor_label, vendor_rules
+from pricing.currency import MoneyView
+from ui.formatting import SYMBOLS, escape_markdown, format_rate, rate_caption_key, web_link
 from ui.i18n import current_language, t, t_count
 from ui.settings import money_view, price_date, settings_from_state, widget_key
 
@@ -144,9 +145,10 @@ def store_override(models: list, aliases: list | None = None) -> bool:
     return True
 
 
-def render_editor(catalog: Catalog) -> None:
-    model = st.selectbox(t("prices_edit_model"), sorted(catalog.models), key="prices_edit_model",
-                         index=sorted(catalog.models).index("gpt-4o-mini-2024-07-18"))
+def render_editor(catalog: Catalog, vendors: list[str], day: dt.date) -> None:
+    """The price editor over the snapshots of the vendors shown (opening on one of theirs)."""
+    offered, first = edited_snapshots(catalog, vendors, day)
+    model = st.selectbox(t("prices_edit_model"), offered, key="prices_edit_model", index=offered.index(first))
     entry = catalog.models[model]
     # Looked up now: a format_func must not depend on state when it is called.
     evidence_labels = {level: t(f"prices_evidence_{level}") for level in EVIDENCE_LEVELS}
@@ -235,10 +237,40 @@ def show_vendor_rules(catalog: Catalog, vendors: list[str], day: dt.date) -> Non
                                                      rule=t(rule.rule.code, **dict(rule.rule.params)), models=shown)))
 
 
-def show_today(catalog: Catalog, day: dt.date, view: MoneyView) -> None:
+def source_link(url: str) -> str:
+    """A price source as a Markdown link (its address without the scheme as the text); plain
+    escaped text when it is not an http(s) address."""
+    text = escape_markdown(url.split("://", 1)[-1].rstrip("/"))
+    link = web_link(url)
+    return text if link is None else f"[{text}]({link.replace(' ', '%20').replace(')', '%29')})"
+
+
+def vendor_line(catalog: Catalog, facts: VendorFacts, day: dt.date) -> str:
+    """One vendor's counts, and when and against which page its prices were last checked."""
+    counts = {"vendor": vendor_label(catalog, facts.vendor), "models": t_count("prices_count_snapshots", facts.snapshots),
+              "aliases": t_count("look_count_aliases", facts.aliases)}
+    if facts.checked is None:
+        return t("prices_vendor_unchecked", **counts)
+    days = Freshness(facts.checked, day).days_since_check
+    key = "prices_vendor_checked_after" if days < 0 else "prices_vendor_checked"
+    return t(key, **counts, source=source_link(facts.source_url or ""), checked=facts.checked.isoformat(),
+             days=days, as_of=day.isoformat())
+
+
+def show_intro(catalog: Catalog, vendors: list[str], day: dt.date) -> None:
+    """What the page shows: the vendors (those filtered, else every one), their counts of
+    snapshots and aliases, and when each vendor's prices were last checked, against what."""
+    facts = vendor_facts(catalog, vendors)
+    names = t("prices_vendor_separator").join(vendor_label(catalog, f.vendor) for f in facts)
+    st.caption(t("prices_intro", vendors=names,
+                 models=t_count("prices_count_snapshots", sum(f.snapshots for f in facts)),
+                 aliases=t_count("look_count_aliases", sum(f.aliases for f in facts))))
+    st.caption("  \n".join(vendor_line(catalog, f, day) for f in facts))
+
+
+def show_today(catalog: Catalog, vendors: list[str], day: dt.date, view: MoneyView) -> None:
     """Today's prices first (of the vendors chosen); the legacy and retired models folded below
     them; each vendor's rules in words."""
-    vendors = vendor_filter(catalog)
     rows = [r for r in todays_prices(catalog, day) if not vendors or r.vendor in vendors or r.host in vendors]
     current = [r for r in rows if r.status == "current"]
     older = [r for r in rows if r.status != "current"]
@@ -264,18 +296,22 @@ def render() -> None:
     day = price_date(settings)
     override = session_override()
     overridden = {m.id for m in override.models} if override is not None else set()
-    st.caption(t("prices_intro", checked=catalog.checked.isoformat() if catalog.checked else "–",
-                 models=len(catalog.models), aliases=len(catalog.aliases)))
-    st.caption(freshness_text(catalog, day))
+    intro = st.container()  # above the filter, written once the filter is read
+    vendors = vendor_filter(catalog)
+    with intro:
+        show_intro(catalog, vendors, day)
     # Custom prices in use are announced by the banner every page shows (ui.links).
-    show_today(catalog, day, view)
+    show_today(catalog, vendors, day, view)
 
     st.header(t("prices_history_header"))
-    ids = catalog.ids()
+    ids = list(dict.fromkeys(i for v in vendors for i in catalog.ids(v))) if vendors else catalog.ids()
     # Keys are the page's share-link settings (ui.links.PricesSettings), seeded from the link;
-    # a model the catalog no longer has (custom prices reset) leaves the choice.
+    # a model the catalog no longer has (custom prices reset) or of a vendor filtered out leaves
+    # the choice; when that leaves none, the shown vendors' own models are charted.
     models_key = widget_key("prices_history_models")
-    st.session_state[models_key] = [m for m in st.session_state.get(models_key, DEFAULT_HISTORY_MODELS) if m in ids]
+    before = st.session_state.get(models_key, list(DEFAULT_HISTORY_MODELS))
+    kept = [m for m in before if m in ids]
+    st.session_state[models_key] = kept if kept or not before else history_models(catalog, vendors, day)
     chosen = st.multiselect(t("prices_history_models"), ids, key=models_key, placeholder=t("choose_options"))
     # Labels are looked up now: a format_func must not depend on state when it is called.
     sides = {"input": t("prices_side_input"), "output": t("prices_side_output")}
@@ -311,7 +347,7 @@ def render() -> None:
         st.warning(warning, icon=":material/warning:")
     tab_edit, tab_upload = st.tabs([t("prices_tab_edit"), t("prices_tab_upload")])
     with tab_edit:
-        render_editor(catalog)
+        render_editor(catalog, vendors, day)
     with tab_upload:
         render_upload()
     override = session_override()

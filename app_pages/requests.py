@@ -16,7 +16,8 @@ from ui.assumptions import tier_selector
 from ui.catalog import app_catalog, catalog_key, chart_colors
 from ui.charts import bound_chart
 from ui.counts import content_digest
-from ui.formatting import MoneyView, escape_markdown, format_money, format_tokens
+from pricing.currency import MoneyView
+from ui.formatting import escape_markdown, format_money, format_tokens
 from ui.guard import friendly_errors
 from ui.i18n import current_language, failure_text, note_line, problem_text, t, where_text
 from ui.request_results import (

@@ -153,7 +153,8 @@ def other_pages_cpu_per_change(server, changes: int, repeats: int) -> dict[tuple
     from bench.streamlit_client import StreamlitSession
     from pricing.languages import load_samples
     from tokenizers import get_encoding
-    from ui.formatting import MoneyView, format_money
+    from pricing.currency import MoneyView
+    from ui.formatting import format_money
     from ui.i18n import translate
 
     def en(key: str, **params) -> str:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing.catalog import Catalog, ModelPrice, NotPricedError, UnknownModelError
 from pricing.count_methods import ESTIMATED_WITH
+from pricing.history import DEFAULT_HISTORY_MODELS
 from pricing.rules import TIER_NAMES, RuleNote, Usage, UsageCost, in_words, period_rules, tier_name, usage_cost
+from pricing.today import todays_prices
 from tokenizers.registry import KNOWN_ENCODINGS
 
 #: What each vendor id is called on screen (a file's ``vendor_label`` wins; hosts are named here).
@@ -41,6 +44,74 @@ def check_vendor(catalog: Catalog, vendor: str) -> str:
     if name not in known:
         raise ValueError(f"unknown vendor {vendor!r}; known: {', '.join(known)}")
     return name
+
+
+#: How many of a vendor's newest models the price history shows when none of the defaults is theirs.
+HISTORY_MODELS_PER_VENDOR = 5
+#: The snapshot the price editor opens on when its vendor is shown.
+DEFAULT_EDITED_SNAPSHOT = "gpt-4o-mini-2024-07-18"
+
+
+@dataclass(frozen=True)
+class VendorFacts:
+    """What the catalog holds of one vendor (or host): how many snapshots and aliases, the day
+    its prices were last checked (its least recently checked model: a file's ``checked``), and
+    the page most of its models were checked against."""
+
+    vendor: str
+    snapshots: int
+    aliases: int
+    checked: dt.date | None
+    source_url: str | None
+
+
+def _serves(catalog: Catalog, vendor: str, model_id: str) -> bool:
+    return vendor in (catalog.vendor_of(model_id), catalog.host_of(model_id))
+
+
+def vendor_facts(catalog: Catalog, vendors: list[str] | tuple[str, ...] = ()) -> list[VendorFacts]:
+    """The facts of each of ``vendors`` (vendors or hosts, as the Prices page's filter names them),
+    in that order; none: every vendor of the catalog (hosts are counted with their models' vendor,
+    so no model is counted twice), OpenAI first."""
+    names = list(vendors) or sorted(set(catalog.vendors.values()), key=lambda v: (v != "openai", v))
+    facts = []
+    for name in names:
+        # Filtered: a vendor's models and the ones a host serves; unfiltered: each model once, its vendor's.
+        mine = [m for m in catalog.models.values()
+                if (_serves(catalog, name, m.id) if vendors else catalog.vendors[m.id] == name)]
+        aliases = [a for a in catalog.aliases
+                   if (_serves(catalog, name, a) if vendors else catalog.vendor_of(a) == name)]
+        pages = Counter(m.source_url for m in mine).most_common(1)
+        facts.append(VendorFacts(name, len(mine), len(aliases), min((m.checked for m in mine), default=None),
+                                 pages[0][0] if pages else None))
+    return facts
+
+
+def history_models(catalog: Catalog, vendors: list[str] | tuple[str, ...], day: dt.date) -> list[str]:
+    """The models the price history shows of ``vendors`` (none: every vendor, DEFAULT_HISTORY_MODELS):
+    the defaults that are theirs; for a vendor with none of them, its newest current models on
+    ``day`` (up to HISTORY_MODELS_PER_VENDOR)."""
+    defaults = [m for m in DEFAULT_HISTORY_MODELS if m in catalog.ids()]
+    if not vendors:
+        return defaults
+    chosen = []
+    for vendor in vendors:
+        theirs = [m for m in defaults if _serves(catalog, vendor, m)]
+        chosen += theirs or [r.model for r in todays_prices(catalog, day, vendor)
+                             if r.status == "current"][:HISTORY_MODELS_PER_VENDOR]
+    return list(dict.fromkeys(chosen))
+
+
+def edited_snapshots(catalog: Catalog, vendors: list[str] | tuple[str, ...], day: dt.date) -> tuple[list[str], str]:
+    """The snapshots whose prices the editor offers (``vendors``' or, none given, every one),
+    sorted, and the one it opens on: DEFAULT_EDITED_SNAPSHOT when offered, else the snapshot of
+    the first vendor's newest current model on ``day`` (else the first offered)."""
+    offered = sorted(m for m in catalog.models if not vendors or any(_serves(catalog, v, m) for v in vendors))
+    if DEFAULT_EDITED_SNAPSHOT in offered:
+        return offered, DEFAULT_EDITED_SNAPSHOT
+    newest = [r.snapshot for v in vendors for r in todays_prices(catalog, day, v)
+              if r.status == "current" and r.snapshot in offered]
+    return offered, (newest or offered)[0]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 
 from pricing import ModelCost
 from ui.colors import TOTAL_GREY, axis_top
-from ui.formatting import SYMBOLS, MoneyView
+from pricing.currency import MoneyView
+from ui.formatting import SYMBOLS
 
 #: The second bar of a pair (output on top of input, the upper bound beside the sure cost) is
 #: the model's colour hatched, so colour still says which model it is.

@@ -1,31 +1,18 @@
 """Numbers on screen: money (USD, or CNY at the user's rate), token counts, shares.
 
-The core's Decimals are rounded here and only here.
+The core's Decimals (converted to the user's currency in ``pricing.currency``) are rounded here
+and only here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Sequence
 
 from ingest.documents import visible
+from pricing.currency import DEFAULT_CNY_PER_USD, MoneyView, to_currency
 
 SYMBOLS = {"USD": "$", "CNY": "¥"}
-#: The yuan per US dollar assumed until the user sets a rate (the sidebar, or a shared link).
-DEFAULT_CNY_PER_USD = Decimal("7.1")
-
-
-@dataclass(frozen=True)
-class MoneyView:
-    """How to show money: the currency and, for CNY, how many yuan one US dollar buys."""
-
-    currency: str = "USD"
-    cny_per_usd: Decimal = DEFAULT_CNY_PER_USD
-
-    def convert(self, usd: Decimal) -> Decimal:
-        """``usd`` in this view's currency (exact)."""
-        return usd * self.cny_per_usd if self.currency == "CNY" else usd
 
 
 def _places(amount: Decimal) -> int:
@@ -42,35 +29,18 @@ def _places(amount: Decimal) -> int:
 
 
 def format_money(usd: Decimal, view: MoneyView = MoneyView()) -> str:
-    """``usd`` as text in ``view``'s currency, e.g. ``$1,234.57``, ``$0.0042``, ``¥8.88``."""
-    amount = view.convert(Decimal(usd))
+    """``usd`` as text in ``view``'s currency, e.g. ``$1,234.57``, ``$0.0042``, ``¥8.88``.
+
+    One rule for every figure, in every table cell, card and chart label, in both currencies:
+    the amount is converted exactly (``pricing.currency``), then rounded half up, once, to the
+    places its own size needs (cents from 1 up; 4 places from a cent; 6 from a hundredth of a
+    cent; two significant digits below). It depends on nothing but the amount, so two equal
+    amounts always print the same (¥2.50 beside ¥2.50, never ¥2.51), and a row's parts are not
+    nudged to add up to its total: each is its own amount rounded once.
+    """
+    amount = to_currency(usd, view)
     places = _places(amount)
     return _money_text(amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), places, view)
-
-
-def format_money_parts(parts: Sequence[Decimal], view: MoneyView = MoneyView()) -> tuple[list[str], str]:
-    """``parts`` (e.g. input and output cost, USD) and their total as text that adds up on screen.
-
-    A finance reader checks that a row's parts add up to its total, and the total is the figure
-    quoted everywhere else (cards, charts, the CLI). So the total is the exact sum, rounded once;
-    the parts are rounded so that they add up to it (largest remainder: each part floored, the
-    units left over go to the parts that lost the most), which keeps every part within one unit
-    of the last place of its exact value. The row keeps the total's places (cents from 1 up, as
-    ``format_money``), more only when a non-zero part is smaller than one unit of them, so that
-    no cost shows as 0.00. Each cell rounded on its own would show e.g. ¥2.00 + ¥2.40 = ¥4.39.
-    """
-    amounts = [view.convert(Decimal(p)) for p in parts]
-    total = sum(amounts, Decimal(0))
-    places = _places(total)
-    places = max([places] + [_places(a) for a in amounts if a and abs(a) < Decimal(1).scaleb(-places)])
-    unit = Decimal(1).scaleb(-places)
-    shown_total = total.quantize(unit, rounding=ROUND_HALF_UP)
-    floors = [a.quantize(unit, rounding=ROUND_FLOOR) for a in amounts]
-    left = int((shown_total - sum(floors, Decimal(0))) / unit)
-    by_remainder = sorted(range(len(amounts)), key=lambda i: amounts[i] - floors[i], reverse=True)
-    for i in by_remainder[:left]:
-        floors[i] += unit
-    return [_money_text(a, places, view) for a in floors], _money_text(shown_total, places, view)
 
 
 def _money_text(rounded: Decimal, places: int, view: MoneyView) -> str:

@@ -1,4 +1,4 @@
-"""How fresh the catalog is, in the user's language: a caption (Prices page) and a warning (sidebar)."""
+"""How fresh the catalog is, in the user's language: a warning (sidebar); the Prices page says it per vendor."""
 
 from __future__ import annotations
 
@@ -9,15 +9,6 @@ import streamlit as st
 from pricing import Catalog
 from pricing.freshness import STALE_AFTER_DAYS, freshness
 from ui.i18n import t
-
-
-def freshness_text(catalog: Catalog, as_of: dt.date) -> str:
-    """When the catalog was last checked, relative to the price date ``as_of``."""
-    fresh = freshness(catalog, as_of)
-    if fresh.checked is None:
-        return t("freshness_unknown")
-    key = "freshness_checked_after" if fresh.days_since_check < 0 else "freshness_checked"
-    return t(key, checked=fresh.checked.isoformat(), days=fresh.days_since_check, as_of=as_of.isoformat())
 
 
 def warn_if_stale(catalog: Catalog, as_of: dt.date) -> None:

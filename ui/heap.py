@@ -20,7 +20,7 @@ import threading
 from decimal import Decimal
 
 from ui.charts import bound_chart, growth_chart
-from ui.formatting import MoneyView
+from pricing.currency import MoneyView
 
 _lock = threading.Lock()
 _frozen = False

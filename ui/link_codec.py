@@ -57,8 +57,8 @@ def decode_text(packed: str, limit: int = TEXT_PARAM_LIMIT) -> str:
 @dataclass(frozen=True)
 class Dropped:
     """A part of a link that could not be used: its parameter, its value (shortened to
-    DROPPED_VALUE_CHARS, one line) and why (``unknown_model``, ``invalid``, ``too_long``,
-    ``repeated``, ``too_many``, ``prices_invalid``)."""
+    DROPPED_VALUE_CHARS, one line) and why (``unknown_model``, ``unknown_vendor``, ``invalid``,
+    ``too_long``, ``repeated``, ``too_many``, ``prices_invalid``)."""
 
     param: str
     value: str
@@ -90,7 +90,8 @@ def parse_params(
     Each part falls back alone: a list of ids keeps its known ids and drops the others one by
     one; a value given twice (differently), longer than its field allows or invalid falls back
     to its default. Parameter names ``model`` does not know are ignored. ``context`` maps a
-    field's ``ids`` marker (``json_schema_extra={"ids": ...}``) to the set of ids it may name.
+    field's ``ids`` marker (``json_schema_extra={"ids": ...}``) to the set of ids it may name; an
+    id it does not name is dropped as ``unknown_<item>``, the marker's ``item`` ("model" unless told).
     """
     context = dict(context or {})
     fields = _aliases(model)
@@ -113,7 +114,8 @@ def parse_params(
         if known is not None:
             ids = list(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
             kept = [v for v in ids if v in known]
-            dropped.extend(Dropped.of(param, v, "unknown_model") for v in ids if v not in known)
+            unknown = f"unknown_{extra.get('item', 'model')}"
+            dropped.extend(Dropped.of(param, v, unknown) for v in ids if v not in known)
             limit = model.model_fields[fields[param]].metadata
             most = next((m.max_length for m in limit if getattr(m, "max_length", None) is not None), None)
             if most is not None and len(kept) > most:

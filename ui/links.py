@@ -90,7 +90,7 @@ class PricesSettings(BaseModel):
     prices_history_side: Literal["input", "output"] = Field(default="input", alias="side")
     # The vendor filter of today's prices (none: every vendor).
     prices_vendors: tuple[str, ...] = Field(default=(), alias="vendors", max_length=20,
-                                            json_schema_extra={"ids": "vendor_names"})
+                                            json_schema_extra={"ids": "vendor_names", "item": "vendor"})
 
     @field_validator("prices_vendors", mode="before")
     @classmethod

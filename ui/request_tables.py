@@ -9,8 +9,9 @@ import pandas as pd
 
 from pricing.fine_tuning import FineTuningEstimate
 from pricing.requests import ModelTotal, RequestCost
+from pricing.currency import MoneyView
 from ui.count_labels import count_method_text
-from ui.formatting import MoneyView, format_money, format_tokens
+from ui.formatting import format_money, format_tokens
 from ui.i18n import t
 
 NONE = "–"  # no upper bound / no max_tokens

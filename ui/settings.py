@@ -25,7 +25,7 @@ from pricing.estimates import DEFAULT_PAIR
 from pricing.languages import load_samples
 from pricing.tasks import DEFAULT_TIMES, QUESTIONS, REQUEST_REPLY_TOKENS, TASKS
 from tokenizers.images import DEFAULT_IMAGE_SIZE
-from ui.formatting import DEFAULT_CNY_PER_USD, MoneyView
+from pricing.currency import DEFAULT_CNY_PER_USD, MoneyView
 from ui.link_codec import (  # noqa: F401  (re-exported: the link's codec, used with Settings)
     DROPPED_VALUE_CHARS,
     MAX_PARAM_CHARS,

@@ -11,25 +11,26 @@ from pricing import Assumptions, Catalog, ModelCost, Workload
 from pricing.estimates import estimate_each
 from pricing.languages import GroupSaving, from_workload
 from ui.count_labels import count_method_text
-from ui.formatting import MoneyView, format_money, format_money_parts, format_share, format_tokens
+from pricing.currency import MoneyView
+from ui.formatting import format_money, format_share, format_tokens
 from ui.i18n import t
 
 
 def cost_table(rows: Sequence[ModelCost], view: MoneyView) -> pd.DataFrame:
     """One row per model: total cost (second, so it stays on a phone's screen), tokenizer and
-    how its count was made (exact / reconstructed / estimate), tokens in/cached/out, input and output cost (shown so that they add up to the total)."""
-    money = [format_money_parts((r.input_cost, r.output_cost), view) for r in rows]
+    how its count was made (exact / reconstructed / estimate), tokens in/cached/out, input and output
+    cost (each its own amount rounded once, ``format_money``)."""
     return pd.DataFrame(
         {
             t("col_model"): [r.model for r in rows],
-            t("col_total_cost"): [total for _, total in money],
+            t("col_total_cost"): [format_money(r.total_cost, view) for r in rows],
             t("col_encoding"): [r.encoding for r in rows],
             t("col_count_method"): [count_method_text(r.price) for r in rows],
             t("col_input_tokens"): [format_tokens(r.input_tokens) for r in rows],
             t("col_cached_tokens"): [format_tokens(r.cached_input_tokens) for r in rows],
             t("col_output_tokens"): [format_tokens(r.output_tokens) for r in rows],
-            t("col_input_cost"): [parts[0] for parts, _ in money],
-            t("col_output_cost"): [parts[1] for parts, _ in money],
+            t("col_input_cost"): [format_money(r.input_cost, view) for r in rows],
+            t("col_output_cost"): [format_money(r.output_cost, view) for r in rows],
         }
     )
 

@@ -1,5 +1,5 @@
 """The Estimate page warns, in both languages, about documents longer than a model's context
-window, keeps their cost, and shows yuan rows that add up with the rate's origin said."""
+window, keeps their cost, and shows yuan figures each rounded once, with the rate's origin said."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from ui.formatting import MoneyView, format_money, format_money_parts
+from pricing.currency import MoneyView
+from ui.formatting import format_money
 
 LONG = ("long.txt", b"x" * 1_600_000, "text/plain")  # one line: 200,000 tokens on both encodings
 QUERY = {"date": "2026-11-01", "models": "gpt-4o,gpt-4.1", "runs": "1", "task": "custom", "out_tokens": "0"}
@@ -42,7 +43,7 @@ def test_a_document_over_gpt_4o_s_window_is_warned_about_and_still_priced(open_a
      "Converted at 1 USD = 7.2 CNY (your rate)"),
     ("zh", "按 1 USD = 7.1 CNY 换算（默认假定的汇率，可在侧边栏修改）", "按 1 USD = 7.2 CNY 换算（你设定的汇率）"),
 ])
-def test_yuan_rows_add_up_and_the_rate_says_whose_it_is(open_app, lang, assumed, yours):
+def test_yuan_figures_and_the_rate_says_whose_it_is(open_app, lang, assumed, yours):
     at = open_app({**QUERY, "lang": lang, "cur": "CNY", "req": "1000", "out_tokens": "5"})
     at.text_area(key="s_estimate_text").set_value("x" * 480).run()  # 60 tokens a request, 1,000 requests
     captions = [c.value for c in at.caption]
@@ -50,13 +51,12 @@ def test_yuan_rows_add_up_and_the_rate_says_whose_it_is(open_app, lang, assumed,
     df = table(at)
     row = df.set_index(df.columns[0]).loc["gpt-4o"]
     total, cost_in, cost_out = row.iloc[0], row.iloc[-2], row.iloc[-1]
-    # 60,000 in at $2.50/M = $0.15 = ¥1.065; 5,000 out at $10/M = $0.05 = ¥0.355; total ¥1.42.
-    # Each rounded alone: ¥1.07 + ¥0.3550 beside ¥1.42; shown: ¥1.07 + ¥0.35 = ¥1.42 (the half
-    # cent left over goes to the first part of two equal remainders).
+    # 60,000 in at $2.50/M = $0.15 = ¥1.065; 5,000 out at $10/M = $0.05 = ¥0.355; total $0.20 =
+    # ¥1.42. Each figure is its own amount rounded once (half up; 4 places under ¥1): ¥1.07 and
+    # ¥0.3550 beside ¥1.42, as a card would show each.
     view = MoneyView("CNY")
     assert [format_money(Decimal(u), view) for u in ("0.15", "0.05", "0.20")] == ["¥1.07", "¥0.3550", "¥1.42"]
-    assert format_money_parts((Decimal("0.15"), Decimal("0.05")), view) == (["¥1.07", "¥0.35"], "¥1.42")
-    assert (cost_in, cost_out, total) == ("¥1.07", "¥0.35", "¥1.42")
+    assert (cost_in, cost_out, total) == ("¥1.07", "¥0.3550", "¥1.42")
     at.sidebar.number_input(key="s_cny_per_usd").set_value(7.2).run()
     captions = [c.value for c in at.caption]
     assert yours in captions and assumed not in captions

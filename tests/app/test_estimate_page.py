@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from tokenizers import get_encoding
-from ui.formatting import format_money, format_money_parts, format_tokens
+from ui.formatting import format_money, format_tokens
 
 TEXT = "Hello, world! <|endoftext|> 你好，世界。<script>alert(1)</script> =SUM(A1)"
 # Prices on 2025-01-15 (USD per 1M tokens): gpt-4o 2.50/10, gpt-4o-mini 0.15/0.60, gpt-3.5-turbo 0.50/1.50.
@@ -51,11 +51,10 @@ def test_pasted_text_counts_and_costs_in_english(open_app):
         "gpt-3.5-turbo": (cl100k * 1000 * Decimal("0.50") / M, 200_000 * Decimal("1.50") / M),
     }
     for model, (cost_in, cost_out) in expected.items():
-        # The total is the exact sum rounded once; the parts are rounded to add up to it.
-        (shown_in, shown_out), shown_total = format_money_parts((cost_in, cost_out))
-        assert costs.loc[model, "Input cost"] == shown_in
-        assert costs.loc[model, "Output cost"] == shown_out
-        assert costs.loc[model, "Total cost"] == shown_total == format_money(cost_in + cost_out)
+        # Each figure is its own amount rounded once (the total too: the exact sum).
+        assert costs.loc[model, "Input cost"] == format_money(cost_in)
+        assert costs.loc[model, "Output cost"] == format_money(cost_out)
+        assert costs.loc[model, "Total cost"] == format_money(cost_in + cost_out)
     assert costs.loc["gpt-4o", "Output cost"] == "$2.00"
     assert costs.loc["gpt-4o", "Input tokens"] == format_tokens(o200k * 1000)
 
@@ -91,9 +90,7 @@ def test_changing_assumptions_reprices_without_recounting(open_app, monkeypatch)
     at.number_input(key="s_requests").set_value(2000).run()
     assert not at.exception and not at.error
     o200k = tiktoken_count(TEXT, "o200k_base")
-    # Input cost as the row shows it: rounded to add up with $4.00 out (400,000 tokens at $10/M).
-    (shown_in, _), _ = format_money_parts((o200k * 2000 * Decimal("2.5") / M, Decimal(4)))
-    assert table(at).set_index("Model").loc["gpt-4o", "Input cost"] == shown_in
+    assert table(at).set_index("Model").loc["gpt-4o", "Input cost"] == format_money(o200k * 2000 * Decimal("2.5") / M)
     assert at.query_params["req"] == "2000"
 
 

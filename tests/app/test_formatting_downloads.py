@@ -10,7 +10,8 @@ from decimal import Decimal
 from hypothesis import given, strategies as st
 
 from pricing.export import csv_bytes, json_bytes, neutralise_formula
-from ui.formatting import MoneyView, format_money, format_rate, format_share, format_tokens
+from pricing.currency import MoneyView
+from ui.formatting import format_money, format_rate, format_share, format_tokens
 
 CNY = MoneyView("CNY", Decimal("7.2"))
 

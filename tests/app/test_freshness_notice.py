@@ -21,12 +21,17 @@ def open_prices(language: str, date: str) -> AppTest:
 
 
 @pytest.mark.parametrize(("language", "caption"), [
-    ("en", "Prices last checked against OpenAI's pages on 2026-11-23, 8 days before the price date 2026-12-01."),
-    ("zh", "价格最近一次与 OpenAI 官方页面核对是在 2026-11-23，比所选价格日期 2026-12-01 早 8 天。"),
+    ("en", "OpenAI: 58 model snapshots, 17 aliases; prices last checked against "
+           "[developers.openai.com/api/docs/pricing](https://developers.openai.com/api/docs/pricing) on 2026-11-23, "
+           "8 days before the price date 2026-12-01."),
+    ("zh", "OpenAI：58 个模型快照、17 个别名；价格最近一次与 "
+           "[developers.openai.com/api/docs/pricing](https://developers.openai.com/api/docs/pricing) 核对是在 "
+           "2026-11-23，比所选价格日期 2026-12-01 早 8 天。"),
 ])
-def test_the_prices_page_says_when_the_catalog_was_checked(language, caption):
+def test_the_prices_page_says_when_each_vendor_was_checked(language, caption):
     at = open_prices(language, "2026-12-01")
-    assert caption in [c.value for c in at.caption]
+    # One line per vendor, OpenAI's first.
+    assert caption in [line for c in at.caption for line in c.value.split("  \n")]
     assert [w.value for w in at.sidebar.warning] == []
 
 

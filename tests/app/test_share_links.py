@@ -172,3 +172,10 @@ def test_custom_prices_too_large_for_a_link_are_not_packed():
 def test_a_tampered_prices_parameter_is_refused(packed):
     with pytest.raises(ValueError):
         decode_prices(packed)
+
+
+def test_an_unknown_vendor_is_dropped_alone_and_called_a_vendor():
+    context = {**CONTEXT, "vendor_names": set(CATALOG.vendor_names())}
+    parsed, bad = parse_params(PricesSettings, {"vendors": "foo,anthropic"}, context)
+    assert parsed.prices_vendors == ("anthropic",)
+    assert _dropped(bad) == [("vendors", "foo", "unknown_vendor")]

@@ -19,7 +19,7 @@ from pricing.schema import CatalogFile
 from pricing.requests import price_request_file
 from tokenizers import get_encoding
 from ui.catalog import CATALOG_OVERRIDE_KEY
-from ui.formatting import format_money, format_money_parts
+from ui.formatting import format_money
 from ui.i18n import translate
 from ui.links import encode_prices
 from ui.settings import encode_text
@@ -116,6 +116,17 @@ def test_languages_page_link_asks_the_estimate_pages_question():
     assert address(at)["req"] == "5000"
 
 
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "vendors: there is no vendor “foo” to choose"),
+    ("zh", "vendors：没有可选的厂商“foo”"),
+])
+def test_prices_page_from_a_link_names_an_unknown_vendor_as_a_vendor(lang, line):
+    at = open_link("prices", {"lang": lang, "vendors": "foo,anthropic"})
+    assert [w.value for w in at.warning] == [translate("share_dropped_intro", lang) + "\n\n- " + line]
+    assert at.multiselect(key="s_prices_vendors").value == ["anthropic"]
+    assert address(at)["vendors"] == "anthropic"
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_prices_page_from_a_link_drops_the_unknown_model_alone(lang):
     at = open_link("prices", {"lang": lang, "hist": "gpt-4o,nonsense", "side": "output"})
@@ -198,11 +209,7 @@ def test_custom_prices_travel_in_the_link_with_a_banner_on_every_page(lang):
     model, input_cost = translate("col_model", lang), translate("col_input_cost", lang)
     table = next(df.value for df in at.table if df.value.columns[0] == model).set_index(model)
     # 1,000 requests of the text at the custom $0.20 per 1M input tokens (published: $0.15).
-    # (Shown as the row's parts are: rounded to add up to its total; output at the published $0.60.)
-    out_tokens = int(table.loc["gpt-4o-mini", translate("col_output_tokens", lang)].replace(",", ""))
-    (shown_in, _), _ = format_money_parts((n(text, "o200k_base") * 1000 * Decimal("0.2") / M,
-                                            out_tokens * Decimal("0.6") / M))
-    assert table.loc["gpt-4o-mini", input_cost] == shown_in
+    assert table.loc["gpt-4o-mini", input_cost] == format_money(n(text, "o200k_base") * 1000 * Decimal("0.2") / M)
     assert address(at)["prices"] == packed
     for page in ("languages", "prices", "requests"):
         at.switch_page(f"app_pages/{page}.py").run()

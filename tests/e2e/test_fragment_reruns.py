@@ -14,7 +14,8 @@ from bench.server_process import running_server
 from bench.streamlit_client import StreamlitSession
 from pricing.languages import load_samples
 from tokenizers import get_encoding
-from ui.formatting import MoneyView, format_money
+from pricing.currency import MoneyView
+from ui.formatting import format_money
 from ui.i18n import translate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]

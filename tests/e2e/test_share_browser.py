@@ -22,7 +22,8 @@ from pricing.schema import CatalogFile
 from tests.e2e.conftest import ARTIFACTS, BROWSER_ARGS, CHROMIUM, save_screenshot
 from tokenizers import SUPPORTED_ENCODINGS, get_encoding
 from tokenizers.registry import KNOWN_ENCODINGS
-from ui.formatting import MoneyView, format_money
+from pricing.currency import MoneyView
+from ui.formatting import format_money
 from ui.i18n import translate
 from ui.links import encode_prices
 from ui.settings import encode_text

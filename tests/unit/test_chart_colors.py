@@ -10,7 +10,7 @@ import pytest
 from pricing import load_catalog
 from ui.charts import bound_chart, cost_split_chart, growth_chart, style
 from ui.colors import MAX_LUMINANCE, PALETTE, axis_top, model_colors, relative_luminance
-from ui.formatting import MoneyView
+from pricing.currency import MoneyView
 
 TEN = ["gpt-4o", "gpt-4o-mini", "gpt-4-0125-preview", "gpt-3.5-turbo", "gpt-4.1", "gpt-4.1-mini", "o3", "o4-mini",
        "gpt-5", "gpt-5-mini"]

@@ -1,5 +1,5 @@
 """Requests longer than a model's context window: flagged per model (the API refuses them),
-still priced as if sent; and money shown in a row adds up to the row's total."""
+still priced as if sent; and whose the yuan rate is."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from corpus.summary import long_requests_of
 from pricing import Assumptions, Workload, estimate, load_catalog
 from pricing.cost import OverContextWindow
 from pricing.estimates import long_context_thresholds, request_thresholds
-from ui.formatting import MoneyView, format_money, format_money_parts, rate_caption_key
+from pricing.currency import MoneyView
+from ui.formatting import rate_caption_key
 
 DAY = dt.date(2026, 11, 1)
 M = D(1_000_000)
@@ -97,29 +98,6 @@ def test_cli_json_has_over_context_window_per_model(tmp_path):
                      "--output-tokens", "0"], out=table) == 0
     assert f"gpt-4o: {NOTE}\n" in table.getvalue()
     assert "gpt-4.1: " not in table.getvalue()
-
-
-# --- money that adds up on screen --------------------------------------------------------------
-
-
-def test_yuan_parts_add_up_to_the_total_shown():
-    # $0.281 in and $0.3374 out at 7.1: ¥1.9951 + ¥2.39554 = ¥4.39064. Each rounded alone:
-    # ¥2.00 + ¥2.40 beside ¥4.39 (the trial's finding).
-    view = MoneyView("CNY", D("7.1"))
-    parts = (D("0.281"), D("0.3374"))
-    assert [format_money(p, view) for p in parts] == ["¥2.00", "¥2.40"]
-    assert format_money(sum(parts), view) == "¥4.39"
-    # The total stays the exact sum rounded once; the cent left over goes to the larger remainder
-    # (output: 0.00554 against input's 0.0051).
-    assert format_money_parts(parts, view) == (["¥1.99", "¥2.40"], "¥4.39")
-
-
-def test_parts_keep_the_totals_places_unless_a_part_would_show_as_zero():
-    assert format_money_parts((D("0.0375"), D(2))) == (["$0.04", "$2.00"], "$2.04")
-    assert format_money_parts((D("0.0042"), D("1.5"))) == (["$0.004200", "$1.500000"], "$1.504200")
-    assert format_money_parts((D("0.125"), D("0.125"))) == (["$0.1250", "$0.1250"], "$0.2500")
-    assert format_money_parts((D(0), D(0))) == (["$0.00", "$0.00"], "$0.00")
-    assert format_money_parts((D("0.000125"), D(0))) == (["$0.000125", "$0.000000"], "$0.000125")
 
 
 def test_the_rate_is_called_assumed_until_the_user_changes_it():
