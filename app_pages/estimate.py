@@ -10,6 +10,7 @@ import streamlit as st
 
 from ingest.languages import FULL_DOCUMENTS, LANGUAGE_DETECTOR, language_name
 from ingest.requests import looks_like_requests
+from pricing.currency import MoneyView
 from pricing.estimates import (
     Estimate,
     build_estimate,
@@ -35,7 +36,6 @@ from ui.charts import cost_split_chart, growth_chart
 from ui.count_labels import tokens_metric_help, tokens_metric_label
 from ui.counts import CountedSource, counted, counted_text, needed_tokenizers
 from ui.formatting import (
-    MoneyView,
     escape_markdown,
     format_money,
     format_rate,

@@ -341,3 +341,14 @@ def test_zero_requests_names_no_cheapest_model(open_app, lang, said, cheapest):
     at.text_area[0].input("hello world").run()
     assert any(i.value.startswith(said) for i in at.info), [i.value for i in at.info]
     assert not any(m.label.startswith(cheapest) for m in at.metric), [m.label for m in at.metric]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "Each amount is rounded on its own, so a row's parts may differ from its total in the last digit."),
+    ("zh", "每个金额单独舍入，因此一行中各部分之和与总额可能在最后一位相差。"),
+])
+def test_the_cost_table_says_each_amount_is_rounded_on_its_own(open_app, lang, said):
+    # Equal amounts print the same (¥2.50 and ¥2.50), so a row may read ¥2.50 + ¥2.50 beside ¥5.01.
+    at = open_app({"lang": lang, "models": "gpt-4o,gpt-4o-mini"})
+    at.text_area[0].input("hello world").run()
+    assert any(c.value.endswith(said) for c in at.caption), [c.value for c in at.caption]
