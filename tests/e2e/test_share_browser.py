@@ -82,8 +82,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z’']+")
 
 def english_leftovers(text: str) -> set[str]:
     """Latin-script words of ``text`` not in the allow list (model ids, units, ... removed first)."""
-    # Links and their queries, file paths, bytes shown as \xNN in the token view.
-    text = re.sub(r"https?://\S+|\?\S*=\S*|[\w.]+/[\w./]+|\\x[0-9A-Fa-f]{2}|\\xNN", " ", text)
+    # Links and their queries, file paths and addresses (a price source shown as
+    # "mistral.ai/pricing#api-pricing" or ".../model-studio/model-pricing"), bytes shown as \xNN
+    # in the token view.
+    text = re.sub(r"https?://\S+|\?\S*=\S*|[\w.-]+/[\w./#%-]+|\\x[0-9A-Fa-f]{2}|\\xNN", " ", text)
     text = _ID_PATTERN.sub(" ", text)
     return {w for w in _WORD.findall(text) if w.lower() not in ALLOWED_WORDS}
 
@@ -313,3 +315,4 @@ def test_every_page_from_a_share_link(server, chromium, width, lang):
 def test_the_leftover_check_finds_english():
     assert english_leftovers("每月请求次数 gpt-4o-mini o200k_base 5,000 USD") == set()
     assert english_leftovers("对比 Requests per month 模型") == {"Requests", "month"}
+    assert english_leftovers("与 mistral.ai/pricing#api-pricing 核对，与 x.com/help/model-studio/model-pricing 核对") == set()
