@@ -91,6 +91,22 @@ def _text(data: bytes) -> str | None:
         return None
 
 
+_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _not_json_at_start(data: bytes) -> bool:
+    """True when the first character that is not a space (past a byte-order mark; UTF-16's zero
+    bytes ignored) is neither "{" nor "[": no request file starts so, and the encoding guess is
+    spared (15 ms on a 5 MB CSV, on each rerun of the Estimate page that checks its uploads)."""
+    head = data[:4096]
+    for mark in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            head = head[len(mark):]
+            break
+    head = head.replace(b"\x00", b"").lstrip()
+    return bool(head) and head[:1] not in (b"{", b"[")
+
+
 def _cut_too_deep(head: bytes) -> bool:
     """Whether ``head`` is all one line, cut short, and already nested too deeply (so reading
     will skip that line: detection must look past it)."""
@@ -114,6 +130,8 @@ def sniff_head(stream: BinaryIO) -> bytes:
 
 def looks_like_requests(data: bytes) -> bool:
     """Whether ``data`` looks like an API request file (a quick look at its first line or value)."""
+    if _not_json_at_start(data):
+        return False
     while _cut_too_deep(data[:_SNIFF_BYTES + 1]) and b"\n" in data:
         data = data[data.index(b"\n") + 1:]
     text = _text(data[:_SNIFF_BYTES]) if len(data) > _SNIFF_BYTES else _text(data)

@@ -1,6 +1,7 @@
 """Reading API request files: every form, detection by content, bad lines with exact messages."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,22 @@ def test_every_code_has_english_wording():
               "request_unknown_model", "image_not_measured", "image_url_not_accepted"]
     assert len(codes) == 21  # 9 ESTIMATE_ codes (3 for other vendors' chat overhead), 5 flags, 7 problems
     assert [c for c in codes if c not in MESSAGES] == []
+
+
+def test_a_file_that_cannot_start_a_request_is_told_apart_without_guessing_its_encoding(monkeypatch):
+    # The Estimate page asks this of every upload on every rerun: a 5 MB CSV cost 15 ms a rerun
+    # in the encoding guess before its first character ("r", not "{" or "[") was looked at.
+    import ingest.requests as requests_module
+
+    def no_guess(data):
+        raise AssertionError("the encoding was guessed")
+
+    monkeypatch.setattr(requests_module, "_encoding", no_guess)
+    table = ("review,lang\n" + "a long enough review text,en\n" * 200_000).encode()
+    assert len(table) > 5_000_000 and not requests_module.looks_like_requests(table)
+    assert not requests_module.looks_like_requests("\ufeff  plain text, not JSON".encode("utf-16"))
+    monkeypatch.undo()
+    chat = (Path(__file__).resolve().parents[2] / "examples" / "chat_requests.jsonl").read_bytes()
+    for encoded in (chat, b"\xef\xbb\xbf" + chat, chat.decode().encode("utf-16"), chat.decode().encode("utf-16-le"),
+                    b"  \n" + chat):
+        assert requests_module.looks_like_requests(encoded)
